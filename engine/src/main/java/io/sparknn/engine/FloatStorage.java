@@ -1,0 +1,74 @@
+package io.sparknn.engine;
+
+import java.util.Arrays;
+
+/** {@link Storage} of 32-bit floats. */
+public final class FloatStorage extends Storage {
+    /** The values; kernels read and write it directly. */
+    public final float[] data;
+
+    public FloatStorage(float[] data) {
+        this.data = data;
+    }
+
+    @Override
+    public Precision precision() {
+        return Precision.FLOAT32;
+    }
+
+    @Override
+    public int length() {
+        return data.length;
+    }
+
+    @Override
+    public double get(int i) {
+        return data[i];
+    }
+
+    @Override
+    public void set(int i, double v) {
+        data[i] = (float) v;
+    }
+
+    @Override
+    public void zero(int offset, int count) {
+        Arrays.fill(data, offset, offset + count, 0f);
+    }
+
+    @Override
+    public void copyFrom(double[] src, int srcOffset, int offset, int count) {
+        for (int i = 0; i < count; i++) {
+            data[offset + i] = (float) src[srcOffset + i];
+        }
+    }
+
+    @Override
+    public void copyFrom(float[] src, int srcOffset, int offset, int count) {
+        System.arraycopy(src, srcOffset, data, offset, count);
+    }
+
+    @Override
+    public void copyFrom(Storage src, int srcOffset, int offset, int count) {
+        System.arraycopy(((FloatStorage) src).data, srcOffset, data, offset, count);
+    }
+
+    @Override
+    public double[] toDoubles(int offset, int count) {
+        double[] out = new double[count];
+        for (int i = 0; i < count; i++) {
+            out[i] = data[offset + i];
+        }
+        return out;
+    }
+
+    @Override
+    public float[] toFloats(int offset, int count) {
+        return Arrays.copyOfRange(data, offset, offset + count);
+    }
+
+    @Override
+    public Storage copy() {
+        return new FloatStorage(data.clone());
+    }
+}

@@ -1,0 +1,331 @@
+package io.sparknn.engine;
+
+import io.sparknn.engine.kernel.TensorKernels;
+import io.sparknn.engine.layer.ForwardPass;
+import io.sparknn.engine.layer.Layer;
+import io.sparknn.engine.layer.LayerContext;
+import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.loss.Loss;
+import io.sparknn.engine.loss.Targets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * A network that computes: all parameters in one flat {@link Storage}, gradients in another of the
+ * same layout (layer by layer, each layer's tensors in PyTorch's order), non-trainable buffers in a
+ * third. Not thread-safe: one caller at a time.
+ *
+ * <p>Threads: with {@code threads > 1} a batch is cut into that many contiguous chunks, each run by
+ * its own copy of the layers (own activations and gradient storage) on its own thread; the chunk
+ * gradients are then added in chunk order. The same thread count therefore gives the same bits
+ * run after run. Networks with batch norm run in one chunk, because each chunk would otherwise
+ * normalise with its own statistics.
+ */
+public final class Network implements AutoCloseable {
+
+    /**
+     * How a network runs.
+     *
+     * @param threads         threads for one batch (the trainer uses one per Spark task core)
+     * @param inputGradients  also compute ∂loss/∂input (gradient checks, saliency)
+     */
+    public record Options(Precision precision, int threads, boolean inputGradients) {
+        public Options {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+        }
+
+        /** float32, all cores, no input gradients. */
+        public static Options defaults() {
+            return new Options(Precision.FLOAT32, Runtime.getRuntime().availableProcessors(), false);
+        }
+
+        public static Options of(Precision precision, int threads) {
+            return new Options(precision, threads, false);
+        }
+    }
+
+    private final NetworkSpec spec;
+    private final Options options;
+    private final Storage params;
+    private final Storage grads;
+    private final Storage buffers;
+    private final Replica[] replicas;
+    private final ExecutorService pool;
+    private final TensorKernels k;
+    private final int inSize;
+    private final int outSize;
+    private final int outWidth;
+    private final int outRowsPerExample;
+    private Storage inputGrad;
+
+    private Network(NetworkSpec spec, Options options, Storage params, Storage buffers) {
+        this.spec = spec;
+        this.options = options;
+        this.params = params;
+        this.buffers = buffers;
+        this.grads = Storage.allocate(options.precision(), params.length());
+        this.k = TensorKernels.of(options.precision());
+        this.inSize = spec.input().size();
+        Shape out = spec.output();
+        this.outSize = out.size();
+        this.outWidth = out.last();
+        this.outRowsPerExample = out.rowsPerExample();
+        int chunks = spec.couplesExamples() ? 1 : options.threads();
+        this.replicas = new Replica[chunks];
+        for (int r = 0; r < chunks; r++) {
+            replicas[r] = new Replica(r == 0 ? grads : Storage.allocate(options.precision(), params.length()));
+        }
+        this.pool = chunks > 1 ? Executors.newFixedThreadPool(chunks - 1, daemonThreads()) : null;
+    }
+
+    /** A network with freshly initialised parameters: the same seed gives the same bits. */
+    public static Network create(NetworkSpec spec, Options options, long seed) {
+        Storage p = Storage.allocate(options.precision(), spec.paramCount());
+        Storage b = Storage.allocate(options.precision(), spec.bufferCount());
+        int po = 0;
+        int bo = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            l.initialize(p, po, in, new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 31L * (i + 1)));
+            l.initializeBuffers(b, bo, in);
+            po += l.paramCount(in);
+            bo += l.bufferCount(in);
+        }
+        return new Network(spec, options, p, b);
+    }
+
+    /** A network over given parameter and buffer values (copied, converted to the options' precision). */
+    public static Network of(NetworkSpec spec, Options options, double[] params, double[] buffers) {
+        if (params.length != spec.paramCount() || buffers.length != spec.bufferCount()) {
+            throw new IllegalArgumentException("network needs " + spec.paramCount() + " parameters and "
+                    + spec.bufferCount() + " buffer values, got " + params.length + " and " + buffers.length);
+        }
+        return new Network(spec, options, Storage.of(options.precision(), params), Storage.of(options.precision(), buffers));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        return r -> {
+            Thread t = new Thread(r, "sparknn-network");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public Precision precision() {
+        return options.precision();
+    }
+
+    /** The flat parameters, live: writes change the network. */
+    public Storage parameters() {
+        return params;
+    }
+
+    /** The flat gradient sums of the last {@link #computeGradients}, same layout as the parameters. */
+    public Storage gradients() {
+        return grads;
+    }
+
+    /** Non-trainable state (batch-norm running statistics), live. */
+    public Storage buffers() {
+        return buffers;
+    }
+
+    /** ∂(loss sum)/∂input of the last {@link #computeGradients}, when asked for in the options. */
+    public Storage inputGradient() {
+        return inputGrad;
+    }
+
+    /** Replaces all parameters (length must match). */
+    public void setParameters(double[] values) {
+        checkLength(values.length, params.length(), "parameters");
+        params.copyFrom(values, 0, 0, values.length);
+    }
+
+    public void setParameters(float[] values) {
+        checkLength(values.length, params.length(), "parameters");
+        params.copyFrom(values, 0, 0, values.length);
+    }
+
+    public void setBuffers(double[] values) {
+        checkLength(values.length, buffers.length(), "buffer values");
+        buffers.copyFrom(values, 0, 0, values.length);
+    }
+
+    private static void checkLength(int got, int want, String what) {
+        if (got != want) {
+            throw new IllegalArgumentException("network has " + want + " " + what + ", got " + got);
+        }
+    }
+
+    /**
+     * Forward and backward over the batch in training mode: gradient <em>sums</em> over the batch
+     * into {@link #gradients()} (overwritten, not accumulated across calls) and the loss sum and count.
+     */
+    public LossResult computeGradients(Batch batch) {
+        checkBatch(batch);
+        int rows = batch.n() * outRowsPerExample;
+        replicas[0].loss.checkTargets(batch.targets(), rows, outWidth);
+        if (options.inputGradients()) {
+            inputGrad = Storage.atLeast(inputGrad, precision(), batch.n() * inSize);
+        }
+        int chunks = batch.n() >= replicas.length ? replicas.length : 1;
+        double[] sums = new double[chunks];
+        if (chunks == 1) {
+            sums[0] = replicas[0].run(batch, 0, batch.n());
+        } else {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int c = 1; c < chunks; c++) {
+                int from = chunkStart(batch.n(), chunks, c);
+                int to = chunkStart(batch.n(), chunks, c + 1);
+                Replica r = replicas[c];
+                futures.add(pool.submit(() -> r.run(batch, from, to - from)));
+            }
+            sums[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1));
+            for (int c = 1; c < chunks; c++) {
+                sums[c] = await(futures.get(c - 1));
+                k.add(replicas[c].grads, 0, grads, 0, grads.length());
+            }
+        }
+        double sum = 0;
+        for (double s : sums) {
+            sum += s;
+        }
+        return new LossResult(sum, replicas[0].loss.count(rows, outWidth));
+    }
+
+    private static int chunkStart(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    private static double await(Future<Double> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing gradients", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    private void checkBatch(Batch b) {
+        if (b.x().precision() != precision()) {
+            throw new IllegalArgumentException("batch is " + b.x().precision() + ", network is " + precision());
+        }
+        if (b.x().length() < (long) b.n() * inSize) {
+            throw new IllegalArgumentException("batch of " + b.n() + " examples of shape " + spec.input()
+                    + " needs " + (long) b.n() * inSize + " values, got " + b.x().length());
+        }
+        if (b.n() < 1) {
+            throw new IllegalArgumentException("empty batch");
+        }
+    }
+
+    /** Inference-mode outputs {@code (n, output...)} of the n examples in x, as a new storage. */
+    public Storage predict(Storage x, int n) {
+        if (x.length() < (long) n * inSize) {
+            throw new IllegalArgumentException(n + " examples of shape " + spec.input() + " need "
+                    + (long) n * inSize + " values, got " + x.length());
+        }
+        Storage y = replicas[0].forward(x, 0, n, ForwardPass.INFERENCE);
+        Storage out = Storage.allocate(precision(), n * outSize);
+        out.copyFrom(y, 0, 0, n * outSize);
+        return out;
+    }
+
+    /** Loss sum and count of a batch at inference (evaluation); no gradients. */
+    public LossResult evaluate(Batch b) {
+        checkBatch(b);
+        int rows = b.n() * outRowsPerExample;
+        Replica r = replicas[0];
+        r.loss.checkTargets(b.targets(), rows, outWidth);
+        Storage y = r.forward(b.x(), 0, b.n(), ForwardPass.INFERENCE);
+        return new LossResult(r.loss.sum(y, rows, outWidth, b.targets(), 0, null), r.loss.count(rows, outWidth));
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One copy of the layers with its own activations and gradient storage. */
+    private final class Replica {
+        private final Layer[] layers;
+        private final Storage grads;
+        private final Loss loss;
+        private Storage input;
+        private Storage dOut;
+
+        Replica(Storage grads) {
+            this.grads = grads;
+            this.loss = spec.loss().create(precision());
+            List<LayerSpec> specs = spec.layers();
+            this.layers = new Layer[specs.size()];
+            int po = 0;
+            int bo = 0;
+            for (int i = 0; i < specs.size(); i++) {
+                LayerSpec l = specs.get(i);
+                Shape in = spec.shapeBefore(i);
+                int pc = l.paramCount(in);
+                int bc = l.bufferCount(in);
+                layers[i] = l.create(new LayerContext(i, NetworkSpec.layerName(i, l), precision(), in,
+                        spec.shapeBefore(i + 1), params, grads, po, pc, buffers, bo, bc,
+                        i > 0 || options.inputGradients()));
+                po += pc;
+                bo += bc;
+            }
+        }
+
+        Storage forward(Storage x, int from, int n, ForwardPass pass) {
+            Storage h = x;
+            if (from != 0) {
+                input = Storage.atLeast(input, precision(), n * inSize);
+                input.copyFrom(x, from * inSize, 0, n * inSize);
+                h = input;
+            }
+            for (Layer l : layers) {
+                h = l.forward(h, n, pass);
+            }
+            return h;
+        }
+
+        /** Loss sum of examples [from, from + n); their gradient sums into this replica's storage. */
+        double run(Batch b, int from, int n) {
+            grads.zero(0, grads.length());
+            ForwardPass pass = new ForwardPass(true, b.seed(), b.step(), b.ids(), from);
+            Storage y = forward(b.x(), from, n, pass);
+            int rows = n * outRowsPerExample;
+            dOut = Storage.atLeast(dOut, precision(), rows * outWidth);
+            double sum = loss.sum(y, rows, outWidth, b.targets(), from * outRowsPerExample, dOut);
+            Storage g = dOut;
+            for (int i = layers.length - 1; i >= 0; i--) {
+                g = layers[i].backward(g, n);
+            }
+            if (options.inputGradients()) {
+                inputGrad.copyFrom(g, 0, from * inSize, n * inSize);
+            }
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.sparknn.engine.kernel;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Storage;
+
+/** float32 {@link OptimizerKernels}; the float64 twin is generated from this file. */
+public final class FloatOptimizerKernels implements OptimizerKernels {
+    public static final FloatOptimizerKernels INSTANCE = new FloatOptimizerKernels();
+
+    private FloatOptimizerKernels() {
+    }
+
+    private static float[] d(Storage s) {
+        return ((FloatStorage) s).data;
+    }
+
+    @Override
+    public void sgd(Storage p, Storage g, Storage buf, boolean firstStep, int count, double lr, double wd,
+                    double momentum, double dampening, boolean nesterov) {
+        float[] pv = d(p);
+        float[] gv = d(g);
+        float[] b = buf == null ? null : d(buf);
+        float w = (float) wd;
+        float mu = (float) momentum;
+        float damp = (float) (1 - dampening);
+        float rate = (float) lr;
+        for (int i = 0; i < count; i++) {
+            float dp = gv[i];
+            if (w != 0) {
+                dp += w * pv[i];
+            }
+            if (b != null) {
+                b[i] = firstStep ? dp : mu * b[i] + damp * dp;
+                dp = nesterov ? dp + mu * b[i] : b[i];
+            }
+            pv[i] -= rate * dp;
+        }
+    }
+
+    @Override
+    public void adam(Storage p, Storage g, Storage m, Storage v, int count, double lr, double l2Wd, double decoupledWd,
+                     double beta1, double beta2, double eps, double bc1, double bc2) {
+        float[] pv = d(p);
+        float[] gv = d(g);
+        float[] mv = d(m);
+        float[] vv = d(v);
+        float decay = (float) (1 - lr * decoupledWd);
+        float l2 = (float) l2Wd;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float c1 = (float) (1 - beta1);
+        float c2 = (float) (1 - beta2);
+        float stepSize = (float) (lr / bc1);
+        float bc2Sqrt = (float) Math.sqrt(bc2);
+        float e = (float) eps;
+        for (int i = 0; i < count; i++) {
+            if (decoupledWd != 0) {
+                pv[i] *= decay;
+            }
+            float gi = gv[i];
+            if (l2 != 0) {
+                gi += l2 * pv[i];
+            }
+            mv[i] = b1 * mv[i] + c1 * gi;
+            vv[i] = b2 * vv[i] + c2 * gi * gi;
+            float denom = (float) Math.sqrt(vv[i]) / bc2Sqrt + e;
+            pv[i] -= stepSize * mv[i] / denom;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.sparknn.engine.kernel;
+
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+
+/** Loss loops over output rows; sums accumulate in double in row order. The float64 twin is generated. */
+public interface LossKernels {
+
+    static LossKernels of(Precision p) {
+        return p == Precision.FLOAT32 ? FloatLossKernels.INSTANCE : DoubleLossKernels.INSTANCE;
+    }
+
+    /** Σ_rows logsumexp(z) − z_y; dz = softmax(z) − onehot(y) when dz is not null. */
+    double softmaxCrossEntropyLabels(Storage z, int rows, int classes, int[] labels, int labelOff, Storage dz);
+
+    /** Σ_rows Σ_j t_j (logsumexp(z) − z_j); dz = softmax(z)·Σt − t when dz is not null. */
+    double softmaxCrossEntropyProbabilities(Storage z, int rows, int classes, Storage t, int tOff, Storage dz);
+}

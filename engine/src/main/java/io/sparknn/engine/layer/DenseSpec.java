@@ -1,0 +1,55 @@
+package io.sparknn.engine.layer;
+
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.init.Init;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fully connected layer on the last dimension: {@code (n, ..., in) → (n, ..., units)}, so on
+ * {@code (n, time, features)} it applies per time step. Parameters, as PyTorch's
+ * {@code nn.Linear}: {@code W (units, in)} row-major, then {@code b (units)}.
+ */
+public record DenseSpec(int units, Init init) implements LayerSpec {
+    public static final String KIND = "dense";
+
+    public DenseSpec {
+        if (units < 1) {
+            throw new SpecException("dense: units must be >= 1, got " + units);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in.withLast(units);
+    }
+
+    @Override
+    public int paramCount(Shape in) {
+        return Math.addExact(Math.multiplyExact(units, in.last()), units);
+    }
+
+    @Override
+    public void initialize(Storage params, int offset, Shape in, RandomGenerator rng) {
+        init.fill(params, offset, units * in.last(), in.last(), units, rng);
+    }
+
+    @Override
+    public Layer create(LayerContext ctx) {
+        return new Dense(ctx, units);
+    }
+
+    @Override
+    public String toText() {
+        return KIND + " units=" + units + " init=" + init.text();
+    }
+
+    static DenseSpec read(SpecFields f) {
+        return new DenseSpec(f.integer("units", 1), f.init("init", Init.HE_UNIFORM));
+    }
+}

@@ -1,0 +1,149 @@
+package io.sparknn.engine.layer;
+
+import io.sparknn.engine.init.Init;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The key/value fields of one layer in a spec text line or a config file, read once each with a
+ * type check. Every error names the key and {@code where} (a layer in a file, a line of a model file);
+ * {@link #finish()} rejects keys nobody asked for.
+ */
+public final class SpecFields {
+    private final String where;
+    private final Map<String, String> values;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    public SpecFields(String where, Map<String, String> values) {
+        this.where = where;
+        this.values = new LinkedHashMap<>(values);
+    }
+
+    /** Parses {@code key=value key=value}. */
+    public static SpecFields parse(String where, String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String token : text.trim().split("\\s+")) {
+            if (token.isEmpty()) {
+                continue;
+            }
+            int eq = token.indexOf('=');
+            if (eq <= 0) {
+                throw new SpecException(where + ": expected key=value, got '" + token + "'");
+            }
+            m.put(token.substring(0, eq), token.substring(eq + 1));
+        }
+        return new SpecFields(where, m);
+    }
+
+    public String where() {
+        return where;
+    }
+
+    private String raw(String key) {
+        read.add(key);
+        return values.get(key);
+    }
+
+    private SpecException wrong(String key, String value, String expected) {
+        return new SpecException(where + ": key '" + key + "' must be " + expected + ", got '" + value + "'");
+    }
+
+    /** A required integer of at least {@code min}. */
+    public int integer(String key, int min) {
+        String v = raw(key);
+        if (v == null) {
+            throw new SpecException(where + ": missing key '" + key + "'");
+        }
+        return checkedInt(key, v, min);
+    }
+
+    /** An optional integer of at least {@code min}. */
+    public int integer(String key, int min, int otherwise) {
+        String v = raw(key);
+        return v == null ? otherwise : checkedInt(key, v, min);
+    }
+
+    private int checkedInt(String key, String v, int min) {
+        int i;
+        try {
+            i = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw wrong(key, v, "an integer");
+        }
+        if (i < min) {
+            throw wrong(key, v, "an integer >= " + min);
+        }
+        return i;
+    }
+
+    /** An optional number in {@code [min, max]}. */
+    public double number(String key, double min, double max, double otherwise) {
+        String v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw wrong(key, v, "a number");
+        }
+        if (!(d >= min && d <= max)) {
+            throw wrong(key, v, "a number in [" + min + ", " + max + "]");
+        }
+        return d;
+    }
+
+    /** An optional boolean ({@code true} or {@code false}). */
+    public boolean flag(String key, boolean otherwise) {
+        String v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v.equals("true") || v.equals("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw wrong(key, v, "true or false");
+    }
+
+    /** An optional pair such as a kernel size: {@code 5} means 5×5, {@code 3x2} means 3 high, 2 wide. */
+    public int[] pair(String key, int min, int[] otherwise) {
+        String v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        String[] parts = v.split("x");
+        if (parts.length == 1) {
+            int a = checkedInt(key, parts[0], min);
+            return new int[] {a, a};
+        }
+        if (parts.length == 2) {
+            return new int[] {checkedInt(key, parts[0], min), checkedInt(key, parts[1], min)};
+        }
+        throw wrong(key, v, "an integer or HxW");
+    }
+
+    /** An optional initialisation scheme. */
+    public Init init(String key, Init otherwise) {
+        String v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        try {
+            return Init.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new SpecException(where + ": key '" + key + "': " + e.getMessage());
+        }
+    }
+
+    /** Rejects any key that was not read: a typo must not be silently ignored. */
+    public void finish() {
+        for (String k : values.keySet()) {
+            if (!read.contains(k)) {
+                throw new SpecException(where + ": unknown key '" + k + "'");
+            }
+        }
+    }
+}

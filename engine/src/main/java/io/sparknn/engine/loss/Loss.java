@@ -1,0 +1,22 @@
+package io.sparknn.engine.loss;
+
+import io.sparknn.engine.Storage;
+
+/**
+ * A loss over output rows {@code (rows, width)}. It returns the <em>sum</em> over what it counts
+ * (see {@link #count}), so shards can be combined and divided once; the mean is sum / count.
+ */
+public interface Loss {
+
+    /**
+     * Loss sum of rows {@code [0, rows)} of {@code out} against target rows
+     * {@code [row0, row0 + rows)}, and {@code dOut = ∂sum/∂out} when {@code dOut} is not null.
+     */
+    double sum(Storage out, int rows, int width, Targets targets, int row0, Storage dOut);
+
+    /** The count the sum is over for {@code rows} rows of {@code width}: rows for classification losses. */
+    long count(int rows, int width);
+
+    /** Checks the targets fit this loss and output width; the message names the first bad row. */
+    void checkTargets(Targets targets, int rows, int width);
+}

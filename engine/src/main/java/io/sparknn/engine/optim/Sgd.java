@@ -1,0 +1,55 @@
+package io.sparknn.engine.optim;
+
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
+
+/**
+ * Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, as
+ * PyTorch's {@code torch.optim.SGD}:
+ * <pre>
+ *   d = g + λ·p                                  (weight decay λ)
+ *   if μ ≠ 0:  b = d on the first step, else b = μ·b + (1 − τ)·d   (dampening τ)
+ *              d = d + μ·b  if Nesterov, else d = b
+ *   p = p − lr·d
+ * </pre>
+ * State: {@code [momentum_buffer]} (empty before the first step, and always without momentum).
+ */
+public final class Sgd implements Optimizer {
+    private final OptimizerSpec spec;
+    private final OptimizerKernels k;
+    private final Precision precision;
+    private final int count;
+    private Storage buf;
+    private long steps;
+
+    Sgd(OptimizerSpec spec, Precision precision, int count) {
+        this.spec = spec;
+        this.k = OptimizerKernels.of(precision);
+        this.precision = precision;
+        this.count = count;
+    }
+
+    @Override
+    public void step(Storage params, Storage grads, double lr) {
+        boolean first = buf == null;
+        if (spec.momentum() != 0 && first) {
+            buf = Storage.allocate(precision, count);
+        }
+        k.sgd(params, grads, spec.momentum() != 0 ? buf : null, first, count, lr, spec.weightDecay(),
+                spec.momentum(), spec.dampening(), spec.nesterov());
+        steps++;
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(steps, new double[][] {buf == null ? new double[0] : buf.toDoubles()});
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        double[][] b = OptimizerStates.check(state, 1, count, "sgd");
+        steps = state.steps();
+        buf = b[0].length == 0 ? null : Storage.of(precision, b[0]);
+    }
+}
