@@ -1,0 +1,73 @@
+package io.sparknn.trainer;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.DoubleStorage;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.TensorKernels;
+import java.util.TreeMap;
+
+/**
+ * Adds shard results in partition-index order, whatever order they arrive in: a result waits
+ * until every lower partition has been added, so the sum is bitwise independent of task
+ * completion order and retries. At most the out-of-order results are held at once.
+ * Batch-norm buffers are averaged weighted by example count.
+ */
+final class GradientSum {
+    private final int partitions;
+    private final TensorKernels k;
+    private final Storage sum;
+    private final double[] buffers;
+    private final TreeMap<Integer, ShardResult> pending = new TreeMap<>();
+    private int next;
+    private double lossSum;
+    private long lossCount;
+    private long examples;
+    private long computeNanosMax;
+    private long computeNanosTotal;
+
+    GradientSum(Precision precision, int params, int bufferCount, int partitions) {
+        this.partitions = partitions;
+        this.k = TensorKernels.of(precision);
+        this.sum = Storage.allocate(precision, params);
+        this.buffers = new double[bufferCount];
+    }
+
+    synchronized void accept(int partition, ShardResult r) {
+        pending.put(partition, r);
+        while (!pending.isEmpty() && pending.firstKey() == next) {
+            add(pending.pollFirstEntry().getValue());
+            next++;
+        }
+    }
+
+    private void add(ShardResult r) {
+        computeNanosMax = Math.max(computeNanosMax, r.computeNanos);
+        computeNanosTotal += r.computeNanos;
+        if (r.examples == 0) {
+            return;
+        }
+        Storage g = r.gradFloat != null ? new FloatStorage(r.gradFloat) : new DoubleStorage(r.gradDouble);
+        k.add(g, 0, sum, 0, sum.length());
+        lossSum += r.lossSum;
+        lossCount += r.lossCount;
+        examples += r.examples;
+        if (r.buffers != null) {
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] += r.examples * r.buffers[i];
+            }
+        }
+    }
+
+    /** The totals once every partition has reported. */
+    synchronized StepTotals totals() {
+        if (next != partitions) {
+            throw new IllegalStateException("only " + next + " of " + partitions + " partitions reported");
+        }
+        double[] b = buffers.clone();
+        for (int i = 0; i < b.length; i++) {
+            b[i] /= examples;
+        }
+        return new StepTotals(sum, lossSum, lossCount, examples, b, computeNanosMax, computeNanosTotal);
+    }
+}

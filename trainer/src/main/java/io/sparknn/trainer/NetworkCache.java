@@ -1,0 +1,46 @@
+package io.sparknn.trainer;
+
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Networks kept per executor JVM between tasks, so a step does not rebuild layers and buffers.
+ * Tasks running at once in one JVM (local mode, several cores per executor) each borrow their own.
+ * Holds no training state: parameters come with every step's broadcast.
+ */
+final class NetworkCache {
+    private static final Map<String, ArrayDeque<Network>> IDLE = new HashMap<>();
+    private static final Map<String, NetworkSpec> SPECS = new HashMap<>();
+
+    private NetworkCache() {
+    }
+
+    static Network borrow(String specText, Precision precision, int threads) {
+        String key = precision + "/" + threads + "/" + specText;
+        NetworkSpec spec;
+        synchronized (IDLE) {
+            ArrayDeque<Network> q = IDLE.get(key);
+            if (q != null && !q.isEmpty()) {
+                return q.pop();
+            }
+            spec = SPECS.computeIfAbsent(specText, t -> NetworkSpec.parse("network spec", t));
+        }
+        return Network.create(spec, Network.Options.of(precision, threads), 0);
+    }
+
+    static void giveBack(Network net) {
+        String key = net.precision() + "/" + net.options().threads() + "/" + net.spec().toText();
+        synchronized (IDLE) {
+            ArrayDeque<Network> q = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>());
+            if (q.size() < 8) {
+                q.push(net);
+            } else {
+                net.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.sparknn.trainer;
+
+import java.io.Serializable;
+
+/**
+ * What one partition returns for a step: the <em>sum</em> of its examples' gradients (in the
+ * network's precision; null when it held none of the batch), its loss sum and count, its example
+ * count, its batch-norm buffers after the step (null without batch norm) and its compute time.
+ */
+public final class ShardResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public int partition;
+    public int examples;
+    public double lossSum;
+    public long lossCount;
+    public float[] gradFloat;
+    public double[] gradDouble;
+    public double[] buffers;
+    public long computeNanos;
+
+    public ShardResult() {
+    }
+
+    static ShardResult empty(int partition) {
+        ShardResult r = new ShardResult();
+        r.partition = partition;
+        return r;
+    }
+}

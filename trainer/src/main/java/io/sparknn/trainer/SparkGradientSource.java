@@ -1,0 +1,140 @@
+package io.sparknn.trainer;
+
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.trainer.data.ExampleBlock;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.collection.Iterator;
+import scala.collection.immutable.Seq;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+import scala.runtime.AbstractFunction2;
+import scala.runtime.BoxedUnit;
+
+/**
+ * One Spark job per step: broadcast the weights, one task per partition of the cached training
+ * RDD computes its shard's gradient sum, and the driver adds the results in partition order as
+ * they arrive ({@link GradientSum}). The task's result arrays are created inside the task (no zero
+ * value shipped with it), and each step's broadcast is destroyed once the job is done.
+ */
+public final class SparkGradientSource implements GradientSource {
+    private final JavaSparkContext sc;
+    private final JavaRDD<ExampleBlock> data;
+    private final String specText;
+    private final Precision precision;
+    private final int threadsPerTask;
+    private final long examples;
+    private final Seq<Object> partitionIds;
+    private long broadcastNanos;
+
+    /**
+     * @param data one packed block per partition, cached; ids 0..examples−1
+     */
+    public SparkGradientSource(JavaSparkContext sc, JavaRDD<ExampleBlock> data, long examples, NetworkSpec spec,
+                               Precision precision, int threadsPerTask) {
+        this.sc = sc;
+        this.data = data;
+        this.specText = spec.toText();
+        this.precision = precision;
+        this.threadsPerTask = threadsPerTask;
+        this.examples = examples;
+        List<Object> ids = new ArrayList<>();
+        for (int i = 0; i < data.getNumPartitions(); i++) {
+            ids.add(i);
+        }
+        this.partitionIds = scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
+    }
+
+    @Override
+    public StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
+        long t0 = System.nanoTime();
+        Broadcast<Weights> bc = sc.broadcast(Weights.of(params, buffers));
+        broadcastNanos = System.nanoTime() - t0;
+        GradientSum sum = new GradientSum(precision, params.length(), buffers.length(), data.getNumPartitions());
+        sc.setJobDescription(plan.describe());
+        try {
+            ClassTag<ShardResult> tag = ClassTag$.MODULE$.apply(ShardResult.class);
+            sc.sc().runJob(data.rdd(), new StepTask(specText, precision, threadsPerTask, plan, bc, data.id()),
+                    partitionIds, new Collect(sum), tag);
+        } finally {
+            long t1 = System.nanoTime();
+            bc.destroy();
+            broadcastNanos += System.nanoTime() - t1;
+        }
+        return sum.totals();
+    }
+
+    @Override
+    public long lastBroadcastNanos() {
+        return broadcastNanos;
+    }
+
+    @Override
+    public long examples() {
+        return examples;
+    }
+
+    /** Runs in the task: borrow a network, load the weights, compute the shard. */
+    static final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleBlock>, ShardResult>
+            implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final String specText;
+        private final Precision precision;
+        private final int threads;
+        private final StepPlan plan;
+        private final Broadcast<Weights> weights;
+        private final int rddId;
+
+        StepTask(String specText, Precision precision, int threads, StepPlan plan, Broadcast<Weights> weights, int rddId) {
+            this.specText = specText;
+            this.precision = precision;
+            this.threads = threads;
+            this.plan = plan;
+            this.weights = weights;
+            this.rddId = rddId;
+        }
+
+        @Override
+        public ShardResult apply(TaskContext ctx, Iterator<ExampleBlock> it) {
+            int p = ctx.partitionId();
+            if (!it.hasNext()) {
+                return ShardResult.empty(p);
+            }
+            ExampleBlock block = it.next();
+            int[] rows = ShardSelector.rows("rdd" + rddId + "/" + p, block, plan);
+            if (rows.length == 0) {
+                return ShardResult.empty(p);
+            }
+            var net = NetworkCache.borrow(specText, precision, threads);
+            try {
+                weights.value().loadInto(net);
+                return ShardComputation.compute(net, block, rows, plan, p);
+            } finally {
+                NetworkCache.giveBack(net);
+            }
+        }
+    }
+
+    /** Driver side: hands each task's result to the ordered sum. */
+    static final class Collect extends AbstractFunction2<Object, ShardResult, BoxedUnit> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final transient GradientSum sum;
+
+        Collect(GradientSum sum) {
+            this.sum = sum;
+        }
+
+        @Override
+        public BoxedUnit apply(Object partition, ShardResult r) {
+            sum.accept((Integer) partition, r);
+            return BoxedUnit.UNIT;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.sparknn.trainer;
+
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.TensorKernels;
+import io.sparknn.engine.optim.GradientClipping;
+import java.util.function.LongToDoubleFunction;
+
+/**
+ * The synchronous data-parallel loop on the driver: for each step, get the gradient sum of the
+ * global batch from a {@link GradientSource}, divide once by the loss count, clip, apply the
+ * optimizer once. Spark and the single-process reference share this loop, so they differ only in
+ * where shard sums are computed.
+ */
+public final class TrainingLoop {
+
+    /** Called after every step and at every epoch end; may stop the run. */
+    public interface Listener {
+        void onStep(StepReport report, TrainingState state);
+
+        /** After the last step of an epoch; return false to stop (early stopping). */
+        default boolean onEpochEnd(int epoch, TrainingState state) {
+            return true;
+        }
+    }
+
+    /**
+     * @param clipNorm  maximum global L2 norm of the mean gradient; 0 = no clipping
+     * @param maxSteps  stop after this many optimizer steps in total (0 = run all epochs)
+     */
+    public record Settings(int epochs, int batchSize, long seed, double clipNorm, long maxSteps) {
+    }
+
+    private final Settings settings;
+    private final GradientSource source;
+    private final LongToDoubleFunction lr;
+    private final TensorKernels k;
+
+    public TrainingLoop(Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision) {
+        this.settings = settings;
+        this.source = source;
+        this.lr = learningRate;
+        this.k = TensorKernels.of(precision);
+    }
+
+    public int stepsPerEpoch() {
+        return EpochPermutation.stepsPerEpoch(source.examples(), settings.batchSize());
+    }
+
+    /** Runs from the state's position to the end (or until a listener stops it). */
+    public void run(TrainingState s, Listener listener) {
+        int steps = stepsPerEpoch();
+        while (s.epoch < settings.epochs()) {
+            while (s.stepInEpoch < steps) {
+                if (settings.maxSteps() > 0 && s.globalStep >= settings.maxSteps()) {
+                    return;
+                }
+                listener.onStep(step(s, steps), s);
+            }
+            int finished = s.epoch;
+            s.epoch++;
+            s.stepInEpoch = 0;
+            if (!listener.onEpochEnd(finished, s)) {
+                return;
+            }
+        }
+    }
+
+    private StepReport step(TrainingState s, int steps) {
+        long t0 = System.nanoTime();
+        StepPlan plan = new StepPlan(settings.seed(), s.epoch, s.stepInEpoch, s.globalStep, settings.batchSize(),
+                source.examples());
+        StepTotals t = source.compute(plan, s.params, s.buffers);
+        long t1 = System.nanoTime();
+        double loss = t.lossSum() / t.lossCount();
+        if (!Double.isFinite(loss)) {
+            throw new TrainingException("training diverged: the loss is " + loss + " at step " + s.globalStep
+                    + " (epoch " + (s.epoch + 1) + ", step " + (s.stepInEpoch + 1) + " of " + steps + ")");
+        }
+        Storage g = t.gradientSum();
+        k.scale(g, 0, g.length(), 1.0 / t.lossCount());
+        double norm = GradientClipping.clip(g, settings.clipNorm());
+        double rate = lr.applyAsDouble(s.globalStep);
+        s.optimizer.step(s.params, g, rate);
+        if (k.hasNonFinite(s.params, 0, s.params.length())) {
+            throw new TrainingException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
+                    + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
+        }
+        if (t.buffers().length > 0) {
+            s.buffers.copyFrom(t.buffers(), 0, 0, t.buffers().length);
+        }
+        long t2 = System.nanoTime();
+        StepReport r = new StepReport(s.globalStep, s.epoch, s.stepInEpoch, steps, loss, rate, t.examples(), norm,
+                t.computeNanosMax(), Math.max(0, t1 - t0 - t.computeNanosMax() - source.lastBroadcastNanos()),
+                t2 - t1, source.lastBroadcastNanos(), t2 - t0);
+        s.globalStep++;
+        s.stepInEpoch++;
+        return r;
+    }
+}

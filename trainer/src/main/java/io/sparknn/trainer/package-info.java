@@ -1,0 +1,8 @@
+/**
+ * The Spark loop: partition-independent global batches ({@link io.sparknn.trainer.EpochPermutation},
+ * {@link io.sparknn.trainer.ShardSelector}), one job per step whose shard gradient sums are added
+ * in partition order ({@link io.sparknn.trainer.GradientSum}), the driver's update
+ * ({@link io.sparknn.trainer.TrainingLoop}) and the single-process reference
+ * ({@link io.sparknn.trainer.LocalGradientSource}).
+ */
+package io.sparknn.trainer;
