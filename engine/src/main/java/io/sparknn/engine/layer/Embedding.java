@@ -8,7 +8,8 @@ import io.sparknn.engine.kernel.TensorKernels;
  * being row x[t] of weight (vocab, dim). Backward adds each dy row into the weight-gradient row
  * of its token (a scatter-add: a token seen twice gets both). Token ids are not differentiable:
  * when the network asks for an input gradient (a layer before this one, or input gradients in the
- * options) it gets zeros, the derivative of a piecewise-constant lookup.
+ * options) it gets zeros, the derivative of a piecewise-constant lookup. In float32 the ids are
+ * exact up to 2^24, the largest vocabulary whose every id a float can hold.
  */
 final class Embedding extends Layer {
     private final TensorKernels k;
