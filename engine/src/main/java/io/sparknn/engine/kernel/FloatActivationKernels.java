@@ -33,4 +33,110 @@ public final class FloatActivationKernels implements ActivationKernels {
             out[i] = xv[i] > 0 ? g[i] : 0;
         }
     }
+
+    @Override
+    public void leakyReluForward(Storage x, Storage y, int count, double slope) {
+        float[] xv = d(x);
+        float[] yv = d(y);
+        float a = (float) slope;
+        for (int i = 0; i < count; i++) {
+            float v = xv[i];
+            yv[i] = v > 0 ? v : a * v;
+        }
+    }
+
+    @Override
+    public void leakyReluBackward(Storage x, Storage dy, Storage dx, int count, double slope) {
+        float[] xv = d(x);
+        float[] g = d(dy);
+        float[] out = d(dx);
+        float a = (float) slope;
+        for (int i = 0; i < count; i++) {
+            out[i] = xv[i] > 0 ? g[i] : a * g[i];
+        }
+    }
+
+    @Override
+    public void sigmoidForward(Storage x, Storage y, int count) {
+        float[] xv = d(x);
+        float[] yv = d(y);
+        for (int i = 0; i < count; i++) {
+            float v = xv[i];
+            // e = e^−|v| lies in (0, 1]: for v ≥ 0, 1/(1+e); for v < 0, e/(1+e); neither overflows.
+            float e = (float) Math.exp(-Math.abs(v));
+            yv[i] = v >= 0 ? 1 / (1 + e) : e / (1 + e);
+        }
+    }
+
+    @Override
+    public void sigmoidBackward(Storage y, Storage dy, Storage dx, int count) {
+        float[] yv = d(y);
+        float[] g = d(dy);
+        float[] out = d(dx);
+        for (int i = 0; i < count; i++) {
+            float s = yv[i];
+            out[i] = g[i] * s * (1 - s);
+        }
+    }
+
+    @Override
+    public void tanhForward(Storage x, Storage y, int count) {
+        float[] xv = d(x);
+        float[] yv = d(y);
+        for (int i = 0; i < count; i++) {
+            yv[i] = (float) Math.tanh(xv[i]);
+        }
+    }
+
+    @Override
+    public void tanhBackward(Storage y, Storage dy, Storage dx, int count) {
+        float[] yv = d(y);
+        float[] g = d(dy);
+        float[] out = d(dx);
+        for (int i = 0; i < count; i++) {
+            float t = yv[i];
+            out[i] = g[i] * (1 - t * t);
+        }
+    }
+
+    @Override
+    public void softmaxForward(Storage x, Storage y, int rows, int width) {
+        float[] xv = d(x);
+        float[] yv = d(y);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            float max = xv[o];
+            for (int j = 1; j < width; j++) {
+                max = Math.max(max, xv[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < width; j++) {
+                float e = (float) Math.exp(xv[o + j] - max);
+                yv[o + j] = e;
+                sum += e;
+            }
+            float inv = (float) (1 / sum);
+            for (int j = 0; j < width; j++) {
+                yv[o + j] *= inv;
+            }
+        }
+    }
+
+    @Override
+    public void softmaxBackward(Storage y, Storage dy, Storage dx, int rows, int width) {
+        float[] yv = d(y);
+        float[] g = d(dy);
+        float[] out = d(dx);
+        for (int r = 0; r < rows; r++) {
+            int o = r * width;
+            double dot = 0;
+            for (int j = 0; j < width; j++) {
+                dot += (double) g[o + j] * yv[o + j];
+            }
+            float c = (float) dot;
+            for (int j = 0; j < width; j++) {
+                out[o + j] = yv[o + j] * (g[o + j] - c);
+            }
+        }
+    }
 }

@@ -70,4 +70,40 @@ public final class FloatLossKernels implements LossKernels {
         }
         return total;
     }
+
+    @Override
+    public double squaredError(Storage y, Storage t, int tOff, int count, Storage dy) {
+        float[] yv = d(y);
+        float[] tv = d(t);
+        float[] g = dy == null ? null : d(dy);
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            float e = yv[i] - tv[tOff + i];
+            total += (double) e * e;
+            if (g != null) {
+                g[i] = 2 * e;
+            }
+        }
+        return total;
+    }
+
+    @Override
+    public double binaryCrossEntropyWithLogits(Storage z, Storage t, int tOff, int count, Storage dz) {
+        float[] zv = d(z);
+        float[] tv = d(t);
+        float[] g = dz == null ? null : d(dz);
+        double total = 0;
+        for (int i = 0; i < count; i++) {
+            double x = zv[i];
+            double target = tv[tOff + i];
+            // e = e^−|x| ≤ 1, so neither the log term nor the sigmoid below can overflow.
+            double e = Math.exp(-Math.abs(x));
+            total += Math.max(x, 0) - x * target + Math.log1p(e);
+            if (g != null) {
+                double sigmoid = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+                g[i] = (float) (sigmoid - target);
+            }
+        }
+        return total;
+    }
 }

@@ -15,4 +15,14 @@ public interface LossKernels {
 
     /** Σ_rows Σ_j t_j (logsumexp(z) − z_j); dz = softmax(z)·Σt − t when dz is not null. */
     double softmaxCrossEntropyProbabilities(Storage z, int rows, int classes, Storage t, int tOff, Storage dz);
+
+    /** Σ (y − t)² over {@code count} values of y and of t from {@code tOff}; dy = 2(y − t) when dy is not null. */
+    double squaredError(Storage y, Storage t, int tOff, int count, Storage dy);
+
+    /**
+     * Σ max(z, 0) − z·t + log(1 + e^−|z|) over {@code count} logits z and targets t from
+     * {@code tOff} (binary cross-entropy on logits, stable for any z); dz = sigmoid(z) − t when dz
+     * is not null.
+     */
+    double binaryCrossEntropyWithLogits(Storage z, Storage t, int tOff, int count, Storage dz);
 }

@@ -1,21 +1,43 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.ActivationKernels;
 
-/** Not yet implemented (work in progress on a branch). */
+/**
+ * Softmax over the last dimension (per row of {@code (n·rows, width)}, so per time step on
+ * sequences), with the row maximum subtracted first; backward dx = y ⊙ (dy − Σ dy ⊙ y) per row.
+ * For classifier training the fused softmax_cross_entropy loss on logits is exact and cheaper.
+ */
 final class Softmax extends Layer {
+    private final ActivationKernels k;
+    private final int width;
+    private final int rowsPerExample;
+    private Storage y;
+    private Storage dx;
+
     Softmax(LayerContext ctx) {
         super(ctx);
-        throw new UnsupportedOperationException(ctx.name() + ": not implemented yet");
+        this.k = ActivationKernels.of(ctx.precision());
+        this.width = ctx.in().last();
+        this.rowsPerExample = ctx.in().rowsPerExample();
     }
 
     @Override
     public Storage forward(Storage x, int n, ForwardPass pass) {
-        throw new UnsupportedOperationException();
+        int rows = n * rowsPerExample;
+        y = Storage.atLeast(y, ctx.precision(), rows * width);
+        k.softmaxForward(x, y, rows, width);
+        return y;
     }
 
     @Override
     public Storage backward(Storage dy, int n) {
-        throw new UnsupportedOperationException();
+        if (!ctx.needsInputGradient()) {
+            return null;
+        }
+        int rows = n * rowsPerExample;
+        dx = Storage.atLeast(dx, ctx.precision(), rows * width);
+        k.softmaxBackward(y, dy, dx, rows, width);
+        return dx;
     }
 }

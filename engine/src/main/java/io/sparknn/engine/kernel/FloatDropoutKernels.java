@@ -1,0 +1,39 @@
+package io.sparknn.engine.kernel;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Storage;
+
+/** float32 {@link DropoutKernels}; the float64 twin is generated from this file. */
+public final class FloatDropoutKernels implements DropoutKernels {
+    public static final FloatDropoutKernels INSTANCE = new FloatDropoutKernels();
+
+    private FloatDropoutKernels() {
+    }
+
+    private static float[] d(Storage s) {
+        return ((FloatStorage) s).data;
+    }
+
+    @Override
+    public void fillMask(Storage mask, int n, int size, double p, long seed, long step, int layer, long[] ids, int idOff) {
+        float[] m = d(mask);
+        float scale = (float) (1 / (1 - p));
+        for (int i = 0; i < n; i++) {
+            long key = CounterHash.exampleKey(seed, step, layer, ids[idOff + i]);
+            int o = i * size;
+            for (int j = 0; j < size; j++) {
+                m[o + j] = CounterHash.uniform(key, j) >= p ? scale : 0;
+            }
+        }
+    }
+
+    @Override
+    public void multiply(Storage a, Storage b, Storage out, int count) {
+        float[] av = d(a);
+        float[] bv = d(b);
+        float[] o = d(out);
+        for (int i = 0; i < count; i++) {
+            o[i] = av[i] * bv[i];
+        }
+    }
+}

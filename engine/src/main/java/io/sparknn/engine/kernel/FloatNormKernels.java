@@ -1,0 +1,126 @@
+package io.sparknn.engine.kernel;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Storage;
+import java.util.Arrays;
+
+/** float32 {@link NormKernels}; the float64 twin is generated from this file. */
+public final class FloatNormKernels implements NormKernels {
+    public static final FloatNormKernels INSTANCE = new FloatNormKernels();
+
+    private FloatNormKernels() {
+    }
+
+    private static float[] d(Storage s) {
+        return ((FloatStorage) s).data;
+    }
+
+    @Override
+    public void channelMoments(Storage x, int n, int c, int s, double[] mean, double[] var) {
+        float[] xv = d(x);
+        Arrays.fill(mean, 0, c, 0);
+        Arrays.fill(var, 0, c, 0);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * s;
+                double sum = 0;
+                for (int k = 0; k < s; k++) {
+                    sum += xv[o + k];
+                }
+                mean[ch] += sum;
+            }
+        }
+        double m = (double) n * s;
+        for (int ch = 0; ch < c; ch++) {
+            mean[ch] /= m;
+        }
+        // Second pass about the mean: Σx² − m·mean² would cancel catastrophically for large means.
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * s;
+                double mu = mean[ch];
+                double sum = 0;
+                for (int k = 0; k < s; k++) {
+                    double e = xv[o + k] - mu;
+                    sum += e * e;
+                }
+                var[ch] += sum;
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            var[ch] /= m;
+        }
+    }
+
+    @Override
+    public void normalize(Storage x, int n, int c, int s, double[] mean, double[] invstd,
+                          Storage params, int pOff, Storage xhat, Storage y) {
+        float[] xv = d(x);
+        float[] p = d(params);
+        float[] h = d(xhat);
+        float[] yv = d(y);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * s;
+                double mu = mean[ch];
+                double is = invstd[ch];
+                float gamma = p[pOff + ch];
+                float beta = p[pOff + c + ch];
+                for (int k = 0; k < s; k++) {
+                    float v = (float) ((xv[o + k] - mu) * is);
+                    h[o + k] = v;
+                    yv[o + k] = gamma * v + beta;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void parameterGradients(Storage dy, Storage xhat, int n, int c, int s,
+                                   double[] sumDy, double[] sumDyXhat, Storage grads, int gOff) {
+        float[] g = d(dy);
+        float[] h = d(xhat);
+        float[] out = d(grads);
+        Arrays.fill(sumDy, 0, c, 0);
+        Arrays.fill(sumDyXhat, 0, c, 0);
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * s;
+                double a = 0;
+                double b = 0;
+                for (int k = 0; k < s; k++) {
+                    a += g[o + k];
+                    b += (double) g[o + k] * h[o + k];
+                }
+                sumDy[ch] += a;
+                sumDyXhat[ch] += b;
+            }
+        }
+        for (int ch = 0; ch < c; ch++) {
+            out[gOff + ch] += (float) sumDyXhat[ch];
+            out[gOff + c + ch] += (float) sumDy[ch];
+        }
+    }
+
+    @Override
+    public void inputGradient(Storage dy, Storage xhat, int n, int c, int s, double[] invstd,
+                              double[] sumDy, double[] sumDyXhat, boolean batchStatistics,
+                              Storage params, int pOff, Storage dx) {
+        float[] g = d(dy);
+        float[] h = d(xhat);
+        float[] p = d(params);
+        float[] out = d(dx);
+        double m = (double) n * s;
+        for (int i = 0; i < n; i++) {
+            for (int ch = 0; ch < c; ch++) {
+                int o = (i * c + ch) * s;
+                double scale = p[pOff + ch] * invstd[ch];
+                double meanDy = batchStatistics ? sumDy[ch] / m : 0;
+                double meanDyXhat = batchStatistics ? sumDyXhat[ch] / m : 0;
+                for (int k = 0; k < s; k++) {
+                    out[o + k] = (float) (scale * (g[o + k] - meanDy - h[o + k] * meanDyXhat));
+                }
+            }
+        }
+    }
+}
