@@ -33,7 +33,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *             int32 length and that many values
  *   checksum  int32     CRC32C of every byte before it
  * </pre>
- * A reader of version N reads every version up to N. Reading never returns a partly read model:
+ * Every later version keeps the frame: the magic, version and length first, the CRC32C of all
+ * other bytes last; so a reader tells an intact file of a newer version (error: upgrade) from a
+ * damaged one. A reader of version N reads every version up to N. Reading never returns a partly read model:
  * the whole file is read (allocation bounded by the bytes actually present, never by a length
  * field), the magic, version, length and checksum are checked before any section is decoded, and
  * every section length, value count and value (no NaN or infinity) is checked against the spec.
@@ -48,8 +50,6 @@ public final class ModelFile {
     static final int CHECKSUM_BYTES = 4;
     /** The largest file this build reads or writes: one Java byte array. */
     static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
-    /** Versions above ours but at most this are taken as genuine newer files; larger ones as corruption. */
-    static final int MAX_PLAUSIBLE_VERSION = 1000;
 
     static final String SPEC = "SPEC";
     static final String PREC = "PREC";

@@ -76,7 +76,10 @@ final class ModelReader {
         return new ModelFileException(source, message, cause);
     }
 
-    /** Magic, version, length and checksum, in that order: each message names the first thing wrong. */
+    /**
+     * Magic, length, checksum, then version: every format version keeps this frame (see
+     * {@link ModelFile}), so an intact newer file is told apart from a damaged one.
+     */
     private void checkHeader(byte[] b) throws ModelFileException {
         int n = b.length;
         if (n == 0) {
@@ -91,16 +94,9 @@ final class ModelReader {
         }
         ByteBuffer h = ByteBuffer.wrap(b);
         int version = h.getInt(ModelFile.MAGIC.length);
-        if (version > ModelFile.FORMAT_VERSION && version <= ModelFile.MAX_PLAUSIBLE_VERSION) {
-            throw fail("model file " + source + " was written by format version " + version
-                    + "; this build reads up to " + ModelFile.FORMAT_VERSION + " — upgrade sparknn");
-        }
-        if (version < 1 || version > ModelFile.FORMAT_VERSION) {
-            throw fail("invalid format version " + version + ": the file is corrupt");
-        }
         long declared = h.getLong(ModelFile.MAGIC.length + 4);
         if (declared > n) {
-            throw fail("truncated: the file has " + n + " bytes, its header says " + declared);
+            throw fail("truncated (or its header is damaged): the file has " + n + " bytes, its header says " + declared);
         }
         if (declared < n) {
             throw fail("corrupt: the file has " + n + " bytes, its header says " + declared
@@ -112,6 +108,13 @@ final class ModelReader {
         if (stored != (int) crc.getValue()) {
             throw fail(String.format("corrupt: checksum mismatch (stored %08x, computed %08x)", stored,
                     (int) crc.getValue()));
+        }
+        if (version > ModelFile.FORMAT_VERSION) {
+            throw fail("model file " + source + " was written by format version " + version
+                    + "; this build reads up to " + ModelFile.FORMAT_VERSION + " — upgrade sparknn");
+        }
+        if (version < 1) {
+            throw fail("invalid format version " + version);
         }
     }
 
