@@ -33,12 +33,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *             int32 length and that many values
  *   checksum  int32     CRC32C of every byte before it
  * </pre>
- * Every later version keeps the frame: the magic, version and length first, the CRC32C of all
- * other bytes last; so a reader tells an intact file of a newer version (error: upgrade) from a
- * damaged one. A reader of version N reads every version up to N. Reading never returns a partly read model:
- * the whole file is read (allocation bounded by the bytes actually present, never by a length
- * field), the magic, version, length and checksum are checked before any section is decoded, and
- * every section length, value count and value (no NaN or infinity) is checked against the spec.
+ * Every later version keeps the frame: magic, version and length first, the CRC32C of all other
+ * bytes last; so a reader tells an intact file of a newer version (error: upgrade) from a damaged
+ * one. A reader of version N reads every version up to N.
+ *
+ * <p>Reading never returns a partly read model. The magic is checked on the first bytes (a file of
+ * another kind is not read further); then the whole file is read into memory, its buffer growing
+ * with the bytes actually present, never sized by a length field; length, checksum and version are
+ * checked before any section is decoded; and every section length, value count and value (no NaN
+ * or infinity) is checked against the bytes left and the spec. Files are limited to one Java array
+ * (2 GiB: about 170 million float32 parameters with Adam state).
+ */
  */
 public final class ModelFile {
     /** The format version this build writes, and the newest it reads. */

@@ -30,6 +30,9 @@ import java.util.zip.CRC32C;
  * checksum, then the sections, each checked against what the spec needs.
  */
 final class ModelReader {
+    /** Bytes read before the magic is checked: enough to show what a wrong file is. */
+    private static final int PREVIEW_BYTES = 24;
+
     private final String source;
     private Precision precision;
 
@@ -37,26 +40,30 @@ final class ModelReader {
         this.source = source;
     }
 
-    /** {@code sizeHint}: the file's size when known (−1 otherwise), used only to size the first buffer. */
-    static Model read(InputStream in, String source, long sizeHint) throws IOException {
-        byte[] bytes = readAll(in, source, sizeHint);
+    /** {@code size}: the file's size when known (−1 otherwise), used only to size the buffer. */
+    static Model read(InputStream in, String source, long size) throws IOException {
         ModelReader r = new ModelReader(source);
-        r.checkHeader(bytes);
+        // The magic first, so that a large file of another kind is not read into memory.
+        byte[] head = in.readNBytes(PREVIEW_BYTES);
+        r.checkMagic(head);
+        if (size > ModelFile.MAX_FILE_BYTES) {
+            throw r.fail("larger than " + ModelFile.MAX_FILE_BYTES + " bytes, the most a model file can hold");
+        }
+        byte[] bytes = r.readRest(in, head, size);
+        r.checkFrame(bytes);
         ByteBuffer body = ByteBuffer.wrap(bytes, ModelFile.HEADER_BYTES,
                 bytes.length - ModelFile.HEADER_BYTES - ModelFile.CHECKSUM_BYTES).slice();
         return r.model(body);
     }
 
-    /** All bytes to the end of the stream; buffers grow with the data, so a short stream never allocates much. */
-    private static byte[] readAll(InputStream in, String source, long sizeHint) throws IOException {
-        int first = sizeHint >= 0 && sizeHint < ModelFile.MAX_FILE_BYTES ? (int) sizeHint + 1 : 1 << 16;
-        byte[] buf = new byte[first];
-        int n = 0;
+    /** {@code head} and all bytes after it; the buffer grows with the data, never with a length field. */
+    private byte[] readRest(InputStream in, byte[] head, long size) throws IOException {
+        byte[] buf = Arrays.copyOf(head, size > head.length ? (int) size + 1 : 1 << 16);
+        int n = head.length;
         while (true) {
             if (n == buf.length) {
                 if (n >= ModelFile.MAX_FILE_BYTES) {
-                    throw new ModelFileException(source, "larger than " + ModelFile.MAX_FILE_BYTES
-                            + " bytes, the most a model file can hold");
+                    throw fail("larger than " + ModelFile.MAX_FILE_BYTES + " bytes, the most a model file can hold");
                 }
                 buf = Arrays.copyOf(buf, (int) Math.min(ModelFile.MAX_FILE_BYTES, 2L * n));
             }
@@ -76,19 +83,22 @@ final class ModelReader {
         return new ModelFileException(source, message, cause);
     }
 
-    /**
-     * Magic, length, checksum, then version: every format version keeps this frame (see
-     * {@link ModelFile}), so an intact newer file is told apart from a damaged one.
-     */
-    private void checkHeader(byte[] b) throws ModelFileException {
-        int n = b.length;
-        if (n == 0) {
+    private void checkMagic(byte[] head) throws ModelFileException {
+        if (head.length == 0) {
             throw fail("the file is empty");
         }
-        int m = Math.min(n, ModelFile.MAGIC.length);
-        if (!Arrays.equals(b, 0, m, ModelFile.MAGIC, 0, m)) {
-            throw fail("not a sparknn model file: it starts with \"" + preview(b) + "\", not with SPARKNN");
+        int m = Math.min(head.length, ModelFile.MAGIC.length);
+        if (!Arrays.equals(head, 0, m, ModelFile.MAGIC, 0, m)) {
+            throw fail("not a sparknn model file: it starts with \"" + preview(head) + "\", not with SPARKNN");
         }
+    }
+
+    /**
+     * Length and checksum, then the version: every format version keeps this frame (see
+     * {@link ModelFile}), so an intact newer file is told apart from a damaged one.
+     */
+    private void checkFrame(byte[] b) throws ModelFileException {
+        int n = b.length;
         if (n < ModelFile.HEADER_BYTES + ModelFile.CHECKSUM_BYTES) {
             throw fail("truncated: only " + n + " bytes, fewer than a header and checksum");
         }
@@ -121,7 +131,7 @@ final class ModelReader {
     /** The first bytes as text, unprintable ones as '.', to show what the file is instead. */
     private static String preview(byte[] b) {
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < Math.min(b.length, 24); i++) {
+        for (int i = 0; i < Math.min(b.length, PREVIEW_BYTES); i++) {
             int c = b[i] & 0xff;
             s.append(c >= 0x20 && c < 0x7f ? (char) c : '.');
         }

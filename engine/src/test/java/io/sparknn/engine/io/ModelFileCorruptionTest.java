@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Precision;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,6 +82,31 @@ class ModelFileCorruptionTest {
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
         assertEquals("model file " + f + ": not a sparknn model file: it starts with \"label,x1,x2.1,0.5,0.25.0\", "
                 + "not with SPARKNN", e.getMessage());
+    }
+
+    @Test
+    void aForeignStreamIsRejectedFromItsFirstBytesWithoutReadingTheRest() {
+        byte[] start = "PK\u0003\u0004 a zip archive, say!".getBytes(StandardCharsets.ISO_8859_1);
+        InputStream in = new SequenceInputStream(new ByteArrayInputStream(start), new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read past the first bytes");
+            }
+        });
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(in, "x.zip"));
+        assertEquals("model file x.zip: not a sparknn model file: it starts with \"PK.. a zip archive, say!\", "
+                + "not with SPARKNN", e.getMessage());
+    }
+
+    @Test
+    void aFileTooLargeForOneArrayIsRejectedBeforeReadingIt() throws Exception {
+        Path f = dir.resolve("huge.model");
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.write(Arrays.copyOf(valid(), 24));
+            raf.setLength(3L << 30);
+        }
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
+        assertEquals("model file " + f + ": larger than 2147483639 bytes, the most a model file can hold", e.getMessage());
     }
 
     @Test
