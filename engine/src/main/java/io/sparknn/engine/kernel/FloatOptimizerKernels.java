@@ -38,6 +38,86 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
+    public void adagrad(Storage p, Storage g, Storage sum, int count, double clr, double wd, double eps) {
+        float[] pv = d(p);
+        float[] gv = d(g);
+        float[] s = d(sum);
+        float w = (float) wd;
+        float rate = (float) clr;
+        float e = (float) eps;
+        for (int i = 0; i < count; i++) {
+            float gi = gv[i];
+            if (w != 0) {
+                gi += w * pv[i];
+            }
+            s[i] += gi * gi;
+            float std = (float) Math.sqrt(s[i]) + e;
+            pv[i] -= rate * gi / std;
+        }
+    }
+
+    @Override
+    public void adadelta(Storage p, Storage g, Storage squareAvg, Storage accDelta, int count, double lr, double rho,
+                         double eps, double wd) {
+        float[] pv = d(p);
+        float[] gv = d(g);
+        float[] sq = d(squareAvg);
+        float[] acc = d(accDelta);
+        float w = (float) wd;
+        float r = (float) rho;
+        float c = (float) (1 - rho);
+        float e = (float) eps;
+        float rate = (float) lr;
+        for (int i = 0; i < count; i++) {
+            float gi = gv[i];
+            if (w != 0) {
+                gi += w * pv[i];
+            }
+            sq[i] = sq[i] * r + c * gi * gi;
+            float std = (float) Math.sqrt(sq[i] + e);
+            float delta = (float) Math.sqrt(acc[i] + e) / std * gi;
+            acc[i] = acc[i] * r + c * delta * delta;
+            pv[i] -= rate * delta;
+        }
+    }
+
+    @Override
+    public void rmsprop(Storage p, Storage g, Storage squareAvg, Storage gradAvg, Storage buf, int count, double lr,
+                        double alpha, double eps, double wd, double momentum) {
+        float[] pv = d(p);
+        float[] gv = d(g);
+        float[] sq = d(squareAvg);
+        float[] ga = gradAvg == null ? null : d(gradAvg);
+        float[] b = buf == null ? null : d(buf);
+        float w = (float) wd;
+        float a = (float) alpha;
+        float c = (float) (1 - alpha);
+        float e = (float) eps;
+        float mu = (float) momentum;
+        float rate = (float) lr;
+        for (int i = 0; i < count; i++) {
+            float gi = gv[i];
+            if (w != 0) {
+                gi += w * pv[i];
+            }
+            sq[i] = sq[i] * a + c * gi * gi;
+            float avg;
+            if (ga != null) {
+                ga[i] = ga[i] * a + c * gi;
+                avg = (float) Math.sqrt(sq[i] - ga[i] * ga[i]) + e;
+            } else {
+                avg = (float) Math.sqrt(sq[i]) + e;
+            }
+            if (b != null) {
+                b[i] = b[i] * mu + gi / avg;
+                pv[i] -= rate * b[i];
+            } else {
+                pv[i] -= rate * gi / avg;
+            }
+        }
+    }
+
+    @Override
     public void adam(Storage p, Storage g, Storage m, Storage v, int count, double lr, double l2Wd, double decoupledWd,
                      double beta1, double beta2, double eps, double bc1, double bc2) {
         float[] pv = d(p);

@@ -3,7 +3,13 @@ package io.sparknn.engine.kernel;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
-/** Per-parameter update loops of the optimizers; the float64 twin is generated. */
+/**
+ * Per-parameter update loops of the optimizers over {@code [0, count)}; the float64 twin is
+ * generated. Each loop does PyTorch's single-tensor update in PyTorch's order of operations
+ * ({@code addcmul}: {@code a + (c·x)·y}; {@code addcdiv}: {@code a + (c·x)/y}), so float64 results
+ * agree with PyTorch to a few ulps. {@code wd} is L2 weight decay, added to the gradient first
+ * ({@code g' = g + wd·p}); {@code grads} are never written.
+ */
 public interface OptimizerKernels {
 
     static OptimizerKernels of(Precision p) {
@@ -11,14 +17,32 @@ public interface OptimizerKernels {
     }
 
     /**
-     * SGD as PyTorch: d = g + wd·p; with momentum, buf = d on the first step, else
-     * buf = μ·buf + (1 − dampening)·d; d = d + μ·buf (Nesterov) or buf; p −= lr·d.
+     * SGD: with momentum, buf = g' on the first step, else buf = μ·buf + (1 − dampening)·g';
+     * d = g' + μ·buf (Nesterov) or buf; without momentum (buf null) d = g'; p −= lr·d.
      */
     void sgd(Storage p, Storage g, Storage buf, boolean firstStep, int count, double lr, double wd,
              double momentum, double dampening, boolean nesterov);
 
+    /** AdaGrad: sum += g'²; p −= clr · g' / (√sum + ε), clr already decayed by the caller. */
+    void adagrad(Storage p, Storage g, Storage sum, int count, double clr, double wd, double eps);
+
     /**
-     * Adam/AdamW as PyTorch: p *= 1 − lr·decoupledWd; g' = g + l2Wd·p; m = β1·m + (1 − β1)·g';
+     * Adadelta: sq = ρ·sq + (1 − ρ)·g'²; δ = √(acc + ε) / √(sq + ε) · g';
+     * acc = ρ·acc + (1 − ρ)·δ²; p −= lr·δ.
+     */
+    void adadelta(Storage p, Storage g, Storage squareAvg, Storage accDelta, int count, double lr, double rho,
+                  double eps, double wd);
+
+    /**
+     * RMSProp: sq = α·sq + (1 − α)·g'²; centered (gradAvg not null): ga = α·ga + (1 − α)·g',
+     * a = √(sq − ga²) + ε, else a = √sq + ε; with momentum (buf not null) buf = μ·buf + g'/a,
+     * p −= lr·buf, else p −= lr·g'/a.
+     */
+    void rmsprop(Storage p, Storage g, Storage squareAvg, Storage gradAvg, Storage buf, int count, double lr,
+                 double alpha, double eps, double wd, double momentum);
+
+    /**
+     * Adam/AdamW: p *= 1 − lr·decoupledWd; g' = g + l2Wd·p; m = β1·m + (1 − β1)·g';
      * v = β2·v + (1 − β2)·g'²; p −= (lr / bc1) · m / (√v / √bc2 + ε).
      */
     void adam(Storage p, Storage g, Storage m, Storage v, int count, double lr, double l2Wd, double decoupledWd,

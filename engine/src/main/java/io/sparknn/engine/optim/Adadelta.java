@@ -2,25 +2,55 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
-/** Not yet implemented (work in progress on a branch). */
+/**
+ * Adadelta as PyTorch's {@code torch.optim.Adadelta}. With gradient g, weight decay λ, decay ρ:
+ * <pre>
+ *   g   = g + λ·p
+ *   sq  = ρ·sq + (1 − ρ)·g²
+ *   δ   = √(acc + ε) / √(sq + ε) · g
+ *   acc = ρ·acc + (1 − ρ)·δ²
+ *   p   = p − lr·δ
+ * </pre>
+ * ε is inside both square roots; {@code lr} scales δ (PyTorch's extension of the paper, where
+ * lr = 1). sq and acc start at zero. Defaults: lr 1.0, ρ 0.9, ε 1e-6.
+ * State: {@code [square_avg, acc_delta]}, and the step count.
+ */
 public final class Adadelta implements Optimizer {
+    private final OptimizerSpec spec;
+    private final OptimizerKernels k;
+    private final Precision precision;
+    private final int count;
+    private Storage squareAvg;
+    private Storage accDelta;
+    private long steps;
+
     Adadelta(OptimizerSpec spec, Precision precision, int count) {
-        throw new UnsupportedOperationException("Adadelta: not implemented yet");
+        this.spec = spec;
+        this.k = OptimizerKernels.of(precision);
+        this.precision = precision;
+        this.count = count;
+        this.squareAvg = Storage.allocate(precision, count);
+        this.accDelta = Storage.allocate(precision, count);
     }
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException();
+        steps++;
+        k.adadelta(params, grads, squareAvg, accDelta, count, lr, spec.rho(), spec.eps(), spec.weightDecay());
     }
 
     @Override
     public OptimizerState state() {
-        throw new UnsupportedOperationException();
+        return new OptimizerState(steps, new double[][] {squareAvg.toDoubles(), accDelta.toDoubles()});
     }
 
     @Override
     public void restore(OptimizerState state) {
-        throw new UnsupportedOperationException();
+        double[][] b = OptimizerStates.check(state, 2, count, "adadelta");
+        steps = state.steps();
+        squareAvg = OptimizerStates.storage(precision, count, b[0]);
+        accDelta = OptimizerStates.storage(precision, count, b[1]);
     }
 }

@@ -2,25 +2,60 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
+import java.util.Arrays;
 
-/** Not yet implemented (work in progress on a branch). */
+/**
+ * AdaGrad as PyTorch's {@code torch.optim.Adagrad} (dense gradients). At step t (from 1), with
+ * gradient g, weight decay λ, learning-rate decay η_d:
+ * <pre>
+ *   g   = g + λ·p
+ *   clr = lr / (1 + (t − 1)·η_d)
+ *   sum = sum + g²
+ *   p   = p − clr · g / (√sum + ε)
+ * </pre>
+ * ε is added after the square root. {@code sum} starts at {@code initial_accumulator_value}
+ * (default 0), as PyTorch fills it when the optimizer is built. Defaults: lr 0.01, lr_decay 0,
+ * ε 1e-10. State: {@code [sum]}, and the step count t.
+ */
 public final class Adagrad implements Optimizer {
+    private final OptimizerSpec spec;
+    private final OptimizerKernels k;
+    private final Precision precision;
+    private final int count;
+    private Storage sum;
+    private long steps;
+
     Adagrad(OptimizerSpec spec, Precision precision, int count) {
-        throw new UnsupportedOperationException("Adagrad: not implemented yet");
+        this.spec = spec;
+        this.k = OptimizerKernels.of(precision);
+        this.precision = precision;
+        this.count = count;
+        this.sum = initialSum();
+    }
+
+    private Storage initialSum() {
+        double[] s = new double[count];
+        Arrays.fill(s, spec.initialAccumulator());
+        return Storage.of(precision, s);
     }
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException();
+        steps++;
+        double clr = lr / (1 + (steps - 1) * spec.lrDecay());
+        k.adagrad(params, grads, sum, count, clr, spec.weightDecay(), spec.eps());
     }
 
     @Override
     public OptimizerState state() {
-        throw new UnsupportedOperationException();
+        return new OptimizerState(steps, new double[][] {sum.toDoubles()});
     }
 
     @Override
     public void restore(OptimizerState state) {
-        throw new UnsupportedOperationException();
+        double[][] b = OptimizerStates.check(state, 1, count, "adagrad");
+        steps = state.steps();
+        sum = b[0].length == 0 ? initialSum() : Storage.of(precision, b[0]);
     }
 }

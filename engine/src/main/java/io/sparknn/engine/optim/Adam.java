@@ -13,7 +13,9 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  *   p = p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
  * ε is added after the bias correction of √v, where PyTorch puts it. m and v start at zero.
- * State: {@code [exp_avg, exp_avg_sq]}.
+ * AdamW decays p before the gradient step with the step's lr; Adam adds λ·p to the gradient.
+ * Defaults: lr 0.001, β (0.9, 0.999), ε 1e-8, λ 0 (AdamW 0.01).
+ * State: {@code [exp_avg, exp_avg_sq]}, and the step count t.
  */
 public final class Adam implements Optimizer {
     private final OptimizerSpec spec;
@@ -52,7 +54,7 @@ public final class Adam implements Optimizer {
     public void restore(OptimizerState state) {
         double[][] b = OptimizerStates.check(state, 2, count, spec.kind().text());
         steps = state.steps();
-        m = b[0].length == 0 ? Storage.allocate(precision, count) : Storage.of(precision, b[0]);
-        v = b[1].length == 0 ? Storage.allocate(precision, count) : Storage.of(precision, b[1]);
+        m = OptimizerStates.storage(precision, count, b[0]);
+        v = OptimizerStates.storage(precision, count, b[1]);
     }
 }

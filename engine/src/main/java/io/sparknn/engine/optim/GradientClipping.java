@@ -6,7 +6,11 @@ import io.sparknn.engine.kernel.TensorKernels;
 /**
  * Clipping by global L2 norm, as PyTorch's {@code clip_grad_norm_}: with
  * {@code total = ‖g‖₂} over all parameters, {@code g *= maxNorm / (total + 1e-6)} when that factor
- * is below 1. The norm is summed in double in index order, so it repeats bit for bit.
+ * is below 1 (so a norm equal to maxNorm is still scaled by maxNorm / (maxNorm + 1e-6), as in
+ * PyTorch). The norm is summed in double in index order over the flat gradient, so it repeats bit
+ * for bit; PyTorch takes the norm of per-tensor norms, equal up to rounding. A non-finite norm
+ * leaves the gradient as it is (PyTorch would multiply it by NaN); the trainer reports the
+ * divergence.
  */
 public final class GradientClipping {
     private GradientClipping() {

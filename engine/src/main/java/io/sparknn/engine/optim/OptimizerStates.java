@@ -1,6 +1,9 @@
 package io.sparknn.engine.optim;
 
-/** Checks a state being restored has the buffers an optimizer expects. */
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+
+/** Checks a state being restored has the buffers an optimizer expects, and converts buffers. */
 final class OptimizerStates {
     private OptimizerStates() {
     }
@@ -21,5 +24,15 @@ final class OptimizerStates {
             throw new IllegalArgumentException(name + " state has a negative step count");
         }
         return b;
+    }
+
+    /** A buffer from saved values; an empty saved buffer (never created) is zeros, PyTorch's start. */
+    static Storage storage(Precision precision, int count, double[] saved) {
+        return saved.length == 0 ? Storage.allocate(precision, count) : Storage.of(precision, saved);
+    }
+
+    /** The values of a buffer, or an empty array for one the optimizer does not keep. */
+    static double[] doubles(Storage s) {
+        return s == null ? new double[0] : s.toDoubles();
     }
 }

@@ -13,7 +13,10 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  *              d = d + μ·b  if Nesterov, else d = b
  *   p = p − lr·d
  * </pre>
- * State: {@code [momentum_buffer]} (empty before the first step, and always without momentum).
+ * The momentum buffer is seeded with the first step's d (no dampening then), as PyTorch.
+ * Defaults: lr 0.01 (PyTorch requires lr; 0.01 is this project's default), μ 0, τ 0, λ 0.
+ * State: {@code [momentum_buffer]} (empty before the first step, and always without momentum),
+ * and the step count.
  */
 public final class Sgd implements Optimizer {
     private final OptimizerSpec spec;
@@ -50,6 +53,6 @@ public final class Sgd implements Optimizer {
     public void restore(OptimizerState state) {
         double[][] b = OptimizerStates.check(state, 1, count, "sgd");
         steps = state.steps();
-        buf = b[0].length == 0 ? null : Storage.of(precision, b[0]);
+        buf = b[0].length == 0 || spec.momentum() == 0 ? null : Storage.of(precision, b[0]);
     }
 }
