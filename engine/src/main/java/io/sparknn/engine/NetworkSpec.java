@@ -17,6 +17,7 @@ import io.sparknn.engine.init.Init;
 import io.sparknn.engine.loss.LossKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A network as plain data: the shape of one input example, the layers in order and the loss.
@@ -89,15 +90,15 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
     /** A table a user would print: each layer's output shape and parameter count, and the total. */
     public String summary() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format("%-4s %-14s %-16s %12s%n", "#", "layer", "output", "params"));
-        b.append(String.format("%-4s %-14s %-16s %12s%n", "", "input", input, ""));
+        b.append(String.format(Locale.ROOT, "%-4s %-14s %-16s %12s%n", "#", "layer", "output", "params"));
+        b.append(String.format(Locale.ROOT, "%-4s %-14s %-16s %12s%n", "", "input", input, ""));
         List<Shape> s = shapes(input, layers);
         for (int i = 0; i < layers.size(); i++) {
-            b.append(String.format("%-4d %-14s %-16s %,12d%n", i + 1, layers.get(i).kind(), s.get(i + 1),
+            b.append(String.format(Locale.ROOT, "%-4d %-14s %-16s %,12d%n", i + 1, layers.get(i).kind(), s.get(i + 1),
                     layers.get(i).paramCount(s.get(i))));
         }
-        b.append(String.format("total parameters: %,d%n", paramCount()));
-        b.append(String.format("loss: %s%n", loss.text()));
+        b.append(String.format(Locale.ROOT, "total parameters: %,d%n", paramCount()));
+        b.append(String.format(Locale.ROOT, "loss: %s%n", loss.text()));
         return b.toString();
     }
 

@@ -44,7 +44,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * or infinity) is checked against the bytes left and the spec. Files are limited to one Java array
  * (2 GiB: about 170 million float32 parameters with Adam state).
  */
- */
 public final class ModelFile {
     /** The format version this build writes, and the newest it reads. */
     public static final int FORMAT_VERSION = 1;

@@ -14,17 +14,22 @@ public final class FloatLossKernels implements LossKernels {
         return ((FloatStorage) s).data;
     }
 
-    /** log Σ exp(z_j) of one row, stable: the maximum is factored out. */
-    private static double logSumExp(float[] z, int o, int classes) {
+    /** The row's maximum: subtracted before exponentiating, so logits of ±1e4 stay exact. */
+    private static double max(float[] z, int o, int classes) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < classes; j++) {
             max = Math.max(max, z[o + j]);
         }
+        return max;
+    }
+
+    /** Σ exp(z_j − max) of one row. */
+    private static double sumExp(float[] z, int o, int classes, double max) {
         double s = 0;
         for (int j = 0; j < classes; j++) {
             s += Math.exp(z[o + j] - max);
         }
-        return max + Math.log(s);
+        return s;
     }
 
     @Override
@@ -34,12 +39,14 @@ public final class FloatLossKernels implements LossKernels {
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * classes;
-            double lse = logSumExp(zv, o, classes);
+            double m = max(zv, o, classes);
+            double s = sumExp(zv, o, classes, m);
             int y = labels[labelOff + r];
-            total += lse - zv[o + y];
+            // (m − z_y) + log s keeps the rounding of log s away from p
+            total += (m - zv[o + y]) + Math.log(s);
             if (g != null) {
                 for (int j = 0; j < classes; j++) {
-                    g[o + j] = (float) Math.exp(zv[o + j] - lse);
+                    g[o + j] = (float) (Math.exp(zv[o + j] - m) / s);
                 }
                 g[o + y] -= 1;
             }
@@ -56,15 +63,17 @@ public final class FloatLossKernels implements LossKernels {
         for (int r = 0; r < rows; r++) {
             int o = r * classes;
             int to = tOff + o;
-            double lse = logSumExp(zv, o, classes);
+            double m = max(zv, o, classes);
+            double s = sumExp(zv, o, classes, m);
+            double logS = Math.log(s);
             double mass = 0;
             for (int j = 0; j < classes; j++) {
-                total += tv[to + j] * (lse - zv[o + j]);
+                total += tv[to + j] * ((m - zv[o + j]) + logS);
                 mass += tv[to + j];
             }
             if (g != null) {
                 for (int j = 0; j < classes; j++) {
-                    g[o + j] = (float) (Math.exp(zv[o + j] - lse) * mass - tv[to + j]);
+                    g[o + j] = (float) (Math.exp(zv[o + j] - m) / s * mass - tv[to + j]);
                 }
             }
         }
