@@ -122,7 +122,9 @@ public final class CsvFormat implements Serializable {
 
     /** Parses {@code in}, named {@code source} in errors; the caller opens and closes the stream. */
     public ParsedExamples parse(InputStream in, String source) throws IOException {
-        return new CsvParser(this, DataInput.open(in, source)).parse();
+        try (DataInput data = DataInput.open(in, source)) {
+            return new CsvParser(this, data).parse();
+        }
     }
 
     @Override

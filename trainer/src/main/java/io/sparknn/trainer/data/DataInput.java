@@ -12,7 +12,8 @@ import java.util.zip.ZipException;
  * The content of a source: gunzipped when its first two bytes are the gzip magic (1f 8b),
  * whatever the file is called, as is otherwise. Counts the content bytes read so parsers can
  * locate problems, and turns corrupt or truncated gzip data into a {@link DataException} at
- * the offset reached. Does not close the caller's stream.
+ * the offset reached. Closing it releases the inflater but leaves the caller's stream open: the
+ * caller opened it and closes it.
  */
 final class DataInput extends FilterInputStream {
     private static final int GZIP_MAGIC_1 = 0x1f;
@@ -29,7 +30,12 @@ final class DataInput extends FilterInputStream {
     }
 
     static DataInput open(InputStream raw, String source) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        BufferedInputStream in = new BufferedInputStream(new FilterInputStream(raw) {
+            @Override
+            public void close() {
+                // the caller's stream: the caller closes it
+            }
+        }, 1 << 16);
         in.mark(2);
         byte[] head = in.readNBytes(2);
         in.reset();
@@ -104,8 +110,4 @@ final class DataInput extends FilterInputStream {
         return false;
     }
 
-    /** Leaves the caller's stream open: the caller opened it and closes it. */
-    @Override
-    public void close() {
-    }
 }

@@ -44,7 +44,12 @@ public final class IdxReader {
 
     /** An images file alone, without labels; shape {rows, cols}, pixels 0..255 as floats. */
     public static ParsedExamples readImages(InputStream in, String source) throws IOException {
-        DataInput data = DataInput.open(in, source);
+        try (DataInput data = DataInput.open(in, source)) {
+            return readImages(data);
+        }
+    }
+
+    private static ParsedExamples readImages(DataInput data) throws IOException {
         int[] header = header(data, IMAGES_MAGIC, 4);
         int n = header[1];
         int rows = header[2];
@@ -69,13 +74,18 @@ public final class IdxReader {
             filled += r;
         }
         expectEnd(data, n + " images");
-        return new ParsedExamples(source, n, (int) width, new int[] {rows, cols}, pixels, null, null, null,
+        return new ParsedExamples(data.source, n, (int) width, new int[] {rows, cols}, pixels, null, null, null,
                 List.of(), null, 0, 0, List.of());
     }
 
     /** A labels file: one label 0..255 per example. */
     public static int[] readLabels(InputStream in, String source) throws IOException {
-        DataInput data = DataInput.open(in, source);
+        try (DataInput data = DataInput.open(in, source)) {
+            return readLabels(data);
+        }
+    }
+
+    private static int[] readLabels(DataInput data) throws IOException {
         int n = header(data, LABELS_MAGIC, 2)[1];
         byte[] bytes = data.readNBytes(n);
         if (bytes.length < n) {

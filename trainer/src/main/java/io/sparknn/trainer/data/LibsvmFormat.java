@@ -97,7 +97,9 @@ public final class LibsvmFormat implements Serializable {
 
     /** Parses {@code in}, named {@code source} in errors; the caller opens and closes the stream. */
     public ParsedExamples parse(InputStream in, String source) throws IOException {
-        return new LibsvmParser(this, DataInput.open(in, source)).parse();
+        try (DataInput data = DataInput.open(in, source)) {
+            return new LibsvmParser(this, data).parse();
+        }
     }
 
     @Override

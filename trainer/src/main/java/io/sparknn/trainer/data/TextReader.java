@@ -25,7 +25,12 @@ public final class TextReader {
 
     /** The text of {@code in}; the caller opens and closes the stream. */
     public static String read(InputStream in, String source) throws IOException {
-        DataInput data = DataInput.open(in, source);
+        try (DataInput data = DataInput.open(in, source)) {
+            return read(data);
+        }
+    }
+
+    private static String read(DataInput data) throws IOException {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);

@@ -7,6 +7,7 @@ import static io.sparknn.trainer.data.Inputs.text;
 import static io.sparknn.trainer.data.Inputs.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -111,6 +112,19 @@ class CsvFormatTest {
         try (InputStream in = Files.newInputStream(file)) {
             assertEquals(4, CsvFormat.sklearn().parse(in, file.toString()).n);
         }
+    }
+
+    @Test
+    void theCallersStreamIsLeftOpen() throws IOException {
+        boolean[] closed = {false};
+        InputStream in = new java.io.ByteArrayInputStream(gzip(utf8("1,2,0\n"))) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        CsvFormat.defaults().parse(in, "a.csv");
+        assertFalse(closed[0]);
     }
 
     // ---- errors: each names the source and the line ----
