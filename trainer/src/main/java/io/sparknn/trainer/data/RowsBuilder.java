@@ -90,10 +90,6 @@ final class RowsBuilder {
         return skippedMalformed;
     }
 
-    long skippedBlank() {
-        return skippedBlank;
-    }
-
     /** The rows with the dense features added row by row. */
     ParsedExamples build(int width, int[] shape, List<String> labelNames) {
         return build(width, shape, Arrays.copyOf(features, featureCount), labelNames);
