@@ -18,8 +18,12 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(double[].class);
         kryo.register(int[].class);
         kryo.register(long[].class);
+        kryo.register(byte[].class);
         kryo.register(ExampleBlock[].class);
         kryo.register(ShardResult[].class);
         kryo.register(Object[].class);
+        kryo.register(io.sparknn.trainer.eval.EvaluationSums.class);
+        kryo.register(long[][].class);
+        kryo.register(double[][].class);
     }
 }

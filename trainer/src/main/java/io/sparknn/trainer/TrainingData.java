@@ -47,6 +47,27 @@ public final class TrainingData {
         return new ExampleBlock(n, b.width, x, ids, labels, targets, b.targetWidth, per);
     }
 
+    /** The given rows of a block, in that order, keeping their ids. */
+    public static ExampleBlock rows(ExampleBlock b, int[] rows) {
+        int per = b.targetRowsPerExample;
+        int tw = b.targetWidth * per;
+        float[] x = new float[rows.length * b.width];
+        long[] ids = new long[rows.length];
+        int[] labels = b.labels == null ? null : new int[rows.length * per];
+        float[] targets = b.targets == null ? null : new float[rows.length * tw];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            System.arraycopy(b.features, r * b.width, x, i * b.width, b.width);
+            ids[i] = b.ids[r];
+            if (labels != null) {
+                System.arraycopy(b.labels, r * per, labels, i * per, per);
+            } else {
+                System.arraycopy(b.targets, r * tw, targets, i * tw, tw);
+            }
+        }
+        return new ExampleBlock(rows.length, b.width, x, ids, labels, targets, b.targetWidth, per);
+    }
+
     /** One block per partition, persisted at {@code level}, materialised once. */
     public static JavaRDD<ExampleBlock> cache(JavaSparkContext sc, List<ExampleBlock> blocks, StorageLevel level) {
         JavaRDD<ExampleBlock> rdd = sc.parallelize(blocks, blocks.size()).persist(level);

@@ -74,7 +74,7 @@ public final class TrainingLoop {
         long t1 = System.nanoTime();
         double loss = t.lossSum() / t.lossCount();
         if (!Double.isFinite(loss)) {
-            throw new TrainingException("training diverged: the loss is " + loss + " at step " + s.globalStep
+            throw new DivergedException("training diverged: the loss is " + loss + " at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + ", step " + (s.stepInEpoch + 1) + " of " + steps + ")");
         }
         Storage g = t.gradientSum();
@@ -83,7 +83,7 @@ public final class TrainingLoop {
         double rate = lr.applyAsDouble(s.globalStep);
         s.optimizer.step(s.params, g, rate);
         if (k.hasNonFinite(s.params, 0, s.params.length())) {
-            throw new TrainingException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
+            throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
         }
         if (t.buffers().length > 0) {

@@ -20,11 +20,16 @@ public class DataException extends RuntimeException {
 
     private DataException(String source, long line, long byteOffset, String where, String problem,
                           Throwable cause) {
-        super(source + " " + where + ": " + problem, cause);
+        super(source + (where.isEmpty() ? "" : " " + where) + ": " + problem, cause);
         this.source = source;
         this.line = line;
         this.byteOffset = byteOffset;
         this.problem = problem;
+    }
+
+    /** A problem with a source as a whole (missing, empty, not fitting the network). */
+    public static DataException of(String source, String problem) {
+        return new DataException(source, -1, -1, "", problem, null);
     }
 
     /** A problem on a 1-based line of a text source. */

@@ -1,0 +1,47 @@
+package io.sparknn.jobs;
+
+import io.sparknn.trainer.config.ConfigException;
+import io.sparknn.trainer.config.ConfigReader;
+import io.sparknn.trainer.config.JobConfig;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkFiles;
+
+/**
+ * Reads a job config from any Hadoop path, or from a {@code --files} upload: a cluster-mode driver
+ * cannot read the submitter's disk, so a bare file name that is not found is looked up among the
+ * files Spark shipped with the application.
+ */
+final class ConfigFiles {
+    private ConfigFiles() {
+    }
+
+    static JobConfig read(String location, Configuration hadoop) {
+        return ConfigReader.parse(location, text(location, hadoop));
+    }
+
+    static String text(String location, Configuration hadoop) {
+        try {
+            Path p = new Path(location);
+            var fs = p.getFileSystem(hadoop);
+            if (!fs.exists(p) && !location.contains("/")) {
+                Path shipped = new Path("file://" + SparkFiles.get(location));
+                if (shipped.getFileSystem(hadoop).exists(shipped)) {
+                    p = shipped;
+                    fs = p.getFileSystem(hadoop);
+                }
+            }
+            try (InputStream in = fs.open(p)) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (FileNotFoundException e) {
+            throw new ConfigException(location + ": config file not found");
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ConfigException(location + ": cannot read the config file: " + e.getMessage(), e);
+        }
+    }
+}

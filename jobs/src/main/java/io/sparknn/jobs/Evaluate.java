@@ -1,0 +1,75 @@
+package io.sparknn.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.Model;
+import io.sparknn.trainer.TrainingData;
+import io.sparknn.trainer.checkpoint.OutputFiles;
+import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.Dataset;
+import io.sparknn.trainer.data.DatasetReader;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.eval.Metrics;
+import io.sparknn.trainer.eval.SparkEvaluation;
+import java.io.PrintStream;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code evaluate <config.json> [--model PATH] [--data PATH] [--out DIR]}: scores a trained model on
+ * labelled data (default: the config's {@code data.test}) with the model's own preprocessing,
+ * prints the metrics and confusion matrix, and writes them to {@code DIR/evaluation.json}
+ * (default: the run's output directory).
+ */
+public final class Evaluate {
+    static final String USAGE = "usage: evaluate <config.json> [--model PATH] [--data PATH [--labels PATH]] [--out DIR]";
+
+    private Evaluate() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    public static int run(String[] args, PrintStream err) {
+        JobArgs a;
+        try {
+            a = JobArgs.parse(args, Set.of("--model", "--data", "--labels", "--out"), Set.of());
+            if (a.positional.size() != 1) {
+                throw new JobArgs.UsageException("one config file expected");
+            }
+        } catch (JobArgs.UsageException e) {
+            err.println("evaluate: " + e.getMessage() + "\n" + USAGE);
+            return ExitCode.USAGE.code();
+        }
+        return JobRunner.run("evaluate", err, spark -> {
+            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
+            String dir = cfg.output().dir();
+            Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
+            String data = a.option("--data", cfg.data().test());
+            if (data == null) {
+                throw DataException.of(cfg.source(), "no data to evaluate on: set data.test or pass --data");
+            }
+            String labels = a.option("--labels", cfg.data().testLabels());
+            Dataset d = DatasetReader.read(cfg.data(), data, labels, sc.hadoopConfiguration(),
+                    model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size());
+            ExampleBlock block = Predict.prepared(d.examples(), model, d.source());
+            JavaRDD<ExampleBlock> rdd = sc.parallelize(
+                    TrainingData.split(block, TrainingData.evenSizes(block.n, Math.min(block.n, sc.defaultParallelism()))))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Metrics m = new Metrics(SparkEvaluation.evaluate(sc, rdd, model.spec(), model.precision(), model.parameters(),
+                    model.buffers(), "evaluate " + data),
+                    model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
+            rdd.unpersist(false);
+            System.out.println(m.report());
+            Path out = new Path(a.option("--out", dir), "evaluation.json");
+            OutputFiles.write(out.getFileSystem(sc.hadoopConfiguration()), out,
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(m.full()));
+            return ExitCode.OK;
+        });
+    }
+}

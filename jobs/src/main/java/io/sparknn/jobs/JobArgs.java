@@ -1,0 +1,48 @@
+package io.sparknn.jobs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Command-line arguments: positional ones, and {@code --name value} / {@code --flag} options from a known set. */
+final class JobArgs {
+    final List<String> positional = new ArrayList<>();
+    final Map<String, String> options = new HashMap<>();
+
+    /** Thrown for an unknown option or a missing value; the job prints its usage and exits with {@link ExitCode#USAGE}. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static JobArgs parse(String[] args, Set<String> valued, Set<String> flags) {
+        JobArgs a = new JobArgs();
+        for (int i = 0; i < args.length; i++) {
+            String s = args[i];
+            if (valued.contains(s)) {
+                if (i + 1 >= args.length) {
+                    throw new UsageException("option " + s + " needs a value");
+                }
+                a.options.put(s, args[++i]);
+            } else if (flags.contains(s)) {
+                a.options.put(s, "true");
+            } else if (s.startsWith("--")) {
+                throw new UsageException("unknown option " + s);
+            } else {
+                a.positional.add(s);
+            }
+        }
+        return a;
+    }
+
+    String option(String name, String otherwise) {
+        return options.getOrDefault(name, otherwise);
+    }
+
+    boolean flag(String name) {
+        return options.containsKey(name);
+    }
+}

@@ -1,0 +1,59 @@
+package io.sparknn.jobs;
+
+import io.sparknn.trainer.SparkSetup;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a job body with a Spark session and turns its outcome into an exit code and one line on
+ * stderr. A context that already exists (a test, a notebook) is used and left running; one this
+ * runner started is stopped.
+ */
+final class JobRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    /** A job's body. */
+    interface Body {
+        ExitCode run(SparkSession spark) throws Exception;
+    }
+
+    private JobRunner() {
+    }
+
+    static int run(String name, PrintStream err, Body body) {
+        boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
+        SparkSession spark = null;
+        try {
+            spark = session(name, existed);
+            return body.run(spark).code();
+        } catch (Throwable t) {
+            JobFailure.Classified c = JobFailure.classify(t);
+            if (c.code() == ExitCode.FAILED) {
+                LOG.error("{} failed", name, t);
+            }
+            err.println(name + ": " + c.message());
+            return c.code().code();
+        } finally {
+            if (spark != null && !existed) {
+                spark.stop();
+            }
+        }
+    }
+
+    private static SparkSession session(String name, boolean existed) {
+        if (existed) {
+            return SparkSession.builder().getOrCreate();
+        }
+        SparkConf conf = new SparkConf().setAppName("sparknn " + name);
+        conf.setIfMissing("spark.master", "local[*]");
+        List<String> set = SparkSetup.apply(conf);
+        if (!set.isEmpty()) {
+            LOG.info("set {}", String.join(", ", set));
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

@@ -1,0 +1,59 @@
+package io.sparknn.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.io.ModelFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train, evaluate and predict jobs end to end on the built-in digits, in-process on local[2]. */
+class TrainJobTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void trainsDigitsToAtLeast95PercentAndWritesAFinishedRun() throws Exception {
+        Path out = tmp.resolve("run");
+        Path cfg = JobTestSupport.write(tmp, "digits.json", JobTestSupport.digitsConfig(out,
+                "{\"batch_size\": 64, \"epochs\": 15, \"seed\": 3, \"partitions\": 3}", ""));
+        JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String f : List.of("_SUCCESS", "model.bin", "metrics.jsonl", "config.resolved.json", "run-info.json",
+                "evaluation.json")) {
+            assertTrue(Files.exists(out.resolve(f)), f + " missing");
+        }
+        JsonNode eval = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+        assertTrue(eval.get("accuracy").asDouble() >= 0.95, "accuracy " + eval.get("accuracy"));
+        assertEquals(359, eval.get("examples").asLong(), "20% of 1,797 held out");
+        Model m = ModelFile.load(out.resolve("model.bin"));
+        assertEquals(64 * 32 + 32 + 32 * 10 + 10, m.parameters().length);
+        assertEquals(1 / 16.0, m.preprocessing().scale()[0], 0);
+
+        JsonNode info = new ObjectMapper().readTree(out.resolve("run-info.json").toFile());
+        assertEquals(3, info.get("partitions").asInt());
+        List<String> lines = Files.readAllLines(out.resolve("metrics.jsonl"));
+        long epochs = lines.stream().filter(l -> l.contains("\"type\":\"epoch\"")).count();
+        assertEquals(15, epochs);
+    }
+
+    @Test
+    void aFinishedRunIsRefusedAndLeftUntouched() {
+        Path out = tmp.resolve("run");
+        Path cfg = JobTestSupport.write(tmp, "c.json", JobTestSupport.digitsConfig(out,
+                "{\"batch_size\": 128, \"epochs\": 1}", ""));
+        assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
+        Map<String, String> before = JobTestSupport.hashes(out);
+        JobTestSupport.Result again = JobTestSupport.run(Train::run, cfg.toString());
+        assertEquals(ExitCode.OUTPUT_REFUSED.code(), again.code(), again.err());
+        assertTrue(again.err().contains(out.toString()) && again.err().contains("finished run"), again.err());
+        assertEquals(before, JobTestSupport.hashes(out));
+    }
+}

@@ -1,0 +1,50 @@
+package io.sparknn.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which keys of a resolved config changed between a checkpoint and a resumed run. The output
+ * mode is how a run starts, not what it computes, so it may differ.
+ */
+final class ConfigDifference {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> IGNORED = Set.of("output.mode");
+
+    private ConfigDifference() {
+    }
+
+    static List<String> changedKeys(String before, String after) {
+        try {
+            List<String> out = new ArrayList<>();
+            diff("", JSON.readTree(before), JSON.readTree(after), out);
+            return out;
+        } catch (IOException e) {
+            return List.of("(the checkpoint's config cannot be read: " + e.getMessage() + ")");
+        }
+    }
+
+    private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (IGNORED.contains(path)) {
+            return;
+        }
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            Set<String> keys = new TreeSet<>();
+            a.fieldNames().forEachRemaining(keys::add);
+            for (Iterator<String> it = b.fieldNames(); it.hasNext(); ) {
+                keys.add(it.next());
+            }
+            for (String k : keys) {
+                diff(path.isEmpty() ? k : path + "." + k, a.get(k), b.get(k), out);
+            }
+        } else if (a == null || !a.equals(b)) {
+            out.add(path);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.sparknn.trainer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.kernel.Blas;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
+import io.sparknn.trainer.checkpoint.OutputFiles;
+import io.sparknn.trainer.checkpoint.RunDirectory;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.eval.Metrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the user sees and what the run leaves behind while it trains: the progress line, metrics
+ * lines (per logged step and per epoch), evaluation and early stopping at each epoch's end, and
+ * checkpoints every N steps and at epoch ends.
+ */
+final class Progress implements TrainingLoop.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(Progress.class);
+    private final TrainingJob job;
+    private final RunDirectory out;
+    private final CheckpointStore store;
+    private final List<String> metrics;
+    private final Preprocessing pre;
+    private final JavaRDD<ExampleBlock> valid;
+    private final List<String> labelNames;
+    private final int threads;
+    private final long totalSteps;
+    private final long startNanos = System.nanoTime();
+    private long stepsThisRun;
+    private Model best;
+
+    Progress(TrainingJob job, RunDirectory out, CheckpointStore store, List<String> metrics, Preprocessing pre,
+             JavaRDD<ExampleBlock> valid, List<String> labelNames, int threads, long totalSteps, Model best) {
+        this.job = job;
+        this.out = out;
+        this.store = store;
+        this.metrics = metrics;
+        this.pre = pre;
+        this.valid = valid;
+        this.labelNames = labelNames;
+        this.threads = threads;
+        this.totalSteps = totalSteps;
+        this.best = best;
+    }
+
+    @Override
+    public void onStep(StepReport r, TrainingState s) {
+        stepsThisRun++;
+        int logEvery = job.config().training().logEvery();
+        boolean last = r.stepInEpoch() + 1 == r.stepsPerEpoch();
+        if (r.globalStep() % logEvery == 0 || last) {
+            metrics.add(TrainingJob.toLine(stepLine(r)));
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            double eta = elapsed / stepsThisRun * Math.max(0, totalSteps - r.globalStep() - 1);
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %,.0f samples/s  ETA %s",
+                    r.epoch() + 1, job.config().training().epochs(), r.stepInEpoch() + 1, r.stepsPerEpoch(), r.loss(), r.lr(),
+                    r.samplesPerSecond(), duration(eta)));
+        }
+        int every = job.config().output().everySteps();
+        if (every > 0 && s.globalStep % every == 0) {
+            checkpoint(s);
+        }
+    }
+
+    private static ObjectNode stepLine(StepReport r) {
+        ObjectNode n = TrainingJob.metricLine();
+        n.put("type", "step");
+        n.put("step", r.globalStep());
+        n.put("epoch", r.epoch() + 1);
+        n.put("loss", r.loss());
+        n.put("lr", r.lr());
+        n.put("examples", r.examples());
+        n.put("grad_norm", r.gradientNorm());
+        n.put("samples_per_s", r.samplesPerSecond());
+        n.put("compute_ms", r.computeNanos() / 1e6);
+        n.put("aggregate_ms", r.aggregateNanos() / 1e6);
+        n.put("optimizer_ms", r.optimizerNanos() / 1e6);
+        n.put("broadcast_ms", r.broadcastNanos() / 1e6);
+        n.put("step_ms", r.stepNanos() / 1e6);
+        return n;
+    }
+
+    @Override
+    public boolean onEpochEnd(int epoch, TrainingState s) {
+        boolean go = true;
+        if (valid != null) {
+            Model current = model(s);
+            Metrics m = job.evaluate(valid, current, labelNames, "evaluate epoch " + (epoch + 1));
+            ObjectNode n = TrainingJob.metricLine();
+            n.put("type", "epoch");
+            n.put("epoch", epoch + 1);
+            n.put("step", s.globalStep);
+            for (Map.Entry<String, Object> e : m.summary().entrySet()) {
+                n.putPOJO(e.getKey(), e.getValue());
+            }
+            metrics.add(TrainingJob.toLine(n));
+            LOG.info(String.format(Locale.ROOT, "epoch %d: validation loss %.4f%s", epoch + 1, m.loss(),
+                    m.classification() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : ""));
+            go = earlyStopping(epoch, s, m, current);
+        }
+        checkpoint(s);
+        return go;
+    }
+
+    private boolean earlyStopping(int epoch, TrainingState s, Metrics m, Model current) {
+        int patience = job.config().training().patience();
+        if (patience == 0) {
+            return true;
+        }
+        double score = job.config().training().metric().equals("loss") || !m.classification() ? -m.loss() : m.accuracy();
+        if (Double.isNaN(s.bestScore) || score > s.bestScore) {
+            s.bestScore = score;
+            s.bestEpoch = epoch;
+            s.epochsWithoutImprovement = 0;
+            best = current;
+            return true;
+        }
+        s.epochsWithoutImprovement++;
+        if (s.epochsWithoutImprovement >= patience) {
+            LOG.info("early stopping after epoch {}: no improvement for {} epochs; keeping the model of epoch {}",
+                    epoch + 1, patience, s.bestEpoch + 1);
+            return false;
+        }
+        return true;
+    }
+
+    Model model(TrainingState s) {
+        return new Model(job.config().network(), job.config().precision(), s.params.toDoubles(), s.buffers.toDoubles(),
+                pre, job.config().optimizer(), s.optimizer.state());
+    }
+
+    /** The model the run hands over: the best one under early stopping, else the last. */
+    Model finalModel(TrainingState s) {
+        return best != null && job.config().training().patience() > 0 ? best : model(s);
+    }
+
+    void checkpoint(TrainingState s) {
+        try {
+            store.save(new Checkpoint(s.globalStep, s.epoch, s.stepInEpoch, s.bestScore, s.epochsWithoutImprovement,
+                    s.bestEpoch, job.config().resolved(), Blas.implementationName(), threads, Blas.openBlasThreads(),
+                    List.copyOf(metrics), model(s), best));
+            writeMetrics();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the checkpoint of step " + s.globalStep + " to " + out.path(), e);
+        }
+    }
+
+    /** Rewrites metrics.jsonl whole (object stores have no append). */
+    void writeMetrics() {
+        try {
+            OutputFiles.write(out.fs(), out.file("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,17 @@
+package io.sparknn.trainer.checkpoint;
+
+import io.sparknn.engine.io.Model;
+import java.util.List;
+
+/**
+ * All a run needs to continue exactly where it stopped: the model with optimizer state, the
+ * position (next epoch and step, steps taken), early-stopping state and best model, the metrics
+ * lines written so far, the resolved config it ran with, and the BLAS and thread counts the
+ * bitwise promises depend on. The batch order is a function of (seed, epoch, step): no RNG state.
+ *
+ * @param best  the best model so far under early stopping, or null
+ */
+public record Checkpoint(long globalStep, int epoch, int stepInEpoch, double bestScore, int epochsWithoutImprovement,
+                         int bestEpoch, String config, String blas, int threadsPerTask, String openBlasThreads,
+                         List<String> metrics, Model model, Model best) {
+}

@@ -1,0 +1,203 @@
+package io.sparknn.trainer.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.io.ModelFile;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checkpoints under {@code <output>/checkpoints/step-NNNNNNNNNN/}: each one is written into a
+ * fresh directory and committed by a {@code _MANIFEST} (SHA-256 and size of every file) written
+ * last, since object stores such as S3 have no atomic rename. Resume takes the newest checkpoint
+ * whose manifest is present and whose files match it; a checkpoint whose writer was killed has
+ * no manifest (or a mismatching one) and is skipped.
+ */
+public final class CheckpointStore {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
+    static final String MANIFEST = "_MANIFEST";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final FileSystem fs;
+    private final Path root;
+    private final int keep;
+
+    public CheckpointStore(FileSystem fs, Path outputDir, int keep) {
+        this.fs = fs;
+        this.root = new Path(outputDir, "checkpoints");
+        this.keep = keep;
+    }
+
+    static String dirName(long step) {
+        return String.format("step-%010d", step);
+    }
+
+    /** Writes and commits a checkpoint, then removes the oldest beyond {@code keep}. */
+    public Path save(Checkpoint c) throws IOException {
+        Path dir = new Path(root, dirName(c.globalStep()));
+        if (fs.exists(dir)) {
+            fs.delete(dir, true); // an uncommitted leftover of a killed writer, or the same step again
+        }
+        fs.mkdirs(dir);
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        files.put("model.bin", modelBytes(c.model()));
+        if (c.best() != null) {
+            files.put("best.bin", modelBytes(c.best()));
+        }
+        files.put("state.json", state(c));
+        files.put("metrics.jsonl", String.join("", c.metrics()).getBytes(StandardCharsets.UTF_8));
+        StringBuilder manifest = new StringBuilder();
+        for (Map.Entry<String, byte[]> f : files.entrySet()) {
+            try (var out = fs.create(new Path(dir, f.getKey()), false)) {
+                out.write(f.getValue());
+                out.hsync();
+            }
+            manifest.append(sha256(f.getValue())).append(' ').append(f.getValue().length).append(' ')
+                    .append(f.getKey()).append('\n');
+        }
+        try (var out = fs.create(new Path(dir, MANIFEST), false)) {
+            out.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
+            out.hsync();
+        }
+        prune();
+        return dir;
+    }
+
+    private void prune() throws IOException {
+        List<Path> dirs = committedFirstNewest();
+        for (int i = keep; i < dirs.size(); i++) {
+            fs.delete(dirs.get(i), true);
+        }
+    }
+
+    private List<Path> committedFirstNewest() throws IOException {
+        if (!fs.exists(root)) {
+            return List.of();
+        }
+        FileStatus[] all = fs.listStatus(root);
+        List<Path> dirs = new ArrayList<>();
+        for (FileStatus s : all) {
+            if (s.isDirectory() && s.getPath().getName().startsWith("step-")) {
+                dirs.add(s.getPath());
+            }
+        }
+        dirs.sort((a, b) -> b.getName().compareTo(a.getName()));
+        return dirs;
+    }
+
+    /** True if any checkpoint directory exists (committed or not). */
+    public boolean any() throws IOException {
+        return !committedFirstNewest().isEmpty();
+    }
+
+    /** The newest checkpoint whose manifest checks out, or null; broken ones are logged and skipped. */
+    public Checkpoint latest() throws IOException {
+        for (Path dir : committedFirstNewest()) {
+            try {
+                return read(dir);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
+            }
+        }
+        return null;
+    }
+
+    Checkpoint read(Path dir) throws IOException {
+        Path manifestPath = new Path(dir, MANIFEST);
+        if (!fs.exists(manifestPath)) {
+            throw new IOException("no " + MANIFEST + " (the write did not finish)");
+        }
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        for (String line : new String(readAll(manifestPath), StandardCharsets.UTF_8).split("\n")) {
+            String[] p = line.split(" ");
+            if (p.length != 3) {
+                throw new IOException("malformed manifest line '" + line + "'");
+            }
+            byte[] content = readAll(new Path(dir, p[2]));
+            if (content.length != Long.parseLong(p[1]) || !sha256(content).equals(p[0])) {
+                throw new IOException(p[2] + " does not match its checksum in the manifest");
+            }
+            files.put(p[2], content);
+        }
+        for (String needed : List.of("model.bin", "state.json", "metrics.jsonl")) {
+            if (!files.containsKey(needed)) {
+                throw new IOException("manifest lacks " + needed);
+            }
+        }
+        Model model = ModelFile.read(new ByteArrayInputStream(files.get("model.bin")), dir + "/model.bin");
+        Model best = files.containsKey("best.bin")
+                ? ModelFile.read(new ByteArrayInputStream(files.get("best.bin")), dir + "/best.bin") : null;
+        JsonNode s = JSON.readTree(files.get("state.json"));
+        List<String> metrics = new ArrayList<>();
+        for (String line : new String(files.get("metrics.jsonl"), StandardCharsets.UTF_8).split("(?<=\n)")) {
+            if (!line.isBlank()) {
+                metrics.add(line);
+            }
+        }
+        return new Checkpoint(s.get("global_step").asLong(), s.get("epoch").asInt(), s.get("step_in_epoch").asInt(),
+                s.get("best_score").isNull() ? Double.NaN : s.get("best_score").asDouble(),
+                s.get("epochs_without_improvement").asInt(), s.get("best_epoch").asInt(), s.get("config").asText(),
+                s.get("blas").asText(), s.get("threads_per_task").asInt(), s.get("openblas_threads").asText(),
+                metrics, model, best);
+    }
+
+    private static byte[] state(Checkpoint c) throws IOException {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("global_step", c.globalStep());
+        s.put("epoch", c.epoch());
+        s.put("step_in_epoch", c.stepInEpoch());
+        if (Double.isNaN(c.bestScore())) {
+            s.putNull("best_score");
+        } else {
+            s.put("best_score", c.bestScore());
+        }
+        s.put("epochs_without_improvement", c.epochsWithoutImprovement());
+        s.put("best_epoch", c.bestEpoch());
+        s.put("blas", c.blas());
+        s.put("threads_per_task", c.threadsPerTask());
+        s.put("openblas_threads", c.openBlasThreads());
+        s.put("config", c.config());
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
+    }
+
+    private static byte[] modelBytes(Model m) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ModelFile.write(m, out);
+        return out.toByteArray();
+    }
+
+    private byte[] readAll(Path p) throws IOException {
+        try (InputStream in = fs.open(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Names of the committed checkpoint directories, newest first (for tests and logs). */
+    public List<String> list() throws IOException {
+        return committedFirstNewest().stream().map(Path::getName).toList();
+    }
+}

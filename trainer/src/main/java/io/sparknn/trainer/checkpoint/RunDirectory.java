@@ -1,0 +1,115 @@
+package io.sparknn.trainer.checkpoint;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * A run's output directory on any Hadoop file system, and the rules for reusing one: a finished
+ * run (it has {@code _SUCCESS}) or an unfinished one is never overwritten unless the user said
+ * overwrite; resume continues from the newest committed checkpoint; auto resumes when there is
+ * one and otherwise starts (what a restarted driver, e.g. a second YARN attempt, needs).
+ */
+public final class RunDirectory {
+    public static final String SUCCESS = "_SUCCESS";
+
+    /** What the directory held before this run. */
+    public enum Found { EMPTY, UNFINISHED, FINISHED }
+
+    /** What this run does. */
+    public enum Start { FRESH, RESUME, ALREADY_FINISHED }
+
+    private final FileSystem fs;
+    private final Path dir;
+
+    public RunDirectory(String dir, Configuration conf) throws IOException {
+        this.dir = new Path(dir);
+        this.fs = this.dir.getFileSystem(conf);
+    }
+
+    public FileSystem fs() {
+        return fs;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public Path file(String name) {
+        return new Path(dir, name);
+    }
+
+    public Found found() throws IOException {
+        if (!fs.exists(dir)) {
+            return Found.EMPTY;
+        }
+        FileStatus[] entries = fs.listStatus(dir);
+        if (entries.length == 0) {
+            return Found.EMPTY;
+        }
+        return fs.exists(file(SUCCESS)) ? Found.FINISHED : Found.UNFINISHED;
+    }
+
+    /**
+     * Decides how the run starts under {@code mode} (new, overwrite, resume, auto); refuses with a
+     * {@link OutputDirectoryException} naming the directory when the mode does not allow it.
+     */
+    public Start prepare(String mode, CheckpointStore checkpoints) throws IOException {
+        Found f = found();
+        boolean hasCheckpoint = checkpoints.latest() != null;
+        switch (mode) {
+            case "overwrite" -> {
+                if (f != Found.EMPTY) {
+                    fs.delete(dir, true);
+                }
+                fs.mkdirs(dir);
+                return Start.FRESH;
+            }
+            case "resume" -> {
+                if (!hasCheckpoint) {
+                    throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
+                            + (f == Found.EMPTY ? " (it is empty)" : ""));
+                }
+                return Start.RESUME;
+            }
+            case "auto" -> {
+                if (f == Found.FINISHED) {
+                    return Start.ALREADY_FINISHED;
+                }
+                if (hasCheckpoint) {
+                    return Start.RESUME;
+                }
+                if (f == Found.UNFINISHED) {
+                    throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
+                            + "committed checkpoint; set output.mode to overwrite to start again");
+                }
+                fs.mkdirs(dir);
+                return Start.FRESH;
+            }
+            default -> {
+                if (f == Found.FINISHED) {
+                    throw new OutputDirectoryException("output directory " + dir + " already holds a finished run ("
+                            + SUCCESS + " exists); set output.mode to overwrite or resume, or choose another directory");
+                }
+                if (f == Found.UNFINISHED) {
+                    throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run; set output.mode "
+                            + "to resume (or auto) to continue it, or overwrite to start again");
+                }
+                fs.mkdirs(dir);
+                return Start.FRESH;
+            }
+        }
+    }
+
+    /** Marks the run finished: written last, so schedulers can rely on it. */
+    public void markSuccess() throws IOException {
+        OutputFiles.write(fs, file(SUCCESS), new byte[0]);
+    }
+
+    /** Removes the success marker before a resumed run changes the directory. */
+    public void clearSuccess() throws IOException {
+        fs.delete(file(SUCCESS), false);
+    }
+}

@@ -1,0 +1,229 @@
+package io.sparknn.trainer.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One JSON object of a job config, read key by key with type and range checks. Every error names
+ * the file and the key's full path ({@code training.batch_size}); {@link #finish()} rejects keys
+ * nobody read, so a typo is an error instead of a silently ignored setting.
+ */
+public final class ConfigNode {
+    private final String file;
+    private final String path;
+    private final JsonNode node;
+    private final Set<String> read = new LinkedHashSet<>();
+
+    ConfigNode(String file, String path, JsonNode node) {
+        this.file = file;
+        this.path = path;
+        this.node = node;
+        if (!node.isObject()) {
+            throw new ConfigException(file + ": " + (path.isEmpty() ? "the config" : "key '" + path + "'")
+                    + " must be an object");
+        }
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The full path of a key of this object. */
+    public String key(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** "file: key 'a.b'", the prefix of every message about that key. */
+    public String where(String name) {
+        return file + ": key '" + key(name) + "'";
+    }
+
+    ConfigException error(String name, String message) {
+        return new ConfigException(where(name) + " " + message);
+    }
+
+    private JsonNode get(String name) {
+        read.add(name);
+        JsonNode v = node.get(name);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    public boolean has(String name) {
+        return node.has(name) && !node.get(name).isNull();
+    }
+
+    public ConfigNode object(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            throw error(name, "is missing");
+        }
+        if (!v.isObject()) {
+            throw error(name, "must be an object, got " + v);
+        }
+        return new ConfigNode(file, key(name), v);
+    }
+
+    /** An optional object; an empty one when absent, so its keys' defaults apply. */
+    public ConfigNode objectOrEmpty(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return new ConfigNode(file, key(name), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        }
+        if (!v.isObject()) {
+            throw error(name, "must be an object, got " + v);
+        }
+        return new ConfigNode(file, key(name), v);
+    }
+
+    public List<ConfigNode> objects(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            throw error(name, "is missing");
+        }
+        if (!v.isArray()) {
+            throw error(name, "must be a list, got " + v);
+        }
+        List<ConfigNode> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            out.add(new ConfigNode(file, key(name) + "[" + i + "]", v.get(i)));
+        }
+        return out;
+    }
+
+    public String string(String name, String otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isTextual()) {
+            throw error(name, "must be a string, got " + v);
+        }
+        return v.asText();
+    }
+
+    public String requiredString(String name) {
+        String s = string(name, null);
+        if (s == null) {
+            throw error(name, "is missing");
+        }
+        return s;
+    }
+
+    /** A string that must be one of {@code allowed}. */
+    public String choice(String name, String otherwise, String... allowed) {
+        String s = string(name, otherwise);
+        if (s != null && !List.of(allowed).contains(s)) {
+            throw error(name, "must be one of " + String.join(", ", allowed) + ", got '" + s + "'");
+        }
+        return s;
+    }
+
+    public long integer(String name, long min, long max, long otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isIntegralNumber()) {
+            throw error(name, "must be an integer, got " + v);
+        }
+        long x = v.asLong();
+        if (x < min || x > max) {
+            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
+        }
+        return x;
+    }
+
+    public int integer(String name, int min, int otherwise) {
+        return (int) integer(name, min, Integer.MAX_VALUE, otherwise);
+    }
+
+    public double number(String name, double min, double max, double otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isNumber()) {
+            throw error(name, "must be a number, got " + v);
+        }
+        double x = v.asDouble();
+        if (!(x >= min && x <= max)) {
+            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
+        }
+        return x;
+    }
+
+    public boolean flag(String name, boolean otherwise) {
+        JsonNode v = get(name);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!v.isBoolean()) {
+            throw error(name, "must be true or false, got " + v);
+        }
+        return v.asBoolean();
+    }
+
+    /** A list of integers, e.g. an input shape {@code [1, 28, 28]}. */
+    public int[] integers(String name) {
+        JsonNode v = get(name);
+        if (v == null) {
+            throw error(name, "is missing");
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            throw error(name, "must be a non-empty list of integers, got " + v);
+        }
+        int[] out = new int[v.size()];
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isIntegralNumber() || v.get(i).asLong() < 1 || v.get(i).asLong() > Integer.MAX_VALUE) {
+                throw error(name, "must be a list of positive integers, got " + v);
+            }
+            out[i] = v.get(i).asInt();
+        }
+        return out;
+    }
+
+    /**
+     * The scalar fields of this object as strings, except those named; lists of integers become
+     * {@code AxB}. For specs read by the engine's own checked readers.
+     */
+    public Map<String, String> scalarsExcept(String... skip) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Set<String> skipped = Set.of(skip);
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (skipped.contains(e.getKey())) {
+                continue;
+            }
+            read.add(e.getKey());
+            JsonNode v = e.getValue();
+            if (v.isArray()) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < v.size(); i++) {
+                    b.append(i > 0 ? "x" : "").append(v.get(i).asText());
+                }
+                out.put(e.getKey(), b.toString());
+            } else if (v.isValueNode()) {
+                out.put(e.getKey(), v.asText());
+            } else {
+                throw error(e.getKey(), "must be a number, string or list, got " + v);
+            }
+        }
+        return out;
+    }
+
+    /** Rejects keys that were not read. */
+    public void finish() {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!read.contains(k)) {
+                throw new ConfigException(file + ": unknown key '" + key(k) + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.sparknn.trainer.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.layer.LayerSpecs;
+import io.sparknn.engine.layer.SpecException;
+import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.LrSchedule;
+import io.sparknn.engine.optim.LrSchedules;
+import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.optim.OptimizerSpecs;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a JSON job config strictly: unknown keys, wrong types and out-of-range values are errors naming the key. */
+public final class ConfigReader {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private ConfigReader() {
+    }
+
+    /** Parses {@code text}, read from {@code source} (named in every error). */
+    public static JobConfig parse(String source, String text) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new ConfigException(source + ": the config is empty");
+        }
+        ConfigNode top = new ConfigNode(source, "", root);
+        DataConfig data = data(top.object("data"));
+        ConfigNode net = top.object("network");
+        Precision precision = Precision.valueOf(net.choice("precision", "float32", "float32", "float64").toUpperCase());
+        NetworkSpec network = network(net);
+        OptimizerSpec optimizer = optimizer(top.objectOrEmpty("optimizer"));
+        LrSchedule schedule = schedule(top.objectOrEmpty("schedule"));
+        TrainingConfig training = training(top.object("training"));
+        OutputConfig output = output(top.object("output"));
+        top.finish();
+        JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
+        return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
+    }
+
+    private static DataConfig data(ConfigNode d) {
+        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm");
+        if (format == null) {
+            throw d.error("format", "is missing");
+        }
+        boolean idx = format.equals("idx");
+        String train = d.requiredString("train");
+        String trainLabels = idx ? d.requiredString("train_labels") : null;
+        String test = d.string("test", null);
+        String testLabels = idx && test != null ? d.requiredString("test_labels") : null;
+        DataConfig c = new DataConfig(format, train, trainLabels, test, testLabels,
+                d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
+                d.string("delimiter", ","), d.choice("header", "none", "none", "first", "sklearn"),
+                d.choice("labels", "int", "int", "string", "float"),
+                d.choice("scaling", "none", "none", "standardize", "minmax", "divide"),
+                d.number("divisor", Double.MIN_NORMAL, Double.MAX_VALUE, 1),
+                d.flag("skip_malformed", false), d.string("features_column", "features"),
+                d.string("label_column_name", "label"),
+                d.choice("storage_level", "MEMORY_AND_DISK", "MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
+                        "MEMORY_AND_DISK_SER", "DISK_ONLY"));
+        if (c.delimiter().length() != 1) {
+            throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
+        }
+        d.finish();
+        return c;
+    }
+
+    private static NetworkSpec network(ConfigNode n) {
+        Shape input = Shape.of(n.integers("input"));
+        List<LayerSpec> layers = new ArrayList<>();
+        for (ConfigNode l : n.objects("layers")) {
+            String type = l.requiredString("type");
+            String where = n.file() + ": " + l.key("").replaceAll("\\.$", "") + " (" + type + ")";
+            layers.add(LayerSpecs.read(type, new SpecFields(where, l.scalarsExcept("type"))));
+            l.finish();
+        }
+        LossKind loss = LossKind.parse(n.where("loss"), n.string("loss", "softmax_cross_entropy"));
+        n.finish();
+        try {
+            return new NetworkSpec(input, layers, loss);
+        } catch (SpecException e) {
+            throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
+        }
+    }
+
+    private static OptimizerSpec optimizer(ConfigNode o) {
+        String type = o.string("type", "adam");
+        String where = o.file() + ": optimizer (" + type + ")";
+        OptimizerSpec s = OptimizerSpecs.read(type, new SpecFields(where, o.scalarsExcept("type")));
+        o.finish();
+        return s;
+    }
+
+    private static LrSchedule schedule(ConfigNode s) {
+        String type = s.string("type", "constant");
+        LrSchedule l = LrSchedules.read(type, new SpecFields(s.file() + ": schedule (" + type + ")", s.scalarsExcept("type")));
+        s.finish();
+        return l;
+    }
+
+    private static TrainingConfig training(ConfigNode t) {
+        TrainingConfig c = new TrainingConfig(t.integer("batch_size", 1, 64), t.integer("epochs", 1, 10),
+                t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42), t.integer("partitions", 0, 0),
+                t.integer("threads_per_task", 0, 0), t.number("clip_norm", 0, Double.MAX_VALUE, 0),
+                t.integer("max_steps", 0, Long.MAX_VALUE, 0), t.integer("log_every", 1, 10),
+                t.choice("lr_scaling", "none", "none", "linear", "sqrt"), t.integer("base_batch", 1, 256),
+                t.integer("warmup_steps", 0, 0), t.integer("patience", 0, 0),
+                t.choice("metric", "accuracy", "accuracy", "loss"));
+        t.finish();
+        return c;
+    }
+
+    private static OutputConfig output(ConfigNode o) {
+        OutputConfig c = new OutputConfig(o.requiredString("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
+                o.integer("checkpoint_every", 0, 0), o.integer("keep_checkpoints", 1, 2));
+        o.finish();
+        return c;
+    }
+
+    /** The config with every default written out, as a user can read it back. */
+    static String resolved(JobConfig c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.set("data", JSON.valueToTree(c.data()));
+        ObjectNode net = root.putObject("network");
+        net.put("precision", c.precision().name().toLowerCase());
+        net.put("spec", c.network().toText());
+        root.put("optimizer", c.optimizer().toText());
+        root.put("schedule", c.schedule().toText());
+        root.set("training", JSON.valueToTree(c.training()));
+        root.set("output", JSON.valueToTree(c.output()));
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

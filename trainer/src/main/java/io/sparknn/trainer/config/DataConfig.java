@@ -1,0 +1,22 @@
+package io.sparknn.trainer.config;
+
+/**
+ * Where the examples come from and how they are read.
+ *
+ * @param format              builtin, csv, idx or libsvm
+ * @param train               training data: a path (any Hadoop path), or {@code digits} for builtin
+ * @param trainLabels         idx: the labels file of the training images
+ * @param test                held-out test data in the same format, or null to split the training data
+ * @param testLabels          idx: the labels file of the test images
+ * @param validationFraction  share of the training data held out when there is no test set
+ * @param labelColumn         csv: the label's column (negative counts from the end); parquet: unused
+ * @param header              csv: none, first (a header line to skip) or sklearn (count, width, label names)
+ * @param labels              csv/libsvm: int (class indices), string (names, indexed in sorted order) or float (regression)
+ * @param scaling             none, standardize (mean 0, sd 1 per feature), minmax (to [0, 1]), or divide (by {@code divisor})
+ * @param skipMalformed       skip and count malformed lines instead of failing on the first
+ */
+public record DataConfig(String format, String train, String trainLabels, String test, String testLabels,
+                         double validationFraction, int labelColumn,
+                         String delimiter, String header, String labels, String scaling, double divisor,
+                         boolean skipMalformed, String featuresColumn, String labelColumnName, String storageLevel) {
+}
