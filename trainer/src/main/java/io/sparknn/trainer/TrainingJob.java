@@ -67,6 +67,9 @@ public final class TrainingJob {
             return new Outcome(start, 0, null);
         }
         Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest()) : null;
+        if (resumed != null) {
+            out.clearSuccess();
+        }
 
         int width = cfg.network().input().size();
         Dataset train = DatasetReader.read(cfg.data(), cfg.data().train(), cfg.data().trainLabels(), sc.hadoopConfiguration(),
