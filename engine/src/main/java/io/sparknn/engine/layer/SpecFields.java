@@ -54,7 +54,7 @@ public final class SpecFields {
     public int integer(String key, int min) {
         String v = raw(key);
         if (v == null) {
-            throw new SpecException(where + ": missing key '" + key + "'");
+            throw missing(key);
         }
         return checkedInt(key, v, min);
     }
@@ -136,6 +136,14 @@ public final class SpecFields {
         } catch (IllegalArgumentException e) {
             throw new SpecException(where + ": key '" + key + "': " + e.getMessage());
         }
+    }
+
+    /** A missing key, with the keys given that nobody has read yet: usually the misspelt one. */
+    public SpecException missing(String key) {
+        java.util.List<String> unread = values.keySet().stream().filter(k -> !read.contains(k)).toList();
+        return new SpecException(where + ": missing key '" + key + "'"
+                + (unread.isEmpty() ? "" : " (unknown key" + (unread.size() > 1 ? "s " : " ") + "'"
+                + String.join("', '", unread) + "' given)"));
     }
 
     /** Rejects any key that was not read: a typo must not be silently ignored. */
