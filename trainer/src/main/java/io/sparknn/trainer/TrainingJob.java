@@ -111,7 +111,8 @@ public final class TrainingJob {
 
         TrainingState state = initialState(spec, precision, resumed);
         List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainBlock.n, spec, precision, threads)) {
+        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainBlock.n, spec, precision, threads,
+                cfg.training().aggregationDepth())) {
             long total = (long) cfg.training().epochs() * EpochPermutation.stepsPerEpoch(trainBlock.n, cfg.training().batchSize());
             if (cfg.training().maxSteps() > 0) {
                 total = Math.min(total, cfg.training().maxSteps());

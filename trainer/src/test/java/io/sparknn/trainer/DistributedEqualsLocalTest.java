@@ -70,6 +70,22 @@ class DistributedEqualsLocalTest {
     }
 
     @Test
+    void treeAggregationOfDepthTwoMatchesTheReferenceAndRepeatsBitwise() {
+        double[] local = train(new LocalGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
+        int[] sizes = {20, 3, 30, 0, 25, 25};
+        double[] tree = train(tree(sizes), Precision.FLOAT64);
+        double[] again = train(tree(sizes), Precision.FLOAT64);
+        assertTrue(relativeDistance(tree, local) <= 1e-12, "depth 2 vs local: " + relativeDistance(tree, local));
+        assertArrayEquals(tree, again, 0.0);
+    }
+
+    static GradientSource tree(int[] sizes) {
+        JavaRDD<ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(), TrainingData.split(DATA, sizes),
+                StorageLevel.MEMORY_ONLY());
+        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, Precision.FLOAT64, 1, 2);
+    }
+
+    @Test
     void float32FirstStepGradientSumsMatchAcrossPartitionings() {
         Network init = Network.create(SPEC, Network.Options.of(Precision.FLOAT32, 1), 42);
         StepPlan plan = new StepPlan(5, 0, 0, 0, BATCH, DATA.n);
