@@ -57,7 +57,7 @@ public final class ConfigReader {
     }
 
     private static DataConfig data(ConfigNode d) {
-        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm");
+        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm", "parquet", "table");
         if (format == null) {
             throw d.error("format", "is missing");
         }

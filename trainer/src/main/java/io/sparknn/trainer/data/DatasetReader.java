@@ -32,6 +32,9 @@ public final class DatasetReader {
         if (c.format().equals("idx")) {
             return combine(location, List.of(idx(location, labels, hadoop)), knownLabels);
         }
+        if (c.format().equals("parquet") || c.format().equals("table")) {
+            return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels);
+        }
         List<ParsedExamples> parts = new ArrayList<>();
         for (Source s : sources(c, location, hadoop)) {
             try (InputStream in = s.open()) {

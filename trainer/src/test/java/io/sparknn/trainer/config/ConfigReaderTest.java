@@ -49,7 +49,7 @@ class ConfigReaderTest {
                 message(OK.replace("\"training\": {}", "\"training\": {\"epochs\": \"ten\"}")));
         assertEquals("c.json: optimizer (sgd): key 'lr' must be a number in [0.0, 1.7976931348623157E308], got '-0.1'",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"type\": \"sgd\", \"lr\": -0.1}, \"training\"")));
-        assertEquals("c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, got 'xml'",
+        assertEquals("c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, got 'xml'",
                 message(OK.replace("\"builtin\"", "\"xml\"")));
     }
 
