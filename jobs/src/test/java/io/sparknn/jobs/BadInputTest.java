@@ -322,9 +322,8 @@ class BadInputTest {
     }
 
     @Test
-    void badDataOnResumeLeavesTheCheckpointsAlone() throws IOException {
+    void badDataOnResumeLeavesTheFinishedRunAlone() {
         Path out = finishedCopy();
-        Files.delete(out.resolve("_SUCCESS"));
         Path file = JobTestSupport.write(tmp, "data/train.csv", "0,".repeat(64) + "1\n" + "0,".repeat(63) + "x,1\n");
         Path cfg = new BadInput.Config().mode("resume").data(csv(file, "")).write(tmp, out);
         rejects(ExitCode.BAD_DATA, "train", Train::run, out, new String[] {cfg.toString(), "--allow-config-change"},

@@ -104,10 +104,14 @@ public final class RunDirectory {
 
     /**
      * Makes the directory ready for a run that {@link #check} allowed: a fresh run under overwrite
-     * removes what was there, a fresh run creates the directory, a resumed one keeps it. The first
-     * write of a run: call it only once the config and the data have been checked.
+     * removes what was there, a fresh run creates the directory, a resumed one loses its
+     * {@code _SUCCESS} (it is written again when the run finishes). The first write of a run: call
+     * it only once the config and the data have been checked.
      */
     public void prepare(Start start, String mode) throws IOException {
+        if (start == Start.RESUME) {
+            clearSuccess();
+        }
         if (start != Start.FRESH) {
             return;
         }
