@@ -215,10 +215,10 @@ class BadInputTest {
             unknown top-level key  | extra     | , 'validation': {'fraction': 0.1}       | unknown key 'validation'
             unknown nested key     | training  | 'batchsize': 64, 'epochs': 1          | unknown key 'training.batchsize'
             wrong type             | training  | 'batch_size': '64', 'epochs': 1       | key 'training.batch_size' must be an integer
-            negative batch size    | training  | 'batch_size': -8, 'epochs': 1         | key 'training.batch_size' must be >= 1, got -8
-            zero epochs            | training  | 'batch_size': 8, 'epochs': 0          | key 'training.epochs' must be >= 1, got 0
+            negative batch size    | training  | 'batch_size': -8, 'epochs': 1         | key 'training.batch_size' must be in [1, 2147483647], got -8
+            zero epochs            | training  | 'batch_size': 8, 'epochs': 0          | key 'training.epochs' must be in [1, 2147483647], got 0
             fraction out of range  | data      | 'format': 'builtin', 'train': 'digits', 'validation_fraction': 1.5 | key 'data.validation_fraction' must be in [0.0, 0.9], got 1.5
-            zero divisor           | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'divide', 'divisor': 0 | key 'data.divisor' must be > 0, got 0.0
+            zero divisor           | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'divide', 'divisor': 0 | key 'data.divisor' must be in [
             negative learning rate | optimizer | 'type': 'sgd', 'lr': -0.1             | key 'lr'
             unknown optimizer key  | optimizer | 'type': 'adam', 'lr': 0.1, 'beta': 2  | unknown key 'beta'
             unknown layer type     | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}, {'type': 'softmaxx'}] | network.layers[1] (softmaxx): unknown layer type 'softmaxx'

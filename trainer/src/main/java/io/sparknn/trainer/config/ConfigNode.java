@@ -134,7 +134,7 @@ public final class ConfigNode {
         }
         long x = v.asLong();
         if (x < min || x > max) {
-            throw error(name, "must be " + range(min, max, max == Long.MAX_VALUE || max == Integer.MAX_VALUE) + ", got " + x);
+            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
         }
         return x;
     }
@@ -153,20 +153,9 @@ public final class ConfigNode {
         }
         double x = v.asDouble();
         if (!(x >= min && x <= max)) {
-            throw error(name, "must be " + range(min, max, max == Double.MAX_VALUE) + ", got " + x);
+            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
         }
         return x;
-    }
-
-    /**
-     * "in [min, max]", or "&gt;= min" when max only stands for "no limit" (which reads better than
-     * 2147483647), and "&gt; 0" for the smallest positive double.
-     */
-    private static String range(Object min, Object max, boolean unbounded) {
-        if (!unbounded) {
-            return "in [" + min + ", " + max + "]";
-        }
-        return min.equals(Double.MIN_NORMAL) ? "> 0" : ">= " + min;
     }
 
     public boolean flag(String name, boolean otherwise) {
