@@ -1,6 +1,6 @@
 package io.sparknn.trainer;
 
-/** Training cannot go on: a diverged loss, a shard that cannot be computed. */
+/** Training cannot go on: a diverged loss, a shard that cannot be computed, a refused resume. */
 public class TrainingException extends RuntimeException {
     public TrainingException(String message) {
         super(message);

@@ -12,7 +12,6 @@ import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.kernel.Blas;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
-import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
@@ -154,11 +153,11 @@ public final class TrainingJob {
 
     private Checkpoint checkResume(Checkpoint c) {
         if (c == null) {
-            throw new OutputDirectoryException("no committed checkpoint to resume from");
+            throw new ResumeRefusedException("no committed checkpoint to resume from");
         }
         List<String> changed = ConfigDifference.changedKeys(c.config(), cfg.resolved());
         if (!changed.isEmpty() && !allowConfigChange) {
-            throw new OutputDirectoryException("refusing to resume " + cfg.output().dir() + ": " + cfg.source()
+            throw new ResumeRefusedException("refusing to resume " + cfg.output().dir() + ": " + cfg.source()
                     + " changed since its checkpoint (" + String.join(", ", changed)
                     + "); restore it, or pass --allow-config-change");
         }
