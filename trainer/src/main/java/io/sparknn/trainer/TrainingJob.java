@@ -67,9 +67,6 @@ public final class TrainingJob {
             return new Outcome(start, 0, null);
         }
         Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest()) : null;
-        if (resumed != null) {
-            out.clearSuccess();
-        }
 
         int width = cfg.network().input().size();
         int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;

@@ -43,7 +43,8 @@ public final class DatasetReader {
             return combine(location, List.of(idx(location, labels, hadoop, classes)), knownLabels);
         }
         if (c.format().equals("parquet") || c.format().equals("table")) {
-            return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels);
+            return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels,
+                    classes);
         }
         List<ParsedExamples> parts = new ArrayList<>();
         for (Source s : sources(c, location, hadoop)) {

@@ -25,8 +25,9 @@ public final class TableReader {
     private TableReader() {
     }
 
+    /** @param classes the network's outputs: a class index at or above is an error naming the row (0 = unchecked) */
     public static io.sparknn.trainer.data.Dataset read(SparkSession spark, DataConfig c, String location,
-                                                       List<String> knownLabels) {
+                                                       List<String> knownLabels, int classes) {
         Dataset<Row> df;
         try {
             df = c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
@@ -80,7 +81,7 @@ public final class TableReader {
         if (n == 0) {
             throw DataException.of(location, "no rows");
         }
-        ParsedExamples p = rows.build(width, new int[] {width}, List.of());
+        ParsedExamples p = rows.build(width, new int[] {width}, List.of()).requireClassesBelow(classes);
         return DatasetReader.combine(location, List.of(p), knownLabels);
     }
 
