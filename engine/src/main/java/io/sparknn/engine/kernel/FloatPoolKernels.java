@@ -15,37 +15,37 @@ public final class FloatPoolKernels implements PoolKernels {
         return ((FloatStorage) s).data;
     }
 
+    // The loops run window offset (i, j) outside and output column ox inside: the inner loop is a
+    // whole output row long, instead of kh·kw iterations per window.
+
     @Override
     public void maxForward(Window2d g, Storage x, int count, Storage y, int[] argmax) {
         float[] xv = d(x);
         float[] yv = d(y);
         int inW = g.inW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
+        int sw = g.strideW();
         int outH = g.outH();
         int outW = g.outW();
-        int k = 0;
         for (int plane = 0; plane < count * g.channels(); plane++) {
-            int base = plane * g.inArea();
             for (int oy = 0; oy < outH; oy++) {
+                int o = (plane * outH + oy) * outW;
+                int row = plane * g.inArea() + oy * g.strideH() * inW;
                 for (int ox = 0; ox < outW; ox++) {
-                    int start = base + oy * g.strideH() * inW + ox * g.strideW();
-                    int best = start;
-                    float max = xv[start];
-                    for (int i = 0; i < kh; i++) {
-                        int r = start + i * inW;
-                        for (int j = 0; j < kw; j++) {
-                            float v = xv[r + j];
-                            // strict '>' keeps the first of equal maxima; v != v lets a NaN through
-                            if (v > max || v != v) {
-                                max = v;
-                                best = r + j;
-                            }
+                    argmax[o + ox] = row + ox * sw;
+                }
+                for (int i = 0; i < g.kernelH(); i++) {
+                    for (int j = i == 0 ? 1 : 0; j < g.kernelW(); j++) {
+                        int r = row + i * inW + j;
+                        for (int ox = 0; ox < outW; ox++) {
+                            // strict '>' in row-major window order keeps the first of equal maxima
+                            int at = r + ox * sw;
+                            int best = argmax[o + ox];
+                            argmax[o + ox] = OrderKeys.of(xv[at]) > OrderKeys.of(xv[best]) ? at : best;
                         }
                     }
-                    yv[k] = max;
-                    argmax[k] = best;
-                    k++;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    yv[o + ox] = xv[argmax[o + ox]];
                 }
             }
         }
@@ -67,25 +67,25 @@ public final class FloatPoolKernels implements PoolKernels {
         float[] xv = d(x);
         float[] yv = d(y);
         int inW = g.inW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
+        int sw = g.strideW();
         int outH = g.outH();
         int outW = g.outW();
-        float size = kh * kw;
-        int k = 0;
+        float size = g.kernelH() * g.kernelW();
         for (int plane = 0; plane < count * g.channels(); plane++) {
-            int base = plane * g.inArea();
             for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    int start = base + oy * g.strideH() * inW + ox * g.strideW();
-                    float sum = 0;
-                    for (int i = 0; i < kh; i++) {
-                        int r = start + i * inW;
-                        for (int j = 0; j < kw; j++) {
-                            sum += xv[r + j];
+                int o = (plane * outH + oy) * outW;
+                int row = plane * g.inArea() + oy * g.strideH() * inW;
+                Arrays.fill(yv, o, o + outW, 0);
+                for (int i = 0; i < g.kernelH(); i++) {
+                    for (int j = 0; j < g.kernelW(); j++) {
+                        int r = row + i * inW + j;
+                        for (int ox = 0; ox < outW; ox++) {
+                            yv[o + ox] += xv[r + ox * sw];
                         }
                     }
-                    yv[k++] = sum / size;
+                }
+                for (int ox = 0; ox < outW; ox++) {
+                    yv[o + ox] /= size;
                 }
             }
         }
@@ -96,23 +96,20 @@ public final class FloatPoolKernels implements PoolKernels {
         float[] gv = d(dy);
         float[] xv = d(dx);
         int inW = g.inW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
+        int sw = g.strideW();
         int outH = g.outH();
         int outW = g.outW();
-        float size = kh * kw;
+        float size = g.kernelH() * g.kernelW();
         Arrays.fill(xv, 0, count * g.inSize(), 0);
-        int k = 0;
         for (int plane = 0; plane < count * g.channels(); plane++) {
-            int base = plane * g.inArea();
             for (int oy = 0; oy < outH; oy++) {
-                for (int ox = 0; ox < outW; ox++) {
-                    int start = base + oy * g.strideH() * inW + ox * g.strideW();
-                    float share = gv[k++] / size;
-                    for (int i = 0; i < kh; i++) {
-                        int r = start + i * inW;
-                        for (int j = 0; j < kw; j++) {
-                            xv[r + j] += share;
+                int o = (plane * outH + oy) * outW;
+                int row = plane * g.inArea() + oy * g.strideH() * inW;
+                for (int i = 0; i < g.kernelH(); i++) {
+                    for (int j = 0; j < g.kernelW(); j++) {
+                        int r = row + i * inW + j;
+                        for (int ox = 0; ox < outW; ox++) {
+                            xv[r + ox * sw] += gv[o + ox] / size;
                         }
                     }
                 }
