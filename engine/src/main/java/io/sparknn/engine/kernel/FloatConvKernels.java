@@ -56,8 +56,10 @@ public final class FloatConvKernels implements ConvKernels {
                                 Arrays.fill(cv, dst, dst + outW, 0);
                                 continue;
                             }
-                            Arrays.fill(cv, dst, dst + lo, 0);
                             int src = plane + iy * inW - pw + j;
+                            for (int ox = 0; ox < lo; ox++) {
+                                cv[dst + ox] = 0;
+                            }
                             if (sw == 1) {
                                 System.arraycopy(xv, src + lo, cv, dst + lo, hi - lo);
                             } else {
@@ -65,7 +67,9 @@ public final class FloatConvKernels implements ConvKernels {
                                     cv[dst + ox] = xv[src + ox * sw];
                                 }
                             }
-                            Arrays.fill(cv, dst + hi, dst + outW, 0);
+                            for (int ox = hi; ox < outW; ox++) {
+                                cv[dst + ox] = 0;
+                            }
                         }
                     }
                 }
