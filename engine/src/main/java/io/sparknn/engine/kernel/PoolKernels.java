@@ -16,8 +16,8 @@ public interface PoolKernels {
 
     /**
      * y = the maximum of each window; {@code argmax[k]} = the index into x of output k's maximum.
-     * On ties the first maximum in row-major window order wins; a NaN wins over numbers (PyTorch's rule),
-     * so a diverged input shows in the output.
+     * On ties the first maximum in row-major window order wins (−0 and +0 tie). A NaN wins over any
+     * number, as in PyTorch, so a diverged input shows in the output; of several NaNs the first wins.
      */
     void maxForward(Window2d g, Storage x, int count, Storage y, int[] argmax);
 

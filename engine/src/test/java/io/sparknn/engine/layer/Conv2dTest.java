@@ -175,6 +175,22 @@ class Conv2dTest {
     }
 
     @Test
+    void twoThreadsGiveTheGradientsOfOne() {
+        // each thread runs its own layer copies: shared unfold or argmax buffers would mix examples
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8)).conv2d(4, 3, 3, 1, 1).relu().maxPool2d(2)
+                .conv2d(3, 2, 2, 1, 0).flatten().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        int n = 7;
+        double[] params = Fixtures.float64(spec, 9).parameters().toDoubles();
+        double[] x = Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), 10).toDoubles();
+        double[] one = new double[params.length];
+        double[] two = new double[params.length];
+        double loss1 = gradients(spec, Network.Options.of(Precision.FLOAT64, 1), params, x, n, one);
+        double loss2 = gradients(spec, Network.Options.of(Precision.FLOAT64, 2), params, x, n, two);
+        assertEquals(loss1, loss2, 1e-12 * Math.abs(loss1));
+        assertArrayEquals(one, two, 1e-12);
+    }
+
+    @Test
     void summaryCountsOneBiasPerFilter() {
         // 32 filters of 3·5·5 weights plus 32 biases
         NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 32, 32)).conv2d(32, 5).flatten().dense(10)
