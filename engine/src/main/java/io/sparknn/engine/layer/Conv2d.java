@@ -14,8 +14,9 @@ import io.sparknn.engine.kernel.Window2d;
  *
  * <p>Chunks hold as many examples as {@link #DEFAULT_COL_BUDGET} allows. The budget is about a core's
  * L2 cache, so im2col writes, the GEMM reads and col2im reads stay in cache; measured on LeNet that beats
- * one batch-wide col, whose GEMMs are larger, even though backward must then unfold each chunk again.
- * When the whole batch fits one chunk, backward reuses the forward's col.
+ * one batch-wide col, whose GEMMs are larger, even though backward must then unfold each chunk again
+ * (keeping every chunk's col for backward measured no faster: writing it out of cache costs forward
+ * what backward saves). When the whole batch fits one chunk, backward reuses the forward's col.
  */
 final class Conv2d extends Layer {
     /** Values an im2col buffer may hold before the batch is split into chunks (1 MB in float32). */
