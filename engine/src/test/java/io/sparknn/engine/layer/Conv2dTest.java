@@ -71,7 +71,7 @@ class Conv2dTest {
      * four windows are [[0,0],[0,1]], [[0,0],[2,3]], [[0,4],[0,7]], [[5,6],[8,9]].
      * Filter A = [[1,2],[3,4]], b = 0.5: 4, 6+12, 8+28, 5+12+24+36 → 4.5, 18.5, 36.5, 77.5.
      * Filter B = [[0,−1],[1,0]], b = −1: 0, 2, −4, −6+8 → −1, 1, −5, 1.
-     * A second, all-zero image gives the biases alone.
+     * A second, all-zero image gives the biases alone. (PyTorch 1.13's F.conv2d gives the same y and gradients.)
      */
     @Test
     void handComputedForwardAndBackward() {

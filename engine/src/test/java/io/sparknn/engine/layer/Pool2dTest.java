@@ -90,6 +90,11 @@ class Pool2dTest {
         assertArrayEquals(new double[] {7, 3}, h.forward(new double[] {7, 7, 1, 3, 7, 7, 3, 2}, 1), 0);
         // window 0 → its top-left; window 1 → row 0, column 1 (the 3 before the 3 below-left)
         assertArrayEquals(new double[] {5, 0, 0, 6, 0, 0, 0, 0}, h.backward(new double[] {5, 6}, 1), 0);
+        // −0 and +0 are equal: the first wins, although +0 has the larger bit pattern
+        LayerHarness z = pool(true, 2, 2, Shape.of(1, 2, 2));
+        z.forward(new double[] {-0.0, 0.0, 0.0, -1}, 1);
+        assertArrayEquals(new double[] {1, 0, 0, 0}, z.backward(new double[] {1}, 1), 0);
+        // (PyTorch 1.13's max_pool2d routes all three cases the same way)
     }
 
     @Test
