@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,24 @@ class Conv2dTest {
             assertArrayEquals(NaiveConv.forward(spec, in, x, m, params), y, 1e-12, "y of " + what);
             assertArrayEquals(want.dx(), dx, 1e-12, "dx of " + what);
             assertArrayEquals(want.dParams(), h.grads.toDoubles(), 1e-12, "dW, db of " + what);
+        }
+    }
+
+    @Test
+    void firstLayerComputesParameterGradientsOnly() {
+        // chunked with one example per chunk: backward must unfold each chunk again for dW
+        Conv2dSpec spec = conv(3, 3, 2, 2, 1, 1, 0);
+        Shape in = Shape.of(2, 6, 5);
+        int n = 3;
+        double[] params = random(spec.paramCount(in), 17);
+        double[] x = random(n * in.size(), 18);
+        double[] dy = random(n * spec.outputShape(in).size(), 19);
+        for (int budget : new int[] {1, Conv2d.DEFAULT_COL_BUDGET}) {
+            LayerHarness h = LayerHarness.of(spec, in, Precision.FLOAT64, params, false,
+                    ctx -> new Conv2d(ctx, spec, budget));
+            h.forward(x, n);
+            assertNull(h.backward(dy, n));
+            assertArrayEquals(NaiveConv.backward(spec, in, x, n, params, dy).dParams(), h.grads.toDoubles(), 1e-12);
         }
     }
 

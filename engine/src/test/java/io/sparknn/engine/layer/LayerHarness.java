@@ -16,14 +16,14 @@ final class LayerHarness {
     private final Precision precision;
 
     private LayerHarness(Precision precision, Shape in, Shape out, Storage params, Storage grads,
-                         Function<LayerContext, Layer> create) {
+                         boolean inputGradient, Function<LayerContext, Layer> create) {
         this.precision = precision;
         this.in = in;
         this.out = out;
         this.params = params;
         this.grads = grads;
         this.layer = create.apply(new LayerContext(0, "layer 1 (test)", precision, in, out, params, grads,
-                0, params.length(), Storage.allocate(precision, 0), 0, 0, true));
+                0, params.length(), Storage.allocate(precision, 0), 0, 0, inputGradient));
     }
 
     /** The layer {@code spec} creates, over the given parameters (converted to {@code precision}). */
@@ -33,11 +33,17 @@ final class LayerHarness {
 
     static LayerHarness of(LayerSpec spec, Shape in, Precision precision, double[] params,
                            Function<LayerContext, Layer> create) {
+        return of(spec, in, precision, params, true, create);
+    }
+
+    /** With {@code inputGradient} false the layer is a network's first: backward returns null. */
+    static LayerHarness of(LayerSpec spec, Shape in, Precision precision, double[] params, boolean inputGradient,
+                           Function<LayerContext, Layer> create) {
         if (params.length != spec.paramCount(in)) {
             throw new IllegalArgumentException(NetworkSpec.layerName(0, spec) + " needs " + spec.paramCount(in) + " parameters");
         }
         return new LayerHarness(precision, in, spec.outputShape(in), Storage.of(precision, params),
-                Storage.allocate(precision, params.length), create);
+                Storage.allocate(precision, params.length), inputGradient, create);
     }
 
     /** y (n, out...) as doubles. */
@@ -45,8 +51,12 @@ final class LayerHarness {
         return layer.forward(Storage.of(precision, x), n, ForwardPass.INFERENCE).toDoubles(0, n * out.size());
     }
 
-    /** dx (n, in...) as doubles, after the matching {@link #forward}; parameter gradients add into {@link #grads}. */
+    /**
+     * dx (n, in...) as doubles (null for a first layer), after the matching {@link #forward};
+     * parameter gradients add into {@link #grads}.
+     */
     double[] backward(double[] dy, int n) {
-        return layer.backward(Storage.of(precision, dy), n).toDoubles(0, n * in.size());
+        Storage dx = layer.backward(Storage.of(precision, dy), n);
+        return dx == null ? null : dx.toDoubles(0, n * in.size());
     }
 }
