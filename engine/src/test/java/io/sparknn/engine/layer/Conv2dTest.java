@@ -78,7 +78,7 @@ class Conv2dTest {
     void handComputedForwardAndBackward() {
         Conv2dSpec c = conv(2, 2, 2, 2, 2, 1, 1);
         double[] params = {1, 2, 3, 4, 0, -1, 1, 0, 0.5, -1};
-        LayerHarness h = LayerHarness.of(c, Shape.of(1, 3, 3), Precision.FLOAT64, params);
+        SingleLayer h = SingleLayer.of(c, Shape.of(1, 3, 3), Precision.FLOAT64, params);
         double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         assertArrayEquals(new double[] {4.5, 18.5, 36.5, 77.5, -1, 1, -5, 1, 0.5, 0.5, 0.5, 0.5, -1, -1, -1, -1},
                 h.forward(x, 2), 0);
@@ -113,7 +113,7 @@ class Conv2dTest {
     private static void checkAgainstNaive(Shape in, Conv2dSpec spec, int n, int colBudget) {
         String what = spec.toText() + " over " + in + " n=" + n + " budget " + colBudget;
         double[] params = random(spec.paramCount(in), 7);
-        LayerHarness h = LayerHarness.of(spec, in, Precision.FLOAT64, params, ctx -> new Conv2d(ctx, spec, colBudget));
+        SingleLayer h = SingleLayer.of(spec, in, Precision.FLOAT64, params, ctx -> new Conv2d(ctx, spec, colBudget));
         // a larger batch first, so the second pass runs in storages longer than it needs
         for (int pass = 0; pass < 2; pass++) {
             int m = pass == 0 ? n + 1 : n;
@@ -139,7 +139,7 @@ class Conv2dTest {
         double[] x = random(n * in.size(), 18);
         double[] dy = random(n * spec.outputShape(in).size(), 19);
         for (int budget : new int[] {1, Conv2d.DEFAULT_COL_BUDGET}) {
-            LayerHarness h = LayerHarness.of(spec, in, Precision.FLOAT64, params, false,
+            SingleLayer h = SingleLayer.of(spec, in, Precision.FLOAT64, params, false,
                     ctx -> new Conv2d(ctx, spec, budget));
             h.forward(x, n);
             assertNull(h.backward(dy, n));
@@ -151,7 +151,7 @@ class Conv2dTest {
     void outputsAndInputGradientsReuseTheirStorages() {
         Conv2dSpec spec = conv(2, 3, 3, 1, 1, 1, 1);
         Shape in = Shape.of(2, 5, 4);
-        LayerHarness h = LayerHarness.of(spec, in, Precision.FLOAT32, random(spec.paramCount(in), 3));
+        SingleLayer h = SingleLayer.of(spec, in, Precision.FLOAT32, random(spec.paramCount(in), 3));
         Storage x = Storage.of(Precision.FLOAT32, random(3 * in.size(), 4));
         Storage dy = Storage.of(Precision.FLOAT32, random(3 * spec.outputShape(in).size(), 5));
         Storage y1 = h.layer.forward(x, 3, ForwardPass.INFERENCE);

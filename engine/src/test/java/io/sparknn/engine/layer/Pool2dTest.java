@@ -79,19 +79,19 @@ class Pool2dTest {
                 Fixtures.labels(n, 4, 24)));
     }
 
-    private static LayerHarness pool(boolean max, int k, int s, Shape in) {
-        return LayerHarness.of(new Pool2dSpec(max, k, k, s, s), in, Precision.FLOAT64, new double[0]);
+    private static SingleLayer pool(boolean max, int k, int s, Shape in) {
+        return SingleLayer.of(new Pool2dSpec(max, k, k, s, s), in, Precision.FLOAT64, new double[0]);
     }
 
     @Test
     void maxPoolTiesGoToTheFirstMaximumInRowMajorOrder() {
         // (1, 2, 4), kernel 2: window 0 is [[7,7],[7,7]], window 1 is [[1,3],[3,2]]
-        LayerHarness h = pool(true, 2, 2, Shape.of(1, 2, 4));
+        SingleLayer h = pool(true, 2, 2, Shape.of(1, 2, 4));
         assertArrayEquals(new double[] {7, 3}, h.forward(new double[] {7, 7, 1, 3, 7, 7, 3, 2}, 1), 0);
         // window 0 → its top-left; window 1 → row 0, column 1 (the 3 before the 3 below-left)
         assertArrayEquals(new double[] {5, 0, 0, 6, 0, 0, 0, 0}, h.backward(new double[] {5, 6}, 1), 0);
         // −0 and +0 are equal: the first wins, although +0 has the larger bit pattern
-        LayerHarness z = pool(true, 2, 2, Shape.of(1, 2, 2));
+        SingleLayer z = pool(true, 2, 2, Shape.of(1, 2, 2));
         z.forward(new double[] {-0.0, 0.0, 0.0, -1}, 1);
         assertArrayEquals(new double[] {1, 0, 0, 0}, z.backward(new double[] {1}, 1), 0);
         // (PyTorch 1.13's max_pool2d routes all three cases the same way)
@@ -100,7 +100,7 @@ class Pool2dTest {
     @Test
     void overlappingWindowsSharingAnArgmaxAddTheirGradients() {
         // (1, 3, 3) with its maximum in the centre; kernel 2 stride 1: all four windows pick it
-        LayerHarness h = pool(true, 2, 1, Shape.of(1, 3, 3));
+        SingleLayer h = pool(true, 2, 1, Shape.of(1, 3, 3));
         assertArrayEquals(new double[] {9, 9, 9, 9}, h.forward(new double[] {1, 2, 3, 4, 9, 5, 6, 7, 8}, 1), 0);
         assertArrayEquals(new double[] {0, 0, 0, 0, 10, 0, 0, 0, 0}, h.backward(new double[] {1, 2, 3, 4}, 1), 0);
     }
@@ -108,21 +108,21 @@ class Pool2dTest {
     @Test
     void floorOutputSizeIgnoresTheLastRowAndColumn() {
         // (1, 3, 3), kernel 2 stride 2 → one window over the top-left 2x2; the 100 lies outside every window
-        LayerHarness h = pool(true, 2, 2, Shape.of(1, 3, 3));
+        SingleLayer h = pool(true, 2, 2, Shape.of(1, 3, 3));
         assertArrayEquals(new double[] {4}, h.forward(new double[] {1, 2, 0, 3, 4, 0, 0, 0, 100}, 1), 0);
         assertArrayEquals(new double[] {0, 0, 0, 0, 1, 0, 0, 0, 0}, h.backward(new double[] {1}, 1), 0);
     }
 
     @Test
     void maxPoolPropagatesNaN() {
-        LayerHarness h = pool(true, 2, 2, Shape.of(1, 2, 2));
+        SingleLayer h = pool(true, 2, 2, Shape.of(1, 2, 2));
         assertTrue(Double.isNaN(h.forward(new double[] {1, Double.NaN, 3, 2}, 1)[0]));
     }
 
     @Test
     void maxPoolArgmaxIsPerExample() {
         // two examples of (1, 2, 2): the maximum is top-left in the first, bottom-right in the second
-        LayerHarness h = pool(true, 2, 2, Shape.of(1, 2, 2));
+        SingleLayer h = pool(true, 2, 2, Shape.of(1, 2, 2));
         assertArrayEquals(new double[] {4, 8}, h.forward(new double[] {4, 1, 2, 3, 5, 6, 7, 8}, 2), 0);
         assertArrayEquals(new double[] {1, 0, 0, 0, 0, 0, 0, 2}, h.backward(new double[] {1, 2}, 2), 0);
     }
@@ -130,7 +130,7 @@ class Pool2dTest {
     @Test
     void avgPoolAveragesAndSpreadsTheGradientEvenly() {
         // (1, 2, 4), kernel 2: means of [[1,2],[5,6]] and [[3,4],[7,8]]; each input gets dy/4
-        LayerHarness h = pool(false, 2, 2, Shape.of(1, 2, 4));
+        SingleLayer h = pool(false, 2, 2, Shape.of(1, 2, 4));
         assertArrayEquals(new double[] {3.5, 5.5}, h.forward(new double[] {1, 2, 3, 4, 5, 6, 7, 8}, 1), 0);
         assertArrayEquals(new double[] {1, 1, 2, 2, 1, 1, 2, 2}, h.backward(new double[] {4, 8}, 1), 0);
     }
@@ -138,7 +138,7 @@ class Pool2dTest {
     @Test
     void overlappingAvgPoolAddsTheSharesOfEveryCoveringWindow() {
         // (1, 1, 3), kernel 1x2 stride 1: windows [0,1] and [1,2]; the middle gets both halves
-        LayerHarness h = LayerHarness.of(new Pool2dSpec(false, 1, 2, 1, 1), Shape.of(1, 1, 3), Precision.FLOAT64,
+        SingleLayer h = SingleLayer.of(new Pool2dSpec(false, 1, 2, 1, 1), Shape.of(1, 1, 3), Precision.FLOAT64,
                 new double[0]);
         assertArrayEquals(new double[] {1.5, 2.5}, h.forward(new double[] {1, 2, 3}, 1), 0);
         assertArrayEquals(new double[] {1, 1 + 2, 2}, h.backward(new double[] {2, 4}, 1), 0);
