@@ -34,6 +34,8 @@ public final class SparkGradientSource implements GradientSource {
     private final long examples;
     private final Seq<Object> partitionIds;
     private final int groupSize;
+    /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
+    private final String dataKey = java.util.UUID.randomUUID().toString();
     private final Seq<Object> groupIds;
     private long broadcastNanos;
 
@@ -85,7 +87,7 @@ public final class SparkGradientSource implements GradientSource {
         sc.setJobDescription(plan.describe());
         try {
             ClassTag<ShardResult> tag = ClassTag$.MODULE$.apply(ShardResult.class);
-            StepTask task = new StepTask(specText, precision, threadsPerTask, plan, bc, data.id());
+            StepTask task = new StepTask(specText, precision, threadsPerTask, plan, bc, dataKey);
             if (grouped) {
                 sc.sc().runJob(groupSums(task, params.length(), buffers.length()).rdd(), new Single(), groupIds,
                         new Collect(sum), tag);
@@ -166,15 +168,15 @@ public final class SparkGradientSource implements GradientSource {
         private final int threads;
         private final StepPlan plan;
         private final Broadcast<Weights> weights;
-        private final int rddId;
+        private final String dataKey;
 
-        StepTask(String specText, Precision precision, int threads, StepPlan plan, Broadcast<Weights> weights, int rddId) {
+        StepTask(String specText, Precision precision, int threads, StepPlan plan, Broadcast<Weights> weights, String dataKey) {
             this.specText = specText;
             this.precision = precision;
             this.threads = threads;
             this.plan = plan;
             this.weights = weights;
-            this.rddId = rddId;
+            this.dataKey = dataKey;
         }
 
         @Override
@@ -187,7 +189,7 @@ public final class SparkGradientSource implements GradientSource {
                 return ShardResult.empty(p);
             }
             ExampleBlock block = it.next();
-            int[] rows = ShardSelector.rows("rdd" + rddId + "/" + p, block, plan);
+            int[] rows = ShardSelector.rows(dataKey + "/" + p, block, plan);
             if (rows.length == 0) {
                 return ShardResult.empty(p);
             }
