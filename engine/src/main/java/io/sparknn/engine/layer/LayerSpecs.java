@@ -15,10 +15,8 @@ public final class LayerSpecs {
 
     /** Parses a line written by {@link LayerSpec#toText()}. */
     public static LayerSpec parse(String where, String line) {
-        String t = line.trim();
-        int sp = t.indexOf(' ');
-        String kind = sp < 0 ? t : t.substring(0, sp);
-        return read(kind, SpecFields.parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+        SpecFields.Line l = SpecFields.line(where, line);
+        return read(l.kind(), l.fields());
     }
 
     /** The spec of {@code kind} with {@code fields}; unknown kinds and keys are errors naming them. */

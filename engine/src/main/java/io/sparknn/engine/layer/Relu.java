@@ -1,37 +1,20 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.ActivationKernels;
 
 /** max(0, x), derivative 0 at 0 (PyTorch's convention). */
-final class Relu extends Layer {
-    private final ActivationKernels k;
-    private final int size;
-    private Storage x;
-    private Storage y;
-    private Storage dx;
-
+final class Relu extends Elementwise {
     Relu(LayerContext ctx) {
         super(ctx);
-        this.k = ActivationKernels.of(ctx.precision());
-        this.size = ctx.in().size();
     }
 
     @Override
-    public Storage forward(Storage x, int n, ForwardPass pass) {
-        this.x = x;
-        y = Storage.atLeast(y, ctx.precision(), n * size);
-        k.reluForward(x, y, n * size);
-        return y;
+    void apply(Storage x, Storage y, int count) {
+        k.reluForward(x, y, count);
     }
 
     @Override
-    public Storage backward(Storage dy, int n) {
-        if (!ctx.needsInputGradient()) {
-            return null;
-        }
-        dx = Storage.atLeast(dx, ctx.precision(), n * size);
-        k.reluBackward(x, dy, dx, n * size);
-        return dx;
+    void derive(Storage x, Storage y, Storage dy, Storage dx, int count) {
+        k.reluBackward(x, dy, dx, count);
     }
 }

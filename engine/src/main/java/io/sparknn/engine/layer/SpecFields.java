@@ -37,6 +37,17 @@ public final class SpecFields {
         return new SpecFields(where, m);
     }
 
+    /** A spec line {@code kind key=value ...} split into its kind and fields. */
+    public record Line(String kind, SpecFields fields) {
+    }
+
+    /** Splits {@code kind key=value ...}; {@code where} names it in errors. */
+    public static Line line(String where, String text) {
+        String t = text.trim();
+        int sp = t.indexOf(' ');
+        return new Line(sp < 0 ? t : t.substring(0, sp), parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+    }
+
     public String where() {
         return where;
     }

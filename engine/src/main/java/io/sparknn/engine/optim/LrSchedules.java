@@ -21,10 +21,8 @@ public final class LrSchedules {
 
     /** Parses a line written by {@link LrSchedule#toText()}; {@code where} names it in errors. */
     public static LrSchedule parse(String where, String line) {
-        String t = line.trim();
-        int sp = t.indexOf(' ');
-        String kind = sp < 0 ? t : t.substring(0, sp);
-        return read(kind, SpecFields.parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+        SpecFields.Line l = SpecFields.line(where, line);
+        return read(l.kind(), l.fields());
     }
 
     /** The schedule of {@code kind} with the given fields; unknown keys are errors. */

@@ -10,10 +10,8 @@ public final class OptimizerSpecs {
 
     /** Parses a line written by {@link OptimizerSpec#toText()}. */
     public static OptimizerSpec parse(String where, String line) {
-        String t = line.trim();
-        int sp = t.indexOf(' ');
-        String kind = sp < 0 ? t : t.substring(0, sp);
-        return read(kind, SpecFields.parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+        SpecFields.Line l = SpecFields.line(where, line);
+        return read(l.kind(), l.fields());
     }
 
     /** The spec of {@code kind}: PyTorch's defaults, overridden by the fields given; unknown keys are errors. */
