@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +35,12 @@ public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     static final String MANIFEST = "_MANIFEST";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Test hook, 0 (off) unless the system property is set: how long to sleep after a checkpoint's
+     * files are written and before its manifest, so the cluster fault tests can kill the driver while
+     * a checkpoint is uncommitted. Read once.
+     */
+    static final long PAUSE_BEFORE_MANIFEST_MILLIS = Long.getLong("sparknn.test.checkpointPauseMillis", 0);
     private final FileSystem fs;
     private final Path root;
     private final int keep;
@@ -71,12 +78,24 @@ public final class CheckpointStore {
             manifest.append(sha256(f.getValue())).append(' ').append(f.getValue().length).append(' ')
                     .append(f.getKey()).append('\n');
         }
+        pauseForTests();
         try (var out = fs.create(new Path(dir, MANIFEST), false)) {
             out.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             out.hsync();
         }
         prune();
         return dir;
+    }
+
+    private static void pauseForTests() throws InterruptedIOException {
+        if (PAUSE_BEFORE_MANIFEST_MILLIS > 0) {
+            try {
+                Thread.sleep(PAUSE_BEFORE_MANIFEST_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted before committing the checkpoint");
+            }
+        }
     }
 
     private void prune() throws IOException {
