@@ -46,7 +46,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * run is the reference for all of them. Three partitions, not two: with two shard sums the order
  * of addition cannot change a bit (a + b = b + a), with three it does, so the bitwise checks also
  * show that results retried after a fault are still added in partition order. Faults land between
- * step {@value #K} and N − {@value #K}.
+ * step {@value #K} and N − {@value #K}. Runs under Failsafe after the job jar is packaged
+ * ({@code mvn verify}); logs, work directories and outputs stay in {@code jobs/target/cluster-it/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTrainingIT {
@@ -105,11 +106,11 @@ class ClusterTrainingIT {
         assertEquals(0, local.await(APP_TIMEOUT), local.tail(40));
         FIGURES.put("local[2] run", local.seconds());
 
-        double[] cluster = reference();
+        double[] onCluster = reference();
         assertEquals(runInfo(runs.resolve("reference")).get("blas").asText(), runInfo(localOut).get("blas").asText(),
                 "the comparison holds for one BLAS");
         assertTrue(runInfo(runs.resolve("reference")).get("master").asText().startsWith("spark://"));
-        assertArrayEquals(cluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
+        assertArrayEquals(onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
     }
 
     @Test
