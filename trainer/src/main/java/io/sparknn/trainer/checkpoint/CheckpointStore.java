@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,7 +34,15 @@ import org.slf4j.LoggerFactory;
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
     static final String MANIFEST = "_MANIFEST";
+    /** Suffix of a step's second directory name, used while a committed checkpoint of that step is replaced. */
+    static final String ALTERNATE = "-b";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Test hook, 0 (off) unless the system property is set: how long to sleep after a checkpoint's
+     * files are written and before its manifest, so the cluster fault tests can kill the driver while
+     * a checkpoint is uncommitted. Read once.
+     */
+    static final long PAUSE_BEFORE_MANIFEST_MILLIS = Long.getLong("sparknn.test.checkpointPauseMillis", 0);
     private final FileSystem fs;
     private final Path root;
     private final int keep;
@@ -48,11 +57,22 @@ public final class CheckpointStore {
         return String.format("step-%010d", step);
     }
 
-    /** Writes and commits a checkpoint, then removes the oldest beyond {@code keep}. */
+    /**
+     * Writes and commits a checkpoint, then removes the oldest beyond {@code keep}. A committed
+     * checkpoint of the same step (the epoch end right after a step checkpoint, or the final one)
+     * is replaced by writing beside it under the step's other name and deleting it only once the
+     * new one is committed: deleting it first would leave, with {@code keep} 1, no checkpoint at all
+     * to a writer killed in between. Both versions resume to the same result.
+     */
     public Path save(Checkpoint c) throws IOException {
-        Path dir = new Path(root, dirName(c.globalStep()));
-        if (fs.exists(dir)) {
-            fs.delete(dir, true); // an uncommitted leftover of a killed writer, or the same step again
+        Path primary = new Path(root, dirName(c.globalStep()));
+        Path alternate = new Path(root, dirName(c.globalStep()) + ALTERNATE);
+        Path replaced = committed(primary) ? primary : committed(alternate) ? alternate : null;
+        Path dir = primary.equals(replaced) ? alternate : primary;
+        for (Path p : List.of(primary, alternate)) {
+            if (!p.equals(replaced) && fs.exists(p)) {
+                fs.delete(p, true); // an uncommitted leftover of a killed writer
+            }
         }
         fs.mkdirs(dir);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -71,12 +91,31 @@ public final class CheckpointStore {
             manifest.append(sha256(f.getValue())).append(' ').append(f.getValue().length).append(' ')
                     .append(f.getKey()).append('\n');
         }
+        pauseForTests();
         try (var out = fs.create(new Path(dir, MANIFEST), false)) {
             out.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             out.hsync();
         }
+        if (replaced != null) {
+            fs.delete(replaced, true);
+        }
         prune();
         return dir;
+    }
+
+    private boolean committed(Path dir) throws IOException {
+        return fs.exists(new Path(dir, MANIFEST));
+    }
+
+    private static void pauseForTests() throws InterruptedIOException {
+        if (PAUSE_BEFORE_MANIFEST_MILLIS > 0) {
+            try {
+                Thread.sleep(PAUSE_BEFORE_MANIFEST_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted before committing the checkpoint");
+            }
+        }
     }
 
     private void prune() throws IOException {

@@ -1,0 +1,460 @@
+package io.sparknn.jobs.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.ModelFile;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Training on a real standalone cluster (a master and two 1-core workers, each its own JVM; the
+ * driver a SparkSubmit process): the same weights as local mode, and the same weights after an
+ * executor, the driver, a checkpoint write or a whole worker is killed with SIGKILL.
+ *
+ * <p>Every run trains the same small MLP on the built-in digits for {@value #EPOCHS} epochs of
+ * {@value #STEPS_PER_EPOCH} steps in {@value #PARTITIONS} partitions, so the uninterrupted cluster
+ * run is the reference for all of them. Three partitions, not two: with two shard sums the order
+ * of addition cannot change a bit (a + b = b + a), with three it does, so the bitwise checks also
+ * show that results retried after a fault are still added in partition order. Faults land between
+ * step {@value #K} and N − {@value #K}. Runs under Failsafe after the job jar is packaged
+ * ({@code mvn verify}); logs, work directories and outputs stay in {@code jobs/target/cluster-it/}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTrainingIT {
+    private static final int EPOCHS = 4;
+    private static final int BATCH = 128;
+    /** 1,797 digits, 20 % held out: 1,438 training examples in batches of 128. */
+    private static final int STEPS_PER_EPOCH = 12;
+    private static final int N = EPOCHS * STEPS_PER_EPOCH;
+    private static final int K = 10;
+    private static final int PARTITIONS = 3;
+    /** Not a multiple of the epoch length, so most checkpoints are mid-epoch. */
+    private static final int CHECKPOINT_EVERY = 10;
+    private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
+    private static final Pattern PROGRESS = Pattern.compile("epoch (\\d+)/\\d+ step (\\d+)/(\\d+) ");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The driver waits for both executors before the first job, so each holds a partition: a
+     * killed executor always takes cached data and running work with it.
+     */
+    private static final Map<String, String> CLUSTER_CONF = Map.of("spark.cores.max", "2",
+            "spark.scheduler.minRegisteredResourcesRatio", "1.0", "spark.executor.memory", "512m");
+
+    private static StandaloneCluster cluster;
+    private static Path runs;
+    private static double[] reference;
+    private static final Map<String, Double> FIGURES = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void startCluster() throws IOException {
+        long t0 = System.nanoTime();
+        StandaloneCluster.Layout layout = StandaloneCluster.Layout.find();
+        Path base = layout.root().resolve("jobs/target/cluster-it");
+        cluster = StandaloneCluster.start(layout, base.resolve("cluster"), 2);
+        runs = base.resolve("runs");
+        StandaloneCluster.deleteRecursively(runs);
+        Files.createDirectories(runs);
+        FIGURES.put("cluster start", (System.nanoTime() - t0) / 1e9);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+        StringBuilder b = new StringBuilder("cluster test timings (s):");
+        FIGURES.forEach((k, v) -> b.append(String.format("%n  %-28s %6.1f", k, v)));
+        System.out.println(b);
+    }
+
+    @Test
+    @Order(1)
+    void clusterRunEqualsLocalModeBitForBit() throws IOException {
+        Path localOut = runs.resolve("local");
+        Application local = cluster.submit("local", "local[2]", List.of(), Map.of(), "io.sparknn.jobs.Train",
+                List.of(config("local", localOut, PARTITIONS).toString()));
+        assertEquals(0, local.await(APP_TIMEOUT), local.tail(40));
+        FIGURES.put("local[2] run", local.seconds());
+
+        double[] onCluster = reference();
+        assertEquals(runInfo(runs.resolve("reference")).get("blas").asText(), runInfo(localOut).get("blas").asText(),
+                "the comparison holds for one BLAS");
+        assertTrue(runInfo(runs.resolve("reference")).get("master").asText().startsWith("spark://"));
+        assertArrayEquals(onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
+    }
+
+    @Test
+    @Order(2)
+    void anotherPartitioningAgreesToRounding() throws IOException {
+        Path out = runs.resolve("local-partitions-2");
+        Application app = cluster.submit("local-partitions-2", "local[2]", List.of(), Map.of(), "io.sparknn.jobs.Train",
+                List.of(config("local-partitions-2", out, 2).toString()));
+        assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+        FIGURES.put("local[2] run, 2 partitions", app.seconds());
+        assertEquals(2, runInfo(out).get("partitions").asInt());
+        double distance = relativeDistance(weights(out), reference());
+        System.out.printf("cluster (%d partitions) vs local (2 partitions): relative L2 distance of the weights %.3g%n",
+                PARTITIONS, distance);
+        assertTrue(distance <= 1e-5, "2 vs " + PARTITIONS + " partitions: relative distance " + distance);
+    }
+
+    @Test
+    @Order(3)
+    void executorKilledMidTrainingChangesNothing() throws IOException {
+        double[] expected = reference();
+        Path out = runs.resolve("executor-kill");
+        Set<String> appsBefore = appDirs();
+        Application app = trainOnCluster("executor-kill", config("executor-kill", out, PARTITIONS), List.of());
+        try {
+            awaitSteps(app, K + 3);
+            StandaloneCluster.Executor victim = busiestExecutor(appsBefore);
+            assertTrue(victim.commandLine().contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"),
+                    victim.commandLine());
+            assertEquals(cluster.worker(victim.worker()).pid(), victim.process().parent().orElseThrow().pid(),
+                    "the executor is a child of worker " + (victim.worker() + 1));
+            int before = stepsDone(app.log());
+            StandaloneCluster.killTree(victim.process());
+            int after = stepsDone(app.log());
+            assertFalse(victim.process().isAlive());
+            assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
+            System.out.printf("executor kill: SIGKILL to pid %d (executor %s of %s, child of worker %d) between steps %d and %d"
+                    + " of %d%n", victim.process().pid(), victim.executorId(), victim.appId(), victim.worker() + 1, before,
+                    after, N);
+
+            assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+            FIGURES.put("executor-kill run", app.seconds());
+            assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "),
+                    "the driver records the lost executor:\n" + app.tail(40));
+            String workerLog = Files.readString(cluster.base().resolve("worker-" + (victim.worker() + 1) + ".log"));
+            assertTrue(workerLog.contains("Executor " + victim.appId() + "/" + victim.executorId()
+                    + " finished with state EXITED message Command exited with code 137"), "the worker records the SIGKILL");
+        } finally {
+            app.kill();
+        }
+        assertArrayEquals(expected, weights(out), "weights after an executor loss");
+    }
+
+    @Test
+    @Order(4)
+    void driverKilledThenRestartedResumesToTheSameWeights() throws IOException {
+        double[] expected = reference();
+        Path out = runs.resolve("driver-kill");
+        Path cfg = config("driver-kill", out, PARTITIONS);
+        Application first = trainOnCluster("driver-kill-1", cfg, List.of());
+        try {
+            // a mid-epoch checkpoint and steps past it, so the restart redoes steps within an epoch
+            assertTrue(StandaloneCluster.await(() -> {
+                List<String> c = committed(out);
+                int done = stepsDone(first.log());
+                long newest = c.isEmpty() ? 0 : step(c.get(c.size() - 1));
+                return newest % STEPS_PER_EPOCH != 0 && done >= newest + 2 && done <= N - K;
+            }, first::isAlive, APP_TIMEOUT), "a mid-epoch checkpoint and 2 more steps:\n" + first.tail(40));
+            assertTrue(StandaloneCluster.commandLine(first.driver()).contains("org.apache.spark.deploy.SparkSubmit"));
+            first.kill();
+        } finally {
+            first.kill();
+        }
+        FIGURES.put("driver-kill run (killed)", first.seconds());
+        int killedAt = stepsDone(first.log());
+        assertTrue(killedAt <= N - K, "killed at step " + killedAt);
+        assertFalse(Files.exists(out.resolve("_SUCCESS")));
+        long resumeFrom = newestCommitted(out);
+        System.out.printf("driver kill: SIGKILL to SparkSubmit pid %d after step %d; newest committed checkpoint step %d%n",
+                first.driver().pid(), killedAt, resumeFrom);
+
+        Application second = trainOnCluster("driver-kill-2", cfg, List.of());
+        assertEquals(0, second.await(APP_TIMEOUT), second.tail(40));
+        FIGURES.put("driver-kill resumed run", second.seconds());
+        assertTrue(second.log().contains("resuming from step " + resumeFrom + " "), second.tail(40));
+        assertArrayEquals(expected, weights(out), "weights after a driver restart");
+        assertMetricsCompleteOnce(out);
+    }
+
+    @Test
+    @Order(5)
+    void checkpointWriteInterruptedLeavesThePreviousOneForResume() throws Exception {
+        double[] expected = reference();
+        Path out = runs.resolve("checkpoint-kill");
+        Path cfg = config("checkpoint-kill", out, PARTITIONS);
+        Application first = trainOnCluster("checkpoint-kill-1", cfg, List.of("-Dsparknn.test.checkpointPauseMillis=3000"));
+        String uncommitted;
+        try {
+            assertTrue(StandaloneCluster.await(() -> !committed(out).isEmpty() && !uncommitted(out).isEmpty(), first::isAlive,
+                    APP_TIMEOUT), "a checkpoint being written after a committed one:\n" + first.tail(40));
+            first.kill();
+            uncommitted = uncommitted(out).get(0);
+        } finally {
+            first.kill();
+        }
+        FIGURES.put("checkpoint-kill run (killed)", first.seconds());
+        Path half = out.resolve("checkpoints").resolve(uncommitted);
+        assertFalse(Files.exists(half.resolve("_MANIFEST")), "killed before the manifest");
+        long previous = newestCommitted(out);
+        System.out.printf("checkpoint kill: SIGKILL to SparkSubmit pid %d while %s had no manifest; previous checkpoint"
+                + " step %d%n", first.driver().pid(), uncommitted, previous);
+        assertTrue(previous < step(uncommitted));
+        assertManifestMatches(out.resolve("checkpoints").resolve(String.format("step-%010d", previous)));
+        Checkpoint latest = new CheckpointStore(FileSystem.getLocal(new Configuration()),
+                new org.apache.hadoop.fs.Path(out.toString()), 2).latest();
+        assertNotNull(latest);
+        assertEquals(previous, latest.globalStep(), "resume reads the previous checkpoint");
+
+        Application second = trainOnCluster("checkpoint-kill-2", cfg, List.of());
+        assertEquals(0, second.await(APP_TIMEOUT), second.tail(40));
+        FIGURES.put("checkpoint-kill resumed run", second.seconds());
+        assertTrue(second.log().contains("skipping checkpoint") && second.log().contains(uncommitted), second.tail(40));
+        assertTrue(second.log().contains("resuming from step " + previous + " "), second.tail(40));
+        assertArrayEquals(expected, weights(out), "weights after resuming past an interrupted checkpoint");
+        assertMetricsCompleteOnce(out);
+    }
+
+    /** Last: the cluster has one worker afterwards. */
+    @Test
+    @Order(6)
+    void workerLostForGoodTrainingFinishesOnTheOther() throws IOException {
+        double[] expected = reference();
+        Path out = runs.resolve("worker-lost");
+        Set<String> appsBefore = appDirs();
+        Application app = trainOnCluster("worker-lost", config("worker-lost", out, PARTITIONS), List.of());
+        StandaloneCluster.Executor victim;
+        try {
+            awaitSteps(app, K + 3);
+            victim = busiestExecutor(appsBefore);
+            ProcessHandle worker = cluster.worker(victim.worker());
+            assertTrue(StandaloneCluster.commandLine(worker).contains("org.apache.spark.deploy.worker.Worker"));
+            int before = stepsDone(app.log());
+            worker.destroyForcibly();
+            victim.process().destroyForcibly(); // the machine is gone: its executor with it
+            StandaloneCluster.killTree(worker);
+            StandaloneCluster.killTree(victim.process());
+            int after = stepsDone(app.log());
+            assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
+            System.out.printf("worker lost: SIGKILL to worker %d (pid %d) and its executor (pid %d) between steps %d and %d"
+                    + " of %d%n", victim.worker() + 1, worker.pid(), victim.process().pid(), before, after, N);
+
+            assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+            FIGURES.put("worker-lost run", app.seconds());
+        } finally {
+            app.kill();
+        }
+        assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "), app.tail(40));
+        assertTrue(StandaloneCluster.await(() -> cluster.masterState().path("aliveworkers").asInt() == 1, () -> true,
+                Duration.ofSeconds(30)), "the master counts one live worker");
+        assertArrayEquals(expected, weights(out), "weights after losing a worker");
+    }
+
+    /** The uninterrupted cluster run every other run is compared with. */
+    private static synchronized double[] reference() throws IOException {
+        if (reference == null) {
+            Path out = runs.resolve("reference");
+            Set<String> appsBefore = appDirs();
+            Application app = trainOnCluster("reference", config("reference", out, PARTITIONS), List.of());
+            assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+            FIGURES.put("reference cluster run", app.seconds());
+            // both executors computed shards, else the "cluster" result is one JVM's
+            for (int w = 0; w < 2; w++) {
+                assertTrue(tasksRun(w, appsBefore) > 0, "worker " + (w + 1) + "'s executor ran tasks");
+            }
+            reference = weights(out);
+        }
+        return reference;
+    }
+
+    private static Application trainOnCluster(String name, Path config, List<String> driverOptions) throws IOException {
+        return cluster.submit(name, cluster.masterUrl(), driverOptions, CLUSTER_CONF, "io.sparknn.jobs.Train",
+                List.of(config.toString()));
+    }
+
+    /** The config every run uses; only the output directory and the partition count vary. */
+    private static Path config(String name, Path out, int partitions) throws IOException {
+        String json = """
+                {
+                  "data": {"format": "builtin", "train": "digits", "validation_fraction": 0.2, "scaling": "divide", "divisor": 16},
+                  "network": {"input": [64], "layers": [
+                      {"type": "dense", "units": 128}, {"type": "relu"},
+                      {"type": "dense", "units": 64}, {"type": "relu"},
+                      {"type": "dense", "units": 10}],
+                    "loss": "softmax_cross_entropy"},
+                  "optimizer": {"type": "adam", "lr": 0.003},
+                  "training": {"batch_size": %d, "epochs": %d, "seed": 42, "log_every": 1, "partitions": %d},
+                  "output": {"dir": "%s", "mode": "auto", "checkpoint_every": %d}
+                }
+                """.formatted(BATCH, EPOCHS, partitions, out, CHECKPOINT_EVERY);
+        Path p = runs.resolve(name + ".json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    private static double[] weights(Path out) throws IOException {
+        return ModelFile.load(out.resolve("model.bin")).parameters();
+    }
+
+    private static JsonNode runInfo(Path out) throws IOException {
+        return JSON.readTree(out.resolve("run-info.json").toFile());
+    }
+
+    private static double relativeDistance(double[] a, double[] b) {
+        double d = 0;
+        double n = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += (a[i] - b[i]) * (a[i] - b[i]);
+            n += b[i] * b[i];
+        }
+        return Math.sqrt(d / n);
+    }
+
+    /** Steps finished according to the driver's last progress line ("epoch e/E step s/S"). */
+    static int stepsDone(String log) {
+        Matcher m = PROGRESS.matcher(log);
+        int done = 0;
+        while (m.find()) {
+            done = (Integer.parseInt(m.group(1)) - 1) * Integer.parseInt(m.group(3)) + Integer.parseInt(m.group(2));
+        }
+        return done;
+    }
+
+    private static void awaitSteps(Application app, int steps) {
+        assertTrue(StandaloneCluster.await(() -> stepsDone(app.log()) >= steps, app::isAlive, APP_TIMEOUT),
+                "waiting for step " + steps + ":\n" + app.tail(40));
+    }
+
+    /** Application directories in the workers' work directories (one per application and worker). */
+    private static Set<String> appDirs() throws IOException {
+        Set<String> out = new TreeSet<>();
+        for (int w = 0; w < cluster.workerCount(); w++) {
+            try (Stream<Path> s = Files.list(cluster.workDir(w))) {
+                s.forEach(p -> out.add(p.getFileName().toString()));
+            }
+        }
+        return out;
+    }
+
+    /** "Running task" lines in the executor logs of worker {@code w} for applications started after {@code before}. */
+    private static int tasksRun(int w, Set<String> before) throws IOException {
+        int n = 0;
+        try (Stream<Path> s = Files.walk(cluster.workDir(w))) {
+            for (Path p : s.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+                if (!before.contains(cluster.workDir(w).relativize(p).getName(0).toString())) {
+                    n += count(Files.readString(p), "Running task");
+                }
+            }
+        }
+        return n;
+    }
+
+    /** The new application's executor that has run the most tasks (it holds a cached partition). */
+    private static StandaloneCluster.Executor busiestExecutor(Set<String> appsBefore) throws IOException {
+        StandaloneCluster.Executor best = null;
+        int most = 0;
+        for (StandaloneCluster.Executor e : cluster.executors()) {
+            if (appsBefore.contains(e.appId()) || !Files.exists(e.stderr(cluster))) {
+                continue;
+            }
+            int n = count(Files.readString(e.stderr(cluster)), "Running task");
+            if (n > most) {
+                most = n;
+                best = e;
+            }
+        }
+        assertNotNull(best, "an executor of the application that has run tasks: " + cluster.executors());
+        return best;
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static List<String> checkpointDirs(Path out, boolean withManifest) {
+        Path dir = out.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("step-"))
+                    .filter(p -> Files.exists(p.resolve("_MANIFEST")) == withManifest)
+                    .map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of(); // a directory vanished while listing (pruned): look again next poll
+        }
+    }
+
+    private static List<String> committed(Path out) {
+        return checkpointDirs(out, true);
+    }
+
+    private static List<String> uncommitted(Path out) {
+        return checkpointDirs(out, false);
+    }
+
+    private static long newestCommitted(Path out) {
+        List<String> c = committed(out);
+        assertFalse(c.isEmpty(), "no committed checkpoint in " + out);
+        return step(c.get(c.size() - 1));
+    }
+
+    private static long step(String checkpointDir) {
+        return Long.parseLong(checkpointDir.substring("step-".length()));
+    }
+
+    /** Every file the manifest lists has its recorded size and SHA-256. */
+    private static void assertManifestMatches(Path checkpoint) throws Exception {
+        List<String> lines = Files.readAllLines(checkpoint.resolve("_MANIFEST"));
+        assertFalse(lines.isEmpty());
+        for (String line : lines) {
+            String[] p = line.split(" ");
+            byte[] content = Files.readAllBytes(checkpoint.resolve(p[2]));
+            assertEquals(Long.parseLong(p[1]), content.length, p[2]);
+            assertEquals(p[0], HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), p[2]);
+        }
+    }
+
+    /** metrics.jsonl has each step 0..N−1 and each epoch 1..E exactly once, in order. */
+    private static void assertMetricsCompleteOnce(Path out) throws IOException {
+        List<Integer> steps = new ArrayList<>();
+        List<Integer> epochs = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            if (n.get("type").asText().equals("step")) {
+                steps.add(n.get("step").asInt());
+            } else if (n.get("type").asText().equals("epoch")) {
+                epochs.add(n.get("epoch").asInt());
+            }
+        }
+        assertEquals(IntStream.range(0, N).boxed().toList(), steps, "step lines");
+        assertEquals(IntStream.rangeClosed(1, EPOCHS).boxed().toList(), epochs, "epoch lines");
+    }
+}

@@ -1,0 +1,93 @@
+package io.sparknn.trainer.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.loss.LossKind;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FilterFileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsPermission;
+import org.apache.hadoop.util.Progressable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Commit rules of {@link CheckpointStore} when its writer dies before the manifest. */
+class CheckpointStoreTest {
+    private static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+
+    @TempDir
+    java.nio.file.Path tmp;
+
+    /** The local file system, except that an armed manifest write fails as a killed writer's would. */
+    static final class DiesBeforeManifest extends FilterFileSystem {
+        boolean armed;
+
+        DiesBeforeManifest(Configuration conf) throws IOException {
+            super(FileSystem.getLocal(conf));
+            setConf(conf);
+        }
+
+        @Override
+        public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
+                                         long blockSize, Progressable progress) throws IOException {
+            if (armed && f.getName().equals(CheckpointStore.MANIFEST)) {
+                throw new IOException("writer killed before the manifest");
+            }
+            return super.create(f, permission, overwrite, bufferSize, replication, blockSize, progress);
+        }
+    }
+
+    @Test
+    void aCommittedStepRewrittenByAWriterThatDiesIsStillThereWithKeepOne() throws IOException {
+        DiesBeforeManifest fs = new DiesBeforeManifest(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 1);
+        store.save(checkpoint(23, 0.25)); // e.g. the step checkpoint that is also an epoch's last step
+
+        fs.armed = true;
+        assertThrows(IOException.class, () -> store.save(checkpoint(23, 0.5))); // the epoch-end rewrite dies
+        Checkpoint left = store.latest();
+        assertNotNull(left, "the committed version of step 23 survives its interrupted rewrite");
+        assertEquals(0.25, left.model().parameters()[0]);
+
+        fs.armed = false;
+        store.save(checkpoint(23, 0.5));
+        assertEquals(0.5, store.latest().model().parameters()[0], "the committed rewrite wins");
+        assertEquals(List.of("step-0000000023-b"), store.list(), "the replaced version is deleted once the new one is committed");
+        store.save(checkpoint(23, 0.75));
+        assertEquals(0.75, store.latest().model().parameters()[0]);
+        assertEquals(List.of("step-0000000023"), store.list());
+    }
+
+    @Test
+    void anUncommittedNewerStepIsSkippedForThePreviousOne() throws IOException {
+        DiesBeforeManifest fs = new DiesBeforeManifest(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 2);
+        store.save(checkpoint(20, 0.25));
+        fs.armed = true;
+        assertThrows(IOException.class, () -> store.save(checkpoint(30, 0.5)));
+        assertEquals(List.of("step-0000000030", "step-0000000020"), store.list());
+        assertEquals(20, store.latest().globalStep());
+        fs.armed = false;
+        store.save(checkpoint(30, 0.5)); // the resumed run writes step 30 again over the leftover
+        assertEquals(30, store.latest().globalStep());
+        assertEquals(0.5, store.latest().model().parameters()[0]);
+    }
+
+    private static Checkpoint checkpoint(long step, double value) {
+        double[] params = new double[SPEC.paramCount()];
+        Arrays.fill(params, value);
+        Model m = new Model(SPEC, Precision.FLOAT64, params, new double[SPEC.bufferCount()], null, null, null);
+        return new Checkpoint(step, 1, 0, Double.NaN, 0, 0, "{}", "Java11BLAS", 1, "1", List.of("{\"step\":0}\n"), m, null);
+    }
+}
