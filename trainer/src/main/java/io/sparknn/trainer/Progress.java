@@ -38,6 +38,7 @@ final class Progress implements TrainingLoop.Listener {
     private final long totalSteps;
     private final long startNanos = System.nanoTime();
     private long stepsThisRun;
+    private long lastCheckpointStep = -1;
     private Model best;
 
     Progress(TrainingJob job, RunDirectory out, CheckpointStore store, List<String> metrics, Preprocessing pre,
@@ -146,6 +147,10 @@ final class Progress implements TrainingLoop.Listener {
     }
 
     void checkpoint(TrainingState s) {
+        if (s.globalStep == lastCheckpointStep) {
+            return; // the final checkpoint often falls on the last epoch end's
+        }
+        lastCheckpointStep = s.globalStep;
         try {
             store.save(new Checkpoint(s.globalStep, s.epoch, s.stepInEpoch, s.bestScore, s.epochsWithoutImprovement,
                     s.bestEpoch, job.config().resolved(), Blas.implementationName(), threads, Blas.openBlasThreads(),
