@@ -41,18 +41,19 @@ final class Gru extends RecurrentLayer {
         int gw = gateWidth;
         allocate(n);
         Storage p = ctx.params();
-        rk.fillRows(inSide, rows, gw, p, bIh, null, 0);
-        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 1, inSide, 0, gw);
-        rk.fillRows(hidSide, rows, gw, p, bHh, null, 0);
+        // the biases are added by the step kernel
+        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, inSide, 0, gw);
         Storage src = initialState(n);
         copyRows(src, initialStateOffset(), initialStateStride(), hPrev, 0, steps * h, n, h);
         for (int t = 0; t < steps; t++) {
             if (t > 0 || src != null) {
-                // hidSide[:, t] += h_{t−1} · W_hhᵀ
-                k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 1, hidSide, t * gw, steps * gw);
+                // hidSide[:, t] = h_{t−1} · W_hhᵀ
+                k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 0, hidSide, t * gw, steps * gw);
+            } else {
+                copyRows(null, 0, 0, hidSide, 0, steps * gw, n, gw);
             }
             Storage next = t + 1 < steps ? hPrev : null;
-            rk.gruForward(n, h, inSide, t * gw, hidSide, t * gw, steps * gw, hPrev, t * h, hs, t * h,
+            rk.gruForward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, p, bIh, bHh, hPrev, t * h, hs, t * h,
                     next, (t + 1) * h, steps * h);
         }
         if (sequences) {
@@ -92,7 +93,7 @@ final class Gru extends RecurrentLayer {
             Storage prev = t > 0 ? dH : wantStateGradient ? dState : null;
             int prevOff = t > 0 ? (t - 1) * h : 0;
             int prevStride = t > 0 ? steps * h : h;
-            rk.gruBackward(n, h, inSide, t * gw, hidSide, t * gw, steps * gw, hPrev, t * h, dH, t * h, steps * h,
+            rk.gruBackward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, hPrev, t * h, dH, t * h, steps * h,
                     prev, prevOff, prevStride);
             if (prev != null) {
                 k.gemm(false, false, n, h, gw, 1, hidSide, t * gw, steps * gw, wts, wHh, h, 1, prev, prevOff, prevStride);

@@ -30,6 +30,8 @@ final class Lstm extends RecurrentLayer {
     /** (n, 2h): ∂L/∂(h0, c0). */
     private Storage dState;
     private Storage biasSum;
+    /** (4h): b_ih + b_hh. */
+    private Storage gateBias;
 
     Lstm(LayerContext ctx, RecurrentSpec spec) {
         super(ctx, spec);
@@ -45,8 +47,10 @@ final class Lstm extends RecurrentLayer {
         int gw = gateWidth;
         allocate(n);
         Storage p = ctx.params();
-        rk.fillRows(gates, rows, gw, p, bIh, p, bHh);
-        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 1, gates, 0, gw);
+        // the biases are added by the step kernel, saving a pass over the (n, T, 4h) gates
+        gateBias.copyFrom(p, bIh, 0, gw);
+        k.add(p, bHh, gateBias, 0, gw);
+        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, gates, 0, gw);
         boolean zeroStart = loadInitialState(n);
         int cStride = (steps + 1) * h;
         for (int t = 0; t < steps; t++) {
@@ -55,7 +59,7 @@ final class Lstm extends RecurrentLayer {
                 k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 1, gates, t * gw, steps * gw);
             }
             Storage next = t + 1 < steps ? hPrev : null;
-            rk.lstmForward(n, h, gates, t * gw, steps * gw, cells, t * h, (t + 1) * h, cStride,
+            rk.lstmForward(ws, n, h, gates, t * gw, steps * gw, gateBias, 0, cells, t * h, (t + 1) * h, cStride,
                     tanhCells, t * h, hs, t * h, next, (t + 1) * h, steps * h);
         }
         if (sequences) {
@@ -69,6 +73,7 @@ final class Lstm extends RecurrentLayer {
         var pr = ctx.precision();
         int stepRows = n * steps;
         gates = Storage.atLeast(gates, pr, stepRows * gateWidth);
+        gateBias = Storage.atLeast(gateBias, pr, gateWidth);
         cells = Storage.atLeast(cells, pr, n * (steps + 1) * hidden);
         tanhCells = Storage.atLeast(tanhCells, pr, stepRows * hidden);
         hs = Storage.atLeast(hs, pr, stepRows * hidden);
@@ -101,7 +106,7 @@ final class Lstm extends RecurrentLayer {
         dc.zero(0, n * h);
         Storage wts = ctx.params();
         for (int t = steps - 1; t >= 0; t--) {
-            rk.lstmBackward(n, h, gates, t * gw, steps * gw, cells, t * h, (steps + 1) * h,
+            rk.lstmBackward(ws, n, h, gates, t * gw, steps * gw, cells, t * h, (steps + 1) * h,
                     tanhCells, t * h, dH, t * h, steps * h, dc);
             if (t > 0) {
                 // ∂L/∂h_{t−1} += dgates_t · W_hh

@@ -23,6 +23,8 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     protected final int bIh;
     protected final int bHh;
     protected final int stateSize;
+    /** This replica's scratch rows for the step kernels. */
+    protected final RecurrentKernels.Workspace ws;
     protected Storage x;
     /** Examples of the last forward pass. */
     protected int n;
@@ -46,6 +48,7 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
         this.bIh = wHh + gateWidth * hidden;
         this.bHh = bIh + gateWidth;
         this.stateSize = spec.lstm() ? 2 * hidden : hidden;
+        this.ws = rk.workspace(hidden);
     }
 
     @Override
