@@ -2,20 +2,120 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 
-/** Not yet implemented (work in progress on a branch). */
-final class Gru extends Layer {
+/**
+ * GRU as PyTorch's {@code nn.GRU} (one layer, batch-first), gates r, z, n:
+ * {@code r = σ(W_ir x + b_ir + W_hr h + b_hr)}, {@code z = σ(W_iz x + b_iz + W_hz h + b_hz)},
+ * {@code n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))}, {@code h' = (1 − z)⊙n + z⊙h}.
+ * Backpropagation through the window only (see {@link Recurrent}).
+ *
+ * <p>The input side {@code x·W_ihᵀ + b_ih} and the hidden side {@code h·W_hhᵀ + b_hh} are kept
+ * apart because r multiplies only the hidden side of n; as for the LSTM, the input projection and
+ * the weight gradients are one GEMM each over all steps, plus one GEMM per step.
+ */
+final class Gru extends RecurrentLayer {
+    /** (n, T, 3h): input side, then r, z, n after forward, then the input-side gradients after backward. */
+    private Storage inSide;
+    /** (n, T, 3h): hidden side (its n part kept by forward), then the hidden-side gradients after backward. */
+    private Storage hidSide;
+    /** (n, T, h): h_t, the output with sequences. */
+    private Storage hs;
+    /** (n, T, h): h_{t−1} in slot t, slot 0 the initial state. */
+    private Storage hPrev;
+    /** (n, h): h of the last step, the output without sequences. */
+    private Storage last;
+    private Storage dH;
+    /** (n, h): ∂L/∂h0. */
+    private Storage dState;
+
     Gru(LayerContext ctx, RecurrentSpec spec) {
-        super(ctx);
-        throw new UnsupportedOperationException(ctx.name() + ": not implemented yet");
+        super(ctx, spec);
     }
 
     @Override
     public Storage forward(Storage x, int n, ForwardPass pass) {
-        throw new UnsupportedOperationException();
+        // x: (n, T, in)
+        this.x = x;
+        this.n = n;
+        int rows = n * steps;
+        int h = hidden;
+        int gw = gateWidth;
+        allocate(n);
+        Storage p = ctx.params();
+        // the biases are added by the step kernel
+        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, inSide, 0, gw);
+        Storage src = initialState(n);
+        copyRows(src, initialStateOffset(), initialStateStride(), hPrev, 0, steps * h, n, h);
+        for (int t = 0; t < steps; t++) {
+            if (t > 0 || src != null) {
+                // hidSide[:, t] = h_{t−1} · W_hhᵀ
+                k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 0, hidSide, t * gw, steps * gw);
+            } else {
+                copyRows(null, 0, 0, hidSide, 0, steps * gw, n, gw);
+            }
+            Storage next = t + 1 < steps ? hPrev : null;
+            rk.gruForward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, p, bIh, bHh, hPrev, t * h, hs, t * h,
+                    next, (t + 1) * h, steps * h);
+        }
+        if (sequences) {
+            return hs;
+        }
+        copyRows(hs, (steps - 1) * h, steps * h, last, 0, h, n, h);
+        return last;
+    }
+
+    private void allocate(int n) {
+        var pr = ctx.precision();
+        int stepRows = n * steps;
+        inSide = Storage.atLeast(inSide, pr, stepRows * gateWidth);
+        hidSide = Storage.atLeast(hidSide, pr, stepRows * gateWidth);
+        hs = Storage.atLeast(hs, pr, stepRows * hidden);
+        hPrev = Storage.atLeast(hPrev, pr, stepRows * hidden);
+        if (!sequences) {
+            last = Storage.atLeast(last, pr, n * hidden);
+        }
     }
 
     @Override
     public Storage backward(Storage dy, int n) {
-        throw new UnsupportedOperationException();
+        // dy: (n, T, h) or (n, h)
+        int h = hidden;
+        int gw = gateWidth;
+        var pr = ctx.precision();
+        dH = Storage.atLeast(dH, pr, n * steps * h);
+        upstream(dy, dH, n);
+        if (wantStateGradient) {
+            dState = Storage.atLeast(dState, pr, n * h);
+            dState.zero(0, n * h);
+        }
+        Storage wts = ctx.params();
+        for (int t = steps - 1; t >= 0; t--) {
+            // ∂L/∂h_{t−1} gets dh⊙z here and dhid_t · W_hh below
+            Storage prev = t > 0 ? dH : wantStateGradient ? dState : null;
+            int prevOff = t > 0 ? (t - 1) * h : 0;
+            int prevStride = t > 0 ? steps * h : h;
+            rk.gruBackward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, hPrev, t * h, dH, t * h, steps * h,
+                    prev, prevOff, prevStride);
+            if (prev != null) {
+                k.gemm(false, false, n, h, gw, 1, hidSide, t * gw, steps * gw, wts, wHh, h, 1, prev, prevOff, prevStride);
+            }
+        }
+        addParameterGradients(inSide, hidSide, hPrev, null);
+        return inputGradient(inSide);
+    }
+
+    @Override
+    public void copyFinalState(Storage dst, int offset, int stride) {
+        checkDestination(dst, offset, stride, "final state");
+        copyRows(hs, (steps - 1) * hidden, steps * hidden, dst, offset, stride, n, hidden);
+    }
+
+    @Override
+    public void copyInitialStateGradient(Storage dst, int offset, int stride) {
+        if (!wantStateGradient || dState == null) {
+            throw new IllegalStateException(ctx.name() + ": no initial-state gradient was computed "
+                    + "(call computeInitialStateGradient(true) before backward)");
+        }
+        checkDestination(dst, offset, stride, "initial-state gradient");
+        copyRows(dState, 0, stateSize, dst, offset, stride, n, stateSize);
     }
 }

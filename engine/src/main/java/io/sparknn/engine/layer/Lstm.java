@@ -2,20 +2,140 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 
-/** Not yet implemented (work in progress on a branch). */
-final class Lstm extends Layer {
+/**
+ * LSTM as PyTorch's {@code nn.LSTM} (one layer, batch-first), gates i, f, g, o:
+ * {@code [i f g o] = x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh}; i, f, o through σ, g through tanh;
+ * {@code c' = f⊙c + i⊙g}, {@code h' = o⊙tanh(c')}. Backpropagation through the window only
+ * (see {@link Recurrent}).
+ *
+ * <p>Cost: the input projection of all steps is one GEMM {@code (n·T, in)·W_ihᵀ}, each step one
+ * GEMM {@code (n, h)·W_hhᵀ}, and the weight gradients are one GEMM each over all n·T rows.
+ * Buffers are reused: nothing is allocated once n stops growing.
+ */
+final class Lstm extends RecurrentLayer {
+    /** (n, T, 4h): pre-activations, then activations after forward, then their gradients after backward. */
+    private Storage gates;
+    /** (n, T + 1, h): c_{t−1} in slot t, slot 0 the initial cell state. */
+    private Storage cells;
+    /** (n, T, h): tanh(c_t). */
+    private Storage tanhCells;
+    /** (n, T, h): h_t, the output with sequences. */
+    private Storage hs;
+    /** (n, T, h): h_{t−1} in slot t, slot 0 the initial state: the right operand of dW_hh. */
+    private Storage hPrev;
+    /** (n, h): h of the last step, the output without sequences. */
+    private Storage last;
+    private Storage dH;
+    private Storage dc;
+    /** (n, 2h): ∂L/∂(h0, c0). */
+    private Storage dState;
+    private Storage biasSum;
+    /** (4h): b_ih + b_hh. */
+    private Storage gateBias;
+
     Lstm(LayerContext ctx, RecurrentSpec spec) {
-        super(ctx);
-        throw new UnsupportedOperationException(ctx.name() + ": not implemented yet");
+        super(ctx, spec);
     }
 
     @Override
     public Storage forward(Storage x, int n, ForwardPass pass) {
-        throw new UnsupportedOperationException();
+        // x: (n, T, in)
+        this.x = x;
+        this.n = n;
+        int rows = n * steps;
+        int h = hidden;
+        int gw = gateWidth;
+        allocate(n);
+        Storage p = ctx.params();
+        // the biases are added by the step kernel, saving a pass over the (n, T, 4h) gates
+        gateBias.copyFrom(p, bIh, 0, gw);
+        k.add(p, bHh, gateBias, 0, gw);
+        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, gates, 0, gw);
+        boolean zeroStart = loadInitialState(n);
+        int cStride = (steps + 1) * h;
+        for (int t = 0; t < steps; t++) {
+            if (t > 0 || !zeroStart) {
+                // gates[:, t] += h_{t−1} · W_hhᵀ
+                k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 1, gates, t * gw, steps * gw);
+            }
+            Storage next = t + 1 < steps ? hPrev : null;
+            rk.lstmForward(ws, n, h, gates, t * gw, steps * gw, gateBias, 0, cells, t * h, (t + 1) * h, cStride,
+                    tanhCells, t * h, hs, t * h, next, (t + 1) * h, steps * h);
+        }
+        if (sequences) {
+            return hs;
+        }
+        copyRows(hs, (steps - 1) * h, steps * h, last, 0, h, n, h);
+        return last;
+    }
+
+    private void allocate(int n) {
+        var pr = ctx.precision();
+        int stepRows = n * steps;
+        gates = Storage.atLeast(gates, pr, stepRows * gateWidth);
+        gateBias = Storage.atLeast(gateBias, pr, gateWidth);
+        cells = Storage.atLeast(cells, pr, n * (steps + 1) * hidden);
+        tanhCells = Storage.atLeast(tanhCells, pr, stepRows * hidden);
+        hs = Storage.atLeast(hs, pr, stepRows * hidden);
+        hPrev = Storage.atLeast(hPrev, pr, stepRows * hidden);
+        if (!sequences) {
+            last = Storage.atLeast(last, pr, n * hidden);
+        }
+    }
+
+    /** h0 into hPrev slot 0 and c0 into cells slot 0; true if both are zero (no carried state). */
+    private boolean loadInitialState(int n) {
+        Storage src = initialState(n);
+        int off = initialStateOffset();
+        int stride = initialStateStride();
+        copyRows(src, off, stride, hPrev, 0, steps * hidden, n, hidden);
+        copyRows(src, off + hidden, stride, cells, 0, (steps + 1) * hidden, n, hidden);
+        return src == null;
     }
 
     @Override
     public Storage backward(Storage dy, int n) {
-        throw new UnsupportedOperationException();
+        // dy: (n, T, h) or (n, h)
+        int h = hidden;
+        int gw = gateWidth;
+        var pr = ctx.precision();
+        dH = Storage.atLeast(dH, pr, n * steps * h);
+        dc = Storage.atLeast(dc, pr, n * h);
+        biasSum = Storage.atLeast(biasSum, pr, gw);
+        upstream(dy, dH, n);
+        dc.zero(0, n * h);
+        Storage wts = ctx.params();
+        for (int t = steps - 1; t >= 0; t--) {
+            rk.lstmBackward(ws, n, h, gates, t * gw, steps * gw, cells, t * h, (steps + 1) * h,
+                    tanhCells, t * h, dH, t * h, steps * h, dc);
+            if (t > 0) {
+                // ∂L/∂h_{t−1} += dgates_t · W_hh
+                k.gemm(false, false, n, h, gw, 1, gates, t * gw, steps * gw, wts, wHh, h, 1, dH, (t - 1) * h, steps * h);
+            }
+        }
+        if (wantStateGradient) {
+            dState = Storage.atLeast(dState, pr, n * 2 * h);
+            k.gemm(false, false, n, h, gw, 1, gates, 0, steps * gw, wts, wHh, h, 0, dState, 0, 2 * h);
+            copyRows(dc, 0, h, dState, h, 2 * h, n, h);
+        }
+        addParameterGradients(gates, gates, hPrev, biasSum);
+        return inputGradient(gates);
+    }
+
+    @Override
+    public void copyFinalState(Storage dst, int offset, int stride) {
+        checkDestination(dst, offset, stride, "final state");
+        copyRows(hs, (steps - 1) * hidden, steps * hidden, dst, offset, stride, n, hidden);
+        copyRows(cells, steps * hidden, (steps + 1) * hidden, dst, offset + hidden, stride, n, hidden);
+    }
+
+    @Override
+    public void copyInitialStateGradient(Storage dst, int offset, int stride) {
+        if (!wantStateGradient || dState == null) {
+            throw new IllegalStateException(ctx.name() + ": no initial-state gradient was computed "
+                    + "(call computeInitialStateGradient(true) before backward)");
+        }
+        checkDestination(dst, offset, stride, "initial-state gradient");
+        copyRows(dState, 0, stateSize, dst, offset, stride, n, stateSize);
     }
 }

@@ -1,0 +1,171 @@
+package io.sparknn.engine.layer;
+
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.RecurrentKernels;
+import io.sparknn.engine.kernel.TensorKernels;
+
+/**
+ * What the LSTM and the GRU share: the parameter views of {@link RecurrentSpec}, the sizes, and the
+ * bookkeeping of carried state. Buffers are batch-first {@code (n, T, width)}, so the rows of one
+ * time step are {@code T · width} apart and every matrix product over all steps is one GEMM.
+ */
+abstract class RecurrentLayer extends Layer implements Recurrent {
+    protected final TensorKernels k;
+    protected final RecurrentKernels rk;
+    protected final int steps;
+    protected final int in;
+    protected final int hidden;
+    /** Gate rows: G·hidden. */
+    protected final int gateWidth;
+    protected final boolean sequences;
+    protected final int wIh;
+    protected final int wHh;
+    protected final int bIh;
+    protected final int bHh;
+    protected final int stateSize;
+    /** This replica's scratch rows for the step kernels. */
+    protected final RecurrentKernels.Workspace ws;
+    protected Storage x;
+    /** Examples of the last forward pass. */
+    protected int n;
+    protected boolean wantStateGradient;
+    private Storage dx;
+    private Storage stateSrc;
+    private int stateOff;
+    private int stateStride;
+
+    RecurrentLayer(LayerContext ctx, RecurrentSpec spec) {
+        super(ctx);
+        this.k = TensorKernels.of(ctx.precision());
+        this.rk = RecurrentKernels.of(ctx.precision());
+        this.steps = ctx.in().dim(0);
+        this.in = ctx.in().last();
+        this.hidden = spec.hidden();
+        this.gateWidth = spec.gates() * hidden;
+        this.sequences = spec.returnSequences();
+        this.wIh = ctx.paramOffset();
+        this.wHh = wIh + gateWidth * in;
+        this.bIh = wHh + gateWidth * hidden;
+        this.bHh = bIh + gateWidth;
+        this.stateSize = spec.lstm() ? 2 * hidden : hidden;
+        this.ws = rk.workspace(hidden);
+    }
+
+    @Override
+    public int stateSize() {
+        return stateSize;
+    }
+
+    @Override
+    public void setInitialState(Storage src, int offset, int stride) {
+        if (src != null) {
+            checkStateView(src, offset, stride, "initial state");
+        }
+        stateSrc = src;
+        stateOff = offset;
+        stateStride = stride;
+    }
+
+    @Override
+    public void computeInitialStateGradient(boolean on) {
+        wantStateGradient = on;
+    }
+
+    /** The carried-in state source, or null for zeros; checked to hold n examples. */
+    protected Storage initialState(int n) {
+        if (stateSrc != null) {
+            checkLength(stateSrc, stateOff, stateStride, n, "initial state");
+        }
+        return stateSrc;
+    }
+
+    protected int initialStateOffset() {
+        return stateOff;
+    }
+
+    protected int initialStateStride() {
+        return stateStride;
+    }
+
+    /** Checks a state view for copying the last pass's n examples into it. */
+    protected void checkDestination(Storage dst, int offset, int stride, String what) {
+        checkStateView(dst, offset, stride, what);
+        checkLength(dst, offset, stride, n, what);
+    }
+
+    private void checkStateView(Storage s, int offset, int stride, String what) {
+        if (s.precision() != ctx.precision()) {
+            throw new IllegalArgumentException(ctx.name() + ": " + what + " is " + s.precision()
+                    + ", the layer is " + ctx.precision());
+        }
+        if (offset < 0 || stride < stateSize) {
+            throw new IllegalArgumentException(ctx.name() + ": " + what + " needs offset >= 0 and stride >= "
+                    + stateSize + ", got offset " + offset + " and stride " + stride);
+        }
+    }
+
+    private void checkLength(Storage s, int offset, int stride, int count, String what) {
+        long need = offset + (long) (count - 1) * stride + stateSize;
+        if (count > 0 && s.length() < need) {
+            throw new IllegalArgumentException(ctx.name() + ": " + what + " of " + count + " examples needs "
+                    + need + " values from its storage, which holds " + s.length());
+        }
+    }
+
+    /** Copies {@code rows} rows of {@code width} values between strided views; src null writes zeros. */
+    protected static void copyRows(Storage src, int srcOff, int srcStride, Storage dst, int dstOff, int dstStride,
+                                   int rows, int width) {
+        for (int r = 0; r < rows; r++) {
+            if (src == null) {
+                dst.zero(dstOff + r * dstStride, width);
+            } else {
+                dst.copyFrom(src, srcOff + r * srcStride, dstOff + r * dstStride, width);
+            }
+        }
+    }
+
+    /** ∂L/∂h of every step, (n, T, h): the upstream gradient, which is zero off the last step without sequences. */
+    protected Storage upstream(Storage dy, Storage dH, int n) {
+        int stepRow = steps * hidden;
+        if (sequences) {
+            dH.copyFrom(dy, 0, 0, n * stepRow);
+        } else {
+            dH.zero(0, n * stepRow);
+            copyRows(dy, 0, hidden, dH, (steps - 1) * hidden, stepRow, n, hidden);
+        }
+        return dH;
+    }
+
+    /**
+     * The parameter gradients common to both cells, from the input-side pre-activation gradients
+     * dA (n·T, G·h) and the hidden-side ones dB (the same storage for the LSTM):
+     * {@code dW_ih += dAᵀ·x}, {@code dW_hh += dBᵀ·hPrev}, {@code db_ih += Σ dA}, {@code db_hh += Σ dB}.
+     */
+    protected void addParameterGradients(Storage dA, Storage dB, Storage hPrev, Storage biasSum) {
+        int rows = n * steps;
+        Storage grads = ctx.grads();
+        k.gemm(true, false, gateWidth, in, rows, 1, dA, 0, gateWidth, x, 0, in, 1, grads, wIh, in);
+        k.gemm(true, false, gateWidth, hidden, rows, 1, dB, 0, gateWidth, hPrev, 0, hidden, 1, grads, wHh, hidden);
+        if (dA == dB) {
+            // both biases enter the same sum, so they get the same gradient: one pass over dA
+            biasSum.zero(0, gateWidth);
+            k.addColumnSums(dA, rows, gateWidth, biasSum, 0);
+            k.add(biasSum, 0, grads, bIh, gateWidth);
+            k.add(biasSum, 0, grads, bHh, gateWidth);
+        } else {
+            k.addColumnSums(dA, rows, gateWidth, grads, bIh);
+            k.addColumnSums(dB, rows, gateWidth, grads, bHh);
+        }
+    }
+
+    /** dx (n·T, in) = dA · W_ih, or null when the input needs no gradient. */
+    protected Storage inputGradient(Storage dA) {
+        if (!ctx.needsInputGradient()) {
+            return null;
+        }
+        int rows = n * steps;
+        dx = Storage.atLeast(dx, ctx.precision(), rows * in);
+        k.gemm(false, false, rows, in, gateWidth, 1, dA, 0, gateWidth, ctx.params(), wIh, in, 0, dx, 0, in);
+        return dx;
+    }
+}
