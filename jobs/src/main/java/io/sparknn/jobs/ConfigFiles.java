@@ -20,6 +20,27 @@ final class ConfigFiles {
     private ConfigFiles() {
     }
 
+    /**
+     * The config read before Spark starts, so a mistake is reported in a second; null when it can
+     * only be found once Spark runs (a bare name shipped with {@code --files}).
+     */
+    static JobConfig readBeforeSpark(String location) {
+        Configuration hadoop = new Configuration();
+        try {
+            Path p = new Path(location);
+            String scheme = p.toUri().getScheme();
+            if (scheme != null && !scheme.equals("file")) {
+                return null; // remote file systems need Spark's Hadoop settings
+            }
+            if (!p.getFileSystem(hadoop).exists(p) && !location.contains("/")) {
+                return null;
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+        return read(location, hadoop);
+    }
+
     static JobConfig read(String location, Configuration hadoop) {
         return ConfigReader.parse(location, text(location, hadoop));
     }

@@ -21,8 +21,8 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * {@code evaluate <config.json> [--model PATH] [--data PATH] [--out DIR]}: scores a trained model on
  * labelled data (default: the config's {@code data.test}) with the model's own preprocessing,
- * prints the metrics and confusion matrix, and writes them to {@code DIR/evaluation.json}
- * (default: the run's output directory).
+ * prints the metrics and confusion matrix, and writes them with the data and model they came from
+ * to {@code DIR/evaluation.json} (default: {@code <output.dir>/evaluate/}, beside the training run's own).
  */
 public final class Evaluate {
     static final String USAGE = "usage: evaluate <config.json> [--model PATH] [--data PATH [--labels PATH]] [--out DIR]";
@@ -68,9 +68,15 @@ public final class Evaluate {
                     model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
             rdd.unpersist(false);
             System.out.println(m.report());
-            Path out = new Path(a.option("--out", dir), "evaluation.json");
+            // never over the training run's own evaluation.json: a separate folder unless --out says otherwise
+            Path out = new Path(a.option("--out", dir + "/evaluate"), "evaluation.json");
+            java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
+            report.put("data", data);
+            report.put("model", a.option("--model", dir + "/model.bin"));
+            report.putAll(m.full());
             OutputFiles.write(out.getFileSystem(sc.hadoopConfiguration()), out,
-                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(m.full()));
+                    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
+            System.out.println("wrote " + out);
             return ExitCode.OK;
         });
     }

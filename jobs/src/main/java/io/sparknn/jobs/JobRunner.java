@@ -21,17 +21,37 @@ final class JobRunner {
         ExitCode run(SparkSession spark) throws Exception;
     }
 
+    /** Checks that need no Spark (the config file, when it is readable here): they fail fast. */
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /** Set by the JVM's shutdown (Ctrl-C, SIGTERM): failures after it are the interrupt's doing. */
+    private static volatile boolean shuttingDown;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true, "sparknn-shutdown-flag"));
+    }
+
     private JobRunner() {
     }
 
     static int run(String name, PrintStream err, Body body) {
+        return run(name, err, () -> { }, body);
+    }
+
+    static int run(String name, PrintStream err, Check before, Body body) {
         boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
         SparkSession spark = null;
         try {
+            before.run();
             spark = session(name, existed);
             return body.run(spark).code();
         } catch (Throwable t) {
-            JobFailure.Classified c = JobFailure.classify(t);
+            JobFailure.Classified c = shuttingDown
+                    ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
+                    + "from the last checkpoint")
+                    : JobFailure.classify(t);
             if (c.code() == ExitCode.FAILED) {
                 LOG.error("{} failed", name, t);
             }

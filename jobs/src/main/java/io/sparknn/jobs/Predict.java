@@ -77,6 +77,7 @@ public final class Predict {
             rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
                     "broadcast model"), it).iterator()).saveAsTextFile(output.toString());
             bc.destroy();
+            System.out.println("wrote " + block.n + " predictions to " + output);
             return ExitCode.OK;
         });
     }

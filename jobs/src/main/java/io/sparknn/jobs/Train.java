@@ -41,9 +41,10 @@ public final class Train {
             return ExitCode.USAGE.code();
         }
         boolean allow = allowChange;
-        return JobRunner.run("train", err, spark -> {
+        JobConfig[] early = new JobConfig[1];
+        return JobRunner.run("train", err, () -> early[0] = ConfigFiles.readBeforeSpark(positional.get(0)), spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = ConfigFiles.read(positional.get(0), sc.hadoopConfiguration());
+            JobConfig cfg = early[0] != null ? early[0] : ConfigFiles.read(positional.get(0), sc.hadoopConfiguration());
             TrainingJob.Outcome o = new TrainingJob(sc, cfg, allow).run();
             if (o.evaluation() != null) {
                 System.out.println(o.evaluation().report());

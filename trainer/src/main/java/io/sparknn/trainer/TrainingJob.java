@@ -106,6 +106,7 @@ public final class TrainingJob {
         warnAboutThreads(threads);
         OutputFiles.write(out.fs(), out.file("config.resolved.json"), cfg.resolved().getBytes(StandardCharsets.UTF_8));
         OutputFiles.write(out.fs(), out.file("run-info.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info.toMap()));
+        LOG.info("output directory {}", out.fs().makeQualified(out.path()));
         LOG.info("training {} examples ({} held out) in {} partitions, {} thread(s) per task, BLAS {}, OPENBLAS_NUM_THREADS={}\n{}",
                 trainBlock.n, info.validationExamples(), partitions, threads, info.blas(), info.openBlasThreads(), spec.summary());
 

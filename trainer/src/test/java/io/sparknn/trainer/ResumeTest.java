@@ -47,7 +47,7 @@ class ResumeTest {
         JobConfig resume = JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training(0), ", \"checkpoint_every\": 7, \"mode\": \"resume\"");
         TrainingException refused = assertThrows(TrainingException.class,
                 () -> new TrainingJob(SparkTestContext.get(), resume, false).run());
-        assertTrue(refused.getMessage().contains("training.maxSteps"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("training.max_steps"), refused.getMessage());
 
         SparkTestContext.restart();
         new TrainingJob(SparkTestContext.get(), resume, true).run();

@@ -135,21 +135,70 @@ public final class ConfigReader {
         return c;
     }
 
-    /** The config with every default written out, as a user can read it back. */
+    /**
+     * The config with every default written out, in the same schema: it can be read back (and is
+     * what a resume compares, key by key). Layer, optimizer and schedule settings are written as
+     * the strings their spec text holds, which their readers accept.
+     */
     static String resolved(JobConfig c) {
         ObjectNode root = JSON.createObjectNode();
-        root.set("data", JSON.valueToTree(c.data()));
+        root.set("data", data(c.data()));
         ObjectNode net = root.putObject("network");
-        net.put("precision", c.precision().name().toLowerCase());
-        net.put("spec", c.network().toText());
-        root.put("optimizer", c.optimizer().toText());
-        root.put("schedule", c.schedule().toText());
-        root.set("training", JSON.valueToTree(c.training()));
-        root.set("output", JSON.valueToTree(c.output()));
+        for (int d : c.network().input().dims()) {
+            net.withArray("input").add(d);
+        }
+        net.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
+        for (LayerSpec l : c.network().layers()) {
+            net.withArray("layers").add(specObject(l.toText()));
+        }
+        net.put("loss", c.network().loss().text());
+        root.set("optimizer", specObject(c.optimizer().toText()));
+        root.set("schedule", specObject(c.schedule().toText()));
+        TrainingConfig t = c.training();
+        ObjectNode tr = root.putObject("training");
+        tr.put("batch_size", t.batchSize()).put("epochs", t.epochs()).put("seed", t.seed()).put("partitions", t.partitions())
+                .put("threads_per_task", t.threadsPerTask()).put("clip_norm", t.clipNorm()).put("max_steps", t.maxSteps())
+                .put("log_every", t.logEvery()).put("lr_scaling", t.lrScaling()).put("base_batch", t.baseBatch())
+                .put("warmup_steps", t.warmupSteps()).put("patience", t.patience()).put("metric", t.metric())
+                .put("aggregation_depth", t.aggregationDepth());
+        OutputConfig o = c.output();
+        root.putObject("output").put("dir", o.dir()).put("mode", o.mode()).put("checkpoint_every", o.everySteps())
+                .put("keep_checkpoints", o.keep());
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static ObjectNode data(DataConfig d) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("format", d.format()).put("train", d.train());
+        if (d.trainLabels() != null) {
+            n.put("train_labels", d.trainLabels());
+        }
+        if (d.test() != null) {
+            n.put("test", d.test());
+        }
+        if (d.testLabels() != null) {
+            n.put("test_labels", d.testLabels());
+        }
+        return n.put("validation_fraction", d.validationFraction()).put("label_column", d.labelColumn())
+                .put("delimiter", d.delimiter()).put("header", d.header()).put("labels", d.labels())
+                .put("scaling", d.scaling()).put("divisor", d.divisor()).put("skip_malformed", d.skipMalformed())
+                .put("features_column", d.featuresColumn()).put("label_column_name", d.labelColumnName())
+                .put("storage_level", d.storageLevel());
+    }
+
+    /** {@code kind k=v ...} as {@code {"type": kind, "k": "v", ...}}. */
+    private static ObjectNode specObject(String text) {
+        ObjectNode n = JSON.createObjectNode();
+        String[] tokens = text.trim().split("\\s+");
+        n.put("type", tokens[0]);
+        for (int i = 1; i < tokens.length; i++) {
+            int eq = tokens[i].indexOf('=');
+            n.put(tokens[i].substring(0, eq), tokens[i].substring(eq + 1));
+        }
+        return n;
     }
 }

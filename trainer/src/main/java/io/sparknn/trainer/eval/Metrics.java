@@ -141,6 +141,10 @@ public final class Metrics {
             b.append(String.format(Locale.ROOT, "%-12s %9.4f %9.4f %9.4f%n", name(c), precision(c), recall(c), f1(c)));
         }
         b.append("confusion matrix (rows: truth, columns: prediction)\n");
+        for (int p = 0; p < s.classes; p++) {
+            b.append(String.format("%6s", name(p)));
+        }
+        b.append("   truth\n");
         for (int t = 0; t < s.classes; t++) {
             for (int p = 0; p < s.classes; p++) {
                 b.append(String.format("%6d", count(t, p)));

@@ -31,6 +31,22 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theResolvedConfigReadsBackAsTheSameConfig() throws Exception {
+        for (String name : java.util.List.of("digits-mlp.json", "mnist-lenet.json", "fashion-mnist-cnn.json")) {
+            JobConfig c = ExampleConfigsTest.read(name);
+            JobConfig back = ConfigReader.parse("resolved", c.resolved());
+            assertEquals(c.data(), back.data(), name);
+            assertEquals(c.network(), back.network(), name);
+            assertEquals(c.precision(), back.precision(), name);
+            assertEquals(c.optimizer(), back.optimizer(), name);
+            assertEquals(c.schedule(), back.schedule(), name);
+            assertEquals(c.training(), back.training(), name);
+            assertEquals(c.output(), back.output(), name);
+            assertEquals(c.resolved(), back.resolved(), name);
+        }
+    }
+
+    @Test
     void unknownKeysAreNamedWithTheirPath() {
         assertEquals("c.json: unknown key 'training.batchsize'",
                 message(OK.replace("\"training\": {}", "\"training\": {\"batchsize\": 3}")));
