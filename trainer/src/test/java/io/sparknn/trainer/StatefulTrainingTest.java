@@ -82,9 +82,7 @@ class StatefulTrainingTest {
     }
 
     @Test
-    void theCarriedStateChangesTheResult() {
-        // the same windows, each from a zero state (windows = streams of one window each) train differently
-        double[] stateful = train(StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1));
+    void everyStreamCarriesAStateAfterItsFirstWindow() {
         try (StatefulGradientSource src = StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1)) {
             TrainingState s = fresh();
             run(src, s, 1);
@@ -92,7 +90,6 @@ class StatefulTrainingTest {
             assertEquals(STREAMS * 8, afterOne.length);
             assertTrue(Arrays.stream(afterOne).allMatch(v -> v != 0), "every stream carries a state after its first window");
         }
-        assertTrue(stateful.length > 0);
     }
 
     @Test
