@@ -18,7 +18,13 @@ import io.sparknn.trainer.sequence.CharVocabulary;
 import io.sparknn.trainer.sequence.SlidingWindows;
 import io.sparknn.trainer.sequence.Streams;
 import io.sparknn.trainer.sequence.TextSplit;
+import io.sparknn.engine.kernel.Blas;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +47,14 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Config (JSON): {@code data {format: "text", train, max_chars}}, {@code sequence {window,
  * stride, mode: sliding|stateful, validation_fraction}}, {@code network {embedding, lstm: [h...]}},
  * {@code optimizer {type, lr}}, {@code training {batch_size, epochs, seed, clip_norm, max_train_chars,
- * partitions, threads_per_task, precision}}, {@code output {dir}}. In stateful mode the batch size is
- * the number of streams.
+ * partitions, threads_per_task, precision}}, {@code output {dir, checkpoint_every}}. In stateful mode
+ * the batch size is the number of streams.
+ *
+ * <p>Checkpoints (at every epoch end, every {@code checkpoint_every} steps and at the end) hold the
+ * model with its optimizer state, the position and, for stateful training, the carried state of
+ * every stream; a run whose output directory holds one continues from it, bit for bit as if it
+ * had not stopped (the config must be the same). The {@code train_bpc} of the epoch a run resumes
+ * in covers the steps since the resume only.
  */
 public final class CharLmTraining {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +65,7 @@ public final class CharLmTraining {
     public record Settings(String text, long maxChars, int window, int stride, Mode mode, double validationFraction,
                            int embedding, int[] lstm, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
                            double clipNorm, long maxTrainChars, int partitions, int threadsPerTask, Precision precision,
-                           String outputDir) {
+                           String outputDir, int checkpointEvery, String configText) {
 
         /** Reads the config; paths are relative to {@code base} (the config's folder). */
         public static Settings parse(JsonNode c, Path base) {
@@ -80,7 +92,8 @@ public final class CharLmTraining {
                     t.path("epochs").asInt(1), t.path("seed").asLong(42), t.path("clip_norm").asDouble(5.0),
                     t.path("max_train_chars").asLong(0), t.path("partitions").asInt(0), t.path("threads_per_task").asInt(1),
                     Precision.valueOf(t.path("precision").asText("float32").toUpperCase(Locale.ROOT)),
-                    resolve(base, c.path("output").path("dir").asText("target/runs/char-lm")));
+                    resolve(base, c.path("output").path("dir").asText("target/runs/char-lm")),
+                    c.path("output").path("checkpoint_every").asInt(0), c.toString());
         }
 
         private static String resolve(Path base, String p) {
@@ -117,26 +130,47 @@ public final class CharLmTraining {
      * Spark with {@code partitions} (0: the default parallelism).
      */
     public static List<String> run(JavaSparkContext sc, Settings s, PrintStream log) throws IOException {
+        return run(sc, s, log, 0);
+    }
+
+    /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Settings, PrintStream, long)}. */
+    static final class SimulatedCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(long step) {
+            super("simulated crash after step " + step);
+        }
+    }
+
+    /** @param crashAfterStep tests: throw {@link SimulatedCrash} once this many steps are done (0: never) */
+    static List<String> run(JavaSparkContext sc, Settings s, PrintStream log, long crashAfterStep) throws IOException {
         TextSplit split = TextSplit.of(readText(s.text(), s.maxChars()), s.text(), s.validationFraction());
         CharVocabulary vocab = split.vocabulary();
         NetworkSpec spec = network(s, vocab.size());
         log.printf("text %s: %d training and %d validation characters, %d distinct; %s%n", s.text(),
                 split.train().length, split.validation().length, vocab.size(), spec.toText().replace('\n', ' '));
+        Path out = Path.of(s.outputDir());
+        Files.createDirectories(out);
+        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(new Configuration()),
+                new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), 2);
+        Checkpoint resumed = store.latest();
+        if (resumed != null && !resumed.config().equals(s.configText())) {
+            throw new TrainingException(out + " holds a checkpoint of another config; use a new output dir");
+        }
         int partitions = s.partitions() > 0 ? s.partitions() : sc == null ? 1 : sc.defaultParallelism();
         GradientSource source = source(sc, s, spec, split.train(), partitions);
-        Network init = Network.create(spec, Network.Options.of(s.precision(), 1), s.seed());
-        TrainingState state = new TrainingState(init.parameters().copy(), init.buffers().copy(),
-                s.optimizer().create(s.precision(), spec.paramCount()));
+        TrainingState state = initialState(s, spec, resumed);
+        if (resumed != null && source instanceof StatefulGradientSource st) {
+            st.restoreState(resumed.streamState());
+        }
         long charsPerStep = (long) s.batchSize() * s.window();
         long maxSteps = s.maxTrainChars() > 0 ? (s.maxTrainChars() + charsPerStep - 1) / charsPerStep : 0;
         TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.clipNorm(),
                 maxSteps), source, step -> s.optimizer().lr(), s.precision());
-        Path out = Path.of(s.outputDir());
-        Files.createDirectories(out);
-        List<String> metrics = new ArrayList<>();
+        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
         long start = System.nanoTime();
         double[] epochLoss = new double[2];
-        long[] chars = new long[1];
+        long[] chars = {state.globalStep * charsPerStep};
         try (source; Network eval = Network.create(spec, Network.Options.of(s.precision(), 1), 0)) {
             TrainingLoop.Listener listener = new TrainingLoop.Listener() {
                 @Override
@@ -144,22 +178,29 @@ public final class CharLmTraining {
                     epochLoss[0] += r.loss();
                     epochLoss[1]++;
                     chars[0] += r.examples() * s.window();
+                    if (s.checkpointEvery() > 0 && st.globalStep % s.checkpointEvery() == 0) {
+                        save(store, s, spec, st, source, metrics);
+                    }
+                    if (st.globalStep == crashAfterStep) {
+                        throw new SimulatedCrash(st.globalStep);
+                    }
                 }
 
                 @Override
                 public boolean onEpochEnd(int epoch, TrainingState st) {
                     metrics.add(epochLine(epoch, st, eval, split, s, epochLoss, chars[0], start, log));
+                    save(store, s, spec, st, source, metrics);
                     return true;
                 }
             };
             loop.run(state, listener);
             if (epochLoss[1] > 0) { // stopped by max_train_chars inside an epoch
                 metrics.add(epochLine(state.epoch, state, eval, split, s, epochLoss, chars[0], start, log));
+                save(store, s, spec, state, source, metrics);
             }
         }
         Files.write(out.resolve("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
-        ModelFile.save(new Model(spec, s.precision(), state.params.toDoubles(), state.buffers.toDoubles(), null,
-                s.optimizer(), null), out.resolve("model.bin"));
+        ModelFile.save(model(s, spec, state), out.resolve("model.bin"));
         ObjectNode v = JSON.createObjectNode();
         var cps = v.putArray("code_points");
         for (int cp : vocab.codePoints()) {
@@ -168,6 +209,40 @@ public final class CharLmTraining {
         v.put("window", s.window());
         Files.write(out.resolve("vocabulary.json"), JSON.writeValueAsBytes(v));
         return metrics;
+    }
+
+    private static TrainingState initialState(Settings s, NetworkSpec spec, Checkpoint resumed) {
+        Network init = Network.create(spec, Network.Options.of(s.precision(), 1), s.seed());
+        TrainingState st = new TrainingState(init.parameters().copy(), init.buffers().copy(),
+                s.optimizer().create(s.precision(), spec.paramCount()));
+        init.close();
+        if (resumed != null) {
+            Model m = resumed.model();
+            st.params.copyFrom(m.parameters(), 0, 0, m.parameters().length);
+            st.buffers.copyFrom(m.buffers(), 0, 0, m.buffers().length);
+            st.optimizer.restore(m.optimizerState());
+            st.epoch = resumed.epoch();
+            st.stepInEpoch = resumed.stepInEpoch();
+            st.globalStep = resumed.globalStep();
+        }
+        return st;
+    }
+
+    private static Model model(Settings s, NetworkSpec spec, TrainingState st) {
+        return new Model(spec, s.precision(), st.params.toDoubles(), st.buffers.toDoubles(), null, s.optimizer(),
+                st.optimizer.state());
+    }
+
+    private static void save(CheckpointStore store, Settings s, NetworkSpec spec, TrainingState st, GradientSource source,
+                             List<String> metrics) {
+        double[] streams = source instanceof StatefulGradientSource sgs ? sgs.state() : null;
+        try {
+            store.save(new Checkpoint(st.globalStep, st.epoch, st.stepInEpoch, Double.NaN, 0, -1, s.configText(),
+                    Blas.implementationName(), s.threadsPerTask(), Blas.openBlasThreads(), List.copyOf(metrics),
+                    model(s, spec, st), null, streams));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the checkpoint of step " + st.globalStep, e);
+        }
     }
 
     private static String epochLine(int epoch, TrainingState st, Network eval, TextSplit split, Settings s,
