@@ -181,6 +181,11 @@ public final class StatefulGradientSource implements GradientSource {
 
     /** Window {@code plan.stepInEpoch()} of the streams held, from their carried state; returns their final state too. */
     static ShardResult shard(Network net, Streams s, StepPlan plan, double[] allState, int stateSize, int partition) {
+        if (s.count() == 0) { // more partitions than streams
+            ShardResult none = ShardResult.empty(partition);
+            none.state = new double[0];
+            return none;
+        }
         long start = System.nanoTime();
         int w = plan.stepInEpoch();
         int n = s.count();

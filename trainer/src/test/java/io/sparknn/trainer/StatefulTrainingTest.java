@@ -72,6 +72,8 @@ class StatefulTrainingTest {
         double[] three = train(spark(3));
         double[] threeAgain = train(spark(3));
         double[] localThree = train(StatefulGradientSource.local(ALL.split(3), SPEC, F64, 1));
+        double[] moreParts = train(StatefulGradientSource.local(ALL.split(STREAMS + 2), SPEC, F64, 1));
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(moreParts, local) <= 1e-12, "more partitions than streams");
         double[] initial = fresh().params.toDoubles();
         assertTrue(DistributedEqualsLocalTest.relativeDistance(local, initial) > 1e-2);
         assertArrayEquals(local, one, 0.0, "1 partition on Spark vs local");
