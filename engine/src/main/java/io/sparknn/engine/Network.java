@@ -5,6 +5,7 @@ import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.Layer;
 import io.sparknn.engine.layer.LayerContext;
 import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.layer.Recurrent;
 import io.sparknn.engine.loss.Loss;
 import io.sparknn.engine.loss.Targets;
 import java.util.ArrayList;
@@ -262,6 +263,75 @@ public final class Network implements AutoCloseable {
         return new LossResult(r.loss.sum(y, rows, outWidth, b.targets(), 0, null), r.loss.count(rows, outWidth));
     }
 
+    // ---- carried recurrent state (stateful truncated BPTT); see Recurrent ----
+
+    /**
+     * Values of carried state per example: the sum of {@link Recurrent#stateSize()} over the
+     * recurrent layers, in layer order (0 without recurrent layers). Row i of a state storage holds
+     * example i's states side by side, each layer's {@code h} (then {@code c}) at its layer offset.
+     */
+    public int stateSize() {
+        int size = 0;
+        for (Layer l : replicas[0].layers) {
+            if (l instanceof Recurrent r) {
+                size += r.stateSize();
+            }
+        }
+        return size;
+    }
+
+    /**
+     * {@link #computeGradients(Batch)} with carried state: every recurrent layer starts example i
+     * from row i of {@code state} (stride {@link #stateSize()}, the network's precision) and the
+     * final states are written back into the same rows, so the next window of each stream goes on
+     * where this one ended. The carried-in state is a constant (no gradient crosses the window).
+     */
+    public LossResult computeGradients(Batch batch, Storage state) {
+        checkState(state, batch.n());
+        for (Replica r : replicas) {
+            r.state = state;
+        }
+        try {
+            return computeGradients(batch);
+        } finally {
+            for (Replica r : replicas) {
+                r.state = null;
+            }
+        }
+    }
+
+    /** {@link #evaluate(Batch)} with carried state, read from and written back to {@code state} as in {@link #computeGradients(Batch, Storage)}. */
+    public LossResult evaluate(Batch b, Storage state) {
+        checkState(state, b.n());
+        replicas[0].state = state;
+        try {
+            return evaluate(b);
+        } finally {
+            replicas[0].state = null;
+        }
+    }
+
+    /** {@link #predict(Storage, int)} with carried state, read from and written back to {@code state}. */
+    public Storage predict(Storage x, int n, Storage state) {
+        checkState(state, n);
+        replicas[0].state = state;
+        try {
+            return predict(x, n);
+        } finally {
+            replicas[0].state = null;
+        }
+    }
+
+    private void checkState(Storage state, int n) {
+        if (state.precision() != precision()) {
+            throw new IllegalArgumentException("state is " + state.precision() + ", network is " + precision());
+        }
+        if (state.length() < (long) n * stateSize()) {
+            throw new IllegalArgumentException(n + " examples need " + (long) n * stateSize()
+                    + " state values, got " + state.length());
+        }
+    }
+
     @Override
     public void close() {
         if (pool != null) {
@@ -276,6 +346,8 @@ public final class Network implements AutoCloseable {
         private final Loss loss;
         private Storage input;
         private Storage dOut;
+        /** Carried state of the whole batch (rows by example), or null for zero initial states. */
+        private Storage state;
 
         Replica(Storage grads) {
             this.grads = grads;
@@ -304,8 +376,33 @@ public final class Network implements AutoCloseable {
                 input.copyFrom(x, from * inSize, 0, n * inSize);
                 h = input;
             }
+            if (state == null) {
+                for (Layer l : layers) {
+                    h = l.forward(h, n, pass);
+                }
+                return h;
+            }
+            return forwardCarrying(h, from, n, pass);
+        }
+
+        /** Forward with each recurrent layer reading and then overwriting rows [from, from + n) of the state. */
+        private Storage forwardCarrying(Storage h, int from, int n, ForwardPass pass) {
+            int stride = stateSize();
+            int off = 0;
             for (Layer l : layers) {
-                h = l.forward(h, n, pass);
+                if (l instanceof Recurrent r) {
+                    int at = from * stride + off;
+                    r.setInitialState(state, at, stride);
+                    try {
+                        h = l.forward(h, n, pass);
+                    } finally {
+                        r.setInitialState(null, 0, 0);
+                    }
+                    r.copyFinalState(state, at, stride);
+                    off += r.stateSize();
+                } else {
+                    h = l.forward(h, n, pass);
+                }
             }
             return h;
         }

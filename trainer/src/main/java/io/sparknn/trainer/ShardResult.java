@@ -17,6 +17,8 @@ public final class ShardResult implements Serializable {
     public float[] gradFloat;
     public double[] gradDouble;
     public double[] buffers;
+    /** Stateful training: the final state of the partition's streams after the step, else null. */
+    public double[] state;
     public long computeNanos;
 
     public ShardResult() {

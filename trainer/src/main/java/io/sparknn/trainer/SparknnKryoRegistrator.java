@@ -25,5 +25,7 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(io.sparknn.trainer.eval.EvaluationSums.class);
         kryo.register(long[][].class);
         kryo.register(double[][].class);
+        kryo.register(io.sparknn.trainer.sequence.Streams.class);
+        kryo.register(io.sparknn.trainer.sequence.Streams[].class);
     }
 }

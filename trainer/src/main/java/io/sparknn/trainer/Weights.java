@@ -12,6 +12,8 @@ public final class Weights implements Serializable {
     public float[] paramsFloat;
     public double[] paramsDouble;
     public double[] buffers;
+    /** Stateful training: the carried state of every stream (rows of the network's state size), else null. */
+    public double[] state;
 
     public Weights() {
     }

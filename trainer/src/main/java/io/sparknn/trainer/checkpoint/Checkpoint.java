@@ -9,9 +9,26 @@ import java.util.List;
  * lines written so far, the resolved config it ran with, and the BLAS and thread counts the
  * bitwise promises depend on. The batch order is a function of (seed, epoch, step): no RNG state.
  *
- * @param best  the best model so far under early stopping, or null
+ * @param best         the best model so far under early stopping, or null
+ * @param streamState  stateful training: the carried state of every stream at this position
+ *                     (stored as {@code stream_state.bin}); null otherwise, and when a checkpoint
+ *                     without that file is read (it means zero state)
  */
 public record Checkpoint(long globalStep, int epoch, int stepInEpoch, double bestScore, int epochsWithoutImprovement,
                          int bestEpoch, String config, String blas, int threadsPerTask, String openBlasThreads,
-                         List<String> metrics, Model model, Model best) {
+                         List<String> metrics, Model model, Model best, double[] streamState) {
+
+    /** A checkpoint without stream state. */
+    public Checkpoint(long globalStep, int epoch, int stepInEpoch, double bestScore, int epochsWithoutImprovement,
+                      int bestEpoch, String config, String blas, int threadsPerTask, String openBlasThreads,
+                      List<String> metrics, Model model, Model best) {
+        this(globalStep, epoch, stepInEpoch, bestScore, epochsWithoutImprovement, bestEpoch, config, blas,
+                threadsPerTask, openBlasThreads, metrics, model, best, null);
+    }
+
+    /** This checkpoint with the carried state of the streams. */
+    public Checkpoint withStreamState(double[] state) {
+        return new Checkpoint(globalStep, epoch, stepInEpoch, bestScore, epochsWithoutImprovement, bestEpoch, config,
+                blas, threadsPerTask, openBlasThreads, metrics, model, best, state);
+    }
 }

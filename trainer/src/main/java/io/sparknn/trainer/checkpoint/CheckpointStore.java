@@ -82,6 +82,9 @@ public final class CheckpointStore {
         }
         files.put("state.json", state(c));
         files.put("metrics.jsonl", String.join("", c.metrics()).getBytes(StandardCharsets.UTF_8));
+        if (c.streamState() != null) {
+            files.put(STREAM_STATE, doubles(c.streamState()));
+        }
         StringBuilder manifest = new StringBuilder();
         for (Map.Entry<String, byte[]> f : files.entrySet()) {
             try (var out = fs.create(new Path(dir, f.getKey()), false)) {
@@ -157,6 +160,9 @@ public final class CheckpointStore {
         return null;
     }
 
+    /** The carried stream state of stateful training; absent in other checkpoints. */
+    static final String STREAM_STATE = "stream_state.bin";
+
     Checkpoint read(Path dir) throws IOException {
         Path manifestPath = new Path(dir, MANIFEST);
         if (!fs.exists(manifestPath)) {
@@ -193,7 +199,24 @@ public final class CheckpointStore {
                 s.get("best_score").isNull() ? Double.NaN : s.get("best_score").asDouble(),
                 s.get("epochs_without_improvement").asInt(), s.get("best_epoch").asInt(), s.get("config").asText(),
                 s.get("blas").asText(), s.get("threads_per_task").asInt(), s.get("openblas_threads").asText(),
-                metrics, model, best);
+                metrics, model, best,
+                files.containsKey(STREAM_STATE) ? doubles(files.get(STREAM_STATE), dir + "/" + STREAM_STATE) : null);
+    }
+
+    /** Big-endian IEEE doubles, exact. */
+    private static byte[] doubles(double[] v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * Double.BYTES);
+        b.asDoubleBuffer().put(v);
+        return b.array();
+    }
+
+    private static double[] doubles(byte[] bytes, String name) throws IOException {
+        if (bytes.length % Double.BYTES != 0) {
+            throw new IOException(name + " holds " + bytes.length + " bytes, not a whole number of doubles");
+        }
+        double[] v = new double[bytes.length / Double.BYTES];
+        java.nio.ByteBuffer.wrap(bytes).asDoubleBuffer().get(v);
+        return v;
     }
 
     private static byte[] state(Checkpoint c) throws IOException {

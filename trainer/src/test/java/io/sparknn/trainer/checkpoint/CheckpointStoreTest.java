@@ -84,6 +84,17 @@ class CheckpointStoreTest {
         assertEquals(0.5, store.latest().model().parameters()[0]);
     }
 
+    @Test
+    void streamStateRoundTripsExactlyAndIsAbsentFromOtherCheckpoints() throws IOException {
+        CheckpointStore store = new CheckpointStore(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
+                new Path(tmp.toString()), 3);
+        double[] state = {0.1, -1.0 / 3, Double.MIN_VALUE, 7e300};
+        store.save(checkpoint(10, 0.25).withStreamState(state));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(state, store.latest().streamState(), 0.0);
+        store.save(checkpoint(20, 0.25));
+        org.junit.jupiter.api.Assertions.assertNull(store.latest().streamState());
+    }
+
     private static Checkpoint checkpoint(long step, double value) {
         double[] params = new double[SPEC.paramCount()];
         Arrays.fill(params, value);

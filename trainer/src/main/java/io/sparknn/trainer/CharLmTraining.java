@@ -1,0 +1,281 @@
+package io.sparknn.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.io.ModelFile;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.TextReader;
+import io.sparknn.trainer.sequence.BitsPerCharacter;
+import io.sparknn.trainer.sequence.CharVocabulary;
+import io.sparknn.trainer.sequence.SlidingWindows;
+import io.sparknn.trainer.sequence.Streams;
+import io.sparknn.trainer.sequence.TextSplit;
+import io.sparknn.engine.kernel.Blas;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A character-level language model run: read a UTF-8 text (plain or gzipped), hold out its last
+ * {@code validation_fraction} of characters, train embedding → LSTM → per-step dense → softmax
+ * with sliding windows (shuffled, zero state) or stateful truncated BPTT (stream-ordered, state
+ * carried), and after every epoch write validation bits per character ({@link BitsPerCharacter},
+ * the same single stateful pass for both modes) to {@code metrics.jsonl}. Writes
+ * {@code model.bin} and {@code vocabulary.json} (the code points by id) for sampling.
+ *
+ * <p>Config (JSON): {@code data {format: "text", train, max_chars}}, {@code sequence {window,
+ * stride, mode: sliding|stateful, validation_fraction}}, {@code network {embedding, lstm: [h...]}},
+ * {@code optimizer {type, lr}}, {@code training {batch_size, epochs, seed, clip_norm, max_train_chars,
+ * partitions, threads_per_task, precision}}, {@code output {dir, checkpoint_every}}. In stateful mode
+ * the batch size is the number of streams.
+ *
+ * <p>Checkpoints (at every epoch end, every {@code checkpoint_every} steps and at the end) hold the
+ * model with its optimizer state, the position and, for stateful training, the carried state of
+ * every stream; a run whose output directory holds one continues from it, bit for bit as if it
+ * had not stopped (the config must be the same). The {@code train_bpc} of the epoch a run resumes
+ * in covers the steps since the resume only.
+ */
+public final class CharLmTraining {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How windows are cut from the training span. */
+    public enum Mode { SLIDING, STATEFUL }
+
+    public record Settings(String text, long maxChars, int window, int stride, Mode mode, double validationFraction,
+                           int embedding, int[] lstm, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
+                           double clipNorm, long maxTrainChars, int partitions, int threadsPerTask, Precision precision,
+                           String outputDir, int checkpointEvery, String configText) {
+
+        /** Reads the config; paths are relative to {@code base} (the config's folder). */
+        public static Settings parse(JsonNode c, Path base) {
+            JsonNode d = c.path("data");
+            if (!d.path("format").asText("text").equals("text")) {
+                throw new IllegalArgumentException("data.format must be text, got " + d.path("format").asText());
+            }
+            JsonNode s = c.path("sequence");
+            JsonNode n = c.path("network");
+            JsonNode o = c.path("optimizer");
+            JsonNode t = c.path("training");
+            int window = s.path("window").asInt(100);
+            List<Integer> hidden = new ArrayList<>();
+            n.path("lstm").forEach(h -> hidden.add(h.asInt()));
+            if (hidden.isEmpty()) {
+                hidden.add(256);
+            }
+            OptimizerSpec opt = OptimizerSpec.defaults(OptimizerSpec.Kind.parse("optimizer.type", o.path("type").asText("adam")))
+                    .withLr(o.path("lr").asDouble(0.002));
+            return new Settings(resolve(base, d.path("train").asText()), d.path("max_chars").asLong(0), window,
+                    s.path("stride").asInt(window), Mode.valueOf(s.path("mode").asText("stateful").toUpperCase(Locale.ROOT)),
+                    s.path("validation_fraction").asDouble(0.05), n.path("embedding").asInt(32),
+                    hidden.stream().mapToInt(Integer::intValue).toArray(), opt, t.path("batch_size").asInt(64),
+                    t.path("epochs").asInt(1), t.path("seed").asLong(42), t.path("clip_norm").asDouble(5.0),
+                    t.path("max_train_chars").asLong(0), t.path("partitions").asInt(0), t.path("threads_per_task").asInt(1),
+                    Precision.valueOf(t.path("precision").asText("float32").toUpperCase(Locale.ROOT)),
+                    resolve(base, c.path("output").path("dir").asText("target/runs/char-lm")),
+                    c.path("output").path("checkpoint_every").asInt(0), c.toString());
+        }
+
+        private static String resolve(Path base, String p) {
+            return base == null || Path.of(p).isAbsolute() ? p : base.resolve(p).normalize().toString();
+        }
+    }
+
+    private CharLmTraining() {
+    }
+
+    /** The network for a vocabulary: embedding → LSTM(s) returning sequences → dense over the vocabulary. */
+    public static NetworkSpec network(Settings s, int vocab) {
+        NetworkSpec.Builder b = NetworkSpec.builder(Shape.of(s.window())).embedding(vocab, s.embedding());
+        for (int h : s.lstm()) {
+            b.lstm(h, true);
+        }
+        return b.dense(vocab).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    }
+
+    /** Reads the text (strict UTF-8, plain or gzipped), cut to {@code maxChars} code points when > 0. */
+    public static String readText(String path, long maxChars) throws IOException {
+        String text;
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            text = TextReader.read(in, path);
+        }
+        if (maxChars > 0 && text.codePointCount(0, text.length()) > maxChars) {
+            text = text.substring(0, text.offsetByCodePoints(0, (int) maxChars));
+        }
+        return text;
+    }
+
+    /**
+     * Runs the whole training; {@code sc} null computes in this process (the reference), else on
+     * Spark with {@code partitions} (0: the default parallelism).
+     */
+    public static List<String> run(JavaSparkContext sc, Settings s, PrintStream log) throws IOException {
+        return run(sc, s, log, 0);
+    }
+
+    /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Settings, PrintStream, long)}. */
+    static final class SimulatedCrash extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SimulatedCrash(long step) {
+            super("simulated crash after step " + step);
+        }
+    }
+
+    /** @param crashAfterStep tests: throw {@link SimulatedCrash} once this many steps are done (0: never) */
+    static List<String> run(JavaSparkContext sc, Settings s, PrintStream log, long crashAfterStep) throws IOException {
+        TextSplit split = TextSplit.of(readText(s.text(), s.maxChars()), s.text(), s.validationFraction());
+        CharVocabulary vocab = split.vocabulary();
+        NetworkSpec spec = network(s, vocab.size());
+        log.printf("text %s: %d training and %d validation characters, %d distinct; %s%n", s.text(),
+                split.train().length, split.validation().length, vocab.size(), spec.toText().replace('\n', ' '));
+        Path out = Path.of(s.outputDir());
+        Files.createDirectories(out);
+        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(new Configuration()),
+                new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), 2);
+        Checkpoint resumed = store.latest();
+        if (resumed != null && !resumed.config().equals(s.configText())) {
+            throw new TrainingException(out + " holds a checkpoint of another config; use a new output dir");
+        }
+        int partitions = s.partitions() > 0 ? s.partitions() : sc == null ? 1 : sc.defaultParallelism();
+        GradientSource source = source(sc, s, spec, split.train(), partitions);
+        TrainingState state = initialState(s, spec, resumed);
+        if (resumed != null && source instanceof StatefulGradientSource st) {
+            st.restoreState(resumed.streamState());
+        }
+        long charsPerStep = (long) s.batchSize() * s.window();
+        long maxSteps = s.maxTrainChars() > 0 ? (s.maxTrainChars() + charsPerStep - 1) / charsPerStep : 0;
+        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.clipNorm(),
+                maxSteps), source, step -> s.optimizer().lr(), s.precision());
+        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
+        long start = System.nanoTime();
+        double[] epochLoss = new double[2];
+        long[] chars = {state.globalStep * charsPerStep};
+        try (source; Network eval = Network.create(spec, Network.Options.of(s.precision(), 1), 0)) {
+            TrainingLoop.Listener listener = new TrainingLoop.Listener() {
+                @Override
+                public void onStep(StepReport r, TrainingState st) {
+                    epochLoss[0] += r.loss();
+                    epochLoss[1]++;
+                    chars[0] += r.examples() * s.window();
+                    if (s.checkpointEvery() > 0 && st.globalStep % s.checkpointEvery() == 0) {
+                        save(store, s, spec, st, source, metrics);
+                    }
+                    if (st.globalStep == crashAfterStep) {
+                        throw new SimulatedCrash(st.globalStep);
+                    }
+                }
+
+                @Override
+                public boolean onEpochEnd(int epoch, TrainingState st) {
+                    metrics.add(epochLine(epoch, st, eval, split, s, epochLoss, chars[0], start, log));
+                    save(store, s, spec, st, source, metrics);
+                    return true;
+                }
+            };
+            loop.run(state, listener);
+            if (epochLoss[1] > 0) { // stopped by max_train_chars inside an epoch
+                metrics.add(epochLine(state.epoch, state, eval, split, s, epochLoss, chars[0], start, log));
+                save(store, s, spec, state, source, metrics);
+            }
+        }
+        Files.write(out.resolve("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
+        ModelFile.save(model(s, spec, state), out.resolve("model.bin"));
+        ObjectNode v = JSON.createObjectNode();
+        var cps = v.putArray("code_points");
+        for (int cp : vocab.codePoints()) {
+            cps.add(cp);
+        }
+        v.put("window", s.window());
+        Files.write(out.resolve("vocabulary.json"), JSON.writeValueAsBytes(v));
+        return metrics;
+    }
+
+    private static TrainingState initialState(Settings s, NetworkSpec spec, Checkpoint resumed) {
+        Network init = Network.create(spec, Network.Options.of(s.precision(), 1), s.seed());
+        TrainingState st = new TrainingState(init.parameters().copy(), init.buffers().copy(),
+                s.optimizer().create(s.precision(), spec.paramCount()));
+        init.close();
+        if (resumed != null) {
+            Model m = resumed.model();
+            st.params.copyFrom(m.parameters(), 0, 0, m.parameters().length);
+            st.buffers.copyFrom(m.buffers(), 0, 0, m.buffers().length);
+            st.optimizer.restore(m.optimizerState());
+            st.epoch = resumed.epoch();
+            st.stepInEpoch = resumed.stepInEpoch();
+            st.globalStep = resumed.globalStep();
+        }
+        return st;
+    }
+
+    private static Model model(Settings s, NetworkSpec spec, TrainingState st) {
+        return new Model(spec, s.precision(), st.params.toDoubles(), st.buffers.toDoubles(), null, s.optimizer(),
+                st.optimizer.state());
+    }
+
+    private static void save(CheckpointStore store, Settings s, NetworkSpec spec, TrainingState st, GradientSource source,
+                             List<String> metrics) {
+        double[] streams = source instanceof StatefulGradientSource sgs ? sgs.state() : null;
+        try {
+            store.save(new Checkpoint(st.globalStep, st.epoch, st.stepInEpoch, Double.NaN, 0, -1, s.configText(),
+                    Blas.implementationName(), s.threadsPerTask(), Blas.openBlasThreads(), List.copyOf(metrics),
+                    model(s, spec, st), null, streams));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the checkpoint of step " + st.globalStep, e);
+        }
+    }
+
+    private static String epochLine(int epoch, TrainingState st, Network eval, TextSplit split, Settings s,
+                                    double[] epochLoss, long chars, long start, PrintStream log) {
+        eval.setParameters(st.params.toDoubles());
+        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, split.validation(), s.window());
+        ObjectNode m = JSON.createObjectNode();
+        m.put("epoch", epoch + 1);
+        m.put("steps", st.globalStep);
+        m.put("train_chars", chars);
+        m.put("train_bpc", epochLoss[0] / epochLoss[1] / Math.log(2));
+        m.put("validation_bpc", score.bitsPerCharacter());
+        m.put("validation_chars", score.characters());
+        m.put("seconds", (System.nanoTime() - start) / 1e9);
+        epochLoss[0] = 0;
+        epochLoss[1] = 0;
+        String line = m.toString();
+        log.println(line);
+        return line + "\n";
+    }
+
+    private static GradientSource source(JavaSparkContext sc, Settings s, NetworkSpec spec, int[] train, int partitions) {
+        if (s.mode() == Mode.STATEFUL) {
+            List<Streams> parts = Streams.of(train, s.batchSize(), s.window()).split(partitions);
+            return sc == null ? StatefulGradientSource.local(parts, spec, s.precision(), s.threadsPerTask())
+                    : StatefulGradientSource.spark(sc, parts, spec, s.precision(), s.threadsPerTask());
+        }
+        ExampleBlock all = SlidingWindows.block(train, s.window(), s.stride());
+        List<ExampleBlock> blocks = TrainingData.split(all, TrainingData.evenSizes(all.n, partitions));
+        if (sc == null) {
+            return new LocalGradientSource(blocks, spec, s.precision(), s.threadsPerTask());
+        }
+        return new SparkGradientSource(sc, TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY()), all.n, spec,
+                s.precision(), s.threadsPerTask());
+    }
+}

@@ -1,0 +1,43 @@
+package io.sparknn.trainer.sequence;
+
+import io.sparknn.trainer.data.ExampleBlock;
+
+/**
+ * Sliding windows over a token span, each an independent example trained from a zero state:
+ * window j starts at token {@code j·stride}; its features are the {@code window} ids there and its
+ * labels the next {@code window} ids (one per time step). Stride 1 overlaps maximally; stride =
+ * window tiles the span. Windows must end inside the span (the last label is its last token).
+ */
+public final class SlidingWindows {
+    private SlidingWindows() {
+    }
+
+    /** Windows in the span: ⌊(tokens − 1 − window) / stride⌋ + 1, or 0 when the span is too short. */
+    public static int count(int tokens, int window, int stride) {
+        if (window < 1 || stride < 1) {
+            throw new IllegalArgumentException("window and stride must be >= 1, got " + window + " and " + stride);
+        }
+        return tokens - 1 < window ? 0 : (tokens - 1 - window) / stride + 1;
+    }
+
+    /** All windows as one block: ids 0..count−1, features (count, window), labels (count·window). */
+    public static ExampleBlock block(int[] tokens, int window, int stride) {
+        int n = count(tokens.length, window, stride);
+        if (n == 0) {
+            throw new IllegalArgumentException("a span of " + tokens.length + " characters holds no window of "
+                    + window + " (with its next-character targets)");
+        }
+        float[] x = new float[n * window];
+        int[] y = new int[n * window];
+        long[] ids = new long[n];
+        for (int j = 0; j < n; j++) {
+            int start = j * stride;
+            for (int t = 0; t < window; t++) {
+                x[j * window + t] = tokens[start + t];
+                y[j * window + t] = tokens[start + t + 1];
+            }
+            ids[j] = j;
+        }
+        return new ExampleBlock(n, window, x, ids, y, null, 1, window);
+    }
+}

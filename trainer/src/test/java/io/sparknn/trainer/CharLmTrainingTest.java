@@ -1,0 +1,84 @@
+package io.sparknn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.ModelFile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The char-lm run end to end: stateful on Spark, killed and resumed from its checkpoint, equals one uninterrupted local run. */
+class CharLmTrainingTest {
+    @TempDir
+    Path tmp;
+
+    private Path text() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        String[] words = {"the ", "lord ", "said ", "unto ", "moses, ", "and ", "it ", "was ", "so.\n"};
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 3000) {
+            b.append(words[r.nextInt(words.length)]);
+        }
+        Path p = tmp.resolve("text.txt");
+        Files.writeString(p, b.toString(), StandardCharsets.UTF_8);
+        return p;
+    }
+
+    private CharLmTraining.Settings settings(Path text, String mode, String out) throws IOException {
+        String json = """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "%s", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64"},
+                 "output": {"dir": "%s", "checkpoint_every": 4}}
+                """.formatted(text, mode, tmp.resolve(out));
+        return CharLmTraining.Settings.parse(new ObjectMapper().readTree(json), null);
+    }
+
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    @Test
+    void statefulRunKilledOnSparkAndResumedEqualsTheUninterruptedLocalRunBitwise() throws IOException {
+        Path text = text();
+        List<String> straight = CharLmTraining.run(null, settings(text, "stateful", "a"), QUIET);
+        CharLmTraining.Settings b = settings(text, "stateful", "b");
+        // 2700 training characters in 5 streams: 53 windows of 10 per stream and epoch; step 30 is mid-epoch
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(SparkTestContext.get(), b, QUIET, 30));
+        SparkTestContext.restart();
+        List<String> resumed = CharLmTraining.run(SparkTestContext.get(), b, QUIET);
+        assertEquals(2, straight.size());
+        assertEquals(validationBpc(straight), validationBpc(resumed));
+        assertArrayEquals(ModelFile.load(tmp.resolve("a/model.bin")).parameters(),
+                ModelFile.load(tmp.resolve("b/model.bin")).parameters(), 0.0);
+        assertTrue(validationBpc(straight).get(1) < validationBpc(straight).get(0), straight.toString());
+    }
+
+    @Test
+    void slidingWindowsTrainOnSparkLikeLocally() throws IOException {
+        Path text = text();
+        List<String> local = CharLmTraining.run(null, settings(text, "sliding", "c"), QUIET);
+        List<String> spark = CharLmTraining.run(SparkTestContext.get(), settings(text, "sliding", "d"), QUIET);
+        assertEquals(validationBpc(local), validationBpc(spark));
+    }
+
+    private static List<Double> validationBpc(List<String> metrics) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<Double> out = new java.util.ArrayList<>();
+        for (String line : metrics) {
+            out.add(m.readTree(line).get("validation_bpc").asDouble());
+        }
+        return out;
+    }
+}

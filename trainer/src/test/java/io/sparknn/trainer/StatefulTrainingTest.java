@@ -1,0 +1,114 @@
+package io.sparknn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.trainer.sequence.Streams;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stateful truncated BPTT on Spark against the single-process run of the same streams: the state
+ * travels driver → broadcast → task → result → driver, so any slip (wrong rows, a stale state, a
+ * missing reset) changes the weights.
+ */
+class StatefulTrainingTest {
+    static final int VOCAB = 6;
+    static final int WINDOW = 5;
+    static final int STREAMS = 7;
+    static final int STEPS = 10;
+    static final Precision F64 = Precision.FLOAT64;
+    static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(WINDOW)).embedding(VOCAB, 3).lstm(4, true)
+            .dense(VOCAB).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    static final OptimizerSpec ADAM = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.02);
+    /** 7 streams of 4 windows: 10 steps cross two epoch ends (state resets). */
+    static final Streams ALL = Streams.of(text(STREAMS * 4 * WINDOW + 3), STREAMS, WINDOW);
+
+    /** A learnable stream: mostly the previous id + 1, sometimes a jump. */
+    static int[] text(int n) {
+        SplittableRandom r = new SplittableRandom(17);
+        int[] t = new int[n];
+        for (int i = 1; i < n; i++) {
+            t[i] = r.nextInt(5) == 0 ? r.nextInt(VOCAB) : (t[i - 1] + 1) % VOCAB;
+        }
+        return t;
+    }
+
+    static TrainingState fresh() {
+        Network init = Network.create(SPEC, Network.Options.of(F64, 1), 42);
+        return new TrainingState(init.parameters().copy(), init.buffers().copy(), ADAM.create(F64, SPEC.paramCount()));
+    }
+
+    static void run(StatefulGradientSource source, TrainingState s, long maxSteps) {
+        new TrainingLoop(new TrainingLoop.Settings(100, STREAMS, 5, 1.0, maxSteps), source, step -> ADAM.lr(), F64)
+                .run(s, (r, st) -> { });
+    }
+
+    static double[] train(StatefulGradientSource source) {
+        try (source) {
+            TrainingState s = fresh();
+            run(source, s, STEPS);
+            return s.params.toDoubles();
+        }
+    }
+
+    static StatefulGradientSource spark(int parts) {
+        return StatefulGradientSource.spark(SparkTestContext.get(), ALL.split(parts), SPEC, F64, 1);
+    }
+
+    @Test
+    void sparkWithOneOrThreePartitionsEqualsTheSingleProcessRunOfTheSameStreams() {
+        double[] local = train(StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1));
+        double[] one = train(spark(1));
+        double[] three = train(spark(3));
+        double[] threeAgain = train(spark(3));
+        double[] localThree = train(StatefulGradientSource.local(ALL.split(3), SPEC, F64, 1));
+        double[] moreParts = train(StatefulGradientSource.local(ALL.split(STREAMS + 2), SPEC, F64, 1));
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(moreParts, local) <= 1e-12, "more partitions than streams");
+        double[] initial = fresh().params.toDoubles();
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(local, initial) > 1e-2);
+        assertArrayEquals(local, one, 0.0, "1 partition on Spark vs local");
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(three, local) <= 1e-12,
+                "3 partitions vs local: " + DistributedEqualsLocalTest.relativeDistance(three, local));
+        assertArrayEquals(three, threeAgain, 0.0, "same partitioning twice");
+        assertArrayEquals(localThree, three, 0.0, "same partitioning locally and on Spark");
+    }
+
+    @Test
+    void everyStreamCarriesAStateAfterItsFirstWindow() {
+        try (StatefulGradientSource src = StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1)) {
+            TrainingState s = fresh();
+            run(src, s, 1);
+            double[] afterOne = src.state();
+            assertEquals(STREAMS * 8, afterOne.length);
+            assertTrue(Arrays.stream(afterOne).allMatch(v -> v != 0), "every stream carries a state after its first window");
+        }
+    }
+
+    @Test
+    void resumingFromTheSavedStateOnANewSourceIsBitwiseTheStraightRun() {
+        double[] straight = train(spark(3));
+        TrainingState s = fresh();
+        double[] saved;
+        try (StatefulGradientSource first = spark(3)) {
+            run(first, s, 6); // stops inside the second epoch: the state is not zero
+            saved = first.state();
+        }
+        assertTrue(Arrays.stream(saved).anyMatch(v -> v != 0));
+        SparkTestContext.restart(); // a new driver, as after a crash
+        try (StatefulGradientSource second = spark(3)) {
+            second.restoreState(saved);
+            run(second, s, STEPS);
+        }
+        assertArrayEquals(straight, s.params.toDoubles(), 0.0);
+    }
+}
