@@ -28,7 +28,7 @@ public final class CharLm {
             return ExitCode.USAGE.code();
         }
         try {
-            var settings = CharLmTraining.Settings.parse(new ObjectMapper().readTree(Path.of(args[0]).toFile()), null);
+            var settings = CharLmTraining.Settings.parse(args[0], ConfigFiles.text(args[0], new org.apache.hadoop.conf.Configuration()));
             if (local) {
                 CharLmTraining.run(null, settings, System.out);
                 return ExitCode.OK.code();
@@ -38,8 +38,9 @@ public final class CharLm {
                 return ExitCode.OK;
             });
         } catch (Exception e) {
-            err.println("char-lm: " + e.getMessage());
-            return ExitCode.FAILED.code();
+            JobFailure.Classified c = JobFailure.classify(e);
+            err.println("char-lm: " + c.message());
+            return c.code().code();
         }
     }
 }

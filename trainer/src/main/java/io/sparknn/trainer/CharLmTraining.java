@@ -33,6 +33,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.optim.OptimizerSpecs;
+import io.sparknn.trainer.config.ConfigException;
+import io.sparknn.trainer.config.ConfigNode;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -67,37 +71,54 @@ public final class CharLmTraining {
                            double clipNorm, long maxTrainChars, int partitions, int threadsPerTask, Precision precision,
                            String outputDir, int checkpointEvery, String configText) {
 
-        /** Reads the config; paths are relative to {@code base} (the config's folder). */
-        public static Settings parse(JsonNode c, Path base) {
-            JsonNode d = c.path("data");
-            if (!d.path("format").asText("text").equals("text")) {
-                throw new IllegalArgumentException("data.format must be text, got " + d.path("format").asText());
+        /**
+         * Reads the config strictly (unknown keys, wrong types and out-of-range values are errors
+         * naming the file and key); paths are relative to the directory the job runs in, as for train.
+         */
+        public static Settings parse(String file, String text) {
+            JsonNode root;
+            try {
+                root = JSON.readTree(text);
+            } catch (IOException e) {
+                throw new ConfigException(file + ": not valid JSON: " + e.getMessage().split("\n")[0]);
             }
-            JsonNode s = c.path("sequence");
-            JsonNode n = c.path("network");
-            JsonNode o = c.path("optimizer");
-            JsonNode t = c.path("training");
-            int window = s.path("window").asInt(100);
-            List<Integer> hidden = new ArrayList<>();
-            n.path("lstm").forEach(h -> hidden.add(h.asInt()));
-            if (hidden.isEmpty()) {
-                hidden.add(256);
-            }
-            OptimizerSpec opt = OptimizerSpec.defaults(OptimizerSpec.Kind.parse("optimizer.type", o.path("type").asText("adam")))
-                    .withLr(o.path("lr").asDouble(0.002));
-            return new Settings(resolve(base, d.path("train").asText()), d.path("max_chars").asLong(0), window,
-                    s.path("stride").asInt(window), Mode.valueOf(s.path("mode").asText("stateful").toUpperCase(Locale.ROOT)),
-                    s.path("validation_fraction").asDouble(0.05), n.path("embedding").asInt(32),
-                    hidden.stream().mapToInt(Integer::intValue).toArray(), opt, t.path("batch_size").asInt(64),
-                    t.path("epochs").asInt(1), t.path("seed").asLong(42), t.path("clip_norm").asDouble(5.0),
-                    t.path("max_train_chars").asLong(0), t.path("partitions").asInt(0), t.path("threads_per_task").asInt(1),
-                    Precision.valueOf(t.path("precision").asText("float32").toUpperCase(Locale.ROOT)),
-                    resolve(base, c.path("output").path("dir").asText("target/runs/char-lm")),
-                    c.path("output").path("checkpoint_every").asInt(0), c.toString());
-        }
-
-        private static String resolve(Path base, String p) {
-            return base == null || Path.of(p).isAbsolute() ? p : base.resolve(p).normalize().toString();
+            ConfigNode c = ConfigNode.root(file, root);
+            ConfigNode d = c.object("data");
+            d.choice("format", "text", "text");
+            String train = d.requiredString("train");
+            long maxChars = d.integer("max_chars", 0, Long.MAX_VALUE, 0);
+            d.finish();
+            ConfigNode s = c.object("sequence");
+            int window = s.integer("window", 1, 100);
+            int stride = s.integer("stride", 1, window);
+            Mode mode = Mode.valueOf(s.choice("mode", "stateful", "sliding", "stateful").toUpperCase(Locale.ROOT));
+            double validation = s.number("validation_fraction", 0.001, 0.9, 0.05);
+            s.finish();
+            ConfigNode n = c.object("network");
+            int embedding = n.integer("embedding", 1, 32);
+            int[] lstm = n.has("lstm") ? n.integers("lstm") : new int[] {256};
+            n.finish();
+            ConfigNode o = c.objectOrEmpty("optimizer");
+            String type = o.string("type", "adam");
+            OptimizerSpec opt = OptimizerSpecs.read(type, new SpecFields(file + ": optimizer (" + type + ")",
+                    o.scalarsExcept("type")));
+            o.finish();
+            ConfigNode t = c.object("training");
+            Settings out = new Settings(train, maxChars, window, stride, mode, validation, embedding, lstm, opt,
+                    t.integer("batch_size", 1, 64), t.integer("epochs", 1, 1), t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42),
+                    t.number("clip_norm", 0, Double.MAX_VALUE, 5.0), t.integer("max_train_chars", 0, Long.MAX_VALUE, 0),
+                    t.integer("partitions", 0, 0), t.integer("threads_per_task", 1, 1),
+                    Precision.valueOf(t.choice("precision", "float32", "float32", "float64").toUpperCase(Locale.ROOT)),
+                    null, 0, text);
+            t.finish();
+            ConfigNode out2 = c.object("output");
+            Settings full = new Settings(out.text(), out.maxChars(), out.window(), out.stride(), out.mode(),
+                    out.validationFraction(), out.embedding(), out.lstm(), out.optimizer(), out.batchSize(), out.epochs(),
+                    out.seed(), out.clipNorm(), out.maxTrainChars(), out.partitions(), out.threadsPerTask(), out.precision(),
+                    out2.requiredString("dir"), out2.integer("checkpoint_every", 0, 0), text);
+            out2.finish();
+            c.finish();
+            return full;
         }
     }
 

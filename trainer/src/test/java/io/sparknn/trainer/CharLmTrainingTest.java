@@ -44,7 +44,21 @@ class CharLmTrainingTest {
                               "precision": "float64"},
                  "output": {"dir": "%s", "checkpoint_every": 4}}
                 """.formatted(text, mode, tmp.resolve(out));
-        return CharLmTraining.Settings.parse(new ObjectMapper().readTree(json), null);
+        return CharLmTraining.Settings.parse("test.json", json);
+    }
+
+    @Test
+    void theConfigIsReadStrictly() {
+        String ok = """
+                {"data": {"format": "text", "train": "t.txt"}, "sequence": {"window": 10},
+                 "network": {"embedding": 4}, "training": {}, "output": {"dir": "o"}}""";
+        assertEquals(10, CharLmTraining.Settings.parse("c.json", ok).window());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(io.sparknn.trainer.config.ConfigException.class,
+                () -> CharLmTraining.Settings.parse("c.json", ok.replace("\"window\"", "\"windw\"")));
+        assertEquals("c.json: unknown key 'sequence.windw'", e.getMessage());
+        var wrong = org.junit.jupiter.api.Assertions.assertThrows(io.sparknn.trainer.config.ConfigException.class,
+                () -> CharLmTraining.Settings.parse("c.json", ok.replace("\"window\": 10", "\"window\": -1")));
+        assertEquals("c.json: key 'sequence.window' must be in [1, 2147483647], got -1", wrong.getMessage());
     }
 
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());

@@ -30,6 +30,11 @@ public final class ConfigNode {
         }
     }
 
+    /** The top-level object of a config read from {@code file}. */
+    public static ConfigNode root(String file, JsonNode node) {
+        return new ConfigNode(file, "", node);
+    }
+
     public String file() {
         return file;
     }
