@@ -4,10 +4,10 @@
 Trains the same two MNIST networks as io.sparknn.jobs.bench.EngineBench, with the same shapes,
 batch sizes, optimizers and loop structure (a shuffled permutation per epoch, each minibatch
 gathered from tensors already in memory, no DataLoader), in float32 on CPU, and prints samples/s
-per epoch (training only; evaluation is not timed) and the test accuracy after each epoch.
+per epoch (wall clock and per CPU-second of the process; training only, evaluation is not timed) and the test accuracy after each epoch.
 
   /usr/bin/python3 tools/pytorch/mnist_bench.py --model mlp|lenet [--threads 2] [--epochs E]
-      [--lr LR] [--batch B] [--data /work/shared/data/mnist]
+      [--lr LR] [--batch B] [--schedule cosine|constant] [--max-seconds S] [--data /work/shared/data/mnist]
 
 Debian's python3-torch (1.13) imports only under /usr/bin/python3 and starts with one thread:
 --threads sets torch.set_num_threads (default 2, the cores of the benchmark machine).
@@ -76,6 +76,8 @@ def main():
     p.add_argument("--batch", type=int)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--data", default="/work/shared/data/mnist")
+    p.add_argument("--schedule", choices=["cosine", "constant"], default="cosine")
+    p.add_argument("--max-seconds", type=float, default=0, help="stop after the epoch that passes this training time")
     a = p.parse_args()
     d = DEFAULTS[a.model]
     epochs, lr, batch = a.epochs or d["epochs"], a.lr or d["lr"], a.batch or d["batch"]
@@ -86,14 +88,17 @@ def main():
     net = network(a.model)
     opt = torch.optim.Adam(net.parameters(), lr=lr) if a.model == "mlp" \
         else torch.optim.SGD(net.parameters(), lr=lr, momentum=0.9)
+    steps = epochs * ((len(xtr) + batch - 1) // batch)
+    # cosine annealing to 0 over the whole run, stepped per batch, as EngineBench's LrSchedule.Cosine
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps) if a.schedule == "cosine" else None
     flops = 3 * forward_flops(a.model)
     print(f"pytorch {a.model} | torch {torch.__version__}, {torch.get_num_threads()} thread(s), "
           f"{torch.backends.mkldnn.is_available() and 'mkldnn' or 'no mkldnn'}, {datetime.date.today()}")
-    print(f"batch {batch}, {type(opt).__name__} lr {lr}, {epochs} epochs, {flops / 1e6:.3f} MFLOP per example")
-    rates, train_seconds, acc = [], 0.0, 0.0
+    print(f"batch {batch}, {type(opt).__name__} lr {lr} ({a.schedule} schedule), {epochs} epochs, {flops / 1e6:.3f} MFLOP per example")
+    rates, cpu_rates, train_seconds, acc = [], [], 0.0, 0.0
     n = len(xtr)
     for e in range(epochs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         order = torch.randperm(n)
         loss_sum = 0.0
         for i in range(0, n, batch):
@@ -103,15 +108,22 @@ def main():
             loss = F.cross_entropy(net(xb), yb)
             loss.backward()
             opt.step()
+            if sched is not None:
+                sched.step()
             loss_sum += loss.item() * len(idx)
         s = time.perf_counter() - t0
         train_seconds += s
         rates.append(n / s)
+        cpu_rates.append(n / (time.process_time() - c0))
         acc = accuracy(net, xte, yte)
         print(f"epoch {e + 1:2d}: loss {loss_sum / n:.4f}  {n / s:9,.0f} samples/s  {n / s * flops / 1e9:5.1f} GFLOP/s"
-              f"  test accuracy {100 * acc:.2f}%  (train time so far {train_seconds:.1f} s)")
+              f"  {cpu_rates[-1]:9,.0f} samples/CPU-s  test accuracy {100 * acc:.2f}%  (train time so far {train_seconds:.1f} s)")
+        if 0 < a.max_seconds <= train_seconds:
+            epochs = e + 1
+            break
     med = statistics.median(rates)
     print(f"RESULT pytorch model={a.model} threads={torch.get_num_threads()} samples_per_s={med:.0f} "
+          f"best_samples_per_s={max(rates):.0f} samples_per_cpu_s={statistics.median(cpu_rates):.0f} "
           f"gflops={med * flops / 1e9:.1f} test_accuracy={acc:.4f} epochs={epochs} train_seconds={train_seconds:.1f}")
 
 

@@ -15,6 +15,12 @@ final class Environment {
         return Blas.openBlasThreads();
     }
 
+    /** CPU time of the whole process (all threads), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
     static String describe(String what, int engineThreads) {
         boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
         return String.format(java.util.Locale.ROOT,

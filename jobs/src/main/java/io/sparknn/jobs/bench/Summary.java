@@ -74,7 +74,7 @@ public final class Summary {
         return new Stats(rows.stream().mapToDouble(r -> num(r, key)).filter(d -> !Double.isNaN(d)).toArray());
     }
 
-    /** Engine: per setting, medians over rounds; ratio to PyTorch per round. */
+    /** Engine: per setting, medians over rounds; ratios to PyTorch on as many cores, per round. */
     private static void engine(List<Map<String, String>> rows) {
         for (String model : List.of("mlp", "lenet")) {
             List<Map<String, String>> sel = new ArrayList<>(select(rows, "engine", model));
@@ -82,30 +82,48 @@ public final class Summary {
             if (sel.isEmpty()) {
                 continue;
             }
-            Map<String, Double> torchByRound = new TreeMap<>();
+            Map<String, Map<String, String>> torch = new TreeMap<>();
             for (Map<String, String> r : select(rows, "pytorch", model)) {
-                torchByRound.put(r.get("round"), num(r, "samples_per_s"));
+                torch.put(r.get("round") + "/" + r.get("threads"), r);
             }
-            System.out.printf(Locale.ROOT, "%nengine benchmark, %s (medians over rounds; min-max in brackets)%n", model);
-            System.out.printf(Locale.ROOT, "%-26s %6s %26s %8s %8s %8s %9s %12s%n", "setting", "rounds", "samples/s",
-                    "GFLOP/s", "sgemm", "test acc", "train s", "vs PyTorch");
+            System.out.printf(Locale.ROOT, "%nengine benchmark, %s (medians over rounds, min-max in brackets; ratios to "
+                    + "PyTorch on as many cores in the same round)%n", model);
+            System.out.printf(Locale.ROOT, "%-22s %6s %26s %10s %8s %8s %8s %8s %11s %11s%n", "setting", "rounds",
+                    "samples/s", "per CPU-s", "GFLOP/s", "sgemm", "test acc", "train s", "vs PyTorch", "per CPU-s");
             for (var e : group(sel, r -> r.get("setting")).entrySet()) {
                 List<Map<String, String>> g = e.getValue();
                 Stats rate = stat(g, "samples_per_s");
-                List<Double> ratios = new ArrayList<>();
+                List<Double> wall = new ArrayList<>();
+                List<Double> cpu = new ArrayList<>();
                 for (Map<String, String> r : g) {
-                    Double t = torchByRound.get(r.get("round"));
+                    Map<String, String> t = r.get("kind").equals("engine") ? torch.get(r.get("round") + "/" + cores(r)) : null;
                     if (t != null) {
-                        ratios.add(num(r, "samples_per_s") / t);
+                        wall.add(num(r, "samples_per_s") / num(t, "samples_per_s"));
+                        cpu.add(num(r, "samples_per_cpu_s") / num(t, "samples_per_cpu_s"));
                     }
                 }
-                System.out.printf(Locale.ROOT, "%-26s %6d %,9.0f (%,7.0f-%,7.0f) %8.1f %8.1f %7.2f%% %9.1f %12s%n",
+                System.out.printf(Locale.ROOT, "%-22s %6d %,9.0f (%,7.0f-%,7.0f) %,10.0f %8.1f %8.1f %7.2f%% %8.1f %11s %11s%n",
                         e.getKey(), g.size(), rate.median(), rate.quantile(0), rate.quantile(1),
-                        stat(g, "gflops").median(), stat(g, "sgemm_gflops").median(), 100 * stat(g, "test_accuracy").median(),
-                        stat(g, "train_seconds").median(), ratios.isEmpty() ? "" : String.format(Locale.ROOT, "%.2fx",
-                                new Stats(ratios.stream().mapToDouble(Double::doubleValue).toArray()).median()));
+                        stat(g, "samples_per_cpu_s").median(), stat(g, "gflops").median(), stat(g, "sgemm_gflops").median(),
+                        100 * stat(g, "test_accuracy").median(), stat(g, "train_seconds").median(), ratioText(wall),
+                        ratioText(cpu));
             }
         }
+    }
+
+    /** Cores an engine setting uses: engine threads, times OpenBLAS's own threads when it is native. */
+    private static String cores(Map<String, String> r) {
+        int t = Integer.parseInt(r.get("engine_threads"));
+        String obt = r.get("openblas_threads");
+        if ("JNIBLAS".equals(r.get("blas")) && obt != null && obt.matches("\\d+")) {
+            t *= Integer.parseInt(obt);
+        }
+        return Integer.toString(t);
+    }
+
+    private static String ratioText(List<Double> v) {
+        return v.isEmpty() ? "" : String.format(Locale.ROOT, "%.2fx",
+                new Stats(v.stream().mapToDouble(Double::doubleValue).toArray()).median());
     }
 
     /** Trainer: per model and batch, single-process and Spark medians, Spark/single ratios per round. */
