@@ -55,8 +55,10 @@ public final class Evaluate {
                 throw DataException.of(cfg.source(), "no data to evaluate on: set data.test or pass --data");
             }
             String labels = a.option("--labels", cfg.data().testLabels());
+            int classes = model.spec().loss().classification() ? model.spec().output().last() : 0;
             Dataset d = DatasetReader.read(cfg.data(), data, labels, sc.hadoopConfiguration(),
-                    model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size());
+                    model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size(),
+                    classes);
             ExampleBlock block = Predict.prepared(d.examples(), model, d.source());
             JavaRDD<ExampleBlock> rdd = sc.parallelize(
                     TrainingData.split(block, TrainingData.evenSizes(block.n, Math.min(block.n, sc.defaultParallelism()))))

@@ -3,6 +3,7 @@ package io.sparknn.jobs;
 import io.sparknn.engine.io.ModelFileException;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.trainer.DivergedException;
+import io.sparknn.trainer.ResumeRefusedException;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.data.DataException;
@@ -43,7 +44,7 @@ final class JobFailure {
         if (c instanceof DivergedException) {
             return ExitCode.DIVERGED;
         }
-        if (c instanceof OutputDirectoryException) {
+        if (c instanceof OutputDirectoryException || c instanceof ResumeRefusedException) {
             return ExitCode.OUTPUT_REFUSED;
         }
         if (c instanceof ModelFileException) {

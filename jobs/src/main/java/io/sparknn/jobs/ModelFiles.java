@@ -19,7 +19,7 @@ final class ModelFiles {
         try (InputStream in = p.getFileSystem(hadoop).open(p)) {
             return ModelFile.read(in, location);
         } catch (FileNotFoundException e) {
-            throw new ModelFileException(location, "model file not found");
+            throw new ModelFileException(location, "not found");
         }
     }
 }

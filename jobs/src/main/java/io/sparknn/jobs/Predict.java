@@ -56,16 +56,17 @@ public final class Predict {
             Model model = ModelFiles.load(a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
             Path output = new Path(a.option("--output", null));
             FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
-            if (fs.exists(output)) {
-                if (!a.flag("--overwrite")) {
-                    throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
-                            + "to replace it");
-                }
-                fs.delete(output, true);
+            if (fs.exists(output) && !a.flag("--overwrite")) {
+                throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
+                        + "to replace it");
             }
             Dataset d = DatasetReader.readUnlabelled(cfg.data(), a.option("--input", null), sc.hadoopConfiguration(),
                     model.spec().input().size());
             ExampleBlock block = prepared(d.examples(), model, d.source());
+            // only now that the input is known to be good: bad input keeps the old predictions
+            if (fs.exists(output)) {
+                fs.delete(output, true);
+            }
             int parts = Math.max(1, Math.min(block.n, sc.defaultParallelism()));
             // the model travels as its file bytes: plain data, whatever serializer Spark uses
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -85,7 +86,7 @@ public final class Predict {
         int width = model.spec().input().size();
         if (b.width != width) {
             throw DataException.of(source, "rows have " + b.width + " features, but the model takes " + width
-                    + " (input " + model.spec().input() + ")");
+                    + (model.spec().input().rank() > 1 ? " (input " + model.spec().input() + ")" : ""));
         }
         float[] x = b.features.clone();
         if (model.preprocessing() != null) {

@@ -37,7 +37,7 @@ public final class Train {
             }
         }
         if (positional.size() != 1) {
-            err.println(USAGE);
+            err.println("train: one config file expected\n" + USAGE);
             return ExitCode.USAGE.code();
         }
         boolean allow = allowChange;

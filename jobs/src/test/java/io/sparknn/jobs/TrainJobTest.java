@@ -45,6 +45,54 @@ class TrainJobTest {
     }
 
     @Test
+    void evaluateAndPredictUseTheModelsPreprocessing() throws Exception {
+        Path out = tmp.resolve("run");
+        Path cfg = JobTestSupport.write(tmp, "c.json", JobTestSupport.digitsConfig(out,
+                "{\"batch_size\": 64, \"epochs\": 8, \"seed\": 5}", ""));
+        assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
+
+        // evaluate on the whole built-in set (raw 0..16 pixels: the model's scaling must be applied)
+        Path evalDir = tmp.resolve("eval");
+        JobTestSupport.Result e = JobTestSupport.run(Evaluate::run, cfg.toString(), "--data", "digits", "--out",
+                evalDir.toString());
+        assertEquals(0, e.code(), e.err());
+        JsonNode eval = new ObjectMapper().readTree(evalDir.resolve("evaluation.json").toFile());
+        assertEquals(1797, eval.get("examples").asLong());
+        assertTrue(eval.get("accuracy").asDouble() > 0.95, eval.toString());
+        assertEquals(10, eval.get("confusion_matrix").size());
+        assertEquals(10, eval.get("per_class").size());
+
+        Path predictions = tmp.resolve("predictions");
+        JobTestSupport.Result p = JobTestSupport.run(Predict::run, cfg.toString(), "--input", "digits", "--output",
+                predictions.toString());
+        assertEquals(0, p.code(), p.err());
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(predictions)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        assertEquals(1797, lines.size(), "one line per input row");
+        int right = 0;
+        int[] truth = io.sparknn.trainer.data.EmbeddedData.digits().labels;
+        for (int i = 0; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",");
+            assertEquals(11, f.length, lines.get(i));
+            double sum = 0;
+            for (int j = 1; j < f.length; j++) {
+                sum += Double.parseDouble(f[j]);
+            }
+            assertEquals(1.0, sum, 1e-4, "probabilities of row " + i);
+            right += Integer.parseInt(f[0]) == truth[i] ? 1 : 0;
+        }
+        assertEquals(eval.get("accuracy").asDouble(), right / 1797.0, 1e-12, "predict agrees with evaluate, row by row in order");
+
+        JobTestSupport.Result again = JobTestSupport.run(Predict::run, cfg.toString(), "--input", "digits", "--output",
+                predictions.toString());
+        assertEquals(ExitCode.OUTPUT_REFUSED.code(), again.code(), again.err());
+    }
+
+    @Test
     void aFinishedRunIsRefusedAndLeftUntouched() {
         Path out = tmp.resolve("run");
         Path cfg = JobTestSupport.write(tmp, "c.json", JobTestSupport.digitsConfig(out,

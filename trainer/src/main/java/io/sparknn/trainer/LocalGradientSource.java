@@ -16,7 +16,7 @@ public final class LocalGradientSource implements GradientSource {
     private final List<ExampleBlock> blocks;
     private final Network net;
     private final long examples;
-    private final String key = "local-" + System.identityHashCode(this);
+    private final String key = "local-" + java.util.UUID.randomUUID();
 
     public LocalGradientSource(List<ExampleBlock> blocks, NetworkSpec spec, Precision precision, int threads) {
         this.blocks = List.copyOf(blocks);

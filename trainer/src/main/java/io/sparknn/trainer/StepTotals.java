@@ -11,4 +11,22 @@ import io.sparknn.engine.Storage;
  */
 public record StepTotals(Storage gradientSum, double lossSum, long lossCount, long examples, double[] buffers,
                          long computeNanosMax, long computeNanosTotal) {
+
+    /** These totals as one shard's result (a group of partitions added on an executor). */
+    ShardResult asShardResult(int partition, io.sparknn.engine.Precision precision) {
+        ShardResult r = ShardResult.empty(partition);
+        r.examples = (int) examples;
+        r.lossSum = lossSum;
+        r.lossCount = lossCount;
+        r.computeNanos = computeNanosMax;
+        if (examples > 0) {
+            if (gradientSum instanceof io.sparknn.engine.FloatStorage f) {
+                r.gradFloat = f.data;
+            } else {
+                r.gradDouble = ((io.sparknn.engine.DoubleStorage) gradientSum).data;
+            }
+            r.buffers = buffers.length > 0 ? buffers : null;
+        }
+        return r;
+    }
 }

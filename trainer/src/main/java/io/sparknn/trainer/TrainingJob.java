@@ -61,7 +61,7 @@ public final class TrainingJob {
     public Outcome run() throws IOException {
         RunDirectory out = new RunDirectory(cfg.output().dir(), sc.hadoopConfiguration());
         CheckpointStore store = new CheckpointStore(out.fs(), out.path(), cfg.output().keep());
-        RunDirectory.Start start = out.prepare(cfg.output().mode(), store);
+        RunDirectory.Start start = out.check(cfg.output().mode(), store);
         if (start == RunDirectory.Start.ALREADY_FINISHED) {
             LOG.info("{} already holds a finished run; nothing to do", out.path());
             return new Outcome(start, 0, null);
@@ -69,15 +69,18 @@ public final class TrainingJob {
         Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest()) : null;
 
         int width = cfg.network().input().size();
+        int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;
         Dataset train = DatasetReader.read(cfg.data(), cfg.data().train(), cfg.data().trainLabels(), sc.hadoopConfiguration(),
-                null, width);
+                null, width, classes);
         checkFits(train);
         Dataset test = cfg.data().test() == null ? null
                 : DatasetReader.read(cfg.data(), cfg.data().test(), cfg.data().testLabels(), sc.hadoopConfiguration(),
-                        train.labelNames(), width);
+                        train.labelNames(), width, classes);
         if (test != null) {
             checkFits(test);
         }
+        // the first write: a bad config, output mode or data set has failed above with the directory untouched
+        out.prepare(start, cfg.output().mode());
         ExampleBlock[] split = test == null ? holdOut(train.examples()) : new ExampleBlock[] {train.examples(), test.examples()};
         Preprocessing pre = resumed != null ? resumed.model().preprocessing()
                 : Scaling.fit(split[0], cfg.data().scaling(), cfg.data().divisor(), train.labelNames());
@@ -108,7 +111,8 @@ public final class TrainingJob {
 
         TrainingState state = initialState(spec, precision, resumed);
         List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainBlock.n, spec, precision, threads)) {
+        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainBlock.n, spec, precision, threads,
+                cfg.training().aggregationDepth())) {
             long total = (long) cfg.training().epochs() * EpochPermutation.stepsPerEpoch(trainBlock.n, cfg.training().batchSize());
             if (cfg.training().maxSteps() > 0) {
                 total = Math.min(total, cfg.training().maxSteps());
@@ -150,11 +154,12 @@ public final class TrainingJob {
 
     private Checkpoint checkResume(Checkpoint c) {
         if (c == null) {
-            throw new TrainingException("no committed checkpoint to resume from");
+            throw new ResumeRefusedException("no committed checkpoint to resume from");
         }
         List<String> changed = ConfigDifference.changedKeys(c.config(), cfg.resolved());
         if (!changed.isEmpty() && !allowConfigChange) {
-            throw new TrainingException("refusing to resume: the config changed since the checkpoint (" + String.join(", ", changed)
+            throw new ResumeRefusedException("refusing to resume " + cfg.output().dir() + ": " + cfg.source()
+                    + " changed since its checkpoint (" + String.join(", ", changed)
                     + "); restore it, or pass --allow-config-change");
         }
         String blas = Blas.implementationName();
@@ -191,13 +196,14 @@ public final class TrainingJob {
     private void checkFits(Dataset d) {
         int width = cfg.network().input().size();
         if (d.examples().width != width) {
-            throw DataException.of(d.source(), "examples have " + d.examples().width + " features, but the network's input "
-                    + cfg.network().input() + " takes " + width);
+            throw DataException.of(d.source(), "examples have " + d.examples().width + " features, but the network takes "
+                    + width + (cfg.network().input().rank() > 1 ? " (input " + cfg.network().input() + ")" : ""));
         }
         int outputs = cfg.network().output().last();
         if (cfg.network().loss().classification() && d.classes() > outputs) {
-            throw DataException.of(d.source(), "the data has " + d.classes() + " classes, but the network's output has "
-                    + outputs + " (layer " + cfg.network().layers().size() + ")");
+            throw DataException.of(d.source(), "the data has " + d.classes() + " classes"
+                    + (d.labelNames().isEmpty() ? "" : " " + d.labelNames()) + ", but the network's output has " + outputs
+                    + " (layer " + cfg.network().layers().size() + ")");
         }
     }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * partitioning twice: bitwise equal; other partitionings: equal to rounding.
  */
 class DistributedEqualsLocalTest {
-    static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(12)).dense(16).relu().dense(8).relu().dense(3)
-            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    /** Conv, dense and dropout: dropout masks depend on global example ids, not on the partitioning. */
+    static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(1, 4, 3)).conv2d(3, 2).relu().flatten().dense(8).relu()
+            .dropout(0.25).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
     static final ExampleBlock DATA = Generated.classification(103, 12, 3, 7);
     static final int BATCH = 24;
     static final int STEPS = 20;
@@ -67,6 +68,22 @@ class DistributedEqualsLocalTest {
         assertTrue(relativeDistance(one, local) <= 1e-12, "1 partition vs local: " + relativeDistance(one, local));
         assertTrue(relativeDistance(uneven, local) <= 1e-12, "4 partitions vs local: " + relativeDistance(uneven, local));
         assertArrayEquals(uneven, unevenAgain, 0.0, "same partitioning twice must be bitwise equal");
+    }
+
+    @Test
+    void treeAggregationOfDepthTwoMatchesTheReferenceAndRepeatsBitwise() {
+        double[] local = train(new LocalGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
+        int[] sizes = {20, 3, 30, 0, 25, 25};
+        double[] tree = train(tree(sizes), Precision.FLOAT64);
+        double[] again = train(tree(sizes), Precision.FLOAT64);
+        assertTrue(relativeDistance(tree, local) <= 1e-12, "depth 2 vs local: " + relativeDistance(tree, local));
+        assertArrayEquals(tree, again, 0.0);
+    }
+
+    static GradientSource tree(int[] sizes) {
+        JavaRDD<ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(), TrainingData.split(DATA, sizes),
+                StorageLevel.MEMORY_ONLY());
+        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, Precision.FLOAT64, 1, 2);
     }
 
     @Test

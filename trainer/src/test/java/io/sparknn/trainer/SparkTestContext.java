@@ -15,6 +15,14 @@ public final class SparkTestContext {
     private SparkTestContext() {
     }
 
+    /** Stops the shared context; the next {@link #get} starts a new one (a new driver, as after a restart). */
+    public static synchronized void restart() {
+        if (shared != null) {
+            shared.stop();
+            shared = null;
+        }
+    }
+
     public static synchronized JavaSparkContext get() {
         return get(Map.of());
     }

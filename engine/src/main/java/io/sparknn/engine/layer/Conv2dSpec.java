@@ -14,6 +14,14 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
                          int padH, int padW, Init init) implements LayerSpec {
     public static final String KIND = "conv2d";
 
+    public Conv2dSpec {
+        if (filters < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
+            throw new SpecException("conv2d: filters, kernel and stride must be >= 1 and padding >= 0, got filters "
+                    + filters + ", kernel " + kernelH + "x" + kernelW + ", stride " + strideH + "x" + strideW
+                    + ", padding " + padH + "x" + padW);
+        }
+    }
+
     @Override
     public String kind() {
         return KIND;

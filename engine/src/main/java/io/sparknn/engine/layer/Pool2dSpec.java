@@ -12,6 +12,13 @@ public record Pool2dSpec(boolean max, int kernelH, int kernelW, int strideH, int
     public static final String MAX = "maxpool2d";
     public static final String AVG = "avgpool2d";
 
+    public Pool2dSpec {
+        if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1) {
+            throw new SpecException((max ? MAX : AVG) + ": kernel and stride must be >= 1, got kernel " + kernelH + "x"
+                    + kernelW + ", stride " + strideH + "x" + strideW);
+        }
+    }
+
     @Override
     public String kind() {
         return max ? MAX : AVG;

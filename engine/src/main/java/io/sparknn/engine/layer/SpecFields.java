@@ -54,7 +54,7 @@ public final class SpecFields {
     public int integer(String key, int min) {
         String v = raw(key);
         if (v == null) {
-            throw new SpecException(where + ": missing key '" + key + "'");
+            throw missing(key);
         }
         return checkedInt(key, v, min);
     }
@@ -136,6 +136,34 @@ public final class SpecFields {
         } catch (IllegalArgumentException e) {
             throw new SpecException(where + ": key '" + key + "': " + e.getMessage());
         }
+    }
+
+    /** A missing key, naming a given key that looks like a misspelling of it. */
+    public SpecException missing(String key) {
+        String near = values.keySet().stream().filter(k -> !read.contains(k) && distance(k, key) <= 2)
+                .findFirst().orElse(null);
+        return new SpecException(where + ": missing key '" + key + "'"
+                + (near == null ? "" : " (unknown key '" + near + "' given)"));
+    }
+
+    /** Edit distance (insertions, deletions, substitutions) between two short keys. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** Rejects any key that was not read: a typo must not be silently ignored. */

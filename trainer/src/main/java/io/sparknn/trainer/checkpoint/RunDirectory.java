@@ -53,18 +53,19 @@ public final class RunDirectory {
     }
 
     /**
-     * Decides how the run starts under {@code mode} (new, overwrite, resume, auto); refuses with a
-     * {@link OutputDirectoryException} naming the directory when the mode does not allow it.
+     * Decides how the run starts under {@code mode} (new, overwrite, resume, auto) without changing
+     * anything; refuses with an {@link OutputDirectoryException} naming the directory when the mode
+     * does not allow it. Nothing is written until {@link #prepare(Start, String)}, so a run whose
+     * input turns out to be bad leaves the directory as it found it.
      */
-    public Start prepare(String mode, CheckpointStore checkpoints) throws IOException {
+    public Start check(String mode, CheckpointStore checkpoints) throws IOException {
+        if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
+            throw new OutputDirectoryException("output directory " + dir + " is a file; set output.dir to a directory");
+        }
         Found f = found();
         boolean hasCheckpoint = checkpoints.latest() != null;
         switch (mode) {
             case "overwrite" -> {
-                if (f != Found.EMPTY) {
-                    fs.delete(dir, true);
-                }
-                fs.mkdirs(dir);
                 return Start.FRESH;
             }
             case "resume" -> {
@@ -85,7 +86,6 @@ public final class RunDirectory {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
                             + "committed checkpoint; set output.mode to overwrite to start again");
                 }
-                fs.mkdirs(dir);
                 return Start.FRESH;
             }
             default -> {
@@ -97,10 +97,28 @@ public final class RunDirectory {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run; set output.mode "
                             + "to resume (or auto) to continue it, or overwrite to start again");
                 }
-                fs.mkdirs(dir);
                 return Start.FRESH;
             }
         }
+    }
+
+    /**
+     * Makes the directory ready for a run that {@link #check} allowed: a fresh run under overwrite
+     * removes what was there, a fresh run creates the directory, a resumed one loses its
+     * {@code _SUCCESS} (it is written again when the run finishes). The first write of a run: call
+     * it only once the config and the data have been checked.
+     */
+    public void prepare(Start start, String mode) throws IOException {
+        if (start == Start.RESUME) {
+            clearSuccess();
+        }
+        if (start != Start.FRESH) {
+            return;
+        }
+        if (mode.equals("overwrite") && found() != Found.EMPTY) {
+            fs.delete(dir, true);
+        }
+        fs.mkdirs(dir);
     }
 
     /** Marks the run finished: written last, so schedulers can rely on it. */

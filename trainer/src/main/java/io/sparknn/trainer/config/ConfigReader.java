@@ -57,7 +57,7 @@ public final class ConfigReader {
     }
 
     private static DataConfig data(ConfigNode d) {
-        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm");
+        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm", "parquet", "table");
         if (format == null) {
             throw d.error("format", "is missing");
         }
@@ -123,7 +123,7 @@ public final class ConfigReader {
                 t.integer("max_steps", 0, Long.MAX_VALUE, 0), t.integer("log_every", 1, 10),
                 t.choice("lr_scaling", "none", "none", "linear", "sqrt"), t.integer("base_batch", 1, 256),
                 t.integer("warmup_steps", 0, 0), t.integer("patience", 0, 0),
-                t.choice("metric", "accuracy", "accuracy", "loss"));
+                t.choice("metric", "accuracy", "accuracy", "loss"), (int) t.integer("aggregation_depth", 1, 2, 1));
         t.finish();
         return c;
     }

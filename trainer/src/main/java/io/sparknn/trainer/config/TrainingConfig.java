@@ -11,8 +11,10 @@ package io.sparknn.trainer.config;
  * @param warmupSteps     linear warm-up steps applied with lr scaling (0 = none)
  * @param patience        early stopping: epochs without improvement of the validation metric (0 = off)
  * @param metric          early stopping metric: accuracy (higher is better) or loss (lower is better)
+ * @param aggregationDepth 1: the driver adds every partition's gradient in partition order; 2: fixed groups
+ *                         of ⌈√partitions⌉ are added on the executors first (bounded driver memory, one shuffle)
  */
 public record TrainingConfig(int batchSize, int epochs, long seed, int partitions, int threadsPerTask,
                              double clipNorm, long maxSteps, int logEvery, String lrScaling, int baseBatch,
-                             int warmupSteps, int patience, String metric) {
+                             int warmupSteps, int patience, String metric, int aggregationDepth) {
 }

@@ -32,7 +32,10 @@ public final class CsvFormat implements Serializable {
          * scikit-learn's bundled-data header {@code rows,features[,class names...]}, e.g.
          * {@code 150,4,setosa,versicolor,virginica}: the file must then hold exactly that many rows
          * (skipped ones included) of features + 1 columns, and the class names, when present,
-         * become {@link ParsedExamples#labelNames} and bound the class indices.
+         * become {@link ParsedExamples#labelNames} and bound the class indices. With
+         * {@link LabelKind#STRING} labels they are the declared classes (labelNames, beside the
+         * string labels): {@link DatasetReader} indexes the labels over that set, so a label
+         * outside it is an error naming its line.
          */
         SKLEARN
     }

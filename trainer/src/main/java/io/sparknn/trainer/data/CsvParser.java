@@ -3,6 +3,7 @@ package io.sparknn.trainer.data;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 
 /** One pass over a CSV source under a {@link CsvFormat}; see there for the rules. */
@@ -112,6 +113,14 @@ final class CsvParser {
             }
             classNames = names;
             classLimit = names.size();
+        }
+        if (format.labelKind() == LabelKind.STRING && !names.isEmpty()) {
+            // the declared classes, which the reader indexes the names against (not checked here: a
+            // reader of unlabelled rows reads whatever the label column holds as a string)
+            if (new HashSet<>(names).size() != names.size()) {
+                throw error("the header repeats a class name: " + names);
+            }
+            classNames = names;
         }
         fixColumns((int) features + 1);
     }

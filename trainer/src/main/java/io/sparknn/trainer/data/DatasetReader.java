@@ -29,13 +29,27 @@ public final class DatasetReader {
      */
     public static Dataset read(DataConfig c, String location, String labels, Configuration hadoop, List<String> knownLabels,
                                int width) {
+        return read(c, location, labels, hadoop, knownLabels, width, 0);
+    }
+
+    /**
+     * As {@link #read(DataConfig, String, String, Configuration, List, int)}, with every class index
+     * checked to be below {@code classes} (the network's outputs; 0 = unchecked), so that a label
+     * out of range is an error naming its line.
+     */
+    public static Dataset read(DataConfig c, String location, String labels, Configuration hadoop, List<String> knownLabels,
+                               int width, int classes) {
         if (c.format().equals("idx")) {
-            return combine(location, List.of(idx(location, labels, hadoop)), knownLabels);
+            return combine(location, List.of(idx(location, labels, hadoop, classes)), knownLabels);
+        }
+        if (c.format().equals("parquet") || c.format().equals("table")) {
+            return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels,
+                    classes);
         }
         List<ParsedExamples> parts = new ArrayList<>();
         for (Source s : sources(c, location, hadoop)) {
             try (InputStream in = s.open()) {
-                parts.add(parse(c, in, s.name(), width));
+                parts.add(parse(c, in, s.name(), width).requireClassesBelow(classes));
             } catch (IOException e) {
                 throw DataException.atByte(s.name(), 0, "cannot read: " + e.getMessage());
             }
@@ -43,11 +57,11 @@ public final class DatasetReader {
         return combine(location, parts, knownLabels);
     }
 
-    private static ParsedExamples idx(String images, String labels, Configuration hadoop) {
+    private static ParsedExamples idx(String images, String labels, Configuration hadoop, int classes) {
         Source im = single(images, hadoop);
         Source lb = single(labels, hadoop);
         try (InputStream a = im.open(); InputStream b = lb.open()) {
-            return IdxReader.read(a, im.name(), b, lb.name());
+            return IdxReader.read(a, im.name(), b, lb.name(), classes);
         } catch (IOException e) {
             throw DataException.atByte(images, 0, "cannot read: " + e.getMessage());
         }
@@ -146,6 +160,11 @@ public final class DatasetReader {
         }
         if (knownLabels != null && !knownLabels.isEmpty()) {
             return LabelIndex.declared(knownLabels);
+        }
+        for (ParsedExamples p : parts) {
+            if (p.stringLabels != null && !p.labelNames.isEmpty()) {
+                return LabelIndex.declared(p.labelNames); // a header's declared classes (scikit-learn CSV)
+            }
         }
         List<String> all = new ArrayList<>();
         for (ParsedExamples p : parts) {

@@ -32,8 +32,20 @@ public final class IdxReader {
      */
     public static ParsedExamples read(InputStream images, String imagesSource, InputStream labels,
                                       String labelsSource) throws IOException {
+        return read(images, imagesSource, labels, labelsSource, 0);
+    }
+
+    /**
+     * As {@link #read(InputStream, String, InputStream, String)}, with every label checked to be
+     * below {@code classes} (0 = unchecked): a label out of range is an error at its byte.
+     */
+    public static ParsedExamples read(InputStream images, String imagesSource, InputStream labels,
+                                      String labelsSource, int classes) throws IOException {
         ParsedExamples x = readImages(images, imagesSource);
-        int[] y = readLabels(labels, labelsSource);
+        int[] y;
+        try (DataInput data = DataInput.open(labels, labelsSource)) {
+            y = readLabels(data, classes);
+        }
         if (y.length != x.n) {
             throw DataException.atByte(labelsSource, 4, "holds " + y.length + " labels but " + imagesSource
                     + " holds " + x.n + " images");
@@ -81,11 +93,11 @@ public final class IdxReader {
     /** A labels file: one label 0..255 per example. */
     public static int[] readLabels(InputStream in, String source) throws IOException {
         try (DataInput data = DataInput.open(in, source)) {
-            return readLabels(data);
+            return readLabels(data, 0);
         }
     }
 
-    private static int[] readLabels(DataInput data) throws IOException {
+    private static int[] readLabels(DataInput data, int classes) throws IOException {
         int n = header(data, LABELS_MAGIC, 2)[1];
         byte[] bytes = data.readNBytes(n);
         if (bytes.length < n) {
@@ -96,6 +108,10 @@ public final class IdxReader {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = bytes[i] & 0xff;
+            if (classes > 0 && labels[i] >= classes) {
+                throw data.errorAt(8L + i, "label " + labels[i] + " of example " + (i + 1) + " is out of range: the network "
+                        + "outputs " + classes + " classes (0 to " + (classes - 1) + ")");
+            }
         }
         return labels;
     }

@@ -93,6 +93,22 @@ public final class ParsedExamples {
                 lineNumbers, skippedMalformed, skippedBlank, skipReasons);
     }
 
+    /**
+     * These rows, after checking that every class index is below {@code classes} (the classes a
+     * network outputs; 0 = no bound); the first that is not is an error naming its line (or row).
+     */
+    public ParsedExamples requireClassesBelow(int classes) {
+        if (classes > 0 && labels != null) {
+            for (int i = 0; i < n; i++) {
+                if (labels[i] >= classes) {
+                    throw error(i, "label " + labels[i] + " is out of range: the network outputs " + classes
+                            + " classes (0 to " + (classes - 1) + ")");
+                }
+            }
+        }
+        return this;
+    }
+
     /** {@link #withLabelIndex} with the index of this source's own class names. */
     public ParsedExamples indexLabels() {
         if (stringLabels == null) {

@@ -1,0 +1,181 @@
+package io.sparknn.engine.kernel;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Storage;
+import java.util.Arrays;
+
+/** float32 {@link ConvKernels}; the float64 twin is generated from this file. */
+public final class FloatConvKernels implements ConvKernels {
+    public static final FloatConvKernels INSTANCE = new FloatConvKernels();
+
+    private FloatConvKernels() {
+    }
+
+    private static float[] d(Storage s) {
+        return ((FloatStorage) s).data;
+    }
+
+    /** First output column whose input column {@code ox·stride − pad + j} is ≥ 0, at most {@code out}. */
+    static int firstInside(int j, int stride, int pad, int out) {
+        return Math.min(out, Math.max(0, Math.floorDiv(pad - j + stride - 1, stride)));
+    }
+
+    /** One past the last output column whose input column is < in, at least {@code lo}. */
+    static int endInside(int j, int stride, int pad, int in, int out, int lo) {
+        return Math.max(lo, Math.min(out, Math.floorDiv(in - 1 + pad - j, stride) + 1));
+    }
+
+    @Override
+    public void im2col(Window2d g, Storage x, int xOff, int count, Storage col, int ld) {
+        float[] xv = d(x);
+        float[] cv = d(col);
+        int inH = g.inH();
+        int inW = g.inW();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int sh = g.strideH();
+        int sw = g.strideW();
+        int ph = g.padH();
+        int pw = g.padW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int area = outH * outW;
+        for (int e = 0; e < count; e++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int plane = xOff + (e * g.channels() + c) * inH * inW;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int row = ((c * kh + i) * kw + j) * ld + e * area;
+                        // columns [lo, hi) of every output row read inside the image; the rest is padding
+                        int lo = firstInside(j, sw, pw, outW);
+                        int hi = endInside(j, sw, pw, inW, outW, lo);
+                        for (int oy = 0; oy < outH; oy++) {
+                            int dst = row + oy * outW;
+                            int iy = oy * sh - ph + i;
+                            if (iy < 0 || iy >= inH) {
+                                Arrays.fill(cv, dst, dst + outW, 0);
+                                continue;
+                            }
+                            int src = plane + iy * inW - pw + j;
+                            for (int ox = 0; ox < lo; ox++) {
+                                cv[dst + ox] = 0;
+                            }
+                            if (sw == 1) {
+                                System.arraycopy(xv, src + lo, cv, dst + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    cv[dst + ox] = xv[src + ox * sw];
+                                }
+                            }
+                            for (int ox = hi; ox < outW; ox++) {
+                                cv[dst + ox] = 0;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff) {
+        float[] cv = d(col);
+        float[] xv = d(dx);
+        int inH = g.inH();
+        int inW = g.inW();
+        int kh = g.kernelH();
+        int kw = g.kernelW();
+        int sh = g.strideH();
+        int sw = g.strideW();
+        int ph = g.padH();
+        int pw = g.padW();
+        int outH = g.outH();
+        int outW = g.outW();
+        int area = outH * outW;
+        Arrays.fill(xv, dxOff, dxOff + count * g.channels() * inH * inW, 0);
+        for (int e = 0; e < count; e++) {
+            for (int c = 0; c < g.channels(); c++) {
+                int plane = dxOff + (e * g.channels() + c) * inH * inW;
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        int row = ((c * kh + i) * kw + j) * ld + e * area;
+                        int lo = firstInside(j, sw, pw, outW);
+                        int hi = endInside(j, sw, pw, inW, outW, lo);
+                        for (int oy = 0; oy < outH; oy++) {
+                            int iy = oy * sh - ph + i;
+                            if (iy < 0 || iy >= inH) {
+                                continue;
+                            }
+                            int src = row + oy * outW;
+                            int dst = plane + iy * inW - pw + j;
+                            if (sw == 1) {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[dst + ox] += cv[src + ox];
+                                }
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[dst + ox * sw] += cv[src + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelMajorToBatch(Storage src, int channels, int area, int count, Storage bias, int biasOff,
+                                    Storage dst, int dstOff) {
+        float[] s = d(src);
+        float[] b = d(bias);
+        float[] t = d(dst);
+        int ld = count * area;
+        for (int e = 0; e < count; e++) {
+            for (int c = 0; c < channels; c++) {
+                float bc = b[biasOff + c];
+                int from = c * ld + e * area;
+                int to = dstOff + (e * channels + c) * area;
+                for (int p = 0; p < area; p++) {
+                    t[to + p] = s[from + p] + bc;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void batchToChannelMajor(Storage src, int srcOff, int channels, int area, int count, Storage dst,
+                                    Storage sums, int sumsOff) {
+        float[] s = d(src);
+        float[] t = d(dst);
+        float[] out = d(sums);
+        int ld = count * area;
+        for (int e = 0; e < count; e++) {
+            for (int c = 0; c < channels; c++) {
+                int from = srcOff + (e * channels + c) * area;
+                System.arraycopy(s, from, t, c * ld + e * area, area);
+                out[sumsOff + c] += sum(s, from, area);
+            }
+        }
+    }
+
+    /** Σ v[from, from + count), in four interleaved partial sums that the CPU adds in parallel. */
+    private static float sum(float[] v, int from, int count) {
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        int p = from;
+        int end = from + count;
+        for (; p + 3 < end; p += 4) {
+            s0 += v[p];
+            s1 += v[p + 1];
+            s2 += v[p + 2];
+            s3 += v[p + 3];
+        }
+        for (; p < end; p++) {
+            s0 += v[p];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+}

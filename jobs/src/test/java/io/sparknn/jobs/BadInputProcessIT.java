@@ -1,0 +1,154 @@
+package io.sparknn.jobs;
+
+import static io.sparknn.jobs.BadInput.csv;
+import static io.sparknn.jobs.BadInput.mlp;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.launcher.JavaModuleOptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input through the packaged job jar in a JVM of its own, as bin/sparknn and spark-submit run
+ * it: the exit code is the one the operating system (and a scheduler) sees, from {@code main}'s
+ * {@code System.exit}, and stderr holds the job's one line. Runs under Failsafe, after packaging.
+ */
+class BadInputProcessIT {
+    private static final long TIMEOUT_SECONDS = 180;
+    private static String classpath;
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * The packaged jar, which must hold the classes just compiled: a name filter such as
+     * {@code -Dtest='BadInput*'} also picks this class up in Surefire's test phase, before packaging,
+     * where it is skipped rather than run against a missing or stale jar.
+     */
+    @BeforeAll
+    static void packagedJar() throws IOException {
+        Path target = Paths.get("target").toAbsolutePath();
+        Path jar = target.resolve("sparknn-jobs.jar");
+        Path spark = target.resolve("spark-classpath.txt");
+        Path compiled = target.resolve("classes/io/sparknn/jobs/Train.class");
+        assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(spark)
+                && !Files.getLastModifiedTime(jar).toInstant().isBefore(Files.getLastModifiedTime(compiled).toInstant()),
+                "the job jar is not packaged from the current classes: run under Failsafe (mvn verify)");
+        classpath = jar + File.pathSeparator + Files.readString(spark).strip();
+    }
+
+    /** What a job process gave: its exit code and its stderr. */
+    private record Exit(int code, String err) {
+        /** The one line the job printed: Spark may log on stderr too, the job's line is the one with its prefix. */
+        String jobLine(String job) {
+            List<String> lines = err.lines().filter(l -> l.startsWith(job + ": ")).toList();
+            assertEquals(1, lines.size(), "one '" + job + ": ' line expected in stderr:\n" + err);
+            assertFalse(err.contains("\tat "), "a stack trace on stderr:\n" + err);
+            return lines.get(0);
+        }
+    }
+
+    private Exit run(String mainClass, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
+        cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false"));
+        Path log4j = Paths.get("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
+        if (Files.isRegularFile(log4j)) {
+            cmd.add("-Dlog4j.configurationFile=" + log4j);
+        }
+        cmd.addAll(List.of("-cp", classpath, mainClass));
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(tmp.resolve("stderr.txt").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        Process p = pb.start();
+        try {
+            assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), mainClass + " did not finish in " + TIMEOUT_SECONDS + " s");
+        } finally {
+            if (p.isAlive()) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+        return new Exit(p.exitValue(), Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
+    }
+
+    /** A directory that holds a finished run as far as the jobs can tell: {@code _SUCCESS} and a file. */
+    private Path finishedRun() {
+        Path out = tmp.resolve("run");
+        JobTestSupport.write(out, "_SUCCESS", "");
+        JobTestSupport.write(out, "model.bin", "the model of an earlier run\n");
+        return out;
+    }
+
+    @Test
+    void usageErrorExitsWithTwo() throws Exception {
+        Exit e = run("io.sparknn.jobs.Train");
+        assertEquals(ExitCode.USAGE.code(), e.code(), e.err());
+        assertTrue(e.jobLine("train").contains("one config file expected"), e.err());
+    }
+
+    @Test
+    void badConfigExitsWithThree() throws Exception {
+        Path out = finishedRun();
+        Map<String, String> before = JobTestSupport.hashes(out);
+        Path cfg = new BadInput.Config().training("'batchsize': 64, 'epochs': 1").write(tmp, out);
+        Exit e = run("io.sparknn.jobs.Train", cfg.toString());
+        assertEquals(ExitCode.BAD_CONFIG.code(), e.code(), e.err());
+        assertEquals("train: " + cfg + ": unknown key 'training.batchsize'", e.jobLine("train"));
+        assertEquals(before, JobTestSupport.hashes(out));
+    }
+
+    @Test
+    void badDataExitsWithFourAndOverwritesNothing() throws Exception {
+        Path out = finishedRun();
+        Map<String, String> before = JobTestSupport.hashes(out);
+        Path data = JobTestSupport.write(tmp, "train.csv", "1,2,3,4,0\n1,2,3,4,1\n1,2,3,4,2\n1,2,NaN,4,0\n");
+        Path cfg = new BadInput.Config().data(csv(data, "")).network(mlp(4, 3)).mode("overwrite").write(tmp, out);
+        Exit e = run("io.sparknn.jobs.Train", cfg.toString());
+        assertEquals(ExitCode.BAD_DATA.code(), e.code(), e.err());
+        String line = e.jobLine("train");
+        assertTrue(line.contains(data + " line 4: column 3: 'NaN' is not a finite number"), line);
+        assertEquals(before, JobTestSupport.hashes(out));
+    }
+
+    @Test
+    void aFinishedRunExitsWithSix() throws Exception {
+        Path out = finishedRun();
+        Map<String, String> before = JobTestSupport.hashes(out);
+        Path cfg = new BadInput.Config().mode("new").write(tmp, out);
+        Exit e = run("io.sparknn.jobs.Train", cfg.toString());
+        assertEquals(ExitCode.OUTPUT_REFUSED.code(), e.code(), e.err());
+        assertTrue(e.jobLine("train").contains(out + " already holds a finished run"), e.err());
+        assertEquals(before, JobTestSupport.hashes(out));
+    }
+
+    @Test
+    void aDamagedModelExitsWithSeven() throws Exception {
+        Path model = JobTestSupport.write(tmp, "model.bin", "SPARKNN\0 but nothing after the magic");
+        Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
+        Path predictions = tmp.resolve("predictions");
+        Exit e = run("io.sparknn.jobs.Predict", cfg.toString(), "--model", model.toString(), "--input", "digits",
+                "--output", predictions.toString());
+        assertEquals(ExitCode.BAD_MODEL.code(), e.code(), e.err());
+        assertTrue(e.jobLine("predict").startsWith("predict: model file " + model), e.err());
+        assertFalse(Files.exists(predictions), "predictions written from a damaged model");
+    }
+}

@@ -1,0 +1,170 @@
+package io.sparknn.trainer.data;
+
+import io.sparknn.trainer.config.DataConfig;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Parquet files and Spark SQL tables: features from one vector column ({@code ml.linalg} or
+ * {@code mllib.linalg}), one array column, or every numeric column but the label
+ * ({@code features_column: "*"}); the label from a numeric column (class index or regression
+ * value) or a string column (class names, indexed in sorted order). Rows are streamed to the
+ * driver a partition at a time, in the table's order. Errors name the table and the row.
+ */
+public final class TableReader {
+    private TableReader() {
+    }
+
+    /** @param classes the network's outputs: a class index at or above is an error naming the row (0 = unchecked) */
+    public static io.sparknn.trainer.data.Dataset read(SparkSession spark, DataConfig c, String location,
+                                                       List<String> knownLabels, int classes) {
+        Dataset<Row> df;
+        try {
+            df = c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
+        } catch (Exception e) {
+            if (e instanceof AnalysisException || e.getCause() instanceof java.io.FileNotFoundException) {
+                throw DataException.of(location, "cannot read " + c.format() + ": " + firstLine(e.getMessage()));
+            }
+            throw e;
+        }
+        StructType schema = df.schema();
+        int label = field(schema, c.labelColumnName(), location, "label");
+        List<Integer> features = featureFields(schema, c.featuresColumn(), label, location);
+        boolean columns = c.featuresColumn().equals("*");
+        DataType labelType = schema.fields()[label].dataType();
+        boolean names = labelType.equals(DataTypes.StringType);
+        boolean regression = c.labels().equals("float");
+        if (!names && !(labelType instanceof NumericType)) {
+            throw DataException.of(location, "label column '" + c.labelColumnName() + "' is " + labelType.simpleString()
+                    + "; a number or a string is needed");
+        }
+        RowsBuilder rows = new RowsBuilder(location, names ? LabelKind.STRING : regression ? LabelKind.FLOAT
+                : LabelKind.CLASS_INDEX);
+        Iterator<Row> it = df.toLocalIterator();
+        long n = 0;
+        float[] buf = null;
+        int width = -1;
+        while (it.hasNext()) {
+            Row r = it.next();
+            n++;
+            buf = features(r, features, columns, buf, location, n);
+            if (width < 0) {
+                width = buf.length;
+            } else if (buf.length != width) {
+                throw DataException.atRow(location, n, "has " + buf.length + " features where row 1 has " + width);
+            }
+            if (r.isNullAt(label)) {
+                throw DataException.atRow(location, n, "the label is null");
+            }
+            if (names) {
+                rows.add(buf, width, 0, r.getString(label), 0, n);
+            } else if (regression) {
+                rows.add(buf, width, 0, null, (float) ((Number) r.get(label)).doubleValue(), n);
+            } else {
+                double v = ((Number) r.get(label)).doubleValue();
+                if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+                    throw DataException.atRow(location, n, "label " + v + " is not a class index (an integer >= 0)");
+                }
+                rows.add(buf, width, (int) v, null, 0, n);
+            }
+        }
+        if (n == 0) {
+            throw DataException.of(location, "no rows");
+        }
+        ParsedExamples p = rows.build(width, new int[] {width}, List.of()).requireClassesBelow(classes);
+        return DatasetReader.combine(location, List.of(p), knownLabels);
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.split("\n")[0];
+    }
+
+    private static int field(StructType schema, String name, String location, String role) {
+        for (int i = 0; i < schema.fields().length; i++) {
+            if (schema.fields()[i].name().equals(name)) {
+                return i;
+            }
+        }
+        throw DataException.of(location, "no " + role + " column '" + name + "' (columns: "
+                + String.join(", ", schema.fieldNames()) + ")");
+    }
+
+    private static List<Integer> featureFields(StructType schema, String name, int label, String location) {
+        List<Integer> out = new ArrayList<>();
+        if (name.equals("*")) {
+            StructField[] f = schema.fields();
+            for (int i = 0; i < f.length; i++) {
+                if (i != label && f[i].dataType() instanceof NumericType) {
+                    out.add(i);
+                }
+            }
+            if (out.isEmpty()) {
+                throw DataException.of(location, "no numeric feature columns besides the label");
+            }
+            return out;
+        }
+        out.add(field(schema, name, location, "features"));
+        return out;
+    }
+
+    /** The row's features, in a reused array when the width stays the same. */
+    private static float[] features(Row r, List<Integer> fields, boolean columns, float[] buf, String location, long row) {
+        if (columns) {
+            float[] x = buf != null && buf.length == fields.size() ? buf : new float[fields.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = finite(r, fields.get(i), location, row);
+            }
+            return x;
+        }
+        int f = fields.get(0);
+        if (r.isNullAt(f)) {
+            throw DataException.atRow(location, row, "the features are null");
+        }
+        Object v = r.get(f);
+        double[] d;
+        if (v instanceof org.apache.spark.ml.linalg.Vector vec) {
+            d = vec.toArray();
+        } else if (v instanceof org.apache.spark.mllib.linalg.Vector vec) {
+            d = vec.toArray();
+        } else if (v instanceof scala.collection.Seq<?> seq) {
+            d = new double[seq.size()];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = ((Number) seq.apply(i)).doubleValue();
+            }
+        } else if (v instanceof Number num) {
+            d = new double[] {num.doubleValue()};
+        } else {
+            throw DataException.atRow(location, row, "the features column holds " + v.getClass().getSimpleName()
+                    + "; a vector, an array or a number is needed");
+        }
+        float[] x = buf != null && buf.length == d.length ? buf : new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            if (!Double.isFinite(d[i])) {
+                throw DataException.atRow(location, row, "feature " + (i + 1) + " is " + d[i]);
+            }
+            x[i] = (float) d[i];
+        }
+        return x;
+    }
+
+    private static float finite(Row r, int i, String location, long row) {
+        if (r.isNullAt(i)) {
+            throw DataException.atRow(location, row, "column '" + r.schema().fields()[i].name() + "' is null");
+        }
+        double v = ((Number) r.get(i)).doubleValue();
+        if (!Double.isFinite(v)) {
+            throw DataException.atRow(location, row, "column '" + r.schema().fields()[i].name() + "' is " + v);
+        }
+        return (float) v;
+    }
+}
