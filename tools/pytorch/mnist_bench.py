@@ -26,7 +26,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-DEFAULTS = {"mlp": dict(batch=128, epochs=10, lr=1e-3), "lenet": dict(batch=64, epochs=4, lr=0.01)}
+DEFAULTS = {"mlp": dict(batch=128, epochs=10, lr=1e-3), "lenet": dict(batch=64, epochs=4, lr=0.02)}
 
 
 def read_idx(path):

@@ -81,6 +81,10 @@ public final class EngineBench {
                 System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f  %,9.0f samples/s  %5.1f GFLOP/s  %,9.0f samples/CPU-s"
                         + "  test accuracy %.2f%%  (train time so far %.1f s)%n", e + 1, loss, rates[e], rates[e] * flops / 1e9,
                         cpuRates[e], 100 * accuracy, trainSeconds);
+                if (!Double.isFinite(loss)) {
+                    System.out.printf(Locale.ROOT, "diverged in epoch %d (loss %s): lower --lr%n", e + 1, loss);
+                    System.exit(1);
+                }
                 if (maxSeconds > 0 && trainSeconds >= maxSeconds && e + 1 < epochs) {
                     System.out.printf(Locale.ROOT, "stopping after %d epochs: --max-seconds %.0f reached%n", e + 1, maxSeconds);
                     rates = Arrays.copyOf(rates, e + 1);
