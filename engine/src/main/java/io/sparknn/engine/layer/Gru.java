@@ -8,14 +8,14 @@ import io.sparknn.engine.Storage;
  * {@code n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))}, {@code h' = (1 − z)⊙n + z⊙h}.
  * Backpropagation through the window only (see {@link Recurrent}).
  *
- * <p>The input side {@code x·W_ihᵀ + b_ih} and the hidden side {@code h·W_hhᵀ + b_hh} are kept
- * apart because r multiplies only the hidden side of n; as for the LSTM, the input projection and
+ * <p>The input side {@code x·W_ihᵀ} and the hidden side {@code h·W_hhᵀ} are kept apart because r
+ * multiplies only the hidden side of n (the step kernel adds the biases); as for the LSTM, the input projection and
  * the weight gradients are one GEMM each over all steps, plus one GEMM per step.
  */
 final class Gru extends RecurrentLayer {
     /** (n, T, 3h): input side, then r, z, n after forward, then the input-side gradients after backward. */
     private Storage inSide;
-    /** (n, T, 3h): hidden side (its n part kept by forward), then the hidden-side gradients after backward. */
+    /** (n, T, 3h): hidden side h·W_hhᵀ (its n part + b_hn kept by forward for dr), then the hidden-side gradients. */
     private Storage hidSide;
     /** (n, T, h): h_t, the output with sequences. */
     private Storage hs;

@@ -9,6 +9,7 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.Blas;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -17,9 +18,10 @@ import java.util.SplittableRandom;
  * tools/pytorch/lstm_bench.py: one-hot input of 70 symbols, LSTM hidden 256 over windows of 100,
  * a dense head per step and softmax cross-entropy over all n·T steps, batch 64, float32.
  * chars/s = batch · window / seconds per iteration, for the median and the fastest of the timed
- * iterations (the fastest is the figure to compare on a shared machine). Not a test: run as a
- * main with the engine's test classpath, OPENBLAS_NUM_THREADS=1 when the network runs on more
- * than one thread (each thread runs its own chunk of the batch).
+ * iterations (the fastest is the figure to compare on a shared machine), and chars per CPU-second
+ * of the whole process. Not a test: run as a main with the engine's test classpath,
+ * OPENBLAS_NUM_THREADS=1 when the network runs on more than one thread (each thread runs its own
+ * chunk of the batch).
  *
  * <p>Arguments: {@code [threads [iterations]]}, default 2 threads, 30 timed iterations.
  */
@@ -44,20 +46,29 @@ public final class LstmBench {
                 net.computeGradients(batch);
             }
             double[] seconds = new double[iterations];
+            long cpu0 = processCpuNanos();
             for (int i = 0; i < iterations; i++) {
                 long t0 = System.nanoTime();
                 net.computeGradients(batch);
                 seconds[i] = (System.nanoTime() - t0) / 1e9;
             }
+            double cpuPerIteration = (processCpuNanos() - cpu0) / 1e9 / iterations;
             Arrays.sort(seconds);
             double median = seconds[iterations / 2];
             double fastest = seconds[0];
             int chars = BATCH * WINDOW;
             System.out.printf("sparknn threads=%d blas=%s OPENBLAS_NUM_THREADS=%s hidden=%d batch=%d window=%d vocab=%d: "
-                    + "median %.1f ms = %,.0f chars/s, fastest %.1f ms = %,.0f chars/s over %d iterations%n",
+                    + "median %.1f ms = %,.0f chars/s, fastest %.1f ms = %,.0f chars/s over %d iterations; "
+                    + "%.1f CPU-ms per iteration = %,.0f chars per CPU-second%n",
                     threads, Blas.implementationName(), Blas.openBlasThreads(), HIDDEN, BATCH, WINDOW, VOCAB,
-                    median * 1000, chars / median, fastest * 1000, chars / fastest, iterations);
+                    median * 1000, chars / median, fastest * 1000, chars / fastest, iterations,
+                    cpuPerIteration * 1000, chars / cpuPerIteration);
         }
+    }
+
+    /** CPU time of the whole process (all threads): a figure the other users of shared cores do not move much. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** x (batch, window, vocab) one-hot of random symbols; the label of each step is the next symbol. */
