@@ -10,12 +10,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Which keys of a resolved config changed between a checkpoint and a resumed run. The output
- * mode is how a run starts, not what it computes, so it may differ.
+ * Which keys of a resolved config changed between a checkpoint and a resumed run. Where the run
+ * lives and how it starts and checkpoints (output directory, mode, checkpoint interval and count)
+ * do not change what it computes, so they may differ: a run directory can be moved and resumed.
  */
 final class ConfigDifference {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> IGNORED = Set.of("output.mode");
+    private static final Set<String> IGNORED = Set.of("output.dir", "output.mode", "output.checkpoint_every",
+            "output.keep_checkpoints");
 
     private ConfigDifference() {
     }
