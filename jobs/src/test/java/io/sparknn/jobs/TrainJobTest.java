@@ -93,6 +93,45 @@ class TrainJobTest {
     }
 
     @Test
+    void predictReadsRawCsvRowsWithOrWithoutTheLabelColumn() throws Exception {
+        var digits = io.sparknn.trainer.data.EmbeddedData.digits();
+        StringBuilder labelled = new StringBuilder();
+        StringBuilder raw = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder row = new StringBuilder();
+            for (int j = 0; j < 64; j++) {
+                row.append(j > 0 ? "," : "").append((int) digits.features[i * 64 + j]);
+            }
+            labelled.append(row).append(',').append(digits.labels[i]).append('\n');
+            raw.append(row).append('\n');
+        }
+        Path train = JobTestSupport.write(tmp, "train.csv", labelled.toString());
+        Path unlabelled = JobTestSupport.write(tmp, "raw.csv", raw.toString());
+        Path out = tmp.resolve("csvrun");
+        Path cfg = JobTestSupport.write(tmp, "csv.json", JobTestSupport.digitsConfig(out,
+                "{\"batch_size\": 50, \"epochs\": 2}", "").replace(
+                "\"format\": \"builtin\", \"train\": \"digits\"", "\"format\": \"csv\", \"train\": \"" + train + "\""));
+        assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
+        List<String> withLabels = predictions(cfg, train, tmp.resolve("p1"));
+        List<String> withoutLabels = predictions(cfg, unlabelled, tmp.resolve("p2"));
+        assertEquals(300, withoutLabels.size());
+        assertEquals(withLabels, withoutLabels, "the label column, when present, is ignored");
+    }
+
+    static List<String> predictions(Path cfg, Path input, Path output) throws Exception {
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--input", input.toString(), "--output",
+                output.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = new java.util.ArrayList<>();
+        try (var files = Files.list(output)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(f));
+            }
+        }
+        return lines;
+    }
+
+    @Test
     void aFinishedRunIsRefusedAndLeftUntouched() {
         Path out = tmp.resolve("run");
         Path cfg = JobTestSupport.write(tmp, "c.json", JobTestSupport.digitsConfig(out,

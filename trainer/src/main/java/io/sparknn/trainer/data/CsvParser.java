@@ -62,7 +62,7 @@ final class CsvParser {
             }
         }
         checkEnd();
-        int width = Math.max(columns - 1, 0);
+        int width = Math.max(format.labelKind() == LabelKind.NONE ? columns : columns - 1, 0);
         return rows.build(width, new int[] {width}, classNames);
     }
 
@@ -141,6 +141,12 @@ final class CsvParser {
     }
 
     private void fixColumns(int count) {
+        if (format.labelKind() == LabelKind.NONE) {
+            columns = count;
+            labelColumn = -1;
+            row = new float[count];
+            return;
+        }
         int label = format.labelColumn() < 0 ? count + format.labelColumn() : format.labelColumn();
         if (label < 0 || label >= count) {
             throw error("label column " + format.labelColumn() + " does not exist in " + count + " columns");
@@ -176,6 +182,7 @@ final class CsvParser {
                 case CLASS_INDEX -> classLabel = classIndex();
                 case STRING -> name = className();
                 case FLOAT -> target = Values.finiteFloat(line, starts[labelColumn], ends[labelColumn]);
+                case NONE -> { }
             }
         } catch (NumberFormatException e) {
             throw error(column(labelColumn) + ": " + e.getMessage());

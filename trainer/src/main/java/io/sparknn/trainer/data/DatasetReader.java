@@ -76,27 +76,43 @@ public final class DatasetReader {
     }
 
     /**
-     * Rows to predict on: the same format as training, whatever their label column holds (it is
-     * read as text and ignored); the block's labels are all 0.
+     * Rows to predict on, in the training format: a CSV may come without its label column (then
+     * every column is a feature) or with it (read as text and ignored); LIBSVM lines keep their
+     * label token. The block's labels are all 0.
      */
     public static Dataset readUnlabelled(DataConfig c, String location, Configuration hadoop, int width) {
-        DataConfig anyLabel = new DataConfig(c.format(), c.train(), c.trainLabels(), c.test(), c.testLabels(),
-                c.validationFraction(), c.labelColumn(),
-                c.delimiter(), c.header(), "string", c.scaling(), c.divisor(), c.skipMalformed(), c.featuresColumn(),
-                c.labelColumnName(), c.storageLevel());
+        boolean csv = c.format().equals("csv") || c.format().equals("builtin");
+        Dataset d = unlabelled(c, location, hadoop, width, csv ? "none" : "string");
+        if (csv && d.examples().width != width) {
+            Dataset withLabel = unlabelled(c, location, hadoop, width, "string");
+            if (withLabel.examples().width == width) {
+                d = withLabel;
+            }
+        }
+        ExampleBlock b = d.examples();
+        ExampleBlock unlabelled = new ExampleBlock(b.n, b.width, b.features, b.ids, new int[b.n], null, 1, 1);
+        return new Dataset(location, unlabelled, 0, List.of(), d.skipped());
+    }
+
+    private static Dataset unlabelled(DataConfig c, String location, Configuration hadoop, int width, String labels) {
+        DataConfig read = new DataConfig(c.format(), c.train(), c.trainLabels(), c.test(), c.testLabels(),
+                c.validationFraction(), c.labelColumn(), c.delimiter(), c.header(), labels, c.scaling(), c.divisor(),
+                c.skipMalformed(), c.featuresColumn(), c.labelColumnName(), c.storageLevel());
         List<ParsedExamples> parts = new ArrayList<>();
-        for (Source s : sources(anyLabel, location, hadoop)) {
+        for (Source s : sources(read, location, hadoop)) {
             try (InputStream in = s.open()) {
-                ParsedExamples p = parse(anyLabel, in, s.name(), width);
-                parts.add(p.stringLabels != null ? p.withLabelIndex(LabelIndex.of(List.of(p.stringLabels))) : p);
+                ParsedExamples p = parse(read, in, s.name(), width);
+                if (p.stringLabels != null) {
+                    p = p.withLabelIndex(LabelIndex.of(List.of(p.stringLabels)));
+                } else if (!p.hasLabels()) {
+                    p = p.withDummyLabels();
+                }
+                parts.add(p);
             } catch (IOException e) {
                 throw DataException.atByte(s.name(), 0, "cannot read: " + e.getMessage());
             }
         }
-        Dataset d = combine(location, parts, null);
-        ExampleBlock b = d.examples();
-        ExampleBlock unlabelled = new ExampleBlock(b.n, b.width, b.features, b.ids, new int[b.n], null, 1, 1);
-        return new Dataset(location, unlabelled, 0, List.of(), d.skipped());
+        return combine(location, parts, null);
     }
 
     private static ParsedExamples parse(DataConfig c, InputStream in, String name, int width) throws IOException {
@@ -110,12 +126,13 @@ public final class DatasetReader {
 
     static CsvFormat csv(DataConfig c) {
         if (c.format().equals("builtin")) {
-            return CsvFormat.defaults();
+            return c.labels().equals("none") ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();
         }
         CsvFormat f = CsvFormat.defaults().withDelimiter(c.delimiter().charAt(0)).withLabelColumn(c.labelColumn())
                 .withSkipMalformed(c.skipMalformed()).withLabelKind(switch (c.labels()) {
                     case "string" -> LabelKind.STRING;
                     case "float" -> LabelKind.FLOAT;
+                    case "none" -> LabelKind.NONE;
                     default -> LabelKind.CLASS_INDEX;
                 });
         return switch (c.header()) {

@@ -10,5 +10,7 @@ public enum LabelKind {
     /** A class name, mapped to an index later by a {@link LabelIndex}. */
     STRING,
     /** A finite float regression target. */
-    FLOAT
+    FLOAT,
+    /** No label column: every column is a feature (raw data to predict on). */
+    NONE
 }

@@ -109,6 +109,12 @@ public final class ParsedExamples {
         return this;
     }
 
+    /** The same rows with class label 0 each: rows read without a label column, to predict on. */
+    ParsedExamples withDummyLabels() {
+        return new ParsedExamples(source, n, width, shape, features, new int[n], null, null, labelNames, lineNumbers,
+                skippedMalformed, skippedBlank, skipReasons);
+    }
+
     /** {@link #withLabelIndex} with the index of this source's own class names. */
     public ParsedExamples indexLabels() {
         if (stringLabels == null) {

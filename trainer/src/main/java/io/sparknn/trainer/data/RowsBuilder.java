@@ -33,6 +33,7 @@ final class RowsBuilder {
             case CLASS_INDEX -> labels = new int[64];
             case STRING -> names = new String[64];
             case FLOAT -> targets = new float[64];
+            case NONE -> { }
         }
     }
 
@@ -63,6 +64,7 @@ final class RowsBuilder {
             case CLASS_INDEX -> labels[n] = classLabel;
             case STRING -> names[n] = name;
             case FLOAT -> targets[n] = target;
+            case NONE -> { }
         }
         lines[n++] = line;
     }

@@ -34,6 +34,17 @@ class CsvFormatTest {
     }
 
     @Test
+    void withoutALabelColumnEveryColumnIsAFeature() throws IOException {
+        ParsedExamples p = parse(CsvFormat.defaults().withLabelKind(LabelKind.NONE), "1,2,3\n4,5,6\n", "raw.csv");
+        assertEquals(3, p.width);
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, p.features);
+        assertEquals(false, p.hasLabels());
+        DataException e = assertThrows(DataException.class,
+                () -> parse(CsvFormat.defaults().withLabelKind(LabelKind.NONE), "1,2,3\n4,x,6\n", "raw.csv"));
+        assertEquals(true, e.getMessage().startsWith("raw.csv line 2: column 2"), e.getMessage());
+    }
+
+    @Test
     void sklearnHeaderGivesClassNamesAndRows() throws IOException {
         ParsedExamples p = parse(CsvFormat.sklearn(), IRIS_LIKE, "iris.csv");
         assertEquals(4, p.n);
