@@ -68,9 +68,20 @@ public final class TrainingData {
         return new ExampleBlock(rows.length, b.width, x, ids, labels, targets, b.targetWidth, per);
     }
 
-    /** One block per partition, persisted at {@code level}, materialised once. */
+    /**
+     * One block per partition, persisted at {@code level}, materialised once. Each block travels as
+     * its own broadcast and the RDD's partitions hold only an index: a parallelized collection would
+     * carry its data inside every task of every step (tens of MB per step for MNIST), while a lost
+     * cached block is still rebuilt, from the broadcast the driver keeps.
+     */
     public static JavaRDD<ExampleBlock> cache(JavaSparkContext sc, List<ExampleBlock> blocks, StorageLevel level) {
-        JavaRDD<ExampleBlock> rdd = sc.parallelize(blocks, blocks.size()).persist(level);
+        List<org.apache.spark.broadcast.Broadcast<ExampleBlock>> parts = new ArrayList<>();
+        List<Integer> index = new ArrayList<>();
+        for (ExampleBlock b : blocks) {
+            index.add(parts.size());
+            parts.add(sc.broadcast(b));
+        }
+        JavaRDD<ExampleBlock> rdd = sc.parallelize(index, blocks.size()).map(i -> parts.get(i).value()).persist(level);
         sc.setJobDescription("cache training data");
         rdd.count();
         return rdd;
