@@ -27,8 +27,6 @@ import java.util.concurrent.Future;
  * normalise with its own statistics.
  */
 public final class Network implements AutoCloseable {
-    /** Gradient vectors at least this long are summed across replicas on all threads. */
-    private static final int PARALLEL_SUM_MIN = 1 << 15;
 
     /**
      * How a network runs.
@@ -201,8 +199,8 @@ public final class Network implements AutoCloseable {
             sums[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1));
             for (int c = 1; c < chunks; c++) {
                 sums[c] = await(futures.get(c - 1));
+                k.add(replicas[c].grads, 0, grads, 0, grads.length());
             }
-            sumReplicaGradients(chunks);
         }
         double sum = 0;
         for (double s : sums) {
@@ -211,40 +209,11 @@ public final class Network implements AutoCloseable {
         return new LossResult(sum, replicas[0].loss.count(rows, outWidth));
     }
 
-    /**
-     * grads += the other replicas' gradients, in replica order. Large vectors are cut into one
-     * range per thread: each element still gets the same additions in the same order, so the
-     * bits do not depend on the cut, and the sum no longer runs on one core while the others idle.
-     */
-    private void sumReplicaGradients(int chunks) {
-        int length = grads.length();
-        if (length < PARALLEL_SUM_MIN) {
-            addReplicas(chunks, 0, length);
-            return;
-        }
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 1; t < chunks; t++) {
-            int from = chunkStart(length, chunks, t);
-            int to = chunkStart(length, chunks, t + 1);
-            futures.add(pool.submit(() -> addReplicas(chunks, from, to)));
-        }
-        addReplicas(chunks, 0, chunkStart(length, chunks, 1));
-        for (Future<?> f : futures) {
-            await(f);
-        }
-    }
-
-    private void addReplicas(int chunks, int from, int to) {
-        for (int c = 1; c < chunks; c++) {
-            k.add(replicas[c].grads, from, grads, from, to - from);
-        }
-    }
-
     private static int chunkStart(int n, int chunks, int c) {
         return (int) ((long) n * c / chunks);
     }
 
-    private static <T> T await(Future<T> f) {
+    private static double await(Future<Double> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

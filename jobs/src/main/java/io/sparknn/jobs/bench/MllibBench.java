@@ -26,6 +26,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * MLlib comparison (issue 8): time to a test accuracy (default 97%) on MNIST for our MLP
@@ -46,7 +47,7 @@ import org.apache.spark.sql.types.StructType;
  * <pre>
  * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
  *     io.sparknn.jobs.bench.MllibBench [--master local[2]] [--partitions 2] [--target 0.97] [--cap 600]
- *     [--batch 1024] [--lr 0.002] [--eval-every 10] [--mllib-chunk 25] [--rdd trainer|checkpoint] [--data DIR]
+ *     [--batch 1024] [--lr 0.002] [--eval-every 10] [--mllib-chunk 25] [--skip-mllib 1] [--data DIR]
  * </pre>
  */
 public final class MllibBench {
@@ -59,7 +60,7 @@ public final class MllibBench {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args, "master", "partitions", "target", "cap", "batch", "lr", "eval-every",
-                "mllib-chunk", "rdd", "skip-mllib");
+                "mllib-chunk", "skip-mllib");
         String master = a.string("master", "local[2]");
         double target = a.number("target", 0.97);
         double cap = a.number("cap", 600);
@@ -115,8 +116,8 @@ public final class MllibBench {
         double lr = a.number("lr", 0.002);
         int evalEvery = a.integer("eval-every", 10);
         ExampleBlock train = data.train();
-        JavaRDD<ExampleBlock> rdd = BenchData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)),
-                a.string("rdd", "trainer"));
+        JavaRDD<ExampleBlock> rdd = TrainingData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)),
+                StorageLevel.MEMORY_ONLY());
         System.out.printf(Locale.ROOT, "sparknn MLP 784-256-128-10 ReLU, Adam lr %s, global batch %d, float32, %d partitions"
                 + ", 1 engine thread per task%n", lr, batch, partitions);
         List<Point> points = new ArrayList<>();

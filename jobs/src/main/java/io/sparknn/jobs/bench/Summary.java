@@ -102,9 +102,11 @@ public final class Summary {
                         cpu.add(num(r, "samples_per_cpu_s") / num(t, "samples_per_cpu_s"));
                     }
                 }
-                System.out.printf(Locale.ROOT, "%-22s %6d %,9.0f (%,7.0f-%,7.0f) %,10.0f %8.1f %8.1f %7.2f%% %8.1f %11s %11s%n",
+                double sgemm = stat(g, "sgemm_gflops").median();
+                System.out.printf(Locale.ROOT, "%-22s %6d %,9.0f (%,7.0f-%,7.0f) %,10.0f %8.1f %8s %7.2f%% %8.1f %11s %11s%n",
                         e.getKey(), g.size(), rate.median(), rate.quantile(0), rate.quantile(1),
-                        stat(g, "samples_per_cpu_s").median(), stat(g, "gflops").median(), stat(g, "sgemm_gflops").median(),
+                        stat(g, "samples_per_cpu_s").median(), stat(g, "gflops").median(),
+                        Double.isNaN(sgemm) ? "" : String.format(Locale.ROOT, "%.1f", sgemm),
                         100 * stat(g, "test_accuracy").median(), stat(g, "train_seconds").median(), ratioText(wall),
                         ratioText(cpu));
             }
@@ -148,11 +150,13 @@ public final class Summary {
                         ratio = ratio(g, single1) + " / " + ratio(g, single2);
                     }
                     double excess = stat(g, "overhead_ms").median() - stat(g, "floor_ms").median();
-                    System.out.printf(Locale.ROOT, "%-24s %6s %,10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %8.1f %8s %s%n",
+                    double floor = stat(g, "floor_ms").median();
+                    System.out.printf(Locale.ROOT, "%-24s %6s %,10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %8s %8s %s%n",
                             e.getKey(), b.getKey(), stat(g, "samples_per_s").median(), stat(g, "step_ms").median(),
                             stat(g, "compute_ms").median(), stat(g, "aggregate_ms").median(),
                             stat(g, "optimizer_ms").median(), stat(g, "broadcast_ms").median(),
-                            stat(g, "overhead_ms").median(), stat(g, "floor_ms").median(),
+                            stat(g, "overhead_ms").median(),
+                            Double.isNaN(floor) ? "" : String.format(Locale.ROOT, "%.1f", floor),
                             Double.isNaN(excess) ? "" : String.format(Locale.ROOT, "%+.1f", excess), ratio);
                 }
             }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Trainer benchmark (issue 8): MNIST training throughput of the trainer's own loop
@@ -31,7 +32,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
  *     io.sparknn.jobs.bench.TrainerBench --mode single|spark [--threads 1] [--master local[2]]
  *     [--partitions 2] [--models mlp,lenet] [--mlp-batches 256,1024,4096,8192]
- *     [--lenet-batches 256,1024] [--seconds 6] [--warmup 8] [--rdd trainer|checkpoint] [--data DIR]
+ *     [--lenet-batches 256,1024] [--seconds 6] [--warmup 8] [--data DIR]
  * </pre>
  */
 public final class TrainerBench {
@@ -40,7 +41,7 @@ public final class TrainerBench {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args, "mode", "threads", "master", "partitions", "models", "mlp-batches",
-                "lenet-batches", "seconds", "warmup", "rdd");
+                "lenet-batches", "seconds", "warmup");
         String mode = a.string("mode", "spark");
         if (!mode.equals("single") && !mode.equals("spark")) {
             throw new IllegalArgumentException("--mode is single or spark, got " + mode);
@@ -58,9 +59,9 @@ public final class TrainerBench {
             sc = LocalSpark.start(master, "sparknn trainer benchmark");
             sc.setLogLevel("WARN");
             int partitions = a.integer("partitions", sc.defaultParallelism());
-            String kind = a.string("rdd", "trainer");
-            rdd = BenchData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)), kind);
-            where = master + ", " + partitions + " partitions, training RDD " + kind;
+            rdd = TrainingData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)),
+                    StorageLevel.MEMORY_ONLY());
+            where = master + ", " + partitions + " partitions";
         }
         System.out.println(Environment.describe("trainer " + mode + " (" + where + ")", threads));
         try {
