@@ -7,7 +7,7 @@ gathered from tensors already in memory, no DataLoader), in float32 on CPU, and 
 per epoch (wall clock and per CPU-second of the process; training only, evaluation is not timed) and the test accuracy after each epoch.
 
   /usr/bin/python3 tools/pytorch/mnist_bench.py --model mlp|lenet [--threads 2] [--epochs E]
-      [--lr LR] [--batch B] [--schedule cosine|constant] [--max-seconds S] [--data /work/shared/data/mnist]
+      [--lr LR] [--batch B] [--schedule cosine|constant] [--max-seconds S] [--data ../shared/data/mnist]
 
 Debian's python3-torch (1.13) imports only under /usr/bin/python3 and starts with one thread:
 --threads sets torch.set_num_threads (default 2, the cores of the benchmark machine).
@@ -75,7 +75,7 @@ def main():
     p.add_argument("--lr", type=float)
     p.add_argument("--batch", type=int)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--data", default="/work/shared/data/mnist")
+    p.add_argument("--data", default="../shared/data/mnist")
     p.add_argument("--schedule", choices=["cosine", "constant"], default="cosine")
     p.add_argument("--max-seconds", type=float, default=0, help="stop after the epoch that passes this training time")
     a = p.parse_args()

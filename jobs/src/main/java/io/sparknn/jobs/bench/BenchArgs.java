@@ -8,8 +8,8 @@ import java.util.Map;
  * a benchmark command does not silently measure the default.
  */
 final class BenchArgs {
-    /** Where the MNIST IDX files are read from unless {@code --data} says otherwise. */
-    static final String DEFAULT_DATA = "/work/shared/data/mnist";
+    /** Where the MNIST IDX files are read from unless {@code --data} says otherwise: relative to the working directory (the repository root), as bin/sparknn-bench and the README say. */
+    static final String DEFAULT_DATA = "../shared/data/mnist";
 
     private final Map<String, String> values = new HashMap<>();
 
