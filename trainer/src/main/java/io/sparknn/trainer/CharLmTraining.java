@@ -51,8 +51,9 @@ import org.apache.spark.storage.StorageLevel;
  * <p>Config (JSON): {@code data {format: "text", train, max_chars}}, {@code sequence {window,
  * stride, mode: sliding|stateful, validation_fraction}}, {@code network {embedding, lstm: [h...]}},
  * {@code optimizer {type, lr}}, {@code training {batch_size, epochs, seed, clip_norm, max_train_chars,
- * partitions, threads_per_task, precision}}, {@code output {dir, checkpoint_every}}. In stateful mode
- * the batch size is the number of streams.
+ * partitions, threads_per_task, precision, evaluate_every}}, {@code output {dir, checkpoint_every}}. In
+ * stateful mode the batch size is the number of streams. {@code evaluate_every} > 0 also scores the
+ * validation text every that many steps inside an epoch.
  *
  * <p>Checkpoints (at every epoch end, every {@code checkpoint_every} steps and at the end) hold the
  * model with its optimizer state, the position and, for stateful training, the carried state of
@@ -69,7 +70,7 @@ public final class CharLmTraining {
     public record Settings(String text, long maxChars, int window, int stride, Mode mode, double validationFraction,
                            int embedding, int[] lstm, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
                            double clipNorm, long maxTrainChars, int partitions, int threadsPerTask, Precision precision,
-                           String outputDir, int checkpointEvery, String configText) {
+                           int evaluateEvery, String outputDir, int checkpointEvery, String configText) {
 
         /**
          * Reads the config strictly (unknown keys, wrong types and out-of-range values are errors
@@ -104,19 +105,22 @@ public final class CharLmTraining {
                     o.scalarsExcept("type")));
             o.finish();
             ConfigNode t = c.object("training");
-            Settings out = new Settings(train, maxChars, window, stride, mode, validation, embedding, lstm, opt,
-                    t.integer("batch_size", 1, 64), t.integer("epochs", 1, 1), t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42),
-                    t.number("clip_norm", 0, Double.MAX_VALUE, 5.0), t.integer("max_train_chars", 0, Long.MAX_VALUE, 0),
-                    t.integer("partitions", 0, 0), t.integer("threads_per_task", 1, 1),
-                    Precision.valueOf(t.choice("precision", "float32", "float32", "float64").toUpperCase(Locale.ROOT)),
-                    null, 0, text);
+            int batch = t.integer("batch_size", 1, 64);
+            int epochs = t.integer("epochs", 1, 1);
+            long seed = t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42);
+            double clip = t.number("clip_norm", 0, Double.MAX_VALUE, 5.0);
+            long maxTrain = t.integer("max_train_chars", 0, Long.MAX_VALUE, 0);
+            int partitions = t.integer("partitions", 0, 0);
+            int threads = t.integer("threads_per_task", 1, 1);
+            Precision precision = Precision.valueOf(t.choice("precision", "float32", "float32", "float64")
+                    .toUpperCase(Locale.ROOT));
+            int evaluateEvery = t.integer("evaluate_every", 0, 0);
             t.finish();
-            ConfigNode out2 = c.object("output");
-            Settings full = new Settings(out.text(), out.maxChars(), out.window(), out.stride(), out.mode(),
-                    out.validationFraction(), out.embedding(), out.lstm(), out.optimizer(), out.batchSize(), out.epochs(),
-                    out.seed(), out.clipNorm(), out.maxTrainChars(), out.partitions(), out.threadsPerTask(), out.precision(),
-                    out2.requiredString("dir"), out2.integer("checkpoint_every", 0, 0), text);
-            out2.finish();
+            ConfigNode o2 = c.object("output");
+            Settings full = new Settings(train, maxChars, window, stride, mode, validation, embedding, lstm, opt, batch,
+                    epochs, seed, clip, maxTrain, partitions, threads, precision, evaluateEvery, o2.requiredString("dir"),
+                    o2.integer("checkpoint_every", 0, 0), text);
+            o2.finish();
             c.finish();
             return full;
         }
@@ -189,16 +193,23 @@ public final class CharLmTraining {
         TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.clipNorm(),
                 maxSteps), source, step -> s.optimizer().lr(), s.precision());
         List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        long start = System.nanoTime();
+        // training time only (evaluation and checkpoints excluded), continued across a resume
+        double[] trainSeconds = {lastTrainSeconds(metrics)};
+        int stepsPerEpoch = loop.stepsPerEpoch();
         double[] epochLoss = new double[2];
         long[] chars = {state.globalStep * charsPerStep};
         try (source; Network eval = Network.create(spec, Network.Options.of(s.precision(), 1), 0)) {
             TrainingLoop.Listener listener = new TrainingLoop.Listener() {
                 @Override
                 public void onStep(StepReport r, TrainingState st) {
+                    trainSeconds[0] += r.stepNanos() / 1e9;
                     epochLoss[0] += r.loss();
                     epochLoss[1]++;
                     chars[0] += r.examples() * s.window();
+                    // the epoch's end evaluates anyway
+                    if (s.evaluateEvery() > 0 && st.globalStep % s.evaluateEvery() == 0 && st.stepInEpoch < stepsPerEpoch) {
+                        metrics.add(evaluationLine(st.epoch, st, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
+                    }
                     if (s.checkpointEvery() > 0 && st.globalStep % s.checkpointEvery() == 0) {
                         save(store, s, spec, st, source, metrics);
                     }
@@ -209,14 +220,16 @@ public final class CharLmTraining {
 
                 @Override
                 public boolean onEpochEnd(int epoch, TrainingState st) {
-                    metrics.add(epochLine(epoch, st, eval, split, s, epochLoss, chars[0], start, log));
+                    metrics.add(evaluationLine(epoch, st, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
                     save(store, s, spec, st, source, metrics);
                     return true;
                 }
             };
             loop.run(state, listener);
-            if (epochLoss[1] > 0) { // stopped by max_train_chars inside an epoch
-                metrics.add(epochLine(state.epoch, state, eval, split, s, epochLoss, chars[0], start, log));
+            if (state.stepInEpoch > 0) { // stopped by max_train_chars inside an epoch
+                if (epochLoss[1] > 0) {
+                    metrics.add(evaluationLine(state.epoch, state, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
+                }
                 save(store, s, spec, state, source, metrics);
             }
         }
@@ -266,23 +279,41 @@ public final class CharLmTraining {
         }
     }
 
-    private static String epochLine(int epoch, TrainingState st, Network eval, TextSplit split, Settings s,
-                                    double[] epochLoss, long chars, long start, PrintStream log) {
+    /**
+     * One metrics line: validation bits per character now, and the training bits per character
+     * averaged over the steps since the previous line. {@code train_seconds} counts training steps
+     * only (not evaluation or checkpoints), so runs can be compared at equal training time.
+     */
+    private static String evaluationLine(int epoch, TrainingState st, Network eval, TextSplit split, Settings s,
+                                         double[] lossSinceLast, long chars, double trainSeconds, PrintStream log) {
         eval.setParameters(st.params.toDoubles());
         BitsPerCharacter.Score score = BitsPerCharacter.score(eval, split.validation(), s.window());
         ObjectNode m = JSON.createObjectNode();
         m.put("epoch", epoch + 1);
         m.put("steps", st.globalStep);
         m.put("train_chars", chars);
-        m.put("train_bpc", epochLoss[0] / epochLoss[1] / Math.log(2));
+        m.put("train_bpc", lossSinceLast[0] / lossSinceLast[1] / Math.log(2));
         m.put("validation_bpc", score.bitsPerCharacter());
         m.put("validation_chars", score.characters());
-        m.put("seconds", (System.nanoTime() - start) / 1e9);
-        epochLoss[0] = 0;
-        epochLoss[1] = 0;
+        m.put("train_seconds", Math.round(trainSeconds * 1e6) / 1e6);
+        lossSinceLast[0] = 0;
+        lossSinceLast[1] = 0;
         String line = m.toString();
         log.println(line);
         return line + "\n";
+    }
+
+    /** The training time recorded in the last metrics line of a resumed run (0 for a new one). */
+    static double lastTrainSeconds(List<String> metrics) {
+        if (metrics.isEmpty()) {
+            return 0;
+        }
+        try {
+            JsonNode last = JSON.readTree(metrics.get(metrics.size() - 1));
+            return last.path("train_seconds").asDouble(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("a checkpoint's metrics line is not JSON", e);
+        }
     }
 
     private static GradientSource source(JavaSparkContext sc, Settings s, NetworkSpec spec, int[] train, int partitions) {

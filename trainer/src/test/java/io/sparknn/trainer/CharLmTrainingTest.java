@@ -87,6 +87,53 @@ class CharLmTrainingTest {
         assertEquals(validationBpc(local), validationBpc(spark));
     }
 
+    @Test
+    void evaluateEveryScoresInsideEpochsAndTrainingTimeContinuesAcrossAResume() throws IOException {
+        Path text = text();
+        // 53 steps per epoch: lines at steps 20, 40, 53 (epoch end), 60, 80, 100, 106 (epoch end)
+        String withEvery = "\"evaluate_every\": 20, ";
+        CharLmTraining.Settings a = settingsWith(text, withEvery, "e");
+        List<String> straight = CharLmTraining.run(null, a, QUIET);
+        assertEquals(List.of(20L, 40L, 53L, 60L, 80L, 100L, 106L), field(straight, "steps"));
+        assertEquals(List.of(1L, 1L, 1L, 2L, 2L, 2L, 2L), field(straight, "epoch"));
+        CharLmTraining.Settings b = settingsWith(text, withEvery, "f");
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, b, QUIET, 44));
+        List<String> resumed = CharLmTraining.run(null, b, QUIET);
+        // the checkpoint of step 44 held the lines of steps 20 and 40; the resumed run adds the rest
+        assertEquals(field(straight, "steps"), field(resumed, "steps"));
+        assertEquals(validationBpc(straight), validationBpc(resumed));
+        ObjectMapper m = new ObjectMapper();
+        // microseconds: every 6 steps take some
+        double previous = 0;
+        for (String line : resumed) {
+            double t = m.readTree(line).get("train_seconds").asDouble();
+            assertTrue(t > previous, "train_seconds must grow line by line, also across the resume: " + resumed);
+            previous = t;
+        }
+    }
+
+    private CharLmTraining.Settings settingsWith(Path text, String extraTraining, String out) throws IOException {
+        String json = """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64"},
+                 "output": {"dir": "%s", "checkpoint_every": 4}}
+                """.formatted(text, extraTraining, tmp.resolve(out));
+        return CharLmTraining.Settings.parse("test.json", json);
+    }
+
+    private static List<Long> field(List<String> metrics, String name) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<Long> out = new java.util.ArrayList<>();
+        for (String line : metrics) {
+            out.add(m.readTree(line).get(name).asLong());
+        }
+        return out;
+    }
+
     private static List<Double> validationBpc(List<String> metrics) throws IOException {
         ObjectMapper m = new ObjectMapper();
         List<Double> out = new java.util.ArrayList<>();

@@ -32,6 +32,7 @@ public final class Summary {
         }
         engine(rows);
         trainer(rows);
+        charLm(rows);
         for (Map<String, String> r : rows) {
             if (r.get("kind").equals("mllib")) {
                 System.out.println("mllib comparison: " + r);
@@ -162,6 +163,44 @@ public final class Summary {
             }
             System.out.println("ratio = Spark samples/s ÷ single-process samples/s in the same round: "
                     + "vs 1 engine thread (one task's threads) / vs 2 engine threads (the same cores)");
+        }
+    }
+
+    /**
+     * Char-LSTM training steps: chars/s per setting and windowing (medians over rounds), and the
+     * ratio to PyTorch's same step on as many cores, taken within each round.
+     */
+    private static void charLm(List<Map<String, String>> rows) {
+        List<Map<String, String>> ours = rows.stream().filter(r -> r.get("kind").equals("charlm")).toList();
+        if (ours.isEmpty()) {
+            return;
+        }
+        Map<String, Double> torch = new TreeMap<>();
+        for (Map<String, String> r : rows) {
+            if (r.get("kind").equals("pytorch_lstm")) {
+                torch.put(r.get("round") + "/" + r.get("threads"), num(r, "chars_per_s"));
+            }
+        }
+        System.out.println();
+        System.out.println("char-LSTM training step (hidden 256, batch 64, window 100; medians over rounds)");
+        System.out.printf(Locale.ROOT, "%-22s %-9s %10s %12s %8s %8s %8s %10s%n", "setting", "windows", "chars/s",
+                "chars/CPU-s", "step ms", "compute", "beyond", "÷ PyTorch");
+        for (var e : group(ours, r -> r.get("setting") + " " + r.get("windows")).entrySet()) {
+            List<Map<String, String>> g = e.getValue();
+            Map<String, String> first = g.get(0);
+            // PyTorch on the same cores: a Spark run's cores are its partitions × threads
+            int cores = Integer.parseInt(first.get("threads")) * Integer.parseInt(first.get("partitions"));
+            double[] vs = g.stream().filter(r -> torch.containsKey(r.get("round") + "/" + cores))
+                    .mapToDouble(r -> num(r, "chars_per_s") / torch.get(r.get("round") + "/" + cores)).toArray();
+            System.out.printf(Locale.ROOT, "%-22s %-9s %,10.0f %,12.0f %8.1f %8.1f %8.1f %10s%n", first.get("setting"),
+                    first.get("windows"), stat(g, "chars_per_s").median(), stat(g, "chars_per_cpu_s").median(),
+                    stat(g, "step_ms").median(), stat(g, "compute_ms").median(), stat(g, "overhead_ms").median(),
+                    vs.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", new Stats(vs).median()));
+        }
+        for (var e : group(rows.stream().filter(r -> r.get("kind").equals("pytorch_lstm")).toList(),
+                r -> r.get("threads")).entrySet()) {
+            System.out.printf(Locale.ROOT, "%-22s %-9s %,10.0f %,12.0f%n", "pytorch-t" + e.getKey(), "-",
+                    stat(e.getValue(), "chars_per_s").median(), stat(e.getValue(), "chars_per_cpu_s").median());
         }
     }
 

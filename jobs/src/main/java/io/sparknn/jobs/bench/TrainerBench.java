@@ -36,6 +36,7 @@ import org.apache.spark.storage.StorageLevel;
  * </pre>
  */
 public final class TrainerBench {
+    private static final double WARM_SECONDS = 3;
     private TrainerBench() {
     }
 
@@ -104,16 +105,19 @@ public final class TrainerBench {
         TrainingState state = initialState(m, spec);
         List<StepReport> warm = new ArrayList<>();
         run(m, batch, source, state, warmup, (r, s) -> warm.add(r));
+        double stepMs = Stats.ofNanos(warm.stream().mapToLong(StepReport::stepNanos).toArray()).median();
+        // at least WARM_SECONDS of warm-up: Spark's own code paths need many short steps before C2 has compiled them
+        int warmSteps = (int) Math.max(warmup, Math.min(3000, Math.ceil(WARM_SECONDS * 1000 / stepMs)));
+        run(m, batch, source, state, warmSteps, (r, s) -> { });
         if (floor != null) {
-            for (int i = 0; i < warmup; i++) {
+            for (int i = 0; i < warmSteps; i++) {
                 floor.run();
             }
         }
-        double stepMs = Stats.ofNanos(warm.stream().mapToLong(StepReport::stepNanos).toArray()).median();
         int steps = (int) Math.max(10, Math.min(3000, Math.ceil(seconds * 1000 / stepMs)));
         List<StepReport> reports = new ArrayList<>();
         long[] floors = new long[floor == null ? 0 : steps];
-        run(m, batch, source, state, warmup + steps, (r, s) -> {
+        run(m, batch, source, state, warmSteps + steps, (r, s) -> {
             if (floor != null) {
                 floors[reports.size()] = floor.run();
             }
