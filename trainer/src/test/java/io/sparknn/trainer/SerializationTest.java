@@ -60,7 +60,7 @@ class SerializationTest {
     @Test
     void setupKeepsTheUsersSerializerAndRegistrators() {
         SparkConf conf = new SparkConf(false).set("spark.serializer", "org.apache.spark.serializer.JavaSerializer")
-                .set("spark.kryo.registrator", "com.example.Mine");
+                .set("spark.kryo.registrator", "com.example.Mine").set("spark.task.maxDirectResultSize", "1m");
         List<String> set = SparkSetup.apply(conf);
         assertEquals("org.apache.spark.serializer.JavaSerializer", conf.get("spark.serializer"));
         assertEquals("com.example.Mine," + SparknnKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
