@@ -1,5 +1,6 @@
 package io.sparknn.jobs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.Network;
@@ -7,23 +8,32 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.io.Model;
-import io.sparknn.engine.io.ModelFile;
+import io.sparknn.engine.io.ModelFileException;
 import io.sparknn.trainer.sequence.CharVocabulary;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * {@code bin/sparknn sample <run dir> [--length N] [--temperature T] [--seed S] [--prompt TEXT]}:
- * generates text from a character-level model ({@code model.bin} and {@code vocabulary.json}).
- * The model runs one character at a time with its LSTM state carried (the same weights as the
- * trained window, whose length does not enter the parameters); the prompt is fed first (default: a
- * newline, or id 0 when the vocabulary has none) and every next character is drawn from
- * softmax(logits / temperature); temperature 0 takes the most likely one. The output is the prompt
- * followed by the generated characters.
+ * generates text from a character-level model ({@code model.bin} and {@code vocabulary.json} of a
+ * char-lm run directory, on any Hadoop file system). The model runs one character at a time with
+ * its LSTM state carried (the same weights as the trained window, whose length does not enter the
+ * parameters); the prompt is fed first (default: a newline, or id 0 when the vocabulary has none)
+ * and every next character is drawn from softmax(logits / temperature); temperature 0 takes the
+ * most likely one. The same seed gives the same text. The output is the prompt followed by the
+ * generated characters. A missing or inconsistent run file exits with the bad-model code naming
+ * it; a prompt character the model never saw, with the bad-data code naming its byte offset.
  */
 public final class Sample {
     static final String USAGE = "usage: sample <run dir> [--length N] [--temperature T] [--seed S] [--prompt TEXT]";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Sample() {
     }
@@ -33,45 +43,116 @@ public final class Sample {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 1 || args.length % 2 != 1) {
-            err.println("sample: " + USAGE);
+        return run(args, out, err, new Configuration());
+    }
+
+    /** The command line, checked. */
+    record Options(String dir, int length, double temperature, long seed, String prompt) {
+        static Options parse(String[] args) {
+            JobArgs a = JobArgs.parse(args, Set.of("--length", "--temperature", "--seed", "--prompt"), Set.of());
+            if (a.positional.size() != 1) {
+                throw new JobArgs.UsageException("one run directory expected");
+            }
+            int length = (int) number("--length", a.option("--length", "500"), 0, Integer.MAX_VALUE);
+            double temperature;
+            try {
+                temperature = Double.parseDouble(a.option("--temperature", "1"));
+            } catch (NumberFormatException e) {
+                temperature = Double.NaN;
+            }
+            if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY)) {
+                throw new JobArgs.UsageException("--temperature must be a number >= 0, got '"
+                        + a.option("--temperature", "") + "'");
+            }
+            long seed = number("--seed", a.option("--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
+            String prompt = a.option("--prompt", null);
+            if (prompt != null && prompt.isEmpty()) {
+                throw new JobArgs.UsageException("--prompt must not be empty (leave it out for the default)");
+            }
+            return new Options(a.positional.get(0), length, temperature, seed, prompt);
+        }
+
+        private static long number(String name, String text, long min, long max) {
+            long v;
+            try {
+                v = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new JobArgs.UsageException(name + " must be an integer, got '" + text + "'");
+            }
+            if (v < min || v > max) {
+                throw new JobArgs.UsageException(name + " must be in [" + min + ", " + max + "], got " + v);
+            }
+            return v;
+        }
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Configuration hadoop) {
+        Options o;
+        try {
+            o = Options.parse(args);
+        } catch (JobArgs.UsageException e) {
+            err.println("sample: " + e.getMessage() + "\n" + USAGE);
             return ExitCode.USAGE.code();
         }
-        int length = 500;
-        double temperature = 1.0;
-        long seed = 1;
-        String prompt = null;
-        for (int i = 1; i < args.length; i += 2) {
-            switch (args[i]) {
-                case "--length" -> length = Integer.parseInt(args[i + 1]);
-                case "--temperature" -> temperature = Double.parseDouble(args[i + 1]);
-                case "--seed" -> seed = Long.parseLong(args[i + 1]);
-                case "--prompt" -> prompt = args[i + 1];
-                default -> {
-                    err.println("sample: unknown option " + args[i] + "\n" + USAGE);
-                    return ExitCode.USAGE.code();
-                }
-            }
-        }
         try {
-            Path dir = Path.of(args[0]);
-            Model m = ModelFile.load(dir.resolve("model.bin"));
-            JsonNode v = new ObjectMapper().readTree(dir.resolve("vocabulary.json").toFile());
-            int[] cps = new int[v.path("code_points").size()];
-            for (int i = 0; i < cps.length; i++) {
-                cps[i] = v.path("code_points").get(i).asInt();
-            }
-            CharVocabulary vocab = CharVocabulary.ofCodePoints(cps);
-            if (prompt == null) {
-                prompt = vocab.id('\n') >= 0 ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
-            }
-            out.print(generate(m, vocab, prompt, length, temperature, seed));
+            Path dir = new Path(o.dir());
+            Model m = model(new Path(dir, "model.bin"), hadoop);
+            CharVocabulary vocab = vocabulary(new Path(dir, "vocabulary.json"), hadoop, m);
+            String prompt = o.prompt() != null ? o.prompt()
+                    : vocab.id('\n') >= 0 ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
+            out.print(generate(m, vocab, prompt, o.length(), o.temperature(), o.seed()));
             out.println();
             return ExitCode.OK.code();
         } catch (Exception e) {
-            err.println("sample: " + e.getMessage());
-            return ExitCode.FAILED.code();
+            JobFailure.Classified c = JobFailure.classify(e);
+            err.println("sample: " + c.message());
+            return c.code().code();
         }
+    }
+
+    private static Model model(Path p, Configuration hadoop) throws IOException {
+        if (!p.getFileSystem(hadoop).exists(p)) {
+            throw new ModelFileException(p.toString(), "not found (a char-lm run writes it when it finishes)");
+        }
+        return ModelFiles.load(p.toString(), hadoop);
+    }
+
+    /** The run's vocabulary; it must have one character per output of the model. */
+    static CharVocabulary vocabulary(Path p, Configuration hadoop, Model m) throws IOException {
+        String name = p.toString();
+        FileSystem fs = p.getFileSystem(hadoop);
+        JsonNode v;
+        try (InputStream in = fs.open(p)) {
+            v = JSON.readTree(in);
+        } catch (FileNotFoundException e) {
+            throw new ModelFileException(name, "not found (a char-lm run writes it beside model.bin)");
+        } catch (JsonProcessingException e) {
+            throw new ModelFileException(name, "not valid JSON: " + e.getOriginalMessage());
+        }
+        JsonNode list = v.path("code_points");
+        if (!list.isArray() || list.isEmpty()) {
+            throw new ModelFileException(name, "has no list 'code_points'");
+        }
+        int[] cps = new int[list.size()];
+        for (int i = 0; i < cps.length; i++) {
+            JsonNode cp = list.get(i);
+            if (!cp.isIntegralNumber() || !Character.isValidCodePoint(cp.asInt()) || cp.asLong() != cp.asInt()) {
+                throw new ModelFileException(name, "code_points[" + i + "] is not a Unicode code point: " + cp);
+            }
+            cps[i] = cp.asInt();
+        }
+        CharVocabulary vocab;
+        try {
+            vocab = CharVocabulary.ofCodePoints(cps);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFileException(name, e.getMessage());
+        }
+        int outputs = m.spec().output().last();
+        if (vocab.size() != outputs) {
+            throw new ModelFileException(name, "has " + vocab.size() + " characters but the model beside it predicts "
+                    + outputs + ": they are not from the same run");
+        }
+        return vocab;
     }
 
     /** The prompt and {@code length} generated characters. */

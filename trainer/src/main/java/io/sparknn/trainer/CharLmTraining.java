@@ -1,7 +1,9 @@
 package io.sparknn.trainer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
@@ -9,8 +11,18 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.engine.kernel.Blas;
+import io.sparknn.engine.layer.SpecFields;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.optim.OptimizerSpecs;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
+import io.sparknn.trainer.checkpoint.OutputFiles;
+import io.sparknn.trainer.checkpoint.RunDirectory;
+import io.sparknn.trainer.config.ConfigException;
+import io.sparknn.trainer.config.ConfigNode;
+import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.ExampleBlock;
 import io.sparknn.trainer.data.TextReader;
 import io.sparknn.trainer.sequence.BitsPerCharacter;
@@ -18,25 +30,20 @@ import io.sparknn.trainer.sequence.CharVocabulary;
 import io.sparknn.trainer.sequence.SlidingWindows;
 import io.sparknn.trainer.sequence.Streams;
 import io.sparknn.trainer.sequence.TextSplit;
-import io.sparknn.engine.kernel.Blas;
-import io.sparknn.trainer.checkpoint.Checkpoint;
-import io.sparknn.trainer.checkpoint.CheckpointStore;
+import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import io.sparknn.engine.layer.SpecFields;
-import io.sparknn.engine.optim.OptimizerSpecs;
-import io.sparknn.trainer.config.ConfigException;
-import io.sparknn.trainer.config.ConfigNode;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -45,32 +52,64 @@ import org.apache.spark.storage.StorageLevel;
  * {@code validation_fraction} of characters, train embedding → LSTM → per-step dense → softmax
  * with sliding windows (shuffled, zero state) or stateful truncated BPTT (stream-ordered, state
  * carried), and after every epoch write validation bits per character ({@link BitsPerCharacter},
- * the same single stateful pass for both modes) to {@code metrics.jsonl}. Writes
- * {@code model.bin} and {@code vocabulary.json} (the code points by id) for sampling.
+ * the same single stateful pass for both modes) to {@code metrics.jsonl}.
  *
  * <p>Config (JSON): {@code data {format: "text", train, max_chars}}, {@code sequence {window,
  * stride, mode: sliding|stateful, validation_fraction}}, {@code network {embedding, lstm: [h...]}},
  * {@code optimizer {type, lr}}, {@code training {batch_size, epochs, seed, clip_norm, max_train_chars,
- * partitions, threads_per_task, precision, evaluate_every}}, {@code output {dir, checkpoint_every}}. In
- * stateful mode the batch size is the number of streams. {@code evaluate_every} > 0 also scores the
- * validation text every that many steps inside an epoch.
+ * partitions, threads_per_task, precision, evaluate_every}}, {@code output {dir, mode, checkpoint_every}}.
+ * In stateful mode the batch size is the number of streams. {@code evaluate_every} > 0 also scores
+ * the validation text every that many steps inside an epoch.
+ *
+ * <p>Files: the text and the output directory are Hadoop paths (local, {@code hdfs://},
+ * {@code s3a://}, ...; relative ones against the file system's working directory, for the local one
+ * the directory the job runs in). The run writes {@code config.resolved.json} (every default filled
+ * in), {@code run-info.json} and {@code vocabulary.json} (the code points by id, and the window)
+ * when it starts, {@code metrics.jsonl} after every validation score, and {@code model.bin} then
+ * {@code _SUCCESS} at the end; every file is written under a temporary name and renamed into place
+ * ({@link OutputFiles}), so none is ever seen half-written.
  *
  * <p>Checkpoints (at every epoch end, every {@code checkpoint_every} steps and at the end) hold the
- * model with its optimizer state, the position and, for stateful training, the carried state of
- * every stream; a run whose output directory holds one continues from it, bit for bit as if it
- * had not stopped (the config must be the same). The {@code train_bpc} of the epoch a run resumes
+ * model with its optimizer state, the position, the metrics lines so far, the resolved config, the
+ * BLAS implementation and thread counts and, for stateful training, the carried state of every
+ * stream. {@code output.mode} decides what happens to a directory that already holds a run, as for
+ * the train job ({@link RunDirectory}): {@code new} (the default) refuses it, {@code overwrite}
+ * deletes it first, {@code resume} continues from its newest committed checkpoint (refused when
+ * there is none) and {@code auto} resumes when there is one, starts an empty directory and does
+ * nothing for a finished run ({@code _SUCCESS}); a directory holding files but no checkpoint is
+ * never written into by {@code auto}. Nothing is written before the config, the directory and the
+ * text have been checked.
+ *
+ * <p>A resume continues bit for bit as if the run had not stopped, given the same settings, BLAS
+ * and thread counts. It compares the settings that change what is computed with those in the
+ * checkpoint ({@code output.*} and {@code training.evaluate_every} may change, so a run directory
+ * can be moved and checkpoint or score at another rate) and refuses a change, naming the first
+ * changed key with both values, unless {@code allowConfigChange} (the command line's
+ * {@code --allow-config-change}): then the run continues from the checkpoint with the new settings
+ * (the stream state is dropped when the streams changed). Even then it refuses a checkpoint whose
+ * parameters do not fit (another network, vocabulary or optimizer). A different BLAS
+ * implementation, {@code OPENBLAS_NUM_THREADS} or engine thread count is a warning: the result then
+ * matches the uninterrupted run to rounding only. The {@code train_bpc} of the epoch a run resumes
  * in covers the steps since the resume only.
  */
 public final class CharLmTraining {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Checkpoints kept: the newest and the one before, in case the newest is damaged. */
+    private static final int KEEP_CHECKPOINTS = 2;
+    static final String VOCABULARY = "vocabulary.json";
 
     /** How windows are cut from the training span. */
     public enum Mode { SLIDING, STATEFUL }
 
+    /**
+     * @param configFile names the config in messages
+     * @param configText the config as written
+     */
     public record Settings(String text, long maxChars, int window, int stride, Mode mode, double validationFraction,
                            int embedding, int[] lstm, OptimizerSpec optimizer, int batchSize, int epochs, long seed,
                            double clipNorm, long maxTrainChars, int partitions, int threadsPerTask, Precision precision,
-                           int evaluateEvery, String outputDir, int checkpointEvery, String configText) {
+                           int evaluateEvery, String outputDir, String outputMode, int checkpointEvery,
+                           String configFile, String configText) {
 
         /**
          * Reads the config strictly (unknown keys, wrong types and out-of-range values are errors
@@ -116,13 +155,59 @@ public final class CharLmTraining {
                     .toUpperCase(Locale.ROOT));
             int evaluateEvery = t.integer("evaluate_every", 0, 0);
             t.finish();
-            ConfigNode o2 = c.object("output");
-            Settings full = new Settings(train, maxChars, window, stride, mode, validation, embedding, lstm, opt, batch,
-                    epochs, seed, clip, maxTrain, partitions, threads, precision, evaluateEvery, o2.requiredString("dir"),
-                    o2.integer("checkpoint_every", 0, 0), text);
-            o2.finish();
+            ConfigNode out = c.object("output");
+            String dir = out.requiredString("dir");
+            String outputMode = out.choice("mode", "new", "new", "overwrite", "resume", "auto");
+            int checkpointEvery = out.integer("checkpoint_every", 0, 0);
+            out.finish();
             c.finish();
-            return full;
+            return new Settings(train, maxChars, window, stride, mode, validation, embedding, lstm, opt, batch, epochs,
+                    seed, clip, maxTrain, partitions, threads, precision, evaluateEvery, dir, outputMode, checkpointEvery,
+                    file, text);
+        }
+
+        /**
+         * The config with every default filled in, in the schema {@link #parse} reads (it can be
+         * trained from): {@code config.resolved.json}, and what a resume compares key by key.
+         */
+        public String resolved() {
+            ObjectNode root = JSON.createObjectNode();
+            root.putObject("data").put("format", "text").put("train", text).put("max_chars", maxChars);
+            root.putObject("sequence").put("window", window).put("stride", stride)
+                    .put("mode", mode.name().toLowerCase(Locale.ROOT)).put("validation_fraction", validationFraction);
+            ArrayNode hidden = root.putObject("network").put("embedding", embedding).putArray("lstm");
+            for (int h : lstm) {
+                hidden.add(h);
+            }
+            root.set("optimizer", optimizerObject(optimizer.toText()));
+            root.putObject("training").put("batch_size", batchSize).put("epochs", epochs).put("seed", seed)
+                    .put("clip_norm", clipNorm).put("max_train_chars", maxTrainChars).put("partitions", partitions)
+                    .put("threads_per_task", threadsPerTask).put("precision", precision.name().toLowerCase(Locale.ROOT))
+                    .put("evaluate_every", evaluateEvery);
+            root.putObject("output").put("dir", outputDir).put("mode", outputMode).put("checkpoint_every", checkpointEvery);
+            try {
+                return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** {@code kind k=v ...} as {@code {"type": kind, "k": v, ...}}, numbers and flags typed. */
+        private static ObjectNode optimizerObject(String text) {
+            ObjectNode n = JSON.createObjectNode();
+            String[] tokens = text.trim().split("\\s+");
+            n.put("type", tokens[0]);
+            for (int i = 1; i < tokens.length; i++) {
+                int eq = tokens[i].indexOf('=');
+                String key = tokens[i].substring(0, eq);
+                String value = tokens[i].substring(eq + 1);
+                if (value.equals("true") || value.equals("false")) {
+                    n.put(key, Boolean.parseBoolean(value));
+                } else {
+                    n.put(key, Double.parseDouble(value));
+                }
+            }
+            return n;
         }
     }
 
@@ -138,11 +223,36 @@ public final class CharLmTraining {
         return b.dense(vocab).build(LossKind.SOFTMAX_CROSS_ENTROPY);
     }
 
-    /** Reads the text (strict UTF-8, plain or gzipped), cut to {@code maxChars} code points when > 0. */
-    public static String readText(String path, long maxChars) throws IOException {
+    /** {@link #readText(String, long, Configuration)} with the default Hadoop configuration. */
+    public static String readText(String location, long maxChars) throws IOException {
+        return readText(location, maxChars, new Configuration());
+    }
+
+    /**
+     * Reads the text at a Hadoop path (strict UTF-8, plain or gzipped: {@link TextReader}), cut to
+     * {@code maxChars} code points when > 0. A missing file or a directory is a data error naming it.
+     */
+    public static String readText(String location, long maxChars, Configuration hadoop) throws IOException {
+        Path p = new Path(location);
+        FileSystem fs;
+        FileStatus st;
+        try {
+            fs = p.getFileSystem(hadoop);
+            st = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            throw DataException.of(location, "file not found");
+        } catch (IOException e) {
+            throw DataException.of(location, "cannot open: " + e.getMessage());
+        }
+        if (st.isDirectory()) {
+            throw DataException.of(location, "is a directory; data.train names one text file (plain or gzipped UTF-8)");
+        }
         String text;
-        try (InputStream in = Files.newInputStream(Path.of(path))) {
-            text = TextReader.read(in, path);
+        try (InputStream in = fs.open(p)) {
+            text = TextReader.read(in, location);
+        }
+        if (text.isEmpty()) {
+            throw DataException.of(location, "holds no text");
         }
         if (maxChars > 0 && text.codePointCount(0, text.length()) > maxChars) {
             text = text.substring(0, text.offsetByCodePoints(0, (int) maxChars));
@@ -150,15 +260,24 @@ public final class CharLmTraining {
         return text;
     }
 
-    /**
-     * Runs the whole training; {@code sc} null computes in this process (the reference), else on
-     * Spark with {@code partitions} (0: the default parallelism).
-     */
+    /** {@link #run(JavaSparkContext, Settings, boolean, PrintStream)} refusing any change of config on resume. */
     public static List<String> run(JavaSparkContext sc, Settings s, PrintStream log) throws IOException {
-        return run(sc, s, log, 0);
+        return run(sc, s, false, log);
     }
 
-    /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Settings, PrintStream, long)}. */
+    /**
+     * Runs the whole training and returns the metrics lines; {@code sc} null computes in this
+     * process (the reference) with the default Hadoop configuration, else on Spark with
+     * {@code partitions} (0: the default parallelism) and Spark's Hadoop configuration.
+     *
+     * @param allowConfigChange resume even if settings that change the result differ from the checkpoint's
+     */
+    public static List<String> run(JavaSparkContext sc, Settings s, boolean allowConfigChange, PrintStream log)
+            throws IOException {
+        return run(sc, sc == null ? new Configuration() : sc.hadoopConfiguration(), s, allowConfigChange, log, 0);
+    }
+
+    /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Configuration, Settings, boolean, PrintStream, long)}. */
     static final class SimulatedCrash extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -168,37 +287,67 @@ public final class CharLmTraining {
     }
 
     /** @param crashAfterStep tests: throw {@link SimulatedCrash} once this many steps are done (0: never) */
-    static List<String> run(JavaSparkContext sc, Settings s, PrintStream log, long crashAfterStep) throws IOException {
-        TextSplit split = TextSplit.of(readText(s.text(), s.maxChars()), s.text(), s.validationFraction());
+    static List<String> run(JavaSparkContext sc, Configuration hadoop, Settings s, boolean allowConfigChange,
+                            PrintStream log, long crashAfterStep) throws IOException {
+        RunDirectory out = new RunDirectory(s.outputDir(), hadoop);
+        CheckpointStore store = new CheckpointStore(out.fs(), out.path(), KEEP_CHECKPOINTS);
+        RunDirectory.Start start = out.check(s.outputMode(), store);
+        if (start == RunDirectory.Start.ALREADY_FINISHED) {
+            log.printf("%s already holds a finished run; nothing to do%n", out.path());
+            return readMetrics(out);
+        }
+        Checkpoint resumed = start == RunDirectory.Start.RESUME
+                ? CharLmResume.checkConfig(store.latest(), s, allowConfigChange, out.path(), log) : null;
+        TextSplit split = TextSplit.of(readText(s.text(), s.maxChars(), hadoop), s.text(), s.validationFraction());
         CharVocabulary vocab = split.vocabulary();
         NetworkSpec spec = network(s, vocab.size());
+        if (resumed != null) {
+            CharLmResume.checkFits(resumed, s, vocab, previousVocabulary(out), spec, out.path());
+        }
+        // the first write: a bad config, output mode, checkpoint or text has failed above with the directory untouched
+        out.prepare(start, s.outputMode());
+        int partitions = s.partitions() > 0 ? s.partitions() : sc == null ? 1 : sc.defaultParallelism();
+        writeStartFiles(out, sc, s, split, spec, partitions);
         log.printf("text %s: %d training and %d validation characters, %d distinct; %s%n", s.text(),
                 split.train().length, split.validation().length, vocab.size(), spec.toText().replace('\n', ' '));
-        Path out = Path.of(s.outputDir());
-        Files.createDirectories(out);
-        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(new Configuration()),
-                new org.apache.hadoop.fs.Path(out.toAbsolutePath().toString()), 2);
-        Checkpoint resumed = store.latest();
-        if (resumed != null && !resumed.config().equals(s.configText())) {
-            throw new TrainingException(out + " holds a checkpoint of another config; use a new output dir");
-        }
-        int partitions = s.partitions() > 0 ? s.partitions() : sc == null ? 1 : sc.defaultParallelism();
-        GradientSource source = source(sc, s, spec, split.train(), partitions);
+        log.printf("output directory %s%n", out.fs().makeQualified(out.path()));
         TrainingState state = initialState(s, spec, resumed);
-        if (resumed != null && source instanceof StatefulGradientSource st) {
-            st.restoreState(resumed.streamState());
+        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
+        writeMetrics(out, metrics); // drops lines a crashed run wrote after its last checkpoint
+        try (GradientSource source = source(sc, s, spec, split.train(), partitions)) {
+            if (resumed != null && source instanceof StatefulGradientSource st) {
+                st.restoreState(CharLmResume.streamState(resumed, st, log));
+            }
+            train(new Run(s, spec, split, out, store, source, metrics, log), state, crashAfterStep);
         }
+        OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(model(s, spec, state), o));
+        writeMetrics(out, metrics);
+        out.markSuccess();
+        return metrics;
+    }
+
+    /** What the training loop's listener needs. */
+    private record Run(Settings s, NetworkSpec spec, TextSplit split, RunDirectory out, CheckpointStore store,
+                       GradientSource source, List<String> metrics, PrintStream log) {
+    }
+
+    private static void train(Run run, TrainingState state, long crashAfterStep) {
+        Settings s = run.s();
         long charsPerStep = (long) s.batchSize() * s.window();
         long maxSteps = s.maxTrainChars() > 0 ? (s.maxTrainChars() + charsPerStep - 1) / charsPerStep : 0;
         TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.clipNorm(),
-                maxSteps), source, step -> s.optimizer().lr(), s.precision());
-        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
+                maxSteps), run.source(), step -> s.optimizer().lr(), s.precision());
         // training time only (evaluation and checkpoints excluded), continued across a resume
-        double[] trainSeconds = {lastTrainSeconds(metrics)};
+        double[] trainSeconds = {lastTrainSeconds(run.metrics())};
         int stepsPerEpoch = loop.stepsPerEpoch();
         double[] epochLoss = new double[2];
         long[] chars = {state.globalStep * charsPerStep};
-        try (source; Network eval = Network.create(spec, Network.Options.of(s.precision(), 1), 0)) {
+        try (Network eval = Network.create(run.spec(), Network.Options.of(s.precision(), 1), 0)) {
+            Runnable score = () -> {
+                run.metrics().add(evaluationLine(state.epoch, state, eval, run.split(), s, epochLoss, chars[0],
+                        trainSeconds[0], run.log()));
+                writeMetrics(run.out(), run.metrics());
+            };
             TrainingLoop.Listener listener = new TrainingLoop.Listener() {
                 @Override
                 public void onStep(StepReport r, TrainingState st) {
@@ -208,10 +357,10 @@ public final class CharLmTraining {
                     chars[0] += r.examples() * s.window();
                     // the epoch's end evaluates anyway
                     if (s.evaluateEvery() > 0 && st.globalStep % s.evaluateEvery() == 0 && st.stepInEpoch < stepsPerEpoch) {
-                        metrics.add(evaluationLine(st.epoch, st, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
+                        score.run();
                     }
                     if (s.checkpointEvery() > 0 && st.globalStep % s.checkpointEvery() == 0) {
-                        save(store, s, spec, st, source, metrics);
+                        save(run, st);
                     }
                     if (st.globalStep == crashAfterStep) {
                         throw new SimulatedCrash(st.globalStep);
@@ -220,29 +369,93 @@ public final class CharLmTraining {
 
                 @Override
                 public boolean onEpochEnd(int epoch, TrainingState st) {
-                    metrics.add(evaluationLine(epoch, st, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
-                    save(store, s, spec, st, source, metrics);
+                    run.metrics().add(evaluationLine(epoch, st, eval, run.split(), s, epochLoss, chars[0], trainSeconds[0],
+                            run.log()));
+                    writeMetrics(run.out(), run.metrics());
+                    save(run, st);
                     return true;
                 }
             };
             loop.run(state, listener);
             if (state.stepInEpoch > 0) { // stopped by max_train_chars inside an epoch
                 if (epochLoss[1] > 0) {
-                    metrics.add(evaluationLine(state.epoch, state, eval, split, s, epochLoss, chars[0], trainSeconds[0], log));
+                    score.run();
                 }
-                save(store, s, spec, state, source, metrics);
+                save(run, state);
             }
         }
-        Files.write(out.resolve("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
-        ModelFile.save(model(s, spec, state), out.resolve("model.bin"));
+    }
+
+    /** The files a run writes before training: the resolved config, what it runs on, and the vocabulary. */
+    private static void writeStartFiles(RunDirectory out, JavaSparkContext sc, Settings s, TextSplit split,
+                                        NetworkSpec spec, int partitions) throws IOException {
+        OutputFiles.write(out.fs(), out.file("config.resolved.json"), s.resolved().getBytes(StandardCharsets.UTF_8));
+        RunInfo info = new RunInfo(sc == null ? "none" : sc.version(), sc == null ? "in process (--local)" : sc.master(),
+                Blas.implementationName(), Blas.openBlasThreads(), s.threadsPerTask(), partitions, s.seed(),
+                split.train().length, split.validation().length, spec.paramCount(),
+                s.precision().name().toLowerCase(Locale.ROOT), System.getProperty("java.version"));
+        Map<String, Object> m = info.toMap();
+        // characters, not examples: the windows an epoch holds depend on the mode
+        m.remove("train_examples");
+        m.remove("validation_examples");
+        m.put("train_chars", split.train().length);
+        m.put("validation_chars", split.validation().length);
+        m.put("vocabulary", split.vocabulary().size());
+        OutputFiles.write(out.fs(), out.file("run-info.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
         ObjectNode v = JSON.createObjectNode();
-        var cps = v.putArray("code_points");
-        for (int cp : vocab.codePoints()) {
+        ArrayNode cps = v.putArray("code_points");
+        for (int cp : split.vocabulary().codePoints()) {
             cps.add(cp);
         }
         v.put("window", s.window());
-        Files.write(out.resolve("vocabulary.json"), JSON.writeValueAsBytes(v));
-        return metrics;
+        OutputFiles.write(out.fs(), out.file(VOCABULARY), JSON.writeValueAsBytes(v));
+    }
+
+    /** The code points of the directory's {@code vocabulary.json}, or null when it has none (a run of an older version). */
+    private static int[] previousVocabulary(RunDirectory out) throws IOException {
+        Path p = out.file(VOCABULARY);
+        if (!out.fs().exists(p)) {
+            return null;
+        }
+        JsonNode cps;
+        try (InputStream in = out.fs().open(p)) {
+            cps = JSON.readTree(in).path("code_points");
+        } catch (JsonProcessingException e) {
+            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " cannot be read: "
+                    + e.getMessage());
+        }
+        int[] v = new int[cps.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = cps.get(i).asInt();
+        }
+        return v;
+    }
+
+    private static void writeMetrics(RunDirectory out, List<String> metrics) {
+        try {
+            OutputFiles.write(out.fs(), out.file("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing " + out.file("metrics.jsonl"), e);
+        }
+    }
+
+    private static List<String> readMetrics(RunDirectory out) throws IOException {
+        Path p = out.file("metrics.jsonl");
+        if (!out.fs().exists(p)) {
+            return List.of();
+        }
+        try (InputStream in = out.fs().open(p)) {
+            List<String> lines = new ArrayList<>();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("(?<=\n)")) {
+                if (!line.isBlank()) {
+                    lines.add(line);
+                }
+            }
+            return lines;
+        }
     }
 
     private static TrainingState initialState(Settings s, NetworkSpec spec, Checkpoint resumed) {
@@ -267,13 +480,12 @@ public final class CharLmTraining {
                 st.optimizer.state());
     }
 
-    private static void save(CheckpointStore store, Settings s, NetworkSpec spec, TrainingState st, GradientSource source,
-                             List<String> metrics) {
-        double[] streams = source instanceof StatefulGradientSource sgs ? sgs.state() : null;
+    private static void save(Run run, TrainingState st) {
+        double[] streams = run.source() instanceof StatefulGradientSource sgs ? sgs.state() : null;
         try {
-            store.save(new Checkpoint(st.globalStep, st.epoch, st.stepInEpoch, Double.NaN, 0, -1, s.configText(),
-                    Blas.implementationName(), s.threadsPerTask(), Blas.openBlasThreads(), List.copyOf(metrics),
-                    model(s, spec, st), null, streams));
+            run.store().save(new Checkpoint(st.globalStep, st.epoch, st.stepInEpoch, Double.NaN, 0, -1, run.s().resolved(),
+                    Blas.implementationName(), run.s().threadsPerTask(), Blas.openBlasThreads(), List.copyOf(run.metrics()),
+                    model(run.s(), run.spec(), st), null, streams));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the checkpoint of step " + st.globalStep, e);
         }

@@ -42,7 +42,7 @@ class CharLmTrainingTest {
                  "optimizer": {"type": "adam", "lr": 0.01},
                  "training": {"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
                               "precision": "float64"},
-                 "output": {"dir": "%s", "checkpoint_every": 4}}
+                 "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
                 """.formatted(text, mode, tmp.resolve(out));
         return CharLmTraining.Settings.parse("test.json", json);
     }
@@ -63,13 +63,19 @@ class CharLmTrainingTest {
 
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
+    /** Runs until {@code step} and throws {@link CharLmTraining.SimulatedCrash}, as a killed driver would stop. */
+    static void crash(org.apache.spark.api.java.JavaSparkContext sc, CharLmTraining.Settings s, long step) throws IOException {
+        CharLmTraining.run(sc, sc == null ? new org.apache.hadoop.conf.Configuration() : sc.hadoopConfiguration(), s, false,
+                QUIET, step);
+    }
+
     @Test
     void statefulRunKilledOnSparkAndResumedEqualsTheUninterruptedLocalRunBitwise() throws IOException {
         Path text = text();
         List<String> straight = CharLmTraining.run(null, settings(text, "stateful", "a"), QUIET);
         CharLmTraining.Settings b = settings(text, "stateful", "b");
         // 2700 training characters in 5 streams: 53 windows of 10 per stream and epoch; step 30 is mid-epoch
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(SparkTestContext.get(), b, QUIET, 30));
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> crash(SparkTestContext.get(), b, 30));
         SparkTestContext.restart();
         List<String> resumed = CharLmTraining.run(SparkTestContext.get(), b, QUIET);
         assertEquals(2, straight.size());
@@ -97,7 +103,7 @@ class CharLmTrainingTest {
         assertEquals(List.of(20L, 40L, 53L, 60L, 80L, 100L, 106L), field(straight, "steps"));
         assertEquals(List.of(1L, 1L, 1L, 2L, 2L, 2L, 2L), field(straight, "epoch"));
         CharLmTraining.Settings b = settingsWith(text, withEvery, "f");
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, b, QUIET, 44));
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> crash(null, b, 44));
         List<String> resumed = CharLmTraining.run(null, b, QUIET);
         // the checkpoint of step 44 held the lines of steps 20 and 40; the resumed run adds the rest
         assertEquals(field(straight, "steps"), field(resumed, "steps"));
@@ -120,7 +126,7 @@ class CharLmTrainingTest {
                  "optimizer": {"type": "adam", "lr": 0.01},
                  "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
                               "precision": "float64"},
-                 "output": {"dir": "%s", "checkpoint_every": 4}}
+                 "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
                 """.formatted(text, extraTraining, tmp.resolve(out));
         return CharLmTraining.Settings.parse("test.json", json);
     }

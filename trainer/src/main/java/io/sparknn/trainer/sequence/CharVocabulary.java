@@ -35,7 +35,7 @@ public final class CharVocabulary implements Serializable {
         Arrays.sort(s);
         for (int i = 1; i < s.length; i++) {
             if (s[i] == s[i - 1]) {
-                throw new IllegalArgumentException("code point U+" + Integer.toHexString(s[i]).toUpperCase() + " twice");
+                throw new IllegalArgumentException(String.format("code point U+%04X twice", s[i]));
             }
         }
         return new CharVocabulary(s);

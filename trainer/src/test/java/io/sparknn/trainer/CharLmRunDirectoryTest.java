@@ -1,0 +1,347 @@
+package io.sparknn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.ModelFile;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.CheckpointStore;
+import io.sparknn.trainer.checkpoint.OutputDirectoryException;
+import io.sparknn.trainer.data.DataException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The char-lm run directory: files on any Hadoop file system, written whole; the output modes;
+ * what a resume compares, refuses and warns about. Local runs of 10 steps (500 characters).
+ */
+class CharLmRunDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+    private static final Configuration LOCAL = new Configuration();
+
+    private static String words(int length, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        String[] words = {"the ", "lord ", "said ", "unto ", "moses, ", "and ", "it ", "was ", "so.\n"};
+        StringBuilder b = new StringBuilder();
+        while (b.length() < length) {
+            b.append(words[r.nextInt(words.length)]);
+        }
+        return b.toString();
+    }
+
+    private Path text() throws IOException {
+        Path p = tmp.resolve("text.txt");
+        Files.writeString(p, words(3000, 3), StandardCharsets.UTF_8);
+        return p;
+    }
+
+    /** 2700 training characters in 5 streams of windows of 10; 500 characters = 10 steps, a checkpoint every 4. */
+    private static String config(String text, String out, String training, String output) {
+        return """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {%s"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64", "max_train_chars": 500},
+                 "output": {%s"dir": "%s", "checkpoint_every": 4}}
+                """.formatted(text, training, output, out);
+    }
+
+    private CharLmTraining.Settings settings(Path text, String out, String training, String output) {
+        return CharLmTraining.Settings.parse("test.json", config(text.toString(), tmp.resolve(out).toString(), training,
+                output));
+    }
+
+    private static List<String> run(CharLmTraining.Settings s) throws IOException {
+        return CharLmTraining.run(null, LOCAL, s, false, QUIET, 0);
+    }
+
+    private static void crash(CharLmTraining.Settings s, long step) {
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, LOCAL, s, false, QUIET, step));
+    }
+
+    private double[] parameters(String dir) throws IOException {
+        return ModelFile.load(tmp.resolve(dir).resolve("model.bin")).parameters();
+    }
+
+    /** Metrics lines without {@code train_seconds}, the one field that differs between equal runs. */
+    private static List<String> withoutTime(List<String> metrics) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : metrics) {
+            var n = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(line);
+            n.remove("train_seconds");
+            out.add(n.toString());
+        }
+        return out;
+    }
+
+    /** "steps: validation_bpc" of each metrics line. */
+    private static List<String> validation(List<String> metrics) throws IOException {
+        ObjectMapper m = new ObjectMapper();
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : metrics) {
+            var n = m.readTree(line);
+            out.add(n.get("steps") + ": " + n.get("validation_bpc"));
+        }
+        return out;
+    }
+
+    private List<String> files(String dir) throws IOException {
+        try (Stream<Path> s = Files.list(tmp.resolve(dir))) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void textOutputAndCheckpointsGoThroughTheHadoopFileSystemOfTheirPath() throws IOException {
+        Path gz = tmp.resolve("text.txt.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write(words(3000, 3).getBytes(StandardCharsets.UTF_8));
+        }
+        Configuration other = OtherSchemeFileSystem.configuration();
+        String textUri = OtherSchemeFileSystem.uri(gz);
+        var straight = CharLmTraining.Settings.parse("test.json",
+                config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("a")), "", ""));
+        List<String> metrics = CharLmTraining.run(null, other, straight, false, QUIET, 0);
+        assertEquals(List.of("_SUCCESS", "checkpoints", "config.resolved.json", "metrics.jsonl", "model.bin",
+                "run-info.json", "vocabulary.json"), files("a"), "no temporary file is left behind");
+        assertEquals(String.join("", metrics), Files.readString(tmp.resolve("a/metrics.jsonl")));
+        var vocabulary = new ObjectMapper().readTree(tmp.resolve("a/vocabulary.json").toFile());
+        assertEquals(" ,.\nadehilmnorstuw".chars().sorted().boxed().toList(),
+                java.util.stream.StreamSupport.stream(vocabulary.get("code_points").spliterator(), false)
+                        .map(n -> n.asInt()).toList());
+        // killed after step 6 and resumed from its checkpoint of step 4, read back through the same file system
+        var b = CharLmTraining.Settings.parse("test.json", config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("b")), "",
+                "\"mode\": \"auto\", "));
+        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, other, b, false, QUIET, 6));
+        assertFalse(Files.exists(tmp.resolve("b/model.bin")));
+        List<String> resumed = CharLmTraining.run(null, other, b, false, QUIET, 0);
+        // train_bpc of the resumed epoch covers the steps since the resume only
+        assertEquals(validation(metrics), validation(resumed));
+        assertArrayEquals(parameters("a"), parameters("b"), 0.0);
+    }
+
+    @Test
+    void aMissingTextOrADirectoryIsADataErrorNamingItAndTheOutputIsUntouched() throws IOException {
+        Path missing = tmp.resolve("nothing.txt");
+        var s = settings(missing, "out", "", "");
+        DataException e = assertThrows(DataException.class, () -> run(s));
+        assertEquals(missing + ": file not found", e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("out")), "nothing is written before the text is read");
+        DataException dir = assertThrows(DataException.class, () -> CharLmTraining.readText(tmp.toString(), 0, LOCAL));
+        assertTrue(dir.getMessage().startsWith(tmp + ": is a directory"), dir.getMessage());
+        Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
+        DataException nothing = assertThrows(DataException.class, () -> CharLmTraining.readText(empty.toString(), 0, LOCAL));
+        assertEquals(empty + ": holds no text", nothing.getMessage());
+        DataException scheme = assertThrows(DataException.class, () -> CharLmTraining.readText("nosuch:///t.txt", 0, LOCAL));
+        assertTrue(scheme.getMessage().startsWith("nosuch:///t.txt: cannot open: "), scheme.getMessage());
+    }
+
+    @Test
+    void invalidUtf8InAGzippedTextOnAnyFileSystemNamesTheFileByteOffsetAndLine() throws IOException {
+        Path gz = tmp.resolve("bad.txt.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
+            o.write("ab\ncd".getBytes(StandardCharsets.UTF_8));
+            o.write(new byte[] {(byte) 0xC3, 0x28});
+        }
+        String uri = OtherSchemeFileSystem.uri(gz);
+        DataException e = assertThrows(DataException.class,
+                () -> CharLmTraining.readText(uri, 0, OtherSchemeFileSystem.configuration()));
+        assertTrue(e.getMessage().startsWith(uri + " byte 5 of the gunzipped content (line 2): invalid UTF-8"),
+                e.getMessage());
+    }
+
+    @Test
+    void newModeRefusesADirectoryHoldingARunFinishedOrNot() throws IOException {
+        Path text = text();
+        var s = settings(text, "done", "", "");
+        run(s);
+        OutputDirectoryException finished = assertThrows(OutputDirectoryException.class, () -> run(s));
+        assertTrue(finished.getMessage().contains(tmp.resolve("done") + " already holds a finished run"),
+                finished.getMessage());
+        var u = settings(text, "unfinished", "", "");
+        crash(u, 6);
+        OutputDirectoryException unfinished = assertThrows(OutputDirectoryException.class, () -> run(u));
+        assertTrue(unfinished.getMessage().contains("holds an unfinished run; set output.mode to resume (or auto)"),
+                unfinished.getMessage());
+    }
+
+    @Test
+    void autoLeavesAFinishedRunAloneAndRefusesFilesWithoutACheckpoint() throws IOException {
+        Path text = text();
+        var s = settings(text, "done", "", "\"mode\": \"auto\", ");
+        List<String> metrics = run(s);
+        Path model = tmp.resolve("done/model.bin");
+        byte[] before = Files.readAllBytes(model);
+        var modified = Files.getLastModifiedTime(model);
+        assertEquals(metrics, run(s));
+        assertArrayEquals(before, Files.readAllBytes(model));
+        assertEquals(modified, Files.getLastModifiedTime(model));
+        Files.createDirectories(tmp.resolve("foreign"));
+        Files.writeString(tmp.resolve("foreign/notes.txt"), "mine");
+        OutputDirectoryException e = assertThrows(OutputDirectoryException.class,
+                () -> run(settings(text, "foreign", "", "\"mode\": \"auto\", ")));
+        assertTrue(e.getMessage().contains("holds an unfinished run without a committed checkpoint"), e.getMessage());
+        assertEquals(List.of("notes.txt"), files("foreign"));
+    }
+
+    @Test
+    void overwriteStartsAgainAndResumeNeedsACheckpoint() throws IOException {
+        Path text = text();
+        List<String> first = run(settings(text, "o", "", ""));
+        Files.writeString(tmp.resolve("o/stray.txt"), "left over");
+        assertEquals(withoutTime(first), withoutTime(run(settings(text, "o", "", "\"mode\": \"overwrite\", "))));
+        assertFalse(files("o").contains("stray.txt"));
+        OutputDirectoryException e = assertThrows(OutputDirectoryException.class,
+                () -> run(settings(text, "empty", "", "\"mode\": \"resume\", ")));
+        assertTrue(e.getMessage().contains(tmp.resolve("empty") + " has no committed checkpoint to resume from"),
+                e.getMessage());
+    }
+
+    @Test
+    void aChangedSettingIsRefusedNamingTheFirstKeyWithBothValues() throws IOException {
+        Path text = text();
+        crash(settings(text, "r", "", "\"mode\": \"auto\", "), 6);
+        List<String> checkpoints = new CheckpointStore(FileSystem.getLocal(LOCAL),
+                new org.apache.hadoop.fs.Path(tmp.resolve("r").toString()), 2).list();
+        var changed = CharLmTraining.Settings.parse("changed.json", config(text.toString(), tmp.resolve("r").toString(),
+                "", "\"mode\": \"resume\", ").replace("\"lr\": 0.01", "\"lr\": 0.02").replace("\"seed\": 1", "\"seed\": 2"));
+        ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(changed));
+        assertEquals("refusing to resume " + tmp.resolve("r") + ": changed.json changed since its checkpoint: "
+                + "optimizer.lr was 0.01, now 0.02 (also training.seed); restore it, or pass --allow-config-change",
+                e.getMessage());
+        assertEquals(checkpoints, new CheckpointStore(FileSystem.getLocal(LOCAL),
+                new org.apache.hadoop.fs.Path(tmp.resolve("r").toString()), 2).list(), "the refused run wrote nothing");
+        assertFalse(Files.exists(tmp.resolve("r/_SUCCESS")));
+    }
+
+    @Test
+    void aMovedRunResumesWithAnotherCheckpointAndScoringRateToTheSameWeights() throws IOException {
+        Path text = text();
+        run(settings(text, "straight", "", ""));
+        crash(settings(text, "before", "", "\"mode\": \"auto\", "), 6);
+        Files.move(tmp.resolve("before"), tmp.resolve("after"));
+        var moved = CharLmTraining.Settings.parse("test.json", config(text.toString(), tmp.resolve("after").toString(),
+                "\"evaluate_every\": 5, ", "\"mode\": \"resume\", ").replace("\"checkpoint_every\": 4", "\"checkpoint_every\": 3"));
+        List<String> metrics = run(moved);
+        assertArrayEquals(parameters("straight"), parameters("after"), 0.0);
+        assertEquals(2, metrics.size(), "the line of step 5 (evaluate_every) and the final one: " + metrics);
+    }
+
+    @Test
+    void allowConfigChangeContinuesWithTheNewSettingsAndNewStreams() throws IOException {
+        Path text = text();
+        run(settings(text, "grow", "", ""));
+        String more = config(text.toString(), tmp.resolve("grow").toString(), "", "\"mode\": \"resume\", ")
+                .replace("\"max_train_chars\": 500", "\"max_train_chars\": 1000").replace("\"batch_size\": 5", "\"batch_size\": 4");
+        var s = CharLmTraining.Settings.parse("more.json", more);
+        ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(s));
+        assertTrue(e.getMessage().contains("more.json changed since its checkpoint: training.batch_size was 5, now 4 "
+                + "(also training.max_train_chars)"), e.getMessage());
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<String> metrics = CharLmTraining.run(null, LOCAL, s, true, new PrintStream(log, true, StandardCharsets.UTF_8), 0);
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("warning: resuming " + tmp.resolve("grow") + " with a changed config "
+                + "(--allow-config-change): training.batch_size was 5, now 4"), printed);
+        assertTrue(printed.contains("warning: the checkpoint carries the state of other streams (60 values, the run has 48)"),
+                printed);
+        // 10 steps of 50 characters, then 40 per step up to 1000: step 25
+        assertEquals(25, new ObjectMapper().readTree(metrics.get(metrics.size() - 1)).get("steps").asInt(), metrics.toString());
+        assertTrue(Files.exists(tmp.resolve("grow/_SUCCESS")));
+    }
+
+    @Test
+    void aCheckpointThatCannotContinueIsRefusedEvenWithAllowConfigChange() throws IOException {
+        Path text = text();
+        run(settings(text, "fixed", "", ""));
+        String resume = config(text.toString(), tmp.resolve("fixed").toString(), "", "\"mode\": \"resume\", ");
+        var wider = CharLmTraining.Settings.parse("wider.json", resume.replace("\"lstm\": [6]", "\"lstm\": [7]"));
+        ResumeRefusedException network = assertThrows(ResumeRefusedException.class,
+                () -> CharLmTraining.run(null, LOCAL, wider, true, QUIET, 0));
+        assertTrue(network.getMessage().contains("its checkpoint's network differs from the one wider.json and the text "
+                + "give at line 3: 'layer lstm hidden=6 sequences=true' in the checkpoint, 'layer lstm hidden=7 "
+                + "sequences=true' now"), network.getMessage());
+        var sgd = CharLmTraining.Settings.parse("sgd.json", resume.replace("\"type\": \"adam\"", "\"type\": \"sgd\""));
+        ResumeRefusedException optimizer = assertThrows(ResumeRefusedException.class,
+                () -> CharLmTraining.run(null, LOCAL, sgd, true, QUIET, 0));
+        assertTrue(optimizer.getMessage().contains("its checkpoint holds the optimizer state of adam, sgd.json asks for sgd"),
+                optimizer.getMessage());
+        Files.writeString(text, "Zion " + words(3000, 3), StandardCharsets.UTF_8);
+        var s = CharLmTraining.Settings.parse("test.json", resume);
+        ResumeRefusedException vocabulary = assertThrows(ResumeRefusedException.class,
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+        assertTrue(vocabulary.getMessage().contains("the text " + text + " has another character set than the run's "
+                + "vocabulary.json (U+005A 'Z' is new)"), vocabulary.getMessage());
+        assertTrue(Files.exists(tmp.resolve("fixed/_SUCCESS")), "a refused resume leaves the finished run as it was");
+        Files.writeString(tmp.resolve("fixed/vocabulary.json"), "{");
+        // changed behind the local file system's back: its checksum no longer matches
+        ResumeRefusedException unreadable = assertThrows(ResumeRefusedException.class,
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+        assertTrue(unreadable.getMessage().contains("fixed/vocabulary.json cannot be read: Checksum error"),
+                unreadable.getMessage());
+        Files.delete(tmp.resolve("fixed/.vocabulary.json.crc"));
+        ResumeRefusedException damaged = assertThrows(ResumeRefusedException.class,
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+        assertTrue(damaged.getMessage().contains("fixed/vocabulary.json is not valid JSON"), damaged.getMessage());
+    }
+
+    @Test
+    void anotherBlasOrThreadCountWarnsAndACheckpointWithTheConfigAsWrittenResumes() throws IOException {
+        Path text = text();
+        var s = settings(text, "w", "", "\"mode\": \"auto\", ");
+        crash(s, 6);
+        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(LOCAL),
+                new org.apache.hadoop.fs.Path(tmp.resolve("w").toString()), 2);
+        Checkpoint c = store.latest();
+        assertEquals(4, c.globalStep());
+        // as older versions wrote it: the config text as given, not resolved; and another machine's BLAS
+        store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
+                c.bestEpoch(), s.configText(), "OtherBLAS", 3, "7", c.metrics(), c.model(), c.best(), c.streamState()));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        CharLmTraining.run(null, LOCAL, s, false, new PrintStream(log, true, StandardCharsets.UTF_8), 0);
+        String printed = log.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("where the checkpoint used OtherBLAS, 7 and 3: the result will match an "
+                + "uninterrupted run only to rounding"), printed);
+        assertTrue(printed.contains("resuming from step 4"), printed);
+    }
+
+    @Test
+    void theResolvedConfigReadsBackToItselfAndFillsEveryDefault() {
+        String minimal = """
+                {"data": {"train": "t.txt"}, "sequence": {}, "network": {}, "training": {}, "output": {"dir": "o"}}""";
+        var s = CharLmTraining.Settings.parse("c.json", minimal);
+        String resolved = s.resolved();
+        assertEquals(resolved, CharLmTraining.Settings.parse("config.resolved.json", resolved).resolved());
+        assertEquals(List.of(), CharLmResume.changedKeys(CharLmResume.normalized(minimal), resolved));
+        assertTrue(resolved.contains("\"mode\" : \"new\""), resolved);
+        String other = resolved.replace("\"evaluate_every\" : 0", "\"evaluate_every\" : 9")
+                .replace("\"dir\" : \"o\"", "\"dir\" : \"moved\"").replace("\"lstm\" : [ 256 ]", "\"lstm\" : [ 256, 128 ]");
+        assertEquals(List.of("network.lstm"), CharLmResume.changedKeys(resolved, other));
+        assertEquals("network.lstm was [256], now [256,128]", CharLmResume.change("network.lstm", resolved, other));
+        ResumeRefusedException none = assertThrows(ResumeRefusedException.class,
+                () -> CharLmResume.checkConfig(null, s, true, new org.apache.hadoop.fs.Path("/runs/x"), QUIET));
+        assertEquals("refusing to resume /runs/x: it has no committed checkpoint", none.getMessage());
+    }
+}
