@@ -1,5 +1,7 @@
 package io.sparknn.jobs;
 
+import io.sparknn.trainer.OtherSchemeFileSystem;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -35,15 +35,20 @@ class CharLmTrainingTest {
     }
 
     private CharLmTraining.Settings settings(Path text, String mode, String out) throws IOException {
+        return settings(text, mode, "", out);
+    }
+
+    /** @param extraTraining more keys at the start of {@code training}, each followed by a comma */
+    private CharLmTraining.Settings settings(Path text, String mode, String extraTraining, String out) throws IOException {
         String json = """
                 {"data": {"format": "text", "train": "%s"},
                  "sequence": {"window": 10, "stride": 7, "mode": "%s", "validation_fraction": 0.1},
                  "network": {"embedding": 4, "lstm": [6]},
                  "optimizer": {"type": "adam", "lr": 0.01},
-                 "training": {"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                 "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
                               "precision": "float64"},
                  "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
-                """.formatted(text, mode, tmp.resolve(out));
+                """.formatted(text, mode, extraTraining, tmp.resolve(out));
         return CharLmTraining.Settings.parse("test.json", json);
     }
 
@@ -98,11 +103,11 @@ class CharLmTrainingTest {
         Path text = text();
         // 53 steps per epoch: lines at steps 20, 40, 53 (epoch end), 60, 80, 100, 106 (epoch end)
         String withEvery = "\"evaluate_every\": 20, ";
-        CharLmTraining.Settings a = settingsWith(text, withEvery, "e");
+        CharLmTraining.Settings a = settings(text, "stateful", withEvery, "e");
         List<String> straight = CharLmTraining.run(null, a, QUIET);
         assertEquals(List.of(20L, 40L, 53L, 60L, 80L, 100L, 106L), field(straight, "steps"));
         assertEquals(List.of(1L, 1L, 1L, 2L, 2L, 2L, 2L), field(straight, "epoch"));
-        CharLmTraining.Settings b = settingsWith(text, withEvery, "f");
+        CharLmTraining.Settings b = settings(text, "stateful", withEvery, "f");
         assertThrows(CharLmTraining.SimulatedCrash.class, () -> crash(null, b, 44));
         List<String> resumed = CharLmTraining.run(null, b, QUIET);
         // the checkpoint of step 44 held the lines of steps 20 and 40; the resumed run adds the rest
@@ -116,19 +121,6 @@ class CharLmTrainingTest {
             assertTrue(t > previous, "train_seconds must grow line by line, also across the resume: " + resumed);
             previous = t;
         }
-    }
-
-    private CharLmTraining.Settings settingsWith(Path text, String extraTraining, String out) throws IOException {
-        String json = """
-                {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
-                 "network": {"embedding": 4, "lstm": [6]},
-                 "optimizer": {"type": "adam", "lr": 0.01},
-                 "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
-                              "precision": "float64"},
-                 "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
-                """.formatted(text, extraTraining, tmp.resolve(out));
-        return CharLmTraining.Settings.parse("test.json", json);
     }
 
     private static List<Long> field(List<String> metrics, String name) throws IOException {
