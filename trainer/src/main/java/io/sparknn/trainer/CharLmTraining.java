@@ -298,7 +298,7 @@ public final class CharLmTraining {
         }
         Checkpoint resumed = start == RunDirectory.Start.RESUME
                 ? CharLmResume.checkConfig(store.latest(), s, allowConfigChange, out.path(), log) : null;
-        TextSplit split = TextSplit.of(readText(s.text(), s.maxChars(), hadoop), s.text(), s.validationFraction());
+        TextSplit split = split(readText(s.text(), s.maxChars(), hadoop), s);
         CharVocabulary vocab = split.vocabulary();
         NetworkSpec spec = network(s, vocab.size());
         if (resumed != null) {
@@ -526,6 +526,29 @@ public final class CharLmTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("a checkpoint's metrics line is not JSON", e);
         }
+    }
+
+    /**
+     * The text cut into training and validation spans, checked to hold at least one window per
+     * stream (stateful) or one window (sliding) for training and one window for validation:
+     * a too short text is a data error naming the file, before anything is written.
+     */
+    static TextSplit split(String text, Settings s) {
+        long chars = text.codePointCount(0, text.length());
+        TextSplit split = TextSplit.of(text, s.text(), s.validationFraction());
+        long need = s.mode() == Mode.STATEFUL ? (long) s.batchSize() * s.window() + 1 : s.window() + 1;
+        if (split.train().length < need) {
+            throw DataException.of(s.text(), "the training span holds " + split.train().length + " characters (of "
+                    + chars + ", less the validation_fraction " + s.validationFraction() + "), fewer than the " + need
+                    + " that " + (s.mode() == Mode.STATEFUL ? s.batchSize() + " streams (training.batch_size) of one window"
+                    : "one window") + " of " + s.window() + " characters and its next character need");
+        }
+        if (split.validation().length < s.window() + 1) {
+            throw DataException.of(s.text(), "the validation span holds " + split.validation().length
+                    + " characters, fewer than one window of " + s.window() + " and its next character; raise "
+                    + "sequence.validation_fraction or use a longer text");
+        }
+        return split;
     }
 
     private static GradientSource source(JavaSparkContext sc, Settings s, NetworkSpec spec, int[] train, int partitions) {

@@ -160,6 +160,21 @@ class CharLmRunDirectoryTest {
     }
 
     @Test
+    void aTextTooShortForItsWindowsIsADataErrorNamingItBeforeAnythingIsWritten() throws IOException {
+        // stateful, 5 streams of windows of 10: training needs 51 characters, validation 11
+        Path short45 = Files.writeString(tmp.resolve("short.txt"), "abcdefghij".repeat(5).substring(0, 45));
+        DataException train = assertThrows(DataException.class, () -> run(settings(short45, "o1", "", "")));
+        assertEquals(short45 + ": the training span holds 41 characters (of 45, less the validation_fraction 0.1), fewer "
+                + "than the 51 that 5 streams (training.batch_size) of one window of 10 characters and its next "
+                + "character need", train.getMessage());
+        Path hundred = Files.writeString(tmp.resolve("hundred.txt"), "abcdefghij".repeat(10));
+        DataException validation = assertThrows(DataException.class, () -> run(settings(hundred, "o2", "", "")));
+        assertEquals(hundred + ": the validation span holds 10 characters, fewer than one window of 10 and its next "
+                + "character; raise sequence.validation_fraction or use a longer text", validation.getMessage());
+        assertFalse(Files.exists(tmp.resolve("o1")) || Files.exists(tmp.resolve("o2")), "nothing is written");
+    }
+
+    @Test
     void invalidUtf8InAGzippedTextOnAnyFileSystemNamesTheFileByteOffsetAndLine() throws IOException {
         Path gz = tmp.resolve("bad.txt.gz");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(gz))) {
