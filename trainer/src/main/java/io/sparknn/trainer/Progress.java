@@ -108,6 +108,9 @@ final class Progress implements TrainingLoop.Listener {
             LOG.info(String.format(Locale.ROOT, "epoch %d: validation loss %.4f%s", epoch + 1, m.loss(),
                     m.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : ""));
             go = earlyStopping(epoch, s, m, current);
+            if (job.config().training().patience() > 0) {
+                n.put("best_epoch", s.bestEpoch + 1); // the epoch whose model the run hands over if it ends now
+            }
             metrics.add(TrainingJob.toLine(n));
         }
         checkpoint(s);

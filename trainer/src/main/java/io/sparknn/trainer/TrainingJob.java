@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -133,8 +134,12 @@ public final class TrainingJob {
             progress.checkpoint(state);
             writeModel(out, finalModel);
             if (evaluation != null) {
+                Map<String, Object> report = evaluation.full();
+                if (cfg.training().patience() > 0 && state.bestEpoch >= 0) {
+                    report.put("best_epoch", state.bestEpoch + 1); // the epoch whose model was evaluated and written
+                }
                 OutputFiles.write(out.fs(), out.file("evaluation.json"),
-                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(evaluation.full()));
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                 LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
             progress.writeMetrics();
