@@ -105,10 +105,13 @@ final class Progress implements TrainingLoop.Listener {
             for (Map.Entry<String, Object> e : m.summary().entrySet()) {
                 n.putPOJO(e.getKey(), e.getValue());
             }
-            metrics.add(TrainingJob.toLine(n));
             LOG.info(String.format(Locale.ROOT, "epoch %d: validation loss %.4f%s", epoch + 1, m.loss(),
-                    m.classification() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : ""));
+                    m.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : ""));
             go = earlyStopping(epoch, s, m, current);
+            if (job.config().training().patience() > 0) {
+                n.put("best_epoch", s.bestEpoch + 1); // the epoch whose model the run hands over if it ends now
+            }
+            metrics.add(TrainingJob.toLine(n));
         }
         checkpoint(s);
         return go;
@@ -119,7 +122,7 @@ final class Progress implements TrainingLoop.Listener {
         if (patience == 0) {
             return true;
         }
-        double score = job.config().training().metric().equals("loss") || !m.classification() ? -m.loss() : m.accuracy();
+        double score = score(job.config().training().metric(), m);
         if (Double.isNaN(s.bestScore) || score > s.bestScore) {
             s.bestScore = score;
             s.bestEpoch = epoch;
@@ -129,11 +132,23 @@ final class Progress implements TrainingLoop.Listener {
         }
         s.epochsWithoutImprovement++;
         if (s.epochsWithoutImprovement >= patience) {
-            LOG.info("early stopping after epoch {}: no improvement for {} epochs; keeping the model of epoch {}",
-                    epoch + 1, patience, s.bestEpoch + 1);
+            LOG.info("early stopping after epoch {}: no improvement of the validation {} for {} epochs; keeping the model "
+                    + "of epoch {}", epoch + 1, scoredBy(job.config().training().metric(), m), patience, s.bestEpoch + 1);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Early stopping's score, higher is better: the accuracy under {@code metric: accuracy} when
+     * the evaluation has one (softmax or binary cross-entropy), else minus the validation loss.
+     */
+    static double score(String metric, Metrics m) {
+        return scoredBy(metric, m).equals("accuracy") ? m.accuracy() : -m.loss();
+    }
+
+    private static String scoredBy(String metric, Metrics m) {
+        return metric.equals("accuracy") && m.hasAccuracy() ? "accuracy" : "loss";
     }
 
     Model model(TrainingState s) {

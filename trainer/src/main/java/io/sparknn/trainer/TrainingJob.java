@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -66,7 +67,8 @@ public final class TrainingJob {
             LOG.info("{} already holds a finished run; nothing to do", out.path());
             return new Outcome(start, 0, null);
         }
-        Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest()) : null;
+        int threads = threadsPerTask();
+        Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest(), threads) : null;
 
         int width = cfg.network().input().size();
         int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;
@@ -89,8 +91,6 @@ public final class TrainingJob {
 
         int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
         partitions = Math.max(1, Math.min(partitions, trainBlock.n));
-        int threads = cfg.training().threadsPerTask() > 0 ? cfg.training().threadsPerTask()
-                : sc.getConf().getInt("spark.task.cpus", 1);
         StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
         JavaRDD<ExampleBlock> trainRdd = TrainingData.cache(sc,
                 TrainingData.split(trainBlock, TrainingData.evenSizes(trainBlock.n, partitions)), level);
@@ -134,8 +134,12 @@ public final class TrainingJob {
             progress.checkpoint(state);
             writeModel(out, finalModel);
             if (evaluation != null) {
+                Map<String, Object> report = evaluation.full();
+                if (cfg.training().patience() > 0 && state.bestEpoch >= 0) {
+                    report.put("best_epoch", state.bestEpoch + 1); // the epoch whose model was evaluated and written
+                }
                 OutputFiles.write(out.fs(), out.file("evaluation.json"),
-                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(evaluation.full()));
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                 LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
             progress.writeMetrics();
@@ -153,7 +157,13 @@ public final class TrainingJob {
         OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(m, o));
     }
 
-    private Checkpoint checkResume(Checkpoint c) {
+    /** Engine threads per Spark task: {@code threads_per_task}, or {@code spark.task.cpus} when it is 0. */
+    private int threadsPerTask() {
+        return cfg.training().threadsPerTask() > 0 ? cfg.training().threadsPerTask()
+                : sc.getConf().getInt("spark.task.cpus", 1);
+    }
+
+    private Checkpoint checkResume(Checkpoint c, int threads) {
         if (c == null) {
             throw new ResumeRefusedException("no committed checkpoint to resume from");
         }
@@ -163,14 +173,34 @@ public final class TrainingJob {
                     + " changed since its checkpoint (" + String.join(", ", changed)
                     + "); restore it, or pass --allow-config-change");
         }
-        String blas = Blas.implementationName();
-        if (!c.blas().equals(blas) || !c.openBlasThreads().equals(Blas.openBlasThreads())) {
-            LOG.warn("resuming with BLAS {} (OPENBLAS_NUM_THREADS={}) where the checkpoint used {} ({}): results will match "
-                    + "an uninterrupted run only to rounding, not bit for bit", blas, Blas.openBlasThreads(), c.blas(),
-                    c.openBlasThreads());
+        String warning = resumeWarning(c, Blas.implementationName(), Blas.openBlasThreads(), threads);
+        if (warning != null) {
+            LOG.warn(warning);
         }
         LOG.info("resuming from step {} (epoch {}, step {} of the epoch)", c.globalStep(), c.epoch() + 1, c.stepInEpoch() + 1);
         return c;
+    }
+
+    /**
+     * The warning a resume gives when something the bits depend on differs from the checkpoint's,
+     * naming each difference with the value now and the checkpoint's; null when nothing differs.
+     * The engine threads per task count because a task cuts its shard into one contiguous chunk
+     * per thread and adds the chunks' gradients: another count adds in another grouping.
+     */
+    static String resumeWarning(Checkpoint c, String blas, String openBlasThreads, int threadsPerTask) {
+        List<String> differences = new ArrayList<>();
+        if (!c.blas().equals(blas)) {
+            differences.add("BLAS " + blas + " (checkpoint: " + c.blas() + ")");
+        }
+        if (!c.openBlasThreads().equals(openBlasThreads)) {
+            differences.add("OPENBLAS_NUM_THREADS=" + openBlasThreads + " (checkpoint: " + c.openBlasThreads() + ")");
+        }
+        if (c.threadsPerTask() != threadsPerTask) {
+            differences.add(threadsPerTask + " engine thread(s) per task (checkpoint: " + c.threadsPerTask()
+                    + "; threads_per_task, or spark.task.cpus when it is 0)");
+        }
+        return differences.isEmpty() ? null : "resuming with " + String.join(", ", differences)
+                + ": results will match an uninterrupted run only to rounding, not bit for bit";
     }
 
     private TrainingState initialState(NetworkSpec spec, Precision precision, Checkpoint resumed) {

@@ -5,15 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparknn.engine.Network;
 import io.sparknn.engine.Precision;
+import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.eval.EvaluationSums;
+import io.sparknn.trainer.eval.Evaluator;
+import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Everything the trainer sends is registered with Kryo (training works with
@@ -41,6 +52,75 @@ class SerializationTest {
         double[] kryo = trainWith(Map.of("spark.kryo.registrationRequired", "true"));
         double[] java = trainWith(Map.of("spark.serializer", "org.apache.spark.serializer.JavaSerializer"));
         assertArrayEquals(kryo, java, 0.0);
+    }
+
+    static final Map<String, String> REQUIRED = Map.of("spark.kryo.registrationRequired", "true");
+    static final Map<String, String> JAVA = Map.of("spark.serializer", "org.apache.spark.serializer.JavaSerializer");
+
+    /** Depth 2 sends the shard results through a shuffle (keyed by group) before the driver sees them. */
+    static double[] trainInGroupsWith(Map<String, String> settings) {
+        JavaSparkContext sc = SparkTestContext.get(settings);
+        var rdd = TrainingData.cache(sc, TrainingData.split(DistributedEqualsLocalTest.DATA, new int[] {20, 3, 30, 25, 25}),
+                StorageLevel.MEMORY_ONLY_SER());
+        var src = new SparkGradientSource(sc, rdd, DistributedEqualsLocalTest.DATA.n, DistributedEqualsLocalTest.SPEC,
+                Precision.FLOAT64, 1, 2);
+        // 3 steps: each is a shuffle, and one shows every class the path sends
+        Network init = Network.create(DistributedEqualsLocalTest.SPEC, Network.Options.of(Precision.FLOAT64, 1), 42);
+        TrainingState s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
+                DistributedEqualsLocalTest.ADAM.create(Precision.FLOAT64, DistributedEqualsLocalTest.SPEC.paramCount()));
+        new TrainingLoop(new TrainingLoop.Settings(1, DistributedEqualsLocalTest.BATCH, 5, 0, 3), src,
+                step -> DistributedEqualsLocalTest.ADAM.lr(), Precision.FLOAT64).run(s, (r, st) -> { });
+        return s.params.toDoubles();
+    }
+
+    @Test
+    void aggregationInGroupsNeedsNoUnregisteredClassAndGivesTheSameBitsEitherWay() {
+        double[] kryo = trainInGroupsWith(REQUIRED);
+        double[] java = trainInGroupsWith(JAVA);
+        assertArrayEquals(java, kryo, 0.0);
+    }
+
+    @Test
+    void distributedEvaluationNeedsNoUnregisteredClassAndEqualsTheInProcessSums() {
+        JavaSparkContext sc = SparkTestContext.get(REQUIRED);
+        List<ExampleBlock> blocks = TrainingData.split(DistributedEqualsLocalTest.DATA, new int[] {50, 0, 53});
+        var rdd = TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY_SER());
+        try (Network net = Network.create(DistributedEqualsLocalTest.SPEC, Network.Options.of(Precision.FLOAT32, 1), 42)) {
+            EvaluationSums spark = SparkEvaluation.evaluate(sc, rdd, net.spec(), Precision.FLOAT32,
+                    net.parameters().toDoubles(), net.buffers().toDoubles(), "evaluate");
+            List<EvaluationSums> parts = new ArrayList<>();
+            for (ExampleBlock b : blocks) {
+                parts.add(Evaluator.score(net, b));
+            }
+            EvaluationSums local = Evaluator.total(parts);
+            assertEquals(103, spark.examples);
+            assertEquals(local.lossSum, spark.lossSum, 0.0);
+            assertArrayEquals(local.confusion, spark.confusion);
+        }
+    }
+
+    @Test
+    void statefulTrainingNeedsNoUnregisteredClassAndGivesTheSameBitsEitherWay() {
+        double[] local = StatefulTrainingTest.train(StatefulGradientSource.local(StatefulTrainingTest.ALL.split(3),
+                StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
+        double[] kryo = StatefulTrainingTest.train(StatefulGradientSource.spark(SparkTestContext.get(REQUIRED),
+                StatefulTrainingTest.ALL.split(3), StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
+        double[] java = StatefulTrainingTest.train(StatefulGradientSource.spark(SparkTestContext.get(JAVA),
+                StatefulTrainingTest.ALL.split(3), StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
+        assertArrayEquals(local, kryo, 0.0);
+        assertArrayEquals(local, java, 0.0);
+    }
+
+    /** The whole job: held-out split, per-epoch evaluation, early stopping, checkpoints, grouped aggregation. */
+    @Test
+    void aWholeTrainingJobRunsWithRegistrationRequired(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("run");
+        JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, ResumeTest.ADAM,
+                "{\"batch_size\": 200, \"epochs\": 2, \"seed\": 2, \"partitions\": 4, \"patience\": 3,"
+                        + " \"aggregation_depth\": 2}", ", \"checkpoint_every\": 4");
+        TrainingJob.Outcome o = new TrainingJob(SparkTestContext.get(REQUIRED), cfg, false).run();
+        assertTrue(Files.exists(out.resolve("_SUCCESS")));
+        assertEquals(359, o.evaluation().examples());
     }
 
     /** Not registered anywhere. */

@@ -6,15 +6,21 @@ import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.trainer.data.ExampleBlock;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * Evaluation of a held-out set: each partition scores its block in inference mode in chunks and
- * returns additive sums; the driver adds them in partition order. Used distributed (through
- * {@link SparkEvaluation}) and in-process alike.
+ * returns mergeable sums; the driver adds them in partition order. Used distributed (through
+ * {@link SparkEvaluation}) and in-process alike. What is counted follows the network's loss:
+ * labels under softmax cross-entropy fill a confusion matrix of the argmax; under
+ * {@code bce_with_logits} each output value is a binary decision, predicted positive when its
+ * logit is above 0 (σ(z) > 0.5) and truly positive when its target is above 0.5; other value
+ * targets are scored as regression.
  */
 public final class Evaluator {
     private static final int CHUNK = 512;
@@ -25,16 +31,18 @@ public final class Evaluator {
     /** Sums of one block under {@code net} (its current parameters and buffers). */
     public static EvaluationSums score(Network net, ExampleBlock block) {
         NetworkSpec spec = net.spec();
-        int classes = spec.output().last();
+        int outputs = spec.output().last();
         boolean labels = block.hasLabels();
-        EvaluationSums s = labels ? EvaluationSums.classification(classes) : EvaluationSums.regression();
+        boolean binary = !labels && spec.loss() == LossKind.BCE_WITH_LOGITS;
+        EvaluationSums s = labels ? EvaluationSums.classification(outputs)
+                : binary ? EvaluationSums.binary(outputs) : regression(block);
         int per = block.targetRowsPerExample;
         for (int from = 0; from < block.n; from += CHUNK) {
             int n = Math.min(CHUNK, block.n - from);
             Storage x = Storage.allocate(net.precision(), n * block.width);
             x.copyFrom(block.features, from * block.width, 0, n * block.width);
             Targets t = labels
-                    ? Targets.labels(java.util.Arrays.copyOfRange(block.labels, from * per, (from + n) * per))
+                    ? Targets.labels(Arrays.copyOfRange(block.labels, from * per, (from + n) * per))
                     : Targets.values(values(net.precision(), block, from, n), block.targetWidth);
             Storage y = net.predict(x, n);
             LossResult loss = net.evaluate(new Batch(x, n, t, null, 0, 0));
@@ -42,9 +50,11 @@ public final class Evaluator {
             s.lossCount += loss.count();
             s.examples += n;
             if (labels) {
-                confusion(s, y, t.labels(), n * per, classes);
+                confusion(s, y, t.labels(), n * per, outputs);
+            } else if (binary) {
+                binary(s, y, t.values(), n * per * outputs);
             } else {
-                regression(s, y, t.values(), n * per * block.targetWidth);
+                residuals(s, y, t.values(), n * per * block.targetWidth);
             }
         }
         return s;
@@ -74,15 +84,49 @@ public final class Evaluator {
         return best;
     }
 
-    private static void regression(EvaluationSums s, Storage y, Storage t, int count) {
+    // y, t: (rows, outputs) flattened; count = rows · outputs
+    private static void binary(EvaluationSums s, Storage y, Storage t, int count) {
+        for (int i = 0; i < count; i++) {
+            int truth = t.get(i) > 0.5 ? 1 : 0;
+            int predicted = y.get(i) > 0 ? 1 : 0;
+            s.binary[4 * (i % s.outputs) + 2 * truth + predicted]++;
+        }
+    }
+
+    /**
+     * The block's regression sums before any prediction: per output column, the target mean and
+     * then Σ(t − mean)² in a second pass over the targets.
+     */
+    private static EvaluationSums regression(ExampleBlock b) {
+        int w = b.targetWidth;
+        EvaluationSums s = EvaluationSums.regression(w);
+        long rows = (long) b.n * b.targetRowsPerExample;
+        // targets: (rows, w) flattened
+        for (long r = 0; r < rows; r++) {
+            for (int j = 0; j < w; j++) {
+                s.targetMean[j] += b.targets[(int) (r * w + j)];
+            }
+        }
+        for (int j = 0; j < w && rows > 0; j++) {
+            s.targetMean[j] /= rows;
+        }
+        for (long r = 0; r < rows; r++) {
+            for (int j = 0; j < w; j++) {
+                double d = b.targets[(int) (r * w + j)] - s.targetMean[j];
+                s.targetM2[j] += d * d;
+            }
+        }
+        s.rows = rows;
+        return s;
+    }
+
+    // y, t: (rows, outputs) flattened; count = rows · outputs
+    private static void residuals(EvaluationSums s, Storage y, Storage t, int count) {
         for (int i = 0; i < count; i++) {
             double e = y.get(i) - t.get(i);
-            s.squaredError += e * e;
-            s.absoluteError += Math.abs(e);
-            s.targetSum += t.get(i);
-            s.targetSquares += t.get(i) * t.get(i);
+            s.squaredError[i % s.outputs] += e * e;
+            s.absoluteError[i % s.outputs] += Math.abs(e);
         }
-        s.values += count;
     }
 
     /** Adds per-partition sums in list order. */

@@ -1,14 +1,28 @@
 package io.sparknn.trainer.eval;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Metrics computed from {@link EvaluationSums}: for classification the mean loss, accuracy, the
- * confusion matrix (rows = truth, columns = prediction) and per-class precision, recall and F1
- * (0 where undefined, as scikit-learn's zero_division=0); for regression MSE, MAE and R².
+ * Metrics computed from {@link EvaluationSums}, with scikit-learn's definitions:
+ * <ul>
+ * <li>every kind: the mean loss (the training loss: loss sum / loss count);
+ * <li>softmax classification: accuracy, the confusion matrix (rows = truth, columns = prediction)
+ *     and per-class precision, recall and F1, each 0 where its denominator is 0 (a class never
+ *     predicted has precision 0, one never present recall 0), as scikit-learn's
+ *     {@code zero_division=0};
+ * <li>binary cross-entropy ({@code bce_with_logits}): each output value is a decision, predicted
+ *     positive when σ(logit) > 0.5; accuracy is the share of right decisions over all outputs
+ *     (1 − Hamming loss, not scikit-learn's subset accuracy for several outputs), and per output the
+ *     2×2 confusion matrix and the positive class's precision, recall and F1 (zero_division=0);
+ * <li>regression: MSE and MAE over all values (equal to scikit-learn's uniform average over
+ *     outputs, every output having the same count) and R² computed per output column, then
+ *     averaged ({@code multioutput='uniform_average'}); a constant target column scores 1 when
+ *     predicted exactly, else 0 (scikit-learn's {@code force_finite=True}).
+ * </ul>
  */
 public final class Metrics {
     private final EvaluationSums s;
@@ -19,8 +33,19 @@ public final class Metrics {
         this.labelNames = labelNames;
     }
 
+    /** Softmax classification (a confusion matrix over classes). */
     public boolean classification() {
         return s.confusion != null;
+    }
+
+    /** Binary cross-entropy: one binary decision per output. */
+    public boolean binary() {
+        return s.binary != null;
+    }
+
+    /** True when {@link #accuracy()} means something: classification or binary. */
+    public boolean hasAccuracy() {
+        return classification() || binary();
     }
 
     public long examples() {
@@ -31,13 +56,21 @@ public final class Metrics {
         return s.lossSum / s.lossCount;
     }
 
+    /** Right predictions over all predictions (all output values for binary). */
     public double accuracy() {
         long right = 0;
         long all = 0;
-        for (int t = 0; t < s.classes; t++) {
-            for (int p = 0; p < s.classes; p++) {
-                all += count(t, p);
-                right += t == p ? count(t, p) : 0;
+        if (binary()) {
+            for (int j = 0; j < s.outputs; j++) {
+                right += binaryCount(j, 0, 0) + binaryCount(j, 1, 1);
+                all += binaryCount(j, 0, 0) + binaryCount(j, 0, 1) + binaryCount(j, 1, 0) + binaryCount(j, 1, 1);
+            }
+        } else {
+            for (int t = 0; t < s.classes; t++) {
+                for (int p = 0; p < s.classes; p++) {
+                    all += count(t, p);
+                    right += t == p ? count(t, p) : 0;
+                }
             }
         }
         return all == 0 ? 0 : (double) right / all;
@@ -53,7 +86,7 @@ public final class Metrics {
         for (int t = 0; t < s.classes; t++) {
             predicted += count(t, c);
         }
-        return predicted == 0 ? 0 : (double) count(c, c) / predicted;
+        return ratio(count(c, c), predicted);
     }
 
     public double recall(int c) {
@@ -61,28 +94,83 @@ public final class Metrics {
         for (int p = 0; p < s.classes; p++) {
             actual += count(c, p);
         }
-        return actual == 0 ? 0 : (double) count(c, c) / actual;
+        return ratio(count(c, c), actual);
     }
 
     public double f1(int c) {
-        double p = precision(c);
-        double r = recall(c);
+        return f1(precision(c), recall(c));
+    }
+
+    /** Binary: values of output {@code output} with truth {@code truth} predicted {@code predicted} (each 0 or 1). */
+    public long binaryCount(int output, int truth, int predicted) {
+        return s.binary[4 * output + 2 * truth + predicted];
+    }
+
+    /** Binary: TP / (TP + FP) of output {@code output}'s positive class. */
+    public double binaryPrecision(int output) {
+        return ratio(binaryCount(output, 1, 1), binaryCount(output, 1, 1) + binaryCount(output, 0, 1));
+    }
+
+    /** Binary: TP / (TP + FN) of output {@code output}'s positive class. */
+    public double binaryRecall(int output) {
+        return ratio(binaryCount(output, 1, 1), binaryCount(output, 1, 1) + binaryCount(output, 1, 0));
+    }
+
+    public double binaryF1(int output) {
+        return f1(binaryPrecision(output), binaryRecall(output));
+    }
+
+    /** Binary: right decisions of one output over its values. */
+    public double binaryAccuracy(int output) {
+        long right = binaryCount(output, 0, 0) + binaryCount(output, 1, 1);
+        return ratio(right, right + binaryCount(output, 0, 1) + binaryCount(output, 1, 0));
+    }
+
+    private static double ratio(long a, long b) {
+        return b == 0 ? 0 : (double) a / b;
+    }
+
+    private static double f1(double p, double r) {
         return p + r == 0 ? 0 : 2 * p * r / (p + r);
     }
 
+    private long values() {
+        return s.rows * s.outputs;
+    }
+
     public double mse() {
-        return s.squaredError / s.values;
+        double sum = 0;
+        for (double e : s.squaredError) {
+            sum += e;
+        }
+        return sum / values();
     }
 
     public double mae() {
-        return s.absoluteError / s.values;
+        double sum = 0;
+        for (double e : s.absoluteError) {
+            sum += e;
+        }
+        return sum / values();
     }
 
-    /** 1 − SS_res / SS_tot over all target values. */
+    /** R² of output column {@code j}: 1 − SS_res / SS_tot; for a constant column 1 if SS_res = 0, else 0. */
+    public double r2(int j) {
+        double residual = s.squaredError[j];
+        double total = s.targetM2[j];
+        if (total == 0) {
+            return residual == 0 ? 1 : 0;
+        }
+        return 1 - residual / total;
+    }
+
+    /** R² per output column, averaged with equal weights. */
     public double r2() {
-        double mean = s.targetSum / s.values;
-        double total = s.targetSquares - s.values * mean * mean;
-        return total == 0 ? 0 : 1 - s.squaredError / total;
+        double sum = 0;
+        for (int j = 0; j < s.outputs; j++) {
+            sum += r2(j);
+        }
+        return sum / s.outputs;
     }
 
     private String name(int c) {
@@ -94,9 +182,15 @@ public final class Metrics {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("examples", s.examples);
         m.put("loss", loss());
-        if (classification()) {
+        if (hasAccuracy()) {
             m.put("accuracy", accuracy());
-        } else {
+        }
+        if (binary() && s.outputs == 1) {
+            m.put("precision", binaryPrecision(0));
+            m.put("recall", binaryRecall(0));
+            m.put("f1", binaryF1(0));
+        }
+        if (!hasAccuracy()) {
             m.put("mse", mse());
             m.put("mae", mae());
             m.put("r2", r2());
@@ -104,12 +198,12 @@ public final class Metrics {
         return m;
     }
 
-    /** Everything, including the confusion matrix and per-class scores, for evaluation.json. */
+    /** Everything, including confusion matrices and per-class or per-output scores, for evaluation.json. */
     public Map<String, Object> full() {
         Map<String, Object> m = summary();
         if (classification()) {
             long[][] cm = new long[s.classes][s.classes];
-            List<Map<String, Object>> perClass = new java.util.ArrayList<>();
+            List<Map<String, Object>> perClass = new ArrayList<>();
             for (int t = 0; t < s.classes; t++) {
                 for (int p = 0; p < s.classes; p++) {
                     cm[t][p] = count(t, p);
@@ -124,13 +218,48 @@ public final class Metrics {
             m.put("labels", labelNames.isEmpty() ? null : labelNames);
             m.put("confusion_matrix", cm);
             m.put("per_class", perClass);
+        } else if (binary()) {
+            if (s.outputs == 1) {
+                m.put("confusion_matrix", binaryMatrix(0));
+            } else {
+                m.put("per_output", perOutput());
+            }
+        } else if (s.outputs > 1) {
+            double[] r2 = new double[s.outputs];
+            for (int j = 0; j < s.outputs; j++) {
+                r2[j] = r2(j);
+            }
+            m.put("r2_per_output", r2);
         }
         return m;
     }
 
-    /** A report a person reads: headline, per-class table and confusion matrix. */
+    /** [[TN, FP], [FN, TP]]: rows truth 0/1, columns prediction 0/1, as scikit-learn's confusion_matrix. */
+    private long[][] binaryMatrix(int j) {
+        return new long[][] {{binaryCount(j, 0, 0), binaryCount(j, 0, 1)}, {binaryCount(j, 1, 0), binaryCount(j, 1, 1)}};
+    }
+
+    private List<Map<String, Object>> perOutput() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (int j = 0; j < s.outputs; j++) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("output", j);
+            o.put("accuracy", binaryAccuracy(j));
+            o.put("precision", binaryPrecision(j));
+            o.put("recall", binaryRecall(j));
+            o.put("f1", binaryF1(j));
+            o.put("confusion_matrix", binaryMatrix(j));
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** A report a person reads: headline, per-class (or per-output) table and confusion matrix. */
     public String report() {
         StringBuilder b = new StringBuilder();
+        if (binary()) {
+            return binaryReport(b);
+        }
         if (!classification()) {
             return b.append(String.format(Locale.ROOT, "examples %d  loss %.6f  mse %.6f  mae %.6f  r2 %.4f%n",
                     s.examples, loss(), mse(), mae(), r2())).toString();
@@ -150,6 +279,19 @@ public final class Metrics {
                 b.append(String.format("%6d", count(t, p)));
             }
             b.append("   ").append(name(t)).append('\n');
+        }
+        return b.toString();
+    }
+
+    private String binaryReport(StringBuilder b) {
+        b.append(String.format(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f (positive: σ(logit) > 0.5)%n",
+                s.examples, loss(), accuracy()));
+        b.append(String.format(Locale.ROOT, "%-8s %9s %9s %9s %9s %8s %8s %8s %8s%n", "output", "accuracy", "precision",
+                "recall", "f1", "TN", "FP", "FN", "TP"));
+        for (int j = 0; j < s.outputs; j++) {
+            b.append(String.format(Locale.ROOT, "%-8d %9.4f %9.4f %9.4f %9.4f %8d %8d %8d %8d%n", j, binaryAccuracy(j),
+                    binaryPrecision(j), binaryRecall(j), binaryF1(j), binaryCount(j, 0, 0), binaryCount(j, 0, 1),
+                    binaryCount(j, 1, 0), binaryCount(j, 1, 1)));
         }
         return b.toString();
     }
