@@ -71,6 +71,14 @@ def optimizer_cases():
          "constant", None, 0, 5),
         ("adamw", "adamw lr=0.1 weight_decay=0.1",
          lambda p: O.AdamW(p, lr=0.1, weight_decay=0.1, foreach=False), "constant", None, 0, 5),
+        # AMSGrad: a small beta2 lets v fall as the gradients shrink, so the running maximum differs from
+        # v (run_optimizer checks that it does) and the case tells the maximum from v.
+        ("adam_amsgrad", "adam lr=0.1 weight_decay=0.05 beta1=0.8 beta2=0.6 amsgrad=true",
+         lambda p: O.Adam(p, lr=0.1, betas=(0.8, 0.6), weight_decay=0.05, amsgrad=True, foreach=False),
+         "constant", None, 0, 8),
+        ("adamw_amsgrad", "adamw lr=0.1 weight_decay=0.1 beta2=0.7 amsgrad=true",
+         lambda p: O.AdamW(p, lr=0.1, betas=(0.9, 0.7), weight_decay=0.1, amsgrad=True, foreach=False),
+         "constant", None, 0, 8),
         ("sgd_momentum_steplr_clip", "sgd lr=0.5 weight_decay=0.01 momentum=0.9",
          lambda p: O.SGD(p, lr=0.5, momentum=0.9, weight_decay=0.01),
          "step step_size=2 gamma=0.5", lambda o: sched.StepLR(o, step_size=2, gamma=0.5), 0.15, 6),
@@ -107,6 +115,10 @@ def run_optimizer(out, name, spec, make_opt, schedule, make_sched, clip, steps):
         params = torch.cat([W.detach().reshape(-1), b.detach()]).tolist()
         out.append("step %d lr %s loss %s norm %s params %s" % (t, fmt(lr), fmt(loss.item()), fmt(norm.item()),
                                                                  " ".join(fmt(v) for v in params)))
+    if opt.param_groups[0].get("amsgrad"):
+        state = [opt.state[q] for q in (W, b)]
+        assert any(bool((s["max_exp_avg_sq"] > s["exp_avg_sq"]).any()) for s in state), \
+            name + ": the running maximum never differs from v, so the case cannot tell them apart"
     out.append("end")
 
 

@@ -29,11 +29,26 @@ public final class GradientCheck {
         }
     }
 
-    /** Checks {@code net} (float64) on {@code batch}; the network's parameters are restored afterwards. */
+    /**
+     * Checks {@code net} (float64) on {@code batch} and leaves the network as it found it: parameters
+     * and input values are put back after each difference, and the non-trainable buffers (batch-norm
+     * running statistics, which every training-mode pass moves) are restored at the end, so a check
+     * changes nothing a later prediction or save would see. The gradients left behind are the
+     * analytic ones of {@code batch}.
+     */
     public static Result check(Network net, Batch batch) {
         if (net.precision() != Precision.FLOAT64) {
             throw new IllegalArgumentException("gradient checks run in float64; this network is " + net.precision());
         }
+        double[] buffers = net.buffers().toDoubles();
+        try {
+            return differences(net, batch);
+        } finally {
+            net.setBuffers(buffers);
+        }
+    }
+
+    private static Result differences(Network net, Batch batch) {
         net.computeGradients(batch);
         double[] analytic = net.gradients().toDoubles();
         double[] analyticInput = net.options().inputGradients()
@@ -66,12 +81,15 @@ public final class GradientCheck {
 
     private static double numeric(Network net, Batch batch, Storage s, int i) {
         double v = s.get(i);
-        s.set(i, v + STEP);
-        double plus = net.computeGradients(batch).sum();
-        s.set(i, v - STEP);
-        double minus = net.computeGradients(batch).sum();
-        s.set(i, v);
-        return (plus - minus) / (2 * STEP);
+        try {
+            s.set(i, v + STEP);
+            double plus = net.computeGradients(batch).sum();
+            s.set(i, v - STEP);
+            double minus = net.computeGradients(batch).sum();
+            return (plus - minus) / (2 * STEP);
+        } finally {
+            s.set(i, v);
+        }
     }
 
     /** |a − b| / max(|a|, |b|, {@link #FLOOR}). */

@@ -4,13 +4,29 @@ package io.sparknn.engine.kernel;
  * Gate activations to float precision in plain arithmetic, so that loops over them vectorize: a call
  * to {@link Math#exp} keeps C2 from vectorizing a loop (with it, the element-wise part of an LSTM
  * step at h = 256 took 5× longer).
- * tanh is the clamped rational minimax approximation Eigen uses for float tanh (numerator degree 13,
- * denominator 6, on [−7.9053, 7.9053], beyond which float tanh is ±1): absolute error below 4e-7.
- * σ(x) = ½ + ½·tanh(x/2), absolute error below 2e-7. {@link FloatRecurrentKernels} calls these; its
- * generated float64 twin calls {@link DoubleGateMath} instead, which is exact to double rounding.
+ * <ul>
+ *   <li>tanh is the clamped rational minimax approximation Eigen uses for float tanh (numerator
+ *       degree 13, denominator 6, on [−7.9053, 7.9053], beyond which float tanh is ±1): absolute
+ *       error below 4e-7, and relative precision near 0 (it is x·p(x²)/q(x²)).</li>
+ *   <li>σ(x) = ½ + ½·tanh(x/2): absolute error below 2.3e-7 (the worst, 2.27e-7, near x = 11.5),
+ *       but the sum cancels for negative x: its relative error grows as 1.2e-7/σ(x) (about 1e-5 at
+ *       x = −4, 3.5e-4 at −8), and it is exactly 0 below
+ *       x ≈ −15.9, where σ is still 1.3e-7 (σ is a float down to x ≈ −103). So the kernels compute
+ *       arguments below {@link #SIGMOID_TAIL} again with {@link #sigmoidTail} (e^x/(1 + e^x) in
+ *       double, within an ulp), in a second, scalar pass that runs only for rows that have such an
+ *       argument.</li>
+ * </ul>
+ * {@link FloatRecurrentKernels} calls these; its generated float64 twin calls {@link DoubleGateMath},
+ * whose σ is accurate everywhere, so its tail pass never runs.
  */
 final class FloatGateMath {
     private static final float CLAMP = 7.90531110763549805f;
+    /**
+     * Arguments below this take {@link #sigmoidTail}; above it σ's relative error stays below 3.5e-4.
+     * Not higher, because a row with one argument below it takes a scalar pass: measured on
+     * LstmBench, no argument in the tail costs nothing, every argument in it 20% more CPU per step.
+     */
+    static final float SIGMOID_TAIL = -8;
 
     private FloatGateMath() {
     }
@@ -30,7 +46,14 @@ final class FloatGateMath {
         return x * p / q;
     }
 
+    /** The fast σ; see the class comment for its tail. */
     static float sigmoid(float x) {
         return 0.5f + 0.5f * tanh(0.5f * x);
+    }
+
+    /** σ(x) for x &lt; 0 to float rounding: e^x/(1 + e^x) in double, no overflow, gradual underflow. */
+    static float sigmoidTail(float x) {
+        double e = Math.exp(x);
+        return (float) (e / (1 + e));
     }
 }

@@ -118,12 +118,13 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adam(Storage p, Storage g, Storage m, Storage v, int count, double lr, double l2Wd, double decoupledWd,
-                     double beta1, double beta2, double eps, double bc1, double bc2) {
+    public void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, double lr, double l2Wd,
+                     double decoupledWd, double beta1, double beta2, double eps, double bc1, double bc2) {
         float[] pv = d(p);
         float[] gv = d(g);
         float[] mv = d(m);
         float[] vv = d(v);
+        float[] mx = maxV == null ? null : d(maxV);
         float decay = (float) (1 - lr * decoupledWd);
         float l2 = (float) l2Wd;
         float b1 = (float) beta1;
@@ -143,7 +144,13 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
             }
             mv[i] = b1 * mv[i] + c1 * gi;
             vv[i] = b2 * vv[i] + c2 * gi * gi;
-            float denom = (float) Math.sqrt(vv[i]) / bc2Sqrt + e;
+            float u = vv[i];
+            if (mx != null) {
+                // torch.maximum: NaN propagates, as Math.max does
+                mx[i] = Math.max(mx[i], u);
+                u = mx[i];
+            }
+            float denom = (float) Math.sqrt(u) / bc2Sqrt + e;
             pv[i] -= stepSize * mv[i] / denom;
         }
     }

@@ -61,10 +61,10 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
             int gr = gOff + e * gStride;
             split4(gv, gr, hidden, si, sf, sg, so);
             System.arraycopy(cv, cPrevOff + e * cStride, sc, 0, hidden);
-            sigmoidPlus(si, bi, hidden);
-            sigmoidPlus(sf, bf, hidden);
+            sigmoidPlus(si, bi, hidden, gv, gr);
+            sigmoidPlus(sf, bf, hidden, gv, gr + hidden);
             tanhPlus(sg, bg, hidden);
-            sigmoidPlus(so, bo, hidden);
+            sigmoidPlus(so, bo, hidden, gv, gr + 3 * hidden);
             for (int j = 0; j < hidden; j++) {
                 sc[j] = sf[j] * sc[j] + si[j] * sg[j];
             }
@@ -170,12 +170,8 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
             split3(av, ar, hidden, sr, sz, sn);
             split3(bv, bw, hidden, hr, hz, hn);
             System.arraycopy(d(hPrev), hPrevOff + row, sp, 0, hidden);
-            for (int j = 0; j < hidden; j++) {
-                sr[j] = FloatGateMath.sigmoid(sr[j] + hr[j] + br[j]);
-            }
-            for (int j = 0; j < hidden; j++) {
-                sz[j] = FloatGateMath.sigmoid(sz[j] + hz[j] + bz[j]);
-            }
+            sigmoidPlus(sr, hr, br, hidden, av, ar);
+            sigmoidPlus(sz, hz, bz, hidden, av, ar + hidden);
             for (int j = 0; j < hidden; j++) {
                 hn[j] += bhn[j];
             }
@@ -246,10 +242,43 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
         }
     }
 
-    /** x = σ(x + b) over h values. */
-    private static void sigmoidPlus(float[] x, float[] b, int h) {
+    /**
+     * x = σ(x + b) over h values, where x holds a copy of src[off, off + h): the fast σ in one
+     * vectorized loop that also finds the smallest argument, then the rare arguments below
+     * {@link FloatGateMath#SIGMOID_TAIL} again with the accurate tail, from src (x is overwritten).
+     */
+    private static void sigmoidPlus(float[] x, float[] b, int h, float[] src, int off) {
+        float lo = Float.POSITIVE_INFINITY;
         for (int j = 0; j < h; j++) {
-            x[j] = FloatGateMath.sigmoid(x[j] + b[j]);
+            float v = x[j] + b[j];
+            lo = Math.min(lo, v);
+            x[j] = FloatGateMath.sigmoid(v);
+        }
+        if (lo < FloatGateMath.SIGMOID_TAIL) {
+            for (int j = 0; j < h; j++) {
+                float v = src[off + j] + b[j];
+                if (v < FloatGateMath.SIGMOID_TAIL) {
+                    x[j] = FloatGateMath.sigmoidTail(v);
+                }
+            }
+        }
+    }
+
+    /** x = σ(x + y + b), as {@link #sigmoidPlus(float[], float[], int, float[], int)}. */
+    private static void sigmoidPlus(float[] x, float[] y, float[] b, int h, float[] src, int off) {
+        float lo = Float.POSITIVE_INFINITY;
+        for (int j = 0; j < h; j++) {
+            float v = x[j] + y[j] + b[j];
+            lo = Math.min(lo, v);
+            x[j] = FloatGateMath.sigmoid(v);
+        }
+        if (lo < FloatGateMath.SIGMOID_TAIL) {
+            for (int j = 0; j < h; j++) {
+                float v = src[off + j] + y[j] + b[j];
+                if (v < FloatGateMath.SIGMOID_TAIL) {
+                    x[j] = FloatGateMath.sigmoidTail(v);
+                }
+            }
         }
     }
 

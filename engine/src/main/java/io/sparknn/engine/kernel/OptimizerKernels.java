@@ -43,8 +43,9 @@ public interface OptimizerKernels {
 
     /**
      * Adam/AdamW: p *= 1 − lr·decoupledWd; g' = g + l2Wd·p; m = β1·m + (1 − β1)·g';
-     * v = β2·v + (1 − β2)·g'²; p −= (lr / bc1) · m / (√v / √bc2 + ε).
+     * v = β2·v + (1 − β2)·g'²; with AMSGrad (maxV not null) maxV = max(maxV, v), u = maxV, else u = v;
+     * p −= (lr / bc1) · m / (√u / √bc2 + ε).
      */
-    void adam(Storage p, Storage g, Storage m, Storage v, int count, double lr, double l2Wd, double decoupledWd,
-              double beta1, double beta2, double eps, double bc1, double bc2);
+    void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, double lr, double l2Wd,
+              double decoupledWd, double beta1, double beta2, double eps, double bc1, double bc2);
 }

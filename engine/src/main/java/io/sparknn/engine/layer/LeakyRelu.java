@@ -2,7 +2,10 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 
-/** x for x &gt; 0, slope·x otherwise; derivative slope at x = 0, as PyTorch's leaky_relu. */
+/**
+ * x for x &gt; 0, slope·x otherwise. Derivative: 1 where x &gt; 0, slope elsewhere, so at x = 0 and
+ * x = −0 it is the slope, as PyTorch's {@code leaky_relu_backward} ({@code x > 0 ? dy : slope·dy}).
+ */
 final class LeakyRelu extends Elementwise {
     private final double slope;
 

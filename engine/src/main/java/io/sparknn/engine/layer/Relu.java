@@ -2,7 +2,7 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 
-/** max(0, x), derivative 0 at 0 (PyTorch's convention). */
+/** max(0, x). Derivative 1 where x &gt; 0, else 0, so 0 at x = 0 and x = −0 (PyTorch's {@code threshold_backward}). */
 final class Relu extends Elementwise {
     Relu(LayerContext ctx) {
         super(ctx);

@@ -6,16 +6,22 @@ import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adam, and AdamW with decoupled weight decay, as PyTorch's {@code torch.optim.Adam} / {@code AdamW}
- * (amsgrad off). At step t (from 1), with gradient g:
+ * (1.13, {@code _single_tensor_adam} / {@code _single_tensor_adamw}). At step t (from 1), with
+ * gradient g:
  * <pre>
  *   AdamW: p = p·(1 − lr·λ)          Adam: g = g + λ·p
  *   m = β1·m + (1 − β1)·g            v = β2·v + (1 − β2)·g²
- *   p = p − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
+ *   AMSGrad: v̂ = max(v̂, v), u = v̂    otherwise: u = v
+ *   p = p − (lr / (1 − β1^t)) · m / (√u / √(1 − β2^t) + ε)
  * </pre>
- * ε is added after the bias correction of √v, where PyTorch puts it. m and v start at zero.
- * AdamW decays p before the gradient step with the step's lr; Adam adds λ·p to the gradient.
- * Defaults: lr 0.001, β (0.9, 0.999), ε 1e-8, λ 0 (AdamW 0.01).
- * State: {@code [exp_avg, exp_avg_sq]}, and the step count t.
+ * ε is added after the bias correction of √u, where PyTorch puts it; AMSGrad keeps the running
+ * maximum of v itself (before bias correction) and bias-corrects the maximum with the current t,
+ * as PyTorch does. m, v and v̂ start at zero. AdamW decays p before the gradient step with the
+ * step's lr; Adam adds λ·p to the gradient. Defaults: lr 0.001, β (0.9, 0.999), ε 1e-8, λ 0
+ * (AdamW 0.01), amsgrad off.
+ * State: {@code [exp_avg, exp_avg_sq, max_exp_avg_sq]} and the step count t; max_exp_avg_sq has
+ * length 0 without AMSGrad. A state of two buffers (written before AMSGrad existed) restores as
+ * one without the maximum.
  */
 public final class Adam implements Optimizer {
     private final OptimizerSpec spec;
@@ -24,6 +30,7 @@ public final class Adam implements Optimizer {
     private final int count;
     private Storage m;
     private Storage v;
+    private Storage maxV;
     private long steps;
 
     Adam(OptimizerSpec spec, Precision precision, int count) {
@@ -33,6 +40,7 @@ public final class Adam implements Optimizer {
         this.count = count;
         this.m = Storage.allocate(precision, count);
         this.v = Storage.allocate(precision, count);
+        this.maxV = spec.amsgrad() ? Storage.allocate(precision, count) : null;
     }
 
     @Override
@@ -41,20 +49,26 @@ public final class Adam implements Optimizer {
         boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
         double bc1 = 1 - Math.pow(spec.beta1(), steps);
         double bc2 = 1 - Math.pow(spec.beta2(), steps);
-        k.adam(params, grads, m, v, count, lr, decoupled ? 0 : spec.weightDecay(), decoupled ? spec.weightDecay() : 0,
-                spec.beta1(), spec.beta2(), spec.eps(), bc1, bc2);
+        k.adam(params, grads, m, v, maxV, count, lr, decoupled ? 0 : spec.weightDecay(),
+                decoupled ? spec.weightDecay() : 0, spec.beta1(), spec.beta2(), spec.eps(), bc1, bc2);
     }
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(steps, new double[][] {m.toDoubles(), v.toDoubles()});
+        return new OptimizerState(steps, new double[][] {m.toDoubles(), v.toDoubles(), OptimizerStates.doubles(maxV)});
     }
 
     @Override
     public void restore(OptimizerState state) {
-        double[][] b = OptimizerStates.check(state, 2, count, spec.kind().text());
+        int n = state.buffers().length;
+        if (n != 2 && n != 3) {
+            throw new IllegalArgumentException(spec.kind().text() + " state needs 3 buffers (2 when written before "
+                    + "amsgrad existed), got " + n);
+        }
+        double[][] b = OptimizerStates.check(state, n, count, spec.kind().text());
         steps = state.steps();
         m = OptimizerStates.storage(precision, count, b[0]);
         v = OptimizerStates.storage(precision, count, b[1]);
+        maxV = spec.amsgrad() ? OptimizerStates.storage(precision, count, b.length == 3 ? b[2] : new double[0]) : null;
     }
 }

@@ -6,9 +6,16 @@ import java.util.Locale;
 
 /**
  * An optimizer and its hyper-parameters as plain data, with PyTorch's defaults (see
- * {@link #defaults}). Fields a kind does not use are ignored by it.
+ * {@link #defaults}). Fields a kind does not use are ignored by it, but every field is checked.
  *
- * @param momentum   SGD momentum (0 = plain SGD)
+ * <p>Ranges, as PyTorch's constructors check them (1.13): lr, weight_decay, eps, lr_decay,
+ * initial_accumulator ≥ 0; beta1 and beta2 in [0, 1) (β = 1 would leave a moment at zero and the
+ * bias correction 1 − β^t at 0); rho in [0, 1]; Nesterov needs momentum &gt; 0 and dampening 0.
+ * Stricter than PyTorch, which checks only momentum ≥ 0 and alpha ≥ 0 and leaves dampening
+ * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
+ * factors turn negative and the buffers diverge or go NaN.
+ *
+ * @param momentum   SGD and RMSProp momentum (0 = none)
  * @param dampening  SGD dampening
  * @param nesterov   SGD Nesterov momentum (needs momentum &gt; 0 and dampening 0, as PyTorch)
  * @param beta1      Adam/AdamW β1
@@ -19,10 +26,11 @@ import java.util.Locale;
  * @param lrDecay    AdaGrad learning-rate decay
  * @param initialAccumulator  AdaGrad's initial accumulator value
  * @param centered   RMSProp centered variant
+ * @param amsgrad    Adam/AdamW AMSGrad variant (the running maximum of the second moment)
  */
 public record OptimizerSpec(Kind kind, double lr, double weightDecay, double momentum, double dampening,
                             boolean nesterov, double beta1, double beta2, double eps, double alpha, double rho,
-                            double lrDecay, double initialAccumulator, boolean centered) {
+                            double lrDecay, double initialAccumulator, boolean centered, boolean amsgrad) {
 
     /** The optimizers. */
     public enum Kind {
@@ -44,21 +52,60 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
     }
 
     public OptimizerSpec {
-        if (!(lr >= 0) || Double.isInfinite(lr)) {
-            throw new SpecException("optimizer: learning rate must be >= 0, got " + lr);
+        if (kind == null) {
+            throw new SpecException("optimizer: no kind");
         }
-        if (!(weightDecay >= 0)) {
-            throw new SpecException("optimizer: weight decay must be >= 0, got " + weightDecay);
+        try {
+            check(lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho, lrDecay,
+                    initialAccumulator);
+        } catch (SpecException e) {
+            throw new SpecException("optimizer " + kind.text() + ": " + e.getMessage());
         }
+    }
+
+    /** The ranges of the class comment; the message names the config key. */
+    static void check(double lr, double weightDecay, double momentum, double dampening, boolean nesterov,
+                      double beta1, double beta2, double eps, double alpha, double rho, double lrDecay,
+                      double initialAccumulator) {
+        atLeastZero("lr", lr);
+        atLeastZero("weight_decay", weightDecay);
+        atLeastZero("eps", eps);
+        atLeastZero("lr_decay", lrDecay);
+        atLeastZero("initial_accumulator", initialAccumulator);
+        closedUnit("momentum", momentum);
+        closedUnit("dampening", dampening);
+        closedUnit("alpha", alpha);
+        closedUnit("rho", rho);
+        halfOpenUnit("beta1", beta1);
+        halfOpenUnit("beta2", beta2);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new SpecException("optimizer: nesterov needs momentum > 0 and dampening 0");
+            throw new SpecException("key 'nesterov': Nesterov momentum requires a momentum and zero dampening, got "
+                    + "momentum " + momentum + " and dampening " + dampening);
+        }
+    }
+
+    private static void atLeastZero(String key, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new SpecException("key '" + key + "' must be a finite number >= 0, got " + v);
+        }
+    }
+
+    private static void closedUnit(String key, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new SpecException("key '" + key + "' must be in [0, 1], got " + v);
+        }
+    }
+
+    private static void halfOpenUnit(String key, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new SpecException("key '" + key + "' must be in [0, 1) as PyTorch requires, got " + v);
         }
     }
 
     /**
      * PyTorch's defaults for {@code kind}: lr 0.01 (SGD: 0.01, Adagrad 0.01, Adadelta 1.0,
      * RMSprop 0.01, Adam 0.001, AdamW 0.001), weight decay 0 (AdamW 0.01), betas (0.9, 0.999),
-     * eps 1e-8 (Adagrad 1e-10, Adadelta 1e-6), alpha 0.99, rho 0.9.
+     * eps 1e-8 (Adagrad 1e-10, Adadelta 1e-6), alpha 0.99, rho 0.9, amsgrad off.
      */
     public static OptimizerSpec defaults(Kind kind) {
         double lr = switch (kind) {
@@ -72,22 +119,27 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
             default -> 1e-8;
         };
         return new OptimizerSpec(kind, lr, kind == Kind.ADAMW ? 0.01 : 0, 0, 0, false, 0.9, 0.999, eps, 0.99, 0.9,
-                0, 0, false);
+                0, 0, false, false);
     }
 
     public OptimizerSpec withLr(double v) {
         return new OptimizerSpec(kind, v, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
-                lrDecay, initialAccumulator, centered);
+                lrDecay, initialAccumulator, centered, amsgrad);
     }
 
     public OptimizerSpec withWeightDecay(double v) {
         return new OptimizerSpec(kind, lr, v, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
-                lrDecay, initialAccumulator, centered);
+                lrDecay, initialAccumulator, centered, amsgrad);
     }
 
     public OptimizerSpec withMomentum(double m, double damp, boolean nest) {
         return new OptimizerSpec(kind, lr, weightDecay, m, damp, nest, beta1, beta2, eps, alpha, rho,
-                lrDecay, initialAccumulator, centered);
+                lrDecay, initialAccumulator, centered, amsgrad);
+    }
+
+    public OptimizerSpec withAmsgrad(boolean v) {
+        return new OptimizerSpec(kind, lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
+                lrDecay, initialAccumulator, centered, v);
     }
 
     /** A fresh optimizer for {@code paramCount} parameters of the given precision. */
@@ -101,11 +153,16 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
         };
     }
 
-    /** One line {@code kind lr=... weight_decay=...} with every field, for model files and checkpoints. */
+    /**
+     * One line {@code kind lr=... weight_decay=...} for model files, checkpoints and resolved
+     * configs: every field, except {@code amsgrad}, written only when true. So the text of every
+     * spec that existed before amsgrad is unchanged: model files stay byte for byte what earlier
+     * builds wrote, and a run checkpointed before it resumes without a "changed key".
+     */
     public String toText() {
         return kind.text() + " lr=" + lr + " weight_decay=" + weightDecay + " momentum=" + momentum
                 + " dampening=" + dampening + " nesterov=" + nesterov + " beta1=" + beta1 + " beta2=" + beta2
                 + " eps=" + eps + " alpha=" + alpha + " rho=" + rho + " lr_decay=" + lrDecay
-                + " initial_accumulator=" + initialAccumulator + " centered=" + centered;
+                + " initial_accumulator=" + initialAccumulator + " centered=" + centered + (amsgrad ? " amsgrad=true" : "");
     }
 }

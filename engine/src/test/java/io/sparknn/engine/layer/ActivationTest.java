@@ -74,6 +74,31 @@ class ActivationTest {
 
     @ParameterizedTest
     @EnumSource(Precision.class)
+    void reluPassesDyOnlyWhereXIsPositiveSoItsDerivativeAtZeroAndMinusZeroIsZero(Precision p) {
+        // PyTorch's threshold_backward: dx = x > 0 ? dy : 0. The smallest positive value already passes dy.
+        LayerHarness h = new LayerHarness(ActivationSpec.of(Function.RELU), Shape.of(6), p);
+        double tiny = Float.MIN_VALUE;
+        Storage y = h.layer.forward(Storage.of(p, 0.0, -0.0, tiny, -tiny, 3, -2), 1, ForwardPass.INFERENCE);
+        assertArrayEquals(new double[] {0, 0, tiny, 0, 3, 0}, y.toDoubles(0, 6), 0);
+        double[] dx = h.backward(Storage.of(p, 2, -4, 8, 6, 1.5, 5), 1);
+        assertArrayEquals(new double[] {0, 0, 8, 0, 1.5, 0}, dx, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void leakyReluPutsZeroAndMinusZeroOnTheSlopeSideAsPyTorch(Precision p) {
+        // PyTorch's leaky_relu_backward: dx = x > 0 ? dy : slope·dy, so at x = 0 (and −0) dx = slope·dy.
+        LayerHarness h = new LayerHarness(new ActivationSpec(Function.LEAKY_RELU, 0.25), Shape.of(6), p);
+        double tiny = Float.MIN_VALUE;
+        Storage y = h.layer.forward(Storage.of(p, 0.0, -0.0, tiny, -tiny, 3, -2), 1, ForwardPass.INFERENCE);
+        assertArrayEquals(new double[] {0, 0, tiny, -0.25 * tiny, 3, -0.5}, y.toDoubles(0, 6),
+                p == Precision.FLOAT32 ? Float.MIN_VALUE : 0);
+        double[] dx = h.backward(Storage.of(p, 2, -4, 8, 6, 1.5, 5), 1);
+        assertArrayEquals(new double[] {0.5, -1, 8, 1.5, 1.5, 1.25}, dx, 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
     void sigmoidSaturatesWithoutOverflowForLargeInputs(Precision p) {
         LayerHarness h = new LayerHarness(ActivationSpec.of(Function.SIGMOID), Shape.of(6), p);
         Storage y = h.layer.forward(Storage.of(p, -1e4, -100, -30, 30, 100, 1e4), 1, ForwardPass.INFERENCE);

@@ -30,7 +30,9 @@ class OptimizerStateTest {
                 "rmsprop weight_decay=0.01 momentum=0.5 centered=true",
                 "rmsprop weight_decay=0.01 centered=true",
                 "adam weight_decay=0.01",
-                "adamw lr=0.01");
+                "adam weight_decay=0.01 beta2=0.6 amsgrad=true",
+                "adamw lr=0.01",
+                "adamw lr=0.01 beta2=0.6 amsgrad=true");
     }
 
     /** A gradient that depends on the step and on the parameters, as a real one does. */
@@ -112,11 +114,15 @@ class OptimizerStateTest {
         assertArrayEquals(new double[] {0.125, 0.03125}, b[0], 0);
         assertEquals(0, b[1].length);
         assertArrayEquals(new double[] {0.25, 0.125}, b[2], 0);
-        // Adam: [exp_avg, exp_avg_sq].
+        // Adam: [exp_avg, exp_avg_sq, max_exp_avg_sq], the last empty without amsgrad.
         Optimizer adam = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.75").create(Precision.FLOAT64, 2);
         adam.step(params.copy(), g, 0.1);
         assertArrayEquals(new double[] {0.25, 0.125}, adam.state().buffers()[0], 0);
         assertArrayEquals(new double[] {0.0625, 0.015625}, adam.state().buffers()[1], 0);
+        assertEquals(0, adam.state().buffers()[2].length);
+        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.75 amsgrad=true").create(Precision.FLOAT64, 2);
+        ams.step(params.copy(), g, 0.1);
+        assertArrayEquals(new double[] {0.0625, 0.015625}, ams.state().buffers()[2], 0);
         // Adadelta: [square_avg, acc_delta].
         Optimizer delta = OptimizerSpecs.parse("t", "adadelta rho=0.5").create(Precision.FLOAT64, 2);
         delta.step(params.copy(), g, 1.0);
@@ -146,5 +152,42 @@ class OptimizerStateTest {
                     .step(Fixtures.inputs(Precision.FLOAT64, COUNT, 4), g, 0.1);
             assertArrayEquals(before, g.toDoubles(), 0, text);
         }
+    }
+
+    @Test
+    void amsgradDividesByTheLargestSecondMomentSoFarBiasCorrectedWithTheCurrentStep() {
+        // β1 = β2 = 0.5, ε = 0, lr 1, one parameter. Step 1, g = 2: m = 1, v = 2, v̂ = 2; bc1 = bc2 = 1/2:
+        //   p −= (1 / (1/2)) · 1 / (√2 / √(1/2)) = 1.
+        // Step 2, g = 0: m = 1/2, v = 1 but v̂ stays 2; bc1 = bc2 = 3/4:
+        //   p −= (1 / (3/4)) · (1/2) / (√2 / √(3/4)) = (2/3)·√(3/8), where v would give (2/3)·√(3/4).
+        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.5 eps=0 amsgrad=true").create(Precision.FLOAT64, 1);
+        Storage p = Storage.of(Precision.FLOAT64, 5.0);
+        ams.step(p, Storage.of(Precision.FLOAT64, 2.0), 1.0);
+        assertEquals(4.0, p.get(0), 1e-15);
+        ams.step(p, Storage.of(Precision.FLOAT64, 0.0), 1.0);
+        assertEquals(4.0 - 2.0 / 3 * Math.sqrt(3.0 / 8), p.get(0), 1e-15);
+        double[][] b = ams.state().buffers();
+        assertArrayEquals(new double[] {0.5}, b[0], 0);
+        assertArrayEquals(new double[] {1.0}, b[1], 0);
+        assertArrayEquals(new double[] {2.0}, b[2], 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void anAdamStateOfTwoBuffersFromBeforeAmsgradRestoresAndContinuesBitwise(Precision p) {
+        OptimizerSpec spec = OptimizerSpecs.parse("t", "adam weight_decay=0.01");
+        Storage straight = Fixtures.inputs(p, COUNT, 1);
+        Optimizer a = spec.create(p, COUNT);
+        steps(a, straight, 0, 5);
+
+        Storage resumed = Fixtures.inputs(p, COUNT, 1);
+        Optimizer first = spec.create(p, COUNT);
+        steps(first, resumed, 0, 3);
+        double[][] three = first.state().buffers();
+        Optimizer b = spec.create(p, COUNT);
+        b.restore(new OptimizerState(3, new double[][] {three[0], three[1]}));
+        steps(b, resumed, 3, 5);
+        assertArrayEquals(straight.toDoubles(), resumed.toDoubles(), 0);
+        assertEquals(a.state(), b.state());
     }
 }

@@ -154,6 +154,45 @@ class PyTorchOptimizerGoldenTest {
         assertTrue(g.cases().stream().anyMatch(c -> c.clip() > 0
                 && c.steps().stream().anyMatch(s -> s.norm() > c.clip())), "no case where clipping acts");
         assertTrue(g.cases().stream().allMatch(c -> c.steps().size() >= 3));
+        for (OptimizerSpec.Kind kind : new OptimizerSpec.Kind[] {OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind.ADAMW}) {
+            assertTrue(g.cases().stream().map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
+                    .anyMatch(s -> s.kind() == kind && s.amsgrad() && s.weightDecay() > 0), kind + " amsgrad missing");
+        }
+    }
+
+    @Test
+    void amsgradCasesTellTheRunningMaximumFromTheSecondMoment() throws IOException {
+        // The same case without amsgrad must end elsewhere, or the golden would pass an amsgrad that does nothing.
+        Golden g = load();
+        List<Case> ams = g.cases().stream().filter(c -> OptimizerSpecs.parse(c.name(), c.optimizer()).amsgrad()).toList();
+        assertEquals(2, ams.size());
+        for (Case c : ams) {
+            assertEquals("constant", c.schedule(), "finalParams runs a constant lr without clipping");
+            assertEquals(0, c.clip());
+            double[] last = c.steps().get(c.steps().size() - 1).params();
+            double[] plain = finalParams(g, new Case(c.name(), c.optimizer().replace(" amsgrad=true", ""), c.schedule(),
+                    c.clip(), c.steps()));
+            double worst = 0;
+            for (int i = 0; i < last.length; i++) {
+                worst = Math.max(worst, relDiff(plain[i], last[i]));
+            }
+            assertTrue(worst > 1e-4, c.name() + ": without amsgrad the parameters differ by only " + worst);
+        }
+    }
+
+    private static double[] finalParams(Golden g, Case c) {
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        Network net = Network.of(spec, Network.Options.of(Precision.FLOAT64, 1), g.init(), new double[0]);
+        Batch batch = Batch.of(Storage.of(Precision.FLOAT64, g.x()), g.y().length, Targets.labels(g.y()));
+        OptimizerSpec os = OptimizerSpecs.parse(c.name(), c.optimizer());
+        Optimizer opt = os.create(Precision.FLOAT64, spec.paramCount());
+        for (int t = 0; t < c.steps().size(); t++) {
+            LossResult r = net.computeGradients(batch);
+            Storage grad = net.gradients().copy();
+            TensorKernels.of(Precision.FLOAT64).scale(grad, 0, grad.length(), 1.0 / r.count());
+            opt.step(net.parameters(), grad, os.lr());
+        }
+        return net.parameters().toDoubles();
     }
 
     @AfterAll

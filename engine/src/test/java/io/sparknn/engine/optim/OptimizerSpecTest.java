@@ -1,0 +1,105 @@
+package io.sparknn.engine.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.engine.layer.SpecException;
+import io.sparknn.engine.layer.SpecFields;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Parsing, text form and the ranges PyTorch's optimizer constructors check. */
+class OptimizerSpecTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        // PyTorch: 0.0 <= betas[i] < 1.0; β = 1 is the edge someone gets wrong with an inclusive check.
+        "adam beta1=1|beta1", "adam beta2=1|beta2", "adamw beta1=1.0|beta1", "adamw beta2=1.0|beta2",
+        "adam beta1=-0.1|beta1", "adam beta2=1.5|beta2",
+        "adam eps=-1e-8|eps", "rmsprop eps=-1|eps", "adagrad eps=-1e-10|eps",
+        "sgd lr=-0.1|lr", "adam weight_decay=-0.01|weight_decay",
+        "sgd momentum=-0.5|momentum", "sgd momentum=1.5|momentum", "rmsprop momentum=-0.1|momentum",
+        "sgd momentum=0.9 dampening=-0.1|dampening", "sgd momentum=0.9 dampening=1.1|dampening",
+        "rmsprop alpha=-0.1|alpha", "rmsprop alpha=1.01|alpha",
+        "adadelta rho=-0.1|rho", "adadelta rho=1.1|rho",
+        "adagrad lr_decay=-1|lr_decay", "adagrad initial_accumulator=-0.5|initial_accumulator",
+    })
+    void anOutOfRangeValueIsAnErrorNamingItsKey(String text, String key) {
+        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.parse("config.yaml: optimizer", text));
+        assertTrue(e.getMessage().startsWith("config.yaml: optimizer: key '" + key + "' must be"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sgd nesterov=true", "sgd momentum=0 nesterov=true",
+        "sgd momentum=0.9 dampening=0.1 nesterov=true"})
+    void nesterovWithoutMomentumOrWithDampeningIsPyTorchsError(String text) {
+        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.parse("cfg", text));
+        assertTrue(e.getMessage().startsWith("cfg: key 'nesterov': Nesterov momentum requires a momentum and zero dampening"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adam beta1=0 beta2=0", "adam beta1=0.999999 beta2=0.9999999", "adam eps=0 lr=0",
+        "adadelta rho=0", "adadelta rho=1", "rmsprop alpha=0", "rmsprop alpha=1 momentum=1",
+        "sgd momentum=1 dampening=1", "sgd momentum=0.5 nesterov=true", "adagrad lr_decay=0 initial_accumulator=0"})
+    void theEdgesPyTorchAcceptsAreAccepted(String text) {
+        OptimizerSpec s = OptimizerSpecs.parse("t", text);
+        assertEquals(s, OptimizerSpecs.parse("t", s.toText()));
+    }
+
+    @Test
+    void constructingInCodeChecksTheSameRanges() {
+        OptimizerSpec d = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM);
+        SpecException e = assertThrows(SpecException.class, () -> new OptimizerSpec(d.kind(), d.lr(), 0, 0, 0, false,
+                0.9, 1.0, d.eps(), d.alpha(), d.rho(), 0, 0, false, false));
+        assertEquals("optimizer adam: key 'beta2' must be in [0, 1) as PyTorch requires, got 1.0", e.getMessage());
+        assertThrows(SpecException.class, () -> OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withMomentum(0, 0, true));
+    }
+
+    @Test
+    void aKeyOnlyANaNOrInfinityCouldFillIsRejectedAsNotANumberInRange() {
+        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "adam lr=NaN"));
+        assertTrue(e.getMessage().contains("key 'lr'"), e.getMessage());
+        assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "adam eps=Infinity"));
+    }
+
+    @Test
+    void amsgradIsReadFromConfigFieldsAndDefaultsToFalse() {
+        OptimizerSpec on = OptimizerSpecs.read("adamw", new SpecFields("cfg", Map.of("amsgrad", "true", "lr", "0.01")));
+        assertTrue(on.amsgrad());
+        assertEquals(0.01, on.lr());
+        assertFalse(OptimizerSpecs.read("adam", new SpecFields("cfg", Map.of())).amsgrad());
+        SpecException e = assertThrows(SpecException.class,
+                () -> OptimizerSpecs.read("adam", new SpecFields("cfg", Map.of("amsgrad", "yes"))));
+        assertTrue(e.getMessage().contains("key 'amsgrad' must be true or false"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(OptimizerSpec.Kind.class)
+    void theTextOfASpecWithoutAmsgradIsTheTextEarlierBuildsWrote(OptimizerSpec.Kind kind) {
+        // Model files and resolved configs hold this text; it must not grow a key that old ones lack.
+        OptimizerSpec d = OptimizerSpec.defaults(kind);
+        assertFalse(d.toText().contains("amsgrad"), d.toText());
+        assertTrue(d.toText().endsWith(" centered=false"), d.toText());
+        assertEquals(d, OptimizerSpecs.parse("t", d.toText()));
+        OptimizerSpec on = d.withAmsgrad(true);
+        assertEquals(d.toText() + " amsgrad=true", on.toText());
+        assertEquals(on, OptimizerSpecs.parse("t", on.toText()));
+    }
+
+    @Test
+    void theTextOfTheCommittedVersion1ModelFileStillParses() {
+        // The OPTM text of golden/modelfile/dense-adam-v1.model, written before amsgrad existed.
+        OptimizerSpec s = OptimizerSpecs.parse("optimizer spec", "adam lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 "
+                + "nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
+                + "initial_accumulator=0.0 centered=false");
+        assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01), s);
+        assertFalse(s.amsgrad());
+    }
+}
