@@ -3,6 +3,7 @@ package io.sparknn.jobs;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.Model;
 import io.sparknn.trainer.TrainingData;
+import io.sparknn.trainer.TrainingJob;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
@@ -20,7 +21,9 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code evaluate <config.json> [--model PATH] [--data PATH] [--out DIR]}: scores a trained model on
- * labelled data (default: the config's {@code data.test}) with the model's own preprocessing,
+ * labelled data (default: the config's {@code data.test}; without one, the examples of
+ * {@code data.train} that the training run held out, cut again with its validation fraction and
+ * seed) with the model's own preprocessing,
  * prints the metrics and confusion matrix, and writes them with the data and model they came from
  * to {@code DIR/evaluation.json} (default: {@code <output.dir>/evaluate/}, beside the training run's own).
  */
@@ -50,16 +53,31 @@ public final class Evaluate {
             JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
             String dir = cfg.output().dir();
             Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
-            String data = a.option("--data", cfg.data().test());
-            if (data == null) {
-                throw DataException.of(cfg.source(), "no data to evaluate on: set data.test or pass --data");
+            // without data.test and --data: the examples the training run held out of data.train
+            boolean heldOut = a.option("--data", cfg.data().test()) == null;
+            if (heldOut && cfg.data().validationFraction() == 0) {
+                throw DataException.of(cfg.source(), "no data to evaluate on: data.test is not set and "
+                        + "data.validation_fraction is 0; set one of them or pass --data");
             }
-            String labels = a.option("--labels", cfg.data().testLabels());
+            String data = heldOut ? cfg.data().train() : a.option("--data", cfg.data().test());
+            String labels = heldOut ? cfg.data().trainLabels() : a.option("--labels", cfg.data().testLabels());
             int classes = model.spec().loss().classification() ? model.spec().output().last() : 0;
-            Dataset d = DatasetReader.read(cfg.data(), data, labels, sc.hadoopConfiguration(),
+            Dataset d = DatasetReader.read(cfg.data().forLocation(data), data, labels, sc.hadoopConfiguration(),
                     model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size(),
                     classes);
-            ExampleBlock block = Predict.prepared(d.examples(), model, d.source());
+            ExampleBlock examples = heldOut
+                    ? TrainingJob.holdOut(d.examples(), cfg.data().validationFraction(), cfg.training().seed())[1]
+                    : d.examples();
+            if (examples == null) {
+                throw DataException.of(data, "the validation_fraction " + cfg.data().validationFraction() + " of "
+                        + d.examples().n + " examples holds none out; set data.test or pass --data");
+            }
+            if (heldOut) {
+                data = data + " (the " + examples.n + " examples its run held out: validation_fraction "
+                        + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
+                System.out.println("evaluating on " + data);
+            }
+            ExampleBlock block = Predict.prepared(examples, model, d.source());
             JavaRDD<ExampleBlock> rdd = sc.parallelize(
                     TrainingData.split(block, TrainingData.evenSizes(block.n, Math.min(block.n, sc.defaultParallelism()))))
                     .persist(StorageLevel.MEMORY_AND_DISK());

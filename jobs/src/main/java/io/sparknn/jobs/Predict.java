@@ -60,7 +60,8 @@ public final class Predict {
                 throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
                         + "to replace it");
             }
-            Dataset d = DatasetReader.readUnlabelled(cfg.data(), a.option("--input", null), sc.hadoopConfiguration(),
+            String input = a.option("--input", null);
+            Dataset d = DatasetReader.readUnlabelled(cfg.data().forLocation(input), input, sc.hadoopConfiguration(),
                     model.spec().input().size());
             ExampleBlock block = prepared(d.examples(), model, d.source());
             // only now that the input is known to be good: bad input keeps the old predictions

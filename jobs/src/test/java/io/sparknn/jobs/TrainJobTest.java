@@ -62,6 +62,17 @@ class TrainJobTest {
         assertEquals(10, eval.get("confusion_matrix").size());
         assertEquals(10, eval.get("per_class").size());
 
+        // no data.test and no --data: exactly the examples the run held out, so the run's own final figures
+        Path heldDir = tmp.resolve("eval-held-out");
+        JobTestSupport.Result h = JobTestSupport.run(Evaluate::run, cfg.toString(), "--out", heldDir.toString());
+        assertEquals(0, h.code(), h.err());
+        JsonNode held = new ObjectMapper().readTree(heldDir.resolve("evaluation.json").toFile());
+        JsonNode own = new ObjectMapper().readTree(out.resolve("evaluation.json").toFile());
+        assertEquals(359, held.get("examples").asLong(), "20% of 1,797 held out");
+        assertEquals(own.get("examples").asLong(), held.get("examples").asLong());
+        assertEquals(own.get("accuracy").asDouble(), held.get("accuracy").asDouble(), 0.0);
+        assertEquals(own.get("confusion_matrix"), held.get("confusion_matrix"));
+
         Path predictions = tmp.resolve("predictions");
         JobTestSupport.Result p = JobTestSupport.run(Predict::run, cfg.toString(), "--input", "digits", "--output",
                 predictions.toString());
@@ -90,6 +101,37 @@ class TrainJobTest {
         JobTestSupport.Result again = JobTestSupport.run(Predict::run, cfg.toString(), "--input", "digits", "--output",
                 predictions.toString());
         assertEquals(ExitCode.OUTPUT_REFUSED.code(), again.code(), again.err());
+
+        // a file given to a model of the built-in digits is read in the built-in layout (CSV, label last or absent)
+        var digits = io.sparknn.trainer.data.EmbeddedData.digits();
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            for (int j = 0; j < 64; j++) {
+                rows.append(j > 0 ? "," : "").append((int) digits.features[i * 64 + j]);
+            }
+            rows.append('\n');
+        }
+        Path five = JobTestSupport.write(tmp, "five.csv", rows.toString());
+        Path fivePredictions = tmp.resolve("five-predictions");
+        JobTestSupport.Result f = JobTestSupport.run(Predict::run, cfg.toString(), "--input", five.toString(), "--output",
+                fivePredictions.toString());
+        assertEquals(0, f.code(), f.err());
+        List<String> predicted = new java.util.ArrayList<>();
+        try (var files = Files.list(fivePredictions)) {
+            for (Path p5 : files.filter(x -> x.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                predicted.addAll(Files.readAllLines(p5));
+            }
+        }
+        // the same class; probabilities to float32 rounding (BLAS rounds a 5-row product differently from a long one)
+        assertEquals(5, predicted.size());
+        for (int i = 0; i < 5; i++) {
+            String[] want = lines.get(i).split(",");
+            String[] got = predicted.get(i).split(",");
+            assertEquals(want[0], got[0], "row " + i);
+            for (int j = 1; j < want.length; j++) {
+                assertEquals(Double.parseDouble(want[j]), Double.parseDouble(got[j]), 1e-6, "row " + i + " class " + (j - 1));
+            }
+        }
     }
 
     @Test

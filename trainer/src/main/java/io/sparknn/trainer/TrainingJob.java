@@ -240,11 +240,20 @@ public final class TrainingJob {
 
     /** Training and validation blocks: a seeded shuffle holds out the configured fraction. */
     private ExampleBlock[] holdOut(ExampleBlock all) {
-        int valid = (int) Math.round(all.n * cfg.data().validationFraction());
+        return holdOut(all, cfg.data().validationFraction(), cfg.training().seed());
+    }
+
+    /**
+     * The training data cut into {training rows, held-out rows} as a run with this validation
+     * fraction and seed cuts it (the held-out block is null when the fraction rounds to no
+     * example), so that evaluate can score a model on exactly the examples its run held out.
+     */
+    public static ExampleBlock[] holdOut(ExampleBlock all, double validationFraction, long seed) {
+        int valid = (int) Math.round(all.n * validationFraction);
         if (valid == 0) {
             return new ExampleBlock[] {all, null};
         }
-        EpochPermutation p = new EpochPermutation(all.n, cfg.training().seed() ^ 0x76616C6964L, 0);
+        EpochPermutation p = new EpochPermutation(all.n, seed ^ 0x76616C6964L, 0);
         int[] trainRows = new int[all.n - valid];
         int[] validRows = new int[valid];
         int t = 0;

@@ -19,4 +19,17 @@ public record DataConfig(String format, String train, String trainLabels, String
                          double validationFraction, int labelColumn,
                          String delimiter, String header, String labels, String scaling, double divisor,
                          boolean skipMalformed, String featuresColumn, String labelColumnName, String storageLevel) {
+
+    /**
+     * How to read {@code location} with this config: as configured, except that a file given to a
+     * model trained on the built-in digits (evaluate's {@code --data}, predict's {@code --input})
+     * is read as a CSV in the built-in set's layout: comma-separated, no header, the label last.
+     */
+    public DataConfig forLocation(String location) {
+        if (!format.equals("builtin") || location.equals("digits")) {
+            return this;
+        }
+        return new DataConfig("csv", train, trainLabels, test, testLabels, validationFraction, -1, ",", "none", labels,
+                scaling, divisor, skipMalformed, featuresColumn, labelColumnName, storageLevel);
+    }
 }
