@@ -36,7 +36,7 @@ final class Progress implements TrainingLoop.Listener {
     private final List<String> labelNames;
     private final int threads;
     private final long totalSteps;
-    private final long startNanos = System.nanoTime();
+    private long firstStepDoneNanos;
     private long stepsThisRun;
     private long lastCheckpointStep = -1;
     private Model best;
@@ -58,15 +58,20 @@ final class Progress implements TrainingLoop.Listener {
     @Override
     public void onStep(StepReport r, TrainingState s) {
         stepsThisRun++;
+        if (stepsThisRun == 1) {
+            firstStepDoneNanos = System.nanoTime();
+        }
         int logEvery = job.config().training().logEvery();
         boolean last = r.stepInEpoch() + 1 == r.stepsPerEpoch();
         if (r.globalStep() % logEvery == 0 || last) {
             metrics.add(TrainingJob.toLine(stepLine(r)));
-            double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            double eta = elapsed / stepsThisRun * Math.max(0, totalSteps - r.globalStep() - 1);
+            // the rate since the first step: the first one pays for class loading and JIT warm-up
+            double elapsed = (System.nanoTime() - firstStepDoneNanos) / 1e9;
+            long remaining = Math.max(0, totalSteps - r.globalStep() - 1);
+            String eta = stepsThisRun < 2 ? "-" : duration(elapsed / (stepsThisRun - 1) * remaining);
             LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %,.0f samples/s  ETA %s",
                     r.epoch() + 1, job.config().training().epochs(), r.stepInEpoch() + 1, r.stepsPerEpoch(), r.loss(), r.lr(),
-                    r.samplesPerSecond(), duration(eta)));
+                    r.samplesPerSecond(), remaining == 0 ? duration(0) : eta));
         }
         int every = job.config().output().everySteps();
         if (every > 0 && s.globalStep % every == 0) {
