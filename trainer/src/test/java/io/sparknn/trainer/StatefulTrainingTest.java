@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparknn.engine.Batch;
+import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.trainer.sequence.Streams;
 import java.util.Arrays;
@@ -17,7 +21,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Stateful truncated BPTT on Spark against the single-process run of the same streams: the state
+ * Stateful truncated BPTT: the trainer's stateful source against a plain engine loop written out
+ * here (window t of every stream at step t, the state carried from window to window and zeroed at
+ * each epoch start), and on Spark against the single-process run of the same streams: the state
  * travels driver → broadcast → task → result → driver, so any slip (wrong rows, a stale state, a
  * missing reset) changes the weights.
  */
@@ -81,6 +87,62 @@ class StatefulTrainingTest {
                 "3 partitions vs local: " + DistributedEqualsLocalTest.relativeDistance(three, local));
         assertArrayEquals(three, threeAgain, 0.0, "same partitioning twice");
         assertArrayEquals(localThree, three, 0.0, "same partitioning locally and on Spark");
+    }
+
+    static final double SGD_LR = 0.5;
+
+    /**
+     * The reference, without the trainer: plain SGD on the mean gradient of window {@code step % 4}
+     * of every stream, from the state the previous window left (zeroed at each epoch start when
+     * {@code reset}, never carried when {@code carry} is false).
+     */
+    static double[] reference(int steps, boolean carry, boolean reset) {
+        try (Network net = Network.create(SPEC, Network.Options.of(F64, 1), 42)) {
+            double[] p = net.parameters().toDoubles();
+            Storage state = Storage.allocate(F64, STREAMS * net.stateSize());
+            float[] ids = new float[STREAMS * WINDOW];
+            for (int step = 0; step < steps; step++) {
+                int w = step % ALL.windows();
+                if (!carry || (reset && w == 0)) {
+                    state.zero(0, state.length());
+                }
+                ALL.inputs(w, ids);
+                Storage x = Storage.allocate(F64, ids.length);
+                x.copyFrom(ids, 0, 0, ids.length);
+                net.setParameters(p);
+                LossResult loss = net.computeGradients(Batch.of(x, STREAMS, Targets.labels(ALL.labels(w))), state);
+                double[] g = net.gradients().toDoubles();
+                double inverse = 1.0 / loss.count();
+                for (int i = 0; i < p.length; i++) {
+                    p[i] -= SGD_LR * (g[i] * inverse);
+                }
+            }
+            return p;
+        }
+    }
+
+    @Test
+    void theStatefulSourceEqualsAPlainLoopThatCarriesTheStateAndResetsItAtEachEpoch() {
+        OptimizerSpec sgd = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(SGD_LR);
+        double[] trained;
+        try (StatefulGradientSource src = StatefulGradientSource.local(ALL.split(3), SPEC, F64, 1)) {
+            Network init = Network.create(SPEC, Network.Options.of(F64, 1), 42);
+            TrainingState s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
+                    sgd.create(F64, SPEC.paramCount()));
+            init.close();
+            // 10 steps of 4 windows: epochs start at steps 0, 4 and 8
+            new TrainingLoop(new TrainingLoop.Settings(100, STREAMS, 5, 0, STEPS), src, step -> SGD_LR, F64)
+                    .run(s, (r, st) -> { });
+            trained = s.params.toDoubles();
+        }
+        double[] reference = reference(STEPS, true, true);
+        double moved = DistributedEqualsLocalTest.relativeDistance(reference, fresh().params.toDoubles());
+        assertTrue(moved > 1e-2, "the weights moved: " + moved);
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(trained, reference) <= 1e-13,
+                "stateful source vs plain loop: " + DistributedEqualsLocalTest.relativeDistance(trained, reference));
+        // what the comparison can tell apart: a missing reset, and a state that is not carried
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(reference(STEPS, true, false), reference) > 1e-6);
+        assertTrue(DistributedEqualsLocalTest.relativeDistance(reference(STEPS, false, false), reference) > 1e-6);
     }
 
     @Test
