@@ -62,7 +62,17 @@ final class LineReader {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
+        if (lineNumber == 1 && startsWithBom(length)) {
+            // Excel and Notepad write UTF-8 with a byte order mark: it is no part of the first value
+            System.arraycopy(line, 3, line, 0, length - 3);
+            length -= 3;
+            lineStart += 3;
+        }
         return decode(length);
+    }
+
+    private boolean startsWithBom(int length) {
+        return length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF;
     }
 
     private boolean fill() throws IOException {
