@@ -291,6 +291,8 @@ public final class DatasetReader {
             return out;
         } catch (IOException e) {
             throw DataException.of(location, "cannot list: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw DataException.of(location, "not a valid path: " + e.getMessage());
         }
     }
 }
