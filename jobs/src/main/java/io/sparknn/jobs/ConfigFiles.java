@@ -56,6 +56,9 @@ final class ConfigFiles {
                     fs = p.getFileSystem(hadoop);
                 }
             }
+            if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
+                throw new ConfigException(location + ": is a directory, not a config file");
+            }
             try (InputStream in = fs.open(p)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }

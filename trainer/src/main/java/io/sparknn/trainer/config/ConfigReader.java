@@ -34,7 +34,8 @@ public final class ConfigReader {
     public static JobConfig parse(String source, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            // a byte order mark (Windows editors write one) is no part of the JSON
+            root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
@@ -62,10 +63,13 @@ public final class ConfigReader {
             throw d.error("format", "is missing");
         }
         boolean idx = format.equals("idx");
-        String train = d.requiredString("train");
-        String trainLabels = idx ? d.requiredString("train_labels") : null;
+        String train = d.requiredNonEmpty("train");
+        String trainLabels = idx ? d.requiredNonEmpty("train_labels") : null;
         String test = d.string("test", null);
-        String testLabels = idx && test != null ? d.requiredString("test_labels") : null;
+        if (test != null && test.isBlank()) {
+            throw d.error("test", "must not be empty: leave the key out to split the training data");
+        }
+        String testLabels = idx && test != null ? d.requiredNonEmpty("test_labels") : null;
         DataConfig c = new DataConfig(format, train, trainLabels, test, testLabels,
                 d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
                 d.string("delimiter", ","), d.choice("header", "none", "none", "first", "sklearn"),
@@ -78,6 +82,9 @@ public final class ConfigReader {
                         "MEMORY_AND_DISK_SER", "DISK_ONLY"));
         if (c.delimiter().length() != 1) {
             throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
+        }
+        if ("\"\n\r".indexOf(c.delimiter().charAt(0)) >= 0) {
+            throw d.error("delimiter", "cannot be a double quote or a line break: they are reserved by the CSV rules");
         }
         d.finish();
         return c;
@@ -129,7 +136,7 @@ public final class ConfigReader {
     }
 
     private static OutputConfig output(ConfigNode o) {
-        OutputConfig c = new OutputConfig(o.requiredString("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
+        OutputConfig c = new OutputConfig(o.requiredNonEmpty("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
                 o.integer("checkpoint_every", 0, 0), o.integer("keep_checkpoints", 1, 2));
         o.finish();
         return c;
