@@ -50,6 +50,8 @@ public final class Evaluate {
             JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
             String dir = cfg.output().dir();
             Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
+            Path outDir = new Path(a.option("--out", dir + "/evaluate"));
+            OutputPaths.requireDirectory(outDir.getFileSystem(sc.hadoopConfiguration()), outDir, "evaluation output");
             String data = a.option("--data", cfg.data().test());
             if (data == null) {
                 throw DataException.of(cfg.source(), "no data to evaluate on: set data.test or pass --data");
@@ -69,7 +71,7 @@ public final class Evaluate {
             rdd.unpersist(false);
             System.out.println(m.report());
             // never over the training run's own evaluation.json: a separate folder unless --out says otherwise
-            Path out = new Path(a.option("--out", dir + "/evaluate"), "evaluation.json");
+            Path out = new Path(outDir, "evaluation.json");
             java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
             report.put("data", data);
             report.put("model", a.option("--model", dir + "/model.bin"));

@@ -325,6 +325,43 @@ class BadInputCasesTest {
         train(ExitCode.BAD_CONFIG, c, tmp.resolve("config.json").toString(), mention);
     }
 
+    @Test
+    void aLayerWithMoreParametersThanAnArrayHolds() {
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 2000000000}, "
+                + "{'type': 'dense', 'units': 10}]"), "network: layer 1 (dense) with input 64 has more than 2147483647 parameters");
+    }
+
+    @Test
+    void aNetworkLargerThanTheDriversHeap() {
+        // 1.5e9 parameters fit one array but not three copies (18 GB) in a test JVM's heap
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 18e9);
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 20000000}, "
+                + "{'type': 'dense', 'units': 10}]"), "network: 1,500,000,010 parameters need at least 18.0 GB", "spark.driver.memory");
+    }
+
+    private Path regressionData() {
+        return JobTestSupport.write(tmp, "data/reg.svm", "0.5 1:1\n1.5 2:1\n0.5 1:1\n1.5 2:1\n0.5 1:1\n1.5 2:1\n");
+    }
+
+    @Test
+    void regressionTargetsForASoftmaxNetwork() {
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().data("'format': 'libsvm', 'train': '" + regressionData() + "', "
+                + "'labels': 'float'").network(mlp(4, 3)), "key 'data.labels' is float", "softmax_cross_entropy needs class labels");
+    }
+
+    @Test
+    void classLabelsForAnMseNetwork() {
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 10}], "
+                + "'loss': 'mse'"), "network.loss mse needs one float target per row", "format builtin");
+    }
+
+    @Test
+    void oneRegressionTargetForThreeOutputs() {
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().data("'format': 'libsvm', 'train': '" + regressionData() + "', "
+                + "'labels': 'float'").network("'input': [4], 'layers': [{'type': 'dense', 'units': 3}], 'loss': 'mse'"),
+                "the network outputs 3 values per example", "one target per row");
+    }
+
     private String configText(String text, String name, String... mentions) {
         Path out = finishedCopy();
         Path cfg = JobTestSupport.write(tmp, name, text);
@@ -446,6 +483,40 @@ class BadInputCasesTest {
     void aDirectoryWithoutAModelAsTheModel() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("models/nothing"));
         bothRefuse(ExitCode.BAD_MODEL, dir, dir.toString(), "is a directory without model.bin");
+    }
+
+    @Test
+    void anEvaluationOutputThatIsAFile() {
+        Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
+        Path file = JobTestSupport.write(tmp, "out/eval", "keep me\n");
+        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
+                finished.toString(), "--data", "digits", "--out", file.toString()}, file.toString(), "is a file, not a directory");
+        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
+                finished.toString(), "--data", "digits", "--out", file.resolve("sub").toString()}, "cannot be created",
+                file + " is a file");
+    }
+
+    @Test
+    void aPredictionOutputUnderAFile() {
+        Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
+        Path file = JobTestSupport.write(tmp, "out/preds", "keep me\n");
+        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg.toString(), "--model",
+                finished.toString(), "--input", "digits", "--output", file.resolve("p").toString()}, "cannot be created",
+                file + " is a file");
+    }
+
+    @Test
+    void predictOverwriteReplacesTheOldOutputAndLeavesNoStaging() throws IOException {
+        Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
+        Path predictions = JobTestSupport.write(tmp, "out/p/old-file", "old\n").getParent();
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", finished.toString(), "--input",
+                "digits", "--output", predictions.toString(), "--overwrite");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
+        assertTrue(Files.notExists(predictions.resolve("old-file")));
+        try (var list = Files.list(predictions.getParent())) {
+            assertEquals(java.util.List.of("p"), list.map(p -> p.getFileName().toString()).toList());
+        }
     }
 
     // ---------------------------------------------------------------- command line

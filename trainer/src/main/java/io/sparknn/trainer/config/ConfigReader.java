@@ -53,6 +53,7 @@ public final class ConfigReader {
         TrainingConfig training = training(top.object("training"));
         OutputConfig output = output(top.object("output"));
         top.finish();
+        checkLabelsFitLoss(source, data, network);
         JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
         return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
     }
@@ -101,10 +102,68 @@ public final class ConfigReader {
         }
         LossKind loss = LossKind.parse(n.where("loss"), n.string("loss", "softmax_cross_entropy"));
         n.finish();
+        NetworkSpec spec;
         try {
-            return new NetworkSpec(input, layers, loss);
+            spec = new NetworkSpec(input, layers, loss);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
+        }
+        checkSizes(n, spec);
+        return spec;
+    }
+
+    /**
+     * The input, each layer's parameters and buffers, and their sums fit one Java array (2^31 − 1
+     * values): beyond that the engine's int arithmetic would overflow mid-run.
+     */
+    private static void checkSizes(ConfigNode n, NetworkSpec spec) {
+        try {
+            spec.input().size();
+        } catch (IllegalArgumentException e) {
+            throw n.error("input", "is too large: " + e.getMessage());
+        }
+        long params = 0;
+        long buffers = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            try {
+                params += l.paramCount(in);
+                buffers += l.bufferCount(in);
+            } catch (ArithmeticException e) {
+                throw new ConfigException(n.file() + ": network: " + NetworkSpec.layerName(i, l) + " with input " + in
+                        + " has more than " + Integer.MAX_VALUE + " parameters");
+            }
+        }
+        if (params > Integer.MAX_VALUE || buffers > Integer.MAX_VALUE) {
+            throw new ConfigException(n.file() + ": network: " + params + " parameters in all; at most "
+                    + Integer.MAX_VALUE + " fit in one array");
+        }
+    }
+
+    /**
+     * The loss takes the labels the data gives: class labels (int, string) for
+     * softmax_cross_entropy, one float target per row (labels float) for mse and bce_with_logits,
+     * and then exactly one output. Otherwise every step would fail inside Spark.
+     */
+    private static void checkLabelsFitLoss(String file, DataConfig data, NetworkSpec network) {
+        boolean fixedClasses = data.format().equals("idx") || data.format().equals("builtin");
+        boolean values = data.labels().equals("float") && !fixedClasses;
+        LossKind loss = network.loss();
+        if (loss.classification() && values) {
+            throw new ConfigException(file + ": key 'data.labels' is float (one regression target per row), but "
+                    + "network.loss " + loss.text() + " needs class labels: use labels int or string, or loss mse or "
+                    + "bce_with_logits");
+        }
+        if (!loss.classification() && !values) {
+            throw new ConfigException(file + ": network.loss " + loss.text() + " needs one float target per row, but the "
+                    + "data gives class labels (" + (fixedClasses ? "format " + data.format() : "data.labels " + data.labels())
+                    + "): use loss softmax_cross_entropy" + (fixedClasses ? "" : ", or labels float"));
+        }
+        if (values && network.output().size() != 1) {
+            throw new ConfigException(file + ": the network outputs " + network.output().size() + " values per example ("
+                    + network.output() + "), but data.labels float gives one target per row: end with a dense layer "
+                    + "of 1 unit");
         }
     }
 
