@@ -282,6 +282,45 @@ class BadInputCasesTest {
         trainIdx(im, idxLabels(10, 10), "images-idx3-ubyte.gz byte 176", "truncated: expected 1568000000 pixel bytes");
     }
 
+    // ---------------------------------------------------------------- Parquet
+
+    private Path parquet(String name, String select) {
+        JobTestSupport.spark();
+        Path dir = tmp.resolve("data/" + name);
+        org.apache.spark.sql.SparkSession.active().sql(select).write().parquet(dir.toString());
+        return dir;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            null array element  | select array(1.0d, cast(null as double), 2.0d, 3.0d) as features, 1 as label | features | row 1: feature 2 is null
+            string array        | select array('a', 'b', 'c', 'd') as features, 1 as label                   | features | row 1: feature 1 is 'a' (String); a number is needed
+            beyond float range  | select array(1.0d, 1e300d, 2.0d, 3.0d) as features, 1 as label             | features | row 1: feature 2 is 1.0E300, beyond the float range
+            column beyond float | select 1.0d as a, 2.0d as b, 3.0d as c, -1e300d as d, 1 as label          | *        | row 1: column 'd' is -1.0E300, beyond the float range
+            NaN column          | select 1.0d as a, 2.0d as b, double('NaN') as c, 1.0d as d, 1 as label     | *        | row 1: column 'c' is NaN
+            """)
+    void aBadParquetValueNamesTheRow(String name, String select, String featuresColumn, String problem) {
+        Path dir = parquet("pq", select);
+        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "', 'features_column': '"
+                + featuresColumn + "'").network(mlp(4, 3)), dir.toString(), problem);
+    }
+
+    @Test
+    void aNanRegressionTargetInParquet() {
+        Path dir = parquet("pq", "select array(1.0d, 1.0d, 2.0d, 3.0d) as features, double('NaN') as label");
+        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "', 'labels': 'float'")
+                .network("'input': [4], 'layers': [{'type': 'dense', 'units': 1}], 'loss': 'mse'"), dir.toString(),
+                "row 1: the label is NaN");
+    }
+
+    @Test
+    void aFileThatIsNotParquet() {
+        Path file = JobTestSupport.write(tmp, "data/notpq/part-0.parquet", goodRows(3));
+        Path dir = file.getParent();
+        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
+                dir.toString(), "cannot read parquet");
+    }
+
     // ---------------------------------------------------------------- config
 
     @ParameterizedTest(name = "{0}")
