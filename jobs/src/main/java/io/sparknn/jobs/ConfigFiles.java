@@ -46,6 +46,9 @@ final class ConfigFiles {
     }
 
     static String text(String location, Configuration hadoop) {
+        if (location.isBlank()) {
+            throw new ConfigException("the config path is empty");
+        }
         try {
             Path p = new Path(location);
             var fs = p.getFileSystem(hadoop);

@@ -186,6 +186,18 @@ class BadInputCasesTest {
     }
 
     @Test
+    void aUtf16CsvSaysSo() {
+        byte[] text = "1,2,3,4,0\n1,2,3,4,1\n".getBytes(StandardCharsets.UTF_16LE);
+        byte[] withBom = new byte[text.length + 2];
+        withBom[0] = (byte) 0xFF;
+        withBom[1] = (byte) 0xFE;
+        System.arraycopy(text, 0, withBom, 2, text.length);
+        Path file = BadInput.write(tmp.resolve("data"), "utf16.csv", withBom);
+        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)), file.toString(),
+                "byte 0 (line 1): invalid UTF-8", "UTF-16 byte order mark: save it as UTF-8");
+    }
+
+    @Test
     void aQuotedNumberIsANumber() throws IOException {
         ParsedExamples p = parse(CsvFormat.defaults(), "\"1.5\",2,\"1\"\n");
         assertEquals(1.5f, p.features[0]);
@@ -407,6 +419,35 @@ class BadInputCasesTest {
         String[] all = Arrays.copyOf(mentions, mentions.length + 1);
         all[mentions.length] = cfg.toString();
         return rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()}, all);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            comment        | {\\n  // note\\n  "data"                  | line 2, column 3: Unexpected character ('/' (code 47)): maybe a (non-standard) comment?
+            single quotes  | "seed"                                      | was expecting double-quote to start field name
+            NaN literal    | "lr": NaN                                   | Non-standard token 'NaN': NaN and Infinity are not JSON numbers
+            leading zero   | "batch_size": 0128                          | Leading zeroes not allowed
+            two documents  | APPEND {}                                   | line 8, column 1: more content after the config's closing }
+            cut short      | CUT                                         | the file ends inside an object or a list (a } or ] is missing)
+            """)
+    void malformedJsonInPlainWords(String name, String change, String message) {
+        String base = new BadInput.Config().text(tmp.resolve("run"));
+        String text = switch (name) {
+            case "comment" -> base.replace("{\n  \"data\"", change.replace("\\n", "\n"));
+            case "single quotes" -> base.replace("\"seed\"", "'seed'");
+            case "NaN literal" -> base.replace("\"lr\": 0.01", change);
+            case "leading zero" -> base.replace("\"batch_size\": 128", change);
+            case "two documents" -> base + "{}";
+            case "cut short" -> base.substring(0, base.length() - 3);
+            default -> throw new IllegalArgumentException(name);
+        };
+        String m = configText(text, "bad.json", "not valid JSON", message);
+        assertTrue(!m.contains("Feature") && !m.contains("REDACTED") && !m.contains("jackson"), m);
+    }
+
+    @Test
+    void anEmptyConfigPath() {
+        rejects(ExitCode.BAD_CONFIG, "train", Train::run, finishedCopy(), new String[] {""}, "the config path is empty");
     }
 
     @Test

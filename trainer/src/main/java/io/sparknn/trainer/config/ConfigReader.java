@@ -38,7 +38,7 @@ public final class ConfigReader {
             root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + plain(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(source + ": the config is empty");
@@ -56,6 +56,20 @@ public final class ConfigReader {
         checkLabelsFitLoss(source, data, network);
         JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
         return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
+    }
+
+    /** The parser's message in the config's terms, without Jackson's feature names and source notes. */
+    static String plain(String message) {
+        if (message.startsWith("Trailing token")) {
+            return "more content after the config's closing }";
+        }
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "the file ends inside an object or a list (a } or ] is missing)";
+        }
+        if (message.startsWith("Non-standard token")) {
+            return message.replaceAll(":? *enable `.*", "") + ": NaN and Infinity are not JSON numbers";
+        }
+        return message.replaceAll(" \\(start marker at .*| ?\\(not recognized as one since .*", "").trim();
     }
 
     private static DataConfig data(ConfigNode d) {
