@@ -599,6 +599,34 @@ class BadInputCasesTest {
         }
     }
 
+    private String stringLabelledRun() {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 30; i++) {
+            rows.append(i % 7).append(',').append(i % 5).append(",1,2,").append(new String[] {"cat", "dog", "emu"}[i % 3])
+                    .append('\n');
+        }
+        Path data = JobTestSupport.write(tmp, "data/animals.csv", rows.toString());
+        Path cfg = JobTestSupport.write(tmp, "animals.json", new BadInput.Config().mode("new")
+                .data(csv(data, "'labels': 'string'")).network(mlp(4, 3)).text(tmp.resolve("animals-run")));
+        assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
+        return cfg.toString();
+    }
+
+    @Test
+    void predictOnRowsWithTheirClassNamesIgnoresThem() throws IOException {
+        String cfg = stringLabelledRun();
+        Path input = JobTestSupport.write(tmp, "data/new.csv", "1,2,1,2,cat\n3,4,1,2,dog\n");
+        Path predictions = tmp.resolve("predictions");
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg, "--input", input.toString(), "--output",
+                predictions.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
+        Path bad = JobTestSupport.write(tmp, "data/bad.csv", "1,2,1,2,cat\n3,x,1,2,dog\n");
+        Path out = tmp.resolve("p2");
+        rejects(ExitCode.BAD_DATA, "predict", Predict::run, out, new String[] {cfg, "--input", bad.toString(), "--output",
+                out.toString()}, bad.toString(), "line 2: column 2: 'x' is not a number");
+    }
+
     // ---------------------------------------------------------------- command line
 
     @Test
