@@ -2,6 +2,7 @@ package io.sparknn.jobs;
 
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import java.io.IOException;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
@@ -21,6 +22,26 @@ final class OutputPaths {
                     throw new OutputDirectoryException(what + " " + path + " cannot be created: " + p + " is a file");
                 }
                 return;
+            }
+        }
+    }
+
+    /**
+     * An existing {@code dir} that --overwrite may replace holds only what a Spark text output
+     * writes ({@code part-*}, {@code _SUCCESS}, their hidden checksums): a directory given by
+     * mistake (a run, a data or home directory) is never deleted with everything in it.
+     */
+    static void requireTextOutput(FileSystem fs, Path dir, String what) throws IOException {
+        if (!fs.exists(dir) || !fs.getFileStatus(dir).isDirectory()) {
+            return;
+        }
+        for (FileStatus s : fs.listStatus(dir)) {
+            String name = s.getPath().getName();
+            boolean ours = s.isFile() && (name.startsWith("part-") || name.startsWith("._") || name.startsWith(".part-")
+                    || name.equals("_SUCCESS"));
+            if (!ours) {
+                throw new OutputDirectoryException(what + " " + dir + " holds '" + name + "', which is not a prediction "
+                        + "output's: --overwrite only replaces a previous prediction output; choose another directory");
             }
         }
     }

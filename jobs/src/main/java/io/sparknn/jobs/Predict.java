@@ -61,6 +61,7 @@ public final class Predict {
                         + "to replace it");
             }
             OutputPaths.requireCreatable(fs, output, "prediction output");
+            OutputPaths.requireTextOutput(fs, output, "prediction output");
             Dataset d = DatasetReader.readUnlabelled(cfg.data(), a.option("--input", null), sc.hadoopConfiguration(),
                     model.spec().input().size());
             ExampleBlock block = prepared(d.examples(), model, d.source());

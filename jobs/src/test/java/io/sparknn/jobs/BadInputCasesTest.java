@@ -588,12 +588,12 @@ class BadInputCasesTest {
     @Test
     void predictOverwriteReplacesTheOldOutputAndLeavesNoStaging() throws IOException {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
-        Path predictions = JobTestSupport.write(tmp, "out/p/old-file", "old\n").getParent();
+        Path predictions = JobTestSupport.write(tmp, "out/p/part-00007", "old\n").getParent();
         JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", finished.toString(), "--input",
                 "digits", "--output", predictions.toString(), "--overwrite");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
-        assertTrue(Files.notExists(predictions.resolve("old-file")));
+        assertTrue(Files.notExists(predictions.resolve("part-00007")));
         try (var list = Files.list(predictions.getParent())) {
             assertEquals(java.util.List.of("p"), list.map(p -> p.getFileName().toString()).toList());
         }
@@ -625,6 +625,23 @@ class BadInputCasesTest {
         Path out = tmp.resolve("p2");
         rejects(ExitCode.BAD_DATA, "predict", Predict::run, out, new String[] {cfg, "--input", bad.toString(), "--output",
                 out.toString()}, bad.toString(), "line 2: column 2: 'x' is not a number");
+    }
+
+    @Test
+    void predictOverwriteRefusesADirectoryThatIsNotAPredictionOutput() {
+        Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
+        Path run = finishedCopy();
+        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, run, new String[] {cfg.toString(), "--model",
+                finished.toString(), "--input", "digits", "--output", run.toString(), "--overwrite"}, run.toString(),
+                "which is not a prediction output's");
+    }
+
+    @Test
+    void trainOverwriteRefusesADirectoryThatIsNotARun() {
+        Path home = JobTestSupport.write(tmp, "home/notes.txt", "precious\n").getParent();
+        Path cfg = new BadInput.Config().mode("overwrite").write(tmp, home);
+        rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, home, new String[] {cfg.toString()}, home.toString(),
+                "holds no sparknn run");
     }
 
     // ---------------------------------------------------------------- command line
