@@ -627,6 +627,23 @@ class BadInputCasesTest {
                 out.toString()}, bad.toString(), "line 2: column 2: 'x' is not a number");
     }
 
+    @ParameterizedTest(name = "mode {0}")
+    @ValueSource(strings = {"resume", "auto"})
+    void aDamagedCheckpointIsNamedWhenNothingIsLeftToResume(String mode) throws IOException {
+        Path out = finishedCopy();
+        Files.delete(out.resolve("_SUCCESS"));
+        try (var w = Files.walk(out.resolve("checkpoints"))) {
+            for (Path f : w.filter(p -> p.getFileName().toString().equals("model.bin")).toList()) {
+                byte[] b = Files.readAllBytes(f);
+                b[b.length / 2] ^= 1;
+                Files.write(f, b);
+            }
+        }
+        Path cfg = new BadInput.Config().mode(mode).write(tmp, out);
+        rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, out, new String[] {cfg.toString()}, out.toString(),
+                "(checkpoints/step-0000000012: ", "model.bin");
+    }
+
     @Test
     void predictOverwriteRefusesADirectoryThatIsNotAPredictionOutput() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));

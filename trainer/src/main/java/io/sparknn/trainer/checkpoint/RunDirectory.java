@@ -78,7 +78,7 @@ public final class RunDirectory {
             case "resume" -> {
                 if (!hasCheckpoint) {
                     throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
-                            + (f == Found.EMPTY ? " (it is empty)" : ""));
+                            + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
                 }
                 return Start.RESUME;
             }
@@ -91,7 +91,7 @@ public final class RunDirectory {
                 }
                 if (f == Found.UNFINISHED) {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
-                            + "committed checkpoint; set output.mode to overwrite to start again");
+                            + "committed checkpoint" + checkpoints.skippedNote() + "; set output.mode to overwrite to start again");
                 }
                 return Start.FRESH;
             }
