@@ -352,7 +352,9 @@ class BadInputCasesTest {
             layers not a list       | network  | 'input': [64], 'layers': {'type': 'dense'} | key 'network.layers' must be a list
             zero input              | network  | 'input': [0], 'layers': [{'type': 'dense', 'units': 10}] | key 'network.input' must be a list of positive integers
             float units             | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': 1.5}] | network.layers[0] (dense): key 'units' must be an integer, got '1.5'
-            null units              | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': null}] | network.layers[0] (dense): key 'units'
+            null units              | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': null}] | key 'network.layers[0].units' is null
+            null learning rate      | optimizer | 'type': 'adam', 'lr': null          | key 'optimizer.lr' is null
+            null nested object      | extra    | , 'schedule': null                     | key 'schedule' is null
             zero units              | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': 0}] | network.layers[0] (dense): key 'units'
             missing units           | network  | 'input': [64], 'layers': [{'type': 'dense'}] | network.layers[0] (dense)
             layer without type      | network  | 'input': [64], 'layers': [{'units': 10}] | key 'network.layers[0].type' is missing

@@ -225,6 +225,9 @@ public final class ConfigNode {
             }
             read.add(e.getKey());
             JsonNode v = e.getValue();
+            if (v.isNull()) {
+                throw error(e.getKey(), "is null: give a value, or leave the key out for the default");
+            }
             if (v.isArray()) {
                 StringBuilder b = new StringBuilder();
                 for (int i = 0; i < v.size(); i++) {
