@@ -326,6 +326,23 @@ class BadInputCasesTest {
     }
 
     @Test
+    void aDamagedParquetFile() throws IOException {
+        Path dir = parquet("pq", "select array(double(id), 1.0d, 2.0d, 3.0d) as features, int(id % 3) as label "
+                + "from range(2000)");
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+                byte[] b = Files.readAllBytes(f);
+                for (int i = 4; i < b.length / 2; i++) {
+                    b[i] ^= 0x5a;
+                }
+                Files.write(f, b);
+            }
+        }
+        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
+                dir.toString(), "cannot read");
+    }
+
+    @Test
     void aFileThatIsNotParquet() {
         Path file = JobTestSupport.write(tmp, "data/notpq/part-0.parquet", goodRows(3));
         Path dir = file.getParent();

@@ -57,7 +57,7 @@ public final class TableReader {
         long n = 0;
         float[] buf = null;
         int width = -1;
-        while (it.hasNext()) {
+        while (hasNext(it, location, n)) {
             Row r = it.next();
             n++;
             buf = features(r, features, columns, buf, location, n);
@@ -86,6 +86,21 @@ public final class TableReader {
         }
         ParsedExamples p = rows.build(width, new int[] {width}, List.of()).requireClassesBelow(classes);
         return DatasetReader.combine(location, List.of(p), knownLabels);
+    }
+
+    /**
+     * {@code it.hasNext()}, which reads the next partition's files: a file that cannot be decoded
+     * (a damaged page, a checksum error) is a data error naming the table and the rows read so far.
+     */
+    private static boolean hasNext(Iterator<Row> it, String location, long rowsRead) {
+        try {
+            return it.hasNext();
+        } catch (Exception e) {
+            if (e instanceof SparkException || e.getCause() instanceof java.io.IOException) {
+                throw DataException.of(location, "cannot read the rows after row " + rowsRead + ": " + firstLine(e.getMessage()));
+            }
+            throw e;
+        }
     }
 
     private static String firstLine(String s) {
