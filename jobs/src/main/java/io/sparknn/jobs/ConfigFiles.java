@@ -46,6 +46,9 @@ final class ConfigFiles {
     }
 
     static String text(String location, Configuration hadoop) {
+        if (location.isBlank()) {
+            throw new ConfigException("the config path is empty");
+        }
         try {
             Path p = new Path(location);
             var fs = p.getFileSystem(hadoop);
@@ -55,6 +58,9 @@ final class ConfigFiles {
                     p = shipped;
                     fs = p.getFileSystem(hadoop);
                 }
+            }
+            if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
+                throw new ConfigException(location + ": is a directory, not a config file");
             }
             try (InputStream in = fs.open(p)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -53,6 +53,8 @@ public final class Evaluate {
             JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
             String dir = cfg.output().dir();
             Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
+            Path outDir = new Path(a.option("--out", dir + "/evaluate"));
+            OutputPaths.requireDirectory(outDir.getFileSystem(sc.hadoopConfiguration()), outDir, "evaluation output");
             // without data.test and --data: the examples the training run held out of data.train
             boolean heldOut = a.option("--data", cfg.data().test()) == null;
             if (heldOut && cfg.data().validationFraction() == 0) {
@@ -87,7 +89,7 @@ public final class Evaluate {
             rdd.unpersist(false);
             System.out.println(m.report());
             // never over the training run's own evaluation.json: a separate folder unless --out says otherwise
-            Path out = new Path(a.option("--out", dir + "/evaluate"), "evaluation.json");
+            Path out = new Path(outDir, "evaluation.json");
             java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
             report.put("data", data);
             report.put("model", a.option("--model", dir + "/model.bin"));

@@ -60,14 +60,12 @@ public final class Predict {
                 throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
                         + "to replace it");
             }
+            OutputPaths.requireCreatable(fs, output, "prediction output");
+            OutputPaths.requireTextOutput(fs, output, "prediction output");
             String input = a.option("--input", null);
             Dataset d = DatasetReader.readUnlabelled(cfg.data().forLocation(input), input, sc.hadoopConfiguration(),
                     model.spec().input().size());
             ExampleBlock block = prepared(d.examples(), model, d.source());
-            // only now that the input is known to be good: bad input keeps the old predictions
-            if (fs.exists(output)) {
-                fs.delete(output, true);
-            }
             int parts = Math.max(1, Math.min(block.n, sc.defaultParallelism()));
             // the model travels as its file bytes: plain data, whatever serializer Spark uses
             java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
@@ -75,9 +73,24 @@ public final class Predict {
             Broadcast<byte[]> bc = sc.broadcast(bytes.toByteArray());
             sc.setJobDescription("predict " + a.option("--input", null));
             JavaRDD<ExampleBlock> rdd = sc.parallelize(TrainingData.split(block, TrainingData.evenSizes(block.n, parts)), parts);
-            rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
-                    "broadcast model"), it).iterator()).saveAsTextFile(output.toString());
-            bc.destroy();
+            // written beside the output and moved over it at the end: a failed write keeps the old predictions
+            Path staging = new Path(fs.makeQualified(output).getParent(), "." + output.getName() + ".writing-"
+                    + Long.toHexString(System.nanoTime()));
+            try {
+                rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
+                        "broadcast model"), it).iterator()).saveAsTextFile(staging.toString());
+                if (fs.exists(output)) {
+                    fs.delete(output, true);
+                }
+                if (!fs.rename(staging, output)) {
+                    throw new java.io.IOException("cannot move " + staging + " to " + output);
+                }
+            } finally {
+                if (fs.exists(staging)) {
+                    fs.delete(staging, true);
+                }
+                bc.destroy();
+            }
             System.out.println("wrote " + block.n + " predictions to " + output);
             return ExitCode.OK;
         });

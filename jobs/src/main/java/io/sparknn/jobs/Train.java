@@ -45,6 +45,7 @@ public final class Train {
         return JobRunner.run("train", err, () -> early[0] = ConfigFiles.readBeforeSpark(positional.get(0)), spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             JobConfig cfg = early[0] != null ? early[0] : ConfigFiles.read(positional.get(0), sc.hadoopConfiguration());
+            DriverMemory.check(cfg, Runtime.getRuntime().maxMemory());
             TrainingJob.Outcome o = new TrainingJob(sc, cfg, allow).run();
             if (o.evaluation() != null) {
                 System.out.println(o.evaluation().report());

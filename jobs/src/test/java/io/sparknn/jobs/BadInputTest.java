@@ -432,7 +432,8 @@ class BadInputTest {
 
     @Test
     void predictOverwriteKeepsTheOldOutputWhenTheInputIsBad() {
-        Path predictions = BadInput.copy(finished, tmp.resolve("predictions"));
+        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "3,0.1,0.9\n").getParent();
+        JobTestSupport.write(predictions, "_SUCCESS", "");
         Path input = JobTestSupport.write(tmp, "data/new.csv", "0,".repeat(64) + "0\n" + "0,".repeat(60) + "0\n");
         Path cfg = new BadInput.Config().data(csv(input, "")).write(tmp, tmp.resolve("unused"));
         rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions,

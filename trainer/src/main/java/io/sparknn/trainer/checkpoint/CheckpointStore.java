@@ -150,15 +150,27 @@ public final class CheckpointStore {
 
     /** The newest checkpoint whose manifest checks out, or null; broken ones are logged and skipped. */
     public Checkpoint latest() throws IOException {
+        skipped = null;
         for (Path dir : committedFirstNewest()) {
             try {
                 return read(dir);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("skipping checkpoint {}: {}", dir, e.getMessage());
+                if (skipped == null) {
+                    skipped = dir.getName() + ": " + e.getMessage();
+                }
             }
         }
         return null;
     }
+
+    /** Why {@link #latest} skipped the newest checkpoint directory, for a refusal to name; "" when none was skipped. */
+    public String skippedNote() {
+        return skipped == null ? "" : " (checkpoints/" + skipped + ")";
+    }
+
+    /** The newest checkpoint directory the last {@link #latest} call skipped, and why; null when none. */
+    private String skipped;
 
     /** The carried stream state of stateful training; absent in other checkpoints. */
     static final String STREAM_STATE = "stream_state.bin";

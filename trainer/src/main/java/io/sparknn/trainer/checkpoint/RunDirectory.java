@@ -14,6 +14,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunDirectory {
     public static final String SUCCESS = "_SUCCESS";
+    /** Written first by every run (train and char-lm): marks a directory as a run's. */
+    static final String RESOLVED_CONFIG = "config.resolved.json";
 
     /** What the directory held before this run. */
     public enum Found { EMPTY, UNFINISHED, FINISHED }
@@ -66,12 +68,17 @@ public final class RunDirectory {
         boolean hasCheckpoint = checkpoints.latest() != null;
         switch (mode) {
             case "overwrite" -> {
+                if (f != Found.EMPTY && !isRun()) {
+                    throw new OutputDirectoryException("output directory " + dir + " is not empty and holds no sparknn run "
+                            + "(no " + RESOLVED_CONFIG + ", " + SUCCESS + " or checkpoints/); overwrite only replaces a run: "
+                            + "choose another directory or empty it");
+                }
                 return Start.FRESH;
             }
             case "resume" -> {
                 if (!hasCheckpoint) {
                     throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
-                            + (f == Found.EMPTY ? " (it is empty)" : ""));
+                            + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
                 }
                 return Start.RESUME;
             }
@@ -84,7 +91,7 @@ public final class RunDirectory {
                 }
                 if (f == Found.UNFINISHED) {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
-                            + "committed checkpoint; set output.mode to overwrite to start again");
+                            + "committed checkpoint" + checkpoints.skippedNote() + "; set output.mode to overwrite to start again");
                 }
                 return Start.FRESH;
             }
@@ -119,6 +126,14 @@ public final class RunDirectory {
             fs.delete(dir, true);
         }
         fs.mkdirs(dir);
+    }
+
+    /**
+     * The directory holds a run's files: overwrite must never delete a directory given by mistake
+     * (a home or data directory) with everything in it.
+     */
+    private boolean isRun() throws IOException {
+        return fs.exists(file(RESOLVED_CONFIG)) || fs.exists(file(SUCCESS)) || fs.exists(file("checkpoints"));
     }
 
     /** Marks the run finished: written last, so schedulers can rely on it. */

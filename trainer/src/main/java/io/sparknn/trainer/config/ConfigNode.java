@@ -53,14 +53,22 @@ public final class ConfigNode {
         return new ConfigException(where(name) + " " + message);
     }
 
+    /** The value, or null when absent; an explicit null is an error rather than a silent default. */
     private JsonNode get(String name) {
         read.add(name);
         JsonNode v = node.get(name);
-        return v == null || v.isNull() ? null : v;
+        if (v != null && v.isNull()) {
+            throw error(name, "is null: give a value, or leave the key out for the default");
+        }
+        return v;
     }
 
     public boolean has(String name) {
-        return node.has(name) && !node.get(name).isNull();
+        JsonNode v = node.get(name);
+        if (v != null && v.isNull()) {
+            throw error(name, "is null: give a value, or leave the key out for the default");
+        }
+        return v != null;
     }
 
     public ConfigNode object(String name) {
@@ -120,6 +128,15 @@ public final class ConfigNode {
         return s;
     }
 
+    /** A required string that is not empty or blank (a path, a name). */
+    public String requiredNonEmpty(String name) {
+        String s = requiredString(name);
+        if (s.isBlank()) {
+            throw error(name, "must not be empty");
+        }
+        return s;
+    }
+
     /** A string that must be one of {@code allowed}. */
     public String choice(String name, String otherwise, String... allowed) {
         String s = string(name, otherwise);
@@ -137,10 +154,11 @@ public final class ConfigNode {
         if (!v.isIntegralNumber()) {
             throw error(name, "must be an integer, got " + v);
         }
-        long x = v.asLong();
-        if (x < min || x > max) {
-            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
+        // asLong() would wrap a value beyond the long range into one that may pass the check
+        if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw error(name, "must be in [" + min + ", " + max + "], got " + v.asText());
         }
+        long x = v.asLong();
         return x;
     }
 
@@ -185,7 +203,7 @@ public final class ConfigNode {
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isIntegralNumber() || v.get(i).asLong() < 1 || v.get(i).asLong() > Integer.MAX_VALUE) {
+            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToLong() || v.get(i).asLong() < 1 || v.get(i).asLong() > Integer.MAX_VALUE) {
                 throw error(name, "must be a list of positive integers, got " + v);
             }
             out[i] = v.get(i).asInt();
@@ -207,6 +225,9 @@ public final class ConfigNode {
             }
             read.add(e.getKey());
             JsonNode v = e.getValue();
+            if (v.isNull()) {
+                throw error(e.getKey(), "is null: give a value, or leave the key out for the default");
+            }
             if (v.isArray()) {
                 StringBuilder b = new StringBuilder();
                 for (int i = 0; i < v.size(); i++) {

@@ -34,10 +34,11 @@ public final class ConfigReader {
     public static JobConfig parse(String source, String text) {
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            // a byte order mark (Windows editors write one) is no part of the JSON
+            root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (JsonProcessingException e) {
             throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+                    + e.getLocation().getColumnNr() + ": " + plain(e.getOriginalMessage()));
         }
         if (root == null || root.isMissingNode()) {
             throw new ConfigException(source + ": the config is empty");
@@ -52,8 +53,23 @@ public final class ConfigReader {
         TrainingConfig training = training(top.object("training"));
         OutputConfig output = output(top.object("output"));
         top.finish();
+        checkLabelsFitLoss(source, data, network);
         JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
         return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
+    }
+
+    /** The parser's message in the config's terms, without Jackson's feature names and source notes. */
+    static String plain(String message) {
+        if (message.startsWith("Trailing token")) {
+            return "more content after the config's closing }";
+        }
+        if (message.startsWith("Unexpected end-of-input")) {
+            return "the file ends inside an object or a list (a } or ] is missing)";
+        }
+        if (message.startsWith("Non-standard token")) {
+            return message.replaceAll(":? *enable `.*", "") + ": NaN and Infinity are not JSON numbers";
+        }
+        return message.replaceAll(" \\(start marker at .*| ?\\(not recognized as one since .*", "").trim();
     }
 
     private static DataConfig data(ConfigNode d) {
@@ -62,10 +78,13 @@ public final class ConfigReader {
             throw d.error("format", "is missing");
         }
         boolean idx = format.equals("idx");
-        String train = d.requiredString("train");
-        String trainLabels = idx ? d.requiredString("train_labels") : null;
+        String train = d.requiredNonEmpty("train");
+        String trainLabels = idx ? d.requiredNonEmpty("train_labels") : null;
         String test = d.string("test", null);
-        String testLabels = idx && test != null ? d.requiredString("test_labels") : null;
+        if (test != null && test.isBlank()) {
+            throw d.error("test", "must not be empty: leave the key out to split the training data");
+        }
+        String testLabels = idx && test != null ? d.requiredNonEmpty("test_labels") : null;
         DataConfig c = new DataConfig(format, train, trainLabels, test, testLabels,
                 d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
                 d.string("delimiter", ","), d.choice("header", "none", "none", "first", "sklearn"),
@@ -78,6 +97,9 @@ public final class ConfigReader {
                         "MEMORY_AND_DISK_SER", "DISK_ONLY"));
         if (c.delimiter().length() != 1) {
             throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
+        }
+        if ("\"\n\r".indexOf(c.delimiter().charAt(0)) >= 0) {
+            throw d.error("delimiter", "cannot be a double quote or a line break: they are reserved by the CSV rules");
         }
         d.finish();
         return c;
@@ -94,10 +116,68 @@ public final class ConfigReader {
         }
         LossKind loss = LossKind.parse(n.where("loss"), n.string("loss", "softmax_cross_entropy"));
         n.finish();
+        NetworkSpec spec;
         try {
-            return new NetworkSpec(input, layers, loss);
+            spec = new NetworkSpec(input, layers, loss);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
+        }
+        checkSizes(n, spec);
+        return spec;
+    }
+
+    /**
+     * The input, each layer's parameters and buffers, and their sums fit one Java array (2^31 − 1
+     * values): beyond that the engine's int arithmetic would overflow mid-run.
+     */
+    private static void checkSizes(ConfigNode n, NetworkSpec spec) {
+        try {
+            spec.input().size();
+        } catch (IllegalArgumentException e) {
+            throw n.error("input", "is too large: " + e.getMessage());
+        }
+        long params = 0;
+        long buffers = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            try {
+                params += l.paramCount(in);
+                buffers += l.bufferCount(in);
+            } catch (ArithmeticException e) {
+                throw new ConfigException(n.file() + ": network: " + NetworkSpec.layerName(i, l) + " with input " + in
+                        + " has more than " + Integer.MAX_VALUE + " parameters");
+            }
+        }
+        if (params > Integer.MAX_VALUE || buffers > Integer.MAX_VALUE) {
+            throw new ConfigException(n.file() + ": network: " + params + " parameters in all; at most "
+                    + Integer.MAX_VALUE + " fit in one array");
+        }
+    }
+
+    /**
+     * The loss takes the labels the data gives: class labels (int, string) for
+     * softmax_cross_entropy, one float target per row (labels float) for mse and bce_with_logits,
+     * and then exactly one output. Otherwise every step would fail inside Spark.
+     */
+    private static void checkLabelsFitLoss(String file, DataConfig data, NetworkSpec network) {
+        boolean fixedClasses = data.format().equals("idx") || data.format().equals("builtin");
+        boolean values = data.labels().equals("float") && !fixedClasses;
+        LossKind loss = network.loss();
+        if (loss.classification() && values) {
+            throw new ConfigException(file + ": key 'data.labels' is float (one regression target per row), but "
+                    + "network.loss " + loss.text() + " needs class labels: use labels int or string, or loss mse or "
+                    + "bce_with_logits");
+        }
+        if (!loss.classification() && !values) {
+            throw new ConfigException(file + ": network.loss " + loss.text() + " needs one float target per row, but the "
+                    + "data gives class labels (" + (fixedClasses ? "format " + data.format() : "data.labels " + data.labels())
+                    + "): use loss softmax_cross_entropy" + (fixedClasses ? "" : ", or labels float"));
+        }
+        if (values && network.output().size() != 1) {
+            throw new ConfigException(file + ": the network outputs " + network.output().size() + " values per example ("
+                    + network.output() + "), but data.labels float gives one target per row: end with a dense layer "
+                    + "of 1 unit");
         }
     }
 
@@ -129,7 +209,7 @@ public final class ConfigReader {
     }
 
     private static OutputConfig output(ConfigNode o) {
-        OutputConfig c = new OutputConfig(o.requiredString("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
+        OutputConfig c = new OutputConfig(o.requiredNonEmpty("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
                 o.integer("checkpoint_every", 0, 0), o.integer("keep_checkpoints", 1, 2));
         o.finish();
         return c;

@@ -13,7 +13,9 @@ import java.io.Serializable;
  * trimmed; a field may be double-quoted ({@code ""} inside is a quote) but cannot span lines.
  * Every line has the same number of columns: the header's, or else the first data line's. Every
  * column but the label is a feature and must be a finite number. The input may be gzipped
- * (detected from its first bytes, not its name) and is UTF-8, checked strictly.
+ * (detected from its first bytes, not its name) and is UTF-8, checked strictly; a leading byte
+ * order mark is skipped. Numbers are decimal ({@code -1.5e-3}); Java's {@code 5d}, {@code 2f} and
+ * hex are not numbers here.
  *
  * <p>With {@link #skipMalformed}, a data line that breaks a rule (column count, number, label)
  * is skipped and counted in {@link ParsedExamples#skippedMalformed} instead of failing; a bad

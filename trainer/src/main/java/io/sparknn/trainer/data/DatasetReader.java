@@ -82,12 +82,31 @@ public final class DatasetReader {
      */
     public static Dataset readUnlabelled(DataConfig c, String location, Configuration hadoop, int width) {
         boolean csv = c.format().equals("csv") || c.format().equals("builtin");
-        Dataset d = unlabelled(c, location, hadoop, width, csv ? "none" : "string");
-        if (csv && d.examples().width != width) {
-            Dataset withLabel = unlabelled(c, location, hadoop, width, "string");
-            if (withLabel.examples().width == width) {
-                d = withLabel;
+        Dataset d = null;
+        DataException withoutLabel = null;
+        try {
+            d = unlabelled(c, location, hadoop, width, csv ? "none" : "string");
+        } catch (DataException e) {
+            if (!csv) {
+                throw e;
             }
+            withoutLabel = e; // e.g. a label column of class names, read as a feature
+        }
+        if (csv && (d == null || d.examples().width != width)) {
+            try {
+                Dataset withLabel = unlabelled(c, location, hadoop, width, "string");
+                if (withLabel.examples().width == width) {
+                    d = withLabel;
+                }
+            } catch (DataException e) {
+                if (d == null) {
+                    // both readings fail: the one that got further names the real problem
+                    throw e.line() > withoutLabel.line() ? e : withoutLabel;
+                }
+            }
+        }
+        if (d == null) {
+            throw withoutLabel;
         }
         ExampleBlock b = d.examples();
         ExampleBlock unlabelled = new ExampleBlock(b.n, b.width, b.features, b.ids, new int[b.n], null, 1, 1);
@@ -291,6 +310,8 @@ public final class DatasetReader {
             return out;
         } catch (IOException e) {
             throw DataException.of(location, "cannot list: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw DataException.of(location, "not a valid path: " + e.getMessage());
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sparknn.trainer.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -71,11 +72,16 @@ public final class IdxReader {
         if (total > MAX_ARRAY) {
             throw data.errorAt(4, n + " images of " + rows + "x" + cols + " are more pixels than one Java array holds");
         }
-        float[] pixels = new float[(int) total];
+        // grown as bytes arrive, not allocated from the header: a damaged or lying header fails as
+        // truncated instead of running out of memory
+        float[] pixels = new float[(int) Math.min(total, 1 << 20)];
         byte[] chunk = new byte[1 << 16];
         int filled = 0;
         while (filled < total) {
             int r = data.read(chunk, 0, (int) Math.min(chunk.length, total - filled));
+            if (r > 0 && filled + r > pixels.length) {
+                pixels = Arrays.copyOf(pixels, (int) Math.min(total, Math.max(filled + r, 2L * pixels.length)));
+            }
             if (r < 0) {
                 throw data.errorAt(data.position(), "truncated: expected " + total + " pixel bytes (" + n
                         + " images of " + rows + "x" + cols + ") after the 16-byte header, found " + filled);

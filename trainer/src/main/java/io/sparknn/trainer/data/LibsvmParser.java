@@ -75,6 +75,9 @@ final class LibsvmParser {
             token = line.substring(i, stop);
             tokenNumber++;
             if (tokenNumber == 1) {
+                if (token.indexOf(':') >= 0) {
+                    throw error("no label: a line is 'label index:value ...'");
+                }
                 if (format.labelKind() == LabelKind.FLOAT) {
                     target = number(token, 0, token.length());
                 } else {

@@ -62,7 +62,17 @@ final class LineReader {
         if (length > 0 && line[length - 1] == '\r') {
             length--;
         }
+        if (lineNumber == 1 && startsWithBom(length)) {
+            // Excel and Notepad write UTF-8 with a byte order mark: it is no part of the first value
+            System.arraycopy(line, 3, line, 0, length - 3);
+            length -= 3;
+            lineStart += 3;
+        }
         return decode(length);
+    }
+
+    private boolean startsWithBom(int length) {
+        return length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB && line[2] == (byte) 0xBF;
     }
 
     private boolean fill() throws IOException {
@@ -112,8 +122,11 @@ final class LineReader {
         CoderResult result = decoder.decode(bytes, chars, true);
         if (result.isError()) {
             int at = bytes.position();
+            boolean utf16 = lineNumber == 1 && at == 0 && length >= 2
+                    && (line[0] == (byte) 0xFF && line[1] == (byte) 0xFE || line[0] == (byte) 0xFE && line[1] == (byte) 0xFF);
             throw DataException.atByteOnLine(in.source, lineStart + at, in.gzipped, lineNumber,
-                    "invalid UTF-8: " + TextReader.hex(line, at, result.length()));
+                    "invalid UTF-8: " + TextReader.hex(line, at, result.length())
+                            + (utf16 ? " (the file starts with a UTF-16 byte order mark: save it as UTF-8)" : ""));
         }
         decoder.flush(chars);
         return chars.flip().toString();

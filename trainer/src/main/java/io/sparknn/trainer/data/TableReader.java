@@ -4,6 +4,7 @@ import io.sparknn.trainer.config.DataConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkException;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -32,7 +33,9 @@ public final class TableReader {
         try {
             df = c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
         } catch (Exception e) {
-            if (e instanceof AnalysisException || e.getCause() instanceof java.io.FileNotFoundException) {
+            // SparkException: a file that is not Parquet (its footer cannot be read)
+            if (e instanceof AnalysisException || e instanceof SparkException
+                    || e.getCause() instanceof java.io.FileNotFoundException) {
                 throw DataException.of(location, "cannot read " + c.format() + ": " + firstLine(e.getMessage()));
             }
             throw e;
@@ -54,7 +57,7 @@ public final class TableReader {
         long n = 0;
         float[] buf = null;
         int width = -1;
-        while (it.hasNext()) {
+        while (hasNext(it, location, n)) {
             Row r = it.next();
             n++;
             buf = features(r, features, columns, buf, location, n);
@@ -69,7 +72,7 @@ public final class TableReader {
             if (names) {
                 rows.add(buf, width, 0, r.getString(label), 0, n);
             } else if (regression) {
-                rows.add(buf, width, 0, null, (float) ((Number) r.get(label)).doubleValue(), n);
+                rows.add(buf, width, 0, null, toFloat(((Number) r.get(label)).doubleValue(), location, n, "the label"), n);
             } else {
                 double v = ((Number) r.get(label)).doubleValue();
                 if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
@@ -83,6 +86,21 @@ public final class TableReader {
         }
         ParsedExamples p = rows.build(width, new int[] {width}, List.of()).requireClassesBelow(classes);
         return DatasetReader.combine(location, List.of(p), knownLabels);
+    }
+
+    /**
+     * {@code it.hasNext()}, which reads the next partition's files: a file that cannot be decoded
+     * (a damaged page, a checksum error) is a data error naming the table and the rows read so far.
+     */
+    private static boolean hasNext(Iterator<Row> it, String location, long rowsRead) {
+        try {
+            return it.hasNext();
+        } catch (Exception e) {
+            if (e instanceof SparkException || e.getCause() instanceof java.io.IOException) {
+                throw DataException.of(location, "cannot read the rows after row " + rowsRead + ": " + firstLine(e.getMessage()));
+            }
+            throw e;
+        }
     }
 
     private static String firstLine(String s) {
@@ -139,7 +157,12 @@ public final class TableReader {
         } else if (v instanceof scala.collection.Seq<?> seq) {
             d = new double[seq.size()];
             for (int i = 0; i < d.length; i++) {
-                d[i] = ((Number) seq.apply(i)).doubleValue();
+                Object e = seq.apply(i);
+                if (!(e instanceof Number num)) {
+                    throw DataException.atRow(location, row, "feature " + (i + 1) + " is " + (e == null ? "null"
+                            : "'" + e + "' (" + e.getClass().getSimpleName() + ")") + "; a number is needed");
+                }
+                d[i] = num.doubleValue();
             }
         } else if (v instanceof Number num) {
             d = new double[] {num.doubleValue()};
@@ -149,22 +172,26 @@ public final class TableReader {
         }
         float[] x = buf != null && buf.length == d.length ? buf : new float[d.length];
         for (int i = 0; i < d.length; i++) {
-            if (!Double.isFinite(d[i])) {
-                throw DataException.atRow(location, row, "feature " + (i + 1) + " is " + d[i]);
-            }
-            x[i] = (float) d[i];
+            x[i] = toFloat(d[i], location, row, "feature " + (i + 1));
         }
         return x;
+    }
+
+    /** {@code v} as a float: NaN, infinities and values beyond the float range would poison every gradient. */
+    private static float toFloat(double v, String location, long row, String what) {
+        if (!Double.isFinite(v)) {
+            throw DataException.atRow(location, row, what + " is " + v);
+        }
+        if (Math.abs(v) > Float.MAX_VALUE) {
+            throw DataException.atRow(location, row, what + " is " + v + ", beyond the float range");
+        }
+        return (float) v;
     }
 
     private static float finite(Row r, int i, String location, long row) {
         if (r.isNullAt(i)) {
             throw DataException.atRow(location, row, "column '" + r.schema().fields()[i].name() + "' is null");
         }
-        double v = ((Number) r.get(i)).doubleValue();
-        if (!Double.isFinite(v)) {
-            throw DataException.atRow(location, row, "column '" + r.schema().fields()[i].name() + "' is " + v);
-        }
-        return (float) v;
+        return toFloat(((Number) r.get(i)).doubleValue(), location, row, "column '" + r.schema().fields()[i].name() + "'");
     }
 }

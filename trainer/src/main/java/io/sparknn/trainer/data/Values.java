@@ -1,17 +1,22 @@
 package io.sparknn.trainer.data;
 
+import java.util.regex.Pattern;
+
 /**
  * Parsing of single values of text formats. Failures are {@link NumberFormatException}s whose
  * message states the problem; the caller prefixes where it happened.
  */
 final class Values {
+    /** NaN and the infinities as Java, NumPy, pandas and R write them. */
+    private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
+
     private Values() {
     }
 
     /**
-     * A finite float from {@code s[from, to)}, surrounding blanks ignored; Java's float syntax
-     * ({@link Float#parseFloat}). NaN, infinities and values beyond the float range are refused:
-     * they would poison every gradient they touch.
+     * A finite float from {@code s[from, to)}, surrounding blanks ignored; a decimal number with an
+     * optional exponent ({@code -1.5e-3}), not Java's suffixes or hex. NaN, infinities and values
+     * beyond the float range are refused: they would poison every gradient they touch.
      */
     static float finiteFloat(String s, int from, int to) {
         while (from < to && s.charAt(from) <= ' ') {
@@ -28,6 +33,11 @@ final class Values {
             return small;
         }
         String text = s.substring(from, to);
+        if (!decimalCharacters(s, from, to)) {
+            // parseFloat would also take Java's 5d, 6.5f and 0x1p3: in a data file those are typos
+            throw new NumberFormatException("'" + text + "' is not " + (NON_FINITE.matcher(text).matches() ? "a finite number"
+                    : "a number"));
+        }
         float value;
         try {
             value = Float.parseFloat(text);
@@ -38,6 +48,17 @@ final class Values {
             throw new NumberFormatException("'" + text + "' is not a finite number");
         }
         return value;
+    }
+
+    /** Only what a decimal number is written with: digits, sign, point, exponent; parseFloat checks the order. */
+    private static boolean decimalCharacters(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -73,7 +94,7 @@ final class Values {
         }
         double value;
         try {
-            value = Double.parseDouble(t);
+            value = decimalCharacters(t, 0, t.length()) ? Double.parseDouble(t) : Double.NaN;
         } catch (NumberFormatException e) {
             throw new NumberFormatException("label '" + t + "' is not an integer class index");
         }

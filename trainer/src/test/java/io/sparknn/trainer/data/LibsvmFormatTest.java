@@ -98,7 +98,7 @@ class LibsvmFormatTest {
 
     @Test
     void infiniteValue() {
-        fails("a.svm line 1: token 2 ('1:inf'): 'inf' is not a number", () -> parse(LibsvmFormat.defaults(), "0 1:inf\n"));
+        fails("a.svm line 1: token 2 ('1:inf'): 'inf' is not a finite number", () -> parse(LibsvmFormat.defaults(), "0 1:inf\n"));
         fails("a.svm line 1: token 2 ('1:Infinity'): 'Infinity' is not a finite number",
                 () -> parse(LibsvmFormat.defaults(), "0 1:Infinity\n"));
     }

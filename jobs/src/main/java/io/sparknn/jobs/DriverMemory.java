@@ -1,0 +1,32 @@
+package io.sparknn.jobs;
+
+import io.sparknn.trainer.config.ConfigException;
+import io.sparknn.trainer.config.JobConfig;
+import java.util.Locale;
+
+/**
+ * Refuses a network that cannot fit the driver's heap before anything is allocated or written: an
+ * OutOfMemoryError mid-start is exit 1 with a stack trace; this is one line naming the numbers.
+ */
+final class DriverMemory {
+    /**
+     * Arrays of the parameter count the driver holds at once while training, at the least: the
+     * parameters, the summed gradient and the optimizer's state. A lower bound, so a network this
+     * refuses could never have trained.
+     */
+    static final int COPIES = 3;
+
+    private DriverMemory() {
+    }
+
+    static void check(JobConfig cfg, long heapBytes) {
+        long params = cfg.network().paramCount();
+        long bytes = params * cfg.precision().bytes() * COPIES;
+        if (bytes > heapBytes) {
+            throw new ConfigException(String.format(Locale.ROOT, "%s: network: %,d parameters need at least %.1f GB on the "
+                    + "driver (%d copies as %s: parameters, gradients, optimizer state); its heap is %.1f GB: make the "
+                    + "network smaller or raise spark.driver.memory", cfg.source(), params, bytes / 1e9, COPIES,
+                    cfg.precision().name().toLowerCase(Locale.ROOT), heapBytes / 1e9));
+        }
+    }
+}
