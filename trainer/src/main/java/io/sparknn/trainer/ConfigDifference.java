@@ -32,6 +32,22 @@ final class ConfigDifference {
         }
     }
 
+    /**
+     * Checkpoints written before the resolved config kept JSON types in layer and optimizer fields
+     * hold them as strings ({@code "units": "128"}): the same value either way.
+     */
+    private static boolean sameScalarText(JsonNode a, JsonNode b) {
+        if (a.isValueNode() && b.isValueNode()) {
+            return a.asText().equals(b.asText());
+        }
+        if (a.isArray() && b.isTextual()) {
+            StringBuilder t = new StringBuilder();
+            a.forEach(x -> t.append(t.length() > 0 ? "x" : "").append(x.asText()));
+            return t.toString().equals(b.asText());
+        }
+        return b.isArray() && a.isTextual() && sameScalarText(b, a);
+    }
+
     private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
         if (IGNORED.contains(path)) {
             return;
@@ -45,7 +61,16 @@ final class ConfigDifference {
             for (String k : keys) {
                 diff(path.isEmpty() ? k : path + "." + k, a.get(k), b.get(k), out);
             }
-        } else if (a == null || !a.equals(b)) {
+        } else if (a != null && b != null && a.isArray() && b.isArray() && a.size() == b.size()) {
+            // a list (the layers) counts as one key: changed when any element is
+            List<String> inner = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                diff(path + "[" + i + "]", a.get(i), b.get(i), inner);
+            }
+            if (!inner.isEmpty()) {
+                out.add(path);
+            }
+        } else if (a == null || b == null || !(a.equals(b) || sameScalarText(a, b))) {
             out.add(path);
         }
     }

@@ -231,9 +231,15 @@ public final class ConfigNode {
             if (v.isArray()) {
                 StringBuilder b = new StringBuilder();
                 for (int i = 0; i < v.size(); i++) {
+                    if (!v.get(i).isIntegralNumber()) {
+                        throw error(e.getKey(), "must be a list of integers, got " + v);
+                    }
                     b.append(i > 0 ? "x" : "").append(v.get(i).asText());
                 }
                 out.put(e.getKey(), b.toString());
+            } else if (v.isTextual() && looksTyped(v.asText())) {
+                // the spec fields parse text, so "16" would pass for 16: keep JSON's types strict
+                throw error(e.getKey(), "must be a JSON number or boolean, not the string " + v);
             } else if (v.isValueNode()) {
                 out.put(e.getKey(), v.asText());
             } else {
@@ -241,6 +247,20 @@ public final class ConfigNode {
             }
         }
         return out;
+    }
+
+    /** A string that reads as a number or a boolean. */
+    private static boolean looksTyped(String text) {
+        String t = text.trim();
+        if (t.equals("true") || t.equals("false")) {
+            return true;
+        }
+        try {
+            Double.parseDouble(t);
+            return !t.isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Rejects keys that were not read. */

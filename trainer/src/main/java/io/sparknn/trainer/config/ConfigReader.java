@@ -270,15 +270,41 @@ public final class ConfigReader {
                 .put("storage_level", d.storageLevel());
     }
 
-    /** {@code kind k=v ...} as {@code {"type": kind, "k": "v", ...}}. */
+    /** {@code kind k=v ...} as {@code {"type": kind, "k": v, ...}}, each value as the JSON type a config gives it. */
     private static ObjectNode specObject(String text) {
         ObjectNode n = JSON.createObjectNode();
         String[] tokens = text.trim().split("\\s+");
         n.put("type", tokens[0]);
         for (int i = 1; i < tokens.length; i++) {
             int eq = tokens[i].indexOf('=');
-            n.put(tokens[i].substring(0, eq), tokens[i].substring(eq + 1));
+            n.set(tokens[i].substring(0, eq), typed(tokens[i].substring(eq + 1)));
         }
         return n;
+    }
+
+    /** A spec text value as JSON: an integer, a number, a boolean, a list of sizes ({@code 3x2}) or a string. */
+    static JsonNode typed(String v) {
+        if (v.equals("true") || v.equals("false")) {
+            return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(v));
+        }
+        if (v.matches("-?\\d{1,18}")) {
+            return JSON.getNodeFactory().numberNode(Long.parseLong(v));
+        }
+        if (v.matches("\\d{1,9}(x\\d{1,9})+")) {
+            var list = JSON.getNodeFactory().arrayNode();
+            for (String d : v.split("x")) {
+                list.add(Integer.parseInt(d));
+            }
+            return list;
+        }
+        try {
+            double d = Double.parseDouble(v);
+            if (Double.isFinite(d) && v.matches("[-+0-9.eE]+")) {
+                return JSON.getNodeFactory().numberNode(d);
+            }
+        } catch (NumberFormatException e) {
+            // not a number: a name
+        }
+        return JSON.getNodeFactory().textNode(v);
     }
 }

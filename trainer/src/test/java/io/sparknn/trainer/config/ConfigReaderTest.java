@@ -70,6 +70,26 @@ class ConfigReaderTest {
     }
 
     @Test
+    void layerAndOptimizerFieldsKeepJsonTypesStrict() throws Exception {
+        assertEquals("c.json: key 'network.layers[0].units' must be a JSON number or boolean, not the string \"10\"",
+                message(OK.replace("\"units\": 10", "\"units\": \"10\"")));
+        assertEquals("c.json: key 'optimizer.lr' must be a JSON number or boolean, not the string \"0.1\"",
+                message(OK.replace("\"training\"", "\"optimizer\": {\"lr\": \"0.1\"}, \"training\"")));
+        assertEquals("c.json: key 'network.layers[0].kernel' must be a list of integers, got [[3],2]",
+                message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
+                        "\"input\": [1, 8, 8], \"layers\": [{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [[3], 2]}]")));
+        // and the resolved config writes them with their JSON types
+        var resolved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                ExampleConfigsTest.read("mnist-lenet.json").resolved());
+        var conv = resolved.get("network").get("layers").get(0);
+        assertEquals(true, conv.get("filters").isIntegralNumber(), conv.toString());
+        assertEquals(true, conv.get("kernel").isArray(), conv.toString());
+        var optimizer = resolved.get("optimizer");
+        assertEquals(true, optimizer.get("lr").isNumber(), optimizer.toString());
+        assertEquals(true, optimizer.get("nesterov").isBoolean(), optimizer.toString());
+    }
+
+    @Test
     void missingSectionsAndBadJsonAreNamed() {
         assertEquals("c.json: key 'output' is missing", message(OK.replace(",\n \"output\": {\"dir\": \"out\"}", "")));
         String m = message("{\"data\": ");
