@@ -103,11 +103,7 @@ public final class Predict {
             throw DataException.of(source, "rows have " + b.width + " features, but the model takes " + width
                     + (model.spec().input().rank() > 1 ? " (input " + model.spec().input() + ")" : ""));
         }
-        float[] x = b.features.clone();
-        if (model.preprocessing() != null) {
-            model.preprocessing().apply(x, b.n);
-        }
-        return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+        return io.sparknn.trainer.data.Scaling.apply(model.preprocessing(), b, source);
     }
 
     static List<String> lines(Model model, java.util.Iterator<ExampleBlock> it) {

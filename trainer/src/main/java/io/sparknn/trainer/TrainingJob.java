@@ -86,8 +86,8 @@ public final class TrainingJob {
         ExampleBlock[] split = test == null ? holdOut(train.examples()) : new ExampleBlock[] {train.examples(), test.examples()};
         Preprocessing pre = resumed != null ? resumed.model().preprocessing()
                 : Scaling.fit(split[0], cfg.data().scaling(), cfg.data().divisor(), train.labelNames());
-        ExampleBlock trainBlock = renumber(scaled(split[0], pre));
-        ExampleBlock validBlock = split[1] == null ? null : scaled(split[1], pre);
+        ExampleBlock trainBlock = renumber(scaled(split[0], pre, train.source()));
+        ExampleBlock validBlock = split[1] == null ? null : scaled(split[1], pre, test == null ? train.source() : test.source());
 
         int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
         partitions = Math.max(1, Math.min(partitions, trainBlock.n));
@@ -268,10 +268,8 @@ public final class TrainingJob {
         return new ExampleBlock[] {TrainingData.rows(all, trainRows), TrainingData.rows(all, validRows)};
     }
 
-    private static ExampleBlock scaled(ExampleBlock b, Preprocessing pre) {
-        float[] x = b.features.clone();
-        pre.apply(x, b.n);
-        return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+    private static ExampleBlock scaled(ExampleBlock b, Preprocessing pre, String source) {
+        return Scaling.apply(pre, b, source);
     }
 
     /** Ids 0..n−1 for the training set, so the epoch permutation covers exactly its examples. */

@@ -65,9 +65,36 @@ public final class Scaling {
                 sq[j] += d * d;
             }
         }
+        // float32 values summed in double are exact here, so a constant feature has a variance of exactly 0
         for (int j = 0; j < w; j++) {
             double sd = Math.sqrt(sq[j] / b.n);
             scale[j] = sd > 0 ? 1 / sd : 1;
         }
+    }
+
+    /**
+     * The block's features with the preprocessing applied, checked to stay finite: a value far
+     * outside the training data's spread (or a feature nearly constant in it) can scale beyond the
+     * float range, which would surface as a diverged loss with no pointer to the data.
+     *
+     * @throws DataException naming the source, the example (1-based, in file order) and the feature
+     */
+    public static ExampleBlock apply(Preprocessing pre, ExampleBlock b, String source) {
+        float[] x = b.features.clone();
+        if (pre != null) {
+            pre.apply(x, b.n);
+        }
+        for (int i = 0; i < x.length; i++) {
+            if (!Float.isFinite(x[i])) {
+                int row = i / b.width;
+                int feature = i % b.width;
+                String how = pre == null || pre.isIdentity() ? ""
+                        : " (offset " + pre.offset()[feature] + ", scale " + pre.scale()[feature] + ")";
+                throw DataException.of(source, "example " + (b.ids[row] + 1) + ", feature " + (feature + 1) + ": the value "
+                        + b.features[i] + " scales to " + x[i] + how + "; the feature is (nearly) constant in the "
+                        + "training data or the value lies far outside it: use another scaling or drop the feature");
+            }
+        }
+        return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
     }
 }
