@@ -167,6 +167,38 @@ final class BadInput {
     // ---- directories ----
 
     /** A copy of the tree at {@code from} under {@code to}. */
+    private static Path finished;
+
+    /**
+     * A finished digits run, trained once per test JVM and shared by the bad-input test classes:
+     * the directory the cases must not touch (they work on copies), and its model.
+     */
+    static synchronized Path finishedRun() {
+        if (finished == null) {
+            try {
+                Path dir = Files.createTempDirectory("sparknn-bad-input");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
+                Path run = dir.resolve("finished");
+                Path cfg = new Config().mode("new").write(dir, run);
+                JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
+                assertEquals(0, r.code(), r.err());
+                assertTrue(Files.exists(run.resolve("_SUCCESS")));
+                finished = run;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return finished;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // best effort at exit
+        }
+    }
+
     static Path copy(Path from, Path to) {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : (Iterable<Path>) s::iterator) {
