@@ -64,20 +64,28 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
         return shapeBefore(layers.size());
     }
 
+    /** @throws SpecException naming the layer that takes the total past one Java array (2³¹ − 1 values) */
     public int paramCount() {
-        int total = 0;
-        List<Shape> s = shapes(input, layers);
-        for (int i = 0; i < layers.size(); i++) {
-            total = Math.addExact(total, layers.get(i).paramCount(s.get(i)));
-        }
-        return total;
+        return total("parameters", true);
     }
 
+    /** @throws SpecException naming the layer that takes the total past one Java array (2³¹ − 1 values) */
     public int bufferCount() {
+        return total("buffer values", false);
+    }
+
+    /** All parameters (or buffers) live in one flat array, so their count must fit an int. */
+    private int total(String what, boolean params) {
         int total = 0;
         List<Shape> s = shapes(input, layers);
         for (int i = 0; i < layers.size(); i++) {
-            total = Math.addExact(total, layers.get(i).bufferCount(s.get(i)));
+            try {
+                LayerSpec l = layers.get(i);
+                total = Math.addExact(total, params ? l.paramCount(s.get(i)) : l.bufferCount(s.get(i)));
+            } catch (ArithmeticException e) {
+                throw new SpecException(layerName(i, layers.get(i)) + " with input " + s.get(i) + " takes the network past "
+                        + "2,147,483,647 " + what + ", the most one flat array holds");
+            }
         }
         return total;
     }

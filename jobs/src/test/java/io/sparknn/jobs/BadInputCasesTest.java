@@ -393,7 +393,7 @@ class BadInputCasesTest {
     @Test
     void aLayerWithMoreParametersThanAnArrayHolds() {
         train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 2000000000}, "
-                + "{'type': 'dense', 'units': 10}]"), "network: layer 1 (dense) with input 64 has more than 2147483647 parameters");
+                + "{'type': 'dense', 'units': 10}]"), "network: layer 1 (dense) with input 64 takes the network past 2,147,483,647 parameters, the most one flat array holds");
     }
 
     @Test

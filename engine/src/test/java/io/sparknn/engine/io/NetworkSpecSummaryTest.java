@@ -1,9 +1,11 @@
 package io.sparknn.engine.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.loss.LossKind;
 import java.util.Arrays;
 import java.util.List;
@@ -32,5 +34,15 @@ class NetworkSpecSummaryTest {
         assertEquals(List.of("5", "dense", "10", "62,730"), row(lines[6]));
         assertEquals("total parameters: 65,162", lines[7]);
         assertEquals("loss: softmax_cross_entropy", lines[8]);
+    }
+
+    @Test
+    void aNetworkPastOneFlatArrayNamesTheLayerThatTakesItThere() {
+        // 50,000 · 50,000 + 50,000 weights fit a long but not one Java array
+        NetworkSpec big = NetworkSpec.builder(Shape.of(50_000)).dense(10).dense(50_000).dense(50_000)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        SpecException e = assertThrows(SpecException.class, big::paramCount);
+        assertEquals("layer 3 (dense) with input 50000 takes the network past 2,147,483,647 parameters, the most one flat "
+                + "array holds", e.getMessage());
     }
 }

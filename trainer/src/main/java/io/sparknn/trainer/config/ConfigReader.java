@@ -136,22 +136,11 @@ public final class ConfigReader {
         } catch (IllegalArgumentException e) {
             throw n.error("input", "is too large: " + e.getMessage());
         }
-        long params = 0;
-        long buffers = 0;
-        for (int i = 0; i < spec.layers().size(); i++) {
-            LayerSpec l = spec.layers().get(i);
-            Shape in = spec.shapeBefore(i);
-            try {
-                params += l.paramCount(in);
-                buffers += l.bufferCount(in);
-            } catch (ArithmeticException e) {
-                throw new ConfigException(n.file() + ": network: " + NetworkSpec.layerName(i, l) + " with input " + in
-                        + " has more than " + Integer.MAX_VALUE + " parameters");
-            }
-        }
-        if (params > Integer.MAX_VALUE || buffers > Integer.MAX_VALUE) {
-            throw new ConfigException(n.file() + ": network: " + params + " parameters in all; at most "
-                    + Integer.MAX_VALUE + " fit in one array");
+        try {
+            spec.paramCount();
+            spec.bufferCount();
+        } catch (SpecException e) {
+            throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
         }
     }
 
