@@ -191,6 +191,11 @@ final class BadInput {
         return finished;
     }
 
+    /** A fresh copy of the finished run under {@code tmp}, for a case to (not) overwrite. */
+    static Path finishedCopy(Path tmp) {
+        return copy(finishedRun(), tmp.resolve("run"));
+    }
+
     private static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,18 +29,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (a copy of a finished run under {@code mode: overwrite}) as it was.
  */
 class BadInputCasesTest {
-    static Path finished;
-
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void trainOnce() {
-        finished = BadInput.finishedRun();
-    }
-
     private Path finishedCopy() {
-        return BadInput.copy(finished, tmp.resolve("run"));
+        return BadInput.finishedCopy(tmp);
     }
 
     private String train(ExitCode code, BadInput.Config c, String... mentions) {
@@ -517,7 +509,7 @@ class BadInputCasesTest {
     }
 
     private byte[] goodModel() throws IOException {
-        return Files.readAllBytes(finished.resolve("model.bin"));
+        return Files.readAllBytes(BadInput.finishedRun().resolve("model.bin"));
     }
 
     private void bothRefuse(ExitCode code, Path model, String... mentions) {
@@ -567,7 +559,7 @@ class BadInputCasesTest {
     void aRunDirectoryAsTheModelReadsItsModel() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path predictions = tmp.resolve("predictions");
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", finished.toString(), "--input",
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", BadInput.finishedRun().toString(), "--input",
                 "digits", "--output", predictions.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
@@ -584,9 +576,9 @@ class BadInputCasesTest {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path file = JobTestSupport.write(tmp, "out/eval", "keep me\n");
         rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
-                finished.toString(), "--data", "digits", "--out", file.toString()}, file.toString(), "is a file, not a directory");
+                BadInput.finishedRun().toString(), "--data", "digits", "--out", file.toString()}, file.toString(), "is a file, not a directory");
         rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
-                finished.toString(), "--data", "digits", "--out", file.resolve("sub").toString()}, "cannot be created",
+                BadInput.finishedRun().toString(), "--data", "digits", "--out", file.resolve("sub").toString()}, "cannot be created",
                 file + " is a file");
     }
 
@@ -595,7 +587,7 @@ class BadInputCasesTest {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path file = JobTestSupport.write(tmp, "out/preds", "keep me\n");
         rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg.toString(), "--model",
-                finished.toString(), "--input", "digits", "--output", file.resolve("p").toString()}, "cannot be created",
+                BadInput.finishedRun().toString(), "--input", "digits", "--output", file.resolve("p").toString()}, "cannot be created",
                 file + " is a file");
     }
 
@@ -603,7 +595,7 @@ class BadInputCasesTest {
     void predictOverwriteReplacesTheOldOutputAndLeavesNoStaging() throws IOException {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path predictions = JobTestSupport.write(tmp, "out/p/part-00007", "old\n").getParent();
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", finished.toString(), "--input",
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", BadInput.finishedRun().toString(), "--input",
                 "digits", "--output", predictions.toString(), "--overwrite");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
@@ -663,7 +655,7 @@ class BadInputCasesTest {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path run = finishedCopy();
         rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, run, new String[] {cfg.toString(), "--model",
-                finished.toString(), "--input", "digits", "--output", run.toString(), "--overwrite"}, run.toString(),
+                BadInput.finishedRun().toString(), "--input", "digits", "--output", run.toString(), "--overwrite"}, run.toString(),
                 "which is not a prediction output's");
     }
 

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,20 +26,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * checking its input would show here.
  */
 class BadInputTest {
-    /** A finished digits run, trained once: the directory the cases must not touch, and its model. */
-    static Path finished;
-
     @TempDir
     Path tmp;
 
-    @BeforeAll
-    static void trainOnce() {
-        finished = BadInput.finishedRun();
-    }
-
-    /** A fresh copy of the finished run, for a case to (not) overwrite. */
     private Path finishedCopy() {
-        return BadInput.copy(finished, tmp.resolve("run"));
+        return BadInput.finishedCopy(tmp);
     }
 
     private String train(ExitCode code, BadInput.Config c, Path out, String... mentions) {
@@ -339,7 +329,7 @@ class BadInputTest {
     }
 
     private byte[] goodModel() throws IOException {
-        return Files.readAllBytes(finished.resolve("model.bin"));
+        return Files.readAllBytes(BadInput.finishedRun().resolve("model.bin"));
     }
 
     private Path digitsConfig() {
@@ -398,7 +388,7 @@ class BadInputTest {
         Path cfg = new BadInput.Config().data(csv(data, "")).write(tmp, tmp.resolve("unused"));
         Path out = finishedCopy();
         rejects(ExitCode.BAD_DATA, "evaluate", Evaluate::run, out,
-                new String[] {cfg.toString(), "--model", finished.resolve("model.bin").toString(), "--data", data.toString(),
+                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--data", data.toString(),
                         "--out", out.toString()}, data.toString(), "4 features", "64");
     }
 
@@ -412,15 +402,15 @@ class BadInputTest {
         Path cfg = new BadInput.Config().data(csv(data, "")).write(tmp, tmp.resolve("unused"));
         Path out = finishedCopy();
         rejects(ExitCode.BAD_DATA, "evaluate", Evaluate::run, out,
-                new String[] {cfg.toString(), "--model", finished.resolve("model.bin").toString(), "--data", data.toString(),
+                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--data", data.toString(),
                         "--out", out.toString()}, data.toString(), "line 5", "label 11");
     }
 
     @Test
     void predictOutputThatExistsIsRefused() {
-        Path predictions = BadInput.copy(finished, tmp.resolve("predictions"));
+        Path predictions = BadInput.copy(BadInput.finishedRun(), tmp.resolve("predictions"));
         rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, predictions,
-                new String[] {digitsConfig().toString(), "--model", finished.resolve("model.bin").toString(), "--input",
+                new String[] {digitsConfig().toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input",
                         "digits", "--output", predictions.toString()}, predictions.toString(), "already exists", "--overwrite");
     }
 
@@ -431,7 +421,7 @@ class BadInputTest {
         Path input = JobTestSupport.write(tmp, "data/new.csv", "0,".repeat(64) + "0\n" + "0,".repeat(60) + "0\n");
         Path cfg = new BadInput.Config().data(csv(input, "")).write(tmp, tmp.resolve("unused"));
         rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", finished.resolve("model.bin").toString(), "--input", input.toString(),
+                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input", input.toString(),
                         "--output", predictions.toString(), "--overwrite"}, input.toString(), "line 2");
     }
 
@@ -441,7 +431,7 @@ class BadInputTest {
         Path input = tmp.resolve("data/none.csv");
         Path cfg = new BadInput.Config().data(csv(input, "")).write(tmp, tmp.resolve("unused"));
         rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", finished.resolve("model.bin").toString(), "--input", input.toString(),
+                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input", input.toString(),
                         "--output", predictions.toString()}, input.toString(), "file not found");
     }
 

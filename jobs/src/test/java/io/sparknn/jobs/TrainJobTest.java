@@ -74,15 +74,7 @@ class TrainJobTest {
         assertEquals(own.get("confusion_matrix"), held.get("confusion_matrix"));
 
         Path predictions = tmp.resolve("predictions");
-        JobTestSupport.Result p = JobTestSupport.run(Predict::run, cfg.toString(), "--input", "digits", "--output",
-                predictions.toString());
-        assertEquals(0, p.code(), p.err());
-        List<String> lines = new java.util.ArrayList<>();
-        try (var files = Files.list(predictions)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                lines.addAll(Files.readAllLines(f));
-            }
-        }
+        List<String> lines = predictions(cfg, "digits", predictions);
         assertEquals(1797, lines.size(), "one line per input row");
         int right = 0;
         int[] truth = io.sparknn.trainer.data.EmbeddedData.digits().labels;
@@ -112,16 +104,7 @@ class TrainJobTest {
             rows.append('\n');
         }
         Path five = JobTestSupport.write(tmp, "five.csv", rows.toString());
-        Path fivePredictions = tmp.resolve("five-predictions");
-        JobTestSupport.Result f = JobTestSupport.run(Predict::run, cfg.toString(), "--input", five.toString(), "--output",
-                fivePredictions.toString());
-        assertEquals(0, f.code(), f.err());
-        List<String> predicted = new java.util.ArrayList<>();
-        try (var files = Files.list(fivePredictions)) {
-            for (Path p5 : files.filter(x -> x.getFileName().toString().startsWith("part-")).sorted().toList()) {
-                predicted.addAll(Files.readAllLines(p5));
-            }
-        }
+        List<String> predicted = predictions(cfg, five.toString(), tmp.resolve("five-predictions"));
         // the same class; probabilities to float32 rounding (BLAS rounds a 5-row product differently from a long one)
         assertEquals(5, predicted.size());
         for (int i = 0; i < 5; i++) {
@@ -154,14 +137,15 @@ class TrainJobTest {
                 "{\"batch_size\": 50, \"epochs\": 2}", "").replace(
                 "\"format\": \"builtin\", \"train\": \"digits\"", "\"format\": \"csv\", \"train\": \"" + train + "\""));
         assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
-        List<String> withLabels = predictions(cfg, train, tmp.resolve("p1"));
-        List<String> withoutLabels = predictions(cfg, unlabelled, tmp.resolve("p2"));
+        List<String> withLabels = predictions(cfg, train.toString(), tmp.resolve("p1"));
+        List<String> withoutLabels = predictions(cfg, unlabelled.toString(), tmp.resolve("p2"));
         assertEquals(300, withoutLabels.size());
         assertEquals(withLabels, withoutLabels, "the label column, when present, is ignored");
     }
 
-    static List<String> predictions(Path cfg, Path input, Path output) throws Exception {
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--input", input.toString(), "--output",
+    /** Runs predict and returns its lines, part files in order. */
+    static List<String> predictions(Path cfg, String input, Path output) throws Exception {
+        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--input", input, "--output",
                 output.toString());
         assertEquals(0, r.code(), r.err());
         List<String> lines = new java.util.ArrayList<>();

@@ -22,6 +22,7 @@ import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.ConfigNode;
+import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.ExampleBlock;
 import io.sparknn.trainer.data.TextReader;
@@ -179,7 +180,7 @@ public final class CharLmTraining {
             for (int h : lstm) {
                 hidden.add(h);
             }
-            root.set("optimizer", optimizerObject(optimizer.toText()));
+            root.set("optimizer", ConfigReader.specObject(optimizer.toText()));
             root.putObject("training").put("batch_size", batchSize).put("epochs", epochs).put("seed", seed)
                     .put("clip_norm", clipNorm).put("max_train_chars", maxTrainChars).put("partitions", partitions)
                     .put("threads_per_task", threadsPerTask).put("precision", precision.name().toLowerCase(Locale.ROOT))
@@ -190,24 +191,6 @@ public final class CharLmTraining {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }
-        }
-
-        /** {@code kind k=v ...} as {@code {"type": kind, "k": v, ...}}, numbers and flags typed. */
-        private static ObjectNode optimizerObject(String text) {
-            ObjectNode n = JSON.createObjectNode();
-            String[] tokens = text.trim().split("\\s+");
-            n.put("type", tokens[0]);
-            for (int i = 1; i < tokens.length; i++) {
-                int eq = tokens[i].indexOf('=');
-                String key = tokens[i].substring(0, eq);
-                String value = tokens[i].substring(eq + 1);
-                if (value.equals("true") || value.equals("false")) {
-                    n.put(key, Boolean.parseBoolean(value));
-                } else {
-                    n.put(key, Double.parseDouble(value));
-                }
-            }
-            return n;
         }
     }
 

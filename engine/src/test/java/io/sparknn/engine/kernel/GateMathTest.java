@@ -48,12 +48,14 @@ class GateMathTest {
         return BigDecimal.ONE.divide(BigDecimal.ONE.add(exp(-x)), MC).doubleValue();
     }
 
+    private static void assertWithinOneUlp(String f, double x, double got, double want) {
+        assertTrue(Math.abs(got - want) <= Math.ulp(want), f + "(" + x + ") = " + got + ", 50 digits give " + want);
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {1e-10, -1e-10, 1e-5, -1e-5, 0.3, -0.3, 0.55, 1, 2.5, 20, -20, -800, 800})
     void doubleTanhIsWithinOneUlp(double x) {
-        double want = tanhReference(x);
-        double got = DoubleGateMath.tanh(x);
-        assertTrue(Math.abs(got - want) <= Math.ulp(want), "tanh(" + x + ") = " + got + ", 50 digits give " + want);
+        assertWithinOneUlp("tanh", x, DoubleGateMath.tanh(x), tanhReference(x));
     }
 
     @Test
@@ -66,9 +68,7 @@ class GateMathTest {
     @ParameterizedTest
     @ValueSource(doubles = {1e-10, -1e-10, 1e-5, -1e-5, 0.3, -0.3, 1, -2.5, 20, -20, -40, -700, -720, -800, 800})
     void doubleSigmoidIsWithinOneUlp(double x) {
-        double want = sigmoidReference(x);
-        double got = DoubleGateMath.sigmoid(x);
-        assertTrue(Math.abs(got - want) <= Math.ulp(want), "σ(" + x + ") = " + got + ", 50 digits give " + want);
+        assertWithinOneUlp("σ", x, DoubleGateMath.sigmoid(x), sigmoidReference(x));
     }
 
     @Test

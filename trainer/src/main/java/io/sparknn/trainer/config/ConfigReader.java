@@ -259,8 +259,11 @@ public final class ConfigReader {
                 .put("storage_level", d.storageLevel());
     }
 
-    /** {@code kind k=v ...} as {@code {"type": kind, "k": v, ...}}, each value as the JSON type a config gives it. */
-    private static ObjectNode specObject(String text) {
+    /**
+     * A spec's text form {@code kind k=v ...} (a layer, an optimizer, a schedule) as the config object
+     * {@code {"type": kind, "k": v, ...}}, each value as the JSON type a config gives it.
+     */
+    public static ObjectNode specObject(String text) {
         ObjectNode n = JSON.createObjectNode();
         String[] tokens = text.trim().split("\\s+");
         n.put("type", tokens[0]);
