@@ -68,7 +68,7 @@ public final class Evaluate {
                     model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size(),
                     classes);
             ExampleBlock examples = heldOut
-                    ? TrainingJob.holdOut(d.examples(), cfg.data().validationFraction(), cfg.training().seed())[1]
+                    ? TrainingJob.heldOut(d.examples(), cfg.data().validationFraction(), cfg.training().seed())
                     : d.examples();
             if (examples == null) {
                 throw DataException.of(data, "the validation_fraction " + cfg.data().validationFraction() + " of "

@@ -1,7 +1,13 @@
 package io.sparknn.trainer;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.DataUnit;
 import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.FeatureStats;
+import io.sparknn.trainer.data.ParsedPart;
+import io.sparknn.trainer.data.PartSummary;
 import org.apache.spark.serializer.KryoRegistrator;
 
 /**
@@ -27,5 +33,14 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(double[][].class);
         kryo.register(io.sparknn.trainer.sequence.Streams.class);
         kryo.register(io.sparknn.trainer.sequence.Streams[].class);
+        kryo.register(String[].class);
+        kryo.register(ParsedPart.class);
+        kryo.register(FeatureStats.class);
+        // records and exceptions: Kryo's field serializer cannot set a record's fields or rebuild a stack trace
+        JavaSerializer java = new JavaSerializer();
+        kryo.register(DataUnit.class, java);
+        kryo.register(PartSummary.class, java);
+        kryo.register(DistributedDataset.SelectedRows.class, java);
+        kryo.register(DataException.class, java);
     }
 }

@@ -14,10 +14,10 @@ public final class TrainingData {
     }
 
     /** Partition sizes as even as possible (the first ones one larger). */
-    public static int[] evenSizes(int n, int partitions) {
+    public static int[] evenSizes(long n, int partitions) {
         int[] sizes = new int[partitions];
         for (int p = 0; p < partitions; p++) {
-            sizes[p] = n / partitions + (p < n % partitions ? 1 : 0);
+            sizes[p] = Math.toIntExact(n / partitions + (p < n % partitions ? 1 : 0));
         }
         return sizes;
     }

@@ -16,10 +16,9 @@ import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.Dataset;
-import io.sparknn.trainer.data.DatasetReader;
 import io.sparknn.trainer.data.ExampleBlock;
-import io.sparknn.trainer.data.Scaling;
+import io.sparknn.trainer.data.PartsLayout;
+import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.eval.EvaluationSums;
 import io.sparknn.trainer.eval.Metrics;
 import io.sparknn.trainer.eval.SparkEvaluation;
@@ -72,56 +71,89 @@ public final class TrainingJob {
 
         int width = cfg.network().input().size();
         int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;
-        Dataset train = DatasetReader.read(cfg.data(), cfg.data().train(), cfg.data().trainLabels(), sc.hadoopConfiguration(),
-                null, width, classes);
-        checkFits(train);
-        Dataset test = cfg.data().test() == null ? null
-                : DatasetReader.read(cfg.data(), cfg.data().test(), cfg.data().testLabels(), sc.hadoopConfiguration(),
-                        train.labelNames(), width, classes);
-        if (test != null) {
-            checkFits(test);
-        }
-        // the first write: a bad config, output mode or data set has failed above with the directory untouched
-        out.prepare(start, cfg.output().mode());
-        ExampleBlock[] split = test == null ? holdOut(train.examples()) : new ExampleBlock[] {train.examples(), test.examples()};
-        Preprocessing pre = resumed != null ? resumed.model().preprocessing()
-                : Scaling.fit(split[0], cfg.data().scaling(), cfg.data().divisor(), train.labelNames());
-        ExampleBlock trainBlock = renumber(scaled(split[0], pre, train.source()));
-        ExampleBlock validBlock = split[1] == null ? null : scaled(split[1], pre, test == null ? train.source() : test.source());
-
-        int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
-        partitions = Math.max(1, Math.min(partitions, trainBlock.n));
         StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
-        JavaRDD<ExampleBlock> trainRdd = TrainingData.cache(sc,
-                TrainingData.split(trainBlock, TrainingData.evenSizes(trainBlock.n, partitions)), level);
-        JavaRDD<ExampleBlock> validRdd = validBlock == null || validBlock.n == 0 ? null : TrainingData.cache(sc,
-                TrainingData.split(validBlock, TrainingData.evenSizes(validBlock.n, Math.min(partitions, validBlock.n))),
-                level);
+        DistributedDataset train = null;
+        DistributedDataset test = null;
+        DistributedDataset.Partitioned trainData = null;
+        DistributedDataset.Partitioned validData = null;
+        try {
+            train = DistributedDataset.read(sc, cfg.data(), cfg.data().train(), cfg.data().trainLabels(), null, width,
+                    classes, level);
+            checkFits(train.layout());
+            if (cfg.data().test() != null) {
+                test = DistributedDataset.read(sc, cfg.data(), cfg.data().test(), cfg.data().testLabels(),
+                        train.layout().labelNames(), width, classes, level);
+                checkFits(test.layout());
+            }
+            // the first write: a bad config, output mode or data set has failed above with the directory untouched
+            out.prepare(start, cfg.output().mode());
+            Holdout holdout = new Holdout(train.layout().n(), test == null ? cfg.data().validationFraction() : 0,
+                    cfg.training().seed());
+            if (holdout.heldOut() >= train.layout().n()) {
+                throw DataException.of(train.layout().source(), "all " + train.layout().n() + " examples would be held out "
+                        + "for validation (data.validation_fraction " + cfg.data().validationFraction()
+                        + "): none would be left to train on");
+            }
+            Preprocessing pre = resumed != null ? resumed.model().preprocessing()
+                    : train.fitScaling(holdout.training(), cfg.data().scaling(), cfg.data().divisor(),
+                            train.layout().labelNames());
+            int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
+            trainData = train.partition(holdout.training(), pre, partitions, true, level);
+            validData = test != null ? test.partition(RowSelection.ALL, pre, partitions, false, level)
+                    : holdout.heldOut() > 0 ? train.partition(holdout.validation(), pre, partitions, false, level) : null;
+            List<String> labelNames = train.layout().labelNames();
+            closeAll(train, test); // the parsed rows, now that the partitions are cached
+            train = null;
+            test = null;
+            return train(out, store, start, resumed, threads, pre, labelNames, trainData, validData);
+        } finally {
+            closeAll(train, test);
+            for (DistributedDataset.Partitioned d : new DistributedDataset.Partitioned[] {trainData, validData}) {
+                if (d != null) {
+                    d.rdd().unpersist(false);
+                }
+            }
+        }
+    }
 
+    private static void closeAll(DistributedDataset... sets) {
+        for (DistributedDataset d : sets) {
+            if (d != null) {
+                d.close();
+            }
+        }
+    }
+
+    private Outcome train(RunDirectory out, CheckpointStore store, RunDirectory.Start start, Checkpoint resumed, int threads,
+                          Preprocessing pre, List<String> labelNames, DistributedDataset.Partitioned trainData,
+                          DistributedDataset.Partitioned validData) throws IOException {
+        JavaRDD<ExampleBlock> trainRdd = trainData.rdd();
+        JavaRDD<ExampleBlock> validRdd = validData == null ? null : validData.rdd();
+        int partitions = trainRdd.getNumPartitions();
         NetworkSpec spec = cfg.network();
         Precision precision = cfg.precision();
         RunInfo info = new RunInfo(sc.version(), sc.master(), Blas.implementationName(), Blas.openBlasThreads(), threads,
-                partitions, cfg.training().seed(), trainBlock.n, validBlock == null ? 0 : validBlock.n, spec.paramCount(),
+                partitions, cfg.training().seed(), trainData.n(), validData == null ? 0 : validData.n(), spec.paramCount(),
                 precision.name().toLowerCase(Locale.ROOT), System.getProperty("java.version"));
         warnAboutThreads(threads);
         OutputFiles.write(out.fs(), out.file("config.resolved.json"), cfg.resolved().getBytes(StandardCharsets.UTF_8));
         OutputFiles.write(out.fs(), out.file("run-info.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info.toMap()));
         LOG.info("output directory {}", out.fs().makeQualified(out.path()));
         LOG.info("training {} examples ({} held out) in {} partitions, {} thread(s) per task, BLAS {}, OPENBLAS_NUM_THREADS={}\n{}",
-                trainBlock.n, info.validationExamples(), partitions, threads, info.blas(), info.openBlasThreads(), spec.summary());
+                trainData.n(), info.validationExamples(), partitions, threads, info.blas(), info.openBlasThreads(), spec.summary());
 
         TrainingState state = initialState(spec, precision, resumed);
         List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainBlock.n, spec, precision, threads,
+        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainData.n(), spec, precision, threads,
                 cfg.training().aggregationDepth())) {
-            long total = (long) cfg.training().epochs() * EpochPermutation.stepsPerEpoch(trainBlock.n, cfg.training().batchSize());
+            long total = (long) cfg.training().epochs() * EpochPermutation.stepsPerEpoch(trainData.n(), cfg.training().batchSize());
             if (cfg.training().maxSteps() > 0) {
                 total = Math.min(total, cfg.training().maxSteps());
             }
             TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(cfg.training().epochs(), cfg.training().batchSize(),
                     cfg.training().seed(), cfg.training().clipNorm(), cfg.training().maxSteps()), source,
                     LearningRate.of(cfg.optimizer().lr(), cfg.training(), cfg.schedule()), precision);
-            Progress progress = new Progress(this, out, store, metrics, pre, validRdd, train.labelNames(), threads, total,
+            Progress progress = new Progress(this, out, store, metrics, pre, validRdd, labelNames, threads, total,
                     resumed != null ? resumed.best() : null);
             try {
                 loop.run(state, progress);
@@ -130,7 +162,7 @@ public final class TrainingJob {
                 throw e;
             }
             Model finalModel = progress.finalModel(state);
-            Metrics evaluation = validRdd == null ? null : evaluate(validRdd, finalModel, train.labelNames(), "final evaluation");
+            Metrics evaluation = validRdd == null ? null : evaluate(validRdd, finalModel, labelNames, "final evaluation");
             progress.checkpoint(state);
             writeModel(out, finalModel);
             if (evaluation != null) {
@@ -145,11 +177,6 @@ public final class TrainingJob {
             progress.writeMetrics();
             out.markSuccess();
             return new Outcome(start, state.globalStep, evaluation);
-        } finally {
-            trainRdd.unpersist(false);
-            if (validRdd != null) {
-                validRdd.unpersist(false);
-            }
         }
     }
 
@@ -224,10 +251,10 @@ public final class TrainingJob {
     }
 
     /** The data's width and labels fit the network, or an error naming the file. */
-    private void checkFits(Dataset d) {
+    private void checkFits(PartsLayout d) {
         int width = cfg.network().input().size();
-        if (d.examples().width != width) {
-            throw DataException.of(d.source(), "examples have " + d.examples().width + " features, but the network takes "
+        if (d.width() != width) {
+            throw DataException.of(d.source(), "examples have " + d.width() + " features, but the network takes "
                     + width + (cfg.network().input().rank() > 1 ? " (input " + cfg.network().input() + ")" : ""));
         }
         int outputs = cfg.network().output().last();
@@ -238,47 +265,19 @@ public final class TrainingJob {
         }
     }
 
-    /** Training and validation blocks: a seeded shuffle holds out the configured fraction. */
-    private ExampleBlock[] holdOut(ExampleBlock all) {
-        return holdOut(all, cfg.data().validationFraction(), cfg.training().seed());
-    }
-
     /**
-     * The training data cut into {training rows, held-out rows} as a run with this validation
-     * fraction and seed cuts it (the held-out block is null when the fraction rounds to no
-     * example), so that evaluate can score a model on exactly the examples its run held out.
+     * The examples of {@code all} (ids 0..n−1) that a run with this validation fraction and seed
+     * holds out, or null when the fraction rounds to none, so that evaluate can score a model on
+     * exactly the examples its run held out.
      */
-    public static ExampleBlock[] holdOut(ExampleBlock all, double validationFraction, long seed) {
-        int valid = (int) Math.round(all.n * validationFraction);
-        if (valid == 0) {
-            return new ExampleBlock[] {all, null};
+    public static ExampleBlock heldOut(ExampleBlock all, double validationFraction, long seed) {
+        Holdout h = new Holdout(all.n, validationFraction, seed);
+        if (h.heldOut() == 0) {
+            return null;
         }
-        EpochPermutation p = new EpochPermutation(all.n, seed ^ 0x76616C6964L, 0);
-        int[] trainRows = new int[all.n - valid];
-        int[] validRows = new int[valid];
-        int t = 0;
-        int v = 0;
-        for (int i = 0; i < all.n; i++) {
-            if (p.position(i) < valid) {
-                validRows[v++] = i;
-            } else {
-                trainRows[t++] = i;
-            }
-        }
-        return new ExampleBlock[] {TrainingData.rows(all, trainRows), TrainingData.rows(all, validRows)};
-    }
-
-    private static ExampleBlock scaled(ExampleBlock b, Preprocessing pre, String source) {
-        return Scaling.apply(pre, b, source);
-    }
-
-    /** Ids 0..n−1 for the training set, so the epoch permutation covers exactly its examples. */
-    private static ExampleBlock renumber(ExampleBlock b) {
-        long[] ids = new long[b.n];
-        for (int i = 0; i < b.n; i++) {
-            ids[i] = i;
-        }
-        return new ExampleBlock(b.n, b.width, b.features, ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+        RowSelection held = h.validation();
+        int[] rows = java.util.stream.IntStream.range(0, all.n).filter(i -> held.includes(all.ids[i])).toArray();
+        return TrainingData.rows(all, rows);
     }
 
     private void warnAboutThreads(int threads) {

@@ -18,7 +18,8 @@ package io.sparknn.trainer.config;
 public record DataConfig(String format, String train, String trainLabels, String test, String testLabels,
                          double validationFraction, int labelColumn,
                          String delimiter, String header, String labels, String scaling, double divisor,
-                         boolean skipMalformed, String featuresColumn, String labelColumnName, String storageLevel) {
+                         boolean skipMalformed, String featuresColumn, String labelColumnName, String storageLevel)
+        implements java.io.Serializable {
 
     /**
      * How to read {@code location} with this config: as configured, except that a file given to a

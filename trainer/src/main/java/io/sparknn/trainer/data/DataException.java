@@ -16,14 +16,21 @@ public class DataException extends RuntimeException {
     private final String source;
     private final long line;
     private final long byteOffset;
+    private final long row;
     private final String problem;
 
     private DataException(String source, long line, long byteOffset, String where, String problem,
+                          Throwable cause) {
+        this(source, line, byteOffset, -1, where, problem, cause);
+    }
+
+    private DataException(String source, long line, long byteOffset, long row, String where, String problem,
                           Throwable cause) {
         super(source + (where.isEmpty() ? "" : " " + where) + ": " + problem, cause);
         this.source = source;
         this.line = line;
         this.byteOffset = byteOffset;
+        this.row = row;
         this.problem = problem;
     }
 
@@ -60,7 +67,15 @@ public class DataException extends RuntimeException {
 
     /** A problem in the 1-based row of a source without lines (a binary format after parsing). */
     static DataException atRow(String source, long row, String problem) {
-        return new DataException(source, -1, -1, "row " + row, problem, null);
+        return new DataException(source, -1, -1, row, "row " + row, problem, null);
+    }
+
+    /**
+     * This error with its row moved down by {@code rows}: a table is read one partition per task,
+     * each counting its rows from 1, and only the driver knows how many rows came before.
+     */
+    DataException rowsAfter(long rows) {
+        return row < 0 || rows == 0 ? this : atRow(source, row + rows, problem);
     }
 
     /** The source name as the caller gave it to the parser. */
@@ -76,6 +91,11 @@ public class DataException extends RuntimeException {
     /** The 0-based byte offset, or -1 when the problem is located by line only. */
     public long byteOffset() {
         return byteOffset;
+    }
+
+    /** The 1-based row of a source without lines, or -1. */
+    public long row() {
+        return row;
     }
 
     /** What was wrong, without the source and place. */

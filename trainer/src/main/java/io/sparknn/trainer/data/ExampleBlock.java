@@ -1,6 +1,7 @@
 package io.sparknn.trainer.data;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A packed block of examples, the unit the cached training RDD holds (one object per block, not
@@ -53,5 +54,32 @@ public final class ExampleBlock implements Serializable {
 
     public boolean hasLabels() {
         return labels != null;
+    }
+
+    /** The blocks' rows one after another, in list order (which must not be empty). */
+    public static ExampleBlock concat(List<ExampleBlock> blocks) {
+        if (blocks.size() == 1) {
+            return blocks.get(0);
+        }
+        ExampleBlock first = blocks.get(0);
+        int n = Math.toIntExact(blocks.stream().mapToLong(b -> b.n).sum());
+        int per = first.targetRowsPerExample;
+        int tw = first.targetWidth * per;
+        float[] x = new float[Math.multiplyExact(n, first.width)];
+        long[] ids = new long[n];
+        int[] labels = first.labels == null ? null : new int[n * per];
+        float[] targets = first.targets == null ? null : new float[n * tw];
+        int at = 0;
+        for (ExampleBlock b : blocks) {
+            System.arraycopy(b.features, 0, x, at * first.width, b.n * first.width);
+            System.arraycopy(b.ids, 0, ids, at, b.n);
+            if (labels != null) {
+                System.arraycopy(b.labels, 0, labels, at * per, b.n * per);
+            } else {
+                System.arraycopy(b.targets, 0, targets, at * tw, b.n * tw);
+            }
+            at += b.n;
+        }
+        return new ExampleBlock(n, first.width, x, ids, labels, targets, first.targetWidth, per);
     }
 }

@@ -85,12 +85,16 @@ public final class ParsedExamples {
         for (int i = 0; i < n; i++) {
             indexed[i] = index.indexOf(stringLabels[i]);
             if (indexed[i] < 0) {
-                throw error(i, "label '" + stringLabels[i] + "' is not one of the " + index.size()
-                        + " declared classes " + index.describe());
+                throw error(i, notDeclared(stringLabels[i], index));
             }
         }
         return new ParsedExamples(source, n, width, shape, features, indexed, null, null, index.names(),
                 lineNumbers, skippedMalformed, skippedBlank, skipReasons);
+    }
+
+    /** The problem of a class name outside the index. */
+    static String notDeclared(String label, LabelIndex index) {
+        return "label '" + label + "' is not one of the " + index.size() + " declared classes " + index.describe();
     }
 
     /**
@@ -107,6 +111,12 @@ public final class ParsedExamples {
             }
         }
         return this;
+    }
+
+    /** The same rows located by their 1-based row number in errors, for sources whose rows are not lines. */
+    ParsedExamples withoutLines() {
+        return new ParsedExamples(source, n, width, shape, features, labels, stringLabels, targets, labelNames, null,
+                skippedMalformed, skippedBlank, skipReasons);
     }
 
     /** The same rows with class label 0 each: rows read without a label column, to predict on. */

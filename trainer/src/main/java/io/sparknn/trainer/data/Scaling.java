@@ -1,7 +1,9 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.engine.io.Preprocessing;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Feature scaling learnt from the training data and saved in the model file, so prediction on raw
@@ -16,60 +18,43 @@ public final class Scaling {
      *              scale 1); minmax (to [0, 1]; a constant feature gets scale 1); divide (scale 1/divisor)
      */
     public static Preprocessing fit(ExampleBlock b, String mode, double divisor, List<String> labelNames) {
-        int w = b.width;
+        return fit(mode, divisor, b.width, FeatureStats.of(b.features, b.width, null),
+                mean -> FeatureStats.squaredDeviations(b.features, b.width, null, mean), labelNames);
+    }
+
+    /**
+     * The scaling of rows with these statistics; {@code squaredDeviations} gives, for a mean, each
+     * feature's sum of squared deviations from it over the same rows (asked only to standardize).
+     */
+    public static Preprocessing fit(String mode, double divisor, int width, FeatureStats stats,
+                                    Function<double[], double[]> squaredDeviations, List<String> labelNames) {
         if (mode.equals("none")) {
-            return new Preprocessing(w, null, null, labelNames);
+            return new Preprocessing(width, null, null, labelNames);
         }
-        double[] offset = new double[w];
-        double[] scale = new double[w];
+        double[] offset = new double[width];
+        double[] scale = new double[width];
         switch (mode) {
-            case "divide" -> java.util.Arrays.fill(scale, 1 / divisor);
-            case "minmax" -> minMax(b, offset, scale);
-            case "standardize" -> standardize(b, offset, scale);
+            case "divide" -> Arrays.fill(scale, 1 / divisor);
+            case "minmax" -> {
+                for (int j = 0; j < width; j++) {
+                    offset[j] = stats.min[j];
+                    scale[j] = stats.max[j] > stats.min[j] ? 1 / (stats.max[j] - stats.min[j]) : 1;
+                }
+            }
+            case "standardize" -> {
+                for (int j = 0; j < width; j++) {
+                    offset[j] = stats.sum[j] / stats.count;
+                }
+                double[] sq = squaredDeviations.apply(offset.clone());
+                // float32 values summed in double are exact here, so a constant feature has a variance of exactly 0
+                for (int j = 0; j < width; j++) {
+                    double sd = Math.sqrt(sq[j] / stats.count);
+                    scale[j] = sd > 0 ? 1 / sd : 1;
+                }
+            }
             default -> throw new IllegalArgumentException("unknown scaling '" + mode + "'");
         }
-        return new Preprocessing(w, offset, scale, labelNames);
-    }
-
-    private static void minMax(ExampleBlock b, double[] offset, double[] scale) {
-        int w = b.width;
-        double[] max = new double[w];
-        java.util.Arrays.fill(offset, Double.POSITIVE_INFINITY);
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        for (int i = 0; i < b.n; i++) {
-            for (int j = 0; j < w; j++) {
-                double v = b.features[i * w + j];
-                offset[j] = Math.min(offset[j], v);
-                max[j] = Math.max(max[j], v);
-            }
-        }
-        for (int j = 0; j < w; j++) {
-            scale[j] = max[j] > offset[j] ? 1 / (max[j] - offset[j]) : 1;
-        }
-    }
-
-    private static void standardize(ExampleBlock b, double[] offset, double[] scale) {
-        int w = b.width;
-        double[] sq = new double[w];
-        for (int i = 0; i < b.n; i++) {
-            for (int j = 0; j < w; j++) {
-                offset[j] += b.features[i * w + j];
-            }
-        }
-        for (int j = 0; j < w; j++) {
-            offset[j] /= b.n;
-        }
-        for (int i = 0; i < b.n; i++) {
-            for (int j = 0; j < w; j++) {
-                double d = b.features[i * w + j] - offset[j];
-                sq[j] += d * d;
-            }
-        }
-        // float32 values summed in double are exact here, so a constant feature has a variance of exactly 0
-        for (int j = 0; j < w; j++) {
-            double sd = Math.sqrt(sq[j] / b.n);
-            scale[j] = sd > 0 ? 1 / sd : 1;
-        }
+        return new Preprocessing(width, offset, scale, labelNames);
     }
 
     /**

@@ -1,10 +1,12 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.trainer.config.DataConfig;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  * {@code mllib.linalg}), one array column, or every numeric column but the label
  * ({@code features_column: "*"}); the label from a numeric column (class index or regression
  * value) or a string column (class names, indexed in sorted order). Rows are streamed to the
- * driver a partition at a time, in the table's order. Errors name the table and the row.
+ * driver a partition at a time, in the table's order, or parsed where the partitions are.
+ * Errors name the table and the row.
  */
 public final class TableReader {
     private TableReader() {
@@ -29,9 +32,34 @@ public final class TableReader {
     /** @param classes the network's outputs: a class index at or above is an error naming the row (0 = unchecked) */
     public static io.sparknn.trainer.data.Dataset read(SparkSession spark, DataConfig c, String location,
                                                        List<String> knownLabels, int classes) {
-        Dataset<Row> df;
+        Dataset<Row> df = frame(spark, c, location);
+        Columns columns = columns(df.schema(), c, location);
+        ParsedExamples p = columns.parse(df.toLocalIterator(), location, classes);
+        if (p.n == 0) {
+            throw DataException.of(location, "no rows");
+        }
+        return DatasetReader.combine(location, List.of(p), knownLabels);
+    }
+
+    /**
+     * The table parsed where its partitions are, one {@link ParsedPart} per partition in the
+     * table's order, rows counted from 1 in each (the driver adds the rows before).
+     */
+    public static JavaRDD<ParsedPart> parts(SparkSession spark, DataConfig c, String location, int classes) {
+        Dataset<Row> df = frame(spark, c, location);
+        Columns columns = columns(df.schema(), c, location);
+        return df.javaRDD().mapPartitionsWithIndex((i, rows) -> {
+            try {
+                return List.of(ParsedPart.of(i, columns.parse(rows, location, classes))).iterator();
+            } catch (DataException e) {
+                return List.of(ParsedPart.failed(i, location, e)).iterator();
+            }
+        }, true);
+    }
+
+    private static Dataset<Row> frame(SparkSession spark, DataConfig c, String location) {
         try {
-            df = c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
+            return c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
         } catch (Exception e) {
             // SparkException: a file that is not Parquet (its footer cannot be read)
             if (e instanceof AnalysisException || e instanceof SparkException
@@ -40,52 +68,59 @@ public final class TableReader {
             }
             throw e;
         }
-        StructType schema = df.schema();
+    }
+
+    private static Columns columns(StructType schema, DataConfig c, String location) {
         int label = field(schema, c.labelColumnName(), location, "label");
         List<Integer> features = featureFields(schema, c.featuresColumn(), label, location);
-        boolean columns = c.featuresColumn().equals("*");
         DataType labelType = schema.fields()[label].dataType();
         boolean names = labelType.equals(DataTypes.StringType);
-        boolean regression = c.labels().equals("float");
         if (!names && !(labelType instanceof NumericType)) {
             throw DataException.of(location, "label column '" + c.labelColumnName() + "' is " + labelType.simpleString()
                     + "; a number or a string is needed");
         }
-        RowsBuilder rows = new RowsBuilder(location, names ? LabelKind.STRING : regression ? LabelKind.FLOAT
-                : LabelKind.CLASS_INDEX);
-        Iterator<Row> it = df.toLocalIterator();
-        long n = 0;
-        float[] buf = null;
-        int width = -1;
-        while (hasNext(it, location, n)) {
-            Row r = it.next();
-            n++;
-            buf = features(r, features, columns, buf, location, n);
-            if (width < 0) {
-                width = buf.length;
-            } else if (buf.length != width) {
-                throw DataException.atRow(location, n, "has " + buf.length + " features where row 1 has " + width);
-            }
-            if (r.isNullAt(label)) {
-                throw DataException.atRow(location, n, "the label is null");
-            }
-            if (names) {
-                rows.add(buf, width, 0, r.getString(label), 0, n);
-            } else if (regression) {
-                rows.add(buf, width, 0, null, toFloat(((Number) r.get(label)).doubleValue(), location, n, "the label"), n);
-            } else {
-                double v = ((Number) r.get(label)).doubleValue();
-                if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-                    throw DataException.atRow(location, n, "label " + v + " is not a class index (an integer >= 0)");
+        return new Columns(label, features, c.featuresColumn().equals("*"),
+                names ? LabelKind.STRING : c.labels().equals("float") ? LabelKind.FLOAT : LabelKind.CLASS_INDEX);
+    }
+
+    /** Where a table's features and label are, checked against its schema on the driver. */
+    private record Columns(int label, List<Integer> features, boolean columns, LabelKind kind) implements Serializable {
+        ParsedExamples parse(Iterator<Row> it, String location, int classes) {
+            RowsBuilder rows = new RowsBuilder(location, kind);
+            long n = 0;
+            float[] buf = null;
+            int width = -1;
+            while (hasNext(it, location, n)) {
+                Row r = it.next();
+                n++;
+                buf = TableReader.features(r, features, columns, buf, location, n);
+                if (width < 0) {
+                    width = buf.length;
+                } else if (buf.length != width) {
+                    throw DataException.atRow(location, n, "has " + buf.length + " features where the rows before it have "
+                            + width);
                 }
-                rows.add(buf, width, (int) v, null, 0, n);
+                if (r.isNullAt(label)) {
+                    throw DataException.atRow(location, n, "the label is null");
+                }
+                switch (kind) {
+                    case STRING -> rows.add(buf, width, 0, r.getString(label), 0, n);
+                    case FLOAT -> rows.add(buf, width, 0, null, toFloat(((Number) r.get(label)).doubleValue(), location, n,
+                            "the label"), n);
+                    default -> {
+                        double v = ((Number) r.get(label)).doubleValue();
+                        if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
+                            throw DataException.atRow(location, n, "label " + v + " is not a class index (an integer >= 0)");
+                        }
+                        rows.add(buf, width, (int) v, null, 0, n);
+                    }
+                }
             }
+            width = Math.max(width, 0);
+            // rows, not lines: a table's errors name rows
+            ParsedExamples p = rows.build(width, new int[] {width}, List.of()).withoutLines();
+            return p.requireClassesBelow(classes);
         }
-        if (n == 0) {
-            throw DataException.of(location, "no rows");
-        }
-        ParsedExamples p = rows.build(width, new int[] {width}, List.of()).requireClassesBelow(classes);
-        return DatasetReader.combine(location, List.of(p), knownLabels);
     }
 
     /**
@@ -97,7 +132,7 @@ public final class TableReader {
             return it.hasNext();
         } catch (Exception e) {
             if (e instanceof SparkException || e.getCause() instanceof java.io.IOException) {
-                throw DataException.of(location, "cannot read the rows after row " + rowsRead + ": " + firstLine(e.getMessage()));
+                throw DataException.atRow(location, rowsRead + 1, "cannot read the file holding it: " + firstLine(e.getMessage()));
             }
             throw e;
         }

@@ -1,0 +1,247 @@
+package io.sparknn.trainer;
+
+import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.DataUnit;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.FeatureStats;
+import io.sparknn.trainer.data.LabelIndex;
+import io.sparknn.trainer.data.ParsedPart;
+import io.sparknn.trainer.data.PartSummary;
+import io.sparknn.trainer.data.PartsLayout;
+import io.sparknn.trainer.data.RowSelection;
+import io.sparknn.trainer.data.Scaling;
+import io.sparknn.trainer.data.TableReader;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.SerializableConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+/**
+ * A data set parsed where Spark runs its tasks and never gathered on the driver, so it may be
+ * larger than the driver's heap: one task per unit (a file, an IDX pair, a table partition), the
+ * parsed rows persisted at the configured storage level until they are cut into partitions. The
+ * driver sees each unit's summary only. Scaling is fitted from per-unit statistics, and the rows
+ * of a selection reach their partitions through one shuffle, as even blocks in id order: the
+ * same blocks a read on one machine would cut.
+ */
+public final class DistributedDataset implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DistributedDataset.class);
+    /** A block's features live in one Java array. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+
+    /** The rows of a selection, cached in partitions, and how many there are. */
+    public record Partitioned(JavaRDD<ExampleBlock> rdd, long n) {
+    }
+
+    /** A unit's selected rows: how many, or the first that cannot be scaled. */
+    public record SelectedRows(long n, DataException error) implements Serializable {
+    }
+
+    private final JavaSparkContext sc;
+    private final JavaRDD<ParsedPart> parts;
+    private final PartsLayout layout;
+
+    private DistributedDataset(JavaSparkContext sc, JavaRDD<ParsedPart> parts, PartsLayout layout) {
+        this.sc = sc;
+        this.parts = parts;
+        this.layout = layout;
+    }
+
+    /**
+     * Parses {@code location} on the executors and checks it as a whole on the driver; the first
+     * problem in the data set's order is a {@link DataException} naming its file and line.
+     *
+     * @param knownLabels class names learnt from the training data (null for the training data)
+     * @param classes     the network's outputs: a class index at or above is an error (0 = unchecked)
+     */
+    public static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
+                                          List<String> knownLabels, int width, int classes, StorageLevel level) {
+        boolean table = c.format().equals("parquet") || c.format().equals("table");
+        JavaRDD<ParsedPart> parts;
+        if (table) {
+            parts = TableReader.parts(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, location, classes);
+        } else {
+            List<DataUnit> units = DataUnit.list(c, location, labels, sc.hadoopConfiguration());
+            SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
+            parts = sc.parallelize(units, Math.max(1, units.size())).map(u -> parse(u, hadoop, c, width, classes));
+        }
+        parts = parts.persist(level);
+        sc.setJobDescription("read " + location);
+        List<PartSummary> summaries = parts.map(ParsedPart::summary).collect();
+        try {
+            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table);
+            logSkipped(summaries);
+            return new DistributedDataset(sc, parts, layout);
+        } catch (RuntimeException e) {
+            parts.unpersist(false);
+            throw e;
+        }
+    }
+
+    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, DataConfig c, int width, int classes) {
+        try {
+            return ParsedPart.of(u.index(), u.parse(hadoop.value(), c, width, classes));
+        } catch (DataException e) {
+            return ParsedPart.failed(u.index(), u.name(), e);
+        }
+    }
+
+    private static void logSkipped(List<PartSummary> summaries) {
+        for (PartSummary s : summaries) {
+            if (s.skippedMalformed() > 0) {
+                LOG.warn("skipped {} malformed line(s) of {}, the first: {}", s.skippedMalformed(), s.source(),
+                        s.skipReasons().isEmpty() ? "?" : s.skipReasons().get(0));
+            }
+        }
+    }
+
+    /** Size, width, labels and ids of the data set. */
+    public PartsLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Scaling fitted on the selected rows: statistics per unit, added up on the driver in the
+     * units' order (a data set of one file gives the bits of a single pass over its rows).
+     */
+    public Preprocessing fitScaling(RowSelection rows, String mode, double divisor, List<String> labelNames) {
+        if (mode.equals("none") || mode.equals("divide")) {
+            return Scaling.fit(mode, divisor, layout.width(), null, null, labelNames);
+        }
+        long[] firstIds = layout.firstIds();
+        int width = layout.width();
+        sc.setJobDescription("fit " + mode + " scaling");
+        FeatureStats stats = parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n)))
+                .collect().stream().reduce(FeatureStats::plus).orElseThrow();
+        return Scaling.fit(mode, divisor, width, stats, mean -> {
+            double[] sq = null;
+            for (double[] part : parts.map(p -> FeatureStats.squaredDeviations(p.features, width,
+                    rows.keep(firstIds[p.index], p.n), mean)).collect()) {
+                if (sq == null) {
+                    sq = part;
+                } else {
+                    for (int j = 0; j < width; j++) {
+                        sq[j] += part[j];
+                    }
+                }
+            }
+            return sq;
+        }, labelNames);
+    }
+
+    /**
+     * The selected rows, scaled by {@code pre} and checked to stay finite, in {@code partitions}
+     * blocks of even sizes (fewer when there are fewer rows) in id order, persisted at
+     * {@code level} and materialised; null when no row is selected.
+     *
+     * @param renumber whether the rows get ids 0..n−1 in their order (the training set, so the
+     *                 epoch permutation covers exactly its examples) or keep their global ids
+     */
+    public Partitioned partition(RowSelection rows, Preprocessing pre, int partitions, boolean renumber,
+                                 StorageLevel level) {
+        long[] firstIds = layout.firstIds();
+        int width = layout.width();
+        LabelIndex index = layout.index();
+        String source = layout.source();
+        double[] offset = pre == null ? null : pre.offset();
+        double[] scale = pre == null ? null : pre.scale();
+        sc.setJobDescription("check " + source);
+        List<SelectedRows> selected = parts.map(p -> {
+            try {
+                return new SelectedRows(scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source).n,
+                        null);
+            } catch (DataException e) {
+                return new SelectedRows(0, e);
+            }
+        }).collect();
+        long[] before = new long[selected.size()];
+        long n = 0;
+        for (int i = 0; i < before.length; i++) {
+            SelectedRows s = selected.get(i);
+            if (s.error() != null) {
+                throw s.error();
+            }
+            before[i] = n;
+            n += s.n();
+        }
+        if (n == 0) {
+            return null;
+        }
+        int k = (int) Math.max(1, Math.min(partitions, n));
+        int[] sizes = TrainingData.evenSizes(n, k);
+        if ((long) sizes[0] * width > MAX_ARRAY) {
+            throw DataException.of(source, "a partition of " + sizes[0] + " examples of " + width + " features is more "
+                    + "than one Java array holds; set training.partitions to at least "
+                    + (n * width / MAX_ARRAY + 1));
+        }
+        long[] starts = new long[k + 1];
+        for (int p = 0; p < k; p++) {
+            starts[p + 1] = starts[p] + sizes[p];
+        }
+        sc.setJobDescription("partition " + source);
+        JavaRDD<ExampleBlock> blocks = parts.flatMapToPair(p -> {
+            ExampleBlock b = scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source);
+            return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts).iterator();
+        }).partitionBy(new HashPartitioner(k)).values().mapPartitions(DistributedDataset::joined, true).persist(level);
+        blocks.count();
+        return new Partitioned(blocks, n);
+    }
+
+    private static ExampleBlock scaled(ExampleBlock b, double[] offset, double[] scale, String source) {
+        Preprocessing pre = offset == null && scale == null ? null : new Preprocessing(b.width, offset, scale, List.of());
+        return Scaling.apply(pre, b, source);
+    }
+
+    private static ExampleBlock renumbered(ExampleBlock b, long first) {
+        long[] ids = new long[b.n];
+        for (int i = 0; i < b.n; i++) {
+            ids[i] = first + i;
+        }
+        return new ExampleBlock(b.n, b.width, b.features, ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+    }
+
+    /** A unit's rows, ranked from {@code first} within the selection, cut at the partitions' starts. */
+    private static List<Tuple2<Integer, ExampleBlock>> pieces(ExampleBlock b, long first, long[] starts) {
+        List<Tuple2<Integer, ExampleBlock>> out = new ArrayList<>();
+        int p = 0;
+        int from = 0;
+        while (from < b.n) {
+            while (starts[p + 1] <= first + from) {
+                p++;
+            }
+            int len = (int) Math.min(b.n - from, starts[p + 1] - (first + from));
+            out.add(new Tuple2<>(p, TrainingData.slice(b, from, len)));
+            from += len;
+        }
+        return out;
+    }
+
+    /** A partition's pieces, which arrive in any order, put back in id order. */
+    private static Iterator<ExampleBlock> joined(Iterator<ExampleBlock> pieces) {
+        List<ExampleBlock> all = new ArrayList<>();
+        pieces.forEachRemaining(all::add);
+        if (all.isEmpty()) {
+            return List.<ExampleBlock>of().iterator();
+        }
+        all.sort(Comparator.comparingLong(b -> b.ids[0]));
+        return List.of(ExampleBlock.concat(all)).iterator();
+    }
+
+    /** The parsed rows are no longer needed once the partitions are cached. */
+    @Override
+    public void close() {
+        parts.unpersist(false);
+    }
+}

@@ -1,0 +1,228 @@
+package io.sparknn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.Dataset;
+import io.sparknn.trainer.data.DatasetReader;
+import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.RowSelection;
+import io.sparknn.trainer.data.Scaling;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A data set parsed on the executors gives exactly the partitions, labels, holdout and scaling
+ * that a read on the driver gives, and reports the same first error without a failed task.
+ */
+class DistributedDatasetTest {
+    private static final StorageLevel MEMORY = StorageLevel.MEMORY_ONLY();
+    private static final String[] NAMES = {"owl", "cat", "emu", "dog"};
+
+    @TempDir
+    Path tmp;
+
+    static DataConfig csv(String location, String labels, String scaling) {
+        return new DataConfig("csv", location, null, null, null, 0.2, -1, ",", "none", labels, scaling, 16, false,
+                "features", "label", "MEMORY_ONLY");
+    }
+
+    /** Rows of 3 features (a few digits each, some far apart) and a class name from NAMES. */
+    private Path file(String name, int rows, long seed) throws IOException {
+        Random r = new Random(seed);
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < rows; i++) {
+            s.append(String.format(Locale.ROOT, "%.3f,%d,%.1f,%s%n", r.nextGaussian() * 3 + 1, r.nextInt(17),
+                    1000 + r.nextDouble(), NAMES[r.nextInt(i < rows / 2 ? 2 : NAMES.length)]));
+        }
+        Path p = tmp.resolve("data/" + name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, s);
+        return p;
+    }
+
+    private static JavaSparkContext sc() {
+        return SparkTestContext.get();
+    }
+
+    private static Dataset onDriver(DataConfig c, String location, List<String> known) {
+        return DatasetReader.read(c, location, null, sc().hadoopConfiguration(), known, 3);
+    }
+
+    private static List<ExampleBlock> blocks(DistributedDataset.Partitioned p) {
+        try {
+            return p.rdd().collect();
+        } finally {
+            p.rdd().unpersist(false);
+        }
+    }
+
+    private static void assertSameBlocks(List<ExampleBlock> expected, List<ExampleBlock> actual) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            assertArrayEquals(expected.get(i).features, actual.get(i).features, 0f, "block " + i);
+            assertArrayEquals(expected.get(i).ids, actual.get(i).ids, "block " + i);
+            assertArrayEquals(expected.get(i).labels, actual.get(i).labels, "block " + i);
+        }
+    }
+
+    @Test
+    void filesOfUnevenSizeGiveTheBlocksADriverReadCuts() throws IOException {
+        file("a.csv", 5, 1);
+        file("b.csv", 17, 2);
+        file("c.csv", 1, 3);
+        file("d.csv", 9, 4);
+        String dir = tmp.resolve("data").toString();
+        DataConfig c = csv(dir, "string", "none");
+        ExampleBlock all = onDriver(c, dir, null).examples();
+        try (DistributedDataset d = DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY)) {
+            assertEquals(32, d.layout().n());
+            assertEquals(List.of("cat", "dog", "emu", "owl"), d.layout().labelNames());
+            assertArrayEquals(new long[] {0, 5, 22, 23}, d.layout().firstIds());
+            for (int k : new int[] {1, 3, 7, 32, 50}) {
+                List<ExampleBlock> expected = TrainingData.split(all, TrainingData.evenSizes(all.n, Math.min(k, all.n)));
+                assertSameBlocks(expected, blocks(d.partition(RowSelection.ALL, null, k, false, MEMORY)));
+            }
+        }
+    }
+
+    @Test
+    void theHoldoutAndTheScalingAreTheDriversOnOneFileAndAgreeToRoundingOnSeveral() throws IOException {
+        file("one/all.csv", 40, 5);
+        String one = tmp.resolve("data/one").toString();
+        DataConfig c = csv(one, "string", "standardize");
+        ExampleBlock all = onDriver(c, one, null).examples();
+        Holdout h = new Holdout(all.n, 0.25, 9);
+        ExampleBlock held = TrainingJob.heldOut(all, 0.25, 9);
+        int[] trainRows = java.util.stream.IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray();
+        ExampleBlock train = TrainingData.rows(all, trainRows);
+        assertEquals(10, held.n);
+        Preprocessing expected = Scaling.fit(train, "standardize", 1, List.of());
+        try (DistributedDataset d = DistributedDataset.read(sc(), c, one, null, null, 3, 4, MEMORY)) {
+            Preprocessing pre = d.fitScaling(h.training(), "standardize", 1, List.of());
+            assertArrayEquals(expected.offset(), pre.offset(), 0.0);
+            assertArrayEquals(expected.scale(), pre.scale(), 0.0);
+            ExampleBlock scaled = Scaling.apply(pre, train, one);
+            long[] renumbered = java.util.stream.LongStream.range(0, train.n).toArray();
+            List<ExampleBlock> got = blocks(d.partition(h.training(), pre, 3, true, MEMORY));
+            List<ExampleBlock> want = TrainingData.split(new ExampleBlock(train.n, 3, scaled.features, renumbered,
+                    train.labels, null, 1, 1), TrainingData.evenSizes(train.n, 3));
+            assertSameBlocks(want, got);
+            ExampleBlock validation = Scaling.apply(pre, held, one);
+            assertSameBlocks(TrainingData.split(validation, TrainingData.evenSizes(held.n, 2)),
+                    blocks(d.partition(h.validation(), pre, 2, false, MEMORY)));
+        }
+        // the same rows cut into three files: the per-file sums add up in another order
+        List<String> lines = Files.readAllLines(tmp.resolve("data/one/all.csv"));
+        Path three = Files.createDirectories(tmp.resolve("three"));
+        Files.write(three.resolve("1.csv"), lines.subList(0, 7));
+        Files.write(three.resolve("2.csv"), lines.subList(7, 30));
+        Files.write(three.resolve("3.csv"), lines.subList(30, 40));
+        try (DistributedDataset d = DistributedDataset.read(sc(), c, three.toString(), null, null, 3, 4, MEMORY)) {
+            Preprocessing pre = d.fitScaling(h.training(), "standardize", 1, List.of());
+            for (int j = 0; j < 3; j++) {
+                assertEquals(expected.offset()[j], pre.offset()[j], Math.abs(expected.offset()[j]) * 1e-14);
+                assertEquals(expected.scale()[j], pre.scale()[j], expected.scale()[j] * 1e-12);
+            }
+            Preprocessing minmax = d.fitScaling(h.training(), "minmax", 1, List.of());
+            Preprocessing exact = Scaling.fit(train, "minmax", 1, List.of());
+            assertArrayEquals(exact.offset(), minmax.offset(), 0.0);
+            assertArrayEquals(exact.scale(), minmax.scale(), 0.0);
+        }
+    }
+
+    @Test
+    void theFirstBadFileInOrderIsReportedByLineWithoutAFailedTask() throws IOException {
+        file("a.csv", 4, 1);
+        Files.writeString(tmp.resolve("data/b.csv"), "1,2,3,cat\n1,2,3,dog\n1,2,x,cat\n");
+        Files.writeString(tmp.resolve("data/c.csv"), "1,2,3,cat,4\n");
+        String dir = tmp.resolve("data").toString();
+        DataConfig c = csv(dir, "string", "none");
+        DataException driver = assertThrows(DataException.class, () -> onDriver(c, dir, null));
+        try (LogCapture executor = new LogCapture(org.apache.spark.executor.Executor.class);
+             LogCapture scheduler = new LogCapture(org.apache.spark.scheduler.TaskSetManager.class)) {
+            DataException e = assertThrows(DataException.class,
+                    () -> DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY));
+            assertTrue(e.getMessage().matches(".*/data/b\\.csv line 3: .*"), e.getMessage());
+            assertEquals(driver.getMessage(), e.getMessage());
+            assertEquals(List.of(), executor.lines());
+            assertEquals(List.of(), scheduler.lines());
+        }
+        assertEquals(0, sc().sc().getPersistentRDDs().size(), "the parsed rows of a failed read stay cached");
+    }
+
+    @Test
+    void aTestSetLabelOutsideTheTrainingClassesNamesTheLineWhereItFirstAppears() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("test"));
+        Files.writeString(dir.resolve("1.csv"), "1,2,3,cat\n");
+        Files.writeString(dir.resolve("2.csv"), "1,2,3,dog\n1,2,3,zebra\n1,2,3,ant\n1,2,3,zebra\n");
+        DataConfig c = csv(dir.toString(), "string", "none");
+        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, dir.toString(), null,
+                List.of("cat", "dog"), 3, 2, MEMORY));
+        assertTrue(e.getMessage().endsWith("/test/2.csv line 2: label 'zebra' is not one of the 2 declared classes [cat, dog]"),
+                e.getMessage());
+        assertEquals(assertThrows(DataException.class, () -> onDriver(c, dir.toString(), List.of("cat", "dog"))).getMessage(),
+                e.getMessage());
+    }
+
+    @Test
+    void allHeldOutIsNothingToPartition() throws IOException {
+        file("a.csv", 3, 1);
+        String a = tmp.resolve("data/a.csv").toString();
+        try (DistributedDataset d = DistributedDataset.read(sc(), csv(a, "string", "none"), a, null, null, 3, 4, MEMORY)) {
+            Holdout h = new Holdout(3, 1.0, 1);
+            assertEquals(3, h.heldOut());
+            assertNull(d.partition(h.training(), null, 2, true, MEMORY));
+        }
+    }
+
+    @Test
+    void aTableReadWherePartitionsAreNumbersRowsAcrossThemAsTheDriverReadDoes() {
+        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+                .add("label", DataTypes.IntegerType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            rows.add(RowFactory.create((double) i, i * 0.5, i % 3));
+        }
+        SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
+        String good = tmp.resolve("good.parquet").toString();
+        spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
+        DataConfig c = new DataConfig("parquet", good, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
+                "label", "MEMORY_ONLY");
+        ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3).examples();
+        try (DistributedDataset d = DistributedDataset.read(sc(), c, good, null, null, 2, 3, MEMORY)) {
+            assertTrue(d.layout().firstIds().length >= 2, "the table should be read in several partitions");
+            assertSameBlocks(TrainingData.split(all, TrainingData.evenSizes(30, 4)),
+                    blocks(d.partition(RowSelection.ALL, null, 4, false, MEMORY)));
+        }
+        rows.set(25, RowFactory.create(Double.NaN, 1.0, 0));
+        String bad = tmp.resolve("bad.parquet").toString();
+        spark.createDataFrame(rows, schema).repartition(3).write().parquet(bad);
+        DataException driver = assertThrows(DataException.class,
+                () -> DatasetReader.read(c, bad, null, sc().hadoopConfiguration(), null, 2, 3));
+        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, bad, null, null, 2, 3,
+                MEMORY));
+        assertEquals(driver.getMessage(), e.getMessage());
+        assertTrue(e.getMessage().matches(".* row \\d+: column 'a' is NaN"), e.getMessage());
+    }
+}
