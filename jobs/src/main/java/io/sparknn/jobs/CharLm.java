@@ -1,8 +1,10 @@
 package io.sparknn.jobs;
 
+import io.sparknn.engine.NetworkSpec;
 import io.sparknn.trainer.CharLmTraining;
 import java.io.PrintStream;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -46,12 +48,16 @@ public final class CharLm {
         try {
             String file = a.positional.get(0);
             var settings = CharLmTraining.Settings.parse(file, ConfigFiles.text(file, new Configuration()));
+            // --local holds the same copies in this process as a driver does
+            Consumer<NetworkSpec> fitsHeap = spec -> DriverMemory.check(settings.configFile(), spec, settings.precision(),
+                    Runtime.getRuntime().maxMemory());
             if (a.flag("--local")) {
-                CharLmTraining.run(null, settings, allowChange, out);
+                CharLmTraining.run(null, settings, allowChange, out, fitsHeap);
                 return ExitCode.OK.code();
             }
             return JobRunner.run("char-lm", err, spark -> {
-                CharLmTraining.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings, allowChange, out);
+                CharLmTraining.run(JavaSparkContext.fromSparkContext(spark.sparkContext()), settings, allowChange, out,
+                        fitsHeap);
                 return ExitCode.OK;
             });
         } catch (Exception e) {

@@ -1,5 +1,7 @@
 package io.sparknn.jobs;
 
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
 import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.JobConfig;
 import java.util.Locale;
@@ -20,13 +22,18 @@ final class DriverMemory {
     }
 
     static void check(JobConfig cfg, long heapBytes) {
-        long params = cfg.network().paramCount();
-        long bytes = params * cfg.precision().bytes() * COPIES;
+        check(cfg.source(), cfg.network(), cfg.precision(), heapBytes);
+    }
+
+    /** @param source the config file, which the message names */
+    static void check(String source, NetworkSpec network, Precision precision, long heapBytes) {
+        long params = network.paramCount();
+        long bytes = params * precision.bytes() * COPIES;
         if (bytes > heapBytes) {
             throw new ConfigException(String.format(Locale.ROOT, "%s: network: %,d parameters need at least %.1f GB on the "
                     + "driver (%d copies as %s: parameters, gradients, optimizer state); its heap is %.1f GB: make the "
-                    + "network smaller or raise spark.driver.memory", cfg.source(), params, bytes / 1e9, COPIES,
-                    cfg.precision().name().toLowerCase(Locale.ROOT), heapBytes / 1e9));
+                    + "network smaller or raise spark.driver.memory", source, params, bytes / 1e9, COPIES,
+                    precision.name().toLowerCase(Locale.ROOT), heapBytes / 1e9));
         }
     }
 }

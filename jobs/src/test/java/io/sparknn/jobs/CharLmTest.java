@@ -1,6 +1,7 @@
 package io.sparknn.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -86,5 +87,20 @@ class CharLmTest {
         Path missing = tmp.resolve("absent.txt");
         Result r = run(config("c.json", missing, 0.01, 200, "new").toString(), "--local");
         assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + missing + ": file not found\n"), r);
+    }
+
+    @Test
+    void aNetworkLargerThanTheHeapIsABadConfigBeforeAnythingIsWritten() throws IOException {
+        // an LSTM of 20,000: 1.6e9 parameters fit one array but not three float64 copies (38 GB) in a test JVM's heap
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 38e9);
+        Path cfg = config("big.json", text(), 0.01, 200, "new");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"lstm\": [5]", "\"lstm\": [20000]"));
+        Result r = run(cfg.toString(), "--local");
+        assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
+        // 16 characters: embedding 16×3, LSTM 4·20,000·(3 + 20,000 + 2), dense 20,000×16 + 16
+        assertTrue(r.err().startsWith("char-lm: " + cfg + ": network: 1,600,720,064 parameters need at least 38.4 GB "
+                + "on the driver"), r.err());
+        assertTrue(r.err().contains("spark.driver.memory"), r.err());
+        assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 }

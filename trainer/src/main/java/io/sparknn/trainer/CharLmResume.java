@@ -57,7 +57,11 @@ final class CharLmResume {
             log.println("warning: resuming " + dir + " with a changed config (--allow-config-change): " + what
                     + "; the result is not the one the original config would have given");
         }
-        warnAboutEnvironment(c, s, log);
+        String warning = ResumeWarning.of(c, Blas.implementationName(), Blas.openBlasThreads(), s.threadsPerTask(),
+                "training.threads_per_task");
+        if (warning != null) {
+            log.println("warning: " + warning);
+        }
         log.printf("resuming from step %d (epoch %d, step %d of the epoch)%n", c.globalStep(), c.epoch() + 1,
                 c.stepInEpoch() + 1);
         return c;
@@ -98,17 +102,6 @@ final class CharLmResume {
             return n.isMissingNode() ? "absent" : n.toString();
         } catch (IOException e) {
             return "unreadable";
-        }
-    }
-
-    private static void warnAboutEnvironment(Checkpoint c, CharLmTraining.Settings s, PrintStream log) {
-        String blas = Blas.implementationName();
-        String env = Blas.openBlasThreads();
-        if (!c.blas().equals(blas) || !c.openBlasThreads().equals(env) || c.threadsPerTask() != s.threadsPerTask()) {
-            log.printf("warning: resuming with BLAS %s, OPENBLAS_NUM_THREADS=%s and %d engine thread(s) per task where "
-                            + "the checkpoint used %s, %s and %d: the result will match an uninterrupted run only to "
-                            + "rounding, not bit for bit%n", blas, env, s.threadsPerTask(), c.blas(), c.openBlasThreads(),
-                    c.threadsPerTask());
         }
     }
 

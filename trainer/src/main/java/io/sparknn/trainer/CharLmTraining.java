@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -257,7 +258,18 @@ public final class CharLmTraining {
      */
     public static List<String> run(JavaSparkContext sc, Settings s, boolean allowConfigChange, PrintStream log)
             throws IOException {
-        return run(sc, sc == null ? new Configuration() : sc.hadoopConfiguration(), s, allowConfigChange, log, 0);
+        return run(sc, s, allowConfigChange, log, spec -> { });
+    }
+
+    /**
+     * {@link #run(JavaSparkContext, Settings, boolean, PrintStream)} that first gives the network to
+     * {@code checkNetwork}, which may throw to refuse it: the network is known only once the text has
+     * fixed the vocabulary, and the check runs before anything is written.
+     */
+    public static List<String> run(JavaSparkContext sc, Settings s, boolean allowConfigChange, PrintStream log,
+                                   Consumer<NetworkSpec> checkNetwork) throws IOException {
+        return run(sc, sc == null ? new Configuration() : sc.hadoopConfiguration(), s, allowConfigChange, log, 0,
+                checkNetwork);
     }
 
     /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Configuration, Settings, boolean, PrintStream, long)}. */
@@ -272,6 +284,12 @@ public final class CharLmTraining {
     /** @param crashAfterStep tests: throw {@link SimulatedCrash} once this many steps are done (0: never) */
     static List<String> run(JavaSparkContext sc, Configuration hadoop, Settings s, boolean allowConfigChange,
                             PrintStream log, long crashAfterStep) throws IOException {
+        return run(sc, hadoop, s, allowConfigChange, log, crashAfterStep, spec -> { });
+    }
+
+    private static List<String> run(JavaSparkContext sc, Configuration hadoop, Settings s, boolean allowConfigChange,
+                                    PrintStream log, long crashAfterStep, Consumer<NetworkSpec> checkNetwork)
+            throws IOException {
         RunDirectory out = new RunDirectory(s.outputDir(), hadoop);
         CheckpointStore store = new CheckpointStore(out.fs(), out.path(), KEEP_CHECKPOINTS);
         RunDirectory.Start start = out.check(s.outputMode(), store);
@@ -284,6 +302,7 @@ public final class CharLmTraining {
         TextSplit split = split(readText(s.text(), s.maxChars(), hadoop), s);
         CharVocabulary vocab = split.vocabulary();
         NetworkSpec spec = network(s, vocab.size());
+        checkNetwork.accept(spec);
         if (resumed != null) {
             CharLmResume.checkFits(resumed, s, vocab, previousVocabulary(out), spec, out.path());
         }

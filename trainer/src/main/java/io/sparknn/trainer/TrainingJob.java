@@ -200,34 +200,13 @@ public final class TrainingJob {
                     + " changed since its checkpoint (" + String.join(", ", changed)
                     + "); restore it, or pass --allow-config-change");
         }
-        String warning = resumeWarning(c, Blas.implementationName(), Blas.openBlasThreads(), threads);
+        String warning = ResumeWarning.of(c, Blas.implementationName(), Blas.openBlasThreads(), threads,
+                "threads_per_task, or spark.task.cpus when it is 0");
         if (warning != null) {
             LOG.warn(warning);
         }
         LOG.info("resuming from step {} (epoch {}, step {} of the epoch)", c.globalStep(), c.epoch() + 1, c.stepInEpoch() + 1);
         return c;
-    }
-
-    /**
-     * The warning a resume gives when something the bits depend on differs from the checkpoint's,
-     * naming each difference with the value now and the checkpoint's; null when nothing differs.
-     * The engine threads per task count because a task cuts its shard into one contiguous chunk
-     * per thread and adds the chunks' gradients: another count adds in another grouping.
-     */
-    static String resumeWarning(Checkpoint c, String blas, String openBlasThreads, int threadsPerTask) {
-        List<String> differences = new ArrayList<>();
-        if (!c.blas().equals(blas)) {
-            differences.add("BLAS " + blas + " (checkpoint: " + c.blas() + ")");
-        }
-        if (!c.openBlasThreads().equals(openBlasThreads)) {
-            differences.add("OPENBLAS_NUM_THREADS=" + openBlasThreads + " (checkpoint: " + c.openBlasThreads() + ")");
-        }
-        if (c.threadsPerTask() != threadsPerTask) {
-            differences.add(threadsPerTask + " engine thread(s) per task (checkpoint: " + c.threadsPerTask()
-                    + "; threads_per_task, or spark.task.cpus when it is 0)");
-        }
-        return differences.isEmpty() ? null : "resuming with " + String.join(", ", differences)
-                + ": results will match an uninterrupted run only to rounding, not bit for bit";
     }
 
     private TrainingState initialState(NetworkSpec spec, Precision precision, Checkpoint resumed) {

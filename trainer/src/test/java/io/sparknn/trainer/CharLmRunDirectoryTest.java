@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.engine.kernel.Blas;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
@@ -337,7 +338,9 @@ class CharLmRunDirectoryTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         CharLmTraining.run(null, LOCAL, s, false, new PrintStream(log, true, StandardCharsets.UTF_8), 0);
         String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("where the checkpoint used OtherBLAS, 7 and 3: the result will match an "
+        assertTrue(printed.contains("warning: resuming with BLAS " + Blas.implementationName() + " (checkpoint: OtherBLAS), "
+                + "OPENBLAS_NUM_THREADS=" + Blas.openBlasThreads() + " (checkpoint: 7), " + s.threadsPerTask()
+                + " engine thread(s) per task (checkpoint: 3; training.threads_per_task): results will match an "
                 + "uninterrupted run only to rounding"), printed);
         assertTrue(printed.contains("resuming from step 4"), printed);
     }

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the checkpoint's: each changes how sums are grouped, so the bits.
  */
 class ResumeWarningTest {
+    private static final String TRAINER_THREADS = "threads_per_task, or spark.task.cpus when it is 0";
+
     @TempDir
     Path tmp;
 
@@ -32,19 +34,19 @@ class ResumeWarningTest {
 
     @Test
     void nothingDiffersNoWarning() {
-        assertNull(TrainingJob.resumeWarning(saved("JNIBLAS", "1", 2), "JNIBLAS", "1", 2));
+        assertNull(ResumeWarning.of(saved("JNIBLAS", "1", 2), "JNIBLAS", "1", 2, TRAINER_THREADS));
     }
 
     @Test
     void aDifferentThreadCountPerTaskIsNamedWithBothValues() {
-        String w = TrainingJob.resumeWarning(saved("VectorBLAS", "unset", 1), "VectorBLAS", "unset", 4);
+        String w = ResumeWarning.of(saved("VectorBLAS", "unset", 1), "VectorBLAS", "unset", 4, TRAINER_THREADS);
         assertEquals("resuming with 4 engine thread(s) per task (checkpoint: 1; threads_per_task, or spark.task.cpus "
                 + "when it is 0): results will match an uninterrupted run only to rounding, not bit for bit", w);
     }
 
     @Test
     void everyDifferenceIsListedNotOnlyTheFirst() {
-        String w = TrainingJob.resumeWarning(saved("JNIBLAS", "1", 2), "Java11BLAS", "4", 1);
+        String w = ResumeWarning.of(saved("JNIBLAS", "1", 2), "Java11BLAS", "4", 1, TRAINER_THREADS);
         assertTrue(w.startsWith("resuming with BLAS Java11BLAS (checkpoint: JNIBLAS), OPENBLAS_NUM_THREADS=4 "
                 + "(checkpoint: 1), 1 engine thread(s) per task (checkpoint: 2;"), w);
     }

@@ -32,7 +32,10 @@ public interface ActivationKernels {
     /** dx = dy · y · (1 − y). */
     void sigmoidBackward(Storage y, Storage dy, Storage dx, int count);
 
-    /** y = tanh(x). */
+    /**
+     * y = tanh(x): in float64 {@link Math#tanh}; in float32 the rational approximation the
+     * recurrent kernels use (FloatGateMath), within 7 ulp of tanh rounded to float, keeping ±0 and NaN.
+     */
     void tanhForward(Storage x, Storage y, int count);
 
     /** dx = dy · (1 − y²). */
