@@ -2,20 +2,17 @@ package io.sparknn.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.Model;
-import io.sparknn.trainer.TrainingData;
-import io.sparknn.trainer.TrainingJob;
+import io.sparknn.trainer.DistributedDataset;
+import io.sparknn.trainer.Holdout;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.Dataset;
-import io.sparknn.trainer.data.DatasetReader;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.eval.Metrics;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -64,29 +61,38 @@ public final class Evaluate {
             String data = heldOut ? cfg.data().train() : a.option("--data", cfg.data().test());
             String labels = heldOut ? cfg.data().trainLabels() : a.option("--labels", cfg.data().testLabels());
             int classes = model.spec().loss().classification() ? model.spec().output().last() : 0;
-            Dataset d = DatasetReader.read(cfg.data().forLocation(data), data, labels, sc.hadoopConfiguration(),
-                    model.preprocessing() == null ? null : model.preprocessing().labelNames(), model.spec().input().size(),
-                    classes);
-            ExampleBlock examples = heldOut
-                    ? TrainingJob.heldOut(d.examples(), cfg.data().validationFraction(), cfg.training().seed())
-                    : d.examples();
-            if (examples == null) {
-                throw DataException.of(data, "the validation_fraction " + cfg.data().validationFraction() + " of "
-                        + d.examples().n + " examples holds none out; set data.test or pass --data");
+            int width = model.spec().input().size();
+            StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
+            Metrics m;
+            try (DistributedDataset d = DistributedDataset.read(sc, cfg.data().forLocation(data), data, labels,
+                    model.preprocessing() == null ? null : model.preprocessing().labelNames(), width, classes, level)) {
+                if (d.layout().width() != width) {
+                    throw DataException.of(d.layout().source(), "rows have " + d.layout().width() + " features, but the "
+                            + "model takes " + width + (model.spec().input().rank() > 1 ? " (input " + model.spec().input()
+                            + ")" : ""));
+                }
+                RowSelection rows = RowSelection.ALL;
+                if (heldOut) {
+                    Holdout h = new Holdout(d.layout().n(), cfg.data().validationFraction(), cfg.training().seed());
+                    if (h.heldOut() == 0) {
+                        throw DataException.of(data, "the validation_fraction " + cfg.data().validationFraction() + " of "
+                                + d.layout().n() + " examples holds none out; set data.test or pass --data");
+                    }
+                    rows = h.validation();
+                    data = data + " (the " + h.heldOut() + " examples its run held out: validation_fraction "
+                            + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
+                    System.out.println("evaluating on " + data);
+                }
+                DistributedDataset.Partitioned examples = d.partition(rows, model.preprocessing(), sc.defaultParallelism(),
+                        false, level);
+                try {
+                    m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), model.spec(), model.precision(),
+                            model.parameters(), model.buffers(), "evaluate " + data),
+                            model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
+                } finally {
+                    examples.rdd().unpersist(false);
+                }
             }
-            if (heldOut) {
-                data = data + " (the " + examples.n + " examples its run held out: validation_fraction "
-                        + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
-                System.out.println("evaluating on " + data);
-            }
-            ExampleBlock block = Predict.prepared(examples, model, d.source());
-            JavaRDD<ExampleBlock> rdd = sc.parallelize(
-                    TrainingData.split(block, TrainingData.evenSizes(block.n, Math.min(block.n, sc.defaultParallelism()))))
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            Metrics m = new Metrics(SparkEvaluation.evaluate(sc, rdd, model.spec(), model.precision(), model.parameters(),
-                    model.buffers(), "evaluate " + data),
-                    model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
-            rdd.unpersist(false);
             System.out.println(m.report());
             // never over the training run's own evaluation.json: a separate folder unless --out says otherwise
             Path out = new Path(outDir, "evaluation.json");

@@ -244,21 +244,6 @@ public final class TrainingJob {
         }
     }
 
-    /**
-     * The examples of {@code all} (ids 0..n−1) that a run with this validation fraction and seed
-     * holds out, or null when the fraction rounds to none, so that evaluate can score a model on
-     * exactly the examples its run held out.
-     */
-    public static ExampleBlock heldOut(ExampleBlock all, double validationFraction, long seed) {
-        Holdout h = new Holdout(all.n, validationFraction, seed);
-        if (h.heldOut() == 0) {
-            return null;
-        }
-        RowSelection held = h.validation();
-        int[] rows = java.util.stream.IntStream.range(0, all.n).filter(i -> held.includes(all.ids[i])).toArray();
-        return TrainingData.rows(all, rows);
-    }
-
     private void warnAboutThreads(int threads) {
         String env = Blas.openBlasThreads();
         if (Blas.implementationName().equals("JNIBLAS") && !env.equals("1") && sc.defaultParallelism() > 1) {

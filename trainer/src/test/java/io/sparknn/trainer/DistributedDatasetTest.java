@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -113,9 +114,8 @@ class DistributedDatasetTest {
         DataConfig c = csv(one, "string", "standardize");
         ExampleBlock all = onDriver(c, one, null).examples();
         Holdout h = new Holdout(all.n, 0.25, 9);
-        ExampleBlock held = TrainingJob.heldOut(all, 0.25, 9);
-        int[] trainRows = java.util.stream.IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray();
-        ExampleBlock train = TrainingData.rows(all, trainRows);
+        ExampleBlock held = TrainingData.rows(all, IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
+        ExampleBlock train = TrainingData.rows(all, IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
         assertEquals(10, held.n);
         Preprocessing expected = Scaling.fit(train, "standardize", 1, List.of());
         try (DistributedDataset d = DistributedDataset.read(sc(), c, one, null, null, 3, 4, MEMORY)) {
