@@ -36,6 +36,8 @@ public final class Summary {
         for (Map<String, String> r : rows) {
             if (r.get("kind").equals("mllib")) {
                 System.out.println("mllib comparison: " + r);
+            } else if (r.get("kind").equals("heap")) {
+                System.out.println("larger than the heap: " + r);
             }
         }
     }
