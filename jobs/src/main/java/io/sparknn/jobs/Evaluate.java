@@ -66,11 +66,7 @@ public final class Evaluate {
             Metrics m;
             try (DistributedDataset d = DistributedDataset.read(sc, cfg.data().forLocation(data), data, labels,
                     model.preprocessing() == null ? null : model.preprocessing().labelNames(), width, classes, level)) {
-                if (d.layout().width() != width) {
-                    throw DataException.of(d.layout().source(), "rows have " + d.layout().width() + " features, but the "
-                            + "model takes " + width + (model.spec().input().rank() > 1 ? " (input " + model.spec().input()
-                            + ")" : ""));
-                }
+                Predict.checkWidth(d.layout(), model);
                 RowSelection rows = RowSelection.ALL;
                 if (heldOut) {
                     Holdout h = new Holdout(d.layout().n(), cfg.data().validationFraction(), cfg.training().seed());
@@ -83,8 +79,8 @@ public final class Evaluate {
                             + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
                     System.out.println("evaluating on " + data);
                 }
-                DistributedDataset.Partitioned examples = d.partition(rows, model.preprocessing(), sc.defaultParallelism(),
-                        false, level);
+                DistributedDataset.Partitioned examples = d.partition(rows, model.preprocessing(),
+                        Math.max(sc.defaultParallelism(), d.units()), false, level);
                 try {
                     m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), model.spec(), model.precision(),
                             model.parameters(), model.buffers(), "evaluate " + data),

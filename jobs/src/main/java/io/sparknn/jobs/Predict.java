@@ -4,13 +4,13 @@ import io.sparknn.engine.Network;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.loss.LossKind;
-import io.sparknn.trainer.TrainingData;
+import io.sparknn.trainer.DistributedDataset;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.Dataset;
-import io.sparknn.trainer.data.DatasetReader;
 import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.trainer.data.PartsLayout;
+import io.sparknn.trainer.data.RowSelection;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +21,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code predict <config.json> --input PATH --output DIR [--model PATH] [--overwrite]}: applies a
@@ -63,47 +64,63 @@ public final class Predict {
             OutputPaths.requireCreatable(fs, output, "prediction output");
             OutputPaths.requireTextOutput(fs, output, "prediction output");
             String input = a.option("--input", null);
-            Dataset d = DatasetReader.readUnlabelled(cfg.data().forLocation(input), input, sc.hadoopConfiguration(),
-                    model.spec().input().size());
-            ExampleBlock block = prepared(d.examples(), model, d.source());
-            int parts = Math.max(1, Math.min(block.n, sc.defaultParallelism()));
-            // the model travels as its file bytes: plain data, whatever serializer Spark uses
-            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-            io.sparknn.engine.io.ModelFile.write(model, bytes);
-            Broadcast<byte[]> bc = sc.broadcast(bytes.toByteArray());
-            sc.setJobDescription("predict " + a.option("--input", null));
-            JavaRDD<ExampleBlock> rdd = sc.parallelize(TrainingData.split(block, TrainingData.evenSizes(block.n, parts)), parts);
-            // written beside the output and moved over it at the end: a failed write keeps the old predictions
-            Path staging = new Path(fs.makeQualified(output).getParent(), "." + output.getName() + ".writing-"
-                    + Long.toHexString(System.nanoTime()));
-            try {
-                rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
-                        "broadcast model"), it).iterator()).saveAsTextFile(staging.toString());
-                if (fs.exists(output)) {
-                    fs.delete(output, true);
+            int width = model.spec().input().size();
+            StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
+            long n;
+            try (DistributedDataset d = DistributedDataset.readUnlabelled(sc, cfg.data().forLocation(input), input, width,
+                    level)) {
+                checkWidth(d.layout(), model);
+                DistributedDataset.Partitioned rows = d.partition(RowSelection.ALL, model.preprocessing(),
+                        Math.max(sc.defaultParallelism(), d.units()), false, level);
+                n = rows.n();
+                try {
+                    write(sc, model, rows.rdd(), fs, output, input);
+                } finally {
+                    rows.rdd().unpersist(false);
                 }
-                if (!fs.rename(staging, output)) {
-                    throw new java.io.IOException("cannot move " + staging + " to " + output);
-                }
-            } finally {
-                if (fs.exists(staging)) {
-                    fs.delete(staging, true);
-                }
-                bc.destroy();
             }
-            System.out.println("wrote " + block.n + " predictions to " + output);
+            System.out.println("wrote " + n + " predictions to " + output);
             return ExitCode.OK;
         });
     }
 
-    /** The block with the model's preprocessing applied, after checking its width. */
-    static ExampleBlock prepared(ExampleBlock b, Model model, String source) {
+    /**
+     * One line per row, in row order, written beside the output and moved over it at the end: a
+     * failed write keeps the old predictions.
+     */
+    private static void write(JavaSparkContext sc, Model model, JavaRDD<ExampleBlock> rdd, FileSystem fs, Path output,
+                              String input) throws java.io.IOException {
+        // the model travels as its file bytes: plain data, whatever serializer Spark uses
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        io.sparknn.engine.io.ModelFile.write(model, bytes);
+        Broadcast<byte[]> bc = sc.broadcast(bytes.toByteArray());
+        sc.setJobDescription("predict " + input);
+        Path staging = new Path(fs.makeQualified(output).getParent(), "." + output.getName() + ".writing-"
+                + Long.toHexString(System.nanoTime()));
+        try {
+            rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
+                    "broadcast model"), it).iterator()).saveAsTextFile(staging.toString());
+            if (fs.exists(output)) {
+                fs.delete(output, true);
+            }
+            if (!fs.rename(staging, output)) {
+                throw new java.io.IOException("cannot move " + staging + " to " + output);
+            }
+        } finally {
+            if (fs.exists(staging)) {
+                fs.delete(staging, true);
+            }
+            bc.destroy();
+        }
+    }
+
+    /** The data's width is the model's input width, or an error naming the data. */
+    static void checkWidth(PartsLayout data, Model model) {
         int width = model.spec().input().size();
-        if (b.width != width) {
-            throw DataException.of(source, "rows have " + b.width + " features, but the model takes " + width
+        if (data.width() != width) {
+            throw DataException.of(data.source(), "rows have " + data.width() + " features, but the model takes " + width
                     + (model.spec().input().rank() > 1 ? " (input " + model.spec().input() + ")" : ""));
         }
-        return io.sparknn.trainer.data.Scaling.apply(model.preprocessing(), b, source);
     }
 
     static List<String> lines(Model model, java.util.Iterator<ExampleBlock> it) {

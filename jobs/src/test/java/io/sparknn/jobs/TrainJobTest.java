@@ -141,6 +141,27 @@ class TrainJobTest {
         List<String> withoutLabels = predictions(cfg, unlabelled.toString(), tmp.resolve("p2"));
         assertEquals(300, withoutLabels.size());
         assertEquals(withLabels, withoutLabels, "the label column, when present, is ignored");
+        // a directory of files is read a task per file, and the predictions keep the files' order
+        String[] rows = raw.toString().split("\n", -1);
+        JobTestSupport.write(tmp, "rawdir/a.csv", String.join("\n", java.util.Arrays.copyOfRange(rows, 0, 7)) + "\n");
+        JobTestSupport.write(tmp, "rawdir/b.csv", String.join("\n", java.util.Arrays.copyOfRange(rows, 7, 250)) + "\n");
+        Path c = JobTestSupport.write(tmp, "rawdir/c.csv", String.join("\n", java.util.Arrays.copyOfRange(rows, 250, 300))
+                + "\n");
+        List<String> fromFiles = predictions(cfg, c.getParent().toString(), tmp.resolve("p3"));
+        assertEquals(withoutLabels.size(), fromFiles.size());
+        for (int i = 0; i < fromFiles.size(); i++) {
+            // other blocks are other matrix shapes for the BLAS: the same to rounding (6 digits are printed)
+            String[] want = withoutLabels.get(i).split(",");
+            String[] got = fromFiles.get(i).split(",");
+            assertEquals(want[0], got[0], "row " + i);
+            for (int j = 1; j < want.length; j++) {
+                assertEquals(Double.parseDouble(want[j]), Double.parseDouble(got[j]), 2e-6, "row " + i + " class " + (j - 1));
+            }
+        }
+        try (var parts = Files.list(tmp.resolve("p3"))) {
+            assertTrue(parts.filter(f -> f.getFileName().toString().startsWith("part-")).count() >= 3,
+                    "at least one block per input file");
+        }
     }
 
     /** Runs predict and returns its lines, part files in order. */

@@ -7,6 +7,7 @@ import io.sparknn.trainer.data.DataUnit;
 import io.sparknn.trainer.data.ExampleBlock;
 import io.sparknn.trainer.data.FeatureStats;
 import io.sparknn.trainer.data.LabelIndex;
+import io.sparknn.trainer.data.ParsedExamples;
 import io.sparknn.trainer.data.ParsedPart;
 import io.sparknn.trainer.data.PartSummary;
 import io.sparknn.trainer.data.PartsLayout;
@@ -68,6 +69,56 @@ public final class DistributedDataset implements AutoCloseable {
      */
     public static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
                                           List<String> knownLabels, int width, int classes, StorageLevel level) {
+        return read(sc, c, location, labels, knownLabels, width, classes, level, false);
+    }
+
+    /**
+     * Rows to predict on, in the training format, each with class label 0: a CSV may come without
+     * its label column (every column is then a feature) or with it (read as text and ignored);
+     * LIBSVM lines keep their label token. When neither reading of a CSV works, the one that got
+     * further names the problem.
+     *
+     * @param width the model's input width
+     */
+    public static DistributedDataset readUnlabelled(JavaSparkContext sc, DataConfig c, String location, int width,
+                                                    StorageLevel level) {
+        boolean csv = c.format().equals("csv") || c.format().equals("builtin");
+        DistributedDataset d = null;
+        DataException withoutLabel = null;
+        try {
+            d = read(sc, c.withLabels(csv ? "none" : "string"), location, null, null, width, 0, level, true);
+        } catch (DataException e) {
+            if (!csv) {
+                throw e;
+            }
+            withoutLabel = e; // e.g. a label column of class names, read as a feature
+        }
+        if (csv && (d == null || d.layout.width() != width)) {
+            try {
+                DistributedDataset withLabel = read(sc, c.withLabels("string"), location, null, null, width, 0, level, true);
+                if (withLabel.layout.width() == width) {
+                    if (d != null) {
+                        d.close();
+                    }
+                    d = withLabel;
+                } else {
+                    withLabel.close();
+                }
+            } catch (DataException e) {
+                if (d == null) {
+                    throw e.line() > withoutLabel.line() ? e : withoutLabel;
+                }
+            }
+        }
+        if (d == null) {
+            throw withoutLabel;
+        }
+        return d;
+    }
+
+    private static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
+                                           List<String> knownLabels, int width, int classes, StorageLevel level,
+                                           boolean unlabelled) {
         boolean table = c.format().equals("parquet") || c.format().equals("table");
         JavaRDD<ParsedPart> parts;
         if (table) {
@@ -75,7 +126,8 @@ public final class DistributedDataset implements AutoCloseable {
         } else {
             List<DataUnit> units = DataUnit.list(c, location, labels, sc.hadoopConfiguration());
             SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
-            parts = sc.parallelize(units, Math.max(1, units.size())).map(u -> parse(u, hadoop, c, width, classes));
+            parts = sc.parallelize(units, Math.max(1, units.size()))
+                    .map(u -> parse(u, hadoop, c, width, classes, unlabelled));
         }
         parts = parts.persist(level);
         sc.setJobDescription("read " + location);
@@ -90,9 +142,11 @@ public final class DistributedDataset implements AutoCloseable {
         }
     }
 
-    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, DataConfig c, int width, int classes) {
+    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, DataConfig c, int width, int classes,
+                                    boolean unlabelled) {
         try {
-            return ParsedPart.of(u.index(), u.parse(hadoop.value(), c, width, classes));
+            ParsedExamples p = u.parse(hadoop.value(), c, width, classes);
+            return ParsedPart.of(u.index(), unlabelled ? p.withDummyLabels() : p);
         } catch (DataException e) {
             return ParsedPart.failed(u.index(), u.name(), e);
         }
@@ -105,6 +159,11 @@ public final class DistributedDataset implements AutoCloseable {
                         s.skipReasons().isEmpty() ? "?" : s.skipReasons().get(0));
             }
         }
+    }
+
+    /** How many units (files, table partitions) the data set was read in. */
+    public int units() {
+        return layout.firstIds().length;
     }
 
     /** Size, width, labels and ids of the data set. */

@@ -33,4 +33,10 @@ public record DataConfig(String format, String train, String trainLabels, String
         return new DataConfig("csv", train, trainLabels, test, testLabels, validationFraction, -1, ",", "none", labels,
                 scaling, divisor, skipMalformed, featuresColumn, labelColumnName, storageLevel);
     }
+
+    /** This config with the labels read as {@code labels} (none, string, int or float). */
+    public DataConfig withLabels(String labels) {
+        return new DataConfig(format, train, trainLabels, test, testLabels, validationFraction, labelColumn, delimiter, header,
+                labels, scaling, divisor, skipMalformed, featuresColumn, labelColumnName, storageLevel);
+    }
 }

@@ -41,61 +41,6 @@ public final class DatasetReader {
         return combine(location, parts, knownLabels);
     }
 
-    /**
-     * Rows to predict on, in the training format: a CSV may come without its label column (then
-     * every column is a feature) or with it (read as text and ignored); LIBSVM lines keep their
-     * label token. The block's labels are all 0.
-     */
-    public static Dataset readUnlabelled(DataConfig c, String location, Configuration hadoop, int width) {
-        boolean csv = c.format().equals("csv") || c.format().equals("builtin");
-        Dataset d = null;
-        DataException withoutLabel = null;
-        try {
-            d = unlabelled(c, location, hadoop, width, csv ? "none" : "string");
-        } catch (DataException e) {
-            if (!csv) {
-                throw e;
-            }
-            withoutLabel = e; // e.g. a label column of class names, read as a feature
-        }
-        if (csv && (d == null || d.examples().width != width)) {
-            try {
-                Dataset withLabel = unlabelled(c, location, hadoop, width, "string");
-                if (withLabel.examples().width == width) {
-                    d = withLabel;
-                }
-            } catch (DataException e) {
-                if (d == null) {
-                    // both readings fail: the one that got further names the real problem
-                    throw e.line() > withoutLabel.line() ? e : withoutLabel;
-                }
-            }
-        }
-        if (d == null) {
-            throw withoutLabel;
-        }
-        ExampleBlock b = d.examples();
-        ExampleBlock unlabelled = new ExampleBlock(b.n, b.width, b.features, b.ids, new int[b.n], null, 1, 1);
-        return new Dataset(location, unlabelled, 0, List.of(), d.skipped());
-    }
-
-    private static Dataset unlabelled(DataConfig c, String location, Configuration hadoop, int width, String labels) {
-        DataConfig read = new DataConfig(c.format(), c.train(), c.trainLabels(), c.test(), c.testLabels(),
-                c.validationFraction(), c.labelColumn(), c.delimiter(), c.header(), labels, c.scaling(), c.divisor(),
-                c.skipMalformed(), c.featuresColumn(), c.labelColumnName(), c.storageLevel());
-        List<ParsedExamples> parts = new ArrayList<>();
-        for (DataUnit u : DataUnit.list(read, location, null, hadoop)) {
-            ParsedExamples p = u.parse(hadoop, read, width, 0);
-            if (p.stringLabels != null) {
-                p = p.withLabelIndex(LabelIndex.of(List.of(p.stringLabels)));
-            } else if (!p.hasLabels()) {
-                p = p.withDummyLabels();
-            }
-            parts.add(p);
-        }
-        return combine(location, parts, null);
-    }
-
     static CsvFormat csv(DataConfig c) {
         if (c.format().equals("builtin")) {
             return c.labels().equals("none") ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();

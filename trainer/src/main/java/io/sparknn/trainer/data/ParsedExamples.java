@@ -120,7 +120,7 @@ public final class ParsedExamples {
     }
 
     /** The same rows with class label 0 each: rows read without a label column, to predict on. */
-    ParsedExamples withDummyLabels() {
+    public ParsedExamples withDummyLabels() {
         return new ParsedExamples(source, n, width, shape, features, new int[n], null, null, labelNames, lineNumbers,
                 skippedMalformed, skippedBlank, skipReasons);
     }
