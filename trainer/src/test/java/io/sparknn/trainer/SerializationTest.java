@@ -153,4 +153,56 @@ class SerializationTest {
         SparkSetup.apply(empty);
         assertEquals(SparkSetup.KRYO, empty.get("spark.serializer"));
     }
+
+    /**
+     * The distributed read under registrationRequired: parsed files spilled to disk serialized, a
+     * failed file's error as a value, standardize statistics, the shuffle into partitions, and a
+     * table read in partitions; the blocks equal the Java-serializer ones.
+     */
+    @Test
+    void theDistributedReadNeedsNoUnregisteredClass(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("csv"));
+        Files.writeString(dir.resolve("a.csv"), "1,2,3,cat\n4,5,6,dog\n7,8,9,cat\n");
+        Files.writeString(dir.resolve("b.csv"), "1,0,3,emu\n4,1,6,dog\n");
+        Path bad = Files.createDirectories(tmp.resolve("bad"));
+        Files.writeString(bad.resolve("a.csv"), "1,2,3,cat\n");
+        Files.writeString(bad.resolve("b.csv"), "1,2,nope,cat\n");
+        StorageLevel serialized = StorageLevel.MEMORY_AND_DISK_SER();
+        List<List<Float>> blocks = new ArrayList<>();
+        for (Map<String, String> settings : List.of(REQUIRED, JAVA)) {
+            JavaSparkContext sc = SparkTestContext.get(settings);
+            var c = DistributedDatasetTest.csv(dir.toString(), "string", "standardize");
+            try (DistributedDataset d = DistributedDataset.read(sc, c, dir.toString(), null, null, 3, 3, serialized)) {
+                Holdout h = new Holdout(d.layout().n(), 0.4, 3);
+                var pre = d.fitScaling(h.training(), "standardize", 1, d.layout().labelNames());
+                var p = d.partition(h.training(), pre, 2, true, serialized);
+                List<Float> values = new ArrayList<>();
+                for (ExampleBlock b : p.rdd().collect()) {
+                    for (float v : b.features) {
+                        values.add(v);
+                    }
+                }
+                p.rdd().unpersist(false);
+                blocks.add(values);
+            }
+            var e = assertThrows(io.sparknn.trainer.data.DataException.class, () -> DistributedDataset.read(sc,
+                    DistributedDatasetTest.csv(bad.toString(), "string", "none"), bad.toString(), null, null, 3, 3, serialized));
+            assertTrue(e.getMessage().contains("b.csv line 1"), e.getMessage());
+        }
+        assertEquals(blocks.get(1), blocks.get(0));
+        assertEquals(3 * 3, blocks.get(0).size(), "3 of 5 rows trained on, 3 features each");
+
+        JavaSparkContext sc = SparkTestContext.get(REQUIRED);
+        var spark = org.apache.spark.sql.SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
+        String table = tmp.resolve("t.parquet").toString();
+        spark.sql("select double(id) as a, double(id % 5) as b, int(id % 3) as label from range(40)").repartition(3)
+                .write().parquet(table);
+        var c = new io.sparknn.trainer.config.DataConfig("parquet", table, null, null, null, 0.2, -1, ",", "none", "int",
+                "none", 1, false, "*", "label", "MEMORY_ONLY");
+        try (DistributedDataset d = DistributedDataset.read(sc, c, table, null, null, 2, 3, serialized)) {
+            var p = d.partition(io.sparknn.trainer.data.RowSelection.ALL, null, 2, false, serialized);
+            assertEquals(40, p.rdd().collect().stream().mapToInt(b -> b.n).sum());
+            p.rdd().unpersist(false);
+        }
+    }
 }
