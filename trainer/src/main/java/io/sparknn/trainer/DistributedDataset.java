@@ -219,8 +219,8 @@ public final class DistributedDataset implements AutoCloseable {
         sc.setJobDescription("check " + source);
         List<SelectedRows> selected = parts.map(p -> {
             try {
-                return new SelectedRows(scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source).n,
-                        null);
+                return new SelectedRows(scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width),
+                        offset, scale).n, null);
             } catch (DataException e) {
                 return new SelectedRows(0, e);
             }
@@ -251,16 +251,20 @@ public final class DistributedDataset implements AutoCloseable {
         }
         sc.setJobDescription("partition " + source);
         JavaRDD<ExampleBlock> blocks = parts.flatMapToPair(p -> {
-            ExampleBlock b = scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source);
+            ExampleBlock b = scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width), offset, scale);
             return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts).iterator();
         }).partitionBy(new HashPartitioner(k)).values().mapPartitions(DistributedDataset::joined, true).persist(level);
         blocks.count();
         return new Partitioned(blocks, n);
     }
 
-    private static ExampleBlock scaled(ExampleBlock b, double[] offset, double[] scale, String source) {
+    /**
+     * The unit's selected rows {@code b} scaled; a value that scales beyond the float range is an
+     * error naming the unit's file and line (a table's row), where a user can find it.
+     */
+    private static ExampleBlock scaled(ParsedPart p, long firstId, ExampleBlock b, double[] offset, double[] scale) {
         Preprocessing pre = offset == null && scale == null ? null : new Preprocessing(b.width, offset, scale, List.of());
-        return Scaling.apply(pre, b, source);
+        return Scaling.apply(pre, b, (row, problem) -> p.errorAt((int) (b.ids[row] - firstId), b.ids[row], problem));
     }
 
     private static ExampleBlock renumbered(ExampleBlock b, long first) {

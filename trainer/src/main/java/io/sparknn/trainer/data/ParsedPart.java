@@ -85,6 +85,16 @@ public final class ParsedPart implements Serializable {
     }
 
     /**
+     * An error about this unit's row {@code i} (0-based), whose global id is {@code id}: at its
+     * line when the source has lines, else at its row, which for a table counts across all its
+     * partitions (the id + 1) and for a unit of its own is the id + 1 as well.
+     */
+    public DataException errorAt(int i, long id, String problem) {
+        return lineNumbers != null ? DataException.atLine(source, lineNumbers[i], problem)
+                : DataException.atRow(source, id + 1, problem);
+    }
+
+    /**
      * The rows {@code rows} keeps, in order, as a block with their global ids ({@code firstId}
      * onwards) and class names turned into indices by {@code index}.
      *
