@@ -133,7 +133,7 @@ public final class DistributedDataset implements AutoCloseable {
         sc.setJobDescription("read " + location);
         List<PartSummary> summaries = parts.map(ParsedPart::summary).collect();
         try {
-            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table);
+            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
             logSkipped(summaries);
             return new DistributedDataset(sc, parts, layout);
         } catch (RuntimeException e) {

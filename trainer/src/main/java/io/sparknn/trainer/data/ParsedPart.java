@@ -70,7 +70,7 @@ public final class ParsedPart implements Serializable {
         int maxLabel = labels == null ? -1 : Arrays.stream(labels).max().orElse(-1);
         return new PartSummary(index, source, n, width, error, labels != null || stringLabels != null,
                 names, firstRows, lineNumbers == null ? null : firstLines(firstRows), List.of(declaredLabels), maxLabel,
-                skippedMalformed, List.of(skipReasons));
+                skippedMalformed, List.of(skipReasons), lineNumbers != null && n > 0 ? lineNumbers[0] : -1);
     }
 
     private long[] firstLines(long[] rows) {
