@@ -96,7 +96,11 @@ public record DataUnit(int index, String name, String labels) implements Seriali
         return s.get(0);
     }
 
-    /** A file, or a directory's files in name order (hidden and {@code _}-prefixed ones left out). */
+    /**
+     * A file, or a directory's files in name order (hidden and {@code _}-prefixed ones left out). A
+     * subdirectory that is neither is an error naming it: its files would otherwise be left out
+     * without a word, and the run would train on part of the data.
+     */
     static List<String> files(String location, Configuration hadoop) {
         try {
             Path p = new Path(location);
@@ -109,7 +113,15 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             if (st.isDirectory()) {
                 for (FileStatus f : fs.listStatus(p)) {
                     String n = f.getPath().getName();
-                    if (f.isFile() && !n.startsWith(".") && !n.startsWith("_")) {
+                    if (n.startsWith(".") || n.startsWith("_")) {
+                        continue;
+                    }
+                    if (f.isDirectory()) {
+                        throw DataException.of(f.getPath().toString(), "is a subdirectory, and only the files directly in "
+                                + location + " are read: move its files up beside them, or start its name with '_' "
+                                + "to leave it out");
+                    }
+                    if (f.isFile()) {
                         files.add(f);
                     }
                 }
