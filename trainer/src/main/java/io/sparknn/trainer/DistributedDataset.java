@@ -106,7 +106,7 @@ public final class DistributedDataset implements AutoCloseable {
                 }
             } catch (DataException e) {
                 if (d == null) {
-                    throw e.line() > withoutLabel.line() ? e : withoutLabel;
+                    throw further(e, withoutLabel, DataUnit.list(c, location, null, sc.hadoopConfiguration()));
                 }
             }
         }
@@ -114,6 +114,18 @@ public final class DistributedDataset implements AutoCloseable {
             throw withoutLabel;
         }
         return d;
+    }
+
+    /**
+     * Of two readings' errors, the one that got further names the real problem: in a later file, or
+     * further down the same one ({@code other} when neither did). Lines alone would compare lines
+     * of different files.
+     */
+    private static DataException further(DataException e, DataException other, List<DataUnit> units) {
+        List<String> files = units.stream().map(DataUnit::name).toList();
+        int fe = files.indexOf(e.source());
+        int fo = files.indexOf(other.source());
+        return (fe != fo ? fe > fo : e.line() > other.line()) ? e : other;
     }
 
     private static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
