@@ -76,16 +76,27 @@ public record DataUnit(int index, String name, String labels) implements Seriali
         };
     }
 
-    private static InputStream open(String uri, Configuration hadoop) throws IOException {
-        if (uri.equals(BUILTIN_NAME)) {
-            InputStream in = DataUnit.class.getResourceAsStream(EmbeddedData.DIGITS_RESOURCE);
-            if (in == null) {
-                throw new FileNotFoundException("resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
+    /** {@code uri} opened; one that cannot be is an error naming it (not the images file of its labels). */
+    private static InputStream open(String uri, Configuration hadoop) {
+        try {
+            if (uri.equals(BUILTIN_NAME)) {
+                InputStream in = DataUnit.class.getResourceAsStream(EmbeddedData.DIGITS_RESOURCE);
+                if (in == null) {
+                    throw new FileNotFoundException("resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
+                }
+                return in;
             }
-            return in;
+            Path p = new Path(uri);
+            return p.getFileSystem(hadoop).open(p);
+        } catch (IOException e) {
+            throw DataException.atByte(uri, 0, "cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a name Hadoop's paths reject where the file system derives another from it: the local file
+            // system's checksum file '.a:b.crc' of 'a:b' is a relative path with a scheme
+            String why = String.valueOf(e.getMessage()).replaceFirst("^([\\w$]+\\.)*[\\w$]*Exception: ", "");
+            throw DataException.atByte(uri, 0, "cannot open: Hadoop cannot handle the file's name (" + why + ")"
+                    + (uri.substring(uri.lastIndexOf('/') + 1).contains(":") ? "; rename it without ':'" : "; rename it"));
         }
-        Path p = new Path(uri);
-        return p.getFileSystem(hadoop).open(p);
     }
 
     private static String single(String location, Configuration hadoop) {
