@@ -109,8 +109,9 @@ public record DataUnit(int index, String name, String labels) implements Seriali
 
     /**
      * A file, or a directory's files in name order (hidden and {@code _}-prefixed ones left out). A
-     * subdirectory that is neither is an error naming it: its files would otherwise be left out
-     * without a word, and the run would train on part of the data.
+     * subdirectory (or a link the file system lists but does not follow) that is neither is an error
+     * naming it, the first in name order: its data would otherwise be left out without a word, and
+     * the run would train on part of it.
      */
     static List<String> files(String location, Configuration hadoop) {
         try {
@@ -122,7 +123,9 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             FileStatus st = fs.getFileStatus(p);
             List<FileStatus> files = new ArrayList<>();
             if (st.isDirectory()) {
-                for (FileStatus f : fs.listStatus(p)) {
+                FileStatus[] listed = fs.listStatus(p);
+                java.util.Arrays.sort(listed, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+                for (FileStatus f : listed) {
                     String n = f.getPath().getName();
                     if (n.startsWith(".") || n.startsWith("_")) {
                         continue;
@@ -132,11 +135,12 @@ public record DataUnit(int index, String name, String labels) implements Seriali
                                 + location + " are read: move its files up beside them, or start its name with '_' "
                                 + "to leave it out");
                     }
-                    if (f.isFile()) {
-                        files.add(f);
+                    if (!f.isFile()) {
+                        throw DataException.of(f.getPath().toString(), "is neither a file nor a directory (a link the file "
+                                + "system does not follow?); remove it, or start its name with '_' to leave it out");
                     }
+                    files.add(f);
                 }
-                files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
             } else {
                 files.add(st);
             }
