@@ -106,7 +106,7 @@ public final class DistributedDataset implements AutoCloseable {
                 }
             } catch (DataException e) {
                 if (d == null) {
-                    throw e.line() > withoutLabel.line() ? e : withoutLabel;
+                    throw further(e, withoutLabel, DataUnit.list(c, location, null, sc.hadoopConfiguration()));
                 }
             }
         }
@@ -114,6 +114,18 @@ public final class DistributedDataset implements AutoCloseable {
             throw withoutLabel;
         }
         return d;
+    }
+
+    /**
+     * Of two readings' errors, the one that got further names the real problem: in a later file, or
+     * further down the same one ({@code other} when neither did). Lines alone would compare lines
+     * of different files.
+     */
+    private static DataException further(DataException e, DataException other, List<DataUnit> units) {
+        List<String> files = units.stream().map(DataUnit::name).toList();
+        int fe = files.indexOf(e.source());
+        int fo = files.indexOf(other.source());
+        return (fe != fo ? fe > fo : e.line() > other.line()) ? e : other;
     }
 
     private static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
@@ -133,7 +145,7 @@ public final class DistributedDataset implements AutoCloseable {
         sc.setJobDescription("read " + location);
         List<PartSummary> summaries = parts.map(ParsedPart::summary).collect();
         try {
-            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table);
+            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
             logSkipped(summaries);
             return new DistributedDataset(sc, parts, layout);
         } catch (RuntimeException e) {
@@ -219,8 +231,8 @@ public final class DistributedDataset implements AutoCloseable {
         sc.setJobDescription("check " + source);
         List<SelectedRows> selected = parts.map(p -> {
             try {
-                return new SelectedRows(scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source).n,
-                        null);
+                return new SelectedRows(scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width),
+                        offset, scale).n, null);
             } catch (DataException e) {
                 return new SelectedRows(0, e);
             }
@@ -251,16 +263,20 @@ public final class DistributedDataset implements AutoCloseable {
         }
         sc.setJobDescription("partition " + source);
         JavaRDD<ExampleBlock> blocks = parts.flatMapToPair(p -> {
-            ExampleBlock b = scaled(p.select(firstIds[p.index], rows, index, width), offset, scale, source);
+            ExampleBlock b = scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width), offset, scale);
             return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts).iterator();
         }).partitionBy(new HashPartitioner(k)).values().mapPartitions(DistributedDataset::joined, true).persist(level);
         blocks.count();
         return new Partitioned(blocks, n);
     }
 
-    private static ExampleBlock scaled(ExampleBlock b, double[] offset, double[] scale, String source) {
+    /**
+     * The unit's selected rows {@code b} scaled; a value that scales beyond the float range is an
+     * error naming the unit's file and line (a table's row), where a user can find it.
+     */
+    private static ExampleBlock scaled(ParsedPart p, long firstId, ExampleBlock b, double[] offset, double[] scale) {
         Preprocessing pre = offset == null && scale == null ? null : new Preprocessing(b.width, offset, scale, List.of());
-        return Scaling.apply(pre, b, source);
+        return Scaling.apply(pre, b, (row, problem) -> p.errorAt((int) (b.ids[row] - firstId), b.ids[row], problem));
     }
 
     private static ExampleBlock renumbered(ExampleBlock b, long first) {

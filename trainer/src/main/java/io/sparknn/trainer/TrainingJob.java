@@ -85,8 +85,6 @@ public final class TrainingJob {
                         train.layout().labelNames(), width, classes, level);
                 checkFits(test.layout());
             }
-            // the first write: a bad config, output mode or data set has failed above with the directory untouched
-            out.prepare(start, cfg.output().mode());
             Holdout holdout = new Holdout(train.layout().n(), test == null ? cfg.data().validationFraction() : 0,
                     cfg.training().seed());
             if (holdout.heldOut() >= train.layout().n()) {
@@ -101,6 +99,9 @@ public final class TrainingJob {
             trainData = train.partition(holdout.training(), pre, partitions, true, level);
             validData = test != null ? test.partition(RowSelection.ALL, pre, partitions, false, level)
                     : holdout.heldOut() > 0 ? train.partition(holdout.validation(), pre, partitions, false, level) : null;
+            // the first write: a bad config, output mode or data set (a holdout that leaves nothing to train on,
+            // a value that scales beyond the float range) has failed above with the directory untouched
+            out.prepare(start, cfg.output().mode());
             List<String> labelNames = train.layout().labelNames();
             closeAll(train, test); // the parsed rows, now that the partitions are cached
             train = null;

@@ -76,16 +76,27 @@ public record DataUnit(int index, String name, String labels) implements Seriali
         };
     }
 
-    private static InputStream open(String uri, Configuration hadoop) throws IOException {
-        if (uri.equals(BUILTIN_NAME)) {
-            InputStream in = DataUnit.class.getResourceAsStream(EmbeddedData.DIGITS_RESOURCE);
-            if (in == null) {
-                throw new FileNotFoundException("resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
+    /** {@code uri} opened; one that cannot be is an error naming it (not the images file of its labels). */
+    private static InputStream open(String uri, Configuration hadoop) {
+        try {
+            if (uri.equals(BUILTIN_NAME)) {
+                InputStream in = DataUnit.class.getResourceAsStream(EmbeddedData.DIGITS_RESOURCE);
+                if (in == null) {
+                    throw new FileNotFoundException("resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
+                }
+                return in;
             }
-            return in;
+            Path p = new Path(uri);
+            return p.getFileSystem(hadoop).open(p);
+        } catch (IOException e) {
+            throw DataException.atByte(uri, 0, "cannot read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // a name Hadoop's paths reject where the file system derives another from it: the local file
+            // system's checksum file '.a:b.crc' of 'a:b' is a relative path with a scheme
+            String why = String.valueOf(e.getMessage()).replaceFirst("^([\\w$]+\\.)*[\\w$]*Exception: ", "");
+            throw DataException.atByte(uri, 0, "cannot open: Hadoop cannot handle the file's name (" + why + ")"
+                    + (uri.substring(uri.lastIndexOf('/') + 1).contains(":") ? "; rename it without ':'" : "; rename it"));
         }
-        Path p = new Path(uri);
-        return p.getFileSystem(hadoop).open(p);
     }
 
     private static String single(String location, Configuration hadoop) {
@@ -96,7 +107,12 @@ public record DataUnit(int index, String name, String labels) implements Seriali
         return s.get(0);
     }
 
-    /** A file, or a directory's files in name order (hidden and {@code _}-prefixed ones left out). */
+    /**
+     * A file, or a directory's files in name order (hidden and {@code _}-prefixed ones left out). A
+     * subdirectory (or a link the file system lists but does not follow) that is neither is an error
+     * naming it, the first in name order: its data would otherwise be left out without a word, and
+     * the run would train on part of it.
+     */
     static List<String> files(String location, Configuration hadoop) {
         try {
             Path p = new Path(location);
@@ -107,13 +123,24 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             FileStatus st = fs.getFileStatus(p);
             List<FileStatus> files = new ArrayList<>();
             if (st.isDirectory()) {
-                for (FileStatus f : fs.listStatus(p)) {
+                FileStatus[] listed = fs.listStatus(p);
+                java.util.Arrays.sort(listed, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+                for (FileStatus f : listed) {
                     String n = f.getPath().getName();
-                    if (f.isFile() && !n.startsWith(".") && !n.startsWith("_")) {
-                        files.add(f);
+                    if (n.startsWith(".") || n.startsWith("_")) {
+                        continue;
                     }
+                    if (f.isDirectory()) {
+                        throw DataException.of(f.getPath().toString(), "is a subdirectory, and only the files directly in "
+                                + location + " are read: move its files up beside them, or start its name with '_' "
+                                + "to leave it out");
+                    }
+                    if (!f.isFile()) {
+                        throw DataException.of(f.getPath().toString(), "is neither a file nor a directory (a link the file "
+                                + "system does not follow?); remove it, or start its name with '_' to leave it out");
+                    }
+                    files.add(f);
                 }
-                files.sort((a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
             } else {
                 files.add(st);
             }

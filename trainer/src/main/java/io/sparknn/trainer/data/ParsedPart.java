@@ -70,7 +70,7 @@ public final class ParsedPart implements Serializable {
         int maxLabel = labels == null ? -1 : Arrays.stream(labels).max().orElse(-1);
         return new PartSummary(index, source, n, width, error, labels != null || stringLabels != null,
                 names, firstRows, lineNumbers == null ? null : firstLines(firstRows), List.of(declaredLabels), maxLabel,
-                skippedMalformed, List.of(skipReasons));
+                skippedMalformed, List.of(skipReasons), lineNumbers != null && n > 0 ? lineNumbers[0] : -1);
     }
 
     private long[] firstLines(long[] rows) {
@@ -82,6 +82,16 @@ public final class ParsedPart implements Serializable {
             lines[i] = lineNumbers[(int) rows[i]];
         }
         return lines;
+    }
+
+    /**
+     * An error about this unit's row {@code i} (0-based), whose global id is {@code id}: at its
+     * line when the source has lines, else at its row, which for a table counts across all its
+     * partitions (the id + 1) and for a unit of its own is the id + 1 as well.
+     */
+    public DataException errorAt(int i, long id, String problem) {
+        return lineNumbers != null ? DataException.atLine(source, lineNumbers[i], problem)
+                : DataException.atRow(source, id + 1, problem);
     }
 
     /**

@@ -13,8 +13,10 @@ import java.util.List;
  * @param firstLines      per name, the 1-based line of that row; null when the source has no lines
  * @param declaredLabels  the classes a header declared (scikit-learn CSV); else empty
  * @param maxLabel        the largest class index, -1 when none
+ * @param firstLine       the 1-based line of the first row; -1 when there is none or the source has no lines
  */
 public record PartSummary(int index, String source, int n, int width, DataException error, boolean classLabels,
                           String[] labelNames, long[] firstRows, long[] firstLines, List<String> declaredLabels,
-                          int maxLabel, long skippedMalformed, List<String> skipReasons) implements Serializable {
+                          int maxLabel, long skippedMalformed, List<String> skipReasons, long firstLine)
+        implements Serializable {
 }

@@ -15,13 +15,21 @@ import java.util.List;
 public record PartsLayout(String source, long n, int width, long[] firstIds, LabelIndex index, int classes,
                           List<String> labelNames, long skipped) {
 
-    /**
-     * @param summaries    the units in order
-     * @param knownLabels  class names learnt from the training data (null or empty for the training data)
-     * @param rowsSpanUnits whether the units are slices of one table whose rows are numbered across them
-     */
+    /** As {@link #of(String, List, List, boolean, int)} without a width to expect. */
     public static PartsLayout of(String location, List<PartSummary> summaries, List<String> knownLabels,
                                  boolean rowsSpanUnits) {
+        return of(location, summaries, knownLabels, rowsSpanUnits, 0);
+    }
+
+    /**
+     * @param summaries     the units in order
+     * @param knownLabels   class names learnt from the training data (null or empty for the training data)
+     * @param rowsSpanUnits whether the units are slices of one table whose rows are numbered across them
+     * @param expectedWidth the network's input width (0 = unknown): when files differ in width, the
+     *                      first one without it is named, beside the first one with it
+     */
+    public static PartsLayout of(String location, List<PartSummary> summaries, List<String> knownLabels,
+                                 boolean rowsSpanUnits, int expectedWidth) {
         if (summaries.isEmpty()) {
             throw DataException.atByte(location, 0, "no data files");
         }
@@ -40,15 +48,20 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
         LabelIndex index = labelIndex(summaries, knownLabels);
         // a table's slices may be empty: the width to match is that of the first row
         PartSummary first = summaries.stream().filter(s -> !rowsSpanUnits || s.n() > 0).findFirst().orElseThrow();
+        // files: a first file of the wrong width must not make every right one look wrong
+        PartSummary reference = rowsSpanUnits || expectedWidth <= 0 ? first
+                : summaries.stream().filter(s -> s.width() == expectedWidth).findFirst().orElse(first);
         long skipped = 0;
         int maxLabel = -1;
         for (PartSummary s : summaries) {
-            if (s.width() != first.width() && !(rowsSpanUnits && s.n() == 0)) {
+            if (s.width() != reference.width() && !(rowsSpanUnits && s.n() == 0)) {
+                String problem = "rows have " + s.width() + " features where " + reference.source() + " has "
+                        + reference.width();
                 throw rowsSpanUnits
                         ? DataException.atRow(location, firstIds[s.index()] + 1, "has " + s.width()
                                 + " features where the rows before it have " + first.width())
-                        : DataException.atByte(s.source(), 0, "rows have " + s.width() + " features where " + first.source()
-                                + " has " + first.width());
+                        : s.firstLine() > 0 ? DataException.atLine(s.source(), s.firstLine(), problem)
+                        : DataException.atByte(s.source(), 0, problem);
             }
             if (index != null && s.labelNames() != null) {
                 checkDeclared(s, index, rowsSpanUnits ? firstIds[s.index()] : 0);
@@ -61,7 +74,7 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
         }
         List<String> names = index != null ? index.names() : first.declaredLabels();
         int classes = !first.classLabels() ? 0 : Math.max(names.size(), maxLabel + 1);
-        return new PartsLayout(location, next, first.width(), firstIds, index, classes, names, skipped);
+        return new PartsLayout(location, next, reference.width(), firstIds, index, classes, names, skipped);
     }
 
     /** The name that appears first among those the index does not hold is an error naming its line or row. */

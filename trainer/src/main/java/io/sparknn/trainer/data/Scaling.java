@@ -57,14 +57,30 @@ public final class Scaling {
         return new Preprocessing(width, offset, scale, labelNames);
     }
 
+    /** Where a block's row is in its source, for an error about it. */
+    @FunctionalInterface
+    public interface Locator {
+        /** An error about the block's {@code row} (0-based), naming its source and place. */
+        DataException at(int row, String problem);
+    }
+
+    /**
+     * As {@link #apply(Preprocessing, ExampleBlock, Locator)}, the bad value's place being the
+     * example (its id + 1) in {@code source}.
+     */
+    public static ExampleBlock apply(Preprocessing pre, ExampleBlock b, String source) {
+        return apply(pre, b, (row, problem) -> DataException.of(source, "example " + (b.ids[row] + 1) + ", " + problem));
+    }
+
     /**
      * The block's features with the preprocessing applied, checked to stay finite: a value far
      * outside the training data's spread (or a feature nearly constant in it) can scale beyond the
      * float range, which would surface as a diverged loss with no pointer to the data.
      *
-     * @throws DataException naming the source, the example (1-based, in file order) and the feature
+     * @param where names the first row holding such a value (a file and line, a table row)
+     * @throws DataException from {@code where}, stating the feature, the value and the scaling
      */
-    public static ExampleBlock apply(Preprocessing pre, ExampleBlock b, String source) {
+    public static ExampleBlock apply(Preprocessing pre, ExampleBlock b, Locator where) {
         float[] x = b.features.clone();
         if (pre != null) {
             pre.apply(x, b.n);
@@ -75,9 +91,9 @@ public final class Scaling {
                 int feature = i % b.width;
                 String how = pre == null || pre.isIdentity() ? ""
                         : " (offset " + pre.offset()[feature] + ", scale " + pre.scale()[feature] + ")";
-                throw DataException.of(source, "example " + (b.ids[row] + 1) + ", feature " + (feature + 1) + ": the value "
-                        + b.features[i] + " scales to " + x[i] + how + "; the feature is (nearly) constant in the "
-                        + "training data or the value lies far outside it: use another scaling or drop the feature");
+                throw where.at(row, "feature " + (feature + 1) + ": the value " + b.features[i] + " scales to " + x[i] + how
+                        + "; the feature is (nearly) constant in the training data or the value lies far outside it: use "
+                        + "another scaling or drop the feature");
             }
         }
         return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
