@@ -64,6 +64,7 @@ public final class Evaluate {
             int width = model.spec().input().size();
             StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
             Metrics m;
+            DistributedDataset.Partitioned examples;
             try (DistributedDataset d = DistributedDataset.read(sc, cfg.data().forLocation(data), data, labels,
                     model.preprocessing() == null ? null : model.preprocessing().labelNames(), width, classes, level)) {
                 Predict.checkWidth(d.layout(), model);
@@ -79,15 +80,15 @@ public final class Evaluate {
                             + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
                     System.out.println("evaluating on " + data);
                 }
-                DistributedDataset.Partitioned examples = d.partition(rows, model.preprocessing(),
-                        Math.max(sc.defaultParallelism(), d.units()), false, level);
-                try {
-                    m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), model.spec(), model.precision(),
-                            model.parameters(), model.buffers(), "evaluate " + data),
-                            model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
-                } finally {
-                    examples.rdd().unpersist(false);
-                }
+                examples = d.partition(rows, model.preprocessing(), Math.max(sc.defaultParallelism(), d.units()), false,
+                        level);
+            } // the parsed rows are dropped here, the partitions are cached
+            try {
+                m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), model.spec(), model.precision(),
+                        model.parameters(), model.buffers(), "evaluate " + data),
+                        model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
+            } finally {
+                examples.rdd().unpersist(false);
             }
             System.out.println(m.report());
             // never over the training run's own evaluation.json: a separate folder unless --out says otherwise

@@ -66,18 +66,18 @@ public final class Predict {
             String input = a.option("--input", null);
             int width = model.spec().input().size();
             StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
-            long n;
+            DistributedDataset.Partitioned rows;
             try (DistributedDataset d = DistributedDataset.readUnlabelled(sc, cfg.data().forLocation(input), input, width,
                     level)) {
                 checkWidth(d.layout(), model);
-                DistributedDataset.Partitioned rows = d.partition(RowSelection.ALL, model.preprocessing(),
-                        Math.max(sc.defaultParallelism(), d.units()), false, level);
-                n = rows.n();
-                try {
-                    write(sc, model, rows.rdd(), fs, output, input);
-                } finally {
-                    rows.rdd().unpersist(false);
-                }
+                rows = d.partition(RowSelection.ALL, model.preprocessing(), Math.max(sc.defaultParallelism(), d.units()),
+                        false, level);
+            } // the parsed rows are dropped here, the partitions are cached
+            long n = rows.n();
+            try {
+                write(sc, model, rows.rdd(), fs, output, input);
+            } finally {
+                rows.rdd().unpersist(false);
             }
             System.out.println("wrote " + n + " predictions to " + output);
             return ExitCode.OK;

@@ -41,6 +41,10 @@ public final class DistributedDataset implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedDataset.class);
     /** A block's features live in one Java array. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
+    /** Units whose results the driver takes in one job. */
+    private static final int GROUP = 256;
+    /** Values scaled at once when checking a unit. */
+    private static final int CHECK_VALUES = 1 << 20;
 
     /** The rows of a selection, cached in partitions, and how many there are. */
     public record Partitioned(JavaRDD<ExampleBlock> rdd, long n) {
@@ -94,12 +98,12 @@ public final class DistributedDataset implements AutoCloseable {
             withoutLabel = e; // e.g. a label column of class names, read as a feature
         }
         if (csv && (d == null || d.layout.width() != width)) {
+            if (d != null) {
+                d.close(); // its rows are not needed; its layout still names the width if the other reading fails
+            }
             try {
                 DistributedDataset withLabel = read(sc, c.withLabels("string"), location, null, null, width, 0, level, true);
                 if (withLabel.layout.width() == width) {
-                    if (d != null) {
-                        d.close();
-                    }
                     d = withLabel;
                 } else {
                     withLabel.close();
@@ -142,13 +146,14 @@ public final class DistributedDataset implements AutoCloseable {
                     .map(u -> parse(u, hadoop, c, width, classes, unlabelled));
         }
         parts = parts.persist(level);
-        sc.setJobDescription("read " + location);
-        List<PartSummary> summaries = parts.map(ParsedPart::summary).collect();
         try {
+            sc.setJobDescription("read " + location);
+            List<PartSummary> summaries = new ArrayList<>();
+            inOrder(parts.map(ParsedPart::summary), summaries::add);
             PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
             logSkipped(summaries);
             return new DistributedDataset(sc, parts, layout);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             parts.unpersist(false);
             throw e;
         }
@@ -194,20 +199,19 @@ public final class DistributedDataset implements AutoCloseable {
         long[] firstIds = layout.firstIds();
         int width = layout.width();
         sc.setJobDescription("fit " + mode + " scaling");
-        FeatureStats stats = parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n)))
-                .collect().stream().reduce(FeatureStats::plus).orElseThrow();
-        return Scaling.fit(mode, divisor, width, stats, mean -> {
-            double[] sq = null;
-            for (double[] part : parts.map(p -> FeatureStats.squaredDeviations(p.features, width,
-                    rows.keep(firstIds[p.index], p.n), mean)).collect()) {
-                if (sq == null) {
-                    sq = part;
-                } else {
-                    for (int j = 0; j < width; j++) {
-                        sq[j] += part[j];
-                    }
-                }
-            }
+        FeatureStats[] stats = new FeatureStats[1];
+        inOrder(parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
+                next -> stats[0] = stats[0] == null ? next : stats[0].plus(next));
+        return Scaling.fit(mode, divisor, width, stats[0], mean -> {
+            double[] sq = new double[width];
+            boolean[] first = {true};
+            inOrder(parts.map(p -> FeatureStats.squaredDeviations(p.features, width, rows.keep(firstIds[p.index], p.n),
+                    mean)), part -> {
+                        for (int j = 0; j < width; j++) {
+                            sq[j] = first[0] ? part[j] : sq[j] + part[j];
+                        }
+                        first[0] = false;
+                    });
             return sq;
         }, labelNames);
     }
@@ -229,14 +233,8 @@ public final class DistributedDataset implements AutoCloseable {
         double[] offset = pre == null ? null : pre.offset();
         double[] scale = pre == null ? null : pre.scale();
         sc.setJobDescription("check " + source);
-        List<SelectedRows> selected = parts.map(p -> {
-            try {
-                return new SelectedRows(scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width),
-                        offset, scale).n, null);
-            } catch (DataException e) {
-                return new SelectedRows(0, e);
-            }
-        }).collect();
+        List<SelectedRows> selected = new ArrayList<>();
+        inOrder(parts.map(p -> selected(p, firstIds[p.index], rows, offset, scale, width)), selected::add);
         long[] before = new long[selected.size()];
         long n = 0;
         for (int i = 0; i < before.length; i++) {
@@ -251,12 +249,12 @@ public final class DistributedDataset implements AutoCloseable {
             return null;
         }
         int k = (int) Math.max(1, Math.min(partitions, n));
-        int[] sizes = TrainingData.evenSizes(n, k);
-        if ((long) sizes[0] * width > MAX_ARRAY) {
-            throw DataException.of(source, "a partition of " + sizes[0] + " examples of " + width + " features is more "
-                    + "than one Java array holds; set training.partitions to at least "
-                    + (n * width / MAX_ARRAY + 1));
+        long largest = (n + k - 1) / k;
+        if (largest * width > MAX_ARRAY) {
+            throw DataException.of(source, "a partition of " + largest + " examples of " + width + " features is more "
+                    + "than one Java array holds; set training.partitions to at least " + (n * width / MAX_ARRAY + 1));
         }
+        int[] sizes = TrainingData.evenSizes(n, k);
         long[] starts = new long[k + 1];
         for (int p = 0; p < k; p++) {
             starts[p + 1] = starts[p] + sizes[p];
@@ -266,8 +264,59 @@ public final class DistributedDataset implements AutoCloseable {
             ExampleBlock b = scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width), offset, scale);
             return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts).iterator();
         }).partitionBy(new HashPartitioner(k)).values().mapPartitions(DistributedDataset::joined, true).persist(level);
-        blocks.count();
+        try {
+            blocks.count();
+        } catch (RuntimeException | Error e) {
+            blocks.unpersist(false);
+            throw e;
+        }
         return new Partitioned(blocks, n);
+    }
+
+    /**
+     * How many of the unit's rows {@code rows} keeps, or the first whose scaled value is not finite,
+     * named by its file and line; scaled a chunk of rows at a time, not as a copy of the unit.
+     */
+    private static SelectedRows selected(ParsedPart p, long firstId, RowSelection rows, double[] offset, double[] scale,
+                                         int width) {
+        boolean[] keep = rows.keep(firstId, p.n);
+        int[] kept = java.util.stream.IntStream.range(0, p.n).filter(i -> keep[i]).toArray();
+        if (offset == null && scale == null) {
+            return new SelectedRows(kept.length, null);
+        }
+        Preprocessing pre = new Preprocessing(width, offset, scale, List.of());
+        int chunk = Math.max(1, CHECK_VALUES / Math.max(1, width));
+        for (int from = 0; from < kept.length; from += chunk) {
+            int k = Math.min(chunk, kept.length - from);
+            float[] raw = new float[k * width];
+            for (int r = 0; r < k; r++) {
+                System.arraycopy(p.features, kept[from + r] * width, raw, r * width, width);
+            }
+            float[] x = raw.clone();
+            pre.apply(x, k);
+            int at = from;
+            try {
+                Scaling.requireFinite(pre, raw, x, width, (r, problem) -> p.errorAt(kept[at + r], firstId + kept[at + r],
+                        problem));
+            } catch (DataException e) {
+                return new SelectedRows(0, e);
+            }
+        }
+        return new SelectedRows(kept.length, null);
+    }
+
+    /**
+     * Each element of {@code rdd} on the driver in partition order, {@value #GROUP} partitions a
+     * job: one per unit, so at most that many units' results are held at once.
+     */
+    private static <T> void inOrder(JavaRDD<T> rdd, java.util.function.Consumer<T> each) {
+        int n = rdd.getNumPartitions();
+        for (int from = 0; from < n; from += GROUP) {
+            int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP)).toArray();
+            for (List<T> part : rdd.collectPartitions(ids)) {
+                part.forEach(each);
+            }
+        }
     }
 
     /**

@@ -122,6 +122,7 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             }
             FileStatus st = fs.getFileStatus(p);
             List<FileStatus> files = new ArrayList<>();
+            int empty = 0;
             if (st.isDirectory()) {
                 FileStatus[] listed = fs.listStatus(p);
                 java.util.Arrays.sort(listed, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
@@ -139,7 +140,15 @@ public record DataUnit(int index, String name, String labels) implements Seriali
                         throw DataException.of(f.getPath().toString(), "is neither a file nor a directory (a link the file "
                                 + "system does not follow?); remove it, or start its name with '_' to leave it out");
                     }
+                    if (f.getLen() == 0) {
+                        empty++; // as Spark writes for an empty partition
+                        continue;
+                    }
                     files.add(f);
+                }
+                if (files.isEmpty()) {
+                    throw DataException.atByte(location, 0, "no data files" + (empty > 0 ? " (" + empty + " empty file"
+                            + (empty > 1 ? "s" : "") + " left out)" : ""));
                 }
             } else {
                 files.add(st);

@@ -85,17 +85,25 @@ public final class Scaling {
         if (pre != null) {
             pre.apply(x, b.n);
         }
-        for (int i = 0; i < x.length; i++) {
-            if (!Float.isFinite(x[i])) {
-                int row = i / b.width;
-                int feature = i % b.width;
+        requireFinite(pre, b.features, x, b.width, where);
+        return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+    }
+
+    /**
+     * The first value of {@code scaled} (rows of {@code width} scaled from {@code raw}) that is
+     * not finite is an error from {@code where}, stating the feature, the value and the scaling.
+     */
+    public static void requireFinite(Preprocessing pre, float[] raw, float[] scaled, int width, Locator where) {
+        for (int i = 0; i < scaled.length; i++) {
+            if (!Float.isFinite(scaled[i])) {
+                int row = i / width;
+                int feature = i % width;
                 String how = pre == null || pre.isIdentity() ? ""
                         : " (offset " + pre.offset()[feature] + ", scale " + pre.scale()[feature] + ")";
-                throw where.at(row, "feature " + (feature + 1) + ": the value " + b.features[i] + " scales to " + x[i] + how
+                throw where.at(row, "feature " + (feature + 1) + ": the value " + raw[i] + " scales to " + scaled[i] + how
                         + "; the feature is (nearly) constant in the training data or the value lies far outside it: use "
                         + "another scaling or drop the feature");
             }
         }
-        return new ExampleBlock(b.n, b.width, x, b.ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
     }
 }
