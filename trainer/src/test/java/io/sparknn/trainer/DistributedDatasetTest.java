@@ -209,20 +209,68 @@ class DistributedDatasetTest {
         spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
         DataConfig c = new DataConfig("parquet", good, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
                 "label", "MEMORY_ONLY");
-        ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3).examples();
-        try (DistributedDataset d = DistributedDataset.read(sc(), c, good, null, null, 2, 3, MEMORY)) {
-            assertTrue(d.layout().firstIds().length >= 2, "the table should be read in several partitions");
-            assertSameBlocks(TrainingData.split(all, TrainingData.evenSizes(30, 4)),
-                    blocks(d.partition(RowSelection.ALL, null, 4, false, MEMORY)));
+        // splits as large as the largest file: each of the 3 files is a partition of its own
+        spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(largestFile(good)));
+        try {
+            ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3).examples();
+            try (DistributedDataset d = DistributedDataset.read(sc(), c, good, null, null, 2, 3, MEMORY)) {
+                assertTrue(d.layout().firstIds().length >= 3, "the table should be read in several partitions");
+                assertSameBlocks(TrainingData.split(all, TrainingData.evenSizes(30, 4)),
+                        blocks(d.partition(RowSelection.ALL, null, 4, false, MEMORY)));
+            }
+            rows.set(25, RowFactory.create(Double.NaN, 1.0, 0));
+            String bad = tmp.resolve("bad.parquet").toString();
+            spark.createDataFrame(rows, schema).repartition(3).write().parquet(bad);
+            DataException driver = assertThrows(DataException.class,
+                    () -> DatasetReader.read(c, bad, null, sc().hadoopConfiguration(), null, 2, 3));
+            DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, bad, null, null, 2,
+                    3, MEMORY));
+            assertEquals(driver.getMessage(), e.getMessage());
+            assertTrue(e.getMessage().matches(".* row \\d+: column 'a' is NaN"), e.getMessage());
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
         }
-        rows.set(25, RowFactory.create(Double.NaN, 1.0, 0));
-        String bad = tmp.resolve("bad.parquet").toString();
-        spark.createDataFrame(rows, schema).repartition(3).write().parquet(bad);
-        DataException driver = assertThrows(DataException.class,
-                () -> DatasetReader.read(c, bad, null, sc().hadoopConfiguration(), null, 2, 3));
-        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, bad, null, null, 2, 3,
-                MEMORY));
-        assertEquals(driver.getMessage(), e.getMessage());
-        assertTrue(e.getMessage().matches(".* row \\d+: column 'a' is NaN"), e.getMessage());
+    }
+
+    /**
+     * Spark cuts a file scan into splits of about total bytes / cores: a table read must not let
+     * that reorder its rows, or the ids, the holdout and every batch would change with the cluster.
+     */
+    @Test
+    void aTablesRowOrderDoesNotDependOnTheCoreCount() {
+        SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
+        String path = tmp.resolve("many-row-groups.parquet").toString();
+        spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)").repartition(2)
+                .write().option("parquet.block.size", 32768).parquet(path);
+        DataConfig c = new DataConfig("parquet", path, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
+                "label", "MEMORY_ONLY");
+        String cores = "spark.sql.leafNodeDefaultParallelism";
+        String openCost = "spark.sql.files.openCostInBytes";
+        List<List<ExampleBlock>> reads = new ArrayList<>();
+        List<Integer> plainSplits = new ArrayList<>();
+        spark.conf().set(openCost, "4096");
+        try {
+            for (String n : new String[] {"2", "16"}) {
+                spark.conf().set(cores, n);
+                plainSplits.add(spark.read().parquet(path).javaRDD().getNumPartitions());
+                try (DistributedDataset d = DistributedDataset.read(sc(), c, path, null, null, 2, 3, MEMORY)) {
+                    reads.add(blocks(d.partition(RowSelection.ALL, null, 3, false, MEMORY)));
+                }
+            }
+        } finally {
+            spark.conf().unset(cores);
+            spark.conf().unset(openCost);
+        }
+        assertTrue(plainSplits.get(1) > plainSplits.get(0), "the plain scan splits by cores: " + plainSplits);
+        assertSameBlocks(reads.get(0), reads.get(1));
+        assertTrue(spark.conf().getOption("spark.sql.files.minPartitionNum").isEmpty(), "the session's setting is restored");
+    }
+
+    private static long largestFile(String dir) {
+        try (var files = Files.list(Path.of(dir))) {
+            return files.mapToLong(f -> f.toFile().length()).max().orElseThrow();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

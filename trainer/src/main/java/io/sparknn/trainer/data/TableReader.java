@@ -34,7 +34,7 @@ public final class TableReader {
                                                        List<String> knownLabels, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
-        ParsedExamples p = columns.parse(df.toLocalIterator(), location, classes);
+        ParsedExamples p = columns.parse(rowsSplitWithoutCores(spark, df).toLocalIterator(), location, classes);
         if (p.n == 0) {
             throw DataException.of(location, "no rows");
         }
@@ -48,13 +48,38 @@ public final class TableReader {
     public static JavaRDD<ParsedPart> parts(SparkSession spark, DataConfig c, String location, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
-        return df.javaRDD().mapPartitionsWithIndex((i, rows) -> {
+        return rowsSplitWithoutCores(spark, df).mapPartitionsWithIndex((i, rows) -> {
             try {
                 return List.of(ParsedPart.of(i, columns.parse(rows, location, classes))).iterator();
             } catch (DataException e) {
                 return List.of(ParsedPart.failed(i, location, e)).iterator();
             }
         }, true);
+    }
+
+    /**
+     * The frame's rows with the file splits planned as if on one core. Spark cuts a file scan into
+     * splits of about (total bytes / cores), so the order of a table's rows, and with it every
+     * example's id, the holdout and each minibatch, would change with the cluster's size. With a
+     * minimum of one partition the splits depend on the files and on
+     * {@code spark.sql.files.maxPartitionBytes} and {@code openCostInBytes} alone; the setting is
+     * the session's, so it is restored once the partitions are fixed.
+     */
+    private static JavaRDD<Row> rowsSplitWithoutCores(SparkSession spark, Dataset<Row> df) {
+        String key = "spark.sql.files.minPartitionNum";
+        scala.Option<String> before = spark.conf().getOption(key);
+        spark.conf().set(key, "1");
+        try {
+            JavaRDD<Row> rows = df.javaRDD();
+            rows.partitions(); // planned now, under the setting
+            return rows;
+        } finally {
+            if (before.isDefined()) {
+                spark.conf().set(key, before.get());
+            } else {
+                spark.conf().unset(key);
+            }
+        }
     }
 
     private static Dataset<Row> frame(SparkSession spark, DataConfig c, String location) {
