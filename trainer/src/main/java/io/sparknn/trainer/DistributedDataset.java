@@ -90,7 +90,9 @@ public final class DistributedDataset implements AutoCloseable {
         DistributedDataset d = null;
         DataException withoutLabel = null;
         try {
-            d = read(sc, c.withLabels(csv ? "none" : "string"), location, null, null, width, 0, level, true);
+            // a table's label column is left out by name; a LIBSVM line keeps its label token
+            String labels = csv || c.format().equals("parquet") || c.format().equals("table") ? "none" : "string";
+            d = read(sc, c.withLabels(labels), location, null, null, width, 0, level, true);
         } catch (DataException e) {
             if (!csv) {
                 throw e;

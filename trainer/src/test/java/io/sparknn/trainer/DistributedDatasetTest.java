@@ -266,6 +266,27 @@ class DistributedDatasetTest {
         assertTrue(spark.conf().getOption("spark.sql.files.minPartitionNum").isEmpty(), "the session's setting is restored");
     }
 
+    /** Predict on a table: its label column, of any type, is left out of the features by name, or may be missing. */
+    @Test
+    void rowsToPredictOnFromATableWithOrWithoutItsLabelColumn() {
+        SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
+        String labelled = tmp.resolve("regression.parquet").toString();
+        String bare = tmp.resolve("bare.parquet").toString();
+        spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)").coalesce(1).write()
+                .parquet(labelled);
+        spark.sql("select double(id) as a, double(id) / 4 as b from range(5)").coalesce(1).write().parquet(bare);
+        DataConfig c = new DataConfig("parquet", labelled, null, null, null, 0.2, -1, ",", "none", "float", "none", 1, false,
+                "*", "y", "MEMORY_ONLY");
+        float[] expected = {0, 0, 1, 0.25f, 2, 0.5f, 3, 0.75f, 4, 1};
+        for (String path : new String[] {labelled, bare}) {
+            try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, path, 2, MEMORY)) {
+                assertEquals(2, d.layout().width(), path);
+                List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
+                assertArrayEquals(expected, b.get(0).features, 0f, path);
+            }
+        }
+    }
+
     private static long largestFile(String dir) {
         try (var files = Files.list(Path.of(dir))) {
             return files.mapToLong(f -> f.toFile().length()).max().orElseThrow();

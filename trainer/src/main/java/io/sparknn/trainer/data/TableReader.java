@@ -96,6 +96,12 @@ public final class TableReader {
     }
 
     private static Columns columns(StructType schema, DataConfig c, String location) {
+        if (c.labels().equals("none")) {
+            // rows to predict on: the label column may be there (left out of the features) or not
+            int label = java.util.Arrays.asList(schema.fieldNames()).indexOf(c.labelColumnName());
+            return new Columns(label, featureFields(schema, c.featuresColumn(), label, location),
+                    c.featuresColumn().equals("*"), LabelKind.NONE);
+        }
         int label = field(schema, c.labelColumnName(), location, "label");
         List<Integer> features = featureFields(schema, c.featuresColumn(), label, location);
         DataType labelType = schema.fields()[label].dataType();
@@ -125,10 +131,11 @@ public final class TableReader {
                     throw DataException.atRow(location, n, "has " + buf.length + " features where the rows before it have "
                             + width);
                 }
-                if (r.isNullAt(label)) {
+                if (kind != LabelKind.NONE && r.isNullAt(label)) {
                     throw DataException.atRow(location, n, "the label is null");
                 }
                 switch (kind) {
+                    case NONE -> rows.add(buf, width, 0, null, 0, n);
                     case STRING -> rows.add(buf, width, 0, r.getString(label), 0, n);
                     case FLOAT -> rows.add(buf, width, 0, null, toFloat(((Number) r.get(label)).doubleValue(), location, n,
                             "the label"), n);
@@ -144,7 +151,7 @@ public final class TableReader {
             width = Math.max(width, 0);
             // rows, not lines: a table's errors name rows
             ParsedExamples p = rows.build(width, new int[] {width}, List.of()).withoutLines();
-            return p.requireClassesBelow(classes);
+            return kind == LabelKind.NONE ? p.withDummyLabels() : p.requireClassesBelow(classes);
         }
     }
 
