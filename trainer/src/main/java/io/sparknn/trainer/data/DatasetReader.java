@@ -61,15 +61,17 @@ public final class DatasetReader {
 
     /** All parts as one block with ids in file order; string labels indexed over all parts. */
     static Dataset combine(String location, List<ParsedExamples> parts, List<String> knownLabels) {
+        List<ParsedPart> units = new ArrayList<>();
         List<PartSummary> summaries = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
-            summaries.add(ParsedPart.of(i, parts.get(i)).summary());
+            units.add(ParsedPart.of(i, parts.get(i)));
+            summaries.add(units.get(i).summary());
         }
         PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, false);
+        // the blocks the executors' read builds, the same way
         List<ExampleBlock> blocks = new ArrayList<>();
-        for (int i = 0; i < parts.size(); i++) {
-            ParsedExamples p = parts.get(i);
-            blocks.add((p.stringLabels != null ? p.withLabelIndex(layout.index()) : p).toBlock(layout.firstIds()[i]));
+        for (ParsedPart u : units) {
+            blocks.add(u.select(layout.firstIds()[u.index], RowSelection.ALL, layout.index(), layout.width()));
         }
         return new Dataset(location, ExampleBlock.concat(blocks), layout.classes(), layout.labelNames(), layout.skipped());
     }
