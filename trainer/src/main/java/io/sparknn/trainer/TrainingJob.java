@@ -69,13 +69,41 @@ public final class TrainingJob {
         int threads = threadsPerTask();
         Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest(), threads) : null;
 
+        Inputs in = inputs(resumed);
+        try {
+            // the first write: a bad config, output mode or data set (a holdout that leaves nothing to train on,
+            // a value that scales beyond the float range) has failed above with the directory untouched
+            out.prepare(start, cfg.output().mode());
+            return train(out, store, start, resumed, threads, in);
+        } finally {
+            in.unpersist();
+        }
+    }
+
+    /** The scaling and the cached training and held-out partitions (valid is null when nothing is held out). */
+    private record Inputs(Preprocessing pre, List<String> labelNames, DistributedDataset.Partitioned train,
+                          DistributedDataset.Partitioned valid) {
+        void unpersist() {
+            for (DistributedDataset.Partitioned d : new DistributedDataset.Partitioned[] {train, valid}) {
+                if (d != null) {
+                    d.rdd().unpersist(false);
+                }
+            }
+        }
+    }
+
+    /**
+     * Reads and checks the data on the executors, fits the scaling (unless resuming with the
+     * checkpoint's), cuts the held-out examples and caches both sets in partitions; the parsed rows
+     * are dropped before it returns, and nothing stays cached when it fails.
+     */
+    private Inputs inputs(Checkpoint resumed) {
         int width = cfg.network().input().size();
         int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;
         StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
         DistributedDataset train = null;
         DistributedDataset test = null;
         DistributedDataset.Partitioned trainData = null;
-        DistributedDataset.Partitioned validData = null;
         try {
             train = DistributedDataset.read(sc, cfg.data(), cfg.data().train(), cfg.data().trainLabels(), null, width,
                     classes, level);
@@ -97,23 +125,17 @@ public final class TrainingJob {
                             train.layout().labelNames());
             int partitions = cfg.training().partitions() > 0 ? cfg.training().partitions() : sc.defaultParallelism();
             trainData = train.partition(holdout.training(), pre, partitions, true, level);
-            validData = test != null ? test.partition(RowSelection.ALL, pre, partitions, false, level)
+            DistributedDataset.Partitioned validData = test != null
+                    ? test.partition(RowSelection.ALL, pre, partitions, false, level)
                     : holdout.heldOut() > 0 ? train.partition(holdout.validation(), pre, partitions, false, level) : null;
-            // the first write: a bad config, output mode or data set (a holdout that leaves nothing to train on,
-            // a value that scales beyond the float range) has failed above with the directory untouched
-            out.prepare(start, cfg.output().mode());
-            List<String> labelNames = train.layout().labelNames();
-            closeAll(train, test); // the parsed rows, now that the partitions are cached
-            train = null;
-            test = null;
-            return train(out, store, start, resumed, threads, pre, labelNames, trainData, validData);
+            return new Inputs(pre, train.layout().labelNames(), trainData, validData);
+        } catch (RuntimeException | Error e) {
+            if (trainData != null) {
+                trainData.rdd().unpersist(false);
+            }
+            throw e;
         } finally {
             closeAll(train, test);
-            for (DistributedDataset.Partitioned d : new DistributedDataset.Partitioned[] {trainData, validData}) {
-                if (d != null) {
-                    d.rdd().unpersist(false);
-                }
-            }
         }
     }
 
@@ -126,8 +148,11 @@ public final class TrainingJob {
     }
 
     private Outcome train(RunDirectory out, CheckpointStore store, RunDirectory.Start start, Checkpoint resumed, int threads,
-                          Preprocessing pre, List<String> labelNames, DistributedDataset.Partitioned trainData,
-                          DistributedDataset.Partitioned validData) throws IOException {
+                          Inputs in) throws IOException {
+        Preprocessing pre = in.pre();
+        List<String> labelNames = in.labelNames();
+        DistributedDataset.Partitioned trainData = in.train();
+        DistributedDataset.Partitioned validData = in.valid();
         JavaRDD<ExampleBlock> trainRdd = trainData.rdd();
         JavaRDD<ExampleBlock> validRdd = validData == null ? null : validData.rdd();
         int partitions = trainRdd.getNumPartitions();
