@@ -57,11 +57,22 @@ public final class DistributedDataset implements AutoCloseable {
     private final JavaSparkContext sc;
     private final JavaRDD<ParsedPart> parts;
     private final PartsLayout layout;
+    /** What close() unpersists: {@code parts}, or the cached RDD it is computed from. */
+    private final JavaRDD<ParsedPart> cached;
 
-    private DistributedDataset(JavaSparkContext sc, JavaRDD<ParsedPart> parts, PartsLayout layout) {
+    private DistributedDataset(JavaSparkContext sc, JavaRDD<ParsedPart> parts, PartsLayout layout,
+                               JavaRDD<ParsedPart> cached) {
         this.sc = sc;
         this.parts = parts;
         this.layout = layout;
+        this.cached = cached;
+    }
+
+    /** The same data set without feature column {@code column}, computed from these cached rows when used. */
+    private DistributedDataset withoutColumn(int column) {
+        PartsLayout l = layout;
+        return new DistributedDataset(sc, parts.map(p -> p.withoutColumn(column)), new PartsLayout(l.source(), l.n(),
+                l.width() - 1, l.firstIds(), l.index(), l.classes(), l.labelNames(), l.skipped()), cached);
     }
 
     /**
@@ -98,6 +109,11 @@ public final class DistributedDataset implements AutoCloseable {
                 throw e;
             }
             withoutLabel = e; // e.g. a label column of class names, read as a feature
+        }
+        if (csv && d != null && d.layout.width() == width + 1 && d.layout.skipped() == 0) {
+            // every column was a number: the label column was read as a feature, and dropping it is
+            // what reading it as a label would give, without parsing the files again
+            return d.withoutColumn(c.labelColumn() < 0 ? width + 1 + c.labelColumn() : c.labelColumn());
         }
         if (csv && (d == null || d.layout.width() != width)) {
             if (d != null) {
@@ -154,7 +170,7 @@ public final class DistributedDataset implements AutoCloseable {
             inOrder(parts.map(ParsedPart::summary), summaries::add);
             PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
             logSkipped(summaries);
-            return new DistributedDataset(sc, parts, layout);
+            return new DistributedDataset(sc, parts, layout, parts);
         } catch (RuntimeException | Error e) {
             parts.unpersist(false);
             throw e;
@@ -368,6 +384,6 @@ public final class DistributedDataset implements AutoCloseable {
     /** The parsed rows are no longer needed once the partitions are cached. */
     @Override
     public void close() {
-        parts.unpersist(false);
+        cached.unpersist(false);
     }
 }

@@ -287,6 +287,22 @@ class DistributedDatasetTest {
         }
     }
 
+    /** Rows to predict on from a CSV that has its (numeric) label column, here the second: the column is left out. */
+    @Test
+    void rowsToPredictOnLeaveANumericLabelColumnOut() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("predict"));
+        Files.writeString(dir.resolve("a.csv"), "1,7,2,3\n4,8,5,6\n");
+        Files.writeString(dir.resolve("b.csv"), "7,9,8,9.5\n");
+        DataConfig c = new DataConfig("csv", dir.toString(), null, null, null, 0.2, 1, ",", "none", "int", "none", 1, false,
+                "features", "label", "MEMORY_ONLY");
+        try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, dir.toString(), 3, MEMORY)) {
+            assertEquals(3, d.layout().width());
+            List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9.5f}, b.get(0).features, 0f);
+        }
+        assertTrue(sc().sc().getPersistentRDDs().isEmpty(), "closing drops the parsed rows");
+    }
+
     private static long largestFile(String dir) {
         try (var files = Files.list(Path.of(dir))) {
             return files.mapToLong(f -> f.toFile().length()).max().orElseThrow();

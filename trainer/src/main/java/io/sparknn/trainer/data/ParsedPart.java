@@ -55,6 +55,24 @@ public final class ParsedPart implements Serializable {
         return new ParsedPart(index, source, null, e);
     }
 
+    /**
+     * The same rows without feature column {@code column} (0-based): a CSV's label column read as
+     * a feature, taken out again without parsing the file a second time.
+     */
+    public ParsedPart withoutColumn(int column) {
+        if (error != null) {
+            return this;
+        }
+        int w = width - 1;
+        float[] x = new float[n * w];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(features, i * width, x, i * w, column);
+            System.arraycopy(features, i * width + column + 1, x, i * w + column, w - column);
+        }
+        return of(index, new ParsedExamples(source, n, w, new int[] {w}, x, labels, stringLabels, targets,
+                List.of(declaredLabels), lineNumbers, skippedMalformed, 0, List.of(skipReasons)));
+    }
+
     /** What the driver needs to check and lay out the data set, without the rows. */
     public PartSummary summary() {
         String[] names = null;
