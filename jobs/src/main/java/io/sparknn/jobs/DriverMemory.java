@@ -32,7 +32,8 @@ final class DriverMemory {
         if (bytes > heapBytes) {
             throw new ConfigException(String.format(Locale.ROOT, "%s: network: %,d parameters need at least %.1f GB on the "
                     + "driver (%d copies as %s: parameters, gradients, optimizer state); its heap is %.1f GB: make the "
-                    + "network smaller or raise spark.driver.memory", source, params, bytes / 1e9, COPIES,
+                    + "network smaller or give the driver more heap (--driver-memory with spark-submit, "
+                    + "SPARKNN_DRIVER_MEMORY with bin/sparknn)", source, params, bytes / 1e9, COPIES,
                     precision.name().toLowerCase(Locale.ROOT), heapBytes / 1e9));
         }
     }

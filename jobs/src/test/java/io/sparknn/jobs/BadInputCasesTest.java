@@ -393,7 +393,8 @@ class BadInputCasesTest {
         // 1.5e9 parameters fit one array but not three copies (18 GB) in a test JVM's heap
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 18e9);
         train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 20000000}, "
-                + "{'type': 'dense', 'units': 10}]"), "network: 1,500,000,010 parameters need at least 18.0 GB", "spark.driver.memory");
+                + "{'type': 'dense', 'units': 10}]"), "network: 1,500,000,010 parameters need at least 18.0 GB",
+                "--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn");
     }
 
     private Path regressionData() {

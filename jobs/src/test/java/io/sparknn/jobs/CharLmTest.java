@@ -100,7 +100,7 @@ class CharLmTest {
         // 16 characters: embedding 16×3, LSTM 4·20,000·(3 + 20,000 + 2), dense 20,000×16 + 16
         assertTrue(r.err().startsWith("char-lm: " + cfg + ": network: 1,600,720,064 parameters need at least 38.4 GB "
                 + "on the driver"), r.err());
-        assertTrue(r.err().contains("spark.driver.memory"), r.err());
+        assertTrue(r.err().contains("--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn"), r.err());
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 }
