@@ -334,7 +334,7 @@ class BadInputCasesTest {
         Path file = JobTestSupport.write(tmp, "data/notpq/part-0.parquet", goodRows(3));
         Path dir = file.getParent();
         train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
-                dir.toString(), "cannot read parquet");
+                file + ": is not a Parquet file: it does not start with PAR1");
     }
 
     // ---------------------------------------------------------------- config

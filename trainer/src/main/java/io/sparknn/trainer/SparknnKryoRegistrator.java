@@ -42,5 +42,6 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(PartSummary.class, java);
         kryo.register(DistributedDataset.SelectedRows.class, java);
         kryo.register(DataException.class, java);
+        kryo.register(io.sparknn.trainer.data.ParquetFiles.Problem.class, java);
     }
 }

@@ -83,6 +83,10 @@ public final class TableReader {
     }
 
     private static Dataset<Row> frame(SparkSession spark, DataConfig c, String location) {
+        if (c.format().equals("parquet")) {
+            ParquetFiles.requireWhole(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    location);
+        }
         try {
             return c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
         } catch (Exception e) {
