@@ -436,6 +436,25 @@ class BadDirectoryInputTest {
                 d + " row 26: cannot read the file holding it");
     }
 
+    @Test
+    void aLaterParquetFileWithADamagedFooterIsNamedWithoutSparkComplaints() throws IOException {
+        Path d = twoParquetFiles();
+        Path last;
+        try (var files = Files.list(d)) {
+            last = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+        // the footer's bytes (its length in the 4 bytes before the end magic), the magic left whole
+        byte[] b = Files.readAllBytes(last);
+        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        for (int i = b.length - 8 - footer; i < b.length - 8; i++) {
+            b[i] ^= 0x5a;
+        }
+        Files.write(last, b);
+        Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
+        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+                last + ": is not a readable Parquet file: its footer cannot be decoded");
+    }
+
     // ---------------------------------------------------------------- evaluate and predict
 
     @Test

@@ -9,12 +9,14 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * A look at a Parquet location's files before Spark reads them: each must begin and end with the
- * format's magic {@code PAR1} and hold a footer that fits in it. Spark would find the same
+ * format's magic {@code PAR1} and hold a footer that fits in it and decodes. Spark would find the same
  * problems while inferring the schema, but in a failed task, with its stack trace on stderr and
  * a retry; here each file's problem comes back as a value, and the first in name order is one
  * error naming the file.
@@ -71,10 +73,20 @@ public final class ParquetFiles {
                 return new Problem(file, "is not a whole Parquet file: its footer of " + footer + " bytes does not fit in its "
                         + length + " bytes");
             }
-            return null;
         } catch (IOException e) {
             return new Problem(file, "cannot read: " + e.getMessage());
         }
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(p, hadoop.value()))) {
+            reader.getFooter();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return new Problem(file, "is not a readable Parquet file: its footer cannot be decoded (" + firstLine(e) + ")");
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.split("\n")[0];
     }
 
     /** The data files below a location, in path order: Spark leaves out names starting with '_' or '.'. */
