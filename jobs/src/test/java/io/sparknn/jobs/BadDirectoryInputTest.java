@@ -455,6 +455,21 @@ class BadDirectoryInputTest {
                 last + ": is not a readable Parquet file: its footer cannot be decoded");
     }
 
+    @Test
+    void aMissingParquetPathIsNotFoundWithoutSparkComplaints() {
+        Path missing = tmp.resolve("data/none.parquet");
+        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + missing + "'").network(mlp(4, 3)),
+                missing + ": file not found");
+    }
+
+    @Test
+    void aParquetDirectoryWithoutDataFilesSaysSo() throws IOException {
+        Path d = Files.createDirectories(tmp.resolve("data/emptypq"));
+        Files.writeString(d.resolve("_SUCCESS"), "");
+        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+                d + " byte 0: no data files");
+    }
+
     // ---------------------------------------------------------------- evaluate and predict
 
     @Test

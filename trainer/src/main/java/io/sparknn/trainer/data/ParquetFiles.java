@@ -29,11 +29,11 @@ public final class ParquetFiles {
     private ParquetFiles() {
     }
 
-    /** @throws DataException naming the first file, in path order, that is not a whole Parquet file */
+    /** @throws DataException naming a missing location, or the first file in path order that is not a whole Parquet file */
     public static void requireWhole(JavaSparkContext sc, String location) {
         List<String> files = list(location, sc.hadoopConfiguration());
         if (files.isEmpty()) {
-            return; // Spark says what it makes of a location without data files
+            throw DataException.atByte(location, 0, "no data files");
         }
         SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
         sc.setJobDescription("check the Parquet files of " + location);
@@ -96,7 +96,8 @@ public final class ParquetFiles {
             Path root = new Path(location);
             FileSystem fs = root.getFileSystem(conf);
             if (!fs.exists(root)) {
-                return out; // not a path: a table name, or Spark's own error
+                // Spark would log a warning with a stack trace before its own error
+                throw DataException.of(location, "file not found");
             }
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(root, true);
             while (it.hasNext()) {
@@ -105,8 +106,10 @@ public final class ParquetFiles {
                     out.add(f.toString());
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
-            return List.of(); // Spark's read names what is wrong with the location
+        } catch (IOException e) {
+            throw DataException.of(location, "cannot list: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw DataException.of(location, "not a valid path: " + e.getMessage());
         }
         out.sort(String::compareTo);
         return out;
