@@ -41,7 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * driver a SparkSubmit process): the same weights as local mode, and the same weights after an
  * executor, the driver, a checkpoint write or a whole worker is killed with SIGKILL.
  *
- * <p>Every run trains the same small MLP on the built-in digits for {@value #EPOCHS} epochs of
+ * <p>Every run trains the same small MLP on the built-in digits (one reads them as a CSV directory) for {@value #EPOCHS} epochs of
  * {@value #STEPS_PER_EPOCH} steps in {@value #PARTITIONS} partitions, so the uninterrupted cluster
  * run is the reference for all of them. Three partitions, not two: with two shard sums the order
  * of addition cannot change a bit (a + b = b + a), with three it does, so the bitwise checks also
@@ -128,8 +128,53 @@ class ClusterTrainingIT {
         assertTrue(distance <= 1e-5, "2 vs " + PARTITIONS + " partitions: relative distance " + distance);
     }
 
+    /**
+     * A directory of CSV files is parsed by the executors, its rows shuffled into partitions across
+     * the two of them, and trains the reference's weights: the built-in digits' rows, in their
+     * order, with a 0-byte part file and {@code _SUCCESS} among them. A malformed line in a later
+     * file comes back from an executor as a value: one line naming file and line, exit 4.
+     */
     @Test
     @Order(3)
+    void aCsvDirectoryReadByTheExecutorsTrainsTheReferenceWeights() throws IOException {
+        double[] expected = reference();
+        List<String> lines;
+        try (var in = new java.util.zip.GZIPInputStream(io.sparknn.trainer.data.EmbeddedData.class.getResourceAsStream(
+                io.sparknn.trainer.data.EmbeddedData.DIGITS_RESOURCE))) {
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().toList();
+        }
+        Path data = Files.createDirectories(runs.resolve("digits-csv"));
+        Files.write(data.resolve("part-00000.csv"), lines.subList(0, 600));
+        Files.write(data.resolve("part-00001.csv"), List.of());
+        Files.write(data.resolve("part-00002.csv"), lines.subList(600, 1200));
+        Files.write(data.resolve("part-00003.csv"), lines.subList(1200, lines.size()));
+        Files.writeString(data.resolve("_SUCCESS"), "");
+        Path out = runs.resolve("digits-csv-run");
+        Application app = trainOnCluster("digits-csv-run", csv(config("digits-csv-run", out, PARTITIONS), data), List.of());
+        assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+        FIGURES.put("CSV directory run", app.seconds());
+        assertArrayEquals(expected, weights(out), "a CSV directory of the same rows gives the reference's weights");
+
+        List<String> broken = new ArrayList<>(lines.subList(600, 1200));
+        broken.set(4, broken.get(4).replaceFirst("^[0-9]+,", "x,"));
+        Files.write(data.resolve("part-00002.csv"), broken);
+        Application bad = trainOnCluster("digits-csv-bad", csv(config("digits-csv-bad", runs.resolve("digits-csv-bad"),
+                PARTITIONS), data), List.of());
+        assertEquals(4, bad.await(APP_TIMEOUT), bad.tail(40));
+        assertTrue(bad.log().contains("train: file:" + data.resolve("part-00002.csv") + " line 5: column 1: 'x' is not a "
+                + "number"), bad.tail(40));
+        assertFalse(bad.log().contains("\tat "), "a stack trace in the driver's output:\n" + bad.tail(40));
+    }
+
+    /** The config with the built-in digits replaced by a CSV directory. */
+    private static Path csv(Path config, Path data) throws IOException {
+        Files.writeString(config, Files.readString(config).replace("\"format\": \"builtin\", \"train\": \"digits\"",
+                "\"format\": \"csv\", \"train\": \"" + data + "\""));
+        return config;
+    }
+
+    @Test
+    @Order(4)
     void executorKilledMidTrainingChangesNothing() throws IOException {
         double[] expected = reference();
         Path out = runs.resolve("executor-kill");
@@ -165,7 +210,7 @@ class ClusterTrainingIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void driverKilledThenRestartedResumesToTheSameWeights() throws IOException {
         double[] expected = reference();
         Path out = runs.resolve("driver-kill");
@@ -201,7 +246,7 @@ class ClusterTrainingIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void checkpointWriteInterruptedLeavesThePreviousOneForResume() throws Exception {
         double[] expected = reference();
         Path out = runs.resolve("checkpoint-kill");
@@ -240,7 +285,7 @@ class ClusterTrainingIT {
 
     /** Last: the cluster has one worker afterwards. */
     @Test
-    @Order(6)
+    @Order(7)
     void workerLostForGoodTrainingFinishesOnTheOther() throws IOException {
         double[] expected = reference();
         Path out = runs.resolve("worker-lost");
