@@ -452,7 +452,7 @@ class BadDirectoryInputTest {
         Files.write(last, b);
         Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
         train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
-                last + ": is not a readable Parquet file: its footer cannot be decoded");
+                last + ": is not a readable Parquet file (");
     }
 
     @Test

@@ -326,7 +326,7 @@ class BadInputCasesTest {
             }
         }
         train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
-                dir.toString(), "cannot read");
+                dir.toString(), "is not a readable Parquet file (Checksum error");
     }
 
     @Test

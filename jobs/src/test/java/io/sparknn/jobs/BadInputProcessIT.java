@@ -143,7 +143,7 @@ class BadInputProcessIT {
                 .array();
         String[][] cases = {
             {"csv", "1,2,3,4,0\n1,2,3,4,1\n1,2,3,4,2\n", "is not a Parquet file: it does not start with PAR1"},
-            {"truncated", null, "is not a whole Parquet file: it does not end with PAR1 (truncated?)"},
+            {"truncated", null, "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 (truncated?)"},
             {"footer", null, "is not a whole Parquet file: its footer of 1048576 bytes does not fit in its 20 bytes"},
             {"tiny", "PAR1", "is not a Parquet file: 4 bytes, fewer than a header and footer take"},
         };

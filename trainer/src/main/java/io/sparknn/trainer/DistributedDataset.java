@@ -101,8 +101,8 @@ public final class DistributedDataset implements AutoCloseable {
         DistributedDataset d = null;
         DataException withoutLabel = null;
         try {
-            // a table's label column is left out by name; a LIBSVM line keeps its label token
-            String labels = csv || c.format().equals("parquet") || c.format().equals("table") ? "none" : "string";
+            // a table's label column is left out by name; a LIBSVM line's label token is read as any number
+            String labels = csv || c.format().equals("parquet") || c.format().equals("table") ? "none" : "float";
             d = read(sc, c.withLabels(labels), location, null, null, width, 0, level, true);
         } catch (DataException e) {
             if (!csv) {
@@ -269,8 +269,10 @@ public final class DistributedDataset implements AutoCloseable {
         int k = (int) Math.max(1, Math.min(partitions, n));
         long largest = (n + k - 1) / k;
         if (largest * width > MAX_ARRAY) {
+            long perPartition = MAX_ARRAY / width;
             throw DataException.of(source, "a partition of " + largest + " examples of " + width + " features is more "
-                    + "than one Java array holds; set training.partitions to at least " + (n * width / MAX_ARRAY + 1));
+                    + "than one Java array holds; set training.partitions to at least "
+                    + ((n + perPartition - 1) / perPartition));
         }
         int[] sizes = TrainingData.evenSizes(n, k);
         long[] starts = new long[k + 1];
@@ -324,16 +326,23 @@ public final class DistributedDataset implements AutoCloseable {
     }
 
     /**
-     * Each element of {@code rdd} on the driver in partition order, {@value #GROUP} partitions a
-     * job: one per unit, so at most that many units' results are held at once.
+     * Each element of {@code rdd} on the driver in partition order: computed in one job on every
+     * core and kept, then taken {@value #GROUP} partitions a job, so the driver holds at most that
+     * many units' results at once.
      */
     private static <T> void inOrder(JavaRDD<T> rdd, java.util.function.Consumer<T> each) {
-        int n = rdd.getNumPartitions();
-        for (int from = 0; from < n; from += GROUP) {
-            int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP)).toArray();
-            for (List<T> part : rdd.collectPartitions(ids)) {
-                part.forEach(each);
+        JavaRDD<T> kept = rdd.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            kept.count();
+            int n = kept.getNumPartitions();
+            for (int from = 0; from < n; from += GROUP) {
+                int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP)).toArray();
+                for (List<T> part : kept.collectPartitions(ids)) {
+                    part.forEach(each);
+                }
             }
+        } finally {
+            kept.unpersist(false);
         }
     }
 

@@ -43,5 +43,6 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(DistributedDataset.SelectedRows.class, java);
         kryo.register(DataException.class, java);
         kryo.register(io.sparknn.trainer.data.ParquetFiles.Problem.class, java);
+        kryo.register(io.sparknn.trainer.data.ParquetFiles.Listed.class, java);
     }
 }

@@ -303,6 +303,55 @@ class DistributedDatasetTest {
         assertTrue(sc().sc().getPersistentRDDs().isEmpty(), "closing drops the parsed rows");
     }
 
+    /** The first problem in file order wins, whatever its kind: a later file's malformed line does not hide an earlier width. */
+    @Test
+    void aWidthProblemInAnEarlierFileIsReportedBeforeAParseErrorInALaterOne() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("order"));
+        Files.writeString(dir.resolve("a.csv"), "1,2,3,cat\n");
+        Files.writeString(dir.resolve("b.csv"), "1,2,3,4,cat\n1,2,3,4,dog\n");
+        Files.writeString(dir.resolve("c.csv"), "1,2,3,cat\n1,x,3,dog\n");
+        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(),
+                csv(dir.toString(), "string", "none"), dir.toString(), null, null, 3, 4, MEMORY));
+        assertTrue(e.getMessage().matches(".*/order/b\\.csv line 1: rows have 4 features where .*/order/a\\.csv has 3"),
+                e.getMessage());
+    }
+
+    /** A relative Parquet location below a '_' folder: the folders above the location do not hide its files. */
+    @Test
+    void aRelativeParquetPathBelowAnUnderscoreFolderIsRead() throws IOException {
+        SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
+        Path table = tmp.resolve("_runs/t.parquet");
+        spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)").coalesce(1).write()
+                .parquet(table.toString());
+        String relative = Path.of("").toAbsolutePath().relativize(table).toString();
+        DataConfig c = new DataConfig("parquet", relative, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
+                "*", "label", "MEMORY_ONLY");
+        try (DistributedDataset d = DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY)) {
+            assertEquals(6, d.layout().n());
+        }
+        // a file name with ':' cannot be opened by the local file system: named, not a failed task
+        try (var files = Files.list(table)) {
+            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            Files.move(part, part.resolveSibling("part:1.parquet"));
+        }
+        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, relative, null, null, 2,
+                2, MEMORY));
+        assertTrue(e.getMessage().contains("part:1.parquet: cannot be read ("), e.getMessage());
+    }
+
+    /** Predict on LIBSVM: the label token, whatever number it is (a regression target, -1), is read and ignored. */
+    @Test
+    void rowsToPredictOnFromLibsvmIgnoreAnyLabel() throws IOException {
+        Path f = tmp.resolve("p.libsvm");
+        Files.writeString(f, "0.37 1:2 3:4\n-1 2:5\n");
+        DataConfig c = new DataConfig("libsvm", f.toString(), null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
+                "features", "label", "MEMORY_ONLY");
+        try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, f.toString(), 3, MEMORY)) {
+            List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
+            assertArrayEquals(new float[] {2, 0, 4, 0, 5, 0}, b.get(0).features, 0f);
+        }
+    }
+
     private static long largestFile(String dir) {
         try (var files = Files.list(Path.of(dir))) {
             return files.mapToLong(f -> f.toFile().length()).max().orElseThrow();

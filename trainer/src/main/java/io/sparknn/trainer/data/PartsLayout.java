@@ -33,44 +33,41 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
         if (summaries.isEmpty()) {
             throw DataException.atByte(location, 0, "no data files");
         }
+        // one pass in the units' order, so the first problem in the data set is the one reported
+        List<PartSummary> whole = summaries.stream().filter(s -> s.error() == null).toList();
+        LabelIndex index = labelIndex(whole, knownLabels);
+        // a table's slices may be empty: the width to match is that of the first row
+        PartSummary first = whole.stream().filter(s -> !rowsSpanUnits || s.n() > 0).findFirst().orElse(null);
+        // files: a first file of the wrong width must not make every right one look wrong
+        PartSummary reference = rowsSpanUnits || expectedWidth <= 0 || first == null ? first
+                : whole.stream().filter(s -> s.width() == expectedWidth).findFirst().orElse(first);
         long[] firstIds = new long[summaries.size()];
         long next = 0;
+        long skipped = 0;
+        int maxLabel = -1;
         for (PartSummary s : summaries) {
             if (s.error() != null) {
                 throw rowsSpanUnits ? s.error().rowsAfter(next) : s.error();
             }
             firstIds[s.index()] = next;
-            next += s.n();
-        }
-        if (rowsSpanUnits && next == 0) {
-            throw DataException.of(location, "no rows");
-        }
-        LabelIndex index = labelIndex(summaries, knownLabels);
-        // a table's slices may be empty: the width to match is that of the first row
-        PartSummary first = summaries.stream().filter(s -> !rowsSpanUnits || s.n() > 0).findFirst().orElseThrow();
-        // files: a first file of the wrong width must not make every right one look wrong
-        PartSummary reference = rowsSpanUnits || expectedWidth <= 0 ? first
-                : summaries.stream().filter(s -> s.width() == expectedWidth).findFirst().orElse(first);
-        long skipped = 0;
-        int maxLabel = -1;
-        for (PartSummary s : summaries) {
-            if (s.width() != reference.width() && !(rowsSpanUnits && s.n() == 0)) {
+            if (!(rowsSpanUnits && s.n() == 0) && s.width() != reference.width()) {
                 String problem = "rows have " + s.width() + " features where " + reference.source() + " has "
                         + reference.width();
                 throw rowsSpanUnits
-                        ? DataException.atRow(location, firstIds[s.index()] + 1, "has " + s.width()
+                        ? DataException.atRow(location, next + 1, "has " + s.width()
                                 + " features where the rows before it have " + first.width())
                         : s.firstLine() > 0 ? DataException.atLine(s.source(), s.firstLine(), problem)
                         : DataException.atByte(s.source(), 0, problem);
             }
             if (index != null && s.labelNames() != null) {
-                checkDeclared(s, index, rowsSpanUnits ? firstIds[s.index()] : 0);
+                checkDeclared(s, index, rowsSpanUnits ? next : 0);
             }
+            next += s.n();
             skipped += s.skippedMalformed();
             maxLabel = Math.max(maxLabel, s.maxLabel());
         }
         if (next == 0) {
-            throw DataException.atByte(location, 0, "no examples");
+            throw rowsSpanUnits ? DataException.of(location, "no rows") : DataException.atByte(location, 0, "no examples");
         }
         List<String> names = index != null ? index.names() : first.declaredLabels();
         int classes = !first.classLabels() ? 0 : Math.max(names.size(), maxLabel + 1);

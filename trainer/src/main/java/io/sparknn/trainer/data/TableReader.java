@@ -26,6 +26,9 @@ import org.apache.spark.sql.types.StructType;
  * Errors name the table and the row.
  */
 public final class TableReader {
+    /** The number of cores a table's file scan is planned for. */
+    static final int PLANNED_CORES = 128;
+
     private TableReader() {
     }
 
@@ -58,26 +61,29 @@ public final class TableReader {
     }
 
     /**
-     * The frame's rows with the file splits planned as if on one core. Spark cuts a file scan into
-     * splits of about (total bytes / cores), so the order of a table's rows, and with it every
-     * example's id, the holdout and each minibatch, would change with the cluster's size. With a
-     * minimum of one partition the splits depend on the files and on
-     * {@code spark.sql.files.maxPartitionBytes} and {@code openCostInBytes} alone; the setting is
-     * the session's, so it is restored once the partitions are fixed.
+     * The frame's rows with the file splits planned as on {@value #PLANNED_CORES} cores, whatever
+     * the cluster has. Spark cuts a file scan into splits of about (total bytes / cores), so the
+     * order of a table's rows, and with it every example's id, the holdout and each minibatch, would
+     * change with the cluster's size. With a fixed minimum number of partitions the splits depend on
+     * the files and on {@code spark.sql.files.maxPartitionBytes} and {@code openCostInBytes} alone
+     * (and a large table still parses in many tasks). The setting is the session's: it is restored
+     * once the partitions are fixed, under the session's lock so two reads do not interleave.
      */
     private static JavaRDD<Row> rowsSplitWithoutCores(SparkSession spark, Dataset<Row> df) {
         String key = "spark.sql.files.minPartitionNum";
-        scala.Option<String> before = spark.conf().getOption(key);
-        spark.conf().set(key, "1");
-        try {
-            JavaRDD<Row> rows = df.javaRDD();
-            rows.partitions(); // planned now, under the setting
-            return rows;
-        } finally {
-            if (before.isDefined()) {
-                spark.conf().set(key, before.get());
-            } else {
-                spark.conf().unset(key);
+        synchronized (spark) {
+            scala.Option<String> before = spark.conf().getOption(key);
+            spark.conf().set(key, String.valueOf(PLANNED_CORES));
+            try {
+                JavaRDD<Row> rows = df.javaRDD();
+                rows.partitions(); // planned now, under the setting
+                return rows;
+            } finally {
+                if (before.isDefined()) {
+                    spark.conf().set(key, before.get());
+                } else {
+                    spark.conf().unset(key);
+                }
             }
         }
     }
@@ -85,7 +91,7 @@ public final class TableReader {
     private static Dataset<Row> frame(SparkSession spark, DataConfig c, String location) {
         if (c.format().equals("parquet")) {
             ParquetFiles.requireWhole(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                    location);
+                    location, Boolean.parseBoolean(spark.conf().get("spark.sql.files.ignoreCorruptFiles", "false")));
         }
         try {
             return c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
