@@ -424,14 +424,7 @@ class BadDirectoryInputTest {
                 }
             }
         }
-        // the column chunks only, between the magic 'PAR1' and the footer (its length in the 4 bytes before the end magic)
-        byte[] b = Files.readAllBytes(small);
-        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        for (int i = 4; i < b.length - 8 - footer; i++) {
-            b[i] ^= 0x5a;
-        }
-        Files.write(small, b);
-        Files.deleteIfExists(small.resolveSibling("." + small.getFileName() + ".crc"));
+        damage(small, false);
         train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
                 d + " row 26: cannot read the file holding it");
     }
@@ -443,16 +436,26 @@ class BadDirectoryInputTest {
         try (var files = Files.list(d)) {
             last = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().reduce((a, b) -> b).orElseThrow();
         }
-        // the footer's bytes (its length in the 4 bytes before the end magic), the magic left whole
-        byte[] b = Files.readAllBytes(last);
-        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
-        for (int i = b.length - 8 - footer; i < b.length - 8; i++) {
-            b[i] ^= 0x5a;
-        }
-        Files.write(last, b);
-        Files.deleteIfExists(last.resolveSibling("." + last.getFileName() + ".crc"));
+        damage(last, true);
         train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
                 last + ": is not a readable Parquet file (");
+    }
+
+    /**
+     * Flips the bytes of a Parquet file's column chunks (between the magic 'PAR1' and the footer) or
+     * of its footer (its length in the 4 bytes before the end magic), the magic left whole, and drops
+     * its checksum file so that the damage reaches the reader.
+     */
+    private static void damage(Path file, boolean footerOnly) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int from = footerOnly ? b.length - 8 - footer : 4;
+        int to = footerOnly ? b.length - 8 : b.length - 8 - footer;
+        for (int i = from; i < to; i++) {
+            b[i] ^= 0x5a;
+        }
+        Files.write(file, b);
+        Files.deleteIfExists(file.resolveSibling("." + file.getFileName() + ".crc"));
     }
 
     @Test
