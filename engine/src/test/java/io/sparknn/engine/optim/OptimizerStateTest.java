@@ -59,21 +59,17 @@ class OptimizerStateTest {
     @MethodSource("specsAndPrecisions")
     void threeStepsSavedAndRestoredThenTwoMoreEqualFiveUninterruptedBitwise(String text, Precision p) {
         OptimizerSpec spec = OptimizerSpecs.parse("test", text);
-        Storage straight = Fixtures.inputs(p, COUNT, 1);
-        Optimizer a = spec.create(p, COUNT);
-        steps(a, straight, 0, 5);
-
-        Storage resumed = Fixtures.inputs(p, COUNT, 1);
-        Optimizer first = spec.create(p, COUNT);
-        steps(first, resumed, 0, 3);
-        OptimizerState saved = first.state();
+        Run straight = run(spec, p, 5);
+        Run first = run(spec, p, 3);
+        Storage resumed = first.params();
+        OptimizerState saved = first.optimizer().state();
         assertEquals(3, saved.steps(), text);
         Optimizer b = spec.create(p, COUNT);
         b.restore(saved);
         steps(b, resumed, 3, 5);
 
-        assertArrayEquals(straight.toDoubles(), resumed.toDoubles(), 0, text);
-        assertEquals(a.state(), b.state(), text);
+        assertArrayEquals(straight.params().toDoubles(), resumed.toDoubles(), 0, text);
+        assertEquals(straight.optimizer().state(), b.state(), text);
     }
 
     @ParameterizedTest
@@ -176,18 +172,25 @@ class OptimizerStateTest {
     @EnumSource(Precision.class)
     void anAdamStateOfTwoBuffersFromBeforeAmsgradRestoresAndContinuesBitwise(Precision p) {
         OptimizerSpec spec = OptimizerSpecs.parse("t", "adam weight_decay=0.01");
-        Storage straight = Fixtures.inputs(p, COUNT, 1);
-        Optimizer a = spec.create(p, COUNT);
-        steps(a, straight, 0, 5);
-
-        Storage resumed = Fixtures.inputs(p, COUNT, 1);
-        Optimizer first = spec.create(p, COUNT);
-        steps(first, resumed, 0, 3);
-        double[][] three = first.state().buffers();
+        Run straight = run(spec, p, 5);
+        Run first = run(spec, p, 3);
+        Storage resumed = first.params();
+        double[][] three = first.optimizer().state().buffers();
         Optimizer b = spec.create(p, COUNT);
         b.restore(new OptimizerState(3, new double[][] {three[0], three[1]}));
         steps(b, resumed, 3, 5);
-        assertArrayEquals(straight.toDoubles(), resumed.toDoubles(), 0);
-        assertEquals(a.state(), b.state());
+        assertArrayEquals(straight.params().toDoubles(), resumed.toDoubles(), 0);
+        assertEquals(straight.optimizer().state(), b.state());
+    }
+
+    /** Parameters from the fixture and a fresh optimizer, after its first {@code n} steps. */
+    private record Run(Storage params, Optimizer optimizer) {
+    }
+
+    private static Run run(OptimizerSpec spec, Precision p, int n) {
+        Storage params = Fixtures.inputs(p, COUNT, 1);
+        Optimizer o = spec.create(p, COUNT);
+        steps(o, params, 0, n);
+        return new Run(params, o);
     }
 }
