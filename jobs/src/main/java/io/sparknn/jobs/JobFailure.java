@@ -2,7 +2,7 @@ package io.sparknn.jobs;
 
 import io.sparknn.engine.io.ModelFileException;
 import io.sparknn.engine.layer.SpecException;
-import io.sparknn.trainer.DivergedException;
+import io.sparknn.engine.train.DivergedException;
 import io.sparknn.trainer.ResumeRefusedException;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.ConfigException;

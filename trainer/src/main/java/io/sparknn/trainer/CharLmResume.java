@@ -1,5 +1,6 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.StatefulGradientSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.NetworkSpec;

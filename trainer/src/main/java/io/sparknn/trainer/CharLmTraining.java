@@ -1,5 +1,11 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,12 +30,12 @@ import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.ConfigNode;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.TextReader;
 import io.sparknn.trainer.sequence.BitsPerCharacter;
 import io.sparknn.trainer.sequence.CharVocabulary;
 import io.sparknn.trainer.sequence.SlidingWindows;
-import io.sparknn.trainer.sequence.Streams;
+import io.sparknn.engine.train.Streams;
 import io.sparknn.trainer.sequence.TextSplit;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -556,13 +562,13 @@ public final class CharLmTraining {
     private static GradientSource source(JavaSparkContext sc, Settings s, NetworkSpec spec, int[] train, int partitions) {
         if (s.mode() == Mode.STATEFUL) {
             List<Streams> parts = Streams.of(train, s.batchSize(), s.window()).split(partitions);
-            return sc == null ? StatefulGradientSource.local(parts, spec, s.precision(), s.threadsPerTask())
-                    : StatefulGradientSource.spark(sc, parts, spec, s.precision(), s.threadsPerTask());
+            return sc == null ? StatefulGradientSource.inProcess(parts, spec, s.precision(), s.threadsPerTask())
+                    : SparkStatefulGradientSource.spark(sc, parts, spec, s.precision(), s.threadsPerTask());
         }
         ExampleBlock all = SlidingWindows.block(train, s.window(), s.stride());
         List<ExampleBlock> blocks = TrainingData.split(all, TrainingData.evenSizes(all.n, partitions));
         if (sc == null) {
-            return new LocalGradientSource(blocks, spec, s.precision(), s.threadsPerTask());
+            return new InProcessGradientSource(blocks, spec, s.precision(), s.threadsPerTask());
         }
         return new SparkGradientSource(sc, TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY()), all.n, spec,
                 s.precision(), s.threadsPerTask());

@@ -1,5 +1,6 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.EpochPermutation;
 import io.sparknn.trainer.data.RowSelection;
 
 /**

@@ -1,5 +1,8 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.Preprocessing;
@@ -8,7 +11,7 @@ import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.eval.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,7 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.TrainingException;
+
 /**
  * A resume the output directory does not allow: no committed checkpoint, or a config changed since
  * it. The jobs exit with their output-refused code, as for any other refused directory.

@@ -1,9 +1,16 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.GradientSum;
+import io.sparknn.engine.train.ShardComputation;
+import io.sparknn.engine.train.ShardResult;
+import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StepTotals;
+import io.sparknn.engine.train.Weights;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,7 +196,7 @@ public final class SparkGradientSource implements GradientSource {
                 return ShardResult.empty(p);
             }
             ExampleBlock block = it.next();
-            int[] rows = ShardSelector.rows(dataKey + "/" + p, block, plan);
+            int[] rows = ShardComputation.rows(dataKey + "/" + p, block, plan);
             if (rows.length == 0) {
                 return ShardResult.empty(p);
             }

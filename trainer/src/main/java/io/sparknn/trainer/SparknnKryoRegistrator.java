@@ -1,10 +1,12 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.ShardResult;
+import io.sparknn.engine.train.Weights;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DataUnit;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.FeatureStats;
 import io.sparknn.trainer.data.ParsedPart;
 import io.sparknn.trainer.data.PartSummary;
@@ -31,8 +33,8 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(io.sparknn.trainer.eval.EvaluationSums.class);
         kryo.register(long[][].class);
         kryo.register(double[][].class);
-        kryo.register(io.sparknn.trainer.sequence.Streams.class);
-        kryo.register(io.sparknn.trainer.sequence.Streams[].class);
+        kryo.register(io.sparknn.engine.train.Streams.class);
+        kryo.register(io.sparknn.engine.train.Streams[].class);
         kryo.register(String[].class);
         kryo.register(ParsedPart.class);
         kryo.register(FeatureStats.class);

@@ -1,6 +1,6 @@
 package io.sparknn.trainer;
 
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,10 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.EpochPermutation;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.TrainingException;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.Network;
@@ -16,7 +21,7 @@ import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.PartsLayout;
 import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.eval.EvaluationSums;

@@ -1,9 +1,8 @@
 /**
- * The Spark loop: partition-independent global batches ({@link io.sparknn.trainer.EpochPermutation},
- * {@link io.sparknn.trainer.ShardSelector}), one job per step whose shard gradient sums are added
- * in partition order ({@link io.sparknn.trainer.GradientSum}), the driver's update
- * ({@link io.sparknn.trainer.TrainingLoop}) and the single-process reference
- * ({@link io.sparknn.trainer.LocalGradientSource}). The data reaches its partitions through
+ * The Spark side of training: one Spark job per step whose tasks compute their partition's shard
+ * of the global batch with the engine's {@link io.sparknn.engine.train.ShardComputation}, the
+ * results added in partition order ({@link io.sparknn.engine.train.GradientSum}) for the engine's
+ * {@link io.sparknn.engine.train.TrainingLoop}. The data reaches its partitions through
  * {@link io.sparknn.trainer.DistributedDataset}, which parses it on the executors, with the
  * held-out examples chosen by id ({@link io.sparknn.trainer.Holdout}).
  */

@@ -1,5 +1,8 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StepTotals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +12,7 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import org.apache.spark.SparkException;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
@@ -48,7 +51,7 @@ class BatchNormShardTest {
         // the same two shards computed one by one, then averaged 3:7 by hand
         double[] expected = new double[net.buffers().length()];
         for (ExampleBlock shard : TrainingData.split(data, new int[] {3, 7})) {
-            StepTotals one = new LocalGradientSource(java.util.List.of(shard), SPEC, Precision.FLOAT64, 1)
+            StepTotals one = new InProcessGradientSource(java.util.List.of(shard), SPEC, Precision.FLOAT64, 1)
                     .compute(plan, net.parameters(), net.buffers());
             for (int i = 0; i < expected.length; i++) {
                 expected[i] += one.examples() * one.buffers()[i] / 10.0;

@@ -11,7 +11,7 @@ import io.sparknn.trainer.config.DataConfig;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.Dataset;
 import io.sparknn.trainer.data.DatasetReader;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.data.Scaling;
 import java.io.IOException;

@@ -1,5 +1,12 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.EpochPermutation;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StepTotals;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +18,7 @@ import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.storage.StorageLevel;
@@ -40,7 +47,7 @@ class DistributedEqualsLocalTest {
     }
 
     static GradientSource spark(int[] sizes, Precision p) {
-        JavaRDD<io.sparknn.trainer.data.ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(),
+        JavaRDD<io.sparknn.engine.train.ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(),
                 TrainingData.split(DATA, sizes), StorageLevel.MEMORY_ONLY());
         return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, p, 1);
     }
@@ -58,7 +65,7 @@ class DistributedEqualsLocalTest {
     @Test
     void float64WeightsAfter20StepsMatchTheLocalReferenceForAnyPartitioning() {
         double[] initial = Network.create(SPEC, Network.Options.of(Precision.FLOAT64, 1), 42).parameters().toDoubles();
-        double[] local = train(new LocalGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
+        double[] local = train(new InProcessGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
         double[] one = train(spark(new int[] {103}, Precision.FLOAT64), Precision.FLOAT64);
         double[] uneven = train(spark(new int[] {7, 40, 1, 55}, Precision.FLOAT64), Precision.FLOAT64);
         double[] unevenAgain = train(spark(new int[] {7, 40, 1, 55}, Precision.FLOAT64), Precision.FLOAT64);
@@ -72,7 +79,7 @@ class DistributedEqualsLocalTest {
 
     @Test
     void treeAggregationOfDepthTwoMatchesTheReferenceAndRepeatsBitwise() {
-        double[] local = train(new LocalGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
+        double[] local = train(new InProcessGradientSource(List.of(DATA), SPEC, Precision.FLOAT64, 1), Precision.FLOAT64);
         int[] sizes = {20, 3, 30, 0, 25, 25};
         double[] tree = train(tree(sizes), Precision.FLOAT64);
         double[] again = train(tree(sizes), Precision.FLOAT64);
@@ -90,7 +97,7 @@ class DistributedEqualsLocalTest {
     void float32FirstStepGradientSumsMatchAcrossPartitionings() {
         Network init = Network.create(SPEC, Network.Options.of(Precision.FLOAT32, 1), 42);
         StepPlan plan = new StepPlan(5, 0, 0, 0, BATCH, DATA.n);
-        StepTotals local = new LocalGradientSource(List.of(DATA), SPEC, Precision.FLOAT32, 1)
+        StepTotals local = new InProcessGradientSource(List.of(DATA), SPEC, Precision.FLOAT32, 1)
                 .compute(plan, init.parameters(), init.buffers());
         StepTotals dist = spark(new int[] {30, 3, 50, 20}, Precision.FLOAT32).compute(plan, init.parameters(), init.buffers());
         assertEquals(BATCH, local.examples());

@@ -1,6 +1,6 @@
 package io.sparknn.trainer;
 
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.SplittableRandom;
 
 /** Generated classification data: class-dependent means plus noise, ids 0..n−1. */

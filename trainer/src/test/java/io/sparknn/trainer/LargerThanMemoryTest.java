@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.trainer.config.DataConfig;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.RowSelection;
 import java.io.IOException;
 import java.io.Writer;

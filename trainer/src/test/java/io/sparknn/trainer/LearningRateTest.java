@@ -1,5 +1,8 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +15,7 @@ import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.trainer.config.TrainingConfig;
 import io.sparknn.trainer.data.EmbeddedData;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.ParsedExamples;
 import io.sparknn.trainer.eval.Evaluator;
 import io.sparknn.trainer.eval.Metrics;
@@ -107,7 +110,7 @@ class LearningRateTest {
     static Metrics train(ExampleBlock train, ExampleBlock valid, TrainingConfig t) {
         Precision p = Precision.FLOAT32;
         try (Network net = Network.create(MLP, Network.Options.of(p, 1), 7);
-             LocalGradientSource source = new LocalGradientSource(List.of(train), MLP, p, 1)) {
+             InProcessGradientSource source = new InProcessGradientSource(List.of(train), MLP, p, 1)) {
             TrainingState s = new TrainingState(net.parameters().copy(), net.buffers().copy(),
                     SGD.create(p, MLP.paramCount()));
             new TrainingLoop(new TrainingLoop.Settings(EPOCHS, t.batchSize(), 3, 0, 0), source,

@@ -1,5 +1,7 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.DivergedException;
+import io.sparknn.engine.train.TrainingException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,8 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Precision;
 import io.sparknn.trainer.config.JobConfig;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.eval.EvaluationSums;
 import io.sparknn.trainer.eval.Evaluator;
 import io.sparknn.trainer.eval.SparkEvaluation;
@@ -101,11 +104,11 @@ class SerializationTest {
 
     @Test
     void statefulTrainingNeedsNoUnregisteredClassAndGivesTheSameBitsEitherWay() {
-        double[] local = StatefulTrainingTest.train(StatefulGradientSource.local(StatefulTrainingTest.ALL.split(3),
+        double[] local = StatefulTrainingTest.train(StatefulGradientSource.inProcess(StatefulTrainingTest.ALL.split(3),
                 StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
-        double[] kryo = StatefulTrainingTest.train(StatefulGradientSource.spark(SparkTestContext.get(REQUIRED),
+        double[] kryo = StatefulTrainingTest.train(SparkStatefulGradientSource.spark(SparkTestContext.get(REQUIRED),
                 StatefulTrainingTest.ALL.split(3), StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
-        double[] java = StatefulTrainingTest.train(StatefulGradientSource.spark(SparkTestContext.get(JAVA),
+        double[] java = StatefulTrainingTest.train(SparkStatefulGradientSource.spark(SparkTestContext.get(JAVA),
                 StatefulTrainingTest.ALL.split(3), StatefulTrainingTest.SPEC, Precision.FLOAT64, 1));
         assertArrayEquals(local, kryo, 0.0);
         assertArrayEquals(local, java, 0.0);

@@ -1,5 +1,8 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +17,7 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.optim.OptimizerSpec;
-import io.sparknn.trainer.sequence.Streams;
+import io.sparknn.engine.train.Streams;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -68,17 +71,17 @@ class StatefulTrainingTest {
     }
 
     static StatefulGradientSource spark(int parts) {
-        return StatefulGradientSource.spark(SparkTestContext.get(), ALL.split(parts), SPEC, F64, 1);
+        return SparkStatefulGradientSource.spark(SparkTestContext.get(), ALL.split(parts), SPEC, F64, 1);
     }
 
     @Test
     void sparkWithOneOrThreePartitionsEqualsTheSingleProcessRunOfTheSameStreams() {
-        double[] local = train(StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1));
+        double[] local = train(StatefulGradientSource.inProcess(ALL.split(1), SPEC, F64, 1));
         double[] one = train(spark(1));
         double[] three = train(spark(3));
         double[] threeAgain = train(spark(3));
-        double[] localThree = train(StatefulGradientSource.local(ALL.split(3), SPEC, F64, 1));
-        double[] moreParts = train(StatefulGradientSource.local(ALL.split(STREAMS + 2), SPEC, F64, 1));
+        double[] localThree = train(StatefulGradientSource.inProcess(ALL.split(3), SPEC, F64, 1));
+        double[] moreParts = train(StatefulGradientSource.inProcess(ALL.split(STREAMS + 2), SPEC, F64, 1));
         assertTrue(DistributedEqualsLocalTest.relativeDistance(moreParts, local) <= 1e-12, "more partitions than streams");
         double[] initial = fresh().params.toDoubles();
         assertTrue(DistributedEqualsLocalTest.relativeDistance(local, initial) > 1e-2);
@@ -125,7 +128,7 @@ class StatefulTrainingTest {
     void theStatefulSourceEqualsAPlainLoopThatCarriesTheStateAndResetsItAtEachEpoch() {
         OptimizerSpec sgd = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(SGD_LR);
         double[] trained;
-        try (StatefulGradientSource src = StatefulGradientSource.local(ALL.split(3), SPEC, F64, 1)) {
+        try (StatefulGradientSource src = StatefulGradientSource.inProcess(ALL.split(3), SPEC, F64, 1)) {
             Network init = Network.create(SPEC, Network.Options.of(F64, 1), 42);
             TrainingState s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
                     sgd.create(F64, SPEC.paramCount()));
@@ -147,7 +150,7 @@ class StatefulTrainingTest {
 
     @Test
     void everyStreamCarriesAStateAfterItsFirstWindow() {
-        try (StatefulGradientSource src = StatefulGradientSource.local(ALL.split(1), SPEC, F64, 1)) {
+        try (StatefulGradientSource src = StatefulGradientSource.inProcess(ALL.split(1), SPEC, F64, 1)) {
             TrainingState s = fresh();
             run(src, s, 1);
             double[] afterOne = src.state();

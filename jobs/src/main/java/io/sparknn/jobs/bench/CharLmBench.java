@@ -6,18 +6,19 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
-import io.sparknn.trainer.GradientSource;
-import io.sparknn.trainer.LocalGradientSource;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
 import io.sparknn.trainer.SparkGradientSource;
-import io.sparknn.trainer.StatefulGradientSource;
-import io.sparknn.trainer.StepReport;
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.trainer.SparkStatefulGradientSource;
+import io.sparknn.engine.train.StepReport;
 import io.sparknn.trainer.TrainingData;
-import io.sparknn.trainer.TrainingLoop;
-import io.sparknn.trainer.TrainingState;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.CharLmTraining;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.sequence.SlidingWindows;
-import io.sparknn.trainer.sequence.Streams;
+import io.sparknn.engine.train.Streams;
 import io.sparknn.trainer.sequence.TextSplit;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,12 +93,12 @@ public final class CharLmBench {
                                          int partitions) {
         if (windows.equals("stateful")) {
             List<Streams> parts = Streams.of(train, BATCH, WINDOW).split(partitions);
-            return sc == null ? StatefulGradientSource.local(parts, spec, Precision.FLOAT32, threads)
-                    : StatefulGradientSource.spark(sc, parts, spec, Precision.FLOAT32, threads);
+            return sc == null ? StatefulGradientSource.inProcess(parts, spec, Precision.FLOAT32, threads)
+                    : SparkStatefulGradientSource.spark(sc, parts, spec, Precision.FLOAT32, threads);
         }
         ExampleBlock all = SlidingWindows.block(train, WINDOW, WINDOW);
         List<ExampleBlock> blocks = TrainingData.split(all, TrainingData.evenSizes(all.n, partitions));
-        return sc == null ? new LocalGradientSource(blocks, spec, Precision.FLOAT32, threads)
+        return sc == null ? new InProcessGradientSource(blocks, spec, Precision.FLOAT32, threads)
                 : new SparkGradientSource(sc, TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY()), all.n, spec,
                         Precision.FLOAT32, threads);
     }

@@ -11,7 +11,7 @@ import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.Optimizer;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

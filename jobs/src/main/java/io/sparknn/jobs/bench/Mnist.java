@@ -1,6 +1,6 @@
 package io.sparknn.jobs.bench;
 
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.IdxReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,14 +3,14 @@ package io.sparknn.jobs.bench;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
-import io.sparknn.trainer.GradientSource;
-import io.sparknn.trainer.LocalGradientSource;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
 import io.sparknn.trainer.SparkGradientSource;
-import io.sparknn.trainer.StepReport;
+import io.sparknn.engine.train.StepReport;
 import io.sparknn.trainer.TrainingData;
-import io.sparknn.trainer.TrainingLoop;
-import io.sparknn.trainer.TrainingState;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +21,7 @@ import org.apache.spark.storage.StorageLevel;
 /**
  * Trainer benchmark (issue 8): MNIST training throughput of the trainer's own loop
  * ({@link TrainingLoop}) for several global batch sizes, either in this process
- * ({@code --mode single}: {@link LocalGradientSource} over one block, {@code --threads} engine
+ * ({@code --mode single}: {@link InProcessGradientSource} over one block, {@code --threads} engine
  * threads) or on Spark ({@code --mode spark}: {@link SparkGradientSource} on {@code --master},
  * one cached block per partition, {@code --threads} engine threads per task). On Spark, every
  * measured step is followed by an {@link EmptyJob} of the same size, so the per-step cost split
@@ -74,7 +74,7 @@ public final class TrainerBench {
                 }
                 for (int batch : a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
                     GradientSource source = sc == null
-                            ? new LocalGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
+                            ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
                             : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
                     EmptyJob floor = sc == null ? null : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
                     try (source) {

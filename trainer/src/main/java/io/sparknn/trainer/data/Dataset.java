@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.config.DataConfig;
 import java.util.ArrayList;
 import java.util.List;

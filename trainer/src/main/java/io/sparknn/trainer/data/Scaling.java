@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.io.Preprocessing;
 import java.util.Arrays;
 import java.util.List;

@@ -8,7 +8,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sparknn.trainer.sequence;
 
+import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.Batch;
 import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Network;

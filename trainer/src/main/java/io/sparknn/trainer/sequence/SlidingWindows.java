@@ -1,6 +1,6 @@
 package io.sparknn.trainer.sequence;
 
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 
 /**
  * Sliding windows over a token span, each an independent example trained from a zero state:

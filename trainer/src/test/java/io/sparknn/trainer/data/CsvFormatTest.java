@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.train.ExampleBlock;
 import static io.sparknn.trainer.data.Inputs.bytes;
 import static io.sparknn.trainer.data.Inputs.fails;
 import static io.sparknn.trainer.data.Inputs.gzip;

@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.train.ExampleBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -11,7 +11,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.trainer.TrainingData;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.sparknn.trainer.sequence;
 
+import io.sparknn.engine.train.Streams;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.ExampleBlock;
+import io.sparknn.engine.train.ExampleBlock;
 import org.junit.jupiter.api.Test;
 
 class SequenceDataTest {

@@ -1,10 +1,9 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.trainer.data.ExampleBlock;
 import java.util.List;
 
 /**
@@ -12,13 +11,13 @@ import java.util.List;
  * process. Distributed training must equal this within rounding; the benchmark's single-process
  * figure comes from it too.
  */
-public final class LocalGradientSource implements GradientSource {
+public final class InProcessGradientSource implements GradientSource {
     private final List<ExampleBlock> blocks;
     private final Network net;
     private final long examples;
     private final String key = "local-" + java.util.UUID.randomUUID();
 
-    public LocalGradientSource(List<ExampleBlock> blocks, NetworkSpec spec, Precision precision, int threads) {
+    public InProcessGradientSource(List<ExampleBlock> blocks, NetworkSpec spec, Precision precision, int threads) {
         this.blocks = List.copyOf(blocks);
         this.net = Network.create(spec, Network.Options.of(precision, threads), 0);
         this.examples = blocks.stream().mapToLong(b -> b.n).sum();

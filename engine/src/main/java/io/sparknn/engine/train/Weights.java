@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.DoubleStorage;
@@ -18,7 +18,7 @@ public final class Weights implements Serializable {
     public Weights() {
     }
 
-    static Weights of(Storage params, Storage buffers) {
+    public static Weights of(Storage params, Storage buffers) {
         Weights w = new Weights();
         if (params instanceof FloatStorage f) {
             w.paramsFloat = f.data.clone();
@@ -29,7 +29,7 @@ public final class Weights implements Serializable {
         return w;
     }
 
-    void loadInto(io.sparknn.engine.Network net) {
+    public void loadInto(io.sparknn.engine.Network net) {
         if (paramsFloat != null) {
             net.setParameters(paramsFloat);
         } else {

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 /** Training cannot go on: a diverged loss, a shard that cannot be computed, a refused resume. */
 public class TrainingException extends RuntimeException {

@@ -1,6 +1,5 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
-import io.sparknn.trainer.data.ExampleBlock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;

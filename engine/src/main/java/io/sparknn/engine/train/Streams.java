@@ -1,4 +1,4 @@
-package io.sparknn.trainer.sequence;
+package io.sparknn.engine.train;
 
 import java.io.Serializable;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import io.sparknn.engine.Storage;
 
@@ -13,7 +13,7 @@ public record StepTotals(Storage gradientSum, double lossSum, long lossCount, lo
                          long computeNanosMax, long computeNanosTotal) {
 
     /** These totals as one shard's result (a group of partitions added on an executor). */
-    ShardResult asShardResult(int partition, io.sparknn.engine.Precision precision) {
+    public ShardResult asShardResult(int partition, io.sparknn.engine.Precision precision) {
         ShardResult r = ShardResult.empty(partition);
         r.examples = (int) examples;
         r.lossSum = lossSum;

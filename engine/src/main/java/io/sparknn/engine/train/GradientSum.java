@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.DoubleStorage;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * completion order and retries. At most the out-of-order results are held at once.
  * Batch-norm buffers are averaged weighted by example count.
  */
-final class GradientSum {
+public final class GradientSum {
     private final int partitions;
     private final TensorKernels k;
     private final Storage sum;
@@ -26,14 +26,14 @@ final class GradientSum {
     private long computeNanosMax;
     private long computeNanosTotal;
 
-    GradientSum(Precision precision, int params, int bufferCount, int partitions) {
+    public GradientSum(Precision precision, int params, int bufferCount, int partitions) {
         this.partitions = partitions;
         this.k = TensorKernels.of(precision);
         this.sum = Storage.allocate(precision, params);
         this.buffers = new double[bufferCount];
     }
 
-    synchronized void accept(int partition, ShardResult r) {
+    public synchronized void accept(int partition, ShardResult r) {
         pending.put(partition, r);
         while (!pending.isEmpty() && pending.firstKey() == next) {
             add(pending.pollFirstEntry().getValue());
@@ -60,7 +60,7 @@ final class GradientSum {
     }
 
     /** The totals once every partition has reported. */
-    synchronized StepTotals totals() {
+    public synchronized StepTotals totals() {
         if (next != partitions) {
             throw new IllegalStateException("only " + next + " of " + partitions + " partitions reported");
         }

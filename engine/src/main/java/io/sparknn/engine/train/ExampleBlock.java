@@ -1,4 +1,4 @@
-package io.sparknn.trainer.data;
+package io.sparknn.engine.train;
 
 import java.io.Serializable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import io.sparknn.engine.Storage;
 

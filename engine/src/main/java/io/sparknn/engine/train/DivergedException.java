@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 /** The loss or a parameter became NaN or infinite; the message names the step. */
 public class DivergedException extends TrainingException {

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 /**
  * The order in which the examples of one epoch are visited: a seeded pseudo-random bijection of

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 /**
  * What one step did, for metrics and the progress line. Times are wall-clock on the driver:

@@ -1,4 +1,4 @@
-package io.sparknn.trainer;
+package io.sparknn.engine.train;
 
 import java.io.Serializable;
 
@@ -24,7 +24,7 @@ public final class ShardResult implements Serializable {
     public ShardResult() {
     }
 
-    static ShardResult empty(int partition) {
+    public static ShardResult empty(int partition) {
         ShardResult r = new ShardResult();
         r.partition = partition;
         return r;

@@ -1,0 +1,124 @@
+package io.sparknn.engine.train;
+
+import io.sparknn.engine.Batch;
+import io.sparknn.engine.DoubleStorage;
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.LossResult;
+import io.sparknn.engine.Network;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.loss.Targets;
+import java.util.Arrays;
+
+/**
+ * One shard's part of a step: gather the block's rows of the global batch (in position order)
+ * and compute their gradient sum with the step's weights; or, in stateful training, one window of
+ * each of a partition's streams from their carried state. The same code serves Spark tasks and the
+ * in-process sources, so the two differ only in where the shards run.
+ */
+public final class ShardComputation {
+    private ShardComputation() {
+    }
+
+    /**
+     * The block's rows in the step's batch, in position order. {@code blockKey} names the block in
+     * this JVM's cache of per-epoch orders: unique per data set and block.
+     */
+    public static int[] rows(String blockKey, ExampleBlock block, StepPlan plan) {
+        return ShardSelector.rows(blockKey, block, plan);
+    }
+
+    /** The gradient sum of {@code rows} of the block, with the weights loaded in {@code net}. */
+    public static ShardResult compute(Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition) {
+        ShardResult r = ShardResult.empty(partition);
+        if (rows.length == 0) {
+            return r;
+        }
+        if (rows.length < 2 && net.spec().couplesExamples()) {
+            throw new TrainingException("partition " + partition + " holds 1 example of " + plan.describe()
+                    + ": batch norm needs at least 2 examples per shard; use fewer partitions or a larger batch");
+        }
+        long start = System.nanoTime();
+        Batch batch = gather(net, block, rows, plan);
+        LossResult loss = net.computeGradients(batch);
+        return filled(r, net, rows.length, loss, start);
+    }
+
+    /**
+     * Stateful training: window {@code plan.stepInEpoch()} of the streams held, each from its
+     * carried state in {@code allState} (rows of {@code stateSize}, indexed by global stream);
+     * the result holds their final state too.
+     */
+    public static ShardResult window(Network net, Streams s, StepPlan plan, double[] allState, int stateSize,
+                                     int partition) {
+        ShardResult r = ShardResult.empty(partition);
+        if (s.count() == 0) { // more partitions than streams
+            r.state = new double[0];
+            return r;
+        }
+        long start = System.nanoTime();
+        int w = plan.stepInEpoch();
+        int n = s.count();
+        int off = s.first() * stateSize;
+        Storage st = Storage.of(net.precision(), Arrays.copyOfRange(allState, off, off + n * stateSize));
+        float[] ids = new float[n * s.window()];
+        s.inputs(w, ids);
+        Storage x = Storage.allocate(net.precision(), ids.length);
+        x.copyFrom(ids, 0, 0, ids.length);
+        long[] exampleIds = new long[n];
+        for (int i = 0; i < n; i++) {
+            exampleIds[i] = (long) (s.first() + i) * s.windows() + w;
+        }
+        Batch b = new Batch(x, n, Targets.labels(s.labels(w)), exampleIds, plan.seed(), plan.globalStep());
+        LossResult loss = net.computeGradients(b, st);
+        r.state = st.toDoubles();
+        return filled(r, net, n, loss, start);
+    }
+
+    /** The result's sums from the network just run: gradients (copied), loss, buffers, time since {@code start}. */
+    private static ShardResult filled(ShardResult r, Network net, int examples, LossResult loss, long start) {
+        r.examples = examples;
+        r.lossSum = loss.sum();
+        r.lossCount = loss.count();
+        Storage g = net.gradients();
+        if (g instanceof FloatStorage f) {
+            r.gradFloat = f.data.clone();
+        } else {
+            r.gradDouble = ((DoubleStorage) g).data.clone();
+        }
+        if (net.buffers().length() > 0) {
+            r.buffers = net.buffers().toDoubles();
+        }
+        r.computeNanos = System.nanoTime() - start;
+        return r;
+    }
+
+    /** The rows as a batch in the network's precision. */
+    static Batch gather(Network net, ExampleBlock block, int[] rows, StepPlan plan) {
+        int n = rows.length;
+        int w = block.width;
+        Storage x = Storage.allocate(net.precision(), n * w);
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            x.copyFrom(block.features, rows[i] * w, i * w, w);
+            ids[i] = block.ids[rows[i]];
+        }
+        return new Batch(x, n, targets(net, block, rows), ids, plan.seed(), plan.globalStep());
+    }
+
+    static Targets targets(Network net, ExampleBlock block, int[] rows) {
+        int per = block.targetRowsPerExample;
+        if (block.hasLabels()) {
+            int[] y = new int[rows.length * per];
+            for (int i = 0; i < rows.length; i++) {
+                System.arraycopy(block.labels, rows[i] * per, y, i * per, per);
+            }
+            return Targets.labels(y);
+        }
+        int tw = block.targetWidth * per;
+        Storage t = Storage.allocate(net.precision(), rows.length * tw);
+        for (int i = 0; i < rows.length; i++) {
+            t.copyFrom(block.targets, rows[i] * tw, i * tw, tw);
+        }
+        return Targets.values(t, block.targetWidth);
+    }
+}
