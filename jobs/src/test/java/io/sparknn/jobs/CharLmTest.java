@@ -1,15 +1,20 @@
 package io.sparknn.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.io.ModelFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +85,71 @@ class CharLmTest {
         String metrics = Files.readString(tmp.resolve("run/metrics.jsonl"));
         assertEquals(2, metrics.lines().count(), metrics);
         assertTrue(metrics.lines().toList().get(1).contains("\"steps\":10"), metrics);
+    }
+
+    /** {@link #text()} with its character 50 before the end (inside the held-out tenth) replaced. */
+    private Path withInTail(Path text, String character) throws IOException {
+        StringBuilder b = new StringBuilder(Files.readString(text));
+        b.replace(b.length() - 50, b.length() - 49, character);
+        Files.writeString(text, b.toString());
+        return text;
+    }
+
+    private List<Integer> codePoints(Path vocabularyJson) throws IOException {
+        List<Integer> cps = new ArrayList<>();
+        new ObjectMapper().readTree(vocabularyJson.toFile()).get("code_points").forEach(n -> cps.add(n.asInt()));
+        return cps;
+    }
+
+    @Test
+    void aCharacterOnlyTheHeldOutTailHoldsIsInTheVocabularyAndScored() throws IOException {
+        Path text = withInTail(text(), "Z");
+        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 200, "new").toString(), "--local"));
+        List<Integer> cps = codePoints(tmp.resolve("run/vocabulary.json"));
+        assertTrue(cps.contains((int) 'Z'), cps.toString());
+        assertEquals(cps.size(), ModelFile.load(tmp.resolve("run/model.bin")).spec().output().last(),
+                "one output per character of the vocabulary");
+        var metrics = new ObjectMapper().readTree(Files.readString(tmp.resolve("run/metrics.jsonl")).lines()
+                .reduce((a, b) -> b).orElseThrow());
+        // 19 whole windows of 10 of the 200-character tail: 'Z', its 151st character, is among them
+        assertEquals(190, metrics.get("validation_chars").asInt(), metrics.toString());
+        assertTrue(Double.isFinite(metrics.get("validation_bpc").asDouble()), metrics.toString());
+    }
+
+    @Test
+    void aRunWhoseVocabularyLacksATailCharacterIsRefusedOnResumeWithOneLine() throws IOException {
+        // a run started before the vocabulary took the held-out tail: its vocabulary.json and checkpoint lack 'Z'
+        Path text = text();
+        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 200, "new").toString(), "--local"));
+        byte[] model = Files.readAllBytes(tmp.resolve("run/model.bin"));
+        withInTail(text, "Z");
+        Result refused = run(config("a.json", text, 0.01, 200, "resume").toString(), "--local");
+        assertEquals(new Result(ExitCode.OUTPUT_REFUSED.code(), "char-lm: refusing to resume " + tmp.resolve("run")
+                + ": the text " + text + " has another character set than the run's vocabulary.json (U+005A 'Z' added; "
+                + "it occurs only in the held-out tail, which runs of older versions left out of the vocabulary); a model "
+                + "of one cannot continue on the other: use a new output directory\n"), refused);
+        assertArrayEquals(model, Files.readAllBytes(tmp.resolve("run/model.bin")), "the refused run was touched");
+        assertFalse(codePoints(tmp.resolve("run/vocabulary.json")).contains((int) 'Z'));
+    }
+
+    @Test
+    void aUtf16TextInEitherByteOrderExitsWithTheBadDataCodeAndSaysToSaveItAsUtf8() throws IOException {
+        String words = Files.readString(text());
+        Path le = tmp.resolve("le.txt");
+        Files.write(le, ("\uFEFF" + words).getBytes(StandardCharsets.UTF_16LE)); // FF FE, as Windows' "Unicode"
+        Path be = tmp.resolve("be.txt");
+        Files.write(be, ("\uFEFF" + words).getBytes(StandardCharsets.UTF_16BE)); // FE FF
+        for (Path p : List.of(le, be)) {
+            Result r = run(config("u.json", p, 0.01, 200, "new").toString(), "--local");
+            assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + p + " byte 0 (line 1): invalid UTF-8: byte "
+                    + (p == le ? "FF" : "FE") + " (the file starts with a UTF-16 byte order mark: save it as UTF-8)\n"), r);
+        }
+        Path noMark = tmp.resolve("no-mark.txt");
+        Files.write(noMark, words.getBytes(StandardCharsets.UTF_16LE)); // valid UTF-8, every other byte NUL
+        Result r = run(config("u.json", noMark, 0.01, 200, "new").toString(), "--local");
+        assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + noMark + " byte 1 (line 1): NUL byte (a quarter "
+                + "or more of its first bytes are NUL, as in UTF-16 text: save it as UTF-8)\n"), r);
+        assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.kernel.Blas;
 import io.sparknn.trainer.checkpoint.Checkpoint;
-import io.sparknn.trainer.sequence.CharVocabulary;
+import io.sparknn.trainer.sequence.TextSplit;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -30,6 +30,8 @@ final class CharLmResume {
      * validation text more or less often changes the metrics lines, never the weights.
      */
     private static final List<String> IGNORED = List.of("training.evaluate_every");
+    /** Characters named one by one in a refusal; beyond them only how many more. */
+    private static final int LISTED = 5;
 
     private CharLmResume() {
     }
@@ -113,12 +115,12 @@ final class CharLmResume {
      *
      * @param previousVocabulary the code points of the run directory's {@code vocabulary.json}, or null
      */
-    static void checkFits(Checkpoint c, CharLmTraining.Settings s, CharVocabulary vocab, int[] previousVocabulary,
+    static void checkFits(Checkpoint c, CharLmTraining.Settings s, TextSplit split, int[] previousVocabulary,
                           NetworkSpec spec, Path dir) {
         String refused = "refusing to resume " + dir + ": ";
-        if (previousVocabulary != null && !Arrays.equals(previousVocabulary, vocab.codePoints())) {
+        if (previousVocabulary != null && !Arrays.equals(previousVocabulary, split.vocabulary().codePoints())) {
             throw new ResumeRefusedException(refused + "the text " + s.text() + " has another character set than the run's "
-                    + CharLmTraining.VOCABULARY + " (" + vocabularyDifference(previousVocabulary, vocab)
+                    + CharLmTraining.VOCABULARY + " (" + vocabularyDifference(previousVocabulary, split)
                     + "); a model of one cannot continue on the other: use a new output directory");
         }
         Model m = c.model();
@@ -141,23 +143,60 @@ final class CharLmResume {
         }
     }
 
-    /** The first character one vocabulary has and the other lacks, e.g. "U+007A 'z' is new". */
-    static String vocabularyDifference(int[] before, CharVocabulary now) {
+    /**
+     * The characters one vocabulary has and the other lacks, e.g. "U+007A 'z' added, U+0041 'A'
+     * gone", and why when every added one occurs only in the held-out tail: runs of older versions
+     * built the vocabulary from the training part alone.
+     */
+    static String vocabularyDifference(int[] before, TextSplit now) {
         Set<Integer> was = new HashSet<>();
         for (int cp : before) {
             was.add(cp);
         }
-        for (int cp : now.codePoints()) {
+        List<Integer> added = new ArrayList<>();
+        for (int cp : now.vocabulary().codePoints()) {
             if (!was.contains(cp)) {
-                return describe(cp) + " is new";
+                added.add(cp);
             }
         }
+        List<Integer> gone = new ArrayList<>();
         for (int cp : before) {
-            if (now.id(cp) < 0) {
-                return describe(cp) + " is gone";
+            if (now.vocabulary().id(cp) < 0) {
+                gone.add(cp);
             }
         }
-        return "the same characters in another order";
+        List<String> parts = new ArrayList<>();
+        if (!added.isEmpty()) {
+            parts.add(listed(added) + " added");
+        }
+        if (!gone.isEmpty()) {
+            parts.add(listed(gone) + " gone");
+        }
+        if (parts.isEmpty()) {
+            return "the same characters in another order";
+        }
+        Set<Integer> tailOnly = new HashSet<>();
+        for (int cp : now.validationOnly()) {
+            tailOnly.add(cp);
+        }
+        String why = !added.isEmpty() && tailOnly.containsAll(added)
+                ? (added.size() == 1 ? "; it occurs" : "; they occur") + " only in the held-out tail, which runs of "
+                        + "older versions left out of the vocabulary" : "";
+        return String.join(", ", parts) + why;
+    }
+
+    /** "U+007A 'z'", "U+0041 'A' and U+007A 'z'", or the first few and how many more. */
+    private static String listed(List<Integer> codePoints) {
+        int shown = Math.min(codePoints.size(), LISTED);
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < shown; i++) {
+            names.add(describe(codePoints.get(i)));
+        }
+        String more = codePoints.size() > shown ? " and " + (codePoints.size() - shown) + " more" : "";
+        if (more.isEmpty() && shown > 1) {
+            return String.join(", ", names.subList(0, shown - 1)) + " and " + names.get(shown - 1);
+        }
+        return String.join(", ", names) + more;
     }
 
     private static String describe(int cp) {

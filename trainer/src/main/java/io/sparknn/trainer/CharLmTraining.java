@@ -57,7 +57,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A character-level language model run: read a UTF-8 text (plain or gzipped), hold out its last
- * {@code validation_fraction} of characters, train embedding → LSTM → per-step dense → softmax
+ * {@code validation_fraction} of characters (the vocabulary takes the characters of both parts:
+ * {@link TextSplit}), train embedding → LSTM → per-step dense → softmax
  * with sliding windows (shuffled, zero state) or stateful truncated BPTT (stream-ordered, state
  * carried), and after every epoch write validation bits per character ({@link BitsPerCharacter},
  * the same single stateful pass for both modes) to {@code metrics.jsonl}.
@@ -310,14 +311,17 @@ public final class CharLmTraining {
         NetworkSpec spec = network(s, vocab.size());
         checkNetwork.accept(spec);
         if (resumed != null) {
-            CharLmResume.checkFits(resumed, s, vocab, previousVocabulary(out), spec, out.path());
+            CharLmResume.checkFits(resumed, s, split, previousVocabulary(out), spec, out.path());
         }
         // the first write: a bad config, output mode, checkpoint or text has failed above with the directory untouched
         out.prepare(start, s.outputMode());
         int partitions = s.partitions() > 0 ? s.partitions() : sc == null ? 1 : sc.defaultParallelism();
         writeStartFiles(out, sc, s, split, spec, partitions);
-        log.printf("text %s: %d training and %d validation characters, %d distinct; %s%n", s.text(),
-                split.train().length, split.validation().length, vocab.size(), spec.toText().replace('\n', ' '));
+        int validationOnly = split.validationOnly().length;
+        log.printf("text %s: %d training and %d validation characters, %d distinct%s; %s%n", s.text(),
+                split.train().length, split.validation().length, vocab.size(),
+                validationOnly > 0 ? " (" + validationOnly + " only in the validation span, never trained on)" : "",
+                spec.toText().replace('\n', ' '));
         log.printf("output directory %s%n", out.fs().makeQualified(out.path()));
         TrainingState state = initialState(s, spec, resumed);
         List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
@@ -566,7 +570,7 @@ public final class CharLmTraining {
                     : SparkStatefulGradientSource.spark(sc, parts, spec, s.precision(), s.threadsPerTask());
         }
         ExampleBlock all = SlidingWindows.block(train, s.window(), s.stride());
-        List<ExampleBlock> blocks = TrainingData.split(all, TrainingData.evenSizes(all.n, partitions));
+        List<ExampleBlock> blocks = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, partitions));
         if (sc == null) {
             return new InProcessGradientSource(blocks, spec, s.precision(), s.threadsPerTask());
         }

@@ -274,7 +274,7 @@ public final class DistributedDataset implements AutoCloseable {
                     + "than one Java array holds; set training.partitions to at least "
                     + ((n + perPartition - 1) / perPartition));
         }
-        int[] sizes = TrainingData.evenSizes(n, k);
+        int[] sizes = ExampleBlock.evenSizes(n, k);
         long[] starts = new long[k + 1];
         for (int p = 0; p < k; p++) {
             starts[p + 1] = starts[p] + sizes[p];
@@ -373,7 +373,7 @@ public final class DistributedDataset implements AutoCloseable {
                 p++;
             }
             int len = (int) Math.min(b.n - from, starts[p + 1] - (first + from));
-            out.add(new Tuple2<>(p, TrainingData.slice(b, from, len)));
+            out.add(new Tuple2<>(p, b.slice(from, len)));
             from += len;
         }
         return out;

@@ -29,7 +29,7 @@ class BatchNormShardTest {
     @Test
     void aShardWithOneExampleOfAStepIsAClearError() {
         ExampleBlock data = Generated.classification(5, 12, 3, 2);
-        var rdd = TrainingData.cache(SparkTestContext.get(), TrainingData.split(data, new int[] {4, 1}),
+        var rdd = TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(data, new int[] {4, 1}),
                 StorageLevel.MEMORY_ONLY());
         var src = new SparkGradientSource(SparkTestContext.get(), rdd, 5, SPEC, Precision.FLOAT64, 1);
         Network net = Network.create(SPEC, Network.Options.of(Precision.FLOAT64, 1), 1);
@@ -44,13 +44,13 @@ class BatchNormShardTest {
         ExampleBlock data = Generated.classification(10, 12, 3, 8);
         Network net = Network.create(SPEC, Network.Options.of(Precision.FLOAT64, 1), 1);
         StepPlan plan = new StepPlan(1, 0, 0, 0, 10, 10);
-        var rdd = TrainingData.cache(SparkTestContext.get(), TrainingData.split(data, new int[] {3, 7}),
+        var rdd = TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(data, new int[] {3, 7}),
                 StorageLevel.MEMORY_ONLY());
         StepTotals dist = new SparkGradientSource(SparkTestContext.get(), rdd, 10, SPEC, Precision.FLOAT64, 1)
                 .compute(plan, net.parameters(), net.buffers());
         // the same two shards computed one by one, then averaged 3:7 by hand
         double[] expected = new double[net.buffers().length()];
-        for (ExampleBlock shard : TrainingData.split(data, new int[] {3, 7})) {
+        for (ExampleBlock shard : ExampleBlock.split(data, new int[] {3, 7})) {
             StepTotals one = new InProcessGradientSource(java.util.List.of(shard), SPEC, Precision.FLOAT64, 1)
                     .compute(plan, net.parameters(), net.buffers());
             for (int i = 0; i < expected.length; i++) {

@@ -267,6 +267,19 @@ class CharLmRunDirectoryTest {
     }
 
     @Test
+    void aTextWithACharacterOnlyInItsTailResumesToTheUninterruptedWeights() throws IOException {
+        Path text = text();
+        StringBuilder b = new StringBuilder(Files.readString(text));
+        b.replace(b.length() - 50, b.length() - 49, "Z"); // inside the held-out tenth, nowhere before
+        Files.writeString(text, b.toString());
+        run(settings(text, "straight", "", ""));
+        crash(settings(text, "r", "", "\"mode\": \"auto\", "), 6);
+        run(settings(text, "r", "", "\"mode\": \"auto\", "));
+        assertArrayEquals(parameters("straight"), parameters("r"), 0.0);
+        assertTrue(Files.readString(tmp.resolve("r/vocabulary.json")).contains(",90,"), "'Z' (90) in the vocabulary");
+    }
+
+    @Test
     void allowConfigChangeContinuesWithTheNewSettingsAndNewStreams() throws IOException {
         Path text = text();
         run(settings(text, "grow", "", ""));
@@ -309,7 +322,7 @@ class CharLmRunDirectoryTest {
         ResumeRefusedException vocabulary = assertThrows(ResumeRefusedException.class,
                 () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
         assertTrue(vocabulary.getMessage().contains("the text " + text + " has another character set than the run's "
-                + "vocabulary.json (U+005A 'Z' is new)"), vocabulary.getMessage());
+                + "vocabulary.json (U+005A 'Z' added); a model of one cannot continue on the other"), vocabulary.getMessage());
         assertTrue(Files.exists(tmp.resolve("fixed/_SUCCESS")), "a refused resume leaves the finished run as it was");
         Files.writeString(tmp.resolve("fixed/vocabulary.json"), "{");
         // changed behind the local file system's back: its checksum no longer matches

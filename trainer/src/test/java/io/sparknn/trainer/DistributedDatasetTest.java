@@ -101,7 +101,7 @@ class DistributedDatasetTest {
             assertEquals(List.of("cat", "dog", "emu", "owl"), d.layout().labelNames());
             assertArrayEquals(new long[] {0, 5, 22, 23}, d.layout().firstIds());
             for (int k : new int[] {1, 3, 7, 32, 50}) {
-                List<ExampleBlock> expected = TrainingData.split(all, TrainingData.evenSizes(all.n, Math.min(k, all.n)));
+                List<ExampleBlock> expected = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, Math.min(k, all.n)));
                 assertSameBlocks(expected, blocks(d.partition(RowSelection.ALL, null, k, false, MEMORY)));
             }
         }
@@ -114,8 +114,8 @@ class DistributedDatasetTest {
         DataConfig c = csv(one, "string", "standardize");
         ExampleBlock all = onDriver(c, one, null).examples();
         Holdout h = new Holdout(all.n, 0.25, 9);
-        ExampleBlock held = TrainingData.rows(all, IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
-        ExampleBlock train = TrainingData.rows(all, IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
+        ExampleBlock held = all.rows(IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
+        ExampleBlock train = all.rows(IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
         assertEquals(10, held.n);
         Preprocessing expected = Scaling.fit(train, "standardize", 1, List.of());
         try (DistributedDataset d = DistributedDataset.read(sc(), c, one, null, null, 3, 4, MEMORY)) {
@@ -125,11 +125,11 @@ class DistributedDatasetTest {
             ExampleBlock scaled = Scaling.apply(pre, train, one);
             long[] renumbered = java.util.stream.LongStream.range(0, train.n).toArray();
             List<ExampleBlock> got = blocks(d.partition(h.training(), pre, 3, true, MEMORY));
-            List<ExampleBlock> want = TrainingData.split(new ExampleBlock(train.n, 3, scaled.features, renumbered,
-                    train.labels, null, 1, 1), TrainingData.evenSizes(train.n, 3));
+            List<ExampleBlock> want = ExampleBlock.split(new ExampleBlock(train.n, 3, scaled.features, renumbered,
+                    train.labels, null, 1, 1), ExampleBlock.evenSizes(train.n, 3));
             assertSameBlocks(want, got);
             ExampleBlock validation = Scaling.apply(pre, held, one);
-            assertSameBlocks(TrainingData.split(validation, TrainingData.evenSizes(held.n, 2)),
+            assertSameBlocks(ExampleBlock.split(validation, ExampleBlock.evenSizes(held.n, 2)),
                     blocks(d.partition(h.validation(), pre, 2, false, MEMORY)));
         }
         // the same rows cut into three files: the per-file sums add up in another order
@@ -215,7 +215,7 @@ class DistributedDatasetTest {
             ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3).examples();
             try (DistributedDataset d = DistributedDataset.read(sc(), c, good, null, null, 2, 3, MEMORY)) {
                 assertTrue(d.layout().firstIds().length >= 3, "the table should be read in several partitions");
-                assertSameBlocks(TrainingData.split(all, TrainingData.evenSizes(30, 4)),
+                assertSameBlocks(ExampleBlock.split(all, ExampleBlock.evenSizes(30, 4)),
                         blocks(d.partition(RowSelection.ALL, null, 4, false, MEMORY)));
             }
             rows.set(25, RowFactory.create(Double.NaN, 1.0, 0));

@@ -83,7 +83,7 @@ class LargerThanMemoryTest {
         assertTrue(info.diskSize() > 0, "some blocks should be on disk: " + info);
         assertTrue(info.memSize() < DATA.features.length * 4L, "not all blocks fit in memory: " + info);
 
-        List<ExampleBlock> inMemory = TrainingData.split(DATA, TrainingData.evenSizes(DATA.n, 4));
+        List<ExampleBlock> inMemory = ExampleBlock.split(DATA, ExampleBlock.evenSizes(DATA.n, 4));
         List<ExampleBlock> fromDisk = spilled.rdd().collect();
         for (int p = 0; p < 4; p++) {
             assertArrayEquals(inMemory.get(p).features, fromDisk.get(p).features, 0f);

@@ -123,8 +123,8 @@ class LearningRateTest {
     @Test
     void aLargeBatchWithLinearScalingAndWarmupLearnsAsMuchPerEpochAsASmallOne() throws Exception {
         ExampleBlock all = digits();
-        ExampleBlock train = TrainingData.slice(all, 0, 1437);
-        ExampleBlock valid = TrainingData.slice(all, 1437, 360);
+        ExampleBlock train = all.slice(0, 1437);
+        ExampleBlock valid = all.slice(1437, 360);
         // 45 steps of 32 per epoch, against 6 of 256 (k = 8, rate 0.8 reached after one epoch)
         Metrics small = train(train, valid, training(BASE_BATCH, "none", BASE_BATCH, 0));
         Metrics scaled = train(train, valid, training(256, "linear", BASE_BATCH, 6));

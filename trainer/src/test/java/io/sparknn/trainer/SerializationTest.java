@@ -44,7 +44,7 @@ class SerializationTest {
     static double[] trainWith(Map<String, String> settings) {
         SparkTestContext.get(settings);
         var rdd = TrainingData.cache(SparkTestContext.get(settings),
-                TrainingData.split(DistributedEqualsLocalTest.DATA, new int[] {50, 53}), StorageLevel.MEMORY_ONLY_SER());
+                ExampleBlock.split(DistributedEqualsLocalTest.DATA, new int[] {50, 53}), StorageLevel.MEMORY_ONLY_SER());
         var src = new SparkGradientSource(SparkTestContext.get(settings), rdd, DistributedEqualsLocalTest.DATA.n,
                 DistributedEqualsLocalTest.SPEC, Precision.FLOAT32, 1);
         return DistributedEqualsLocalTest.train(src, Precision.FLOAT32);
@@ -63,7 +63,7 @@ class SerializationTest {
     /** Depth 2 sends the shard results through a shuffle (keyed by group) before the driver sees them. */
     static double[] trainInGroupsWith(Map<String, String> settings) {
         JavaSparkContext sc = SparkTestContext.get(settings);
-        var rdd = TrainingData.cache(sc, TrainingData.split(DistributedEqualsLocalTest.DATA, new int[] {20, 3, 30, 25, 25}),
+        var rdd = TrainingData.cache(sc, ExampleBlock.split(DistributedEqualsLocalTest.DATA, new int[] {20, 3, 30, 25, 25}),
                 StorageLevel.MEMORY_ONLY_SER());
         var src = new SparkGradientSource(sc, rdd, DistributedEqualsLocalTest.DATA.n, DistributedEqualsLocalTest.SPEC,
                 Precision.FLOAT64, 1, 2);
@@ -86,7 +86,7 @@ class SerializationTest {
     @Test
     void distributedEvaluationNeedsNoUnregisteredClassAndEqualsTheInProcessSums() {
         JavaSparkContext sc = SparkTestContext.get(REQUIRED);
-        List<ExampleBlock> blocks = TrainingData.split(DistributedEqualsLocalTest.DATA, new int[] {50, 0, 53});
+        List<ExampleBlock> blocks = ExampleBlock.split(DistributedEqualsLocalTest.DATA, new int[] {50, 0, 53});
         var rdd = TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY_SER());
         try (Network net = Network.create(DistributedEqualsLocalTest.SPEC, Network.Options.of(Precision.FLOAT32, 1), 42)) {
             EvaluationSums spark = SparkEvaluation.evaluate(sc, rdd, net.spec(), Precision.FLOAT32,

@@ -1,6 +1,8 @@
 package io.sparknn.engine.train;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,5 +83,62 @@ public final class ExampleBlock implements Serializable {
             at += b.n;
         }
         return new ExampleBlock(n, first.width, x, ids, labels, targets, first.targetWidth, per);
+    }
+
+    /** Block sizes for n examples in this many partitions, as even as possible (the first ones one larger). */
+    public static int[] evenSizes(long n, int partitions) {
+        int[] sizes = new int[partitions];
+        for (int p = 0; p < partitions; p++) {
+            sizes[p] = Math.toIntExact(n / partitions + (p < n % partitions ? 1 : 0));
+        }
+        return sizes;
+    }
+
+    /** Consecutive rows of {@code all} in blocks of the given sizes (which must add up to all.n). */
+    public static List<ExampleBlock> split(ExampleBlock all, int[] sizes) {
+        if (Arrays.stream(sizes).sum() != all.n) {
+            throw new IllegalArgumentException("partition sizes " + Arrays.toString(sizes) + " do not add up to " + all.n);
+        }
+        List<ExampleBlock> out = new ArrayList<>();
+        int from = 0;
+        for (int size : sizes) {
+            out.add(all.slice(from, size));
+            from += size;
+        }
+        return out;
+    }
+
+    /** Rows [from, from + n) of a block. */
+    public ExampleBlock slice(int from, int n) {
+        ExampleBlock b = this;
+        int per = b.targetRowsPerExample;
+        float[] x = Arrays.copyOfRange(b.features, from * b.width, (from + n) * b.width);
+        long[] ids = Arrays.copyOfRange(b.ids, from, from + n);
+        int[] labels = b.labels == null ? null : Arrays.copyOfRange(b.labels, from * per, (from + n) * per);
+        int tw = b.targetWidth * per;
+        float[] targets = b.targets == null ? null : Arrays.copyOfRange(b.targets, from * tw, (from + n) * tw);
+        return new ExampleBlock(n, b.width, x, ids, labels, targets, b.targetWidth, per);
+    }
+
+    /** The given rows of a block, in that order, keeping their ids. */
+    public ExampleBlock rows(int[] rows) {
+        ExampleBlock b = this;
+        int per = b.targetRowsPerExample;
+        int tw = b.targetWidth * per;
+        float[] x = new float[rows.length * b.width];
+        long[] ids = new long[rows.length];
+        int[] labels = b.labels == null ? null : new int[rows.length * per];
+        float[] targets = b.targets == null ? null : new float[rows.length * tw];
+        for (int i = 0; i < rows.length; i++) {
+            int r = rows[i];
+            System.arraycopy(b.features, r * b.width, x, i * b.width, b.width);
+            ids[i] = b.ids[r];
+            if (labels != null) {
+                System.arraycopy(b.labels, r * per, labels, i * per, per);
+            } else {
+                System.arraycopy(b.targets, r * tw, targets, i * tw, tw);
+            }
+        }
+        return new ExampleBlock(rows.length, b.width, x, ids, labels, targets, b.targetWidth, per);
     }
 }

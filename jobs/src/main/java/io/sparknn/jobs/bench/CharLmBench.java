@@ -97,7 +97,7 @@ public final class CharLmBench {
                     : SparkStatefulGradientSource.spark(sc, parts, spec, Precision.FLOAT32, threads);
         }
         ExampleBlock all = SlidingWindows.block(train, WINDOW, WINDOW);
-        List<ExampleBlock> blocks = TrainingData.split(all, TrainingData.evenSizes(all.n, partitions));
+        List<ExampleBlock> blocks = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, partitions));
         return sc == null ? new InProcessGradientSource(blocks, spec, Precision.FLOAT32, threads)
                 : new SparkGradientSource(sc, TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY()), all.n, spec,
                         Precision.FLOAT32, threads);

@@ -116,7 +116,7 @@ public final class MllibBench {
         double lr = a.number("lr", 0.002);
         int evalEvery = a.integer("eval-every", 10);
         ExampleBlock train = data.train();
-        JavaRDD<ExampleBlock> rdd = TrainingData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)),
+        JavaRDD<ExampleBlock> rdd = TrainingData.cache(sc, ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
                 StorageLevel.MEMORY_ONLY());
         System.out.printf(Locale.ROOT, "sparknn MLP 784-256-128-10 ReLU, Adam lr %s, global batch %d, float32, %d partitions"
                 + ", 1 engine thread per task%n", lr, batch, partitions);

@@ -50,7 +50,7 @@ public final class SoakBench {
             ExampleBlock all = EmbeddedData.digits().toBlock(0);
             NetworkSpec spec = NetworkSpec.builder(Shape.of(64)).dense(32).relu().dense(10)
                     .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-            var rdd = TrainingData.cache(sc, TrainingData.split(all, TrainingData.evenSizes(all.n, 2)),
+            var rdd = TrainingData.cache(sc, ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, 2)),
                     StorageLevel.MEMORY_ONLY());
             OptimizerSpec adam = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM);
             Network init = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1);

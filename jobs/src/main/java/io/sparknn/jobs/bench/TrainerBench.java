@@ -60,7 +60,7 @@ public final class TrainerBench {
             sc = LocalSpark.start(master, "sparknn trainer benchmark");
             sc.setLogLevel("WARN");
             int partitions = a.integer("partitions", sc.defaultParallelism());
-            rdd = TrainingData.cache(sc, TrainingData.split(train, TrainingData.evenSizes(train.n, partitions)),
+            rdd = TrainingData.cache(sc, ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
                     StorageLevel.MEMORY_ONLY());
             where = master + ", " + partitions + " partitions";
         }

@@ -18,6 +18,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -36,6 +38,7 @@ public final class CheckpointStore {
     static final String MANIFEST = "_MANIFEST";
     /** Suffix of a step's second directory name, used while a committed checkpoint of that step is replaced. */
     static final String ALTERNATE = "-b";
+    private static final Pattern NAME = Pattern.compile("step-(\\d{10})(" + ALTERNATE + ")?");
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Test hook, 0 (off) unless the system property is set: how long to sleep after a checkpoint's
@@ -58,7 +61,7 @@ public final class CheckpointStore {
     }
 
     /**
-     * Writes and commits a checkpoint, then removes the oldest beyond {@code keep}. A committed
+     * Writes and commits a checkpoint, then prunes ({@link #prune}). A committed
      * checkpoint of the same step (the epoch end right after a step checkpoint, or the final one)
      * is replaced by writing beside it under the step's other name and deleting it only once the
      * new one is committed: deleting it first would leave, with {@code keep} 1, no checkpoint at all
@@ -102,7 +105,7 @@ public final class CheckpointStore {
         if (replaced != null) {
             fs.delete(replaced, true);
         }
-        prune();
+        prune(dir);
         return dir;
     }
 
@@ -121,20 +124,50 @@ public final class CheckpointStore {
         }
     }
 
-    private void prune() throws IOException {
-        List<Path> dirs = committedFirstNewest();
-        for (int i = keep; i < dirs.size(); i++) {
-            fs.delete(dirs.get(i), true);
+    /**
+     * Runs once {@code written} is committed: it and the {@code keep − 1} newest committed
+     * checkpoints of earlier steps stay; older committed ones go, and so does every uncommitted
+     * directory, since this store's only writer has just finished (those are leftovers of a killed
+     * writer, newer or older). Only committed checkpoints count toward {@code keep}: counting a
+     * leftover would delete a good checkpoint, with {@code keep} 1 the only one. A committed
+     * checkpoint of a later step is one the resume skipped as unreadable (the newest readable one is
+     * where a run continues): it is neither counted nor deleted, and is replaced when the run gets
+     * to its step again.
+     */
+    private void prune(Path written) throws IOException {
+        long writtenStep = step(written);
+        int kept = 1;
+        for (Path dir : newestFirst()) {
+            if (dir.getName().equals(written.getName())) {
+                continue; // compared by name: the listing qualifies paths (file:/…) that save() built unqualified
+            }
+            long step = step(dir);
+            if (step < 0) {
+                continue; // not a name this store writes
+            }
+            if (!committed(dir)) {
+                fs.delete(dir, true);
+            } else if (step == writtenStep) {
+                fs.delete(dir, true); // the copy it replaces, if deleting it after the commit failed
+            } else if (step < writtenStep && ++kept > keep) {
+                fs.delete(dir, true);
+            }
         }
     }
 
-    private List<Path> committedFirstNewest() throws IOException {
+    /** The step of a checkpoint directory's name (either of its two names), or −1 for another name. */
+    private static long step(Path dir) {
+        Matcher m = NAME.matcher(dir.getName());
+        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Every {@code step-*} directory, committed or not, newest first (the alternate name before the primary). */
+    private List<Path> newestFirst() throws IOException {
         if (!fs.exists(root)) {
             return List.of();
         }
-        FileStatus[] all = fs.listStatus(root);
         List<Path> dirs = new ArrayList<>();
-        for (FileStatus s : all) {
+        for (FileStatus s : fs.listStatus(root)) {
             if (s.isDirectory() && s.getPath().getName().startsWith("step-")) {
                 dirs.add(s.getPath());
             }
@@ -143,15 +176,10 @@ public final class CheckpointStore {
         return dirs;
     }
 
-    /** True if any checkpoint directory exists (committed or not). */
-    public boolean any() throws IOException {
-        return !committedFirstNewest().isEmpty();
-    }
-
     /** The newest checkpoint whose manifest checks out, or null; broken ones are logged and skipped. */
     public Checkpoint latest() throws IOException {
         skipped = null;
-        for (Path dir : committedFirstNewest()) {
+        for (Path dir : newestFirst()) {
             try {
                 return read(dir);
             } catch (IOException | RuntimeException e) {
@@ -270,8 +298,8 @@ public final class CheckpointStore {
         }
     }
 
-    /** Names of the committed checkpoint directories, newest first (for tests and logs). */
+    /** Names of the checkpoint directories, committed or not, newest first (for tests and logs). */
     public List<String> list() throws IOException {
-        return committedFirstNewest().stream().map(Path::getName).toList();
+        return newestFirst().stream().map(Path::getName).toList();
     }
 }

@@ -122,11 +122,10 @@ final class LineReader {
         CoderResult result = decoder.decode(bytes, chars, true);
         if (result.isError()) {
             int at = bytes.position();
-            boolean utf16 = lineNumber == 1 && at == 0 && length >= 2
-                    && (line[0] == (byte) 0xFF && line[1] == (byte) 0xFE || line[0] == (byte) 0xFE && line[1] == (byte) 0xFF);
+            // the first line is the file's start, what the UTF-16 detection looks at
+            Utf16Evidence utf16 = lineNumber == 1 ? Utf16Evidence.of(line, length) : Utf16Evidence.NONE;
             throw DataException.atByteOnLine(in.source, lineStart + at, in.gzipped, lineNumber,
-                    "invalid UTF-8: " + TextReader.hex(line, at, result.length())
-                            + (utf16 ? " (the file starts with a UTF-16 byte order mark: save it as UTF-8)" : ""));
+                    "invalid UTF-8: " + TextReader.hex(line, at, result.length()) + utf16.hint());
         }
         decoder.flush(chars);
         return chars.flip().toString();

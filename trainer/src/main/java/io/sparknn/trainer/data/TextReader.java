@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
  * cut off by the end of the file are errors that name the byte offset of the bad sequence (in
  * the gunzipped content for gzipped input) and its line; nothing is replaced. A leading byte
  * order mark (EF BB BF) is dropped, since it is not part of the text. Line ends are kept as
- * they are.
+ * they are. A UTF-16 file ({@link Utf16Evidence}: a UTF-16 byte order mark, or NULs in many of
+ * its first bytes) is an error that says to save it as UTF-8, as for CSV files.
  */
 public final class TextReader {
     private static final int CHUNK = 1 << 16;
@@ -34,7 +35,12 @@ public final class TextReader {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer bytes = ByteBuffer.allocate(CHUNK).flip();
+        byte[] head = data.readNBytes(Utf16Evidence.HEAD);
+        Utf16Evidence utf16 = Utf16Evidence.of(head, head.length);
+        if (utf16 == Utf16Evidence.NUL_BYTES) {
+            throw nulByte(data, head); // UTF-16 of ASCII text is valid UTF-8: it would be read as text full of NULs
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(CHUNK).put(head).flip();
         CharBuffer chars = CharBuffer.allocate(CHUNK);
         StringBuilder text = new StringBuilder();
         long bytesBefore = 0; // content offset of bytes[0]
@@ -49,7 +55,7 @@ public final class TextReader {
             }
             CoderResult result = decoder.decode(bytes, chars, eof);
             if (result.isError()) {
-                throw invalid(data, bytesBefore + bytes.position(), bytes, result.length(), eof, text, chars);
+                throw invalid(data, bytesBefore + bytes.position(), bytes, result.length(), eof, text, chars, utf16);
             }
             drain(chars, text, data);
             if (eof && result.isUnderflow()) {
@@ -73,8 +79,20 @@ public final class TextReader {
         chars.clear();
     }
 
+    /** The first NUL byte of {@code head}, located, with the hint to save the file as UTF-8. */
+    private static DataException nulByte(DataInput data, byte[] head) {
+        int at = 0;
+        long line = 1;
+        while (head[at] != 0) {
+            line += head[at] == '\n' ? 1 : 0;
+            at++;
+        }
+        return DataException.atByteOnLine(data.source, at, data.gzipped, line,
+                "NUL byte" + Utf16Evidence.NUL_BYTES.hint());
+    }
+
     private static DataException invalid(DataInput data, long offset, ByteBuffer bytes, int length, boolean eof,
-                                         StringBuilder text, CharBuffer pending) {
+                                         StringBuilder text, CharBuffer pending, Utf16Evidence utf16) {
         long line = 1;
         for (int i = 0; i < text.length(); i++) {
             line += text.charAt(i) == '\n' ? 1 : 0;
@@ -85,7 +103,8 @@ public final class TextReader {
         boolean cutOff = eof && bytes.position() + length == bytes.limit();
         String what = hex(bytes.array(), bytes.position(), length);
         return DataException.atByteOnLine(data.source, offset, data.gzipped, line,
-                cutOff ? "incomplete UTF-8 sequence at the end of the input: " + what : "invalid UTF-8: " + what);
+                (cutOff ? "incomplete UTF-8 sequence at the end of the input: " + what : "invalid UTF-8: " + what)
+                        + utf16.hint());
     }
 
     /** "bytes C3 28" style rendering of a malformed sequence. */

@@ -5,11 +5,12 @@ import java.io.Serializable;
 import java.util.Arrays;
 
 /**
- * The characters of a text as token ids: the sorted distinct Unicode code points of the training
- * text, id i = the i-th smallest. Sorting makes the ids a function of the character set alone, so
- * the same text always gives the same ids. A character of another text (validation, a sampling
- * prompt) that is not in the vocabulary is an error naming the source and its UTF-8 byte offset:
- * there is no reserved "unknown" id, since a model never trained on it could only guess.
+ * The characters of a text as token ids: the sorted distinct Unicode code points of the text a
+ * run reads (its training and held-out parts: {@link TextSplit}), id i = the i-th smallest.
+ * Sorting makes the ids a function of the character set alone, so the same text always gives the
+ * same ids. A character of another text (a sampling prompt) that is not in the vocabulary is an
+ * error naming the source and its UTF-8 byte offset: there is no reserved "unknown" id, since a
+ * model has no output for it.
  */
 public final class CharVocabulary implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -76,7 +77,7 @@ public final class CharVocabulary implements Serializable {
             int id = id(cp);
             if (id < 0) {
                 throw DataException.atByte(source, byteOffset, "character U+" + String.format("%04X", cp) + " '"
-                        + new String(Character.toChars(cp)) + "' is not in the vocabulary of the training text ("
+                        + new String(Character.toChars(cp)) + "' is not in the vocabulary of the model's text ("
                         + size() + " characters)");
             }
             out[j++] = id;

@@ -22,7 +22,7 @@ import org.apache.hadoop.util.Progressable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Commit rules of {@link CheckpointStore} when its writer dies before the manifest. */
+/** Commit and pruning rules of {@link CheckpointStore} when its writer dies before the manifest. */
 class CheckpointStoreTest {
     private static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
 
@@ -81,6 +81,78 @@ class CheckpointStoreTest {
         fs.armed = false;
         store.save(checkpoint(30, 0.5)); // the resumed run writes step 30 again over the leftover
         assertEquals(30, store.latest().globalStep());
+        assertEquals(0.5, store.latest().model().parameters()[0]);
+    }
+
+    @Test
+    void keepOneWithAKilledWritersNewerLeftoverKeepsTheCheckpointJustWritten() throws IOException {
+        DiesBeforeManifest fs = new DiesBeforeManifest(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 1);
+        store.save(checkpoint(30, 0.25));
+        fs.armed = true;
+        assertThrows(IOException.class, () -> store.save(checkpoint(40, 0.5))); // killed while writing step 40
+        fs.armed = false;
+        assertEquals(30, store.latest().globalStep(), "the resume starts from step 30");
+
+        store.save(checkpoint(35, 0.75)); // the resumed run's next checkpoint
+        Checkpoint left = store.latest();
+        assertNotNull(left, "pruning must not delete the only committed checkpoint");
+        assertEquals(35, left.globalStep());
+        assertEquals(List.of("step-0000000035"), store.list(), "step 30 is beyond keep 1 and step 40 was never committed");
+    }
+
+    @Test
+    void anUncommittedNewerLeftoverIsRemovedAndDoesNotTakeTheSlotOfACommittedOne() throws IOException {
+        DiesBeforeManifest fs = new DiesBeforeManifest(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 2);
+        store.save(checkpoint(10, 0.125));
+        store.save(checkpoint(20, 0.25));
+        fs.armed = true;
+        assertThrows(IOException.class, () -> store.save(checkpoint(40, 0.5)));
+        assertThrows(IOException.class, () -> store.save(checkpoint(25, 0.5)));
+        fs.armed = false;
+        assertEquals(List.of("step-0000000040", "step-0000000025", "step-0000000020", "step-0000000010"), store.list());
+
+        store.save(checkpoint(30, 0.75));
+        assertEquals(List.of("step-0000000030", "step-0000000020"), store.list(),
+                "keep 2 keeps the two newest committed checkpoints; both uncommitted leftovers are gone");
+        assertEquals(30, store.latest().globalStep());
+        store.save(checkpoint(40, 1.0));
+        assertEquals(List.of("step-0000000040", "step-0000000030"), store.list());
+        assertEquals(1.0, store.latest().model().parameters()[0]);
+    }
+
+    @Test
+    void anUnreadableNewerCheckpointTakesNoneOfTheSlotsOfTheReadableOnes() throws IOException {
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 2);
+        store.save(checkpoint(30, 0.25));
+        Path damaged = store.save(checkpoint(40, 0.5));
+        try (var out = fs.create(new Path(damaged, "model.bin"), true)) {
+            out.write(new byte[] {1, 2, 3}); // the manifest is there, the file no longer matches it
+        }
+        assertEquals(30, store.latest().globalStep(), "a restart skips step 40 and resumes from step 30");
+
+        store.save(checkpoint(35, 0.75));
+        Checkpoint left = store.latest();
+        assertNotNull(left);
+        assertEquals(35, left.globalStep(), "the checkpoint just written is never pruned");
+        assertEquals(List.of("step-0000000040", "step-0000000035", "step-0000000030"), store.list(),
+                "keep 2 keeps the two readable steps up to the one written; the unreadable step 40 is left for inspection");
+    }
+
+    @Test
+    void aReplacingWriteUnderTheAlternateNameIsNotPrunedForANewerLeftover() throws IOException {
+        DiesBeforeManifest fs = new DiesBeforeManifest(new Configuration());
+        CheckpointStore store = new CheckpointStore(fs, new Path(tmp.toString()), 1);
+        store.save(checkpoint(23, 0.25));
+        fs.armed = true;
+        assertThrows(IOException.class, () -> store.save(checkpoint(40, 0.5)));
+        fs.armed = false;
+
+        Path written = store.save(checkpoint(23, 0.5)); // the same step again: written beside the committed one
+        assertEquals("step-0000000023-b", written.getName());
+        assertEquals(List.of("step-0000000023-b"), store.list(), "the old copy and the uncommitted step 40 are gone");
         assertEquals(0.5, store.latest().model().parameters()[0]);
     }
 

@@ -271,6 +271,14 @@ class CsvFormatTest {
     }
 
     @Test
+    void utf16WithoutAByteOrderMarkSaysToSaveItAsUtf8WhenItsFirstLineIsInvalidUtf8() {
+        byte[] csv = "1,\u00e9\n2,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_16LE); // 31 00 2C 00 E9 00 0A 00 …
+        fails("w.csv byte 4 (line 1): invalid UTF-8: byte E9 (a quarter or more of its first bytes are NUL, as in UTF-16 "
+                + "text: save it as UTF-8)",
+                () -> CsvFormat.defaults().withLabelKind(LabelKind.STRING).parse(bytes(csv), "w.csv"));
+    }
+
+    @Test
     void invalidUtf8InALabelNamesByteAndLine() {
         byte[] csv = {'1', ',', 'a', '\n', '2', ',', (byte) 0xC3, '(', '\n'};
         fails("u.csv byte 6 (line 2): invalid UTF-8: byte C3",

@@ -7,6 +7,7 @@ import static io.sparknn.trainer.data.Inputs.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +71,30 @@ class TextReaderTest {
         byte[] b = Arrays.copyOf(utf8("ok \u20ac"), 5); // E2 82 of E2 82 AC
         fails("c.txt byte 3 (line 1): incomplete UTF-8 sequence at the end of the input: bytes E2 82",
                 () -> TextReader.read(bytes(b), "c.txt"));
+    }
+
+    @Test
+    void utf16WithAByteOrderMarkInEitherOrderSaysToSaveItAsUtf8() {
+        String hint = " (the file starts with a UTF-16 byte order mark: save it as UTF-8)";
+        byte[] le = "\uFEFFdéjà vu\n".getBytes(StandardCharsets.UTF_16LE);
+        fails("le.txt byte 0 (line 1): invalid UTF-8: byte FF" + hint, () -> TextReader.read(bytes(le), "le.txt"));
+        byte[] be = "\uFEFFdéjà vu\n".getBytes(StandardCharsets.UTF_16BE);
+        fails("be.txt.gz byte 0 of the gunzipped content (line 1): invalid UTF-8: byte FE" + hint,
+                () -> TextReader.read(bytes(gzip(be)), "be.txt.gz"));
+    }
+
+    @Test
+    void utf16WithoutAByteOrderMarkIsValidUtf8FullOfNulsAndSaysSoAtTheFirstNul() {
+        String hint = " (a quarter or more of its first bytes are NUL, as in UTF-16 text: save it as UTF-8)";
+        byte[] be = "ab\ncd\n".repeat(1000).getBytes(StandardCharsets.UTF_16BE);
+        fails("be.txt byte 0 (line 1): NUL byte" + hint, () -> TextReader.read(bytes(be), "be.txt"));
+        byte[] le = "\nab".getBytes(StandardCharsets.UTF_16LE); // 0A 00 61 00 62 00
+        fails("le.txt byte 1 (line 2): NUL byte" + hint, () -> TextReader.read(bytes(le), "le.txt"));
+    }
+
+    @Test
+    void aFewNulsInUtf8TextAreText() throws IOException {
+        String s = "a\0b" + "x".repeat(10);
+        assertEquals(s, TextReader.read(bytes(utf8(s)), "n.txt"));
     }
 }

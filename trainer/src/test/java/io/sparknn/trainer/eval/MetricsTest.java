@@ -63,7 +63,7 @@ class MetricsTest {
     static Metrics score(LossKind loss, ExampleBlock b, int... partitionSizes) {
         try (Network net = identity(b.width, loss)) {
             List<EvaluationSums> parts = new ArrayList<>();
-            for (ExampleBlock part : TrainingData.split(b, partitionSizes)) {
+            for (ExampleBlock part : ExampleBlock.split(b, partitionSizes)) {
                 parts.add(Evaluator.score(net, part));
             }
             return new Metrics(Evaluator.total(parts), List.of());

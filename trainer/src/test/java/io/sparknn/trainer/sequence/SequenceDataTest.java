@@ -3,7 +3,6 @@ package io.sparknn.trainer.sequence;
 import io.sparknn.engine.train.Streams;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
@@ -11,7 +10,6 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
-import io.sparknn.trainer.data.DataException;
 import io.sparknn.engine.train.ExampleBlock;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +24,26 @@ class SequenceDataTest {
     }
 
     @Test
-    void anUnknownValidationCharacterNamesItsUtf8ByteOffsetInTheFile() {
-        // training "aé😀b" is 1 + 2 + 4 + 1 = 8 bytes; validation "bz" starts at byte 8, 'z' at byte 9
-        var e = assertThrows(DataException.class, () -> TextSplit.of("aé😀bbz", "kjv.txt", 2.0 / 6));
-        assertEquals(9, e.byteOffset());
-        assertEquals(true, e.getMessage().contains("kjv.txt") && e.getMessage().contains("U+007A"), e.getMessage());
+    void aCharacterOnlyTheHeldOutTailHoldsIsInTheVocabulary() {
+        TextSplit s = TextSplit.of("aé😀bbz", "kjv.txt", 2.0 / 6);
+        assertArrayEquals(new int[] {'a', 'b', 'z', 'é', 0x1F600}, s.vocabulary().codePoints());
+        assertArrayEquals(new int[] {0, 3, 4, 1}, s.train());
+        assertArrayEquals(new int[] {1, 2}, s.validation());
+    }
+
+    @Test
+    void aTailWithNothingNewKeepsTheTrainingSpansVocabularyIdForId() {
+        // what the vocabulary was before it took the tail in: runs of such texts train the same bits
+        TextSplit s = TextSplit.of("dcba bcd ba", "t", 0.3);
+        assertArrayEquals(CharVocabulary.of("dcba bcd").codePoints(), s.vocabulary().codePoints());
+        assertArrayEquals(CharVocabulary.of("dcba bcd").encode("dcba bcd", "t", 0), s.train());
+        assertArrayEquals(new int[] {0, 2, 1}, s.validation());
+        assertArrayEquals(new int[0], s.validationOnly());
+    }
+
+    @Test
+    void validationOnlyNamesTheCharactersTheTrainingSpanLacks() {
+        assertArrayEquals(new int[] {'z', 0x1F600}, TextSplit.of("aébb😀z", "t", 0.5).validationOnly());
     }
 
     @Test

@@ -1,0 +1,164 @@
+package io.sparknn.engine.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Precision;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link GradientSum} adds shard results in partition order whatever order they arrive in. The
+ * values (±1e8 with 1 in float32, ±1e17 with 1 in float64) are chosen so that adding in arrival
+ * order gives other bits: each test checks that first, so it would catch a sum taken as results
+ * arrive.
+ */
+class GradientSumTest {
+    /** Partition p's gradient sum: element 0 cancels in partition order, element 1 in another order. */
+    private static final float[][] GRADIENTS = {{1e8f, 1f}, {1f, -1e8f}, {-1e8f, 1e8f}};
+    private static final double[] LOSSES = {1e17, 1, -1e17};
+    private static final double[] BUFFERS = {-1e17, 1e17, 1};
+    private static final int[][] ARRIVALS = {{2, 0, 1}, {1, 2, 0}};
+
+    @Test
+    void float32ResultsArrivingOutOfOrderAreAddedInPartitionOrder() {
+        float[] inOrder = addFloats(GRADIENTS, new int[] {0, 1, 2});
+        for (int[] arrival : ARRIVALS) {
+            assertFalse(Arrays.equals(bits(inOrder), bits(addFloats(GRADIENTS, arrival))),
+                    "adding in arrival order " + Arrays.toString(arrival) + " must give other bits, or this test shows nothing");
+            GradientSum sum = new GradientSum(Precision.FLOAT32, 2, 1, 3);
+            for (int p : arrival) {
+                sum.accept(p, floatShard(p, GRADIENTS[p], LOSSES[p], new double[] {BUFFERS[p]}));
+            }
+            StepTotals t = sum.totals();
+            String order = "arrival " + Arrays.toString(arrival);
+            assertArrayEquals(bits(inOrder), bits(((FloatStorage) t.gradientSum()).data), order);
+            assertEquals(Double.doubleToLongBits(addDoubles(LOSSES, new int[] {0, 1, 2})),
+                    Double.doubleToLongBits(t.lossSum()), order);
+            assertEquals(Double.doubleToLongBits(addDoubles(BUFFERS, new int[] {0, 1, 2}) / 3),
+                    Double.doubleToLongBits(t.buffers()[0]), order + ": buffers, weighted by examples, in partition order");
+            assertEquals(3, t.examples());
+            assertEquals(3, t.lossCount());
+        }
+    }
+
+    @Test
+    void float64ResultsArrivingOutOfOrderAreAddedInPartitionOrder() {
+        double[][] gradients = {{1e17, 1}, {1, -1e17}, {-1e17, 1e17}};
+        double[] inOrder = {addDoubles(column(gradients, 0), new int[] {0, 1, 2}),
+                addDoubles(column(gradients, 1), new int[] {0, 1, 2})};
+        for (int[] arrival : ARRIVALS) {
+            double[] arrived = {addDoubles(column(gradients, 0), arrival), addDoubles(column(gradients, 1), arrival)};
+            assertFalse(Arrays.equals(inOrder, arrived), "arrival order must give other bits");
+            GradientSum sum = new GradientSum(Precision.FLOAT64, 2, 0, 3);
+            for (int p : arrival) {
+                ShardResult r = ShardResult.empty(p);
+                r.examples = 1;
+                r.lossCount = 1;
+                r.gradDouble = gradients[p].clone();
+                sum.accept(p, r);
+            }
+            assertArrayEquals(inOrder, sum.totals().gradientSum().toDoubles(), 0.0, "arrival " + Arrays.toString(arrival));
+        }
+    }
+
+    /**
+     * aggregation_depth 2 as {@link SparkGradientSource} runs it: with 9 partitions, groups of
+     * ⌈√9⌉ = 3 consecutive partitions are added on the executors (a group's results reach its task
+     * in shuffle order, each is accepted at its index within the group), and the driver adds the
+     * group totals as their tasks finish. Element 0 cancels inside group 0 in partition order; element
+     * 1 cancels across the group totals in group order.
+     */
+    @Test
+    void depthTwoGroupsAddInPartitionOrderWithinAndInGroupOrderAcross() {
+        int partitions = 9;
+        int size = (int) Math.ceil(Math.sqrt(partitions));
+        float[][] shards = new float[partitions][2];
+        shards[0][0] = 1e8f;
+        shards[1][0] = 1f;
+        shards[2][0] = -1e8f;
+        shards[4][0] = 3f;
+        shards[0][1] = 1f;
+        shards[3][1] = -1e8f;
+        shards[6][1] = 1e8f;
+        float[] expected = addGrouped(shards, size, new int[] {0, 1, 2}, new int[] {0, 1, 2});
+        for (int[] arrival : ARRIVALS) {
+            float[] arrived = addGrouped(shards, size, arrival, arrival);
+            assertFalse(Arrays.equals(bits(expected), bits(arrived)), "arrival order must give other bits");
+            // within a group the arrival is `arrival` by index in the group; the groups arrive in the same order
+            GradientSum driver = new GradientSum(Precision.FLOAT32, 2, 0, partitions / size);
+            for (int g : arrival) {
+                GradientSum group = new GradientSum(Precision.FLOAT32, 2, 0, size);
+                for (int member : arrival) {
+                    int p = g * size + member;
+                    group.accept(member, floatShard(p, shards[p], 0, null));
+                }
+                driver.accept(g, group.totals().asShardResult(g, Precision.FLOAT32));
+            }
+            assertArrayEquals(bits(expected), bits(((FloatStorage) driver.totals().gradientSum()).data),
+                    "arrival " + Arrays.toString(arrival));
+        }
+    }
+
+    @Test
+    void totalsRefuseUntilEveryPartitionHasReported() {
+        GradientSum sum = new GradientSum(Precision.FLOAT32, 2, 0, 3);
+        sum.accept(2, floatShard(2, GRADIENTS[2], 0, null));
+        sum.accept(0, floatShard(0, GRADIENTS[0], 0, null));
+        IllegalStateException e = assertThrows(IllegalStateException.class, sum::totals);
+        assertEquals("only 1 of 3 partitions reported", e.getMessage(), "partition 2 waits for partition 1");
+    }
+
+    private static ShardResult floatShard(int partition, float[] gradient, double loss, double[] buffers) {
+        ShardResult r = ShardResult.empty(partition);
+        r.examples = 1;
+        r.lossSum = loss;
+        r.lossCount = 1;
+        r.gradFloat = gradient.clone();
+        r.buffers = buffers;
+        return r;
+    }
+
+    /** Element-wise float sums from zero, shards taken in {@code order}. */
+    private static float[] addFloats(float[][] shards, int[] order) {
+        float[] s = new float[shards[0].length];
+        for (int p : order) {
+            for (int i = 0; i < s.length; i++) {
+                s[i] += shards[p][i];
+            }
+        }
+        return s;
+    }
+
+    /** Groups of {@code size} consecutive shards, each added in {@code memberOrder}, then the groups in {@code groupOrder}. */
+    private static float[] addGrouped(float[][] shards, int size, int[] memberOrder, int[] groupOrder) {
+        float[][] groups = new float[shards.length / size][];
+        for (int g = 0; g < groups.length; g++) {
+            groups[g] = addFloats(Arrays.copyOfRange(shards, g * size, (g + 1) * size), memberOrder);
+        }
+        return addFloats(groups, groupOrder);
+    }
+
+    private static double addDoubles(double[] values, int[] order) {
+        double s = 0;
+        for (int p : order) {
+            s += values[p];
+        }
+        return s;
+    }
+
+    private static double[] column(double[][] rows, int j) {
+        return Arrays.stream(rows).mapToDouble(r -> r[j]).toArray();
+    }
+
+    private static int[] bits(float[] v) {
+        int[] b = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            b[i] = Float.floatToRawIntBits(v[i]);
+        }
+        return b;
+    }
+}
