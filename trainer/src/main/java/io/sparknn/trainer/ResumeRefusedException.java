@@ -6,6 +6,6 @@ package io.sparknn.trainer;
  */
 public class ResumeRefusedException extends TrainingException {
     public ResumeRefusedException(String message) {
-        super(message);
+        super(Kind.OUTPUT_REFUSED, message);
     }
 }
