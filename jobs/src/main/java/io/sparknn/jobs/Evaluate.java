@@ -49,9 +49,10 @@ public final class Evaluate {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
             String dir = cfg.output().dir();
-            Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
+            // before the model and the data are read: an output that can never be written fails at once
             Path outDir = new Path(a.option("--out", dir + "/evaluate"));
             OutputPaths.requireDirectory(outDir.getFileSystem(sc.hadoopConfiguration()), outDir, "evaluation output");
+            Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
             // without data.test and --data: the examples the training run held out of data.train
             boolean heldOut = a.option("--data", cfg.data().test()) == null;
             if (heldOut && cfg.data().validationFraction() == 0) {

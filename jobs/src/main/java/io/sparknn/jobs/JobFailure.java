@@ -2,8 +2,7 @@ package io.sparknn.jobs;
 
 import io.sparknn.engine.io.ModelFileException;
 import io.sparknn.engine.layer.SpecException;
-import io.sparknn.engine.train.DivergedException;
-import io.sparknn.trainer.ResumeRefusedException;
+import io.sparknn.engine.train.TrainingException;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.data.DataException;
@@ -41,10 +40,14 @@ final class JobFailure {
         if (c instanceof DataException) {
             return ExitCode.BAD_DATA;
         }
-        if (c instanceof DivergedException) {
-            return ExitCode.DIVERGED;
+        if (c instanceof TrainingException t) {
+            return switch (t.kind()) {
+                case BAD_CONFIG -> ExitCode.BAD_CONFIG;
+                case DIVERGED -> ExitCode.DIVERGED;
+                case OUTPUT_REFUSED -> ExitCode.OUTPUT_REFUSED;
+            };
         }
-        if (c instanceof OutputDirectoryException || c instanceof ResumeRefusedException) {
+        if (c instanceof OutputDirectoryException) {
             return ExitCode.OUTPUT_REFUSED;
         }
         if (c instanceof ModelFileException) {

@@ -1,6 +1,7 @@
 package io.sparknn.jobs;
 
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
+import io.sparknn.trainer.checkpoint.OutputLocation;
 import java.io.IOException;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,18 +13,6 @@ import org.apache.hadoop.fs.Path;
  */
 final class OutputPaths {
     private OutputPaths() {
-    }
-
-    /** No existing ancestor of {@code path} is a file: the directory can be created. */
-    static void requireCreatable(FileSystem fs, Path path, String what) throws IOException {
-        for (Path p = path.getParent(); p != null; p = p.getParent()) {
-            if (fs.exists(p)) {
-                if (!fs.getFileStatus(p).isDirectory()) {
-                    throw new OutputDirectoryException(what + " " + path + " cannot be created: " + p + " is a file");
-                }
-                return;
-            }
-        }
     }
 
     /**
@@ -48,9 +37,10 @@ final class OutputPaths {
 
     /** {@code dir} is a directory or can be created as one. */
     static void requireDirectory(FileSystem fs, Path dir, String what) throws IOException {
+        // the ancestors first: some file systems cannot even say whether a path below a file exists
+        OutputLocation.requireCreatable(fs, dir, what);
         if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
             throw new OutputDirectoryException(what + " " + dir + " is a file, not a directory");
         }
-        requireCreatable(fs, dir, what);
     }
 }

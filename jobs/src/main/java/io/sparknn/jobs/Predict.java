@@ -54,15 +54,16 @@ public final class Predict {
         return JobRunner.run("predict", err, spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
-            Model model = ModelFiles.load(a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
+            // before the model and the input are read: an output that can never be written fails at once
             Path output = new Path(a.option("--output", null));
             FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
+            OutputPaths.requireDirectory(fs, output, "prediction output");
             if (fs.exists(output) && !a.flag("--overwrite")) {
                 throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
                         + "to replace it");
             }
-            OutputPaths.requireCreatable(fs, output, "prediction output");
             OutputPaths.requireTextOutput(fs, output, "prediction output");
+            Model model = ModelFiles.load(a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
             String input = a.option("--input", null);
             int width = model.spec().input().size();
             StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());

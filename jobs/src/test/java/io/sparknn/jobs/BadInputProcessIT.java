@@ -174,6 +174,19 @@ class BadInputProcessIT {
         assertEquals(before, JobTestSupport.hashes(out));
     }
 
+    /** Found before the data is read: the data path does not exist, which would otherwise exit with 4. */
+    @Test
+    void anOutputDirectoryBelowAFileExitsWithSixBeforeTheDataIsRead() throws Exception {
+        Path file = JobTestSupport.write(tmp, "a", "keep me\n");
+        Path out = file.resolve("b/run");
+        Path cfg = new BadInput.Config().data(csv(tmp.resolve("no-such.csv"), "")).network(mlp(4, 3)).mode("new")
+                .write(tmp, out);
+        Exit e = run("io.sparknn.jobs.Train", cfg.toString());
+        assertEquals(ExitCode.OUTPUT_REFUSED.code(), e.code(), e.err());
+        assertEquals("train: output directory " + out + " cannot be created: " + file + " is a file", e.jobLine("train"));
+        assertEquals("keep me\n", Files.readString(file));
+    }
+
     @Test
     void aDamagedModelExitsWithSeven() throws Exception {
         Path model = JobTestSupport.write(tmp, "model.bin", "SPARKNN\0 but nothing after the magic");

@@ -8,6 +8,6 @@ import io.sparknn.engine.train.TrainingException;
  */
 public class ResumeRefusedException extends TrainingException {
     public ResumeRefusedException(String message) {
-        super(message);
+        super(Kind.OUTPUT_REFUSED, message);
     }
 }

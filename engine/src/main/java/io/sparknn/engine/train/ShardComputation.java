@@ -34,8 +34,10 @@ public final class ShardComputation {
             return r;
         }
         if (rows.length < 2 && net.spec().couplesExamples()) {
-            throw new TrainingException("partition " + partition + " holds 1 example of " + plan.describe()
-                    + ": batch norm needs at least 2 examples per shard; use fewer partitions or a larger batch");
+            // the batch size and the partitions decide the shards: a setting to change, not a bug
+            throw new TrainingException(TrainingException.Kind.BAD_CONFIG, "partition " + partition + " holds 1 example of "
+                    + plan.describe() + ": batch norm needs at least 2 examples per shard; use fewer partitions "
+                    + "(training.partitions) or another batch size (training.batch_size)");
         }
         long start = System.nanoTime();
         Batch batch = gather(net, block, rows, plan);

@@ -38,7 +38,8 @@ public abstract class StatefulGradientSource implements GradientSource {
             this.stateSize = probe.stateSize();
         }
         if (stateSize == 0) {
-            throw new TrainingException("stateful training needs a recurrent layer (lstm or gru) in the network");
+            throw new TrainingException(TrainingException.Kind.BAD_CONFIG,
+                    "stateful training needs a recurrent layer (lstm or gru) in the network");
         }
         this.state = new double[streams * stateSize];
     }
@@ -71,7 +72,8 @@ public abstract class StatefulGradientSource implements GradientSource {
             return;
         }
         if (saved.length != state.length) {
-            throw new TrainingException("the checkpoint holds " + saved.length + " stream state values, the run needs "
+            // the checkpoint, not the config, is what cannot continue here: as any other refused resume
+            throw new TrainingException(TrainingException.Kind.OUTPUT_REFUSED, "the checkpoint holds " + saved.length + " stream state values, the run needs "
                     + state.length + " (" + streams + " streams of " + stateSize + ")");
         }
         System.arraycopy(saved, 0, state, 0, state.length);
@@ -85,7 +87,8 @@ public abstract class StatefulGradientSource implements GradientSource {
     @Override
     public final StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
         if (plan.batchSize() != streams) {
-            throw new TrainingException("stateful training takes one window of every stream per step: batch size "
+            throw new TrainingException(TrainingException.Kind.BAD_CONFIG,
+                    "stateful training takes one window of every stream per step: batch size "
                     + plan.batchSize() + " must equal the " + streams + " streams");
         }
         Weights w = Weights.of(params, buffers);

@@ -57,10 +57,13 @@ public final class RunDirectory {
     /**
      * Decides how the run starts under {@code mode} (new, overwrite, resume, auto) without changing
      * anything; refuses with an {@link OutputDirectoryException} naming the directory when the mode
-     * does not allow it. Nothing is written until {@link #prepare(Start, String)}, so a run whose
-     * input turns out to be bad leaves the directory as it found it.
+     * does not allow it, or when it is or lies below a regular file. Nothing is written until
+     * {@link #prepare(Start, String)}, so a run whose input turns out to be bad leaves the directory
+     * as it found it.
      */
     public Start check(String mode, CheckpointStore checkpoints) throws IOException {
+        // first: below a file, the questions that follow have no meaningful answer on every file system
+        OutputLocation.requireCreatable(fs, dir, "output directory");
         if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
             throw new OutputDirectoryException("output directory " + dir + " is a file; set output.dir to a directory");
         }
