@@ -8,7 +8,7 @@ import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.RowSelection;
-import io.sparknn.trainer.eval.Metrics;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.PrintStream;
 import java.util.Set;

@@ -12,7 +12,7 @@ import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.trainer.eval.Metrics;
+import io.sparknn.engine.eval.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -30,7 +30,7 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(ExampleBlock[].class);
         kryo.register(ShardResult[].class);
         kryo.register(Object[].class);
-        kryo.register(io.sparknn.trainer.eval.EvaluationSums.class);
+        kryo.register(io.sparknn.engine.eval.EvaluationSums.class);
         kryo.register(long[][].class);
         kryo.register(double[][].class);
         kryo.register(io.sparknn.engine.train.Streams.class);

@@ -1,5 +1,7 @@
 package io.sparknn.trainer.eval;
 
+import io.sparknn.engine.eval.EvaluationSums;
+import io.sparknn.engine.eval.Evaluator;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;

@@ -1,6 +1,5 @@
 /**
- * Evaluation on held-out data, distributed and in-process: mergeable sums per partition (loss;
- * confusion matrix, per-output binary counts or per-output regression sums, by the network's loss)
- * and the metrics derived from them, defined as scikit-learn defines them.
+ * Distributed evaluation: the engine's {@link io.sparknn.engine.eval.Evaluator} scores each
+ * partition of a held-out set in a Spark task, and the sums are added in partition order.
  */
 package io.sparknn.trainer.eval;

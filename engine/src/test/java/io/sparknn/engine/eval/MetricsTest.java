@@ -1,4 +1,4 @@
-package io.sparknn.trainer.eval;
+package io.sparknn.engine.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,6 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
-import io.sparknn.trainer.TrainingData;
 import io.sparknn.engine.train.ExampleBlock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.sparknn.trainer.eval;
+package io.sparknn.engine.eval;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

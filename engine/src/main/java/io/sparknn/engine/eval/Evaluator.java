@@ -1,4 +1,4 @@
-package io.sparknn.trainer.eval;
+package io.sparknn.engine.eval;
 
 import io.sparknn.engine.Batch;
 import io.sparknn.engine.LossResult;
