@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sparknn.engine.kernel.TensorKernels;
+import io.sparknn.engine.io.Model;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
-import io.sparknn.engine.optim.Optimizer;
 import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.Trainer;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -23,31 +27,45 @@ class NetworkTest {
         return Batch.of(Storage.of(F64, 0, 0, 0, 1, 1, 0, 1, 1), 4, Targets.values(Storage.of(F64, 0, 1, 1, 0), 1));
     }
 
-    /** Full-batch gradient descent on the mean loss; returns the mean loss before the last step not taken. */
-    private static double train(Network net, Batch b, double lr, int maxSteps, double stopBelow) {
-        Optimizer opt = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(lr).create(F64, net.spec().paramCount());
-        TensorKernels k = TensorKernels.of(F64);
-        double loss = Double.NaN;
-        for (int step = 0; step < maxSteps; step++) {
-            LossResult r = net.computeGradients(b);
-            loss = r.mean();
-            if (loss < stopBelow) {
-                break;
+    private static final ExampleBlock XOR_DATA = ExampleBlock.ofValues(
+            new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, new float[][] {{0}, {1}, {1}, {0}});
+
+    /** A trained XOR model and the mean loss of the last step taken. */
+    private record Trained(Model model, double loss) {
+        double[] logits() {
+            try (Network net = model.toNetwork(Network.Options.of(F64, 1))) {
+                return net.predict(xorBatch().x(), 4).toDoubles();
             }
-            Storage mean = net.gradients().copy();
-            k.scale(mean, 0, mean.length(), 1.0 / r.count());
-            opt.step(net.parameters(), mean, lr);
         }
-        return loss;
+    }
+
+    /**
+     * Full-batch gradient descent on the mean loss with the engine's trainer, from {@code start}
+     * (or parameters drawn with {@code seed}), until the loss is below {@code stopBelow}.
+     */
+    private static Trained train(long seed, Model start, double lr, int maxSteps, double stopBelow) {
+        double[] last = {Double.NaN};
+        Trainer t = new Trainer(XOR).precision(F64).optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(lr))
+                .batchSize(4).epochs(maxSteps).seed(seed).listener(new TrainingLoop.Listener() {
+                    @Override
+                    public void onStep(StepReport report, TrainingState state) {
+                        last[0] = report.loss();
+                    }
+
+                    @Override
+                    public boolean onEpochEnd(int epoch, TrainingState state) {
+                        return !(last[0] < stopBelow);
+                    }
+                });
+        Model m = start == null ? t.fit(XOR_DATA) : t.fit(XOR_DATA, start);
+        return new Trained(m, last[0]);
     }
 
     @Test
     void xorIsLearnedByTwoSigmoidHiddenUnits() {
-        Network net = Network.create(XOR, Network.Options.of(F64, 1), 0);
-        Batch b = xorBatch();
-        double loss = train(net, b, 2.0, 3000, 0.01);
-        assertTrue(loss < 0.01, "mean loss after training " + loss);
-        double[] logits = net.predict(b.x(), 4).toDoubles();
+        Trained t = train(0, null, 2.0, 3000, 0.01);
+        assertTrue(t.loss() < 0.01, "mean loss after training " + t.loss());
+        double[] logits = t.logits();
         assertTrue(logits[0] < 0 && logits[1] > 0 && logits[2] > 0 && logits[3] < 0, Arrays.toString(logits));
     }
 
@@ -57,11 +75,9 @@ class NetworkTest {
         // learn large negative weights on x1 and saturate to 0 whenever x1 = 1, so (1,0) and (1,1)
         // get the same logit; its best value is 0 (p = ½) for their targets 1 and 0, costing ln 2
         // each: mean loss ln 2 / 2. The saturated sigmoids pass almost no gradient to escape.
-        Network net = Network.create(XOR, Network.Options.of(F64, 1), 11);
-        Batch b = xorBatch();
-        double loss = train(net, b, 2.0, 5000, 0.01);
-        assertEquals(Math.log(2) / 2, loss, 1e-3);
-        double[] logits = net.predict(b.x(), 4).toDoubles();
+        Trained t = train(11, null, 2.0, 5000, 0.01);
+        assertEquals(Math.log(2) / 2, t.loss(), 1e-3);
+        double[] logits = t.logits();
         assertEquals(logits[2], logits[3], 1e-2, "x1 = 1 rows are indistinguishable: " + Arrays.toString(logits));
     }
 
@@ -72,10 +88,10 @@ class NetworkTest {
         // Σ(½ − t) too, and the hidden layer receives nothing through zero output weights. More
         // generally identical hidden units get identical gradients and stay identical: one unit
         // cannot separate XOR.
-        Network net = Network.of(XOR, Network.Options.of(F64, 1), new double[XOR.paramCount()], new double[0]);
-        double loss = train(net, xorBatch(), 2.0, 1000, 0.01);
-        assertEquals(Math.log(2), loss, 1e-15);
-        assertArrayEquals(new double[XOR.paramCount()], net.parameters().toDoubles(), 0);
+        Model zero = new Model(XOR, F64, new double[XOR.paramCount()], new double[0], null, null, null);
+        Trained t = train(0, zero, 2.0, 1000, 0.01);
+        assertEquals(Math.log(2), t.loss(), 1e-15);
+        assertArrayEquals(new double[XOR.paramCount()], t.model().parameters(), 0);
     }
 
     @Test

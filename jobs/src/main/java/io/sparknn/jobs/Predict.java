@@ -3,7 +3,9 @@ package io.sparknn.jobs;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.io.Model;
+import io.sparknn.engine.eval.Evaluator;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.train.Predictor;
 import io.sparknn.trainer.DistributedDataset;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.JobConfig;
@@ -147,32 +149,14 @@ public final class Predict {
     }
 
     static String line(Storage y, int off, int k, LossKind loss, List<String> names) {
+        double[] v = Predictor.outputs(loss, y, off, k);
         StringBuilder b = new StringBuilder();
         if (loss == LossKind.SOFTMAX_CROSS_ENTROPY) {
-            double max = Double.NEGATIVE_INFINITY;
-            int arg = 0;
-            for (int j = 0; j < k; j++) {
-                if (y.get(off + j) > max) {
-                    max = y.get(off + j);
-                    arg = j;
-                }
-            }
-            double sum = 0;
-            for (int j = 0; j < k; j++) {
-                sum += Math.exp(y.get(off + j) - max);
-            }
-            b.append(arg < names.size() ? names.get(arg) : Integer.toString(arg));
-            for (int j = 0; j < k; j++) {
-                b.append(',').append(String.format(Locale.ROOT, "%.6g", Math.exp(y.get(off + j) - max) / sum));
-            }
-            return b.toString();
+            int arg = Evaluator.argmax(y, off, k);
+            b.append(arg < names.size() ? names.get(arg) : Integer.toString(arg)).append(',');
         }
         for (int j = 0; j < k; j++) {
-            double v = y.get(off + j);
-            if (loss == LossKind.BCE_WITH_LOGITS) {
-                v = 1 / (1 + Math.exp(-v));
-            }
-            b.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.6g", v));
+            b.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.6g", v[j]));
         }
         return b.toString();
     }

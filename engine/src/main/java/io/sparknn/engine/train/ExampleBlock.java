@@ -54,6 +54,51 @@ public final class ExampleBlock implements Serializable {
         return new ExampleBlock(ids.length, width, features, ids, labels, null, 1, 1);
     }
 
+    /** Examples with one class label each, ids 0..n−1 in row order: the rows are copied. */
+    public static ExampleBlock ofLabels(float[][] features, int[] labels) {
+        if (labels.length != features.length) {
+            throw new IllegalArgumentException(features.length + " feature rows and " + labels.length + " labels");
+        }
+        int width = width(features);
+        return new ExampleBlock(features.length, width, flat(features, width, "feature"), ids(features.length), labels.clone(),
+                null, 1, 1);
+    }
+
+    /** Examples with a row of target values each (regression, 0/1 targets), ids 0..n−1: the rows are copied. */
+    public static ExampleBlock ofValues(float[][] features, float[][] targets) {
+        if (targets.length != features.length) {
+            throw new IllegalArgumentException(features.length + " feature rows and " + targets.length + " target rows");
+        }
+        int width = width(features);
+        int targetWidth = width(targets);
+        return new ExampleBlock(features.length, width, flat(features, width, "feature"), ids(features.length), null,
+                flat(targets, targetWidth, "target"), targetWidth, 1);
+    }
+
+    private static int width(float[][] rows) {
+        return rows.length == 0 ? 0 : rows[0].length;
+    }
+
+    private static float[] flat(float[][] rows, int width, String what) {
+        float[] out = new float[Math.multiplyExact(rows.length, width)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != width) {
+                throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length + " values, row 0 has "
+                        + width);
+            }
+            System.arraycopy(rows[i], 0, out, i * width, width);
+        }
+        return out;
+    }
+
+    private static long[] ids(int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+        }
+        return ids;
+    }
+
     public boolean hasLabels() {
         return labels != null;
     }
