@@ -2,6 +2,8 @@ package io.sparknn.jobs.bench;
 
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.eval.Evaluator;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.Precision;
 import io.sparknn.trainer.SparkGradientSource;
 import io.sparknn.engine.train.StepReport;
@@ -139,7 +141,7 @@ public final class MllibBench {
                             return;
                         }
                         eval.setParameters(((io.sparknn.engine.FloatStorage) s.params).data);
-                        Point p = new Point(nanos[0] / 1e9, s.globalStep, EngineBench.accuracy(eval, data.test()));
+                        Point p = new Point(nanos[0] / 1e9, s.globalStep, new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy());
                         points.add(p);
                         System.out.printf(Locale.ROOT, "  sparknn step %4d (epoch %.2f): test accuracy %.2f%% after %.1f s%n",
                                 p.steps(), s.globalStep / (double) r.stepsPerEpoch(), 100 * p.accuracy(), p.seconds());
