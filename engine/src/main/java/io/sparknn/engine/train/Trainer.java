@@ -159,7 +159,7 @@ public final class Trainer {
         }
         if (data.width != spec.input().size()) {
             throw new IllegalArgumentException("examples have " + data.width + " features, the network takes "
-                    + spec.input().size() + " (input " + spec.input() + ")");
+                    + spec.input().size() + (spec.input().rank() > 1 ? " (input " + spec.input() + ")" : ""));
         }
     }
 
