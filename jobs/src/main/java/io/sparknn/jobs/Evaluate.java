@@ -1,14 +1,15 @@
 package io.sparknn.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.io.Model;
+import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.DistributedDataset;
 import io.sparknn.trainer.Holdout;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.RowSelection;
-import io.sparknn.engine.eval.Metrics;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.PrintStream;
 import java.util.Set;
@@ -85,8 +86,8 @@ public final class Evaluate {
                         level);
             } // the parsed rows are dropped here, the partitions are cached
             try {
-                m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), model.spec(), model.precision(),
-                        model.parameters(), model.buffers(), "evaluate " + data),
+                m = new Metrics(SparkEvaluation.evaluate(sc, examples.rdd(), Weights.of(model),
+                        "evaluate " + data),
                         model.preprocessing() == null ? java.util.List.of() : model.preprocessing().labelNames());
             } finally {
                 examples.rdd().unpersist(false);

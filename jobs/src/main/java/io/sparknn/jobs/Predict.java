@@ -2,15 +2,18 @@ package io.sparknn.jobs;
 
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.io.Model;
 import io.sparknn.engine.eval.Evaluator;
+import io.sparknn.engine.io.Model;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.Predictor;
+import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.DistributedDataset;
+import io.sparknn.trainer.NetworkCache;
+import io.sparknn.trainer.SparkStep;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.PartsLayout;
 import io.sparknn.trainer.data.RowSelection;
 import java.io.PrintStream;
@@ -22,7 +25,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -93,16 +95,14 @@ public final class Predict {
      */
     private static void write(JavaSparkContext sc, Model model, JavaRDD<ExampleBlock> rdd, FileSystem fs, Path output,
                               String input) throws java.io.IOException {
-        // the model travels as its file bytes: plain data, whatever serializer Spark uses
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        io.sparknn.engine.io.ModelFile.write(model, bytes);
-        Broadcast<byte[]> bc = sc.broadcast(bytes.toByteArray());
-        sc.setJobDescription("predict " + input);
+        LossKind loss = model.spec().loss();
+        List<String> names = model.preprocessing() == null ? List.of() : model.preprocessing().labelNames();
         Path staging = new Path(fs.makeQualified(output).getParent(), "." + output.getName() + ".writing-"
                 + Long.toHexString(System.nanoTime()));
-        try {
-            rdd.mapPartitions(it -> lines(io.sparknn.engine.io.ModelFile.read(new java.io.ByteArrayInputStream(bc.value()),
-                    "broadcast model"), it).iterator()).saveAsTextFile(staging.toString());
+        try (SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(model))) {
+            var weights = step.value();
+            sc.setJobDescription("predict " + input);
+            rdd.mapPartitions(it -> lines(weights.value(), loss, names, it).iterator()).saveAsTextFile(staging.toString());
             if (fs.exists(output)) {
                 fs.delete(output, true);
             }
@@ -113,7 +113,6 @@ public final class Predict {
             if (fs.exists(staging)) {
                 fs.delete(staging, true);
             }
-            bc.destroy();
         }
     }
 
@@ -126,12 +125,15 @@ public final class Predict {
         }
     }
 
-    static List<String> lines(Model model, java.util.Iterator<ExampleBlock> it) {
+    /** The output lines of a partition's blocks, in row order. */
+    static List<String> lines(Weights w, LossKind loss, List<String> names, java.util.Iterator<ExampleBlock> it) {
         List<String> out = new ArrayList<>();
-        try (Network net = model.toNetwork(Network.Options.of(model.precision(), 1))) {
-            LossKind loss = model.spec().loss();
-            List<String> names = model.preprocessing() == null ? List.of() : model.preprocessing().labelNames();
-            int k = model.spec().output().size();
+        if (!it.hasNext()) {
+            return out;
+        }
+        Network net = NetworkCache.borrow(w, 1);
+        try {
+            int k = net.spec().output().size();
             while (it.hasNext()) {
                 ExampleBlock b = it.next();
                 for (int from = 0; from < b.n; from += 512) {
@@ -144,6 +146,8 @@ public final class Predict {
                     }
                 }
             }
+        } finally {
+            NetworkCache.giveBack(net);
         }
         return out;
     }

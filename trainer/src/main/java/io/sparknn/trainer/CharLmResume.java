@@ -1,11 +1,11 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.StatefulGradientSource;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.kernel.Blas;
+import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.sequence.TextSplit;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.sparknn.trainer;
 
 import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.config.DataConfig;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DataUnit;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.FeatureStats;
 import io.sparknn.trainer.data.LabelIndex;
 import io.sparknn.trainer.data.ParsedExamples;

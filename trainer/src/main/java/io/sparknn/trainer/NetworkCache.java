@@ -12,7 +12,7 @@ import java.util.Map;
  * Tasks running at once in one JVM (local mode, several cores per executor) each borrow their own.
  * Holds no training state: parameters come with every step's broadcast.
  */
-final class NetworkCache {
+public final class NetworkCache {
     private static final Map<String, ArrayDeque<Network>> IDLE = new HashMap<>();
     private static final Map<String, NetworkSpec> SPECS = new HashMap<>();
 
@@ -32,7 +32,14 @@ final class NetworkCache {
         return Network.create(spec, Network.Options.of(precision, threads), 0);
     }
 
-    static void giveBack(Network net) {
+    /** A network of the weights' spec and precision, with the weights loaded. */
+    public static Network borrow(io.sparknn.engine.train.Weights w, int threads) {
+        Network net = borrow(w.specText, w.precision(), threads);
+        w.loadInto(net);
+        return net;
+    }
+
+    public static void giveBack(Network net) {
         String key = net.precision() + "/" + net.options().threads() + "/" + net.spec().toText();
         synchronized (IDLE) {
             ArrayDeque<Network> q = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>());

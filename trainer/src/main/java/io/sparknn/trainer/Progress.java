@@ -1,18 +1,18 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.StepReport;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.kernel.Blas;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
-import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.engine.eval.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,9 @@
 package io.sparknn.trainer;
 
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.GradientSource;
 import io.sparknn.engine.train.GradientSum;
 import io.sparknn.engine.train.ShardComputation;
@@ -7,30 +11,18 @@ import io.sparknn.engine.train.ShardResult;
 import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.Weights;
-import io.sparknn.engine.NetworkSpec;
-import io.sparknn.engine.Precision;
-import io.sparknn.engine.Storage;
-import io.sparknn.engine.train.ExampleBlock;
-import java.io.Serializable;
-import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import scala.collection.Iterator;
-import scala.collection.immutable.Seq;
-import scala.reflect.ClassTag;
-import scala.reflect.ClassTag$;
-import scala.runtime.AbstractFunction2;
-import scala.runtime.BoxedUnit;
 import scala.Tuple2;
 
 /**
- * One Spark job per step: broadcast the weights, one task per partition of the cached training
- * RDD computes its shard's gradient sum, and the driver adds the results in partition order as
- * they arrive ({@link GradientSum}). The task's result arrays are created inside the task (no zero
- * value shipped with it), and each step's broadcast is destroyed once the job is done.
+ * One Spark job per step ({@link SparkStep}): the weights are broadcast, one task per partition of
+ * the cached training RDD computes its shard's gradient sum, and the driver adds the results in
+ * partition order as they arrive ({@link GradientSum}). The task's result arrays are created inside
+ * the task (no zero value shipped with it), and each step's broadcast is destroyed once the job is
+ * done.
  */
 public final class SparkGradientSource implements GradientSource {
     private final JavaSparkContext sc;
@@ -39,11 +31,10 @@ public final class SparkGradientSource implements GradientSource {
     private final Precision precision;
     private final int threadsPerTask;
     private final long examples;
-    private final Seq<Object> partitionIds;
     private final int groupSize;
+    private final int groups;
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
-    private final Seq<Object> groupIds;
     private long broadcastNanos;
 
     /**
@@ -68,55 +59,41 @@ public final class SparkGradientSource implements GradientSource {
         this.precision = precision;
         this.threadsPerTask = threadsPerTask;
         this.examples = examples;
-        List<Object> ids = new ArrayList<>();
-        for (int i = 0; i < data.getNumPartitions(); i++) {
-            ids.add(i);
-        }
-        this.partitionIds = scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
         int p = data.getNumPartitions();
         this.groupSize = depth <= 1 ? p : (int) Math.ceil(Math.sqrt(p));
-        List<Object> groups = new ArrayList<>();
-        for (int g = 0; g < (p + groupSize - 1) / groupSize; g++) {
-            groups.add(g);
-        }
-        this.groupIds = scala.jdk.javaapi.CollectionConverters.asScala(groups).toSeq();
+        this.groups = (p + groupSize - 1) / groupSize;
     }
 
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
-        long t0 = System.nanoTime();
-        Broadcast<Weights> bc = sc.broadcast(Weights.of(params, buffers));
-        broadcastNanos = System.nanoTime() - t0;
         int partitions = data.getNumPartitions();
         boolean grouped = groupSize < partitions;
-        GradientSum sum = new GradientSum(precision, params.length(), buffers.length(),
-                grouped ? groupIds.size() : partitions);
-        sc.setJobDescription(plan.describe());
+        GradientSum sum = new GradientSum(precision, params.length(), buffers.length(), grouped ? groups : partitions);
+        SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
         try {
-            ClassTag<ShardResult> tag = ClassTag$.MODULE$.apply(ShardResult.class);
-            StepTask task = new StepTask(specText, precision, threadsPerTask, plan, bc, dataKey);
+            Shard shard = new Shard(threadsPerTask, plan, dataKey);
             if (grouped) {
-                sc.sc().runJob(groupSums(task, params.length(), buffers.length()).rdd(), new Single(), groupIds,
-                        new Collect(sum), tag);
+                step.<ShardResult, ShardResult>run(groupSums(step, shard, params.length(), buffers.length()),
+                        plan.describe(), (g, it, w) -> it.next(), sum::accept);
             } else {
-                sc.sc().runJob(data.rdd(), task, partitionIds, new Collect(sum), tag);
+                step.run(data, plan.describe(), shard::compute, sum::accept);
             }
         } finally {
-            long t1 = System.nanoTime();
-            bc.destroy();
-            broadcastNanos += System.nanoTime() - t1;
+            step.close();
+            broadcastNanos = step.broadcastNanos();
         }
         return sum.totals();
     }
 
     /** Shard results added in fixed groups of consecutive partitions, each group in partition order. */
-    private JavaRDD<ShardResult> groupSums(StepTask task, int paramCount, int bufferCount) {
+    private JavaRDD<ShardResult> groupSums(SparkStep<Weights> step, Shard shard, int paramCount, int bufferCount) {
         int size = groupSize;
         int partitions = data.getNumPartitions();
         Precision p = precision;
-        return data.mapPartitionsWithIndex((idx, it) -> List.of(task.shard(idx, it)).iterator(), true)
+        var weights = step.value();
+        return data.mapPartitionsWithIndex((idx, it) -> List.of(shard.compute(idx, it, weights.value())).iterator(), true)
                 .mapToPair(r -> new Tuple2<>(r.partition / size, r))
-                .partitionBy(new GroupPartitioner(groupIds.size()))
+                .partitionBy(new GroupPartitioner(groups))
                 .mapPartitionsWithIndex((g, it) -> {
                     int members = Math.min(size, partitions - g * size);
                     GradientSum s = new GradientSum(p, paramCount, bufferCount, members);
@@ -145,17 +122,6 @@ public final class SparkGradientSource implements GradientSource {
         }
     }
 
-    /** The one result a group partition holds. */
-    static final class Single extends AbstractFunction2<TaskContext, Iterator<ShardResult>, ShardResult>
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public ShardResult apply(TaskContext ctx, Iterator<ShardResult> it) {
-            return it.next();
-        }
-    }
-
     @Override
     public long lastBroadcastNanos() {
         return broadcastNanos;
@@ -166,32 +132,9 @@ public final class SparkGradientSource implements GradientSource {
         return examples;
     }
 
-    /** Runs in the task: borrow a network, load the weights, compute the shard. */
-    static final class StepTask extends AbstractFunction2<TaskContext, Iterator<ExampleBlock>, ShardResult>
-            implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final String specText;
-        private final Precision precision;
-        private final int threads;
-        private final StepPlan plan;
-        private final Broadcast<Weights> weights;
-        private final String dataKey;
-
-        StepTask(String specText, Precision precision, int threads, StepPlan plan, Broadcast<Weights> weights, String dataKey) {
-            this.specText = specText;
-            this.precision = precision;
-            this.threads = threads;
-            this.plan = plan;
-            this.weights = weights;
-            this.dataKey = dataKey;
-        }
-
-        @Override
-        public ShardResult apply(TaskContext ctx, Iterator<ExampleBlock> it) {
-            return shard(ctx.partitionId(), scala.jdk.javaapi.CollectionConverters.asJava(it));
-        }
-
-        ShardResult shard(int p, java.util.Iterator<ExampleBlock> it) {
+    /** Runs in the task: select the partition's rows of the batch, borrow a network, compute the shard. */
+    record Shard(int threads, StepPlan plan, String dataKey) implements java.io.Serializable {
+        ShardResult compute(int p, Iterator<ExampleBlock> it, Weights weights) {
             if (!it.hasNext()) {
                 return ShardResult.empty(p);
             }
@@ -200,29 +143,12 @@ public final class SparkGradientSource implements GradientSource {
             if (rows.length == 0) {
                 return ShardResult.empty(p);
             }
-            var net = NetworkCache.borrow(specText, precision, threads);
+            var net = NetworkCache.borrow(weights, threads);
             try {
-                weights.value().loadInto(net);
                 return ShardComputation.compute(net, block, rows, plan, p);
             } finally {
                 NetworkCache.giveBack(net);
             }
-        }
-    }
-
-    /** Driver side: hands each task's result to the ordered sum. */
-    static final class Collect extends AbstractFunction2<Object, ShardResult, BoxedUnit> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final transient GradientSum sum;
-
-        Collect(GradientSum sum) {
-            this.sum = sum;
-        }
-
-        @Override
-        public BoxedUnit apply(Object partition, ShardResult r) {
-            sum.accept((Integer) partition, r);
-            return BoxedUnit.UNIT;
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.ShardResult;
-import io.sparknn.engine.train.Weights;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.serializers.JavaSerializer;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.ShardResult;
+import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DataUnit;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.FeatureStats;
 import io.sparknn.trainer.data.ParsedPart;
 import io.sparknn.trainer.data.PartSummary;

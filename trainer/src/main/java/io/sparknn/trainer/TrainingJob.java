@@ -1,31 +1,32 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.EpochPermutation;
-import io.sparknn.engine.train.GradientSource;
-import io.sparknn.engine.train.TrainingException;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.eval.EvaluationSums;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.kernel.Blas;
+import io.sparknn.engine.train.EpochPermutation;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.TrainingException;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.PartsLayout;
 import io.sparknn.trainer.data.RowSelection;
-import io.sparknn.engine.eval.EvaluationSums;
-import io.sparknn.engine.eval.Metrics;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -285,8 +286,7 @@ public final class TrainingJob {
     }
 
     Metrics evaluate(JavaRDD<ExampleBlock> data, Model m, List<String> labelNames, String description) {
-        EvaluationSums sums = SparkEvaluation.evaluate(sc, data, m.spec(), m.precision(), m.parameters(), m.buffers(),
-                description);
+        EvaluationSums sums = SparkEvaluation.evaluate(sc, data, Weights.of(m), description);
         return new Metrics(sums, labelNames);
     }
 

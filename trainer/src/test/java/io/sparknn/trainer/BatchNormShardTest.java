@@ -1,8 +1,5 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.InProcessGradientSource;
-import io.sparknn.engine.train.StepPlan;
-import io.sparknn.engine.train.StepTotals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +10,9 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StepTotals;
 import org.apache.spark.SparkException;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.config.DataConfig;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.Dataset;
 import io.sparknn.trainer.data.DatasetReader;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.data.Scaling;
 import java.io.IOException;

@@ -1,12 +1,5 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.EpochPermutation;
-import io.sparknn.engine.train.GradientSource;
-import io.sparknn.engine.train.InProcessGradientSource;
-import io.sparknn.engine.train.StepPlan;
-import io.sparknn.engine.train.StepTotals;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,7 +15,14 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.optim.OptimizerState;
+import io.sparknn.engine.train.EpochPermutation;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StepTotals;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;

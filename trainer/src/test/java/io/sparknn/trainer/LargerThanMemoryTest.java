@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Precision;
-import io.sparknn.trainer.config.DataConfig;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.config.DataConfig;
 import io.sparknn.trainer.data.RowSelection;
 import java.io.IOException;
 import java.io.Writer;

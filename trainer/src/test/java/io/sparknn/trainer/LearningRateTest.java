@@ -1,8 +1,5 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.InProcessGradientSource;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,15 +7,18 @@ import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.eval.Evaluator;
+import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.config.TrainingConfig;
 import io.sparknn.trainer.data.EmbeddedData;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.data.ParsedExamples;
-import io.sparknn.engine.eval.Evaluator;
-import io.sparknn.engine.eval.Metrics;
 import java.util.List;
 import java.util.function.LongToDoubleFunction;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,13 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.DivergedException;
-import io.sparknn.engine.train.TrainingException;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.engine.train.DivergedException;
+import io.sparknn.engine.train.TrainingException;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.config.JobConfig;
 import java.nio.file.Files;

@@ -1,8 +1,5 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.StatefulGradientSource;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Precision;
-import io.sparknn.trainer.config.JobConfig;
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.eval.EvaluationSums;
 import io.sparknn.engine.eval.Evaluator;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -89,8 +90,8 @@ class SerializationTest {
         List<ExampleBlock> blocks = ExampleBlock.split(DistributedEqualsLocalTest.DATA, new int[] {50, 0, 53});
         var rdd = TrainingData.cache(sc, blocks, StorageLevel.MEMORY_ONLY_SER());
         try (Network net = Network.create(DistributedEqualsLocalTest.SPEC, Network.Options.of(Precision.FLOAT32, 1), 42)) {
-            EvaluationSums spark = SparkEvaluation.evaluate(sc, rdd, net.spec(), Precision.FLOAT32,
-                    net.parameters().toDoubles(), net.buffers().toDoubles(), "evaluate");
+            EvaluationSums spark = SparkEvaluation.evaluate(sc, rdd,
+                    Weights.of(net.spec().toText(), net.parameters(), net.buffers()), "evaluate");
             List<EvaluationSums> parts = new ArrayList<>();
             for (ExampleBlock b : blocks) {
                 parts.add(Evaluator.score(net, b));

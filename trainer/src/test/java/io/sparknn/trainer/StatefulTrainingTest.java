@@ -1,8 +1,5 @@
 package io.sparknn.trainer;
 
-import io.sparknn.engine.train.StatefulGradientSource;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +14,10 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.engine.train.Streams;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;

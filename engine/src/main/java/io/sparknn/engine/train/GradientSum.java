@@ -1,7 +1,7 @@
 package io.sparknn.engine.train;
 
-import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.DoubleStorage;
+import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.TensorKernels;

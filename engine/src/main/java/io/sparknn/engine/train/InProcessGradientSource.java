@@ -15,18 +15,20 @@ public final class InProcessGradientSource implements GradientSource {
     private final List<ExampleBlock> blocks;
     private final Network net;
     private final long examples;
+    private final String specText;
     private final String key = "local-" + java.util.UUID.randomUUID();
 
     public InProcessGradientSource(List<ExampleBlock> blocks, NetworkSpec spec, Precision precision, int threads) {
         this.blocks = List.copyOf(blocks);
         this.net = Network.create(spec, Network.Options.of(precision, threads), 0);
+        this.specText = spec.toText();
         this.examples = blocks.stream().mapToLong(b -> b.n).sum();
     }
 
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
         GradientSum sum = new GradientSum(net.precision(), params.length(), buffers.length(), blocks.size());
-        Weights w = Weights.of(params, buffers);
+        Weights w = Weights.of(specText, params, buffers);
         for (int p = 0; p < blocks.size(); p++) {
             w.loadInto(net);
             int[] rows = ShardSelector.rows(key + "/" + p, blocks.get(p), plan);

@@ -7,7 +7,6 @@ import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.Targets;
-import java.util.Arrays;
 
 /**
  * One shard's part of a step: gather the block's rows of the global batch (in position order)
@@ -47,11 +46,10 @@ public final class ShardComputation {
 
     /**
      * Stateful training: window {@code plan.stepInEpoch()} of the streams held, each from its
-     * carried state in {@code allState} (rows of {@code stateSize}, indexed by global stream);
-     * the result holds their final state too.
+     * carried state in {@code state} (one row of the network's state size per stream held, in
+     * stream order); the result holds their final state too.
      */
-    public static ShardResult window(Network net, Streams s, StepPlan plan, double[] allState, int stateSize,
-                                     int partition) {
+    public static ShardResult window(Network net, Streams s, StepPlan plan, double[] state, int partition) {
         ShardResult r = ShardResult.empty(partition);
         if (s.count() == 0) { // more partitions than streams
             r.state = new double[0];
@@ -60,8 +58,7 @@ public final class ShardComputation {
         long start = System.nanoTime();
         int w = plan.stepInEpoch();
         int n = s.count();
-        int off = s.first() * stateSize;
-        Storage st = Storage.of(net.precision(), Arrays.copyOfRange(allState, off, off + n * stateSize));
+        Storage st = Storage.of(net.precision(), state);
         float[] ids = new float[n * s.window()];
         s.inputs(w, ids);
         Storage x = Storage.allocate(net.precision(), ids.length);

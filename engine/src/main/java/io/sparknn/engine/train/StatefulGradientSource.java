@@ -12,8 +12,8 @@ import java.util.List;
  * order, in place of the per-epoch permutation), and each window starts from the final state of
  * the stream's previous window. Shards keep nothing between steps (on Spark a partition's next
  * task may run on another executor): this driver-side source holds the state of every stream, hands
- * each shard its streams' state with the weights, and stores the final state each shard returns
- * with its gradient sums. The state is zero at the start of every epoch (the streams start over)
+ * each shard the state of its own streams only, and stores the final state each shard returns with
+ * its gradient sums. The state is zero at the start of every epoch (the streams start over)
  * and is part of a checkpoint ({@link #state()}, {@link #restoreState}).
  *
  * <p>Subclasses say where the shards run: {@link #inProcess} one after another in this JVM, the
@@ -23,17 +23,22 @@ import java.util.List;
 public abstract class StatefulGradientSource implements GradientSource {
     protected final int partitions;
     protected final int stateSize;
+    protected final String specText;
     private final int streams;
     private final int windows;
     private final double[] state;
     /** The first stream of each partition: where its state rows start. */
     private final int[] firstStream;
+    /** The streams of each partition. */
+    private final int[] streamCount;
 
     protected StatefulGradientSource(List<Streams> parts, NetworkSpec spec, Precision precision) {
         this.partitions = parts.size();
         this.streams = parts.stream().mapToInt(Streams::count).sum();
         this.windows = parts.get(0).windows();
         this.firstStream = parts.stream().mapToInt(Streams::first).toArray();
+        this.streamCount = parts.stream().mapToInt(Streams::count).toArray();
+        this.specText = spec.toText();
         try (Network probe = Network.create(spec, Network.Options.of(precision, 1), 0)) {
             this.stateSize = probe.stateSize();
         }
@@ -91,24 +96,27 @@ public abstract class StatefulGradientSource implements GradientSource {
                     "stateful training takes one window of every stream per step: batch size "
                     + plan.batchSize() + " must equal the " + streams + " streams");
         }
-        Weights w = Weights.of(params, buffers);
+        double[][] own = new double[partitions][];
         synchronized (this) {
             if (plan.stepInEpoch() == 0) {
                 Arrays.fill(state, 0); // every stream starts over
             }
-            w.state = state.clone();
+            for (int p = 0; p < partitions; p++) {
+                int from = firstStream[p] * stateSize;
+                own[p] = Arrays.copyOfRange(state, from, from + streamCount[p] * stateSize);
+            }
         }
         GradientSum sum = new GradientSum(params.precision(), params.length(), buffers.length(), partitions);
-        computeShards(plan, w, sum);
+        computeShards(plan, Weights.of(specText, params, buffers), own, sum);
         return sum.totals();
     }
 
     /**
-     * Computes window {@code plan.stepInEpoch()} of every partition's streams with the weights and
-     * carried state in {@code w} ({@link ShardComputation#window}), handing each result to
-     * {@link #accept}.
+     * Computes window {@code plan.stepInEpoch()} of every partition's streams with the weights in
+     * {@code w}, partition p's streams starting from {@code state[p]} ({@link ShardComputation#window}),
+     * and hands each result to {@link #accept}.
      */
-    protected abstract void computeShards(StepPlan plan, Weights w, GradientSum sum);
+    protected abstract void computeShards(StepPlan plan, Weights w, double[][] state, GradientSum sum);
 
     /** Stores a partition's final stream state and adds its sums in partition order. */
     protected final synchronized void accept(GradientSum sum, int partition, ShardResult r) {
@@ -129,10 +137,10 @@ public abstract class StatefulGradientSource implements GradientSource {
         }
 
         @Override
-        protected void computeShards(StepPlan plan, Weights w, GradientSum sum) {
+        protected void computeShards(StepPlan plan, Weights w, double[][] state, GradientSum sum) {
             for (int p = 0; p < partitions; p++) {
                 w.loadInto(net);
-                accept(sum, p, ShardComputation.window(net, parts.get(p), plan, w.state, stateSize, p));
+                accept(sum, p, ShardComputation.window(net, parts.get(p), plan, state[p], p));
             }
         }
 

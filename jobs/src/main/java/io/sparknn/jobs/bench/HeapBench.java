@@ -1,7 +1,7 @@
 package io.sparknn.jobs.bench;
 
-import io.sparknn.jobs.Train;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.jobs.Train;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;

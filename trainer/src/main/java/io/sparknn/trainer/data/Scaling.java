@@ -1,7 +1,7 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;

@@ -1,51 +1,51 @@
 package io.sparknn.trainer.eval;
 
+import io.sparknn.engine.Network;
 import io.sparknn.engine.eval.EvaluationSums;
 import io.sparknn.engine.eval.Evaluator;
-import io.sparknn.engine.Network;
-import io.sparknn.engine.NetworkSpec;
-import io.sparknn.engine.Precision;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.NetworkCache;
+import io.sparknn.trainer.SparkStep;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 
-/** Distributed evaluation: one task per partition of the held-out set, sums collected in partition order. */
+/** Distributed evaluation: one task per partition of the held-out set, sums added in partition order. */
 public final class SparkEvaluation {
     private SparkEvaluation() {
     }
 
-    /**
-     * @param params  the parameters as doubles (exact for float32 networks)
-     */
-    public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<ExampleBlock> data, NetworkSpec spec,
-                                          Precision precision, double[] params, double[] buffers, String description) {
-        String specText = spec.toText();
-        Broadcast<double[][]> bc = sc.broadcast(new double[][] {params, buffers});
-        sc.setJobDescription(description);
-        try {
-            // collect() returns partition results in partition order: the sum repeats exactly
-            List<EvaluationSums> parts = new ArrayList<>(data.mapPartitions(it -> {
-                List<EvaluationSums> out = new ArrayList<>();
-                if (!it.hasNext()) {
-                    return out.iterator();
-                }
-                NetworkSpec s = NetworkSpec.parse("network spec", specText);
-                try (Network net = Network.of(s, Network.Options.of(precision, 1), bc.value()[0], bc.value()[1])) {
-                    while (it.hasNext()) {
-                        out.add(Evaluator.score(net, it.next()));
-                    }
-                }
-                return out.iterator();
-            }).collect());
-            if (parts.isEmpty()) {
-                throw new IllegalArgumentException("the evaluation set is empty");
+    /** The sums of every block of {@code data} under the network of {@code weights}, added in partition and block order. */
+    public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<ExampleBlock> data, Weights weights,
+                                          String description) {
+        List<EvaluationSums> parts = new ArrayList<>();
+        try (SparkStep<Weights> step = SparkStep.broadcast(sc, weights)) {
+            for (List<EvaluationSums> partition : step.collect(data, description, SparkEvaluation::score)) {
+                parts.addAll(partition);
             }
-            return Evaluator.total(parts);
-        } finally {
-            bc.destroy();
         }
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("the evaluation set is empty");
+        }
+        return Evaluator.total(parts);
+    }
+
+    /** Runs in the task: the sums of each block of the partition, in order. */
+    private static List<EvaluationSums> score(int partition, java.util.Iterator<ExampleBlock> blocks, Weights w) {
+        List<EvaluationSums> out = new ArrayList<>();
+        if (!blocks.hasNext()) {
+            return out;
+        }
+        Network net = NetworkCache.borrow(w, 1);
+        try {
+            while (blocks.hasNext()) {
+                out.add(Evaluator.score(net, blocks.next()));
+            }
+        } finally {
+            NetworkCache.giveBack(net);
+        }
+        return out;
     }
 }

@@ -1,11 +1,11 @@
 package io.sparknn.trainer.sequence;
 
-import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.Batch;
 import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.Targets;
+import io.sparknn.engine.train.Streams;
 
 /**
  * Bits per character of a model on a contiguous span, scored the same way whatever the model was

@@ -1,6 +1,5 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.engine.train.ExampleBlock;
 import static io.sparknn.trainer.data.Inputs.bytes;
 import static io.sparknn.trainer.data.Inputs.fails;
 import static io.sparknn.trainer.data.Inputs.gzip;
@@ -13,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparknn.engine.train.ExampleBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.engine.train.ExampleBlock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.train.ExampleBlock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

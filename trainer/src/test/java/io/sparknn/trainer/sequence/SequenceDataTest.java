@@ -1,6 +1,5 @@
 package io.sparknn.trainer.sequence;
 
-import io.sparknn.engine.train.Streams;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -11,6 +10,7 @@ import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.Streams;
 import org.junit.jupiter.api.Test;
 
 class SequenceDataTest {
