@@ -6,11 +6,13 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.train.GradientSum;
 import io.sparknn.engine.train.ShardComputation;
 import io.sparknn.engine.train.ShardResult;
+import io.sparknn.engine.train.ShardWork;
 import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.engine.train.StepPlan;
+import io.sparknn.engine.train.StreamCarry;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.train.Weights;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -31,8 +33,8 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     private long broadcastNanos;
 
     private SparkStatefulGradientSource(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec, Precision precision,
-                                        int threads) {
-        super(parts, spec, precision);
+                                        int threads, StreamCarry carry) {
+        super(parts, spec, precision, carry);
         this.sc = sc;
         this.threads = threads;
         this.rdd = sc.parallelize(parts, parts.size()).persist(StorageLevel.MEMORY_ONLY());
@@ -43,7 +45,13 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     /** The streams' partitions on Spark, one task per partition and step. */
     public static SparkStatefulGradientSource spark(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec,
                                                     Precision precision, int threadsPerTask) {
-        return new SparkStatefulGradientSource(sc, parts, spec, precision, threadsPerTask);
+        return new SparkStatefulGradientSource(sc, parts, spec, precision, threadsPerTask, null);
+    }
+
+    /** With values of {@code carry}'s carried per stream beside the recurrent state. */
+    public static SparkStatefulGradientSource spark(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec,
+                                                    Precision precision, int threadsPerTask, StreamCarry carry) {
+        return new SparkStatefulGradientSource(sc, parts, spec, precision, threadsPerTask, carry);
     }
 
     @Override
@@ -52,14 +60,20 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     @Override
-    protected void computeShards(StepPlan plan, Weights w, double[][] state, GradientSum sum) {
-        JavaRDD<Tuple2<Streams, double[]>> withState = rdd.zipPartitions(sc.parallelize(Arrays.asList(state), partitions),
-                (streams, own) -> List.of(new Tuple2<>(streams.next(), own.next())).iterator());
+    protected void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
+                                 GradientSum sum) {
+        List<double[][]> own = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            own.add(new double[][] {state[p], carried[p]});
+        }
+        JavaRDD<Tuple2<Streams, double[][]>> withState = rdd.zipPartitions(sc.parallelize(own, partitions),
+                (streams, mine) -> List.of(new Tuple2<>(streams.next(), mine.next())).iterator());
         int t = threads;
+        StreamCarry c = carry;
         SparkStep<Weights> step = SparkStep.broadcast(sc, w);
         try {
             step.run(withState, plan.describe() + ", window " + (plan.stepInEpoch() + 1) + " of " + windows(),
-                    (p, it, weights) -> window(p, it.next(), weights, plan, t), (p, r) -> accept(sum, p, r));
+                    (p, it, weights) -> window(p, it.next(), weights, plan, t, c, work), (p, r) -> accept(sum, p, r));
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();
@@ -67,10 +81,11 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     /** Runs in the task: borrow a network, compute the partition's window from its streams' state. */
-    private static ShardResult window(int p, Tuple2<Streams, double[]> streams, Weights w, StepPlan plan, int threads) {
+    private static ShardResult window(int p, Tuple2<Streams, double[][]> streams, Weights w, StepPlan plan, int threads,
+                                      StreamCarry carry, ShardWork work) {
         Network net = NetworkCache.borrow(w, threads);
         try {
-            return ShardComputation.window(net, streams._1(), plan, streams._2(), p);
+            return ShardComputation.window(net, streams._1(), plan, streams._2()[0], carry, streams._2()[1], work, p);
         } finally {
             NetworkCache.giveBack(net);
         }

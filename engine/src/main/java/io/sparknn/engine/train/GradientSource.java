@@ -5,8 +5,18 @@ import io.sparknn.engine.Storage;
 /** Computes a step's gradient sum over the global batch: on Spark partitions, or in this process. */
 public interface GradientSource extends AutoCloseable {
 
-    /** Shard sums of the step's batch with these weights, added in a fixed order. */
-    StepTotals compute(StepPlan plan, Storage params, Storage buffers);
+    /** Shard gradient sums of the step's batch with these weights, added in a fixed order. */
+    default StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
+        return compute(plan, params, buffers, ShardWork.GRADIENT);
+    }
+
+    /**
+     * What {@code work} asks of every shard of the step's batch with these weights (its gradient
+     * sums, a {@link ShardFunction}, or both, in one pass), added in partition order. A step may be
+     * computed again at other weights (a line search), except in stateful training, whose steps
+     * advance the streams.
+     */
+    StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work);
 
     /** Examples in the training set. */
     long examples();

@@ -11,13 +11,16 @@ import java.util.TreeMap;
  * Adds shard results in partition-index order, whatever order they arrive in: a result waits
  * until every lower partition has been added, so the sum is bitwise independent of task
  * completion order and retries. At most the out-of-order results are held at once.
- * Batch-norm buffers are averaged weighted by example count.
+ * Batch-norm buffers are averaged weighted by example count; {@link ShardFunction} results are
+ * added in the same order.
  */
 public final class GradientSum {
     private final int partitions;
     private final TensorKernels k;
     private final Storage sum;
     private final double[] buffers;
+    /** Σ of the shards' function results so far; null until a shard returns one. */
+    private double[] function;
     private final TreeMap<Integer, ShardResult> pending = new TreeMap<>();
     private int next;
     private double lossSum;
@@ -44,7 +47,18 @@ public final class GradientSum {
     private void add(ShardResult r) {
         computeNanosMax = Math.max(computeNanosMax, r.computeNanos);
         computeNanosTotal += r.computeNanos;
-        if (r.examples == 0) {
+        if (r.function != null) {
+            if (function == null) {
+                function = new double[r.function.length];
+            } else if (function.length != r.function.length) {
+                throw new IllegalStateException("partition " + r.partition + "'s shard function returned "
+                        + r.function.length + " values, the partitions before it " + function.length);
+            }
+            for (int i = 0; i < function.length; i++) {
+                function[i] += r.function[i];
+            }
+        }
+        if (r.examples == 0 || r.gradFloat == null && r.gradDouble == null) {
             return;
         }
         Storage g = r.gradFloat != null ? new FloatStorage(r.gradFloat) : new DoubleStorage(r.gradDouble);
@@ -68,6 +82,6 @@ public final class GradientSum {
         for (int i = 0; i < b.length; i++) {
             b[i] /= examples;
         }
-        return new StepTotals(sum, lossSum, lossCount, examples, b, computeNanosMax, computeNanosTotal);
+        return new StepTotals(sum, lossSum, lossCount, examples, b, computeNanosMax, computeNanosTotal, function);
     }
 }

@@ -26,13 +26,13 @@ public final class InProcessGradientSource implements GradientSource {
     }
 
     @Override
-    public StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
+    public StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
         GradientSum sum = new GradientSum(net.precision(), params.length(), buffers.length(), blocks.size());
         Weights w = Weights.of(specText, params, buffers);
         for (int p = 0; p < blocks.size(); p++) {
             w.loadInto(net);
             int[] rows = ShardSelector.rows(key + "/" + p, blocks.get(p), plan);
-            sum.accept(p, ShardComputation.compute(net, blocks.get(p), rows, plan, p));
+            sum.accept(p, ShardComputation.compute(net, blocks.get(p), rows, plan, p, work));
         }
         return sum.totals();
     }

@@ -28,6 +28,12 @@ public final class ShardComputation {
 
     /** The gradient sum of {@code rows} of the block, with the weights loaded in {@code net}. */
     public static ShardResult compute(Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition) {
+        return compute(net, block, rows, plan, partition, ShardWork.GRADIENT);
+    }
+
+    /** What {@code work} asks of {@code rows} of the block, with the weights loaded in {@code net}. */
+    public static ShardResult compute(Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition,
+                                      ShardWork work) {
         ShardResult r = ShardResult.empty(partition);
         if (rows.length == 0) {
             return r;
@@ -40,8 +46,16 @@ public final class ShardComputation {
         }
         long start = System.nanoTime();
         Batch batch = gather(net, block, rows, plan);
-        LossResult loss = net.computeGradients(batch);
-        return filled(r, net, rows.length, loss, start);
+        if (work.gradient()) {
+            filled(r, net, rows.length, net.computeGradients(batch), start);
+        } else {
+            r.examples = rows.length;
+        }
+        if (work.function() != null) {
+            r.function = work.function().apply(net, batch);
+        }
+        r.computeNanos = System.nanoTime() - start;
+        return r;
     }
 
     /**
@@ -50,9 +64,23 @@ public final class ShardComputation {
      * stream order); the result holds their final state too.
      */
     public static ShardResult window(Network net, Streams s, StepPlan plan, double[] state, int partition) {
+        return window(net, s, plan, state, null, null, ShardWork.GRADIENT, partition);
+    }
+
+    /**
+     * {@link #window(Network, Streams, StepPlan, double[], int)} with the streams' carried values:
+     * after the window, {@code carry} maps them to the next window's (the result's {@code carry});
+     * then {@code work}'s function, if any, runs on the same network.
+     */
+    public static ShardResult window(Network net, Streams s, StepPlan plan, double[] state, StreamCarry carry,
+                                     double[] carried, ShardWork work, int partition) {
+        if (!work.gradient()) {
+            throw new IllegalArgumentException("a stateful shard computes its window's gradient with any function");
+        }
         ShardResult r = ShardResult.empty(partition);
         if (s.count() == 0) { // more partitions than streams
             r.state = new double[0];
+            r.carry = carry == null ? null : new double[0];
             return r;
         }
         long start = System.nanoTime();
@@ -70,6 +98,16 @@ public final class ShardComputation {
         Batch b = new Batch(x, n, Targets.labels(s.labels(w)), exampleIds, plan.seed(), plan.globalStep());
         LossResult loss = net.computeGradients(b, st);
         r.state = st.toDoubles();
+        if (carry != null) {
+            r.carry = carry.next(net, b, st, carried);
+            if (r.carry.length != n * carry.width()) {
+                throw new IllegalStateException("a stream carry of width " + carry.width() + " returned " + r.carry.length
+                        + " values for " + n + " streams");
+            }
+        }
+        if (work.function() != null) {
+            r.function = work.function().apply(net, b);
+        }
         return filled(r, net, n, loss, start);
     }
 

@@ -19,6 +19,10 @@ public final class ShardResult implements Serializable {
     public double[] buffers;
     /** Stateful training: the final state of the partition's streams after the step, else null. */
     public double[] state;
+    /** Stateful training with a {@link StreamCarry}: the streams' carried values after the step, else null. */
+    public double[] carry;
+    /** The step's {@link ShardFunction} on this shard, else null. */
+    public double[] function;
     public long computeNanos;
 
     public ShardResult() {

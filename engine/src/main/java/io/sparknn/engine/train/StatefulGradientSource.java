@@ -24,15 +24,20 @@ public abstract class StatefulGradientSource implements GradientSource {
     protected final int partitions;
     protected final int stateSize;
     protected final String specText;
+    /** The values a hook carries per stream beside the recurrent state; null for none. */
+    protected final StreamCarry carry;
     private final int streams;
     private final int windows;
     private final double[] state;
+    /** The carry's values, rows of {@code carry.width()} per stream; empty without a carry. */
+    private final double[] carried;
     /** The first stream of each partition: where its state rows start. */
     private final int[] firstStream;
     /** The streams of each partition. */
     private final int[] streamCount;
 
-    protected StatefulGradientSource(List<Streams> parts, NetworkSpec spec, Precision precision) {
+    protected StatefulGradientSource(List<Streams> parts, NetworkSpec spec, Precision precision, StreamCarry carry) {
+        this.carry = carry;
         this.partitions = parts.size();
         this.streams = parts.stream().mapToInt(Streams::count).sum();
         this.windows = parts.get(0).windows();
@@ -47,12 +52,19 @@ public abstract class StatefulGradientSource implements GradientSource {
                     "stateful training needs a recurrent layer (lstm or gru) in the network");
         }
         this.state = new double[streams * stateSize];
+        this.carried = new double[carry == null ? 0 : streams * carry.width()];
     }
 
     /** The partitions computed one after another in this process (the reference, and training without Spark). */
     public static StatefulGradientSource inProcess(List<Streams> parts, NetworkSpec spec, Precision precision,
                                                    int threads) {
-        return new InProcess(parts, spec, precision, threads);
+        return new InProcess(parts, spec, precision, threads, null);
+    }
+
+    /** {@link #inProcess(List, NetworkSpec, Precision, int)} with values of {@code carry}'s carried per stream too. */
+    public static StatefulGradientSource inProcess(List<Streams> parts, NetworkSpec spec, Precision precision,
+                                                   int threads, StreamCarry carry) {
+        return new InProcess(parts, spec, precision, threads, carry);
     }
 
     /** Streams: the batch size of every step. */
@@ -65,23 +77,31 @@ public abstract class StatefulGradientSource implements GradientSource {
         return windows;
     }
 
-    /** The carried state of every stream, rows of {@code stateSize} values (a copy). */
+    /**
+     * What every stream carries to its next window, for a checkpoint: the recurrent state (rows of
+     * {@code stateSize} values), then the {@link StreamCarry}'s values (rows of its width), if any.
+     */
     public final synchronized double[] state() {
-        return state.clone();
+        double[] all = Arrays.copyOf(state, state.length + carried.length);
+        System.arraycopy(carried, 0, all, state.length, carried.length);
+        return all;
     }
 
     /** Continues from a checkpoint's state; null means zero (a checkpoint written at an epoch start or before this existed). */
     public final synchronized void restoreState(double[] saved) {
         if (saved == null) {
             Arrays.fill(state, 0);
+            Arrays.fill(carried, 0);
             return;
         }
-        if (saved.length != state.length) {
+        if (saved.length != state.length + carried.length) {
             // the checkpoint, not the config, is what cannot continue here: as any other refused resume
-            throw new TrainingException(TrainingException.Kind.OUTPUT_REFUSED, "the checkpoint holds " + saved.length + " stream state values, the run needs "
-                    + state.length + " (" + streams + " streams of " + stateSize + ")");
+            throw new TrainingException(TrainingException.Kind.OUTPUT_REFUSED, "the checkpoint holds " + saved.length
+                    + " stream state values, the run needs " + (state.length + carried.length) + " (" + streams
+                    + " streams of " + stateSize + (carried.length > 0 ? " + " + carry.width() : "") + ")");
         }
         System.arraycopy(saved, 0, state, 0, state.length);
+        System.arraycopy(saved, state.length, carried, 0, carried.length);
     }
 
     @Override
@@ -90,38 +110,58 @@ public abstract class StatefulGradientSource implements GradientSource {
     }
 
     @Override
-    public final StepTotals compute(StepPlan plan, Storage params, Storage buffers) {
+    public final StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
+        if (!work.gradient()) {
+            throw new UnsupportedOperationException("stateful training computes a step's shards once, with their "
+                    + "gradient: a step advances its streams, so it cannot be computed again at other weights");
+        }
+        if (plan.globalStep() == lastStep) {
+            throw new IllegalStateException("stateful step " + plan.globalStep() + " was computed already: a step "
+                    + "advances its streams, so it cannot be computed again at other weights");
+        }
+        lastStep = plan.globalStep();
         if (plan.batchSize() != streams) {
             throw new TrainingException(TrainingException.Kind.BAD_CONFIG,
                     "stateful training takes one window of every stream per step: batch size "
                     + plan.batchSize() + " must equal the " + streams + " streams");
         }
         double[][] own = new double[partitions][];
+        double[][] ownCarried = new double[partitions][];
+        int width = carry == null ? 0 : carry.width();
         synchronized (this) {
             if (plan.stepInEpoch() == 0) {
                 Arrays.fill(state, 0); // every stream starts over
+                Arrays.fill(carried, 0);
             }
             for (int p = 0; p < partitions; p++) {
                 int from = firstStream[p] * stateSize;
                 own[p] = Arrays.copyOfRange(state, from, from + streamCount[p] * stateSize);
+                ownCarried[p] = Arrays.copyOfRange(carried, firstStream[p] * width, (firstStream[p] + streamCount[p]) * width);
             }
         }
         GradientSum sum = new GradientSum(params.precision(), params.length(), buffers.length(), partitions);
-        computeShards(plan, Weights.of(specText, params, buffers), own, sum);
+        computeShards(plan, Weights.of(specText, params, buffers), own, ownCarried, work, sum);
         return sum.totals();
     }
 
+    /** The global step last computed: a stateful step is computed once. */
+    private long lastStep = -1;
+
     /**
      * Computes window {@code plan.stepInEpoch()} of every partition's streams with the weights in
-     * {@code w}, partition p's streams starting from {@code state[p]} ({@link ShardComputation#window}),
-     * and hands each result to {@link #accept}.
+     * {@code w}, partition p's streams starting from {@code state[p]} and {@code carried[p]}
+     * ({@link ShardComputation#window}), and hands each result to {@link #accept}.
      */
-    protected abstract void computeShards(StepPlan plan, Weights w, double[][] state, GradientSum sum);
+    protected abstract void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
+                                          GradientSum sum);
 
-    /** Stores a partition's final stream state and adds its sums in partition order. */
+    /** Stores a partition's final stream state (and carried values) and adds its sums in partition order. */
     protected final synchronized void accept(GradientSum sum, int partition, ShardResult r) {
         // r.state: the final state of the partition's streams, rows from its first stream on
         System.arraycopy(r.state, 0, state, firstStream[partition] * stateSize, r.state.length);
+        if (carry != null) {
+            System.arraycopy(r.carry, 0, carried, firstStream[partition] * carry.width(), r.carry.length);
+        }
         sum.accept(partition, r);
     }
 
@@ -130,17 +170,18 @@ public abstract class StatefulGradientSource implements GradientSource {
         private final List<Streams> parts;
         private final Network net;
 
-        InProcess(List<Streams> parts, NetworkSpec spec, Precision precision, int threads) {
-            super(parts, spec, precision);
+        InProcess(List<Streams> parts, NetworkSpec spec, Precision precision, int threads, StreamCarry carry) {
+            super(parts, spec, precision, carry);
             this.parts = List.copyOf(parts);
             this.net = Network.create(spec, Network.Options.of(precision, threads), 0);
         }
 
         @Override
-        protected void computeShards(StepPlan plan, Weights w, double[][] state, GradientSum sum) {
+        protected void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
+                                     GradientSum sum) {
             for (int p = 0; p < partitions; p++) {
                 w.loadInto(net);
-                accept(sum, p, ShardComputation.window(net, parts.get(p), plan, state[p], p));
+                accept(sum, p, ShardComputation.window(net, parts.get(p), plan, state[p], carry, carried[p], work, p));
             }
         }
 

@@ -8,9 +8,10 @@ import io.sparknn.engine.Storage;
  * @param gradientSum      Σ of the per-example gradients over the global batch
  * @param buffers          count-weighted mean of the shards' batch-norm buffers (empty without)
  * @param computeNanosMax  the slowest shard's forward+backward time
+ * @param functionSum      Σ of the step's {@link ShardFunction} over the shards, in partition order; null without one
  */
 public record StepTotals(Storage gradientSum, double lossSum, long lossCount, long examples, double[] buffers,
-                         long computeNanosMax, long computeNanosTotal) {
+                         long computeNanosMax, long computeNanosTotal, double[] functionSum) {
 
     /** These totals as one shard's result (a group of partitions added on an executor). */
     public ShardResult asShardResult(int partition, io.sparknn.engine.Precision precision) {
@@ -27,6 +28,7 @@ public record StepTotals(Storage gradientSum, double lossSum, long lossCount, lo
             }
             r.buffers = buffers.length > 0 ? buffers : null;
         }
+        r.function = functionSum;
         return r;
     }
 }

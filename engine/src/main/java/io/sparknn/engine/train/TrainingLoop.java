@@ -25,6 +25,26 @@ public final class TrainingLoop {
     }
 
     /**
+     * How the parameters move once the loop has the step's mean gradient. The default applies the
+     * state's optimizer; an update of its own may look at the step's batch again at weights it
+     * chooses ({@link StepObjective#at}), run a computation of its own on every shard
+     * ({@link StepObjective#shardSum}), or ask every shard for a statistic computed with the
+     * gradient in the same pass ({@link #statistic}).
+     */
+    public interface Update {
+        /** The optimizer in the training state, at the step's scheduled rate. */
+        Update OPTIMIZER = (s, step) -> s.optimizer.step(s.params, step.meanGradient(), step.lr());
+
+        /** Computed by every shard right after its gradient, summed in partition order into {@link StepObjective#totals()}; null for none. */
+        default ShardFunction statistic() {
+            return null;
+        }
+
+        /** Moves {@code s.params} (and any state of the update's own) for this step. */
+        void apply(TrainingState s, StepObjective step);
+    }
+
+    /**
      * @param clipNorm  maximum global L2 norm of the mean gradient; 0 = no clipping
      * @param maxSteps  stop after this many optimizer steps in total (0 = run all epochs)
      */
@@ -35,12 +55,19 @@ public final class TrainingLoop {
     private final GradientSource source;
     private final LongToDoubleFunction lr;
     private final TensorKernels k;
+    private final Update update;
 
     public TrainingLoop(Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision) {
+        this(settings, source, learningRate, precision, Update.OPTIMIZER);
+    }
+
+    public TrainingLoop(Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision,
+                        Update update) {
         this.settings = settings;
         this.source = source;
         this.lr = learningRate;
         this.k = TensorKernels.of(precision);
+        this.update = update;
     }
 
     public int stepsPerEpoch() {
@@ -70,7 +97,9 @@ public final class TrainingLoop {
         long t0 = System.nanoTime();
         StepPlan plan = new StepPlan(settings.seed(), s.epoch, s.stepInEpoch, s.globalStep, settings.batchSize(),
                 source.examples());
-        StepTotals t = source.compute(plan, s.params, s.buffers);
+        ShardFunction statistic = update.statistic();
+        StepTotals t = source.compute(plan, s.params, s.buffers,
+                statistic == null ? ShardWork.GRADIENT : ShardWork.gradientAnd(statistic));
         long t1 = System.nanoTime();
         double loss = t.lossSum() / t.lossCount();
         if (!Double.isFinite(loss)) {
@@ -81,7 +110,7 @@ public final class TrainingLoop {
         k.scale(g, 0, g.length(), 1.0 / t.lossCount());
         double norm = GradientClipping.clip(g, settings.clipNorm());
         double rate = lr.applyAsDouble(s.globalStep);
-        s.optimizer.step(s.params, g, rate);
+        update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
         if (k.hasNonFinite(s.params, 0, s.params.length())) {
             throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
