@@ -31,6 +31,7 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(ShardResult[].class);
         kryo.register(Object[].class);
         kryo.register(io.sparknn.engine.eval.EvaluationSums.class);
+        kryo.register(io.sparknn.engine.eval.EvaluationSums[].class);
         kryo.register(long[][].class);
         kryo.register(double[][].class);
         kryo.register(io.sparknn.engine.train.Streams.class);

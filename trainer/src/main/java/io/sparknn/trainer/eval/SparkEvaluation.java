@@ -22,8 +22,8 @@ public final class SparkEvaluation {
                                           String description) {
         List<EvaluationSums> parts = new ArrayList<>();
         try (SparkStep<Weights> step = SparkStep.broadcast(sc, weights)) {
-            for (List<EvaluationSums> partition : step.collect(data, description, SparkEvaluation::score)) {
-                parts.addAll(partition);
+            for (EvaluationSums[] partition : step.collect(data, description, SparkEvaluation::score)) {
+                parts.addAll(List.of(partition));
             }
         }
         if (parts.isEmpty()) {
@@ -32,11 +32,11 @@ public final class SparkEvaluation {
         return Evaluator.total(parts);
     }
 
-    /** Runs in the task: the sums of each block of the partition, in order. */
-    private static List<EvaluationSums> score(int partition, java.util.Iterator<ExampleBlock> blocks, Weights w) {
+    /** Runs in the task: the sums of each block of the partition, in order (an array: a registered class for Kryo). */
+    private static EvaluationSums[] score(int partition, java.util.Iterator<ExampleBlock> blocks, Weights w) {
         List<EvaluationSums> out = new ArrayList<>();
         if (!blocks.hasNext()) {
-            return out;
+            return new EvaluationSums[0];
         }
         Network net = NetworkCache.borrow(w, 1);
         try {
@@ -46,6 +46,6 @@ public final class SparkEvaluation {
         } finally {
             NetworkCache.giveBack(net);
         }
-        return out;
+        return out.toArray(EvaluationSums[]::new);
     }
 }
