@@ -46,7 +46,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * run is the reference for all of them. Three partitions, not two: with two shard sums the order
  * of addition cannot change a bit (a + b = b + a), with three it does, so the bitwise checks also
  * show that results retried after a fault are still added in partition order. Faults land between
- * step {@value #K} and N − {@value #K}. Runs under Failsafe after the job jar is packaged
+ * step {@value #K} and N − {@value #K}, each at a point of training progress the test waits for
+ * (a step in the driver's log, a checkpoint on disk, the driver held before a manifest), never
+ * after a wait of so many seconds. The drivers load test hooks from a jar of test classes
+ * ({@link HookJar}): a listener recording which executor ran which partition, and a file system
+ * that can hold a checkpoint write. Runs under Failsafe after the job jar is packaged
  * ({@code mvn verify}); logs, work directories and outputs stay in {@code jobs/target/cluster-it/}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -72,6 +76,8 @@ class ClusterTrainingIT {
 
     private static StandaloneCluster cluster;
     private static Path runs;
+    /** The listener and file system the cluster runs' drivers load: test code, not in the job jar. */
+    private static Path hookJar;
     private static double[] reference;
     private static final Map<String, Double> FIGURES = new LinkedHashMap<>();
 
@@ -81,6 +87,8 @@ class ClusterTrainingIT {
         StandaloneCluster.Layout layout = StandaloneCluster.Layout.find();
         Path base = layout.root().resolve("jobs/target/cluster-it");
         cluster = StandaloneCluster.start(layout, base.resolve("cluster"), 2);
+        hookJar = HookJar.write(base.resolve("hooks/cluster-test-hooks.jar"), ExecutorEventListener.class,
+                SchedulerEvent.class, CheckpointGateFileSystem.class);
         runs = base.resolve("runs");
         StandaloneCluster.deleteRecursively(runs);
         Files.createDirectories(runs);
@@ -150,7 +158,7 @@ class ClusterTrainingIT {
         Files.write(data.resolve("part-00003.csv"), lines.subList(1200, lines.size()));
         Files.writeString(data.resolve("_SUCCESS"), "");
         Path out = runs.resolve("digits-csv-run");
-        Application app = trainOnCluster("digits-csv-run", csv(config("digits-csv-run", out, PARTITIONS), data), List.of());
+        Application app = trainOnCluster("digits-csv-run", csv(config("digits-csv-run", out, PARTITIONS), data), Map.of());
         assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
         FIGURES.put("CSV directory run", app.seconds());
         assertArrayEquals(expected, weights(out), "a CSV directory of the same rows gives the reference's weights");
@@ -159,11 +167,30 @@ class ClusterTrainingIT {
         broken.set(4, broken.get(4).replaceFirst("^[0-9]+,", "x,"));
         Files.write(data.resolve("part-00002.csv"), broken);
         Application bad = trainOnCluster("digits-csv-bad", csv(config("digits-csv-bad", runs.resolve("digits-csv-bad"),
-                PARTITIONS), data), List.of());
+                PARTITIONS), data), Map.of());
         assertEquals(4, bad.await(APP_TIMEOUT), bad.tail(40));
         assertTrue(bad.log().contains("train: file:" + data.resolve("part-00002.csv") + " line 5: column 1: 'x' is not a "
                 + "number"), bad.tail(40));
         assertFalse(bad.log().contains("\tat "), "a stack trace in the driver's output:\n" + bad.tail(40));
+    }
+
+    /** The config with its output directory {@code out} under {@link CheckpointGateFileSystem}'s scheme. */
+    private static Path gated(Path config, Path out) throws IOException {
+        String json = Files.readString(config);
+        String gated = json.replace("\"dir\": \"" + out + "\"", "\"dir\": \"" + CheckpointGateFileSystem.SCHEME + ":" + out + "\"");
+        assertFalse(gated.equals(json), "no output dir " + out + " in " + json);
+        Files.writeString(config, gated);
+        return config;
+    }
+
+    /** The checkpoint directory {@link CheckpointGateFileSystem} holds the driver in, once its marker is complete. */
+    private static String heldCheckpoint(Path marker) {
+        try {
+            String s = Files.exists(marker) ? Files.readString(marker) : "";
+            return s.endsWith("\n") ? s.strip() : null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The config with the built-in digits replaced by a CSV directory. */
@@ -179,10 +206,11 @@ class ClusterTrainingIT {
         double[] expected = reference();
         Path out = runs.resolve("executor-kill");
         Set<String> appsBefore = appDirs();
-        Application app = trainOnCluster("executor-kill", config("executor-kill", out, PARTITIONS), List.of());
+        Application app = trainOnCluster("executor-kill", config("executor-kill", out, PARTITIONS), Map.of());
+        StandaloneCluster.Executor victim;
         try {
             awaitSteps(app, K + 3);
-            StandaloneCluster.Executor victim = busiestExecutor(appsBefore);
+            victim = busiestExecutor(appsBefore);
             assertTrue(victim.commandLine().contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"),
                     victim.commandLine());
             assertEquals(cluster.worker(victim.worker()).pid(), victim.process().parent().orElseThrow().pid(),
@@ -206,7 +234,34 @@ class ClusterTrainingIT {
         } finally {
             app.kill();
         }
+        assertVictimsPartitionsMovedToTheSurvivor(SchedulerEvent.read(eventsFile("executor-kill")), victim.executorId());
         assertArrayEquals(expected, weights(out), "weights after an executor loss");
+    }
+
+    /**
+     * What the driver's scheduler saw: it removed the killed executor, and each partition that
+     * executor computed before the kill was computed next (its first successful task launched after
+     * the removal) by the executor that was already running, not by a replacement.
+     */
+    private static void assertVictimsPartitionsMovedToTheSurvivor(List<SchedulerEvent> events, String victim) {
+        ExecutorLoss loss = ExecutorLoss.of(events, victim);
+        System.out.printf("executor kill, as the driver's listener saw it: executors %s, executor %s removed, added after: %s;"
+                + " partition -> executor of the last successful task before the removal %s, of the first after %s%n",
+                loss.executorsBefore(), victim, loss.addedAfter(), loss.lastBefore(), loss.firstAfter());
+        assertEquals(2, loss.executorsBefore().size(), "executors before the kill: " + loss.executorsBefore());
+        assertTrue(loss.executorsBefore().contains(victim), "the victim was one of them: " + loss.executorsBefore());
+        String survivor = loss.executorsBefore().get(loss.executorsBefore().get(0).equals(victim) ? 1 : 0);
+        assertTrue(loss.lastBefore().keySet().containsAll(IntStream.range(0, PARTITIONS).boxed().toList()),
+                "every partition ran before the kill: " + loss.lastBefore());
+        assertFalse(loss.partitionsOfRemoved().isEmpty(), "executor " + victim + " computed a partition before the kill: "
+                + loss.lastBefore());
+        for (int partition : loss.partitionsOfRemoved()) {
+            assertEquals(survivor, loss.firstAfter().get(partition), "partition " + partition + " of killed executor "
+                    + victim + " next ran on surviving executor " + survivor + " (first after the removal: "
+                    + loss.firstAfter() + ")");
+        }
+        assertFalse(loss.firstAfter().containsValue(victim), "a task launched after the removal succeeded on executor "
+                + victim + ": " + loss.firstAfter());
     }
 
     @Test
@@ -215,7 +270,7 @@ class ClusterTrainingIT {
         double[] expected = reference();
         Path out = runs.resolve("driver-kill");
         Path cfg = config("driver-kill", out, PARTITIONS);
-        Application first = trainOnCluster("driver-kill-1", cfg, List.of());
+        Application first = trainOnCluster("driver-kill-1", cfg, Map.of());
         try {
             // a mid-epoch checkpoint and steps past it, so the restart redoes steps within an epoch
             assertTrue(StandaloneCluster.await(() -> {
@@ -237,7 +292,7 @@ class ClusterTrainingIT {
         System.out.printf("driver kill: SIGKILL to SparkSubmit pid %d after step %d; newest committed checkpoint step %d%n",
                 first.driver().pid(), killedAt, resumeFrom);
 
-        Application second = trainOnCluster("driver-kill-2", cfg, List.of());
+        Application second = trainOnCluster("driver-kill-2", cfg, Map.of());
         assertEquals(0, second.await(APP_TIMEOUT), second.tail(40));
         FIGURES.put("driver-kill resumed run", second.seconds());
         assertTrue(second.log().contains("resuming from step " + resumeFrom + " "), second.tail(40));
@@ -250,14 +305,20 @@ class ClusterTrainingIT {
     void checkpointWriteInterruptedLeavesThePreviousOneForResume() throws Exception {
         double[] expected = reference();
         Path out = runs.resolve("checkpoint-kill");
-        Path cfg = config("checkpoint-kill", out, PARTITIONS);
-        Application first = trainOnCluster("checkpoint-kill-1", cfg, List.of("-Dsparknn.test.checkpointPauseMillis=3000"));
+        Path cfg = gated(config("checkpoint-kill", out, PARTITIONS), out);
+        Path held = runs.resolve("checkpoint-kill.held");
+        // the driver stops for good just before the second checkpoint's manifest (the first is committed)
+        Application first = trainOnCluster("checkpoint-kill-1", cfg, Map.of(
+                "spark.hadoop." + CheckpointGateFileSystem.HOLD_AT_MANIFEST, "2",
+                "spark.hadoop." + CheckpointGateFileSystem.HELD_MARKER, held.toString()));
         String uncommitted;
         try {
-            assertTrue(StandaloneCluster.await(() -> !committed(out).isEmpty() && !uncommitted(out).isEmpty(), first::isAlive,
-                    APP_TIMEOUT), "a checkpoint being written after a committed one:\n" + first.tail(40));
+            assertTrue(StandaloneCluster.await(() -> heldCheckpoint(held) != null, first::isAlive, APP_TIMEOUT),
+                    "the driver reached the second checkpoint's manifest:\n" + first.tail(40));
+            uncommitted = heldCheckpoint(held);
+            assertEquals(List.of(uncommitted), uncommitted(out), "the held checkpoint is the one being written");
+            assertEquals(1, committed(out).size(), "one committed checkpoint before it: " + committed(out));
             first.kill();
-            uncommitted = uncommitted(out).get(0);
         } finally {
             first.kill();
         }
@@ -274,7 +335,7 @@ class ClusterTrainingIT {
         assertNotNull(latest);
         assertEquals(previous, latest.globalStep(), "resume reads the previous checkpoint");
 
-        Application second = trainOnCluster("checkpoint-kill-2", cfg, List.of());
+        Application second = trainOnCluster("checkpoint-kill-2", cfg, Map.of());
         assertEquals(0, second.await(APP_TIMEOUT), second.tail(40));
         FIGURES.put("checkpoint-kill resumed run", second.seconds());
         assertTrue(second.log().contains("skipping checkpoint") && second.log().contains(uncommitted), second.tail(40));
@@ -290,7 +351,7 @@ class ClusterTrainingIT {
         double[] expected = reference();
         Path out = runs.resolve("worker-lost");
         Set<String> appsBefore = appDirs();
-        Application app = trainOnCluster("worker-lost", config("worker-lost", out, PARTITIONS), List.of());
+        Application app = trainOnCluster("worker-lost", config("worker-lost", out, PARTITIONS), Map.of());
         StandaloneCluster.Executor victim;
         try {
             awaitSteps(app, K + 3);
@@ -323,7 +384,7 @@ class ClusterTrainingIT {
         if (reference == null) {
             Path out = runs.resolve("reference");
             Set<String> appsBefore = appDirs();
-            Application app = trainOnCluster("reference", config("reference", out, PARTITIONS), List.of());
+            Application app = trainOnCluster("reference", config("reference", out, PARTITIONS), Map.of());
             assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
             FIGURES.put("reference cluster run", app.seconds());
             // both executors computed shards, else the "cluster" result is one JVM's
@@ -335,9 +396,23 @@ class ClusterTrainingIT {
         return reference;
     }
 
-    private static Application trainOnCluster(String name, Path config, List<String> driverOptions) throws IOException {
-        return cluster.submit(name, cluster.masterUrl(), driverOptions, CLUSTER_CONF, "io.sparknn.jobs.Train",
-                List.of(config.toString()));
+    /**
+     * Submits a training run to the cluster with the hook jar: {@link ExecutorEventListener} writes
+     * the driver's scheduler events to {@code <runs>/<name>.events}, and {@code gated:} output
+     * paths go through {@link CheckpointGateFileSystem}; {@code conf} adds Spark settings.
+     */
+    private static Application trainOnCluster(String name, Path config, Map<String, String> conf) throws IOException {
+        Map<String, String> all = new LinkedHashMap<>(CLUSTER_CONF);
+        all.put("spark.jars", hookJar.toString());
+        all.put("spark.extraListeners", ExecutorEventListener.class.getName());
+        all.put(ExecutorEventListener.EVENTS_FILE, eventsFile(name).toString());
+        all.put("spark.hadoop.fs." + CheckpointGateFileSystem.SCHEME + ".impl", CheckpointGateFileSystem.class.getName());
+        all.putAll(conf);
+        return cluster.submit(name, cluster.masterUrl(), List.of(), all, "io.sparknn.jobs.Train", List.of(config.toString()));
+    }
+
+    private static Path eventsFile(String app) {
+        return runs.resolve(app + ".events");
     }
 
     /** The config every run uses; only the output directory and the partition count vary. */
