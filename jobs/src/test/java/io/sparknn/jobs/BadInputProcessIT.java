@@ -5,20 +5,13 @@ import static io.sparknn.jobs.BadInput.mlp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,21 +28,9 @@ class BadInputProcessIT {
     @TempDir
     Path tmp;
 
-    /**
-     * The packaged jar, which must hold the classes just compiled: a name filter such as
-     * {@code -Dtest='BadInput*'} also picks this class up in Surefire's test phase, before packaging,
-     * where it is skipped rather than run against a missing or stale jar.
-     */
     @BeforeAll
     static void packagedJar() throws IOException {
-        Path target = Paths.get("target").toAbsolutePath();
-        Path jar = target.resolve("sparknn-jobs.jar");
-        Path spark = target.resolve("spark-classpath.txt");
-        Path compiled = target.resolve("classes/io/sparknn/jobs/Train.class");
-        assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(spark)
-                && !Files.getLastModifiedTime(jar).toInstant().isBefore(Files.getLastModifiedTime(compiled).toInstant()),
-                "the job jar is not packaged from the current classes: run under Failsafe (mvn verify)");
-        classpath = jar + File.pathSeparator + Files.readString(spark).strip();
+        classpath = PackagedJob.classpath();
     }
 
     /** What a job process gave: its exit code and its stderr. */
@@ -64,30 +45,10 @@ class BadInputProcessIT {
     }
 
     private Exit run(String mainClass, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(JavaModuleOptions.defaultModuleOptions().split("\\s+")));
-        cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false"));
-        Path log4j = Paths.get("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
-        if (Files.isRegularFile(log4j)) {
-            cmd.add("-Dlog4j.configurationFile=" + log4j);
-        }
-        cmd.addAll(List.of("-cp", classpath, mainClass));
-        cmd.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(tmp.resolve("stderr.txt").toFile());
-        Map<String, String> env = pb.environment();
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("OPENBLAS_NUM_THREADS", "1");
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), mainClass + " did not finish in " + TIMEOUT_SECONDS + " s");
-        } finally {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor();
-            }
-        }
-        return new Exit(p.exitValue(), Files.readString(tmp.resolve("stderr.txt"), StandardCharsets.UTF_8));
+        Path stderr = tmp.resolve("stderr.txt");
+        int code = PackagedJob.run(classpath, List.of(), List.of("-Xmx1g", "-Dspark.master=local[1]",
+                "-Dspark.ui.enabled=false"), mainClass, List.of(args), null, stderr, TIMEOUT_SECONDS);
+        return new Exit(code, Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
     /** A directory that holds a finished run as far as the jobs can tell: {@code _SUCCESS} and a file. */

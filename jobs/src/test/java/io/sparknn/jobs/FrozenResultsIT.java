@@ -2,9 +2,7 @@ package io.sparknn.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import org.apache.spark.launcher.JavaModuleOptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,14 +46,7 @@ class FrozenResultsIT {
 
     @BeforeAll
     static void packagedJar() throws IOException {
-        Path target = Paths.get("target").toAbsolutePath();
-        Path jar = target.resolve("sparknn-jobs.jar");
-        Path spark = target.resolve("spark-classpath.txt");
-        Path compiled = target.resolve("classes/io/sparknn/jobs/Train.class");
-        assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(spark)
-                && !Files.getLastModifiedTime(jar).toInstant().isBefore(Files.getLastModifiedTime(compiled).toInstant()),
-                "the job jar is not packaged from the current classes: run under Failsafe (mvn verify)");
-        classpath = jar + File.pathSeparator + Files.readString(spark).strip();
+        classpath = PackagedJob.classpath();
     }
 
     /** What one frozen run must reproduce. */
@@ -159,37 +148,17 @@ class FrozenResultsIT {
         run("io.sparknn.jobs.Train", args.toArray(String[]::new));
     }
 
-    /** Runs a job's main class in a JVM of its own on local[2] with the plain-Java BLAS; it must succeed. */
+    /**
+     * Runs a job's main class in a JVM of its own on local[2] with the plain-Java BLAS (native BLAS
+     * disallowed, and no jdk.incubator.vector, with which netlib picks VectorBLAS); it must succeed.
+     */
     private void run(String mainClass, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        for (String option : JavaModuleOptions.defaultModuleOptions().split("\\s+")) {
-            if (!option.equals("--add-modules=jdk.incubator.vector")) { // else netlib picks VectorBLAS
-                cmd.add(option);
-            }
-        }
-        cmd.addAll(List.of("-Xmx1g", "-Dspark.master=local[2]", "-Dspark.ui.enabled=false",
-                "-Ddev.ludovic.netlib.blas.allowNative=false"));
-        Path log4j = Paths.get("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
-        if (Files.isRegularFile(log4j)) {
-            cmd.add("-Dlog4j.configurationFile=" + log4j);
-        }
-        cmd.addAll(List.of("-cp", classpath, mainClass));
-        cmd.addAll(Arrays.asList(args));
         Path log = Files.createTempFile(tmp, "job", ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
-        Process p = pb.start();
-        try {
-            assertTrue(p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS), mainClass + " did not finish in " + TIMEOUT_SECONDS + " s");
-        } finally {
-            if (p.isAlive()) {
-                p.destroyForcibly().waitFor();
-            }
-        }
-        if (p.exitValue() != 0) {
-            throw new AssertionError(mainClass + " " + String.join(" ", args) + " exited with " + p.exitValue() + ":\n" + tail(log));
+        int code = PackagedJob.run(classpath, List.of("--add-modules=jdk.incubator.vector"), List.of("-Xmx1g",
+                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Ddev.ludovic.netlib.blas.allowNative=false"),
+                mainClass, List.of(args), log, log, TIMEOUT_SECONDS);
+        if (code != 0) {
+            throw new AssertionError(mainClass + " " + String.join(" ", args) + " exited with " + code + ":\n" + tail(log));
         }
     }
 
