@@ -79,5 +79,4 @@ final class PackagedJob {
         }
         return p.exitValue();
     }
-
 }
