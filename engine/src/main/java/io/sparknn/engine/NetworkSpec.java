@@ -42,7 +42,7 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
         for (int i = 0; i < layers.size(); i++) {
             try {
                 s = layers.get(i).outputShape(s);
-            } catch (IllegalArgumentException e) {
+            } catch (SpecException | IllegalArgumentException e) {
                 throw new SpecException(layerName(i, layers.get(i)) + " with input " + s + ": " + e.getMessage());
             }
             out.add(s);
@@ -141,7 +141,7 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
                 } else {
                     throw new SpecException("expected 'input', 'layer' or 'loss'");
                 }
-            } catch (IllegalArgumentException e) {
+            } catch (SpecException | IllegalArgumentException e) {
                 throw new SpecException(e.getMessage().startsWith(source) ? e.getMessage() : where + ": " + e.getMessage());
             }
         }

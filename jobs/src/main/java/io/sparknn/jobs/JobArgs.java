@@ -1,5 +1,6 @@
 package io.sparknn.jobs;
 
+import io.sparknn.engine.SparknnException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,9 +13,11 @@ final class JobArgs {
     final Map<String, String> options = new HashMap<>();
 
     /** Thrown for an unknown option or a missing value; the job prints its usage and exits with {@link ExitCode#USAGE}. */
-    static final class UsageException extends RuntimeException {
+    static final class UsageException extends SparknnException {
+        private static final long serialVersionUID = 1L;
+
         UsageException(String message) {
-            super(message);
+            super(Kind.USAGE, message);
         }
     }
 

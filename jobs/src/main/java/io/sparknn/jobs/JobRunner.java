@@ -51,7 +51,7 @@ final class JobRunner {
             JobFailure.Classified c = shuttingDown
                     ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
                     + "from the last checkpoint")
-                    : JobFailure.classify(t);
+                    : JobFailure.classify(t, spark != null && spark.sparkContext().isStopped());
             if (c.code() == ExitCode.FAILED) {
                 LOG.error("{} failed", name, t);
             }

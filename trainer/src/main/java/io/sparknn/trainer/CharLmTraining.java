@@ -275,27 +275,21 @@ public final class CharLmTraining {
      */
     public static List<String> run(JavaSparkContext sc, Settings s, boolean allowConfigChange, PrintStream log,
                                    Consumer<NetworkSpec> checkNetwork) throws IOException {
-        return run(sc, sc == null ? new Configuration() : sc.hadoopConfiguration(), s, allowConfigChange, log, 0,
-                checkNetwork);
+        return run(sc, sc == null ? new Configuration() : sc.hadoopConfiguration(), s, allowConfigChange, log,
+                (report, state) -> { }, checkNetwork);
     }
 
-    /** Thrown by the crash simulation of {@link #run(JavaSparkContext, Configuration, Settings, boolean, PrintStream, long)}. */
-    static final class SimulatedCrash extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SimulatedCrash(long step) {
-            super("simulated crash after step " + step);
-        }
-    }
-
-    /** @param crashAfterStep tests: throw {@link SimulatedCrash} once this many steps are done (0: never) */
+    /**
+     * @param observer sees each step and epoch end after the run has evaluated and checkpointed it: tests
+     *                 stop a run there as a killed driver would, by throwing
+     */
     static List<String> run(JavaSparkContext sc, Configuration hadoop, Settings s, boolean allowConfigChange,
-                            PrintStream log, long crashAfterStep) throws IOException {
-        return run(sc, hadoop, s, allowConfigChange, log, crashAfterStep, spec -> { });
+                            PrintStream log, TrainingLoop.Listener observer) throws IOException {
+        return run(sc, hadoop, s, allowConfigChange, log, observer, spec -> { });
     }
 
     private static List<String> run(JavaSparkContext sc, Configuration hadoop, Settings s, boolean allowConfigChange,
-                                    PrintStream log, long crashAfterStep, Consumer<NetworkSpec> checkNetwork)
+                                    PrintStream log, TrainingLoop.Listener observer, Consumer<NetworkSpec> checkNetwork)
             throws IOException {
         RunDirectory out = new RunDirectory(s.outputDir(), hadoop);
         CheckpointStore store = new CheckpointStore(out.fs(), out.path(), KEEP_CHECKPOINTS);
@@ -330,7 +324,7 @@ public final class CharLmTraining {
             if (resumed != null && source instanceof StatefulGradientSource st) {
                 st.restoreState(CharLmResume.streamState(resumed, st, log));
             }
-            train(new Run(s, spec, split, out, store, source, metrics, log), state, crashAfterStep);
+            train(new Run(s, spec, split, out, store, source, metrics, log), state, observer);
         }
         OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(model(s, spec, state), o));
         writeMetrics(out, metrics);
@@ -343,7 +337,7 @@ public final class CharLmTraining {
                        GradientSource source, List<String> metrics, PrintStream log) {
     }
 
-    private static void train(Run run, TrainingState state, long crashAfterStep) {
+    private static void train(Run run, TrainingState state, TrainingLoop.Listener observer) {
         Settings s = run.s();
         long charsPerStep = (long) s.batchSize() * s.window();
         long maxSteps = s.maxTrainChars() > 0 ? (s.maxTrainChars() + charsPerStep - 1) / charsPerStep : 0;
@@ -374,9 +368,7 @@ public final class CharLmTraining {
                     if (s.checkpointEvery() > 0 && st.globalStep % s.checkpointEvery() == 0) {
                         save(run, st);
                     }
-                    if (st.globalStep == crashAfterStep) {
-                        throw new SimulatedCrash(st.globalStep);
-                    }
+                    observer.onStep(r, st);
                 }
 
                 @Override
@@ -385,7 +377,7 @@ public final class CharLmTraining {
                             run.log()));
                     writeMetrics(run.out(), run.metrics());
                     save(run, st);
-                    return true;
+                    return observer.onEpochEnd(epoch, st);
                 }
             };
             loop.run(state, listener);

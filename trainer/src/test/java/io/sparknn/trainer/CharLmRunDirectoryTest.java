@@ -75,11 +75,12 @@ class CharLmRunDirectoryTest {
     }
 
     private static List<String> run(CharLmTraining.Settings s) throws IOException {
-        return CharLmTraining.run(null, LOCAL, s, false, QUIET, 0);
+        return CharLmTraining.run(null, LOCAL, s, false, QUIET, SimulatedCrash.never());
     }
 
     private static void crash(CharLmTraining.Settings s, long step) {
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, LOCAL, s, false, QUIET, step));
+        assertThrows(SimulatedCrash.class,
+                () -> CharLmTraining.run(null, LOCAL, s, false, QUIET, SimulatedCrash.afterStep(step)));
     }
 
     private double[] parameters(String dir) throws IOException {
@@ -125,7 +126,7 @@ class CharLmRunDirectoryTest {
         String textUri = OtherSchemeFileSystem.uri(gz);
         var straight = CharLmTraining.Settings.parse("test.json",
                 config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("a")), "", ""));
-        List<String> metrics = CharLmTraining.run(null, other, straight, false, QUIET, 0);
+        List<String> metrics = CharLmTraining.run(null, other, straight, false, QUIET, SimulatedCrash.never());
         assertEquals(List.of("_SUCCESS", "checkpoints", "config.resolved.json", "metrics.jsonl", "model.bin",
                 "run-info.json", "vocabulary.json"), files("a"), "no temporary file is left behind");
         assertEquals(String.join("", metrics), Files.readString(tmp.resolve("a/metrics.jsonl")));
@@ -136,9 +137,9 @@ class CharLmRunDirectoryTest {
         // killed after step 6 and resumed from its checkpoint of step 4, read back through the same file system
         var b = CharLmTraining.Settings.parse("test.json", config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("b")), "",
                 "\"mode\": \"auto\", "));
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> CharLmTraining.run(null, other, b, false, QUIET, 6));
+        assertThrows(SimulatedCrash.class, () -> CharLmTraining.run(null, other, b, false, QUIET, SimulatedCrash.afterStep(6)));
         assertFalse(Files.exists(tmp.resolve("b/model.bin")));
-        List<String> resumed = CharLmTraining.run(null, other, b, false, QUIET, 0);
+        List<String> resumed = CharLmTraining.run(null, other, b, false, QUIET, SimulatedCrash.never());
         // train_bpc of the resumed epoch covers the steps since the resume only
         assertEquals(validation(metrics), validation(resumed));
         assertArrayEquals(parameters("a"), parameters("b"), 0.0);
@@ -290,7 +291,8 @@ class CharLmRunDirectoryTest {
         assertTrue(e.getMessage().contains("more.json changed since its checkpoint: training.batch_size was 5, now 4 "
                 + "(also training.max_train_chars)"), e.getMessage());
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<String> metrics = CharLmTraining.run(null, LOCAL, s, true, new PrintStream(log, true, StandardCharsets.UTF_8), 0);
+        List<String> metrics = CharLmTraining.run(null, LOCAL, s, true, new PrintStream(log, true, StandardCharsets.UTF_8),
+                SimulatedCrash.never());
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("warning: resuming " + tmp.resolve("grow") + " with a changed config "
                 + "(--allow-config-change): training.batch_size was 5, now 4"), printed);
@@ -308,31 +310,31 @@ class CharLmRunDirectoryTest {
         String resume = config(text.toString(), tmp.resolve("fixed").toString(), "", "\"mode\": \"resume\", ");
         var wider = CharLmTraining.Settings.parse("wider.json", resume.replace("\"lstm\": [6]", "\"lstm\": [7]"));
         ResumeRefusedException network = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, wider, true, QUIET, 0));
+                () -> CharLmTraining.run(null, LOCAL, wider, true, QUIET, SimulatedCrash.never()));
         assertTrue(network.getMessage().contains("its checkpoint's network differs from the one wider.json and the text "
                 + "give at line 3: 'layer lstm hidden=6 sequences=true' in the checkpoint, 'layer lstm hidden=7 "
                 + "sequences=true' now"), network.getMessage());
         var sgd = CharLmTraining.Settings.parse("sgd.json", resume.replace("\"type\": \"adam\"", "\"type\": \"sgd\""));
         ResumeRefusedException optimizer = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, sgd, true, QUIET, 0));
+                () -> CharLmTraining.run(null, LOCAL, sgd, true, QUIET, SimulatedCrash.never()));
         assertTrue(optimizer.getMessage().contains("its checkpoint holds the optimizer state of adam, sgd.json asks for sgd"),
                 optimizer.getMessage());
         Files.writeString(text, "Zion " + words(3000, 3), StandardCharsets.UTF_8);
         var s = CharLmTraining.Settings.parse("test.json", resume);
         ResumeRefusedException vocabulary = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
         assertTrue(vocabulary.getMessage().contains("the text " + text + " has another character set than the run's "
                 + "vocabulary.json (U+005A 'Z' added); a model of one cannot continue on the other"), vocabulary.getMessage());
         assertTrue(Files.exists(tmp.resolve("fixed/_SUCCESS")), "a refused resume leaves the finished run as it was");
         Files.writeString(tmp.resolve("fixed/vocabulary.json"), "{");
         // changed behind the local file system's back: its checksum no longer matches
         ResumeRefusedException unreadable = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
         assertTrue(unreadable.getMessage().contains("fixed/vocabulary.json cannot be read: Checksum error"),
                 unreadable.getMessage());
         Files.delete(tmp.resolve("fixed/.vocabulary.json.crc"));
         ResumeRefusedException damaged = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, 0));
+                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
         assertTrue(damaged.getMessage().contains("fixed/vocabulary.json is not valid JSON"), damaged.getMessage());
     }
 
@@ -349,7 +351,7 @@ class CharLmRunDirectoryTest {
         store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
                 c.bestEpoch(), s.configText(), "OtherBLAS", 3, "7", c.metrics(), c.model(), c.best(), c.streamState()));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CharLmTraining.run(null, LOCAL, s, false, new PrintStream(log, true, StandardCharsets.UTF_8), 0);
+        CharLmTraining.run(null, LOCAL, s, false, new PrintStream(log, true, StandardCharsets.UTF_8), SimulatedCrash.never());
         String printed = log.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("warning: resuming with BLAS " + Blas.implementationName() + " (checkpoint: OtherBLAS), "
                 + "OPENBLAS_NUM_THREADS=" + Blas.openBlasThreads() + " (checkpoint: 7), " + s.threadsPerTask()

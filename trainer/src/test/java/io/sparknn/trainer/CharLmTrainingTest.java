@@ -68,10 +68,10 @@ class CharLmTrainingTest {
 
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
-    /** Runs until {@code step} and throws {@link CharLmTraining.SimulatedCrash}, as a killed driver would stop. */
+    /** Runs until {@code step} and throws {@link SimulatedCrash}, as a killed driver would stop. */
     static void crash(org.apache.spark.api.java.JavaSparkContext sc, CharLmTraining.Settings s, long step) throws IOException {
         CharLmTraining.run(sc, sc == null ? new org.apache.hadoop.conf.Configuration() : sc.hadoopConfiguration(), s, false,
-                QUIET, step);
+                QUIET, SimulatedCrash.afterStep(step));
     }
 
     @Test
@@ -80,7 +80,7 @@ class CharLmTrainingTest {
         List<String> straight = CharLmTraining.run(null, settings(text, "stateful", "a"), QUIET);
         CharLmTraining.Settings b = settings(text, "stateful", "b");
         // 2700 training characters in 5 streams: 53 windows of 10 per stream and epoch; step 30 is mid-epoch
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> crash(SparkTestContext.get(), b, 30));
+        assertThrows(SimulatedCrash.class, () -> crash(SparkTestContext.get(), b, 30));
         SparkTestContext.restart();
         List<String> resumed = CharLmTraining.run(SparkTestContext.get(), b, QUIET);
         assertEquals(2, straight.size());
@@ -108,7 +108,7 @@ class CharLmTrainingTest {
         assertEquals(List.of(20L, 40L, 53L, 60L, 80L, 100L, 106L), field(straight, "steps"));
         assertEquals(List.of(1L, 1L, 1L, 2L, 2L, 2L, 2L), field(straight, "epoch"));
         CharLmTraining.Settings b = settings(text, "stateful", withEvery, "f");
-        assertThrows(CharLmTraining.SimulatedCrash.class, () -> crash(null, b, 44));
+        assertThrows(SimulatedCrash.class, () -> crash(null, b, 44));
         List<String> resumed = CharLmTraining.run(null, b, QUIET);
         // the checkpoint of step 44 held the lines of steps 20 and 40; the resumed run adds the rest
         assertEquals(field(straight, "steps"), field(resumed, "steps"));

@@ -10,6 +10,7 @@ import static io.sparknn.engine.io.ModelFile.SPEC;
 
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
+import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.optim.OptimizerSpecs;
 import io.sparknn.engine.optim.OptimizerState;
@@ -150,7 +151,7 @@ final class ModelReader {
         Model model;
         try {
             model = new Model(spec, precision, params, buffers, prep, opt, state);
-        } catch (IllegalArgumentException e) {
+        } catch (SpecException | IllegalArgumentException e) {
             throw fail(e.getMessage(), e);
         }
         if (state != null) {
@@ -208,7 +209,7 @@ final class ModelReader {
             spec.paramCount();
             spec.bufferCount();
             return spec;
-        } catch (IllegalArgumentException | ArithmeticException e) {
+        } catch (SpecException | IllegalArgumentException | ArithmeticException e) {
             throw fail("invalid " + e.getMessage(), e);
         }
     }
@@ -308,7 +309,7 @@ final class ModelReader {
         String text = text(b, OPTM);
         try {
             return OptimizerSpecs.parse("optimizer spec", text);
-        } catch (IllegalArgumentException e) {
+        } catch (SpecException | IllegalArgumentException e) {
             throw fail("invalid " + e.getMessage(), e);
         }
     }
@@ -335,7 +336,7 @@ final class ModelReader {
     private void checkState(Model model) throws ModelFileException {
         try {
             model.newOptimizer();
-        } catch (IllegalArgumentException e) {
+        } catch (SpecException | IllegalArgumentException e) {
             throw fail("the optimizer state does not fit the " + model.optimizer().kind().text() + " optimizer: "
                     + e.getMessage(), e);
         }

@@ -1,29 +1,17 @@
 package io.sparknn.engine.train;
 
+import io.sparknn.engine.SparknnException;
+
 /**
  * Training cannot go on: a diverged loss, a shard that cannot be computed, a refused resume. Each
- * says whose mistake it is ({@link Kind}), which the jobs turn into their documented exit code: a
- * setting that cannot work is the user's to fix, never an unexpected failure.
+ * says whose mistake it is ({@link SparknnException.Kind}, also reachable as
+ * {@code TrainingException.Kind}): a setting that cannot work is the user's to fix, never an
+ * unexpected failure.
  */
-public class TrainingException extends RuntimeException {
-    /** What went wrong, as the jobs' exit codes tell it apart. */
-    public enum Kind {
-        /** A setting (network, batch size, partitions) that cannot work with this data or mode. */
-        BAD_CONFIG,
-        /** The loss or a parameter became NaN or infinite. */
-        DIVERGED,
-        /** The output directory's checkpoint cannot be continued from. */
-        OUTPUT_REFUSED
-    }
-
-    private final Kind kind;
+public class TrainingException extends SparknnException {
+    private static final long serialVersionUID = 1L;
 
     public TrainingException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
-    }
-
-    public Kind kind() {
-        return kind;
+        super(kind, message);
     }
 }

@@ -9,7 +9,6 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -40,12 +39,6 @@ public final class CheckpointStore {
     static final String ALTERNATE = "-b";
     private static final Pattern NAME = Pattern.compile("step-(\\d{10})(" + ALTERNATE + ")?");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /**
-     * Test hook, 0 (off) unless the system property is set: how long to sleep after a checkpoint's
-     * files are written and before its manifest, so the cluster fault tests can kill the driver while
-     * a checkpoint is uncommitted. Read once.
-     */
-    static final long PAUSE_BEFORE_MANIFEST_MILLIS = Long.getLong("sparknn.test.checkpointPauseMillis", 0);
     private final FileSystem fs;
     private final Path root;
     private final int keep;
@@ -97,7 +90,6 @@ public final class CheckpointStore {
             manifest.append(sha256(f.getValue())).append(' ').append(f.getValue().length).append(' ')
                     .append(f.getKey()).append('\n');
         }
-        pauseForTests();
         try (var out = fs.create(new Path(dir, MANIFEST), false)) {
             out.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
             out.hsync();
@@ -111,17 +103,6 @@ public final class CheckpointStore {
 
     private boolean committed(Path dir) throws IOException {
         return fs.exists(new Path(dir, MANIFEST));
-    }
-
-    private static void pauseForTests() throws InterruptedIOException {
-        if (PAUSE_BEFORE_MANIFEST_MILLIS > 0) {
-            try {
-                Thread.sleep(PAUSE_BEFORE_MANIFEST_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("interrupted before committing the checkpoint");
-            }
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.sparknn.trainer.data;
 
+import io.sparknn.engine.SparknnException;
+
 /**
  * Input data that cannot be parsed. The message always starts with the source (file name or
  * URI as the caller gave it) and the place in it: a 1-based line for text formats, a 0-based
@@ -10,7 +12,7 @@ package io.sparknn.trainer.data;
  * <p>Unchecked on purpose: it travels through Spark tasks and readers unchanged. Real I/O
  * failures (a stream that cannot be read) stay {@link java.io.IOException}s.
  */
-public class DataException extends RuntimeException {
+public class DataException extends SparknnException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
@@ -26,7 +28,7 @@ public class DataException extends RuntimeException {
 
     private DataException(String source, long line, long byteOffset, long row, String where, String problem,
                           Throwable cause) {
-        super(source + (where.isEmpty() ? "" : " " + where) + ": " + problem, cause);
+        super(Kind.BAD_DATA, source + (where.isEmpty() ? "" : " " + where) + ": " + problem, cause);
         this.source = source;
         this.line = line;
         this.byteOffset = byteOffset;
