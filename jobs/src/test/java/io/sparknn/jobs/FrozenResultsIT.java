@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,14 +38,30 @@ class FrozenResultsIT {
     /** The BLAS every frozen hash was taken with; a run that reports another one is not comparable. */
     private static final String BLAS = "Java11BLAS";
     private static final Path RECORDED = Paths.get("src", "test", "resources", "frozen-results.txt");
-    private static String classpath;
-
     @TempDir
-    Path tmp;
+    static Path tmp;
+    /** One job per line: {@code train} or {@code char-lm}, then its arguments, tab-separated. */
+    private static final List<String> PLAN = new ArrayList<>();
 
+    /** Writes every run's config and runs them all in one JVM; the tests then check each run's files. */
     @BeforeAll
-    static void packagedJar() throws IOException {
-        classpath = PackagedJob.classpath();
+    static void runAll() throws Exception {
+        String classpath = PackagedJob.classpath() + java.io.File.pathSeparator
+                + Paths.get("target", "test-classes").toAbsolutePath();
+        digitsMlp(tmp.resolve("digits-mlp"));
+        convBatchNormDropout(tmp.resolve("conv"));
+        charLm(tmp.resolve("char-lm-stateful"), "stateful", "float32");
+        charLm(tmp.resolve("char-lm-sliding"), "sliding", "float64");
+        midEpochResume(tmp.resolve("mid-epoch-resume"));
+        Path plan = tmp.resolve("plan.tsv");
+        Files.write(plan, PLAN, StandardCharsets.UTF_8);
+        Path log = tmp.resolve("runs.log");
+        int code = PackagedJob.run(classpath, List.of("--add-modules=jdk.incubator.vector"), List.of("-Xmx1g",
+                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Ddev.ludovic.netlib.blas.allowNative=false"),
+                FrozenRuns.class.getName(), List.of(plan.toString()), log, log, TIMEOUT_SECONDS);
+        if (code != 0) {
+            throw new AssertionError("the frozen runs exited with " + code + ":\n" + tail(log));
+        }
     }
 
     /** What one frozen run must reproduce. */
@@ -59,19 +74,40 @@ class FrozenResultsIT {
 
     @Test
     void digitsMlp() throws Exception {
-        Path out = tmp.resolve("digits-mlp");
+        check("digits-mlp", tmp.resolve("digits-mlp"));
+    }
+
+    @Test
+    void convBatchNormDropout() throws Exception {
+        check("conv-batchnorm-dropout", tmp.resolve("conv"));
+    }
+
+    @Test
+    void charLmStateful() throws Exception {
+        check("char-lm-stateful", tmp.resolve("char-lm-stateful"));
+    }
+
+    @Test
+    void charLmSliding() throws Exception {
+        check("char-lm-sliding", tmp.resolve("char-lm-sliding"));
+    }
+
+    @Test
+    void midEpochResume() throws Exception {
+        check("mid-epoch-resume", tmp.resolve("mid-epoch-resume"));
+    }
+
+    /** The README's main job: conf/digits-mlp.json as it is, on local[2]. */
+    private static void digitsMlp(Path out) throws IOException {
         String config = Files.readString(Paths.get("..", "conf", "digits-mlp.json"))
                 .replace("\"target/runs/digits-mlp\"", quoted(out));
         assertTrue(config.contains(quoted(out)), "conf/digits-mlp.json no longer names target/runs/digits-mlp");
-        train(write("digits-mlp.json", config));
-        check("digits-mlp", out);
+        PLAN.add("train\t" + write("digits-mlp.json", config));
     }
 
     /** Conv, batch norm (its running statistics are buffers in model.bin) and dropout, in float64. */
-    @Test
-    void convBatchNormDropout() throws Exception {
-        Path out = tmp.resolve("conv");
-        train(write("conv.json", """
+    private static void convBatchNormDropout(Path out) throws IOException {
+        PLAN.add("train\t" + write("conv.json", """
                 {"data": {"format": "builtin", "train": "digits", "validation_fraction": 0.2, "scaling": "divide", "divisor": 16},
                  "network": {"input": [1, 8, 8], "precision": "float64", "layers": [
                      {"type": "conv2d", "filters": 6, "kernel": 3}, {"type": "batchnorm"}, {"type": "relu"},
@@ -82,26 +118,13 @@ class FrozenResultsIT {
                  "training": {"batch_size": 50, "epochs": 1, "seed": 7, "partitions": 2, "max_steps": 12, "log_every": 1},
                  "output": {"dir": %s, "mode": "new"}}
                 """.formatted(quoted(out))));
-        check("conv-batchnorm-dropout", out);
-    }
-
-    @Test
-    void charLmStateful() throws Exception {
-        charLm("char-lm-stateful", "stateful", "float32");
-    }
-
-    @Test
-    void charLmSliding() throws Exception {
-        charLm("char-lm-sliding", "sliding", "float64");
     }
 
     /**
      * Stopped at step 20 of 15-step epochs (a checkpoint every 7 steps) and resumed from its files
-     * in a new JVM: the resumed run's end state is frozen too.
+     * with a new Spark session: the resumed run's end state is frozen too.
      */
-    @Test
-    void midEpochResume() throws Exception {
-        Path out = tmp.resolve("resume");
+    private static void midEpochResume(Path out) throws IOException {
         String template = """
                 {"data": {"format": "builtin", "train": "digits", "validation_fraction": 0.2, "scaling": "standardize"},
                  "network": {"input": [64], "layers": [
@@ -113,14 +136,12 @@ class FrozenResultsIT {
                               "max_steps": %d},
                  "output": {"dir": %s, "mode": "%s", "checkpoint_every": 7}}
                 """;
-        train(write("first.json", template.formatted(20, quoted(out), "new")));
-        assertTrue(Files.isDirectory(out.resolve("checkpoints/step-0000000020")), "the first part stops at step 20");
-        train(write("resume.json", template.formatted(0, quoted(out), "resume")), "--allow-config-change");
-        check("mid-epoch-resume", out);
+        PLAN.add("train\t" + write("first.json", template.formatted(20, quoted(out), "new")));
+        PLAN.add("train\t" + write("resume.json", template.formatted(0, quoted(out), "resume")) + "\t--allow-config-change");
     }
 
-    private void charLm(String name, String mode, String precision) throws Exception {
-        Path out = tmp.resolve(name);
+    /** A two-layer LSTM character model on a generated text, stateful or sliding windows. */
+    private static void charLm(Path out, String mode, String precision) throws IOException {
         Path text = tmp.resolve("text.txt");
         SplittableRandom r = new SplittableRandom(5);
         String[] words = {"in ", "the ", "beginning ", "was ", "the ", "word.\n", "And ", "light, "};
@@ -129,7 +150,7 @@ class FrozenResultsIT {
             b.append(words[r.nextInt(words.length)]);
         }
         Files.writeString(text, b);
-        Path config = write(name + ".json", """
+        PLAN.add("char-lm\t" + write(out.getFileName() + ".json", """
                 {"data": {"format": "text", "train": %s},
                  "sequence": {"window": 12, "stride": 6, "mode": "%s", "validation_fraction": 0.1},
                  "network": {"embedding": 4, "lstm": [8, 6]},
@@ -137,29 +158,7 @@ class FrozenResultsIT {
                  "training": {"batch_size": 8, "epochs": 1, "seed": 3, "precision": "%s", "partitions": 2,
                               "max_train_chars": 1200, "clip_norm": 2.0},
                  "output": {"dir": %s, "mode": "new", "checkpoint_every": 4}}
-                """.formatted(quoted(text), mode, precision, quoted(out)));
-        run("io.sparknn.jobs.CharLm", config.toString());
-        check(name, out);
-    }
-
-    private void train(Path config, String... options) throws Exception {
-        List<String> args = new ArrayList<>(List.of(config.toString()));
-        args.addAll(Arrays.asList(options));
-        run("io.sparknn.jobs.Train", args.toArray(String[]::new));
-    }
-
-    /**
-     * Runs a job's main class in a JVM of its own on local[2] with the plain-Java BLAS (native BLAS
-     * disallowed, and no jdk.incubator.vector, with which netlib picks VectorBLAS); it must succeed.
-     */
-    private void run(String mainClass, String... args) throws Exception {
-        Path log = Files.createTempFile(tmp, "job", ".log");
-        int code = PackagedJob.run(classpath, List.of("--add-modules=jdk.incubator.vector"), List.of("-Xmx1g",
-                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Ddev.ludovic.netlib.blas.allowNative=false"),
-                mainClass, List.of(args), log, log, TIMEOUT_SECONDS);
-        if (code != 0) {
-            throw new AssertionError(mainClass + " " + String.join(" ", args) + " exited with " + code + ":\n" + tail(log));
-        }
+                """.formatted(quoted(text), mode, precision, quoted(out))));
     }
 
     /** Compares a finished run with its recorded sums, or records them under -Dsparknn.frozen.record=true. */
@@ -215,7 +214,7 @@ class FrozenResultsIT {
         Files.writeString(RECORDED, b.toString(), StandardCharsets.UTF_8);
     }
 
-    private Path write(String name, String content) throws IOException {
+    private static Path write(String name, String content) throws IOException {
         Path p = tmp.resolve(name);
         Files.writeString(p, content, StandardCharsets.UTF_8);
         return p;
