@@ -18,7 +18,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,7 +50,7 @@ class FrozenResultsIT {
         String classpath = PackagedJob.classpath() + java.io.File.pathSeparator
                 + Paths.get("target", "test-classes").toAbsolutePath();
         digitsMlp(tmp.resolve("digits-mlp"));
-        convBatchNormDropout(tmp.resolve("conv"));
+        convBatchNormDropout(tmp.resolve("conv-batchnorm-dropout"));
         charLm(tmp.resolve("char-lm-stateful"), "stateful", "float32");
         charLm(tmp.resolve("char-lm-sliding"), "sliding", "float64");
         midEpochResume(tmp.resolve("mid-epoch-resume"));
@@ -72,29 +73,10 @@ class FrozenResultsIT {
         }
     }
 
-    @Test
-    void digitsMlp() throws Exception {
-        check("digits-mlp", tmp.resolve("digits-mlp"));
-    }
-
-    @Test
-    void convBatchNormDropout() throws Exception {
-        check("conv-batchnorm-dropout", tmp.resolve("conv"));
-    }
-
-    @Test
-    void charLmStateful() throws Exception {
-        check("char-lm-stateful", tmp.resolve("char-lm-stateful"));
-    }
-
-    @Test
-    void charLmSliding() throws Exception {
-        check("char-lm-sliding", tmp.resolve("char-lm-sliding"));
-    }
-
-    @Test
-    void midEpochResume() throws Exception {
-        check("mid-epoch-resume", tmp.resolve("mid-epoch-resume"));
+    @ParameterizedTest
+    @ValueSource(strings = {"digits-mlp", "conv-batchnorm-dropout", "char-lm-stateful", "char-lm-sliding", "mid-epoch-resume"})
+    void keepsItsRecordedResults(String run) throws Exception {
+        check(run, tmp.resolve(run));
     }
 
     /** The README's main job: conf/digits-mlp.json as it is, on local[2]. */
