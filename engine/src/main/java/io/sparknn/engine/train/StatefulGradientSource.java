@@ -35,6 +35,8 @@ public abstract class StatefulGradientSource implements GradientSource {
     private final int[] firstStream;
     /** The streams of each partition. */
     private final int[] streamCount;
+    /** The global step last computed: a stateful step is computed once. */
+    private long lastStep = -1;
 
     protected StatefulGradientSource(List<Streams> parts, NetworkSpec spec, Precision precision, StreamCarry carry) {
         this.carry = carry;
@@ -143,9 +145,6 @@ public abstract class StatefulGradientSource implements GradientSource {
         computeShards(plan, Weights.of(specText, params, buffers), own, ownCarried, work, sum);
         return sum.totals();
     }
-
-    /** The global step last computed: a stateful step is computed once. */
-    private long lastStep = -1;
 
     /**
      * Computes window {@code plan.stepInEpoch()} of every partition's streams with the weights in
