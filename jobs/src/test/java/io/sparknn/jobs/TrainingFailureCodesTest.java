@@ -64,6 +64,22 @@ class TrainingFailureCodesTest {
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
     }
 
+    /**
+     * Found at its step, a later one-example shard came after {@code overwrite} had replaced the
+     * previous run: it is found before the run writes anything.
+     */
+    @Test
+    void aLaterBatchNormShardOfOneExampleIsRefusedBeforeTheOverwrittenRunIsTouched() {
+        Path out = BadInput.finishedCopy(tmp);
+        Path cfg = new BadInput.Config().mode("overwrite")
+                .network("'input': [64], 'layers': [{'type': 'dense', 'units': 16}, {'type': 'batchnorm'}, "
+                        + "{'type': 'relu'}, {'type': 'dense', 'units': 10}], 'loss': 'softmax_cross_entropy'")
+                .training("'batch_size': 3, 'epochs': 2, 'seed': 3, 'partitions': 2").write(tmp, out);
+        String message = BadInput.rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()},
+                "batch norm needs at least 2 examples per shard");
+        assertTrue(message.matches("partition \\d holds 1 example of train step \\d+ \\(epoch \\d\\): .*"), message);
+    }
+
     @Test
     void statefulTrainingWithoutARecurrentLayerIsABadConfig() {
         NetworkSpec noState = NetworkSpec.builder(Shape.of(WINDOW)).embedding(VOCAB, 3).dense(VOCAB)

@@ -77,8 +77,10 @@ public final class TrainingJob {
 
         Inputs in = inputs(resumed);
         try {
+            SingleExampleShards.check(in.train().rdd(), in.train().n(), cfg.network(), cfg.training());
             // the first write: a bad config, output mode or data set (a holdout that leaves nothing to train on,
-            // a value that scales beyond the float range) has failed above with the directory untouched
+            // a value that scales beyond the float range, a batch-norm shard of one example) has failed above
+            // with the directory untouched
             out.prepare(start, cfg.output().mode());
             return train(out, store, start, resumed, threads, in);
         } finally {

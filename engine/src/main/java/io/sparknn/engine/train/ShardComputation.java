@@ -40,9 +40,7 @@ public final class ShardComputation {
         }
         if (rows.length < 2 && net.spec().couplesExamples()) {
             // the batch size and the partitions decide the shards: a setting to change, not a bug
-            throw new TrainingException(TrainingException.Kind.BAD_CONFIG, "partition " + partition + " holds 1 example of "
-                    + plan.describe() + ": batch norm needs at least 2 examples per shard; use fewer partitions "
-                    + "(training.partitions) or another batch size (training.batch_size)");
+            throw singleExample(partition, plan.describe());
         }
         long start = System.nanoTime();
         Batch batch = gather(net, block, rows, plan);
@@ -56,6 +54,50 @@ public final class ShardComputation {
         }
         r.computeNanos = System.nanoTime() - start;
         return r;
+    }
+
+    /**
+     * The error of a shard holding one example of a network that couples its examples (batch norm):
+     * the batch size and the partitions decide the shards, a setting to change, not a bug.
+     */
+    public static TrainingException singleExample(int partition, String step) {
+        return new TrainingException(TrainingException.Kind.BAD_CONFIG, "partition " + partition + " holds 1 example of "
+                + step + ": batch norm needs at least 2 examples per shard; use fewer partitions "
+                + "(training.partitions) or another batch size (training.batch_size)");
+    }
+
+    /**
+     * The first step of a run of {@code epochs} epochs (at most {@code maxSteps} steps when that is
+     * above 0) in which {@code block} holds exactly one example of the global batch, as its global
+     * step, epoch and step in the epoch; null when there is none. Lets a run whose network couples
+     * the examples of a shard (batch norm) be refused before it writes anything, rather than at
+     * that step: one sort of the block's positions per epoch, as training itself does.
+     */
+    public static long[] firstSingleExampleStep(ExampleBlock block, long examples, int batchSize, long seed, int epochs,
+                                                long maxSteps) {
+        if (block.n == 0) {
+            return null;
+        }
+        int steps = EpochPermutation.stepsPerEpoch(examples, batchSize);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            long[] positions = ShardSelector.sort(block, new EpochPermutation(examples, seed, epoch)).positions();
+            for (int i = 0; i < positions.length; ) {
+                long step = positions[i] / batchSize;
+                int j = i;
+                while (j < positions.length && positions[j] / batchSize == step) {
+                    j++;
+                }
+                long global = (long) epoch * steps + step;
+                if (maxSteps > 0 && global >= maxSteps) {
+                    break;
+                }
+                if (j - i == 1) {
+                    return new long[] {global, epoch, step};
+                }
+                i = j;
+            }
+        }
+        return null;
     }
 
     /**

@@ -126,6 +126,39 @@ class ShardSelectorTest {
         return ids.stream().mapToLong(Long::longValue).toArray();
     }
 
+    @Test
+    void theFirstSingleExampleStepIsTheFirstStepAtWhichABlockPicksOneRow() {
+        int found = 0;
+        for (int[] sizes : new int[][] {{50, 53}, {7, 40, 1, 55}, {20, 3, 30, 0, 25, 25}, {103}}) {
+            List<ExampleBlock> blocks = ExampleBlock.split(ALL, sizes);
+            for (int batch : new int[] {2, 3, 7, 24, 103}) {
+                int steps = EpochPermutation.stepsPerEpoch(N, batch);
+                for (ExampleBlock block : blocks) {
+                    long[] expected = null;
+                    String key = UUID.randomUUID().toString();
+                    for (int epoch = 0; epoch < 3 && expected == null; epoch++) {
+                        for (int step = 0; step < steps && expected == null; step++) {
+                            StepPlan plan = new StepPlan(9, epoch, step, (long) epoch * steps + step, batch, N);
+                            if (ShardComputation.rows(key, block, plan).length == 1) {
+                                expected = new long[] {plan.globalStep(), epoch, step};
+                            }
+                        }
+                    }
+                    long[] actual = ShardComputation.firstSingleExampleStep(block, N, batch, 9, 3, 0);
+                    assertArrayEquals(expected, actual, Arrays.toString(sizes) + " batch " + batch);
+                    if (expected != null) {
+                        found++;
+                    }
+                    if (expected != null && expected[0] > 0) { // max_steps 0 means every epoch
+                        assertEquals(null, ShardComputation.firstSingleExampleStep(block, N, batch, 9, 3, expected[0]),
+                                "max_steps stops the search before that step");
+                    }
+                }
+            }
+        }
+        assertTrue(found > 5, "the cases hold single-example steps: " + found);
+    }
+
     /** Example i in partition i mod p: each partition's ids are scattered, not one range. */
     private static List<ExampleBlock> roundRobin(int partitions) {
         List<ExampleBlock> blocks = new ArrayList<>();
