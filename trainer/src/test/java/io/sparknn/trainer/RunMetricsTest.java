@@ -128,7 +128,7 @@ class RunMetricsTest {
     /** Rewrites a checkpoint as versions before the metrics log wrote it: its lines in it, no line count in its state. */
     private static void toOlderFormat(FileSystem fs, Path dir, String metrics) throws IOException {
         ObjectNode state = (ObjectNode) JSON.readTree(read(fs, new Path(dir, "state.json")));
-        assertTrue(state.has("metrics_lines"), state.toString());
+        assertTrue(state.has("metrics_lines"), "a checkpoint of this version counts its metrics lines");
         state.remove(List.of("metrics_lines", "metrics_segments"));
         writeWhole(fs, new Path(dir, "state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         writeWhole(fs, new Path(dir, "metrics.jsonl"), metrics);
