@@ -26,6 +26,8 @@ import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
+import io.sparknn.trainer.checkpoint.MetricsLog;
+import io.sparknn.trainer.checkpoint.MetricsMark;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.ConfigException;
@@ -43,7 +45,6 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,14 +75,14 @@ import org.apache.spark.storage.StorageLevel;
  * {@code s3a://}, ...; relative ones against the file system's working directory, for the local one
  * the directory the job runs in). The run writes {@code config.resolved.json} (every default filled
  * in), {@code run-info.json} and {@code vocabulary.json} (the code points by id, and the window)
- * when it starts, {@code metrics.jsonl} after every validation score, and {@code model.bin} then
- * {@code _SUCCESS} at the end; every file is written under a temporary name and renamed into place
- * ({@link OutputFiles}), so none is ever seen half-written.
+ * when it starts, a line of {@code metrics.jsonl} after every validation score ({@link MetricsLog}),
+ * and {@code model.bin} then {@code _SUCCESS} at the end; every other file is written under a
+ * temporary name and renamed into place ({@link OutputFiles}), so none is ever seen half-written.
  *
  * <p>Checkpoints (at every epoch end, every {@code checkpoint_every} steps and at the end) hold the
- * model with its optimizer state, the position, the metrics lines so far, the resolved config, the
- * BLAS implementation and thread counts and, for stateful training, the carried state of every
- * stream. {@code output.mode} decides what happens to a directory that already holds a run, as for
+ * model with its optimizer state, the position, the number of metrics lines so far, the resolved
+ * config, the BLAS implementation and thread counts and, for stateful training, the carried state of
+ * every stream. {@code output.mode} decides what happens to a directory that already holds a run, as for
  * the train job ({@link RunDirectory}): {@code new} (the default) refuses it, {@code overwrite}
  * deletes it first, {@code resume} continues from its newest committed checkpoint (refused when
  * there is none) and {@code auto} resumes when there is one, starts an empty directory and does
@@ -296,10 +297,12 @@ public final class CharLmTraining {
         RunDirectory.Start start = out.check(s.outputMode(), store);
         if (start == RunDirectory.Start.ALREADY_FINISHED) {
             log.printf("%s already holds a finished run; nothing to do%n", out.path());
-            return readMetrics(out);
+            return MetricsLog.lines(out.fs(), out.path());
         }
         Checkpoint resumed = start == RunDirectory.Start.RESUME
                 ? CharLmResume.checkConfig(store.latest(), s, allowConfigChange, out.path(), log) : null;
+        MetricsMark mark = resumed == null ? null : resumed.metrics();
+        List<String> keptMetrics = MetricsLog.kept(out.fs(), out.path(), mark);
         TextSplit split = split(readText(s.text(), s.maxChars(), hadoop), s);
         CharVocabulary vocab = split.vocabulary();
         NetworkSpec spec = network(s, vocab.size());
@@ -318,23 +321,23 @@ public final class CharLmTraining {
                 spec.toText().replace('\n', ' '));
         log.printf("output directory %s%n", out.fs().makeQualified(out.path()));
         TrainingState state = initialState(s, spec, resumed);
-        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        writeMetrics(out, metrics); // drops lines a crashed run wrote after its last checkpoint
-        try (GradientSource source = source(sc, s, spec, split.train(), partitions)) {
+        // drops the lines a killed run wrote after its last checkpoint
+        try (MetricsLog metrics = MetricsLog.open(out.fs(), out.path(), mark, keptMetrics);
+             GradientSource source = source(sc, s, spec, split.train(), partitions)) {
             if (resumed != null && source instanceof StatefulGradientSource st) {
                 st.restoreState(CharLmResume.streamState(resumed, st, log));
             }
-            train(new Run(s, spec, split, out, store, source, metrics, log), state, observer);
+            train(new Run(s, spec, split, store, source, metrics, log), state, observer);
+            OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(model(s, spec, state), o));
+            metrics.finish();
         }
-        OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(model(s, spec, state), o));
-        writeMetrics(out, metrics);
         out.markSuccess();
-        return metrics;
+        return MetricsLog.lines(out.fs(), out.path());
     }
 
     /** What the training loop's listener needs. */
-    private record Run(Settings s, NetworkSpec spec, TextSplit split, RunDirectory out, CheckpointStore store,
-                       GradientSource source, List<String> metrics, PrintStream log) {
+    private record Run(Settings s, NetworkSpec spec, TextSplit split, CheckpointStore store, GradientSource source,
+                       MetricsLog metrics, PrintStream log) {
     }
 
     private static void train(Run run, TrainingState state, TrainingLoop.Listener observer) {
@@ -344,15 +347,14 @@ public final class CharLmTraining {
         TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(s.epochs(), s.batchSize(), s.seed(), s.clipNorm(),
                 maxSteps), run.source(), step -> s.optimizer().lr(), s.precision());
         // training time only (evaluation and checkpoints excluded), continued across a resume
-        double[] trainSeconds = {lastTrainSeconds(run.metrics())};
+        double[] trainSeconds = {lastTrainSeconds(run.metrics().last())};
         int stepsPerEpoch = loop.stepsPerEpoch();
         double[] epochLoss = new double[2];
         long[] chars = {state.globalStep * charsPerStep};
         try (Network eval = Network.create(run.spec(), Network.Options.of(s.precision(), 1), 0)) {
             Runnable score = () -> {
-                run.metrics().add(evaluationLine(state.epoch, state, eval, run.split(), s, epochLoss, chars[0],
+                run.metrics().append(evaluationLine(state.epoch, state, eval, run.split(), s, epochLoss, chars[0],
                         trainSeconds[0], run.log()));
-                writeMetrics(run.out(), run.metrics());
             };
             TrainingLoop.Listener listener = new TrainingLoop.Listener() {
                 @Override
@@ -373,9 +375,8 @@ public final class CharLmTraining {
 
                 @Override
                 public boolean onEpochEnd(int epoch, TrainingState st) {
-                    run.metrics().add(evaluationLine(epoch, st, eval, run.split(), s, epochLoss, chars[0], trainSeconds[0],
+                    run.metrics().append(evaluationLine(epoch, st, eval, run.split(), s, epochLoss, chars[0], trainSeconds[0],
                             run.log()));
-                    writeMetrics(run.out(), run.metrics());
                     save(run, st);
                     return observer.onEpochEnd(epoch, st);
                 }
@@ -438,30 +439,6 @@ public final class CharLmTraining {
         return v;
     }
 
-    private static void writeMetrics(RunDirectory out, List<String> metrics) {
-        try {
-            OutputFiles.write(out.fs(), out.file("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing " + out.file("metrics.jsonl"), e);
-        }
-    }
-
-    private static List<String> readMetrics(RunDirectory out) throws IOException {
-        Path p = out.file("metrics.jsonl");
-        if (!out.fs().exists(p)) {
-            return List.of();
-        }
-        try (InputStream in = out.fs().open(p)) {
-            List<String> lines = new ArrayList<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("(?<=\n)")) {
-                if (!line.isBlank()) {
-                    lines.add(line);
-                }
-            }
-            return lines;
-        }
-    }
-
     private static TrainingState initialState(Settings s, NetworkSpec spec, Checkpoint resumed) {
         Network init = Network.create(spec, Network.Options.of(s.precision(), 1), s.seed());
         TrainingState st = new TrainingState(init.parameters().copy(), init.buffers().copy(),
@@ -488,7 +465,7 @@ public final class CharLmTraining {
         double[] streams = run.source() instanceof StatefulGradientSource sgs ? sgs.state() : null;
         try {
             run.store().save(new Checkpoint(st.globalStep, st.epoch, st.stepInEpoch, Double.NaN, 0, -1, run.s().resolved(),
-                    Blas.implementationName(), run.s().threadsPerTask(), Blas.openBlasThreads(), List.copyOf(run.metrics()),
+                    Blas.implementationName(), run.s().threadsPerTask(), Blas.openBlasThreads(), run.metrics().mark(),
                     model(run.s(), run.spec(), st), null, streams));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the checkpoint of step " + st.globalStep, e);
@@ -519,14 +496,13 @@ public final class CharLmTraining {
         return line + "\n";
     }
 
-    /** The training time recorded in the last metrics line of a resumed run (0 for a new one). */
-    static double lastTrainSeconds(List<String> metrics) {
-        if (metrics.isEmpty()) {
+    /** The training time recorded in the last metrics line of a resumed run (0 for a new one: null). */
+    static double lastTrainSeconds(String lastLine) {
+        if (lastLine == null) {
             return 0;
         }
         try {
-            JsonNode last = JSON.readTree(metrics.get(metrics.size() - 1));
-            return last.path("train_seconds").asDouble(0);
+            return JSON.readTree(lastLine).path("train_seconds").asDouble(0);
         } catch (IOException e) {
             throw new UncheckedIOException("a checkpoint's metrics line is not JSON", e);
         }

@@ -11,11 +11,10 @@ import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
-import io.sparknn.trainer.checkpoint.OutputFiles;
+import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +32,7 @@ final class Progress implements TrainingLoop.Listener {
     private final TrainingJob job;
     private final RunDirectory out;
     private final CheckpointStore store;
-    private final List<String> metrics;
+    private final MetricsLog metrics;
     private final Preprocessing pre;
     private final JavaRDD<ExampleBlock> valid;
     private final List<String> labelNames;
@@ -44,7 +43,7 @@ final class Progress implements TrainingLoop.Listener {
     private long lastCheckpointStep = -1;
     private Model best;
 
-    Progress(TrainingJob job, RunDirectory out, CheckpointStore store, List<String> metrics, Preprocessing pre,
+    Progress(TrainingJob job, RunDirectory out, CheckpointStore store, MetricsLog metrics, Preprocessing pre,
              JavaRDD<ExampleBlock> valid, List<String> labelNames, int threads, long totalSteps, Model best) {
         this.job = job;
         this.out = out;
@@ -67,7 +66,7 @@ final class Progress implements TrainingLoop.Listener {
         int logEvery = job.config().training().logEvery();
         boolean last = r.stepInEpoch() + 1 == r.stepsPerEpoch();
         if (r.globalStep() % logEvery == 0 || last) {
-            metrics.add(TrainingJob.toLine(stepLine(r)));
+            metrics.append(TrainingJob.toLine(stepLine(r)));
             // the rate since the first step: the first one pays for class loading and JIT warm-up
             double elapsed = (System.nanoTime() - firstStepDoneNanos) / 1e9;
             long remaining = Math.max(0, totalSteps - r.globalStep() - 1);
@@ -119,7 +118,7 @@ final class Progress implements TrainingLoop.Listener {
             if (job.config().training().patience() > 0) {
                 n.put("best_epoch", s.bestEpoch + 1); // the epoch whose model the run hands over if it ends now
             }
-            metrics.add(TrainingJob.toLine(n));
+            metrics.append(TrainingJob.toLine(n));
         }
         checkpoint(s);
         return go;
@@ -177,19 +176,9 @@ final class Progress implements TrainingLoop.Listener {
         try {
             store.save(new Checkpoint(s.globalStep, s.epoch, s.stepInEpoch, s.bestScore, s.epochsWithoutImprovement,
                     s.bestEpoch, job.config().resolved(), Blas.implementationName(), threads, Blas.openBlasThreads(),
-                    List.copyOf(metrics), model(s), best));
-            writeMetrics();
+                    metrics.mark(), model(s), best));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the checkpoint of step " + s.globalStep + " to " + out.path(), e);
-        }
-    }
-
-    /** Rewrites metrics.jsonl whole (object stores have no append). */
-    void writeMetrics() {
-        try {
-            OutputFiles.write(out.fs(), out.file("metrics.jsonl"), String.join("", metrics).getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -21,6 +21,7 @@ import io.sparknn.engine.train.TrainingState;
 import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
+import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
@@ -30,7 +31,6 @@ import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -74,6 +74,8 @@ public final class TrainingJob {
         }
         int threads = threadsPerTask();
         Checkpoint resumed = start == RunDirectory.Start.RESUME ? checkResume(store.latest(), threads) : null;
+        // before the first write: a log that lost lines up to the checkpoint is refused with the directory as it was
+        List<String> keptMetrics = MetricsLog.kept(out.fs(), out.path(), resumed == null ? null : resumed.metrics());
 
         Inputs in = inputs(resumed);
         try {
@@ -82,7 +84,7 @@ public final class TrainingJob {
             // a value that scales beyond the float range, a batch-norm shard of one example) has failed above
             // with the directory untouched
             out.prepare(start, cfg.output().mode());
-            return train(out, store, start, resumed, threads, in);
+            return train(out, store, start, resumed, keptMetrics, threads, in);
         } finally {
             in.unpersist();
         }
@@ -155,8 +157,8 @@ public final class TrainingJob {
         }
     }
 
-    private Outcome train(RunDirectory out, CheckpointStore store, RunDirectory.Start start, Checkpoint resumed, int threads,
-                          Inputs in) throws IOException {
+    private Outcome train(RunDirectory out, CheckpointStore store, RunDirectory.Start start, Checkpoint resumed,
+                          List<String> keptMetrics, int threads, Inputs in) throws IOException {
         Preprocessing pre = in.pre();
         List<String> labelNames = in.labelNames();
         DistributedDataset.Partitioned trainData = in.train();
@@ -177,8 +179,9 @@ public final class TrainingJob {
                 trainData.n(), info.validationExamples(), partitions, threads, info.blas(), info.openBlasThreads(), spec.summary());
 
         TrainingState state = initialState(spec, precision, resumed);
-        List<String> metrics = new ArrayList<>(resumed != null ? resumed.metrics() : List.of());
-        try (GradientSource source = new SparkGradientSource(sc, trainRdd, trainData.n(), spec, precision, threads,
+        try (MetricsLog metrics = MetricsLog.open(out.fs(), out.path(), resumed == null ? null : resumed.metrics(),
+                keptMetrics);
+             GradientSource source = new SparkGradientSource(sc, trainRdd, trainData.n(), spec, precision, threads,
                 cfg.training().aggregationDepth())) {
             long total = (long) cfg.training().epochs() * EpochPermutation.stepsPerEpoch(trainData.n(), cfg.training().batchSize());
             if (cfg.training().maxSteps() > 0) {
@@ -192,7 +195,7 @@ public final class TrainingJob {
             try {
                 loop.run(state, progress);
             } catch (TrainingException e) {
-                progress.writeMetrics();
+                metrics.finish();
                 throw e;
             }
             Model finalModel = progress.finalModel(state);
@@ -208,7 +211,7 @@ public final class TrainingJob {
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                 LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
-            progress.writeMetrics();
+            metrics.finish();
             out.markSuccess();
             return new Outcome(start, state.globalStep, evaluation);
         }

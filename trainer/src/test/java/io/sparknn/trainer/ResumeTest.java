@@ -61,6 +61,29 @@ class ResumeTest {
         assertTrue(Files.exists(parts.resolve("_SUCCESS")));
     }
 
+    @Test
+    void aCheckpointsSizeDoesNotGrowWithTheNumberOfLoggedSteps() throws Exception {
+        Path out = tmp.resolve("size");
+        new TrainingJob(SparkTestContext.get(), JobConfigs.digits(out, JobConfigs.MLP, ADAM,
+                "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 1}",
+                ", \"checkpoint_every\": 5, \"keep_checkpoints\": 10"), false).run();
+        long early = bytes(out.resolve("checkpoints/step-0000000005"));
+        long late = bytes(out.resolve("checkpoints/step-0000000025"));
+        // 21 lines more were logged in between (a step line each, an epoch line); only a few digits of the state may grow
+        assertTrue(late - early <= 8, "checkpoint of step 5: " + early + " bytes, of step 25: " + late + " bytes");
+    }
+
+    /** The bytes of a directory's files, without the local file system's hidden checksum files. */
+    private static long bytes(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            long sum = 0;
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+                sum += Files.size(f);
+            }
+            return sum;
+        }
+    }
+
     static List<String> stepLines(Path run) throws Exception {
         return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"step\""))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.MetricsMark;
 import io.sparknn.trainer.config.JobConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +30,8 @@ class ResumeWarningTest {
     }
 
     static Checkpoint saved(String blas, String openBlasThreads, int threads) {
-        return new Checkpoint(7, 0, 7, Double.NaN, 0, -1, "{}", blas, threads, openBlasThreads, List.of(), null, null);
+        return new Checkpoint(7, 0, 7, Double.NaN, 0, -1, "{}", blas, threads, openBlasThreads, MetricsMark.of(0, 0), null,
+                null);
     }
 
     @Test

@@ -77,7 +77,6 @@ public final class CheckpointStore {
             files.put("best.bin", modelBytes(c.best()));
         }
         files.put("state.json", state(c));
-        files.put("metrics.jsonl", String.join("", c.metrics()).getBytes(StandardCharsets.UTF_8));
         if (c.streamState() != null) {
             files.put(STREAM_STATE, doubles(c.streamState()));
         }
@@ -181,6 +180,12 @@ public final class CheckpointStore {
     /** The newest checkpoint directory the last {@link #latest} call skipped, and why; null when none. */
     private String skipped;
 
+    /** The metrics log's length at the checkpoint ({@link MetricsMark}), in state.json. */
+    static final String METRICS_LINES = "metrics_lines";
+    static final String METRICS_SEGMENTS = "metrics_segments";
+    /** What a checkpoint of an older version holds instead of a line count: the metrics lines themselves. */
+    static final String OLD_METRICS = "metrics.jsonl";
+
     /** The carried stream state of stateful training; absent in other checkpoints. */
     static final String STREAM_STATE = "stream_state.bin";
 
@@ -201,7 +206,7 @@ public final class CheckpointStore {
             }
             files.put(p[2], content);
         }
-        for (String needed : List.of("model.bin", "state.json", "metrics.jsonl")) {
+        for (String needed : List.of("model.bin", "state.json")) {
             if (!files.containsKey(needed)) {
                 throw new IOException("manifest lacks " + needed);
             }
@@ -210,18 +215,29 @@ public final class CheckpointStore {
         Model best = files.containsKey("best.bin")
                 ? ModelFile.read(new ByteArrayInputStream(files.get("best.bin")), dir + "/best.bin") : null;
         JsonNode s = JSON.readTree(files.get("state.json"));
-        List<String> metrics = new ArrayList<>();
-        for (String line : new String(files.get("metrics.jsonl"), StandardCharsets.UTF_8).split("(?<=\n)")) {
-            if (!line.isBlank()) {
-                metrics.add(line);
-            }
-        }
+        MetricsMark metrics = s.has(METRICS_LINES)
+                ? MetricsMark.of(s.get(METRICS_LINES).asLong(), s.get(METRICS_SEGMENTS).asInt())
+                : MetricsMark.held(heldLines(files.get(OLD_METRICS)));
         return new Checkpoint(s.get("global_step").asLong(), s.get("epoch").asInt(), s.get("step_in_epoch").asInt(),
                 s.get("best_score").isNull() ? Double.NaN : s.get("best_score").asDouble(),
                 s.get("epochs_without_improvement").asInt(), s.get("best_epoch").asInt(), s.get("config").asText(),
                 s.get("blas").asText(), s.get("threads_per_task").asInt(), s.get("openblas_threads").asText(),
                 metrics, model, best,
                 files.containsKey(STREAM_STATE) ? doubles(files.get(STREAM_STATE), dir + "/" + STREAM_STATE) : null);
+    }
+
+    /** The metrics lines an older checkpoint holds, which has no metrics line count in its state. */
+    private static List<String> heldLines(byte[] content) throws IOException {
+        if (content == null) {
+            throw new IOException("manifest lacks " + OLD_METRICS + " and state.json has no " + METRICS_LINES);
+        }
+        List<String> lines = new ArrayList<>();
+        for (String line : new String(content, StandardCharsets.UTF_8).split("(?<=\n)")) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     /** Big-endian IEEE doubles, exact. */
@@ -256,6 +272,8 @@ public final class CheckpointStore {
         s.put("threads_per_task", c.threadsPerTask());
         s.put("openblas_threads", c.openBlasThreads());
         s.put("config", c.config());
+        s.put(METRICS_LINES, c.metrics().lines());
+        s.put(METRICS_SEGMENTS, c.metrics().segments());
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(s);
     }
 

@@ -1,0 +1,166 @@
+package io.sparknn.trainer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The metrics lines of whole char-lm runs killed after a step and resumed: exactly the lines up to
+ * the checkpoint are kept and every later one is written once, on a file system without append (in
+ * segments) and from a checkpoint of an older version that holds its lines itself. Local runs of 10
+ * steps, a line every 2 steps and a checkpoint every 4.
+ */
+class RunMetricsTest {
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    java.nio.file.Path tmp;
+
+    private java.nio.file.Path text() throws IOException {
+        SplittableRandom r = new SplittableRandom(3);
+        String[] words = {"the ", "lord ", "said ", "unto ", "moses, ", "and ", "it ", "was ", "so.\n"};
+        StringBuilder b = new StringBuilder();
+        while (b.length() < 3000) {
+            b.append(words[r.nextInt(words.length)]);
+        }
+        return java.nio.file.Files.writeString(tmp.resolve("text.txt"), b.toString(), StandardCharsets.UTF_8);
+    }
+
+    private static CharLmTraining.Settings settings(java.nio.file.Path text, String out) {
+        return CharLmTraining.Settings.parse("test.json", """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64", "max_train_chars": 500, "evaluate_every": 2},
+                 "output": {"mode": "auto", "dir": "%s", "checkpoint_every": 4}}
+                """.formatted(text, out));
+    }
+
+    /** The lines without {@code train_seconds}, the one field that differs between equal runs. */
+    private static List<String> withoutTime(List<String> lines) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            ObjectNode n = (ObjectNode) JSON.readTree(line);
+            n.remove("train_seconds");
+            out.add(n.toString());
+        }
+        return out;
+    }
+
+    private static List<String> straight(Configuration conf, CharLmTraining.Settings s) throws IOException {
+        return CharLmTraining.run(null, conf, s, false, QUIET, SimulatedCrash.never());
+    }
+
+    private static void crashAfterStep6(Configuration conf, CharLmTraining.Settings s) {
+        assertThrows(SimulatedCrash.class, () -> CharLmTraining.run(null, conf, s, false, QUIET, SimulatedCrash.afterStep(6)));
+    }
+
+    private List<String> names(String dir) throws IOException {
+        try (Stream<java.nio.file.Path> s = java.nio.file.Files.list(tmp.resolve(dir))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+    }
+
+    @Test
+    void withoutAppendTheLinesGoToSegmentsAndAResumeKeepsThoseUpToItsCheckpoint() throws IOException {
+        java.nio.file.Path text = text();
+        List<String> expected = straight(new Configuration(), settings(text, tmp.resolve("straight").toString()));
+        assertEquals(5, expected.size(), "a line at steps 2, 4, 6, 8 and 10: " + expected);
+
+        Configuration conf = NoAppendFileSystem.configuration(false);
+        CharLmTraining.Settings s = settings(text, NoAppendFileSystem.uri(tmp.resolve("run")));
+        crashAfterStep6(conf, s);
+        // the checkpoint of step 4 closed the segment of steps 2 and 4; the line of step 6 is in the next one
+        assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl"), names("run/metrics"));
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("run/metrics.jsonl")), "written when the run ends");
+        List<String> resumed = straight(conf, s);
+        assertEquals(withoutTime(expected), withoutTime(resumed), "the lines up to step 4 kept, every later one once");
+        assertEquals(String.join("", resumed), java.nio.file.Files.readString(tmp.resolve("run/metrics.jsonl")));
+        for (String checkpoint : names("run/checkpoints")) {
+            assertFalse(names("run/checkpoints/" + checkpoint).contains("metrics.jsonl"),
+                    "a checkpoint holds the number of lines, not the lines");
+        }
+    }
+
+    @Test
+    void aCheckpointOfAnOlderVersionHoldingItsMetricsLinesResumes() throws IOException {
+        java.nio.file.Path text = text();
+        List<String> expected = straight(new Configuration(), settings(text, tmp.resolve("straight").toString()));
+        Configuration conf = new Configuration();
+        CharLmTraining.Settings s = settings(text, tmp.resolve("run").toString());
+        crashAfterStep6(conf, s);
+        FileSystem local = FileSystem.getLocal(conf);
+        Path checkpoint = new Path(tmp.resolve("run/checkpoints/step-0000000004").toString());
+        // as an older version wrote them: the checkpoint holds the lines up to step 4, the run's file has step 6's too
+        toOlderFormat(local, checkpoint, String.join("", expected.subList(0, 2)));
+        writeWhole(local, new Path(tmp.resolve("run/metrics.jsonl").toString()), String.join("", expected.subList(0, 3)));
+
+        List<String> resumed = straight(conf, s);
+        assertEquals(withoutTime(expected), withoutTime(resumed));
+        for (String c : names("run/checkpoints")) {
+            assertFalse(names("run/checkpoints/" + c).contains("metrics.jsonl"), "the resumed run goes on in the new form");
+        }
+    }
+
+    /** Rewrites a checkpoint as versions before the metrics log wrote it: its lines in it, no line count in its state. */
+    private static void toOlderFormat(FileSystem fs, Path dir, String metrics) throws IOException {
+        ObjectNode state = (ObjectNode) JSON.readTree(read(fs, new Path(dir, "state.json")));
+        assertTrue(state.has("metrics_lines"), "a checkpoint of this version counts its metrics lines");
+        state.remove(List.of("metrics_lines", "metrics_segments"));
+        writeWhole(fs, new Path(dir, "state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        writeWhole(fs, new Path(dir, "metrics.jsonl"), metrics);
+        StringBuilder manifest = new StringBuilder();
+        for (FileStatus f : fs.listStatus(dir)) {
+            String name = f.getPath().getName();
+            if (!name.startsWith(".") && !name.equals("_MANIFEST")) {
+                byte[] content = read(fs, f.getPath()).getBytes(StandardCharsets.ISO_8859_1);
+                manifest.append(sha256(content)).append(' ').append(content.length).append(' ').append(name).append('\n');
+            }
+        }
+        writeWhole(fs, new Path(dir, "_MANIFEST"), manifest.toString());
+    }
+
+    private static String read(FileSystem fs, Path p) throws IOException {
+        try (var in = fs.open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Through the checksummed local file system, as older versions wrote every file. */
+    private static void writeWhole(FileSystem fs, Path p, String content) throws IOException {
+        try (var out = fs.create(p, true)) {
+            out.write(content.getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
