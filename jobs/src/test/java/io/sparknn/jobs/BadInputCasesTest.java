@@ -352,7 +352,7 @@ class BadInputCasesTest {
             missing format          | data     | 'train': 'digits'                      | key 'data.format' is missing
             schedule not an object  | extra    | , 'schedule': 5                        | key 'schedule' must be an object
             misspelled output key   | output   | 'checkpoint_evry': 20                  | unknown key 'output.checkpoint_evry'
-            empty layers            | network  | 'input': [64], 'layers': []            | network
+            empty layers            | network  | 'input': [64], 'layers': []            | key 'network.layers' must hold at least one layer
             layers not a list       | network  | 'input': [64], 'layers': {'type': 'dense'} | key 'network.layers' must be a list
             zero input              | network  | 'input': [0], 'layers': [{'type': 'dense', 'units': 10}] | key 'network.input' must be a list of positive integers
             float units             | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': 1.5}] | key 'network.layers[0].units' must be an integer, got 1.5
@@ -362,7 +362,7 @@ class BadInputCasesTest {
             zero units              | network  | 'input': [64], 'layers': [{'type': 'dense', 'units': 0}] | key 'network.layers[0].units' must be an integer >= 1, got 0
             missing units           | network  | 'input': [64], 'layers': [{'type': 'dense'}] | missing key 'network.layers[0].units'
             layer without type      | network  | 'input': [64], 'layers': [{'units': 10}] | key 'network.layers[0].type' is missing
-            conv on a flat input    | network  | 'input': [64], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 3}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | layer 1 (conv2d) with input 64
+            conv on a flat input    | network  | 'input': [64], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 3}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | network.layers[0] (conv2d) with input 64
             string learning rate    | optimizer | 'type': 'sgd', 'lr': 'fast'        | key 'optimizer.lr' must be a number, got 'fast'
             unknown optimizer       | optimizer | 'type': 'adamw2', 'lr': 0.1        | key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, got 'adamw2'
             NaN learning rate       | optimizer | 'type': 'adam', 'lr': NaN           | key 'optimizer.lr' must be a number, got NaN: NaN and Infinity are not JSON numbers
@@ -390,7 +390,7 @@ class BadInputCasesTest {
     @Test
     void aLayerWithMoreParametersThanAnArrayHolds() {
         train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 2000000000}, "
-                + "{'type': 'dense', 'units': 10}]"), "network: layer 1 (dense) with input 64 takes the network past 2,147,483,647 parameters, the most one flat array holds");
+                + "{'type': 'dense', 'units': 10}]"), "network.layers[0] (dense) with input 64 takes the network past 2,147,483,647 parameters, the most one flat array holds");
     }
 
     @Test

@@ -207,8 +207,8 @@ class BadInputTest {
             unknown optimizer key  | optimizer | 'type': 'adam', 'lr': 0.1, 'beta': 2  | unknown key 'optimizer.beta'
             unknown layer type     | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}, {'type': 'softmaxx'}] | key 'network.layers[1].type' must be one of dense, conv2d,
             unknown layer key      | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10, 'activation': 'relu'}] | unknown key 'network.layers[0].activation'
-            pooling a flat input   | network   | 'input': [64], 'layers': [{'type': 'maxpool2d', 'kernel': 2}, {'type': 'dense', 'units': 10}] | layer 1 (maxpool2d) with input 64
-            kernel beyond input    | network   | 'input': [1, 8, 8], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 9}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | layer 1 (conv2d) with input 1x8x8
+            pooling a flat input   | network   | 'input': [64], 'layers': [{'type': 'maxpool2d', 'kernel': 2}, {'type': 'dense', 'units': 10}] | network.layers[0] (maxpool2d) with input 64
+            kernel beyond input    | network   | 'input': [1, 8, 8], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 9}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | network.layers[0] (conv2d) with input 1x8x8
             unknown loss           | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}], 'loss': 'hinge' | key 'network.loss'
             unknown output mode    | mode      | replace                               | key 'output.mode' must be one of
             bad scaling            | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'zscore' | key 'data.scaling' must be one of

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
@@ -88,11 +89,16 @@ public final class ConfigReader {
             layers.add(LayerSpecs.read(type, new SpecFields(n.file(), l.path(), l.scalarsExcept("type"))));
             l.finish();
         }
+        if (layers.isEmpty()) {
+            throw n.error("layers", "must hold at least one layer");
+        }
         LossKind loss = LossKind.parse(n.where("loss"), n.string("loss", "softmax_cross_entropy"));
         n.finish();
         NetworkSpec spec;
         try {
             spec = new NetworkSpec(input, layers, loss);
+        } catch (LayerFitException e) {
+            throw layerError(n, e);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
         }
@@ -113,9 +119,17 @@ public final class ConfigReader {
         try {
             spec.paramCount();
             spec.bufferCount();
+        } catch (LayerFitException e) {
+            throw layerError(n, e);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
         }
+    }
+
+    /** A layer that does not fit, named by its path as its keys are: {@code network.layers[2] (conv2d)}. */
+    private static ConfigException layerError(ConfigNode n, LayerFitException e) {
+        return new ConfigException(n.file() + ": " + n.key("layers") + "[" + e.index() + "] (" + e.layerKind() + ")"
+                + e.detail(), e);
     }
 
     /**

@@ -178,6 +178,10 @@ class ConfigReaderTest {
     void aNetworkThatDoesNotFitNamesTheLayer() {
         String m = message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
                 "\"input\": [1, 4, 4], \"layers\": [{\"type\": \"maxpool2d\", \"kernel\": 5}]"));
-        assertEquals("c.json: network: layer 1 (maxpool2d) with input 1x4x4: maxpool2d window 5x5 is larger than input 1x4x4", m);
+        assertEquals("c.json: network.layers[0] (maxpool2d) with input 1x4x4: maxpool2d window 5x5 is larger than input 1x4x4", m);
+        assertEquals("c.json: network.layers[1] (dense) with input 64 takes the network past 2,147,483,647 parameters, "
+                + "the most one flat array holds", message(with("layers", "[{\"type\": \"relu\"}, {\"type\": \"dense\", "
+                + "\"units\": 2000000000}, {\"type\": \"dense\", \"units\": 10}]")));
+        assertEquals("c.json: key 'network.layers' must hold at least one layer", message(with("layers", "[]")));
     }
 }
