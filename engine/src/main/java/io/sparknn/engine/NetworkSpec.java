@@ -12,6 +12,7 @@ import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.Pool2dSpec;
 import io.sparknn.engine.layer.RecurrentSpec;
+import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.init.Init;
 import io.sparknn.engine.loss.LossKind;
@@ -43,11 +44,15 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
             try {
                 s = layers.get(i).outputShape(s);
             } catch (SpecException | IllegalArgumentException e) {
-                throw new SpecException(layerName(i, layers.get(i)) + " with input " + s + ": " + e.getMessage());
+                throw misfit(i, layers.get(i), " with input " + s + ": " + e.getMessage());
             }
             out.add(s);
         }
         return out;
+    }
+
+    private static LayerFitException misfit(int index, LayerSpec spec, String detail) {
+        return new LayerFitException(index, spec.kind(), layerName(index, spec), detail);
     }
 
     /** How messages name a layer: {@code layer 3 (conv2d)}, counting from 1 as a user reads a list. */
@@ -83,8 +88,8 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
                 LayerSpec l = layers.get(i);
                 total = Math.addExact(total, params ? l.paramCount(s.get(i)) : l.bufferCount(s.get(i)));
             } catch (ArithmeticException e) {
-                throw new SpecException(layerName(i, layers.get(i)) + " with input " + s.get(i) + " takes the network past "
-                        + "2,147,483,647 " + what + ", the most one flat array holds");
+                throw misfit(i, layers.get(i), " with input " + s.get(i) + " takes the network past 2,147,483,647 " + what
+                        + ", the most one flat array holds");
             }
         }
         return total;

@@ -201,14 +201,14 @@ class BadInputTest {
             wrong type             | training  | 'batch_size': '64', 'epochs': 1       | key 'training.batch_size' must be an integer
             negative batch size    | training  | 'batch_size': -8, 'epochs': 1         | key 'training.batch_size' must be in [1, 2147483647], got -8
             zero epochs            | training  | 'batch_size': 8, 'epochs': 0          | key 'training.epochs' must be in [1, 2147483647], got 0
-            fraction out of range  | data      | 'format': 'builtin', 'train': 'digits', 'validation_fraction': 1.5 | key 'data.validation_fraction' must be in [0.0, 0.9], got 1.5
-            zero divisor           | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'divide', 'divisor': 0 | key 'data.divisor' must be in [
-            negative learning rate | optimizer | 'type': 'sgd', 'lr': -0.1             | key 'lr'
-            unknown optimizer key  | optimizer | 'type': 'adam', 'lr': 0.1, 'beta': 2  | unknown key 'beta'
-            unknown layer type     | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}, {'type': 'softmaxx'}] | network.layers[1] (softmaxx): unknown layer type 'softmaxx'
-            unknown layer key      | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10, 'activation': 'relu'}] | network.layers[0] (dense): unknown key 'activation'
-            pooling a flat input   | network   | 'input': [64], 'layers': [{'type': 'maxpool2d', 'kernel': 2}, {'type': 'dense', 'units': 10}] | layer 1 (maxpool2d) with input 64
-            kernel beyond input    | network   | 'input': [1, 8, 8], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 9}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | layer 1 (conv2d) with input 1x8x8
+            fraction out of range  | data      | 'format': 'builtin', 'train': 'digits', 'validation_fraction': 1.5 | key 'data.validation_fraction' must be in [0, 0.9], got 1.5
+            zero divisor           | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'divide', 'divisor': 0 | key 'data.divisor' must be a finite number > 0, got 0
+            negative learning rate | optimizer | 'type': 'sgd', 'lr': -0.1             | key 'optimizer.lr' must be a finite number >= 0, got -0.1
+            unknown optimizer key  | optimizer | 'type': 'adam', 'lr': 0.1, 'beta': 2  | unknown key 'optimizer.beta'
+            unknown layer type     | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}, {'type': 'softmaxx'}] | key 'network.layers[1].type' must be one of dense, conv2d,
+            unknown layer key      | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10, 'activation': 'relu'}] | unknown key 'network.layers[0].activation'
+            pooling a flat input   | network   | 'input': [64], 'layers': [{'type': 'maxpool2d', 'kernel': 2}, {'type': 'dense', 'units': 10}] | network.layers[0] (maxpool2d) with input 64
+            kernel beyond input    | network   | 'input': [1, 8, 8], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 9}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | network.layers[0] (conv2d) with input 1x8x8
             unknown loss           | network   | 'input': [64], 'layers': [{'type': 'dense', 'units': 10}], 'loss': 'hinge' | key 'network.loss'
             unknown output mode    | mode      | replace                               | key 'output.mode' must be one of
             bad scaling            | data      | 'format': 'builtin', 'train': 'digits', 'scaling': 'zscore' | key 'data.scaling' must be one of
@@ -238,12 +238,12 @@ class BadInputTest {
     }
 
     @Test
-    void aRepeatedKeyIsNotValidJson() {
+    void aRepeatedKeyIsNamedWithItsLine() {
         Path out = finishedCopy();
         String text = new BadInput.Config().text(out).replace("\"epochs\": 1,", "\"epochs\": 1, \"epochs\": 2,");
         Path cfg = JobTestSupport.write(tmp, "twice.json", text);
         rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()}, cfg.toString(),
-                "line 5", "Duplicate field 'epochs'");
+                "key 'training.epochs' appears twice (both on line 5): keep one");
     }
 
     @Test

@@ -30,7 +30,6 @@ import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.checkpoint.MetricsMark;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
-import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.ConfigNode;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.data.DataException;
@@ -126,13 +125,7 @@ public final class CharLmTraining {
          * naming the file and key); paths are relative to the directory the job runs in, as for train.
          */
         public static Settings parse(String file, String text) {
-            JsonNode root;
-            try {
-                root = JSON.readTree(text);
-            } catch (IOException e) {
-                throw new ConfigException(file + ": not valid JSON: " + e.getMessage().split("\n")[0]);
-            }
-            ConfigNode c = ConfigNode.root(file, root);
+            ConfigNode c = ConfigNode.parse(file, text);
             ConfigNode d = c.object("data");
             d.choice("format", "text", "text");
             String train = d.requiredString("train");
@@ -149,9 +142,8 @@ public final class CharLmTraining {
             int[] lstm = n.has("lstm") ? n.integers("lstm") : new int[] {256};
             n.finish();
             ConfigNode o = c.objectOrEmpty("optimizer");
-            String type = o.string("type", "adam");
-            OptimizerSpec opt = OptimizerSpecs.read(type, new SpecFields(file + ": optimizer (" + type + ")",
-                    o.scalarsExcept("type")));
+            String type = o.choice("type", "adam", OptimizerSpec.Kind.texts());
+            OptimizerSpec opt = OptimizerSpecs.read(type, new SpecFields(file, o.path(), o.scalarsExcept("type")));
             o.finish();
             ConfigNode t = c.object("training");
             int batch = t.integer("batch_size", 1, 64);

@@ -64,6 +64,12 @@ class CharLmTrainingTest {
         var wrong = org.junit.jupiter.api.Assertions.assertThrows(io.sparknn.trainer.config.ConfigException.class,
                 () -> CharLmTraining.Settings.parse("c.json", ok.replace("\"window\": 10", "\"window\": -1")));
         assertEquals("c.json: key 'sequence.window' must be in [1, 2147483647], got -1", wrong.getMessage());
+        var twice = org.junit.jupiter.api.Assertions.assertThrows(io.sparknn.trainer.config.ConfigException.class,
+                () -> CharLmTraining.Settings.parse("c.json", ok.replace("\"window\": 10", "\"window\": 10, \"window\": 12")));
+        assertEquals("c.json: key 'sequence.window' appears twice (both on line 1): keep one", twice.getMessage());
+        var lr = org.junit.jupiter.api.Assertions.assertThrows(io.sparknn.engine.SparknnException.class,
+                () -> CharLmTraining.Settings.parse("c.json", ok.replace("\"training\"", "\"optimizer\": {\"lr\": -1}, \"training\"")));
+        assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -1", lr.getMessage());
     }
 
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());

@@ -67,7 +67,7 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
         int filters = f.integer("filters", 1);
         int[] k = f.pair("kernel", 1, null);
         if (k == null) {
-            throw new SpecException(f.where() + ": missing key 'kernel'");
+            throw f.missing("kernel");
         }
         int[] s = f.pair("stride", 1, new int[] {1, 1});
         int[] p = f.pair("padding", 0, new int[] {0, 0});

@@ -48,7 +48,7 @@ public record Pool2dSpec(boolean max, int kernelH, int kernelW, int strideH, int
     static Pool2dSpec read(boolean max, SpecFields f) {
         int[] k = f.pair("kernel", 1, null);
         if (k == null) {
-            throw new SpecException(f.where() + ": missing key 'kernel'");
+            throw f.missing("kernel");
         }
         int[] s = f.pair("stride", 1, k);
         return new Pool2dSpec(max, k[0], k[1], s[0], s[1]);

@@ -7,17 +7,29 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The key/value fields of one layer in a spec text line or a config file, read once each with a
- * type check. Every error names the key and {@code where} (a layer in a file, a line of a model file);
- * {@link #finish()} rejects keys nobody asked for.
+ * The key/value fields of one layer, optimizer or schedule in a spec text line or a config file,
+ * read once each with a type check. Every error names the source (a file, a line of a model file)
+ * and the key: in a config its full dotted path ({@code network.layers[2].kernel}, {@code optimizer.lr}),
+ * in a spec line the bare key. {@link #finish()} rejects keys nobody asked for.
  */
 public final class SpecFields {
-    private final String where;
+    private final String source;
+    private final String path;
     private final Map<String, String> values;
     private final Set<String> read = new LinkedHashSet<>();
 
+    /** The fields of a spec line; {@code where} names it in errors and its keys are named bare. */
     public SpecFields(String where, Map<String, String> values) {
-        this.where = where;
+        this(where, "", values);
+    }
+
+    /**
+     * The fields of the config object at dotted {@code path} ({@code optimizer}, {@code network.layers[0]})
+     * in the file {@code source}: errors name {@code path.key}.
+     */
+    public SpecFields(String source, String path, Map<String, String> values) {
+        this.source = source;
+        this.path = path;
         this.values = new LinkedHashMap<>(values);
     }
 
@@ -48,8 +60,24 @@ public final class SpecFields {
         return new Line(sp < 0 ? t : t.substring(0, sp), parse(where, sp < 0 ? "" : t.substring(sp + 1)));
     }
 
+    /** The file or line the fields come from: the start of every message about them. */
+    public String source() {
+        return source;
+    }
+
+    /** The source and, in a config, the object's path: the start of a message about the whole spec. */
     public String where() {
-        return where;
+        return path.isEmpty() ? source : source + ": " + path;
+    }
+
+    /** The name of a key in messages: its full dotted path in a config. */
+    public String key(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    /** "source: key 'path.name' message". */
+    public SpecException error(String name, String message) {
+        return new SpecException(source + ": key '" + key(name) + "' " + message);
     }
 
     private String raw(String key) {
@@ -58,7 +86,16 @@ public final class SpecFields {
     }
 
     private SpecException wrong(String key, String value, String expected) {
-        return new SpecException(where + ": key '" + key + "' must be " + expected + ", got '" + value + "'");
+        return error(key, "must be " + expected + ", got " + shown(value));
+    }
+
+    /** A value as written; quoted unless it reads as a number or a boolean, so an empty or spaced one shows. */
+    private static String shown(String value) {
+        if (value.equals("true") || value.equals("false") || value.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")
+                || value.matches("[-+]?(NaN|Infinity)")) {
+            return value;
+        }
+        return "'" + value + "'";
     }
 
     /** A required integer of at least {@code min}. */
@@ -102,7 +139,7 @@ public final class SpecFields {
             throw wrong(key, v, "a number");
         }
         if (!(d >= min && d <= max)) {
-            throw wrong(key, v, "a number in [" + min + ", " + max + "]");
+            throw wrong(key, v, ValueRange.of(min, max));
         }
         return d;
     }
@@ -145,7 +182,7 @@ public final class SpecFields {
         try {
             return Init.parse(v);
         } catch (IllegalArgumentException e) {
-            throw new SpecException(where + ": key '" + key + "': " + e.getMessage());
+            throw new SpecException(source + ": key '" + key(key) + "': " + e.getMessage());
         }
     }
 
@@ -153,8 +190,8 @@ public final class SpecFields {
     public SpecException missing(String key) {
         String near = values.keySet().stream().filter(k -> !read.contains(k) && distance(k, key) <= 2)
                 .findFirst().orElse(null);
-        return new SpecException(where + ": missing key '" + key + "'"
-                + (near == null ? "" : " (unknown key '" + near + "' given)"));
+        return new SpecException(source + ": missing key '" + key(key) + "'"
+                + (near == null ? "" : " (unknown key '" + key(near) + "' given)"));
     }
 
     /** Edit distance (insertions, deletions, substitutions) between two short keys. */
@@ -181,7 +218,7 @@ public final class SpecFields {
     public void finish() {
         for (String k : values.keySet()) {
             if (!read.contains(k)) {
-                throw new SpecException(where + ": unknown key '" + k + "'");
+                throw new SpecException(source + ": unknown key '" + key(k) + "'");
             }
         }
     }

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecFields;
+import java.util.List;
 
 /**
  * Reads an {@link LrSchedule} from its text: {@code kind [key=value ...] [warmup=N [warmup_start_factor=s]]}
@@ -16,6 +17,9 @@ import io.sparknn.engine.layer.SpecFields;
  * {@code warmup_start_factor} (default 1/3, PyTorch LinearLR's). Sizes count optimizer steps.
  */
 public final class LrSchedules {
+    /** Every kind, for messages and the config's {@code schedule.type}. */
+    public static final List<String> KINDS = List.of("constant", "step", "exponential", "cosine");
+
     private LrSchedules() {
     }
 
@@ -31,7 +35,7 @@ public final class LrSchedules {
         try {
             s = withWarmup(base(kind, f), f);
         } catch (SpecException e) {
-            throw e.getMessage().startsWith(f.where()) ? e : new SpecException(f.where() + ": " + e.getMessage());
+            throw e.getMessage().startsWith(f.source()) ? e : new SpecException(f.where() + ": " + e.getMessage());
         }
         f.finish();
         return s;
@@ -45,7 +49,7 @@ public final class LrSchedules {
             case "exponential" -> new LrSchedule.Exponential(required(f, "gamma", f.number("gamma", 0, big, Double.NaN)));
             case "cosine" -> new LrSchedule.Cosine(f.integer("t_max", 1), f.number("eta_min", 0, big, 0));
             default -> throw new SpecException(f.where() + ": unknown lr schedule '" + kind
-                    + "' (one of constant, step, exponential, cosine)");
+                    + "' (one of " + String.join(", ", KINDS) + ")");
         };
     }
 
@@ -59,7 +63,7 @@ public final class LrSchedules {
 
     private static double required(SpecFields f, String key, double v) {
         if (Double.isNaN(v)) {
-            throw new SpecException(f.where() + ": missing key '" + key + "'");
+            throw f.missing(key);
         }
         return v;
     }

@@ -2,7 +2,9 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.layer.SpecException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * An optimizer and its hyper-parameters as plain data, with PyTorch's defaults (see
@@ -40,14 +42,18 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
             return name().toLowerCase(Locale.ROOT);
         }
 
+        /** Every kind's text, for messages and the config's {@code optimizer.type}. */
+        public static String[] texts() {
+            return Arrays.stream(values()).map(Kind::text).toArray(String[]::new);
+        }
+
         public static Kind parse(String where, String text) {
             for (Kind k : values()) {
                 if (k.text().equals(text)) {
                     return k;
                 }
             }
-            throw new SpecException(where + ": unknown optimizer '" + text
-                    + "' (one of sgd, adagrad, adadelta, rmsprop, adam, adamw)");
+            throw new SpecException(where + ": unknown optimizer '" + text + "' (one of " + String.join(", ", texts()) + ")");
         }
     }
 
@@ -56,49 +62,49 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
             throw new SpecException("optimizer: no kind");
         }
         try {
-            check(lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho, lrDecay,
-                    initialAccumulator);
+            check(UnaryOperator.identity(), lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
+                    lrDecay, initialAccumulator);
         } catch (SpecException e) {
             throw new SpecException("optimizer " + kind.text() + ": " + e.getMessage());
         }
     }
 
-    /** The ranges of the class comment; the message names the config key. */
-    static void check(double lr, double weightDecay, double momentum, double dampening, boolean nesterov,
-                      double beta1, double beta2, double eps, double alpha, double rho, double lrDecay,
+    /** The ranges of the class comment; the message names the key as {@code keyName} gives it ({@code optimizer.lr}). */
+    static void check(UnaryOperator<String> keyName, double lr, double weightDecay, double momentum, double dampening,
+                      boolean nesterov, double beta1, double beta2, double eps, double alpha, double rho, double lrDecay,
                       double initialAccumulator) {
-        atLeastZero("lr", lr);
-        atLeastZero("weight_decay", weightDecay);
-        atLeastZero("eps", eps);
-        atLeastZero("lr_decay", lrDecay);
-        atLeastZero("initial_accumulator", initialAccumulator);
-        closedUnit("momentum", momentum);
-        closedUnit("dampening", dampening);
-        closedUnit("alpha", alpha);
-        closedUnit("rho", rho);
-        halfOpenUnit("beta1", beta1);
-        halfOpenUnit("beta2", beta2);
+        atLeastZero(keyName, "lr", lr);
+        atLeastZero(keyName, "weight_decay", weightDecay);
+        atLeastZero(keyName, "eps", eps);
+        atLeastZero(keyName, "lr_decay", lrDecay);
+        atLeastZero(keyName, "initial_accumulator", initialAccumulator);
+        closedUnit(keyName, "momentum", momentum);
+        closedUnit(keyName, "dampening", dampening);
+        closedUnit(keyName, "alpha", alpha);
+        closedUnit(keyName, "rho", rho);
+        halfOpenUnit(keyName, "beta1", beta1);
+        halfOpenUnit(keyName, "beta2", beta2);
         if (nesterov && (momentum <= 0 || dampening != 0)) {
-            throw new SpecException("key 'nesterov': Nesterov momentum requires a momentum and zero dampening, got "
-                    + "momentum " + momentum + " and dampening " + dampening);
+            throw new SpecException("key '" + keyName.apply("nesterov") + "': Nesterov momentum requires a momentum and "
+                    + "zero dampening, got momentum " + momentum + " and dampening " + dampening);
         }
     }
 
-    private static void atLeastZero(String key, double v) {
+    private static void atLeastZero(UnaryOperator<String> keyName, String key, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new SpecException("key '" + key + "' must be a finite number >= 0, got " + v);
+            throw new SpecException("key '" + keyName.apply(key) + "' must be a finite number >= 0, got " + v);
         }
     }
 
-    private static void closedUnit(String key, double v) {
+    private static void closedUnit(UnaryOperator<String> keyName, String key, double v) {
         if (!(v >= 0 && v <= 1)) {
-            throw new SpecException("key '" + key + "' must be in [0, 1], got " + v);
+            throw new SpecException("key '" + keyName.apply(key) + "' must be in [0, 1], got " + v);
         }
     }
 
-    private static void halfOpenUnit(String key, double v) {
+    private static void halfOpenUnit(UnaryOperator<String> keyName, String key, double v) {
         if (!(v >= 0 && v < 1)) {
-            throw new SpecException("key '" + key + "' must be in [0, 1) as PyTorch requires, got " + v);
+            throw new SpecException("key '" + keyName.apply(key) + "' must be in [0, 1) as PyTorch requires, got " + v);
         }
     }
 

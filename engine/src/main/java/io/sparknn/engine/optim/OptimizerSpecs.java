@@ -39,10 +39,10 @@ public final class OptimizerSpecs {
         boolean amsgrad = f.flag("amsgrad", d.amsgrad());
         f.finish();
         try {
-            OptimizerSpec.check(lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho, lrDecay,
-                    initialAccumulator);
+            OptimizerSpec.check(f::key, lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
+                    lrDecay, initialAccumulator);
         } catch (SpecException e) {
-            throw new SpecException(f.where() + ": " + e.getMessage());
+            throw new SpecException(f.source() + ": " + e.getMessage());
         }
         return new OptimizerSpec(d.kind(), lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
                 lrDecay, initialAccumulator, centered, amsgrad);

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.layer.SpecException;
+import io.sparknn.engine.layer.SpecFields;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -81,12 +83,27 @@ class LrScheduleTest {
         assertMessage("cfg: unknown lr schedule 'linear' (one of constant, step, exponential, cosine)", "linear");
         assertMessage("cfg: missing key 'gamma'", "exponential");
         assertMessage("cfg: missing key 't_max'", "cosine eta_min=0.1");
-        assertMessage("cfg: key 'step_size' must be an integer >= 1, got '0'", "step step_size=0");
+        assertMessage("cfg: key 'step_size' must be an integer >= 1, got 0", "step step_size=0");
+        assertMessage("cfg: key 'warmup_start_factor' must be in (0, 1], got 0", "constant warmup=3 warmup_start_factor=0");
+        assertMessage("cfg: key 'gamma' must be a finite number >= 0, got -0.5", "exponential gamma=-0.5");
         assertMessage("cfg: unknown key 'warmup_start_factor'", "constant warmup_start_factor=0.5");
         assertMessage("cfg: unknown key 'gama'", "step step_size=3 gama=0.5");
         assertThrows(SpecException.class, () -> LrSchedules.parse("cfg", "constant warmup=3 warmup_start_factor=0"));
         assertThrows(SpecException.class, () -> new LrSchedule.Warmup(2, 0.5,
                 new LrSchedule.Warmup(2, 0.5, new LrSchedule.Constant())));
+    }
+
+    @Test
+    void configFieldsAreNamedWithTheScheduleObjectsPath() {
+        SpecException missing = assertThrows(SpecException.class,
+                () -> LrSchedules.read("exponential", new SpecFields("c.json", "schedule", Map.of("warmup", "2"))));
+        assertEquals("c.json: missing key 'schedule.gamma'", missing.getMessage());
+        SpecException range = assertThrows(SpecException.class,
+                () -> LrSchedules.read("cosine", new SpecFields("c.json", "schedule", Map.of("t_max", "0"))));
+        assertEquals("c.json: key 'schedule.t_max' must be an integer >= 1, got 0", range.getMessage());
+        SpecException unknown = assertThrows(SpecException.class,
+                () -> LrSchedules.read("constant", new SpecFields("c.json", "schedule", Map.of("gama", "0.5"))));
+        assertEquals("c.json: unknown key 'schedule.gama'", unknown.getMessage());
     }
 
     private static void assertMessage(String message, String text) {

@@ -63,6 +63,33 @@ class OptimizerSpecTest {
     }
 
     @Test
+    void rangesAreWrittenPlainlyAndValuesAsGiven() {
+        assertEquals("t: key 'lr' must be a finite number >= 0, got -1e-3",
+                assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "sgd lr=-1e-3")).getMessage());
+        assertEquals("t: key 'momentum' must be in [0, 1], got 1.5",
+                assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "sgd momentum=1.5")).getMessage());
+        assertEquals("t: key 'eps' must be a finite number >= 0, got Infinity",
+                assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "adam eps=Infinity")).getMessage());
+    }
+
+    @Test
+    void configFieldsAreNamedWithTheOptimizerObjectsPath() {
+        SpecException range = assertThrows(SpecException.class,
+                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", Map.of("lr", "-0.1"))));
+        assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -0.1", range.getMessage());
+        SpecException beta = assertThrows(SpecException.class,
+                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", Map.of("beta1", "1"))));
+        assertEquals("c.json: key 'optimizer.beta1' must be in [0, 1) as PyTorch requires, got 1.0", beta.getMessage());
+        SpecException nesterov = assertThrows(SpecException.class,
+                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", Map.of("nesterov", "true"))));
+        assertTrue(nesterov.getMessage().startsWith("c.json: key 'optimizer.nesterov': Nesterov momentum requires"),
+                nesterov.getMessage());
+        SpecException unknown = assertThrows(SpecException.class,
+                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", Map.of("beta", "0.5"))));
+        assertEquals("c.json: unknown key 'optimizer.beta'", unknown.getMessage());
+    }
+
+    @Test
     void aKeyOnlyANaNOrInfinityCouldFillIsRejectedAsNotANumberInRange() {
         SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", "adam lr=NaN"));
         assertTrue(e.getMessage().contains("key 'lr'"), e.getMessage());

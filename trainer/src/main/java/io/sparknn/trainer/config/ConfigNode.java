@@ -1,6 +1,7 @@
 package io.sparknn.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparknn.engine.layer.ValueRange;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -18,25 +19,48 @@ public final class ConfigNode {
     private final String file;
     private final String path;
     private final JsonNode node;
+    /** Each number's text as written, by dotted key: what an error shows. */
+    private final Map<String, String> numbersAsWritten;
     private final Set<String> read = new LinkedHashSet<>();
 
-    ConfigNode(String file, String path, JsonNode node) {
+    private ConfigNode(String file, String path, JsonNode node, Map<String, String> numbersAsWritten) {
         this.file = file;
         this.path = path;
         this.node = node;
+        this.numbersAsWritten = numbersAsWritten;
         if (!node.isObject()) {
             throw new ConfigException(file + ": " + (path.isEmpty() ? "the config" : "key '" + path + "'")
                     + " must be an object");
         }
     }
 
-    /** The top-level object of a config read from {@code file}. */
-    public static ConfigNode root(String file, JsonNode node) {
-        return new ConfigNode(file, "", node);
+    /**
+     * The top-level object of the JSON {@code text} read from {@code file}: a key given twice, NaN,
+     * Infinity and a number beyond a double's range are errors naming the key, and errors show
+     * numbers as written.
+     */
+    public static ConfigNode parse(String file, String text) {
+        ConfigJson.Parsed parsed = ConfigJson.read(file, text);
+        return new ConfigNode(file, "", parsed.root(), parsed.numbersAsWritten());
+    }
+
+    private ConfigNode child(String childPath, JsonNode v) {
+        return new ConfigNode(file, childPath, v, numbersAsWritten);
+    }
+
+    /** A value for a message: a number as written ({@code 1e-9}), anything else as JSON. */
+    private String shown(String name, JsonNode v) {
+        String written = numbersAsWritten.get(key(name));
+        return written != null ? written : v.toString();
     }
 
     public String file() {
         return file;
+    }
+
+    /** This object's dotted path ({@code network.layers[0]}); empty for the top level. */
+    public String path() {
+        return path;
     }
 
     /** The full path of a key of this object. */
@@ -77,21 +101,21 @@ public final class ConfigNode {
             throw error(name, "is missing");
         }
         if (!v.isObject()) {
-            throw error(name, "must be an object, got " + v);
+            throw error(name, "must be an object, got " + shown(name, v));
         }
-        return new ConfigNode(file, key(name), v);
+        return child(key(name), v);
     }
 
     /** An optional object; an empty one when absent, so its keys' defaults apply. */
     public ConfigNode objectOrEmpty(String name) {
         JsonNode v = get(name);
         if (v == null) {
-            return new ConfigNode(file, key(name), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+            return child(key(name), com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
         }
         if (!v.isObject()) {
-            throw error(name, "must be an object, got " + v);
+            throw error(name, "must be an object, got " + shown(name, v));
         }
-        return new ConfigNode(file, key(name), v);
+        return child(key(name), v);
     }
 
     public List<ConfigNode> objects(String name) {
@@ -100,11 +124,11 @@ public final class ConfigNode {
             throw error(name, "is missing");
         }
         if (!v.isArray()) {
-            throw error(name, "must be a list, got " + v);
+            throw error(name, "must be a list, got " + shown(name, v));
         }
         List<ConfigNode> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
-            out.add(new ConfigNode(file, key(name) + "[" + i + "]", v.get(i)));
+            out.add(child(key(name) + "[" + i + "]", v.get(i)));
         }
         return out;
     }
@@ -115,7 +139,7 @@ public final class ConfigNode {
             return otherwise;
         }
         if (!v.isTextual()) {
-            throw error(name, "must be a string, got " + v);
+            throw error(name, "must be a string, got " + shown(name, v));
         }
         return v.asText();
     }
@@ -152,11 +176,11 @@ public final class ConfigNode {
             return otherwise;
         }
         if (!v.isIntegralNumber()) {
-            throw error(name, "must be an integer, got " + v);
+            throw error(name, "must be an integer, got " + shown(name, v));
         }
         // asLong() would wrap a value beyond the long range into one that may pass the check
         if (!v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
-            throw error(name, "must be in [" + min + ", " + max + "], got " + v.asText());
+            throw error(name, "must be in [" + min + ", " + max + "], got " + shown(name, v));
         }
         long x = v.asLong();
         return x;
@@ -172,11 +196,11 @@ public final class ConfigNode {
             return otherwise;
         }
         if (!v.isNumber()) {
-            throw error(name, "must be a number, got " + v);
+            throw error(name, "must be a number, got " + shown(name, v));
         }
         double x = v.asDouble();
         if (!(x >= min && x <= max)) {
-            throw error(name, "must be in [" + min + ", " + max + "], got " + x);
+            throw error(name, "must be " + ValueRange.of(min, max) + ", got " + shown(name, v));
         }
         return x;
     }
@@ -187,7 +211,7 @@ public final class ConfigNode {
             return otherwise;
         }
         if (!v.isBoolean()) {
-            throw error(name, "must be true or false, got " + v);
+            throw error(name, "must be true or false, got " + shown(name, v));
         }
         return v.asBoolean();
     }
@@ -240,6 +264,9 @@ public final class ConfigNode {
             } else if (v.isTextual() && looksTyped(v.asText())) {
                 // the spec fields parse text, so "16" would pass for 16: keep JSON's types strict
                 throw error(e.getKey(), "must be a JSON number or boolean, not the string " + v);
+            } else if (v.isNumber()) {
+                // as written, so that an error shows 1e-9 rather than 1.0E-9
+                out.put(e.getKey(), numbersAsWritten.getOrDefault(key(e.getKey()), v.asText()));
             } else if (v.isValueNode()) {
                 out.put(e.getKey(), v.asText());
             } else {

@@ -1,14 +1,13 @@
 package io.sparknn.trainer.config;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
@@ -23,27 +22,15 @@ import java.util.List;
 
 /** Reads a JSON job config strictly: unknown keys, wrong types and out-of-range values are errors naming the key. */
 public final class ConfigReader {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    /** Writes the resolved config; {@link ConfigNode#parse} reads. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private ConfigReader() {
     }
 
     /** Parses {@code text}, read from {@code source} (named in every error). */
     public static JobConfig parse(String source, String text) {
-        JsonNode root;
-        try {
-            // a byte order mark (Windows editors write one) is no part of the JSON
-            root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid JSON at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ": " + plain(e.getOriginalMessage()));
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new ConfigException(source + ": the config is empty");
-        }
-        ConfigNode top = new ConfigNode(source, "", root);
+        ConfigNode top = ConfigNode.parse(source, text);
         DataConfig data = data(top.object("data"));
         ConfigNode net = top.object("network");
         Precision precision = Precision.valueOf(net.choice("precision", "float32", "float32", "float64").toUpperCase());
@@ -56,20 +43,6 @@ public final class ConfigReader {
         checkLabelsFitLoss(source, data, network);
         JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
         return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
-    }
-
-    /** The parser's message in the config's terms, without Jackson's feature names and source notes. */
-    static String plain(String message) {
-        if (message.startsWith("Trailing token")) {
-            return "more content after the config's closing }";
-        }
-        if (message.startsWith("Unexpected end-of-input")) {
-            return "the file ends inside an object or a list (a } or ] is missing)";
-        }
-        if (message.startsWith("Non-standard token")) {
-            return message.replaceAll(":? *enable `.*", "") + ": NaN and Infinity are not JSON numbers";
-        }
-        return message.replaceAll(" \\(start marker at .*| ?\\(not recognized as one since .*", "").trim();
     }
 
     private static DataConfig data(ConfigNode d) {
@@ -90,7 +63,7 @@ public final class ConfigReader {
                 d.string("delimiter", ","), d.choice("header", "none", "none", "first", "sklearn"),
                 d.choice("labels", "int", "int", "string", "float"),
                 d.choice("scaling", "none", "none", "standardize", "minmax", "divide"),
-                d.number("divisor", Double.MIN_NORMAL, Double.MAX_VALUE, 1),
+                d.number("divisor", Double.MIN_VALUE, Double.MAX_VALUE, 1),
                 d.flag("skip_malformed", false), d.string("features_column", "features"),
                 d.string("label_column_name", "label"),
                 d.choice("storage_level", "MEMORY_AND_DISK", "MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
@@ -109,16 +82,23 @@ public final class ConfigReader {
         Shape input = Shape.of(n.integers("input"));
         List<LayerSpec> layers = new ArrayList<>();
         for (ConfigNode l : n.objects("layers")) {
-            String type = l.requiredString("type");
-            String where = n.file() + ": " + l.key("").replaceAll("\\.$", "") + " (" + type + ")";
-            layers.add(LayerSpecs.read(type, new SpecFields(where, l.scalarsExcept("type"))));
+            String type = l.choice("type", null, LayerSpecs.KINDS.toArray(String[]::new));
+            if (type == null) {
+                throw l.error("type", "is missing");
+            }
+            layers.add(LayerSpecs.read(type, new SpecFields(n.file(), l.path(), l.scalarsExcept("type"))));
             l.finish();
+        }
+        if (layers.isEmpty()) {
+            throw n.error("layers", "must hold at least one layer");
         }
         LossKind loss = LossKind.parse(n.where("loss"), n.string("loss", "softmax_cross_entropy"));
         n.finish();
         NetworkSpec spec;
         try {
             spec = new NetworkSpec(input, layers, loss);
+        } catch (LayerFitException e) {
+            throw layerError(n, e);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
         }
@@ -139,9 +119,17 @@ public final class ConfigReader {
         try {
             spec.paramCount();
             spec.bufferCount();
+        } catch (LayerFitException e) {
+            throw layerError(n, e);
         } catch (SpecException e) {
             throw new ConfigException(n.file() + ": network: " + e.getMessage(), e);
         }
+    }
+
+    /** A layer that does not fit, named by its path as its keys are: {@code network.layers[2] (conv2d)}. */
+    private static ConfigException layerError(ConfigNode n, LayerFitException e) {
+        return new ConfigException(n.file() + ": " + n.key("layers") + "[" + e.index() + "] (" + e.layerKind() + ")"
+                + e.detail(), e);
     }
 
     /**
@@ -171,16 +159,15 @@ public final class ConfigReader {
     }
 
     private static OptimizerSpec optimizer(ConfigNode o) {
-        String type = o.string("type", "adam");
-        String where = o.file() + ": optimizer (" + type + ")";
-        OptimizerSpec s = OptimizerSpecs.read(type, new SpecFields(where, o.scalarsExcept("type")));
+        String type = o.choice("type", "adam", OptimizerSpec.Kind.texts());
+        OptimizerSpec s = OptimizerSpecs.read(type, new SpecFields(o.file(), o.path(), o.scalarsExcept("type")));
         o.finish();
         return s;
     }
 
     private static LrSchedule schedule(ConfigNode s) {
-        String type = s.string("type", "constant");
-        LrSchedule l = LrSchedules.read(type, new SpecFields(s.file() + ": schedule (" + type + ")", s.scalarsExcept("type")));
+        String type = s.choice("type", "constant", LrSchedules.KINDS.toArray(String[]::new));
+        LrSchedule l = LrSchedules.read(type, new SpecFields(s.file(), s.path(), s.scalarsExcept("type")));
         s.finish();
         return l;
     }
