@@ -3,6 +3,7 @@ package io.sparknn.jobs;
 import static io.sparknn.jobs.BadInput.csv;
 import static io.sparknn.jobs.BadInput.mlp;
 import static io.sparknn.jobs.BadInput.rejects;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparknn.trainer.OtherSchemeFileSystem;
 import java.io.IOException;
@@ -39,6 +40,11 @@ class OutputUnderAFileTest {
         return Files.writeString(f, "keep me\n");
     }
 
+    /** The regular file in the way is left as it was. */
+    private static void assertKept(Path file) throws IOException {
+        assertEquals("keep me\n", Files.readString(file), file + " was changed");
+    }
+
     private Path missing(String name) {
         return tmp.resolve("nothing-here/" + name);
     }
@@ -68,6 +74,7 @@ class OutputUnderAFileTest {
                     new String[] {trainConfig(out.toString(), mode).toString()},
                     "output directory " + out + " cannot be created: " + file + " is a file");
         }
+        assertKept(file);
     }
 
     @ParameterizedTest(name = "output {1} with {0} a file")
@@ -81,6 +88,7 @@ class OutputUnderAFileTest {
             rejects(ExitCode.OUTPUT_REFUSED, "char-lm", CharLm::run, file, new String[] {cfg}, expected);
             rejects(ExitCode.OUTPUT_REFUSED, "char-lm", CharLm::run, file, new String[] {cfg, "--local"}, expected);
         }
+        assertKept(file);
     }
 
     @ParameterizedTest(name = "output {1} with {0} a file")
@@ -92,6 +100,7 @@ class OutputUnderAFileTest {
         rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg, "--model",
                 missing("model.bin").toString(), "--data", missing("test.csv").toString(), "--out", out.toString()},
                 "evaluation output " + out + " cannot be created: " + file + " is a file");
+        assertKept(file);
     }
 
     @ParameterizedTest(name = "output {1} with {0} a file")
@@ -107,6 +116,7 @@ class OutputUnderAFileTest {
                     overwrite.length == 0 ? args : append(args, overwrite[0]),
                     "prediction output " + out + " cannot be created: " + file + " is a file");
         }
+        assertKept(file);
     }
 
     /** A file is not a previous prediction output: --overwrite must not replace it. */
@@ -117,6 +127,7 @@ class OutputUnderAFileTest {
         rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg, "--model",
                 missing("model.bin").toString(), "--input", missing("rows.csv").toString(), "--output", file.toString(),
                 "--overwrite"}, "prediction output " + file + " is a file, not a directory");
+        assertKept(file);
     }
 
     private static String[] append(String[] args, String more) {
@@ -149,5 +160,6 @@ class OutputUnderAFileTest {
                 missing("model.bin").toString(), "--data", missing("test.csv").toString(), "--out", out}, named);
         rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg, "--model",
                 missing("model.bin").toString(), "--input", missing("rows.csv").toString(), "--output", out}, named);
+        assertKept(file);
     }
 }
