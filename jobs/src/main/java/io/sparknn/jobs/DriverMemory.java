@@ -21,10 +21,6 @@ final class DriverMemory {
     private DriverMemory() {
     }
 
-    static void check(JobConfig cfg, long heapBytes) {
-        check(cfg.source(), cfg.network(), cfg.precision(), heapBytes);
-    }
-
     /** @param source the config file, which the message names */
     static void check(String source, NetworkSpec network, Precision precision, long heapBytes) {
         long params = network.paramCount();

@@ -55,31 +55,31 @@ public final class Evaluate {
             OutputPaths.requireDirectory(outDir.getFileSystem(sc.hadoopConfiguration()), outDir, "evaluation output");
             Model model = ModelFiles.load(a.option("--model", dir + "/model.bin"), sc.hadoopConfiguration());
             // without data.test and --data: the examples the training run held out of data.train
-            boolean heldOut = a.option("--data", cfg.data().test()) == null;
-            if (heldOut && cfg.data().validationFraction() == 0) {
+            boolean heldOut = a.option("--data", cfg.table().test()) == null;
+            if (heldOut && cfg.table().validationFraction() == 0) {
                 throw DataException.of(cfg.source(), "no data to evaluate on: data.test is not set and "
                         + "data.validation_fraction is 0; set one of them or pass --data");
             }
-            String data = heldOut ? cfg.data().train() : a.option("--data", cfg.data().test());
-            String labels = heldOut ? cfg.data().trainLabels() : a.option("--labels", cfg.data().testLabels());
+            String data = heldOut ? cfg.table().train() : a.option("--data", cfg.table().test());
+            String labels = heldOut ? cfg.table().trainLabels() : a.option("--labels", cfg.table().testLabels());
             int classes = model.spec().loss().classification() ? model.spec().output().last() : 0;
             int width = model.spec().input().size();
-            StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
+            StorageLevel level = StorageLevel.fromString(cfg.table().storageLevel().name());
             Metrics m;
             DistributedDataset.Partitioned examples;
-            try (DistributedDataset d = DistributedDataset.read(sc, cfg.data().forLocation(data), data, labels,
+            try (DistributedDataset d = DistributedDataset.read(sc, cfg.table().forLocation(data), data, labels,
                     model.preprocessing() == null ? null : model.preprocessing().labelNames(), width, classes, level)) {
                 Predict.checkWidth(d.layout(), model);
                 RowSelection rows = RowSelection.ALL;
                 if (heldOut) {
-                    Holdout h = new Holdout(d.layout().n(), cfg.data().validationFraction(), cfg.training().seed());
+                    Holdout h = new Holdout(d.layout().n(), cfg.table().validationFraction(), cfg.training().seed());
                     if (h.heldOut() == 0) {
-                        throw DataException.of(data, "the validation_fraction " + cfg.data().validationFraction() + " of "
+                        throw DataException.of(data, "the validation_fraction " + cfg.table().validationFraction() + " of "
                                 + d.layout().n() + " examples holds none out; set data.test or pass --data");
                     }
                     rows = h.validation();
                     data = data + " (the " + h.heldOut() + " examples its run held out: validation_fraction "
-                            + cfg.data().validationFraction() + ", seed " + cfg.training().seed() + ")";
+                            + cfg.table().validationFraction() + ", seed " + cfg.training().seed() + ")";
                     System.out.println("evaluating on " + data);
                 }
                 examples = d.partition(rows, model.preprocessing(), Math.max(sc.defaultParallelism(), d.units()), false,

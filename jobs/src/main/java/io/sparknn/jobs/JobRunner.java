@@ -64,6 +64,32 @@ final class JobRunner {
         }
     }
 
+    /** What a job does in this process without Spark. */
+    @FunctionalInterface
+    interface LocalBody {
+        ExitCode run() throws Exception;
+    }
+
+    /**
+     * Runs a job in this process without Spark ({@code --local}) and returns its exit code, with
+     * the failures classified as {@link #run(String, PrintStream, Check, Body)} does.
+     */
+    static int inProcess(String name, PrintStream err, LocalBody body) {
+        try {
+            return body.run().code();
+        } catch (Throwable t) {
+            JobFailure.Classified c = shuttingDown
+                    ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
+                    + "from the last checkpoint")
+                    : JobFailure.classify(t, false);
+            if (c.code() == ExitCode.FAILED) {
+                LOG.error("{} failed", name, t);
+            }
+            err.println(name + ": " + c.message());
+            return c.code().code();
+        }
+    }
+
     private static SparkSession session(String name, boolean existed) {
         if (existed) {
             return SparkSession.builder().getOrCreate();

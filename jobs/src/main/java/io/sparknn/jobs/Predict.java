@@ -70,9 +70,9 @@ public final class Predict {
             Model model = ModelFiles.load(a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
             String input = a.option("--input", null);
             int width = model.spec().input().size();
-            StorageLevel level = StorageLevel.fromString(cfg.data().storageLevel());
+            StorageLevel level = StorageLevel.fromString(cfg.table().storageLevel().name());
             DistributedDataset.Partitioned rows;
-            try (DistributedDataset d = DistributedDataset.readUnlabelled(sc, cfg.data().forLocation(input), input, width,
+            try (DistributedDataset d = DistributedDataset.readUnlabelled(sc, cfg.table().forLocation(input), input, width,
                     level)) {
                 checkWidth(d.layout(), model);
                 rows = d.partition(RowSelection.ALL, model.preprocessing(), Math.max(sc.defaultParallelism(), d.units()),

@@ -1,19 +1,26 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.TrainingJob;
+import io.sparknn.trainer.Compute;
+import io.sparknn.trainer.TrainingRun;
+import io.sparknn.trainer.config.ConfigException;
+import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
- * {@code spark-submit --class io.sparknn.jobs.Train sparknn-jobs.jar <config.json> [--allow-config-change]}:
- * trains the network the config describes and writes the model, metrics, evaluation, run
- * information and {@code _SUCCESS} to its output directory.
+ * {@code spark-submit --class io.sparknn.jobs.Train sparknn-jobs.jar <config.json> [--local] [--allow-config-change]}:
+ * trains the network the config describes ({@link TrainingRun}) and writes the model, metrics,
+ * evaluation, run information and {@code _SUCCESS} to its output directory. {@code --local}
+ * trains a text config in this process without Spark (the single-process reference);
+ * {@code --allow-config-change} lets a resume continue with settings that differ from its
+ * checkpoint's. {@code char-lm} is the same job under the name of earlier versions; it checks that
+ * the config is a text's.
  */
 public final class Train {
-    static final String USAGE = "usage: train <config.json> [--allow-config-change]";
+    static final String USAGE = "usage: train <config.json> [--local] [--allow-config-change]";
 
     private Train() {
     }
@@ -24,33 +31,55 @@ public final class Train {
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */
     public static int run(String[] args, PrintStream err) {
-        List<String> positional = new ArrayList<>();
-        boolean allowChange = false;
-        for (String a : args) {
-            if (a.equals("--allow-config-change")) {
-                allowChange = true;
-            } else if (a.startsWith("--")) {
-                err.println("train: unknown option " + a + "\n" + USAGE);
-                return ExitCode.USAGE.code();
-            } else {
-                positional.add(a);
-            }
-        }
-        if (positional.size() != 1) {
-            err.println("train: one config file expected\n" + USAGE);
+        return run("train", args, err);
+    }
+
+    /** @param name the name it was called by, train or char-lm (which requires a text config) */
+    static int run(String name, String[] args, PrintStream err) {
+        JobArgs a;
+        try {
+            a = JobArgs.parse(args, Set.of(), Set.of("--local", "--allow-config-change"));
+        } catch (JobArgs.UsageException e) {
+            err.println(name + ": " + e.getMessage() + "\n" + USAGE.replace("train", name));
             return ExitCode.USAGE.code();
         }
-        boolean allow = allowChange;
+        if (a.positional.size() != 1) {
+            err.println(name + ": one config file expected\n" + USAGE.replace("train", name));
+            return ExitCode.USAGE.code();
+        }
+        String file = a.positional.get(0);
+        boolean allowChange = a.flag("--allow-config-change");
+        if (a.flag("--local")) {
+            return JobRunner.inProcess(name, err, () -> {
+                JobConfig cfg = checked(name, ConfigFiles.read(file, new Configuration()));
+                run(Compute.inProcess(new Configuration()), cfg, allowChange);
+                return ExitCode.OK;
+            });
+        }
         JobConfig[] early = new JobConfig[1];
-        return JobRunner.run("train", err, () -> early[0] = ConfigFiles.readBeforeSpark(positional.get(0)), spark -> {
+        return JobRunner.run(name, err, () -> early[0] = checked(name, ConfigFiles.readBeforeSpark(file)), spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = early[0] != null ? early[0] : ConfigFiles.read(positional.get(0), sc.hadoopConfiguration());
-            DriverMemory.check(cfg, Runtime.getRuntime().maxMemory());
-            TrainingJob.Outcome o = new TrainingJob(sc, cfg, allow).run();
+            JobConfig cfg = early[0] != null ? early[0] : checked(name, ConfigFiles.read(file, sc.hadoopConfiguration()));
+            TrainingRun.Outcome o = run(Compute.spark(sc), cfg, allowChange);
             if (o.evaluation() != null) {
                 System.out.println(o.evaluation().report());
             }
             return ExitCode.OK;
         });
+    }
+
+    private static TrainingRun.Outcome run(Compute compute, JobConfig cfg, boolean allowChange) throws java.io.IOException {
+        // the driver holds the parameters, gradients and optimizer state (in process, so does this JVM)
+        return new TrainingRun(compute, cfg, allowChange).checkingNetwork(spec -> DriverMemory.check(cfg.source(), spec,
+                cfg.precision(), Runtime.getRuntime().maxMemory())).run();
+    }
+
+    /** {@code cfg} (null: not read yet), refused under the name char-lm unless it is a text's. */
+    private static JobConfig checked(String name, JobConfig cfg) {
+        if (cfg != null && name.equals("char-lm") && cfg.data().format() != DataFormat.TEXT) {
+            throw new ConfigException(cfg.source() + ": key 'data.format' is " + cfg.data().format().text()
+                    + ": char-lm trains a text (format text); train this config with train");
+        }
+        return cfg;
     }
 }

@@ -2,7 +2,9 @@ package io.sparknn.trainer;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.ScalingKind;
+import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DataUnit;
 import io.sparknn.trainer.data.FeatureStats;
@@ -82,7 +84,7 @@ public final class DistributedDataset implements AutoCloseable {
      * @param knownLabels class names learnt from the training data (null for the training data)
      * @param classes     the network's outputs: a class index at or above is an error (0 = unchecked)
      */
-    public static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
+    public static DistributedDataset read(JavaSparkContext sc, TableData c, String location, String labels,
                                           List<String> knownLabels, int width, int classes, StorageLevel level) {
         return read(sc, c, location, labels, knownLabels, width, classes, level, false);
     }
@@ -95,14 +97,14 @@ public final class DistributedDataset implements AutoCloseable {
      *
      * @param width the model's input width
      */
-    public static DistributedDataset readUnlabelled(JavaSparkContext sc, DataConfig c, String location, int width,
+    public static DistributedDataset readUnlabelled(JavaSparkContext sc, TableData c, String location, int width,
                                                     StorageLevel level) {
-        boolean csv = c.format().equals("csv") || c.format().equals("builtin");
+        boolean csv = c.format().csv();
         DistributedDataset d = null;
         DataException withoutLabel = null;
         try {
             // a table's label column is left out by name; a LIBSVM line's label token is read as any number
-            String labels = csv || c.format().equals("parquet") || c.format().equals("table") ? "none" : "float";
+            LabelType labels = csv || c.format().sql() ? LabelType.NONE : LabelType.FLOAT;
             d = read(sc, c.withLabels(labels), location, null, null, width, 0, level, true);
         } catch (DataException e) {
             if (!csv) {
@@ -120,7 +122,7 @@ public final class DistributedDataset implements AutoCloseable {
                 d.close(); // its rows are not needed; its layout still names the width if the other reading fails
             }
             try {
-                DistributedDataset withLabel = read(sc, c.withLabels("string"), location, null, null, width, 0, level, true);
+                DistributedDataset withLabel = read(sc, c.withLabels(LabelType.STRING), location, null, null, width, 0, level, true);
                 if (withLabel.layout.width() == width) {
                     d = withLabel;
                 } else {
@@ -150,10 +152,10 @@ public final class DistributedDataset implements AutoCloseable {
         return (fe != fo ? fe > fo : e.line() > other.line()) ? e : other;
     }
 
-    private static DistributedDataset read(JavaSparkContext sc, DataConfig c, String location, String labels,
+    private static DistributedDataset read(JavaSparkContext sc, TableData c, String location, String labels,
                                            List<String> knownLabels, int width, int classes, StorageLevel level,
                                            boolean unlabelled) {
-        boolean table = c.format().equals("parquet") || c.format().equals("table");
+        boolean table = c.format().sql();
         JavaRDD<ParsedPart> parts;
         if (table) {
             parts = TableReader.parts(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, location, classes);
@@ -177,7 +179,7 @@ public final class DistributedDataset implements AutoCloseable {
         }
     }
 
-    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, DataConfig c, int width, int classes,
+    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, TableData c, int width, int classes,
                                     boolean unlabelled) {
         try {
             ParsedExamples p = u.parse(hadoop.value(), c, width, classes);
@@ -210,13 +212,13 @@ public final class DistributedDataset implements AutoCloseable {
      * Scaling fitted on the selected rows: statistics per unit, added up on the driver in the
      * units' order (a data set of one file gives the bits of a single pass over its rows).
      */
-    public Preprocessing fitScaling(RowSelection rows, String mode, double divisor, List<String> labelNames) {
-        if (mode.equals("none") || mode.equals("divide")) {
+    public Preprocessing fitScaling(RowSelection rows, ScalingKind mode, double divisor, List<String> labelNames) {
+        if (mode == ScalingKind.NONE || mode == ScalingKind.DIVIDE) {
             return Scaling.fit(mode, divisor, layout.width(), null, null, labelNames);
         }
         long[] firstIds = layout.firstIds();
         int width = layout.width();
-        sc.setJobDescription("fit " + mode + " scaling");
+        sc.setJobDescription("fit " + mode.text() + " scaling");
         FeatureStats[] stats = new FeatureStats[1];
         inOrder(parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
                 next -> stats[0] = stats[0] == null ? next : stats[0].plus(next));

@@ -24,9 +24,9 @@ public final class LearningRate {
     public static LongToDoubleFunction of(double baseLr, TrainingConfig t, LrSchedule schedule) {
         double ratio = (double) t.batchSize() / t.baseBatch();
         double scaled = switch (t.lrScaling()) {
-            case "linear" -> baseLr * ratio;
-            case "sqrt" -> baseLr * Math.sqrt(ratio);
-            default -> baseLr;
+            case LINEAR -> baseLr * ratio;
+            case SQRT -> baseLr * Math.sqrt(ratio);
+            case NONE -> baseLr;
         };
         int ramp = t.warmupSteps();
         return step -> {

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.Dataset;
 import io.sparknn.trainer.data.DatasetReader;
@@ -43,8 +43,8 @@ class DistributedDatasetTest {
     @TempDir
     Path tmp;
 
-    static DataConfig csv(String location, String labels, String scaling) {
-        return new DataConfig("csv", location, null, null, null, 0.2, -1, ",", "none", labels, scaling, 16, false,
+    static TableData csv(String location, String labels, String scaling) {
+        return new TableData("csv", location, null, null, null, 0.2, -1, ",", "none", labels, scaling, 16, false,
                 "features", "label", "MEMORY_ONLY");
     }
 
@@ -66,7 +66,7 @@ class DistributedDatasetTest {
         return SparkTestContext.get();
     }
 
-    private static Dataset onDriver(DataConfig c, String location, List<String> known) {
+    private static Dataset onDriver(TableData c, String location, List<String> known) {
         return DatasetReader.read(c, location, null, sc().hadoopConfiguration(), known, 3);
     }
 
@@ -94,7 +94,7 @@ class DistributedDatasetTest {
         file("c.csv", 1, 3);
         file("d.csv", 9, 4);
         String dir = tmp.resolve("data").toString();
-        DataConfig c = csv(dir, "string", "none");
+        TableData c = csv(dir, "string", "none");
         ExampleBlock all = onDriver(c, dir, null).examples();
         try (DistributedDataset d = DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY)) {
             assertEquals(32, d.layout().n());
@@ -111,7 +111,7 @@ class DistributedDatasetTest {
     void theHoldoutAndTheScalingAreTheDriversOnOneFileAndAgreeToRoundingOnSeveral() throws IOException {
         file("one/all.csv", 40, 5);
         String one = tmp.resolve("data/one").toString();
-        DataConfig c = csv(one, "string", "standardize");
+        TableData c = csv(one, "string", "standardize");
         ExampleBlock all = onDriver(c, one, null).examples();
         Holdout h = new Holdout(all.n, 0.25, 9);
         ExampleBlock held = all.rows(IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
@@ -157,7 +157,7 @@ class DistributedDatasetTest {
         Files.writeString(tmp.resolve("data/b.csv"), "1,2,3,cat\n1,2,3,dog\n1,2,x,cat\n");
         Files.writeString(tmp.resolve("data/c.csv"), "1,2,3,cat,4\n");
         String dir = tmp.resolve("data").toString();
-        DataConfig c = csv(dir, "string", "none");
+        TableData c = csv(dir, "string", "none");
         DataException driver = assertThrows(DataException.class, () -> onDriver(c, dir, null));
         try (LogCapture executor = new LogCapture(org.apache.spark.executor.Executor.class);
              LogCapture scheduler = new LogCapture(org.apache.spark.scheduler.TaskSetManager.class)) {
@@ -176,7 +176,7 @@ class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("test"));
         Files.writeString(dir.resolve("1.csv"), "1,2,3,cat\n");
         Files.writeString(dir.resolve("2.csv"), "1,2,3,dog\n1,2,3,zebra\n1,2,3,ant\n1,2,3,zebra\n");
-        DataConfig c = csv(dir.toString(), "string", "none");
+        TableData c = csv(dir.toString(), "string", "none");
         DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, dir.toString(), null,
                 List.of("cat", "dog"), 3, 2, MEMORY));
         assertTrue(e.getMessage().endsWith("/test/2.csv line 2: label 'zebra' is not one of the 2 declared classes [cat, dog]"),
@@ -207,7 +207,7 @@ class DistributedDatasetTest {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String good = tmp.resolve("good.parquet").toString();
         spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
-        DataConfig c = new DataConfig("parquet", good, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
+        TableData c = new TableData("parquet", good, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
                 "label", "MEMORY_ONLY");
         // splits as large as the largest file: each of the 3 files is a partition of its own
         spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(largestFile(good)));
@@ -242,7 +242,7 @@ class DistributedDatasetTest {
         String path = tmp.resolve("many-row-groups.parquet").toString();
         spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)").repartition(2)
                 .write().option("parquet.block.size", 32768).parquet(path);
-        DataConfig c = new DataConfig("parquet", path, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
+        TableData c = new TableData("parquet", path, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
                 "label", "MEMORY_ONLY");
         String cores = "spark.sql.leafNodeDefaultParallelism";
         String openCost = "spark.sql.files.openCostInBytes";
@@ -275,7 +275,7 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)").coalesce(1).write()
                 .parquet(labelled);
         spark.sql("select double(id) as a, double(id) / 4 as b from range(5)").coalesce(1).write().parquet(bare);
-        DataConfig c = new DataConfig("parquet", labelled, null, null, null, 0.2, -1, ",", "none", "float", "none", 1, false,
+        TableData c = new TableData("parquet", labelled, null, null, null, 0.2, -1, ",", "none", "float", "none", 1, false,
                 "*", "y", "MEMORY_ONLY");
         float[] expected = {0, 0, 1, 0.25f, 2, 0.5f, 3, 0.75f, 4, 1};
         for (String path : new String[] {labelled, bare}) {
@@ -293,7 +293,7 @@ class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("predict"));
         Files.writeString(dir.resolve("a.csv"), "1,7,2,3\n4,8,5,6\n");
         Files.writeString(dir.resolve("b.csv"), "7,9,8,9.5\n");
-        DataConfig c = new DataConfig("csv", dir.toString(), null, null, null, 0.2, 1, ",", "none", "int", "none", 1, false,
+        TableData c = new TableData("csv", dir.toString(), null, null, null, 0.2, 1, ",", "none", "int", "none", 1, false,
                 "features", "label", "MEMORY_ONLY");
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, dir.toString(), 3, MEMORY)) {
             assertEquals(3, d.layout().width());
@@ -324,7 +324,7 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)").coalesce(1).write()
                 .parquet(table.toString());
         String relative = Path.of("").toAbsolutePath().relativize(table).toString();
-        DataConfig c = new DataConfig("parquet", relative, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
+        TableData c = new TableData("parquet", relative, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
                 "*", "label", "MEMORY_ONLY");
         try (DistributedDataset d = DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY)) {
             assertEquals(6, d.layout().n());
@@ -344,7 +344,7 @@ class DistributedDatasetTest {
     void rowsToPredictOnFromLibsvmIgnoreAnyLabel() throws IOException {
         Path f = tmp.resolve("p.libsvm");
         Files.writeString(f, "0.37 1:2 3:4\n-1 2:5\n");
-        DataConfig c = new DataConfig("libsvm", f.toString(), null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
+        TableData c = new TableData("libsvm", f.toString(), null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
                 "features", "label", "MEMORY_ONLY");
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, f.toString(), 3, MEMORY)) {
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));

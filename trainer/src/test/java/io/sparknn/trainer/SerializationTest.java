@@ -201,7 +201,7 @@ class SerializationTest {
         String table = tmp.resolve("t.parquet").toString();
         spark.sql("select double(id) as a, double(id % 5) as b, int(id % 3) as label from range(40)").repartition(3)
                 .write().parquet(table);
-        var c = new io.sparknn.trainer.config.DataConfig("parquet", table, null, null, null, 0.2, -1, ",", "none", "int",
+        var c = new io.sparknn.trainer.config.TableData("parquet", table, null, null, null, 0.2, -1, ",", "none", "int",
                 "none", 1, false, "*", "label", "MEMORY_ONLY");
         try (DistributedDataset d = DistributedDataset.read(sc, c, table, null, null, 2, 3, serialized)) {
             var p = d.partition(io.sparknn.trainer.data.RowSelection.ALL, null, 2, false, serialized);

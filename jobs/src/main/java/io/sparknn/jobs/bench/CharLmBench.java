@@ -14,7 +14,6 @@ import io.sparknn.engine.train.StepReport;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
-import io.sparknn.trainer.CharLmTraining;
 import io.sparknn.trainer.SparkGradientSource;
 import io.sparknn.trainer.SparkStatefulGradientSource;
 import io.sparknn.trainer.TrainingData;
@@ -62,7 +61,7 @@ public final class CharLmBench {
         double seconds = a.number("seconds", 20);
         int warmup = a.integer("warmup", 5);
         String path = a.string("text", "../shared/data/text/kjv.txt.gz");
-        TextSplit split = TextSplit.of(CharLmTraining.readText(path, MAX_CHARS), path, 0.02);
+        TextSplit split = TextSplit.of(io.sparknn.trainer.data.TextReader.readFile(path, MAX_CHARS, new org.apache.hadoop.conf.Configuration()), path, 0.02);
         int vocab = split.vocabulary().size();
         NetworkSpec spec = NetworkSpec.builder(Shape.of(WINDOW)).embedding(vocab, EMBEDDING).lstm(hidden, true)
                 .dense(vocab).build(LossKind.SOFTMAX_CROSS_ENTROPY);

@@ -1,5 +1,6 @@
 package io.sparknn.trainer.checkpoint;
 
+import io.sparknn.trainer.config.OutputMode;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -58,10 +59,10 @@ public final class RunDirectory {
      * Decides how the run starts under {@code mode} (new, overwrite, resume, auto) without changing
      * anything; refuses with an {@link OutputDirectoryException} naming the directory when the mode
      * does not allow it, or when it is or lies below a regular file. Nothing is written until
-     * {@link #prepare(Start, String)}, so a run whose input turns out to be bad leaves the directory
+     * {@link #prepare(Start, OutputMode)}, so a run whose input turns out to be bad leaves the directory
      * as it found it.
      */
-    public Start check(String mode, CheckpointStore checkpoints) throws IOException {
+    public Start check(OutputMode mode, CheckpointStore checkpoints) throws IOException {
         // first: below a file, the questions that follow have no meaningful answer on every file system
         OutputLocation.requireCreatable(fs, dir, "output directory");
         if (fs.exists(dir) && !fs.getFileStatus(dir).isDirectory()) {
@@ -70,7 +71,7 @@ public final class RunDirectory {
         Found f = found();
         boolean hasCheckpoint = checkpoints.latest() != null;
         switch (mode) {
-            case "overwrite" -> {
+            case OVERWRITE -> {
                 if (f != Found.EMPTY && !isRun()) {
                     throw new OutputDirectoryException("output directory " + dir + " is not empty and holds no sparknn run "
                             + "(no " + RESOLVED_CONFIG + ", " + SUCCESS + " or checkpoints/); overwrite only replaces a run: "
@@ -78,14 +79,14 @@ public final class RunDirectory {
                 }
                 return Start.FRESH;
             }
-            case "resume" -> {
+            case RESUME -> {
                 if (!hasCheckpoint) {
                     throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
                             + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
                 }
                 return Start.RESUME;
             }
-            case "auto" -> {
+            case AUTO -> {
                 if (f == Found.FINISHED) {
                     return Start.ALREADY_FINISHED;
                 }
@@ -98,7 +99,7 @@ public final class RunDirectory {
                 }
                 return Start.FRESH;
             }
-            default -> {
+            case NEW -> {
                 if (f == Found.FINISHED) {
                     throw new OutputDirectoryException("output directory " + dir + " already holds a finished run ("
                             + SUCCESS + " exists); set output.mode to overwrite or resume, or choose another directory");
@@ -110,6 +111,7 @@ public final class RunDirectory {
                 return Start.FRESH;
             }
         }
+        throw new IllegalStateException("unknown output mode " + mode);
     }
 
     /**
@@ -118,14 +120,14 @@ public final class RunDirectory {
      * {@code _SUCCESS} (it is written again when the run finishes). The first write of a run: call
      * it only once the config and the data have been checked.
      */
-    public void prepare(Start start, String mode) throws IOException {
+    public void prepare(Start start, OutputMode mode) throws IOException {
         if (start == Start.RESUME) {
             clearSuccess();
         }
         if (start != Start.FRESH) {
             return;
         }
-        if (mode.equals("overwrite") && found() != Found.EMPTY) {
+        if (mode == OutputMode.OVERWRITE && found() != Found.EMPTY) {
             fs.delete(dir, true);
         }
         fs.mkdirs(dir);

@@ -44,6 +44,21 @@ public final class ConfigNode {
         return new ConfigNode(file, "", parsed.root(), parsed.numbersAsWritten());
     }
 
+    /** The object at dotted {@code path} of {@code file}, rebuilt from JSON (a text's network, sized per vocabulary). */
+    static ConfigNode of(String file, String path, JsonNode node, Map<String, String> numbersAsWritten) {
+        return new ConfigNode(file, path, node, numbersAsWritten);
+    }
+
+    /** This object as parsed, every key marked read: the caller reads a copy of it. */
+    JsonNode takeAll() {
+        node.fieldNames().forEachRemaining(read::add);
+        return node;
+    }
+
+    Map<String, String> numbersAsWritten() {
+        return numbersAsWritten;
+    }
+
     private ConfigNode child(String childPath, JsonNode v) {
         return new ConfigNode(file, childPath, v, numbersAsWritten);
     }
@@ -93,6 +108,21 @@ public final class ConfigNode {
             throw error(name, "is null: give a value, or leave the key out for the default");
         }
         return v != null;
+    }
+
+    /** The key holds exactly {@code value} (a string, a boolean or an integer), whatever its JSON spelling of a number. */
+    boolean holds(String name, Object value) {
+        JsonNode v = node.get(name);
+        if (v == null) {
+            return false;
+        }
+        if (value instanceof Integer i) {
+            return v.isNumber() && v.asDouble() == i;
+        }
+        if (value instanceof Boolean b) {
+            return v.isBoolean() && v.asBoolean() == b;
+        }
+        return v.isTextual() && v.asText().equals(value);
     }
 
     public ConfigNode object(String name) {
@@ -168,6 +198,35 @@ public final class ConfigNode {
             throw error(name, "must be one of " + String.join(", ", allowed) + ", got '" + s + "'");
         }
         return s;
+    }
+
+    /**
+     * One of {@code allowed}, written as its {@link ConfigChoice#text()}; {@code otherwise} when the
+     * key is absent (null: required). The error lists the allowed texts.
+     */
+    @SafeVarargs
+    public final <E extends Enum<E> & ConfigChoice> E choice(String name, E otherwise, E... allowed) {
+        String s = string(name, null);
+        if (s == null) {
+            if (otherwise == null) {
+                throw error(name, "is missing (one of " + texts(allowed) + ")");
+            }
+            return otherwise;
+        }
+        for (E e : allowed) {
+            if (e.text().equals(s)) {
+                return e;
+            }
+        }
+        throw error(name, "must be one of " + texts(allowed) + ", got '" + s + "'");
+    }
+
+    private static String texts(ConfigChoice[] allowed) {
+        List<String> t = new ArrayList<>();
+        for (ConfigChoice c : allowed) {
+            t.add(c.text());
+        }
+        return String.join(", ", t);
     }
 
     public long integer(String name, long min, long max, long otherwise) {

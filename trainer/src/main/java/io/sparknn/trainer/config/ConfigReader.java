@@ -31,26 +31,55 @@ public final class ConfigReader {
     /** Parses {@code text}, read from {@code source} (named in every error). */
     public static JobConfig parse(String source, String text) {
         ConfigNode top = ConfigNode.parse(source, text);
-        DataConfig data = data(top.object("data"));
+        refuseCharLmSchema(top);
+        ConfigNode d = top.object("data");
+        DataFormat format = d.choice("format", null, DataFormat.values());
+        DataSource data = format == DataFormat.TEXT ? text(d) : table(d, format);
         ConfigNode net = top.object("network");
-        Precision precision = Precision.valueOf(net.choice("precision", "float32", "float32", "float64").toUpperCase());
-        NetworkSpec network = network(net);
+        Precision precision = Precision.valueOf(net.choice("precision", "float32", "float32", "float64")
+                .toUpperCase(java.util.Locale.ROOT));
+        NetworkSpec network = data instanceof TextData t ? null : network(net);
+        TextNetwork textNetwork = data instanceof TextData t ? TextNetwork.read(net, t.window()) : null;
         OptimizerSpec optimizer = optimizer(top.objectOrEmpty("optimizer"));
         LrSchedule schedule = schedule(top.objectOrEmpty("schedule"));
-        TrainingConfig training = training(top.object("training"));
+        TrainingConfig training = training(top.object("training"), schedule);
         OutputConfig output = output(top.object("output"));
         top.finish();
-        checkLabelsFitLoss(source, data, network);
-        JobConfig c = new JobConfig(source, data, network, precision, optimizer, schedule, training, output, null);
-        return new JobConfig(source, data, network, precision, optimizer, schedule, training, output, resolved(c));
+        if (data instanceof TableData t) {
+            checkLabelsFitLoss(source, t, network);
+        }
+        JobConfig c = new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
+        return new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output,
+                resolved(c));
     }
 
-    private static DataConfig data(ConfigNode d) {
-        String format = d.choice("format", null, "builtin", "csv", "idx", "libsvm", "parquet", "table");
-        if (format == null) {
-            throw d.error("format", "is missing");
+    /**
+     * The char-lm job of earlier versions had a config of its own; its keys moved into this one.
+     * Such a config fails on its first old key with where it went, rather than on "unknown key".
+     */
+    private static void refuseCharLmSchema(ConfigNode top) {
+        if (top.has("sequence")) {
+            throw top.error("sequence", "is the char-lm config of earlier versions: its keys moved to data "
+                    + "(data.window, data.stride, data.mode, data.validation_fraction next to data.format text), "
+                    + "the network to network.layers (embedding, lstm with return_sequences, dense), "
+                    + "training.precision to network.precision and training.max_train_chars to training.max_steps; "
+                    + "see conf/kjv-char-lstm.json");
         }
-        boolean idx = format.equals("idx");
+    }
+
+    private static TextData text(ConfigNode d) {
+        String train = d.requiredNonEmpty("train");
+        long maxChars = d.integer("max_chars", 0, Long.MAX_VALUE, 0);
+        int window = d.integer("window", 1, 100);
+        int stride = (int) d.integer("stride", 1, window, window);
+        SequenceMode mode = d.choice("mode", SequenceMode.STATEFUL, SequenceMode.values());
+        double validation = d.number("validation_fraction", 0.001, 0.9, 0.05);
+        d.finish();
+        return new TextData(train, maxChars, window, stride, mode, validation);
+    }
+
+    private static TableData table(ConfigNode d, DataFormat format) {
+        boolean idx = format == DataFormat.IDX;
         String train = d.requiredNonEmpty("train");
         String trainLabels = idx ? d.requiredNonEmpty("train_labels") : null;
         String test = d.string("test", null);
@@ -58,27 +87,49 @@ public final class ConfigReader {
             throw d.error("test", "must not be empty: leave the key out to split the training data");
         }
         String testLabels = idx && test != null ? d.requiredNonEmpty("test_labels") : null;
-        DataConfig c = new DataConfig(format, train, trainLabels, test, testLabels,
+        boolean csv = format == DataFormat.CSV;
+        boolean lines = csv || format == DataFormat.LIBSVM;
+        refuseUnless(d, csv, format, "label_column", -1);
+        refuseUnless(d, csv, format, "delimiter", ",");
+        refuseUnless(d, csv, format, "header", "none");
+        refuseUnless(d, lines, format, "skip_malformed", false);
+        refuseUnless(d, format.sql(), format, "features_column", "features");
+        refuseUnless(d, format.sql(), format, "label_column_name", "label");
+        refuseUnless(d, !format.fixedClasses(), format, "labels", "int");
+        TableData c = new TableData(format, train, trainLabels, test, testLabels,
                 d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
-                d.string("delimiter", ","), d.choice("header", "none", "none", "first", "sklearn"),
-                d.choice("labels", "int", "int", "string", "float"),
-                d.choice("scaling", "none", "none", "standardize", "minmax", "divide"),
+                d.string("delimiter", ","), d.choice("header", CsvHeader.NONE, CsvHeader.values()),
+                d.choice("labels", LabelType.INT, LabelType.INT, LabelType.STRING, LabelType.FLOAT),
+                d.choice("scaling", ScalingKind.NONE, ScalingKind.values()),
                 d.number("divisor", Double.MIN_VALUE, Double.MAX_VALUE, 1),
                 d.flag("skip_malformed", false), d.string("features_column", "features"),
                 d.string("label_column_name", "label"),
-                d.choice("storage_level", "MEMORY_AND_DISK", "MEMORY_ONLY", "MEMORY_AND_DISK", "MEMORY_ONLY_SER",
-                        "MEMORY_AND_DISK_SER", "DISK_ONLY"));
+                d.choice("storage_level", CacheLevel.MEMORY_AND_DISK, CacheLevel.values()));
         if (c.delimiter().length() != 1) {
             throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
         }
         if ("\"\n\r".indexOf(c.delimiter().charAt(0)) >= 0) {
             throw d.error("delimiter", "cannot be a double quote or a line break: they are reserved by the CSV rules");
         }
+        if (c.scaling() != ScalingKind.DIVIDE && c.divisor() != 1) {
+            throw d.error("divisor", "is read only with scaling divide (scaling is " + c.scaling().text() + ")");
+        }
         d.finish();
         return c;
     }
 
-    private static NetworkSpec network(ConfigNode n) {
+    /**
+     * A key that {@code format} would ignore is an error, not a silently ignored setting, unless it
+     * holds its default: the resolved configs of earlier versions wrote every key for every format,
+     * and evaluate, predict and resume read them.
+     */
+    private static void refuseUnless(ConfigNode d, boolean applies, DataFormat format, String key, Object otherwise) {
+        if (!applies && d.has(key) && !d.holds(key, otherwise)) {
+            throw d.error(key, "does not apply to format " + format.text() + ": leave it out");
+        }
+    }
+
+    static NetworkSpec network(ConfigNode n) {
         Shape input = Shape.of(n.integers("input"));
         List<LayerSpec> layers = new ArrayList<>();
         for (ConfigNode l : n.objects("layers")) {
@@ -137,9 +188,9 @@ public final class ConfigReader {
      * softmax_cross_entropy, one float target per row (labels float) for mse and bce_with_logits,
      * and then exactly one output. Otherwise every step would fail inside Spark.
      */
-    private static void checkLabelsFitLoss(String file, DataConfig data, NetworkSpec network) {
-        boolean fixedClasses = data.format().equals("idx") || data.format().equals("builtin");
-        boolean values = data.labels().equals("float") && !fixedClasses;
+    private static void checkLabelsFitLoss(String file, TableData data, NetworkSpec network) {
+        boolean fixedClasses = data.format().fixedClasses();
+        boolean values = data.regression();
         LossKind loss = network.loss();
         if (loss.classification() && values) {
             throw new ConfigException(file + ": key 'data.labels' is float (one regression target per row), but "
@@ -148,8 +199,9 @@ public final class ConfigReader {
         }
         if (!loss.classification() && !values) {
             throw new ConfigException(file + ": network.loss " + loss.text() + " needs one float target per row, but the "
-                    + "data gives class labels (" + (fixedClasses ? "format " + data.format() : "data.labels " + data.labels())
-                    + "): use loss softmax_cross_entropy" + (fixedClasses ? "" : ", or labels float"));
+                    + "data gives class labels (" + (fixedClasses ? "format " + data.format().text()
+                    : "data.labels " + data.labels().text()) + "): use loss softmax_cross_entropy"
+                    + (fixedClasses ? "" : ", or labels float"));
         }
         if (values && network.output().size() != 1) {
             throw new ConfigException(file + ": the network outputs " + network.output().size() + " values per example ("
@@ -172,20 +224,27 @@ public final class ConfigReader {
         return l;
     }
 
-    private static TrainingConfig training(ConfigNode t) {
+    private static TrainingConfig training(ConfigNode t, LrSchedule schedule) {
         TrainingConfig c = new TrainingConfig(t.integer("batch_size", 1, 64), t.integer("epochs", 1, 10),
                 t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42), t.integer("partitions", 0, 0),
                 t.integer("threads_per_task", 0, 0), t.number("clip_norm", 0, Double.MAX_VALUE, 0),
-                t.integer("max_steps", 0, Long.MAX_VALUE, 0), t.integer("log_every", 1, 10),
-                t.choice("lr_scaling", "none", "none", "linear", "sqrt"), t.integer("base_batch", 1, 256),
+                t.integer("max_steps", 0, Long.MAX_VALUE, 0), t.integer("log_every", 0, 10),
+                t.choice("lr_scaling", LrScaling.NONE, LrScaling.values()), t.integer("base_batch", 1, 256),
                 t.integer("warmup_steps", 0, 0), t.integer("patience", 0, 0),
-                t.choice("metric", "accuracy", "accuracy", "loss"), (int) t.integer("aggregation_depth", 1, 2, 1));
+                t.choice("metric", StopMetric.ACCURACY, StopMetric.values()), (int) t.integer("aggregation_depth", 1, 2, 1),
+                t.integer("evaluate_every", 0, 0));
+        if (c.warmupSteps() > 0 && schedule instanceof LrSchedule.Warmup w) {
+            throw t.error("warmup_steps", "is " + c.warmupSteps() + " and schedule.warmup is " + w.steps()
+                    + ": they are different warm-ups (training.warmup_steps ramps the learning rate from η to the "
+                    + "lr_scaling rate kη for large batches; schedule.warmup is PyTorch's LinearLR from "
+                    + "warmup_start_factor·η to η); set one");
+        }
         t.finish();
         return c;
     }
 
     private static OutputConfig output(ConfigNode o) {
-        OutputConfig c = new OutputConfig(o.requiredNonEmpty("dir"), o.choice("mode", "new", "new", "overwrite", "resume", "auto"),
+        OutputConfig c = new OutputConfig(o.requiredNonEmpty("dir"), o.choice("mode", OutputMode.NEW, OutputMode.values()),
                 o.integer("checkpoint_every", 0, 0), o.integer("keep_checkpoints", 1, 2));
         o.finish();
         return c;
@@ -200,25 +259,29 @@ public final class ConfigReader {
         ObjectNode root = JSON.createObjectNode();
         root.set("data", data(c.data()));
         ObjectNode net = root.putObject("network");
-        for (int d : c.network().input().dims()) {
+        NetworkSpec spec = c.network() != null ? c.network() : c.textNetwork().standIn();
+        for (int d : spec.input().dims()) {
             net.withArray("input").add(d);
         }
         net.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
-        for (LayerSpec l : c.network().layers()) {
+        for (LayerSpec l : spec.layers()) {
             net.withArray("layers").add(specObject(l.toText()));
         }
-        net.put("loss", c.network().loss().text());
+        net.put("loss", spec.loss().text());
+        if (c.textNetwork() != null) {
+            c.textNetwork().dropFilledSizes(net);
+        }
         root.set("optimizer", specObject(c.optimizer().toText()));
         root.set("schedule", specObject(c.schedule().toText()));
         TrainingConfig t = c.training();
         ObjectNode tr = root.putObject("training");
         tr.put("batch_size", t.batchSize()).put("epochs", t.epochs()).put("seed", t.seed()).put("partitions", t.partitions())
                 .put("threads_per_task", t.threadsPerTask()).put("clip_norm", t.clipNorm()).put("max_steps", t.maxSteps())
-                .put("log_every", t.logEvery()).put("lr_scaling", t.lrScaling()).put("base_batch", t.baseBatch())
-                .put("warmup_steps", t.warmupSteps()).put("patience", t.patience()).put("metric", t.metric())
-                .put("aggregation_depth", t.aggregationDepth());
+                .put("log_every", t.logEvery()).put("lr_scaling", t.lrScaling().text()).put("base_batch", t.baseBatch())
+                .put("warmup_steps", t.warmupSteps()).put("patience", t.patience()).put("metric", t.metric().text())
+                .put("aggregation_depth", t.aggregationDepth()).put("evaluate_every", t.evaluateEvery());
         OutputConfig o = c.output();
-        root.putObject("output").put("dir", o.dir()).put("mode", o.mode()).put("checkpoint_every", o.everySteps())
+        root.putObject("output").put("dir", o.dir()).put("mode", o.mode().text()).put("checkpoint_every", o.everySteps())
                 .put("keep_checkpoints", o.keep());
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
@@ -227,9 +290,14 @@ public final class ConfigReader {
         }
     }
 
-    private static ObjectNode data(DataConfig d) {
+    private static ObjectNode data(DataSource source) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("format", d.format()).put("train", d.train());
+        n.put("format", source.format().text()).put("train", source.train());
+        if (source instanceof TextData t) {
+            return n.put("max_chars", t.maxChars()).put("window", t.window()).put("stride", t.stride())
+                    .put("mode", t.mode().text()).put("validation_fraction", t.validationFraction());
+        }
+        TableData d = (TableData) source;
         if (d.trainLabels() != null) {
             n.put("train_labels", d.trainLabels());
         }
@@ -239,11 +307,24 @@ public final class ConfigReader {
         if (d.testLabels() != null) {
             n.put("test_labels", d.testLabels());
         }
-        return n.put("validation_fraction", d.validationFraction()).put("label_column", d.labelColumn())
-                .put("delimiter", d.delimiter()).put("header", d.header()).put("labels", d.labels())
-                .put("scaling", d.scaling()).put("divisor", d.divisor()).put("skip_malformed", d.skipMalformed())
-                .put("features_column", d.featuresColumn()).put("label_column_name", d.labelColumnName())
-                .put("storage_level", d.storageLevel());
+        n.put("validation_fraction", d.validationFraction());
+        if (d.format() == DataFormat.CSV) {
+            n.put("label_column", d.labelColumn()).put("delimiter", d.delimiter()).put("header", d.header().text());
+        }
+        if (!d.format().fixedClasses()) {
+            n.put("labels", d.labels().text());
+        }
+        n.put("scaling", d.scaling().text());
+        if (d.scaling() == ScalingKind.DIVIDE) {
+            n.put("divisor", d.divisor());
+        }
+        if (d.format() == DataFormat.CSV || d.format() == DataFormat.LIBSVM) {
+            n.put("skip_malformed", d.skipMalformed());
+        }
+        if (d.format().sql()) {
+            n.put("features_column", d.featuresColumn()).put("label_column_name", d.labelColumnName());
+        }
+        return n.put("storage_level", d.storageLevel().text());
     }
 
     /**

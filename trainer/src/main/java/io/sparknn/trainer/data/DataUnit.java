@@ -1,6 +1,8 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.DataFormat;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.TableData;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,15 +30,15 @@ public record DataUnit(int index, String name, String labels) implements Seriali
     private static final String BUILTIN_NAME = "builtin:" + BUILTIN_DIGITS;
 
     /** The units of a configured location; errors name the location. */
-    public static List<DataUnit> list(DataConfig c, String location, String labels, Configuration hadoop) {
-        if (c.format().equals("builtin")) {
+    public static List<DataUnit> list(TableData c, String location, String labels, Configuration hadoop) {
+        if (c.format() == DataFormat.BUILTIN) {
             if (!location.equals(BUILTIN_DIGITS)) {
                 throw DataException.of("builtin:" + location, "no such built-in data set (the one built in is '"
                         + BUILTIN_DIGITS + "')");
             }
             return List.of(new DataUnit(0, BUILTIN_NAME, null));
         }
-        if (c.format().equals("idx") && labels != null) {
+        if (c.format() == DataFormat.IDX && labels != null) {
             return List.of(new DataUnit(0, single(location, hadoop), single(labels, hadoop)));
         }
         List<DataUnit> units = new ArrayList<>();
@@ -52,7 +54,7 @@ public record DataUnit(int index, String name, String labels) implements Seriali
      * @param width the network's input width, which LIBSVM's sparse rows are laid out in
      * @throws DataException naming this unit's file and the line, byte or row
      */
-    public ParsedExamples parse(Configuration hadoop, DataConfig c, int width, int classes) {
+    public ParsedExamples parse(Configuration hadoop, TableData c, int width, int classes) {
         if (labels != null) {
             try (InputStream a = open(name, hadoop); InputStream b = open(labels, hadoop)) {
                 return IdxReader.read(a, name, b, labels, classes);
@@ -67,12 +69,12 @@ public record DataUnit(int index, String name, String labels) implements Seriali
         }
     }
 
-    private ParsedExamples parse(DataConfig c, InputStream in, int width) throws IOException {
+    private ParsedExamples parse(TableData c, InputStream in, int width) throws IOException {
         return switch (c.format()) {
-            case "builtin", "csv" -> DatasetReader.csv(c).parse(in, name);
-            case "libsvm" -> LibsvmFormat.defaults().withWidth(width).withSkipMalformed(c.skipMalformed())
-                    .withLabelKind(c.labels().equals("float") ? LabelKind.FLOAT : LabelKind.CLASS_INDEX).parse(in, name);
-            default -> throw DataException.of(name, "format '" + c.format() + "' cannot be read here");
+            case BUILTIN, CSV -> DatasetReader.csv(c).parse(in, name);
+            case LIBSVM -> LibsvmFormat.defaults().withWidth(width).withSkipMalformed(c.skipMalformed())
+                    .withLabelKind(c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX).parse(in, name);
+            default -> throw DataException.of(name, "format '" + c.format().text() + "' cannot be read here");
         };
     }
 

@@ -1,7 +1,9 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.DataFormat;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.TableData;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -19,19 +21,19 @@ public final class DatasetReader {
      * @param knownLabels  class names learnt from the training data, so a test set maps names to
      *                     the same indices (null for the training data itself)
      */
-    public static Dataset read(DataConfig c, String location, String labels, Configuration hadoop, List<String> knownLabels,
+    public static Dataset read(TableData c, String location, String labels, Configuration hadoop, List<String> knownLabels,
                                int width) {
         return read(c, location, labels, hadoop, knownLabels, width, 0);
     }
 
     /**
-     * As {@link #read(DataConfig, String, String, Configuration, List, int)}, with every class index
+     * As {@link #read(TableData, String, String, Configuration, List, int)}, with every class index
      * checked to be below {@code classes} (the network's outputs; 0 = unchecked), so that a label
      * out of range is an error naming its line.
      */
-    public static Dataset read(DataConfig c, String location, String labels, Configuration hadoop, List<String> knownLabels,
+    public static Dataset read(TableData c, String location, String labels, Configuration hadoop, List<String> knownLabels,
                                int width, int classes) {
-        if (c.format().equals("parquet") || c.format().equals("table")) {
+        if (c.format().sql()) {
             return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels,
                     classes);
         }
@@ -42,21 +44,21 @@ public final class DatasetReader {
         return combine(location, parts, knownLabels);
     }
 
-    static CsvFormat csv(DataConfig c) {
-        if (c.format().equals("builtin")) {
-            return c.labels().equals("none") ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();
+    static CsvFormat csv(TableData c) {
+        if (c.format() == DataFormat.BUILTIN) {
+            return c.labels() == LabelType.NONE ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();
         }
         CsvFormat f = CsvFormat.defaults().withDelimiter(c.delimiter().charAt(0)).withLabelColumn(c.labelColumn())
                 .withSkipMalformed(c.skipMalformed()).withLabelKind(switch (c.labels()) {
-                    case "string" -> LabelKind.STRING;
-                    case "float" -> LabelKind.FLOAT;
-                    case "none" -> LabelKind.NONE;
-                    default -> LabelKind.CLASS_INDEX;
+                    case STRING -> LabelKind.STRING;
+                    case FLOAT -> LabelKind.FLOAT;
+                    case NONE -> LabelKind.NONE;
+                    case INT -> LabelKind.CLASS_INDEX;
                 });
         return switch (c.header()) {
-            case "first" -> f.withHeader(CsvFormat.Header.NAMES);
-            case "sklearn" -> f.withHeader(CsvFormat.Header.SKLEARN);
-            default -> f;
+            case FIRST -> f.withHeader(CsvFormat.Header.NAMES);
+            case SKLEARN -> f.withHeader(CsvFormat.Header.SKLEARN);
+            case NONE -> f;
         };
     }
 

@@ -2,6 +2,7 @@ package io.sparknn.trainer.data;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.config.ScalingKind;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
@@ -18,7 +19,7 @@ public final class Scaling {
      * @param mode  none; standardize (offset mean, scale 1/sd, population sd; a constant feature gets
      *              scale 1); minmax (to [0, 1]; a constant feature gets scale 1); divide (scale 1/divisor)
      */
-    public static Preprocessing fit(ExampleBlock b, String mode, double divisor, List<String> labelNames) {
+    public static Preprocessing fit(ExampleBlock b, ScalingKind mode, double divisor, List<String> labelNames) {
         return fit(mode, divisor, b.width, FeatureStats.of(b.features, b.width, null),
                 mean -> FeatureStats.squaredDeviations(b.features, b.width, null, mean), labelNames);
     }
@@ -27,22 +28,22 @@ public final class Scaling {
      * The scaling of rows with these statistics; {@code squaredDeviations} gives, for a mean, each
      * feature's sum of squared deviations from it over the same rows (asked only to standardize).
      */
-    public static Preprocessing fit(String mode, double divisor, int width, FeatureStats stats,
+    public static Preprocessing fit(ScalingKind mode, double divisor, int width, FeatureStats stats,
                                     Function<double[], double[]> squaredDeviations, List<String> labelNames) {
-        if (mode.equals("none")) {
+        if (mode == ScalingKind.NONE) {
             return new Preprocessing(width, null, null, labelNames);
         }
         double[] offset = new double[width];
         double[] scale = new double[width];
         switch (mode) {
-            case "divide" -> Arrays.fill(scale, 1 / divisor);
-            case "minmax" -> {
+            case DIVIDE -> Arrays.fill(scale, 1 / divisor);
+            case MINMAX -> {
                 for (int j = 0; j < width; j++) {
                     offset[j] = stats.min[j];
                     scale[j] = stats.max[j] > stats.min[j] ? 1 / (stats.max[j] - stats.min[j]) : 1;
                 }
             }
-            case "standardize" -> {
+            case STANDARDIZE -> {
                 for (int j = 0; j < width; j++) {
                     offset[j] = stats.sum[j] / stats.count;
                 }
@@ -53,7 +54,6 @@ public final class Scaling {
                     scale[j] = sd > 0 ? 1 / sd : 1;
                 }
             }
-            default -> throw new IllegalArgumentException("unknown scaling '" + mode + "'");
         }
         return new Preprocessing(width, offset, scale, labelNames);
     }

@@ -1,6 +1,8 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.DataFormat;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.TableData;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -33,7 +35,7 @@ public final class TableReader {
     }
 
     /** @param classes the network's outputs: a class index at or above is an error naming the row (0 = unchecked) */
-    public static io.sparknn.trainer.data.Dataset read(SparkSession spark, DataConfig c, String location,
+    public static io.sparknn.trainer.data.Dataset read(SparkSession spark, TableData c, String location,
                                                        List<String> knownLabels, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
@@ -48,7 +50,7 @@ public final class TableReader {
      * The table parsed where its partitions are, one {@link ParsedPart} per partition in the
      * table's order, rows counted from 1 in each (the driver adds the rows before).
      */
-    public static JavaRDD<ParsedPart> parts(SparkSession spark, DataConfig c, String location, int classes) {
+    public static JavaRDD<ParsedPart> parts(SparkSession spark, TableData c, String location, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
         return rowsSplitWithoutCores(spark, df).mapPartitionsWithIndex((i, rows) -> {
@@ -88,25 +90,25 @@ public final class TableReader {
         }
     }
 
-    private static Dataset<Row> frame(SparkSession spark, DataConfig c, String location) {
-        if (c.format().equals("parquet")) {
+    private static Dataset<Row> frame(SparkSession spark, TableData c, String location) {
+        if (c.format() == DataFormat.PARQUET) {
             ParquetFiles.requireWhole(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
                     location, Boolean.parseBoolean(spark.conf().get("spark.sql.files.ignoreCorruptFiles", "false")));
         }
         try {
-            return c.format().equals("table") ? spark.table(location) : spark.read().parquet(location);
+            return c.format() == DataFormat.TABLE ? spark.table(location) : spark.read().parquet(location);
         } catch (Exception e) {
             // SparkException: a file that is not Parquet (its footer cannot be read)
             if (e instanceof AnalysisException || e instanceof SparkException
                     || e.getCause() instanceof java.io.FileNotFoundException) {
-                throw DataException.of(location, "cannot read " + c.format() + ": " + firstLine(e.getMessage()));
+                throw DataException.of(location, "cannot read " + c.format().text() + ": " + firstLine(e.getMessage()));
             }
             throw e;
         }
     }
 
-    private static Columns columns(StructType schema, DataConfig c, String location) {
-        if (c.labels().equals("none")) {
+    private static Columns columns(StructType schema, TableData c, String location) {
+        if (c.labels() == LabelType.NONE) {
             // rows to predict on: the label column may be there (left out of the features) or not
             int label = java.util.Arrays.asList(schema.fieldNames()).indexOf(c.labelColumnName());
             return new Columns(label, featureFields(schema, c.featuresColumn(), label, location),
@@ -121,7 +123,7 @@ public final class TableReader {
                     + "; a number or a string is needed");
         }
         return new Columns(label, features, c.featuresColumn().equals("*"),
-                names ? LabelKind.STRING : c.labels().equals("float") ? LabelKind.FLOAT : LabelKind.CLASS_INDEX);
+                names ? LabelKind.STRING : c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX);
     }
 
     /** Where a table's features and label are, checked against its schema on the driver. */

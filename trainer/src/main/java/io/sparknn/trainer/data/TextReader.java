@@ -1,5 +1,6 @@
 package io.sparknn.trainer.data;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,6 +9,10 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 
 /**
  * Whole UTF-8 texts (plain or gzipped, detected by content), for character-level language
@@ -22,6 +27,38 @@ public final class TextReader {
     private static final int CHUNK = 1 << 16;
 
     private TextReader() {
+    }
+
+    /**
+     * Reads the text at a Hadoop path (strict UTF-8, plain or gzipped: {@link TextReader}), cut to
+     * {@code maxChars} code points when > 0. A missing file or a directory is a data error naming it.
+     */
+    public static String readFile(String location, long maxChars, Configuration hadoop) throws IOException {
+        Path p = new Path(location);
+        FileSystem fs;
+        FileStatus st;
+        try {
+            fs = p.getFileSystem(hadoop);
+            st = fs.getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            throw DataException.of(location, "file not found");
+        } catch (IOException e) {
+            throw DataException.of(location, "cannot open: " + e.getMessage());
+        }
+        if (st.isDirectory()) {
+            throw DataException.of(location, "is a directory; data.train names one text file (plain or gzipped UTF-8)");
+        }
+        String read;
+        try (InputStream in = fs.open(p)) {
+            read = read(in, location);
+        }
+        if (read.isEmpty()) {
+            throw DataException.of(location, "holds no text");
+        }
+        if (maxChars > 0 && read.codePointCount(0, read.length()) > maxChars) {
+            read = read.substring(0, read.offsetByCodePoints(0, (int) maxChars));
+        }
+        return read;
     }
 
     /** The text of {@code in}; the caller opens and closes the stream. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.trainer.SparkTestContext;
-import io.sparknn.trainer.config.DataConfig;
+import io.sparknn.trainer.config.TableData;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -23,8 +23,8 @@ class TableReaderTest {
     @TempDir
     Path tmp;
 
-    static DataConfig config(String features, String labels) {
-        return new DataConfig("parquet", "x", null, null, null, 0.2, -1, ",", "none", labels, "none", 1, false, features,
+    static TableData config(String features, String labels) {
+        return new TableData("parquet", "x", null, null, null, 0.2, -1, ",", "none", labels, "none", 1, false, features,
                 "label", "MEMORY_AND_DISK");
     }
 
