@@ -301,7 +301,7 @@ class BadInputTest {
         Path out = finishedCopy();
         Files.delete(out.resolve("_SUCCESS"));
         train(ExitCode.OUTPUT_REFUSED, new BadInput.Config().mode("resume").optimizer("'type': 'adam', 'lr': 0.02"), out,
-                out.toString(), tmp.resolve("config.json") + " changed since its checkpoint (optimizer",
+                out.toString(), tmp.resolve("config.json") + " changed since its checkpoint: optimizer.lr was 0.01, now 0.02;",
                 "--allow-config-change");
     }
 

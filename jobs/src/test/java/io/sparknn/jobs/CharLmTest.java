@@ -19,7 +19,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The char-lm command line, in process without Spark ({@code --local}): options, exit codes, messages. */
+/**
+ * The char-lm command line (train under its earlier name, for text configs), in process without
+ * Spark ({@code --local}): options, exit codes, messages.
+ */
 class CharLmTest {
     @TempDir
     Path tmp;
@@ -31,7 +34,7 @@ class CharLmTest {
 
     private static Result run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = CharLm.run(args, QUIET, new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = CharLm.run(args, new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, err.toString(StandardCharsets.UTF_8));
     }
 
@@ -47,17 +50,18 @@ class CharLmTest {
         return p;
     }
 
-    /** A config file training {@code chars} characters (5 steps of 40 per 200) with this learning rate and output mode. */
-    private Path config(String name, Path text, double lr, int chars, String mode) throws IOException {
+    /** A config file training {@code steps} steps of 40 characters with this learning rate and output mode. */
+    private Path config(String name, Path text, double lr, int steps, String mode) throws IOException {
         Path p = tmp.resolve(name);
         Files.writeString(p, """
-                {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 10, "mode": "stateful", "validation_fraction": 0.1},
-                 "network": {"embedding": 3, "lstm": [5]},
+                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 10, "mode": "stateful",
+                          "validation_fraction": 0.1},
+                 "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 3},
+                     {"type": "lstm", "hidden": 5}, {"type": "dense"}]},
                  "optimizer": {"type": "adam", "lr": %s},
-                 "training": {"batch_size": 4, "epochs": 1, "seed": 3, "precision": "float64", "max_train_chars": %d},
+                 "training": {"batch_size": 4, "epochs": 1, "seed": 3, "max_steps": %d, "log_every": 0},
                  "output": {"dir": "%s", "mode": "%s", "checkpoint_every": 2}}
-                """.formatted(text, lr, chars, tmp.resolve("run"), mode));
+                """.formatted(text, lr, steps, tmp.resolve("run"), mode));
         return p;
     }
 
@@ -65,7 +69,8 @@ class CharLmTest {
     void unknownOptionsAndAMissingConfigArgumentAreUsageErrors() {
         Result bogus = run("c.json", "--bogus");
         assertEquals(ExitCode.USAGE.code(), bogus.code());
-        assertEquals("char-lm: unknown option --bogus\n" + CharLm.USAGE + "\n", bogus.err());
+        assertEquals("char-lm: unknown option --bogus\nusage: char-lm <config.json> [--local] [--allow-config-change]\n",
+                bogus.err());
         Result none = run("--local");
         assertEquals(ExitCode.USAGE.code(), none.code());
         assertTrue(none.err().startsWith("char-lm: one config file expected"), none.err());
@@ -74,12 +79,12 @@ class CharLmTest {
     @Test
     void aChangedConfigIsRefusedWithExitCode6UntilAllowConfigChange() throws IOException {
         Path text = text();
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 200, "new").toString(), "--local"));
-        Path changed = config("b.json", text, 0.02, 400, "resume");
+        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
+        Path changed = config("b.json", text, 0.02, 10, "resume");
         Result refused = run(changed.toString(), "--local");
         assertEquals(ExitCode.OUTPUT_REFUSED.code(), refused.code(), refused.err());
         assertEquals("char-lm: refusing to resume " + tmp.resolve("run") + ": " + changed + " changed since its "
-                + "checkpoint: optimizer.lr was 0.01, now 0.02 (also training.max_train_chars); restore it, or pass "
+                + "checkpoint: optimizer.lr was 0.01, now 0.02 (also training.max_steps); restore it, or pass "
                 + "--allow-config-change\n", refused.err());
         assertEquals(new Result(0, ""), run(changed.toString(), "--allow-config-change", "--local"));
         String metrics = Files.readString(tmp.resolve("run/metrics.jsonl"));
@@ -104,7 +109,7 @@ class CharLmTest {
     @Test
     void aCharacterOnlyTheHeldOutTailHoldsIsInTheVocabularyAndScored() throws IOException {
         Path text = withInTail(text(), "Z");
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 200, "new").toString(), "--local"));
+        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
         List<Integer> cps = codePoints(tmp.resolve("run/vocabulary.json"));
         assertTrue(cps.contains((int) 'Z'), cps.toString());
         assertEquals(cps.size(), ModelFile.load(tmp.resolve("run/model.bin")).spec().output().last(),
@@ -120,10 +125,10 @@ class CharLmTest {
     void aRunWhoseVocabularyLacksATailCharacterIsRefusedOnResumeWithOneLine() throws IOException {
         // a run started before the vocabulary took the held-out tail: its vocabulary.json and checkpoint lack 'Z'
         Path text = text();
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 200, "new").toString(), "--local"));
+        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
         byte[] model = Files.readAllBytes(tmp.resolve("run/model.bin"));
         withInTail(text, "Z");
-        Result refused = run(config("a.json", text, 0.01, 200, "resume").toString(), "--local");
+        Result refused = run(config("a.json", text, 0.01, 5, "resume").toString(), "--local");
         assertEquals(new Result(ExitCode.OUTPUT_REFUSED.code(), "char-lm: refusing to resume " + tmp.resolve("run")
                 + ": the text " + text + " has another character set than the run's vocabulary.json (U+005A 'Z' added; "
                 + "it occurs only in the held-out tail, which runs of older versions left out of the vocabulary); a model "
@@ -140,13 +145,13 @@ class CharLmTest {
         Path be = tmp.resolve("be.txt");
         Files.write(be, ("\uFEFF" + words).getBytes(StandardCharsets.UTF_16BE)); // FE FF
         for (Path p : List.of(le, be)) {
-            Result r = run(config("u.json", p, 0.01, 200, "new").toString(), "--local");
+            Result r = run(config("u.json", p, 0.01, 5, "new").toString(), "--local");
             assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + p + " byte 0 (line 1): invalid UTF-8: byte "
                     + (p == le ? "FF" : "FE") + " (the file starts with a UTF-16 byte order mark: save it as UTF-8)\n"), r);
         }
         Path noMark = tmp.resolve("no-mark.txt");
         Files.write(noMark, words.getBytes(StandardCharsets.UTF_16LE)); // valid UTF-8, every other byte NUL
-        Result r = run(config("u.json", noMark, 0.01, 200, "new").toString(), "--local");
+        Result r = run(config("u.json", noMark, 0.01, 5, "new").toString(), "--local");
         assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + noMark + " byte 1 (line 1): NUL byte (a quarter "
                 + "or more of its first bytes are NUL, as in UTF-16 text: save it as UTF-8)\n"), r);
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
@@ -155,7 +160,7 @@ class CharLmTest {
     @Test
     void aMissingTextExitsWithTheBadDataCodeNamingIt() throws IOException {
         Path missing = tmp.resolve("absent.txt");
-        Result r = run(config("c.json", missing, 0.01, 200, "new").toString(), "--local");
+        Result r = run(config("c.json", missing, 0.01, 5, "new").toString(), "--local");
         assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + missing + ": file not found\n"), r);
     }
 
@@ -163,14 +168,53 @@ class CharLmTest {
     void aNetworkLargerThanTheHeapIsABadConfigBeforeAnythingIsWritten() throws IOException {
         // an LSTM of 20,000: 1.6e9 parameters fit one array but not three float64 copies (38 GB) in a test JVM's heap
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 38e9);
-        Path cfg = config("big.json", text(), 0.01, 200, "new");
-        Files.writeString(cfg, Files.readString(cfg).replace("\"lstm\": [5]", "\"lstm\": [20000]"));
+        Path cfg = config("big.json", text(), 0.01, 5, "new");
+        Files.writeString(cfg, Files.readString(cfg).replace("\"hidden\": 5", "\"hidden\": 20000"));
         Result r = run(cfg.toString(), "--local");
         assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
         // 16 characters: embedding 16×3, LSTM 4·20,000·(3 + 20,000 + 2), dense 20,000×16 + 16
         assertTrue(r.err().startsWith("char-lm: " + cfg + ": network: 1,600,720,064 parameters need at least 38.4 GB "
                 + "on the driver"), r.err());
         assertTrue(r.err().contains("--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn"), r.err());
+        assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
+    }
+
+    @Test
+    void aConfigOfTheOldCharLmSchemaIsABadConfigNamingWhereItsKeysWent() throws IOException {
+        Path old = tmp.resolve("old.json");
+        Files.writeString(old, """
+                {"data": {"format": "text", "train": "t.txt"},
+                 "sequence": {"window": 10, "mode": "stateful"},
+                 "network": {"embedding": 3, "lstm": [5]},
+                 "training": {"batch_size": 4, "precision": "float64", "max_train_chars": 200},
+                 "output": {"dir": "%s"}}
+                """.formatted(tmp.resolve("run")));
+        Result r = run(old.toString(), "--local");
+        assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("char-lm: " + old + ": key 'sequence' is the char-lm config of earlier versions: "
+                + "its keys moved to data (data.window, data.stride, data.mode, data.validation_fraction"), r.err());
+        assertTrue(r.err().contains("training.precision to network.precision and training.max_train_chars to "
+                + "training.max_steps"), r.err());
+        assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
+    }
+
+    @Test
+    void charLmRefusesATableConfigAndTrainRefusesATableInProcess() throws IOException {
+        Path table = tmp.resolve("table.json");
+        Files.writeString(table, """
+                {"data": {"format": "builtin", "train": "digits"},
+                 "network": {"input": [64], "layers": [{"type": "dense", "units": 10}]},
+                 "training": {"epochs": 1},
+                 "output": {"dir": "%s"}}
+                """.formatted(tmp.resolve("run")));
+        assertEquals(new Result(ExitCode.BAD_CONFIG.code(), "char-lm: " + table + ": key 'data.format' is builtin: "
+                + "char-lm trains a text (format text); train this config with train\n"), run(table.toString(), "--local"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Train.run(new String[] {table.toString(), "--local"}, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(new Result(ExitCode.BAD_CONFIG.code(), "train: " + table + ": key 'data.format' is builtin: only a "
+                + "text trains in process (--local); tables are read and trained on Spark\n"),
+                new Result(code, err.toString(StandardCharsets.UTF_8)));
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 }

@@ -133,12 +133,14 @@ class FrozenResultsIT {
         }
         Files.writeString(text, b);
         PLAN.add("char-lm\t" + write(out.getFileName() + ".json", """
-                {"data": {"format": "text", "train": %s},
-                 "sequence": {"window": 12, "stride": 6, "mode": "%s", "validation_fraction": 0.1},
-                 "network": {"embedding": 4, "lstm": [8, 6]},
+                {"data": {"format": "text", "train": %s, "window": 12, "stride": 6, "mode": "%s",
+                          "validation_fraction": 0.1},
+                 "network": {"precision": "%s", "layers": [{"type": "embedding", "dim": 4},
+                     {"type": "lstm", "hidden": 8},
+                     {"type": "lstm", "hidden": 6}, {"type": "dense"}]},
                  "optimizer": {"type": "rmsprop", "lr": 0.01},
-                 "training": {"batch_size": 8, "epochs": 1, "seed": 3, "precision": "%s", "partitions": 2,
-                              "max_train_chars": 1200, "clip_norm": 2.0},
+                 "training": {"batch_size": 8, "epochs": 1, "seed": 3, "partitions": 2, "threads_per_task": 1,
+                              "max_steps": 13, "clip_norm": 2.0, "log_every": 0},
                  "output": {"dir": %s, "mode": "new", "checkpoint_every": 4}}
                 """.formatted(quoted(text), mode, precision, quoted(out))));
     }

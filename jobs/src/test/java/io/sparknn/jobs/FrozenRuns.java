@@ -25,7 +25,7 @@ public final class FrozenRuns {
             String[] jobArgs = Arrays.copyOfRange(f, 1, f.length);
             int code = switch (f[0]) {
                 case "train" -> Train.run(jobArgs, err);
-                case "char-lm" -> CharLm.run(jobArgs, System.out, err);
+                case "char-lm" -> CharLm.run(jobArgs, err);
                 default -> throw new IllegalArgumentException("unknown job '" + f[0] + "' in " + args[0]);
             };
             if (code != 0) {

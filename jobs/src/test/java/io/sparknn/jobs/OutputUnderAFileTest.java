@@ -56,9 +56,9 @@ class OutputUnderAFileTest {
 
     private Path charLmConfig(String out, String mode) {
         return JobTestSupport.write(tmp, "char-lm-" + mode + ".json", """
-                {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 10, "mode": "stateful", "validation_fraction": 0.1},
-                 "network": {"embedding": 3, "lstm": [5]},
+                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 10, "mode": "stateful",
+                          "validation_fraction": 0.1},
+                 "network": {"layers": [{"type": "embedding", "dim": 3}, {"type": "lstm", "hidden": 5}, {"type": "dense"}]},
                  "training": {"batch_size": 4, "epochs": 1},
                  "output": {"dir": "%s", "mode": "%s"}}
                 """.formatted(missing("text.txt"), out, mode));

@@ -56,7 +56,8 @@ final class TextTask implements RunTask {
     private final TextData text;
     private final TextSplit split;
     private final int partitions;
-    private final Network eval;
+    /** The network that scores the validation text, made at the first score. */
+    private Network eval;
     /** Training loss summed since the previous score, and its step count. */
     private double lossSinceScore;
     private long stepsSinceScore;
@@ -70,7 +71,6 @@ final class TextTask implements RunTask {
         this.text = cfg.text();
         this.split = split;
         this.partitions = compute.partitions(cfg.training().partitions());
-        this.eval = Network.create(cfg.network(), Network.Options.of(cfg.precision(), 1), 0);
     }
 
     static TextTask open(Compute compute, JobConfig cfg, Checkpoint resumed, RunDirectory out) throws IOException {
@@ -240,6 +240,9 @@ final class TextTask implements RunTask {
      */
     @Override
     public Score score(int epoch, TrainingState st, Model current, boolean epochEnd) {
+        if (eval == null) {
+            eval = Network.create(cfg.network(), Network.Options.of(cfg.precision(), 1), 0);
+        }
         eval.setParameters(current.parameters());
         BitsPerCharacter.Score score = BitsPerCharacter.score(eval, split.validation(), text.window());
         ObjectNode m = JSON.createObjectNode();
@@ -267,6 +270,8 @@ final class TextTask implements RunTask {
 
     @Override
     public void close() {
-        eval.close();
+        if (eval != null) {
+            eval.close();
+        }
     }
 }

@@ -110,21 +110,6 @@ public final class ConfigNode {
         return v != null;
     }
 
-    /** The key holds exactly {@code value} (a string, a boolean or an integer), whatever its JSON spelling of a number. */
-    boolean holds(String name, Object value) {
-        JsonNode v = node.get(name);
-        if (v == null) {
-            return false;
-        }
-        if (value instanceof Integer i) {
-            return v.isNumber() && v.asDouble() == i;
-        }
-        if (value instanceof Boolean b) {
-            return v.isBoolean() && v.asBoolean() == b;
-        }
-        return v.isTextual() && v.asText().equals(value);
-    }
-
     public ConfigNode object(String name) {
         JsonNode v = get(name);
         if (v == null) {

@@ -61,7 +61,7 @@ public final class ConfigReader {
         if (top.has("sequence")) {
             throw top.error("sequence", "is the char-lm config of earlier versions: its keys moved to data "
                     + "(data.window, data.stride, data.mode, data.validation_fraction next to data.format text), "
-                    + "the network to network.layers (embedding, lstm with return_sequences, dense), "
+                    + "the network to network.layers (embedding dim, lstm hidden, dense), "
                     + "training.precision to network.precision and training.max_train_chars to training.max_steps; "
                     + "see conf/kjv-char-lstm.json");
         }
@@ -87,15 +87,6 @@ public final class ConfigReader {
             throw d.error("test", "must not be empty: leave the key out to split the training data");
         }
         String testLabels = idx && test != null ? d.requiredNonEmpty("test_labels") : null;
-        boolean csv = format == DataFormat.CSV;
-        boolean lines = csv || format == DataFormat.LIBSVM;
-        refuseUnless(d, csv, format, "label_column", -1);
-        refuseUnless(d, csv, format, "delimiter", ",");
-        refuseUnless(d, csv, format, "header", "none");
-        refuseUnless(d, lines, format, "skip_malformed", false);
-        refuseUnless(d, format.sql(), format, "features_column", "features");
-        refuseUnless(d, format.sql(), format, "label_column_name", "label");
-        refuseUnless(d, !format.fixedClasses(), format, "labels", "int");
         TableData c = new TableData(format, train, trainLabels, test, testLabels,
                 d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
                 d.string("delimiter", ","), d.choice("header", CsvHeader.NONE, CsvHeader.values()),
@@ -105,6 +96,15 @@ public final class ConfigReader {
                 d.flag("skip_malformed", false), d.string("features_column", "features"),
                 d.string("label_column_name", "label"),
                 d.choice("storage_level", CacheLevel.MEMORY_AND_DISK, CacheLevel.values()));
+        boolean csv = format == DataFormat.CSV;
+        boolean lines = csv || format == DataFormat.LIBSVM;
+        refuseUnless(d, csv, format, "label_column", c.labelColumn(), -1);
+        refuseUnless(d, csv, format, "delimiter", c.delimiter(), ",");
+        refuseUnless(d, csv, format, "header", c.header(), CsvHeader.NONE);
+        refuseUnless(d, lines, format, "skip_malformed", c.skipMalformed(), false);
+        refuseUnless(d, format.sql(), format, "features_column", c.featuresColumn(), "features");
+        refuseUnless(d, format.sql(), format, "label_column_name", c.labelColumnName(), "label");
+        refuseUnless(d, !format.fixedClasses(), format, "labels", c.labels(), LabelType.INT);
         if (c.delimiter().length() != 1) {
             throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
         }
@@ -121,10 +121,11 @@ public final class ConfigReader {
     /**
      * A key that {@code format} would ignore is an error, not a silently ignored setting, unless it
      * holds its default: the resolved configs of earlier versions wrote every key for every format,
-     * and evaluate, predict and resume read them.
+     * and evaluate, predict and resume read them. Its value has been read (and type-checked) first.
      */
-    private static void refuseUnless(ConfigNode d, boolean applies, DataFormat format, String key, Object otherwise) {
-        if (!applies && d.has(key) && !d.holds(key, otherwise)) {
+    private static void refuseUnless(ConfigNode d, boolean applies, DataFormat format, String key, Object value,
+                                     Object otherwise) {
+        if (!applies && d.has(key) && !value.equals(otherwise)) {
             throw d.error(key, "does not apply to format " + format.text() + ": leave it out");
         }
     }
