@@ -193,8 +193,8 @@ public final class ConfigReader {
 
     /**
      * The config with every default written out, in the same schema: it can be read back (and is
-     * what a resume compares, key by key). Layer, optimizer and schedule settings are written as
-     * the strings their spec text holds, which their readers accept.
+     * what a resume compares, key by key). Layer, optimizer and schedule settings are written from
+     * their typed fields ({@link SpecJson}), each as its JSON type.
      */
     static String resolved(JobConfig c) {
         ObjectNode root = JSON.createObjectNode();
@@ -205,11 +205,11 @@ public final class ConfigReader {
         }
         net.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
         for (LayerSpec l : c.network().layers()) {
-            net.withArray("layers").add(specObject(l.toText()));
+            net.withArray("layers").add(SpecJson.object(l));
         }
         net.put("loss", c.network().loss().text());
-        root.set("optimizer", specObject(c.optimizer().toText()));
-        root.set("schedule", specObject(c.schedule().toText()));
+        root.set("optimizer", SpecJson.object(c.optimizer()));
+        root.set("schedule", SpecJson.object(c.schedule()));
         TrainingConfig t = c.training();
         ObjectNode tr = root.putObject("training");
         tr.put("batch_size", t.batchSize()).put("epochs", t.epochs()).put("seed", t.seed()).put("partitions", t.partitions())
@@ -246,44 +246,20 @@ public final class ConfigReader {
                 .put("storage_level", d.storageLevel());
     }
 
-    /**
-     * A spec's text form {@code kind k=v ...} (a layer, an optimizer, a schedule) as the config object
-     * {@code {"type": kind, "k": v, ...}}, each value as the JSON type a config gives it.
-     */
-    public static ObjectNode specObject(String text) {
-        ObjectNode n = JSON.createObjectNode();
-        String[] tokens = text.trim().split("\\s+");
-        n.put("type", tokens[0]);
-        for (int i = 1; i < tokens.length; i++) {
-            int eq = tokens[i].indexOf('=');
-            n.set(tokens[i].substring(0, eq), typed(tokens[i].substring(eq + 1)));
-        }
-        return n;
+    /** {@link SpecJson#object(OptimizerSpec)}: the optimizer as its config object. */
+    public static ObjectNode specObject(OptimizerSpec spec) {
+        return SpecJson.object(spec);
     }
 
-    /** A spec text value as JSON: an integer, a number, a boolean, a list of sizes ({@code 3x2}) or a string. */
-    static JsonNode typed(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(v));
-        }
-        if (v.matches("-?\\d{1,18}")) {
-            return JSON.getNodeFactory().numberNode(Long.parseLong(v));
-        }
-        if (v.matches("\\d{1,9}(x\\d{1,9})+")) {
-            var list = JSON.getNodeFactory().arrayNode();
-            for (String d : v.split("x")) {
-                list.add(Integer.parseInt(d));
-            }
-            return list;
-        }
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d) && v.matches("[-+0-9.eE]+")) {
-                return JSON.getNodeFactory().numberNode(d);
-            }
-        } catch (NumberFormatException e) {
-            // not a number: a name
-        }
-        return JSON.getNodeFactory().textNode(v);
+    /**
+     * A spec line {@code kind k=v ...} as its config object, each value typed by the line's grammar
+     * ({@link io.sparknn.engine.layer.SpecValue#parse}).
+     *
+     * @deprecated write the spec itself with {@link SpecJson#object}, from its typed fields; this reads its text again.
+     */
+    @Deprecated
+    public static ObjectNode specObject(String text) {
+        SpecFields.Line line = SpecFields.line("spec", text);
+        return SpecJson.object(line.kind(), line.fields().values());
     }
 }
