@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.init.Init;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -60,6 +61,11 @@ public final class SpecFields {
         String t = text.trim();
         int sp = t.indexOf(' ');
         return new Line(sp < 0 ? t : t.substring(0, sp), parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+    }
+
+    /** Every field as given, in its order (read or not). */
+    public Map<String, SpecValue> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** The file or line the fields come from: the start of every message about them. */
