@@ -247,8 +247,7 @@ public final class ConfigNode {
     public Map<String, SpecValue> scalarsExcept(String... skip) {
         Map<String, SpecValue> out = new LinkedHashMap<>();
         Set<String> skipped = Set.of(skip);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (skipped.contains(e.getKey())) {
                 continue;
             }
