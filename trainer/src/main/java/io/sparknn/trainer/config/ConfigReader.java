@@ -86,7 +86,7 @@ public final class ConfigReader {
             if (type == null) {
                 throw l.error("type", "is missing");
             }
-            layers.add(LayerSpecs.read(type, new SpecFields(n.file(), l.path(), l.scalarsExcept("type"))));
+            layers.add(LayerSpecs.read(type, l.specFields("type")));
             l.finish();
         }
         if (layers.isEmpty()) {
@@ -160,14 +160,14 @@ public final class ConfigReader {
 
     private static OptimizerSpec optimizer(ConfigNode o) {
         String type = o.choice("type", "adam", OptimizerSpec.Kind.texts());
-        OptimizerSpec s = OptimizerSpecs.read(type, new SpecFields(o.file(), o.path(), o.scalarsExcept("type")));
+        OptimizerSpec s = OptimizerSpecs.read(type, o.specFields("type"));
         o.finish();
         return s;
     }
 
     private static LrSchedule schedule(ConfigNode s) {
         String type = s.choice("type", "constant", LrSchedules.KINDS.toArray(String[]::new));
-        LrSchedule l = LrSchedules.read(type, new SpecFields(s.file(), s.path(), s.scalarsExcept("type")));
+        LrSchedule l = LrSchedules.read(type, s.specFields("type"));
         s.finish();
         return l;
     }
