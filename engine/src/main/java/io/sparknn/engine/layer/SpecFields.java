@@ -103,19 +103,19 @@ public final class SpecFields {
         if (v == null) {
             throw missing(key);
         }
-        return checkedInt(key, v, v, min);
+        return checkedInt(key, v, min);
     }
 
     /** An optional integer of at least {@code min}. */
     public int integer(String key, int min, int otherwise) {
         SpecValue v = raw(key);
-        return v == null ? otherwise : checkedInt(key, v, v, min);
+        return v == null ? otherwise : checkedInt(key, v, min);
     }
 
-    /** {@code v} as an int of at least {@code min}; a message shows {@code whole} (the list {@code v} is part of). */
-    private int checkedInt(String key, SpecValue v, SpecValue whole, int min) {
+    /** {@code v} as an int of at least {@code min}. */
+    private int checkedInt(String key, SpecValue v, int min) {
         if (!(v instanceof SpecValue.Int i)) {
-            throw wrong(key, whole, "an integer");
+            throw wrong(key, v, "an integer");
         }
         if (i.value() < min) {
             throw wrong(key, v, "an integer >= " + min);
@@ -168,12 +168,13 @@ public final class SpecFields {
             return otherwise;
         }
         if (v instanceof SpecValue.Int) {
-            int a = checkedInt(key, v, v, min);
+            int a = checkedInt(key, v, min);
             return new int[] {a, a};
         }
         if (v instanceof SpecValue.Sizes s && s.values().size() == 2) {
-            return new int[] {checkedInt(key, SpecValue.integer(s.values().get(0)), v, min),
-                    checkedInt(key, SpecValue.integer(s.values().get(1)), v, min)};
+            // a size below min is shown alone, as when given as an integer
+            return new int[] {checkedInt(key, SpecValue.integer(s.values().get(0)), min),
+                    checkedInt(key, SpecValue.integer(s.values().get(1)), min)};
         }
         throw wrong(key, v, "an integer or " + (path.isEmpty() ? "HxW" : "a list [height, width]"));
     }

@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 
 /**
@@ -119,12 +120,12 @@ public sealed interface SpecValue {
     /** Sizes written {@code 3x2}. */
     static SpecValue sizes(int... values) {
         List<Integer> l = new ArrayList<>();
+        StringJoiner text = new StringJoiner("x");
         for (int v : values) {
             l.add(v);
+            text.add(Integer.toString(v));
         }
-        StringJoiner j = new StringJoiner("x");
-        l.forEach(v -> j.add(Integer.toString(v)));
-        return new Sizes(l, j.toString());
+        return new Sizes(l, text.toString());
     }
 
     /**
@@ -162,7 +163,7 @@ public sealed interface SpecValue {
     }
 
     /** The spec line {@code kind key=value ...} of these fields, in their order. */
-    static String line(String kind, java.util.Map<String, SpecValue> fields) {
+    static String line(String kind, Map<String, SpecValue> fields) {
         StringBuilder b = new StringBuilder(kind);
         fields.forEach((k, v) -> b.append(' ').append(k).append('=').append(v.lineText()));
         return b.toString();
