@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * An element-wise activation (or softmax over the last dimension); the shape is unchanged.
@@ -50,8 +51,9 @@ public record ActivationSpec(Function function, double slope) implements LayerSp
         };
     }
 
+    /** LeakyReLU's slope; the other functions have no fields. */
     @Override
-    public String toText() {
-        return function == Function.LEAKY_RELU ? kind() + " slope=" + slope : kind();
+    public Map<String, SpecValue> fields() {
+        return function == Function.LEAKY_RELU ? Map.of("slope", SpecValue.real(slope)) : Map.of();
     }
 }

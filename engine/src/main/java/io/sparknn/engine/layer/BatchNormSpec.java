@@ -2,6 +2,8 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -72,8 +74,11 @@ public record BatchNormSpec(double eps, double momentum) implements LayerSpec {
     }
 
     @Override
-    public String toText() {
-        return KIND + " eps=" + eps + " momentum=" + momentum;
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("eps", SpecValue.real(eps));
+        f.put("momentum", SpecValue.real(momentum));
+        return f;
     }
 
     static BatchNormSpec read(SpecFields f) {

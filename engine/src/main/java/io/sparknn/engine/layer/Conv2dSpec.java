@@ -3,6 +3,8 @@ package io.sparknn.engine.layer;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.init.Init;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -58,9 +60,14 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
     }
 
     @Override
-    public String toText() {
-        return KIND + " filters=" + filters + " kernel=" + kernelH + "x" + kernelW + " stride=" + strideH + "x" + strideW
-                + " padding=" + padH + "x" + padW + " init=" + init.text();
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("filters", SpecValue.integer(filters));
+        f.put("kernel", SpecValue.sizes(kernelH, kernelW));
+        f.put("stride", SpecValue.sizes(strideH, strideW));
+        f.put("padding", SpecValue.sizes(padH, padW));
+        f.put("init", SpecValue.name(init.text()));
+        return f;
     }
 
     static Conv2dSpec read(SpecFields f) {

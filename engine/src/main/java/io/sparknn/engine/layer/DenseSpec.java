@@ -3,6 +3,8 @@ package io.sparknn.engine.layer;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.init.Init;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,8 +47,11 @@ public record DenseSpec(int units, Init init) implements LayerSpec {
     }
 
     @Override
-    public String toText() {
-        return KIND + " units=" + units + " init=" + init.text();
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("units", SpecValue.integer(units));
+        f.put("init", SpecValue.name(init.text()));
+        return f;
     }
 
     static DenseSpec read(SpecFields f) {

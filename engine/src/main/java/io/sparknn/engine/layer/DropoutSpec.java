@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
+import java.util.Map;
 
 /**
  * Inverted dropout: in training each value is zeroed with probability {@code p} and the rest
@@ -32,7 +33,7 @@ public record DropoutSpec(double p) implements LayerSpec {
     }
 
     @Override
-    public String toText() {
-        return KIND + " p=" + p;
+    public Map<String, SpecValue> fields() {
+        return Map.of("p", SpecValue.real(p));
     }
 }

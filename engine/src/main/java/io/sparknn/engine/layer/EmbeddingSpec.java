@@ -2,6 +2,8 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,8 +45,11 @@ public record EmbeddingSpec(int vocab, int dim) implements LayerSpec {
     }
 
     @Override
-    public String toText() {
-        return KIND + " vocab=" + vocab + " dim=" + dim;
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("vocab", SpecValue.integer(vocab));
+        f.put("dim", SpecValue.integer(dim));
+        return f;
     }
 
     static EmbeddingSpec read(SpecFields f) {

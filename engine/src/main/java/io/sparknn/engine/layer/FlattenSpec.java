@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
+import java.util.Map;
 
 /** {@code (n, ...) → (n, size)}: the values stay where they are, only the shape changes. */
 public record FlattenSpec() implements LayerSpec {
@@ -22,7 +23,7 @@ public record FlattenSpec() implements LayerSpec {
     }
 
     @Override
-    public String toText() {
-        return KIND;
+    public Map<String, SpecValue> fields() {
+        return Map.of();
     }
 }

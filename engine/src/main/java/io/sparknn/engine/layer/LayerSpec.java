@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,6 +44,14 @@ public interface LayerSpec {
     /** The layer that computes, bound to its views. */
     Layer create(LayerContext ctx);
 
-    /** The spec as one line {@code kind key=value ...}, parsed back by {@link LayerSpecs#parse}. */
-    String toText();
+    /**
+     * The settings as typed values, in the order a spec line and a resolved config write them; every
+     * one, defaults included, so that {@link LayerSpecs#read} gives this spec back from them.
+     */
+    Map<String, SpecValue> fields();
+
+    /** The spec as one line {@code kind key=value ...} of its {@link #fields()}, parsed back by {@link LayerSpecs#parse}. */
+    default String toText() {
+        return SpecValue.line(kind(), fields());
+    }
 }

@@ -1,6 +1,8 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Max or average pooling over {@code (n, c, h, w)} windows of {@code kernelH × kernelW} moved by
@@ -41,8 +43,11 @@ public record Pool2dSpec(boolean max, int kernelH, int kernelW, int strideH, int
     }
 
     @Override
-    public String toText() {
-        return kind() + " kernel=" + kernelH + "x" + kernelW + " stride=" + strideH + "x" + strideW;
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("kernel", SpecValue.sizes(kernelH, kernelW));
+        f.put("stride", SpecValue.sizes(strideH, strideW));
+        return f;
     }
 
     static Pool2dSpec read(boolean max, SpecFields f) {

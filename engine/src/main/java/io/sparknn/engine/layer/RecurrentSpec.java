@@ -2,6 +2,8 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -51,8 +53,11 @@ public record RecurrentSpec(boolean lstm, int hidden, boolean returnSequences) i
     }
 
     @Override
-    public String toText() {
-        return kind() + " hidden=" + hidden + " sequences=" + returnSequences;
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("hidden", SpecValue.integer(hidden));
+        f.put("sequences", SpecValue.bool(returnSequences));
+        return f;
     }
 
     static RecurrentSpec read(boolean lstm, SpecFields f) {

@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.init.Init;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -8,18 +9,20 @@ import java.util.Set;
 
 /**
  * The key/value fields of one layer, optimizer or schedule in a spec text line or a config file,
- * read once each with a type check. Every error names the source (a file, a line of a model file)
- * and the key: in a config its full dotted path ({@code network.layers[2].kernel}, {@code optimizer.lr}),
- * in a spec line the bare key. {@link #finish()} rejects keys nobody asked for.
+ * each a typed {@link SpecValue}, read once each by the type it must have: an integer key given
+ * {@code 1.5}, {@code true} or the string {@code "16"} is an error. Every error names the source (a
+ * file, a line of a model file), the key and the value as written: in a config the key's full dotted
+ * path ({@code network.layers[2].kernel}, {@code optimizer.lr}), in a spec line the bare key.
+ * {@link #finish()} rejects keys nobody asked for.
  */
 public final class SpecFields {
     private final String source;
     private final String path;
-    private final Map<String, String> values;
+    private final Map<String, SpecValue> values;
     private final Set<String> read = new LinkedHashSet<>();
 
     /** The fields of a spec line; {@code where} names it in errors and its keys are named bare. */
-    public SpecFields(String where, Map<String, String> values) {
+    public SpecFields(String where, Map<String, SpecValue> values) {
         this(where, "", values);
     }
 
@@ -27,15 +30,15 @@ public final class SpecFields {
      * The fields of the config object at dotted {@code path} ({@code optimizer}, {@code network.layers[0]})
      * in the file {@code source}: errors name {@code path.key}.
      */
-    public SpecFields(String source, String path, Map<String, String> values) {
+    public SpecFields(String source, String path, Map<String, SpecValue> values) {
         this.source = source;
         this.path = path;
         this.values = new LinkedHashMap<>(values);
     }
 
-    /** Parses {@code key=value key=value}. */
+    /** Parses {@code key=value key=value}, each value by {@link SpecValue#parse}. */
     public static SpecFields parse(String where, String text) {
-        Map<String, String> m = new LinkedHashMap<>();
+        Map<String, SpecValue> m = new LinkedHashMap<>();
         for (String token : text.trim().split("\\s+")) {
             if (token.isEmpty()) {
                 continue;
@@ -44,7 +47,7 @@ public final class SpecFields {
             if (eq <= 0) {
                 throw new SpecException(where + ": expected key=value, got '" + token + "'");
             }
-            m.put(token.substring(0, eq), token.substring(eq + 1));
+            m.put(token.substring(0, eq), SpecValue.parse(token.substring(eq + 1)));
         }
         return new SpecFields(where, m);
     }
@@ -58,6 +61,11 @@ public final class SpecFields {
         String t = text.trim();
         int sp = t.indexOf(' ');
         return new Line(sp < 0 ? t : t.substring(0, sp), parse(where, sp < 0 ? "" : t.substring(sp + 1)));
+    }
+
+    /** Every field as given, in its order (read or not). */
+    public Map<String, SpecValue> values() {
+        return Collections.unmodifiableMap(values);
     }
 
     /** The file or line the fields come from: the start of every message about them. */
@@ -80,27 +88,18 @@ public final class SpecFields {
         return new SpecException(source + ": key '" + key(name) + "' " + message);
     }
 
-    private String raw(String key) {
+    private SpecValue raw(String key) {
         read.add(key);
         return values.get(key);
     }
 
-    private SpecException wrong(String key, String value, String expected) {
-        return error(key, "must be " + expected + ", got " + shown(value));
-    }
-
-    /** A value as written; quoted unless it reads as a number or a boolean, so an empty or spaced one shows. */
-    private static String shown(String value) {
-        if (value.equals("true") || value.equals("false") || value.matches("[-+]?[0-9.]+([eE][-+]?[0-9]+)?")
-                || value.matches("[-+]?(NaN|Infinity)")) {
-            return value;
-        }
-        return "'" + value + "'";
+    private SpecException wrong(String key, SpecValue value, String expected) {
+        return error(key, "must be " + expected + ", got " + value.shown());
     }
 
     /** A required integer of at least {@code min}. */
     public int integer(String key, int min) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         if (v == null) {
             throw missing(key);
         }
@@ -109,33 +108,36 @@ public final class SpecFields {
 
     /** An optional integer of at least {@code min}. */
     public int integer(String key, int min, int otherwise) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         return v == null ? otherwise : checkedInt(key, v, min);
     }
 
-    private int checkedInt(String key, String v, int min) {
-        int i;
-        try {
-            i = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
+    /** {@code v} as an int of at least {@code min}. */
+    private int checkedInt(String key, SpecValue v, int min) {
+        if (!(v instanceof SpecValue.Int i)) {
             throw wrong(key, v, "an integer");
         }
-        if (i < min) {
+        if (i.value() < min) {
             throw wrong(key, v, "an integer >= " + min);
         }
-        return i;
+        if (i.value() > Integer.MAX_VALUE) {
+            throw wrong(key, v, "an integer in [" + min + ", " + Integer.MAX_VALUE + "]");
+        }
+        return (int) i.value();
     }
 
-    /** An optional number in {@code [min, max]}. */
+    /** An optional number in {@code [min, max]}: an integer or a real. */
     public double number(String key, double min, double max, double otherwise) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         if (v == null) {
             return otherwise;
         }
         double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
+        if (v instanceof SpecValue.Real r) {
+            d = r.value();
+        } else if (v instanceof SpecValue.Int i) {
+            d = i.value();
+        } else {
             throw wrong(key, v, "a number");
         }
         if (!(d >= min && d <= max)) {
@@ -146,41 +148,48 @@ public final class SpecFields {
 
     /** An optional boolean ({@code true} or {@code false}). */
     public boolean flag(String key, boolean otherwise) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         if (v == null) {
             return otherwise;
         }
-        if (v.equals("true") || v.equals("false")) {
-            return Boolean.parseBoolean(v);
+        if (v instanceof SpecValue.Bool b) {
+            return b.value();
         }
         throw wrong(key, v, "true or false");
     }
 
-    /** An optional pair such as a kernel size: {@code 5} means 5×5, {@code 3x2} means 3 high, 2 wide. */
+    /**
+     * An optional pair such as a kernel size: an integer {@code 5} means 5×5; two sizes,
+     * {@code [3, 2]} in a config and {@code 3x2} in a spec line, mean 3 high, 2 wide.
+     */
     public int[] pair(String key, int min, int[] otherwise) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         if (v == null) {
             return otherwise;
         }
-        String[] parts = v.split("x");
-        if (parts.length == 1) {
-            int a = checkedInt(key, parts[0], min);
+        if (v instanceof SpecValue.Int) {
+            int a = checkedInt(key, v, min);
             return new int[] {a, a};
         }
-        if (parts.length == 2) {
-            return new int[] {checkedInt(key, parts[0], min), checkedInt(key, parts[1], min)};
+        if (v instanceof SpecValue.Sizes s && s.values().size() == 2) {
+            // a size below min is shown alone, as when given as an integer
+            return new int[] {checkedInt(key, SpecValue.integer(s.values().get(0)), min),
+                    checkedInt(key, SpecValue.integer(s.values().get(1)), min)};
         }
-        throw wrong(key, v, "an integer or HxW");
+        throw wrong(key, v, "an integer or " + (path.isEmpty() ? "HxW" : "a list [height, width]"));
     }
 
-    /** An optional initialisation scheme. */
+    /** An optional initialisation scheme, by its name. */
     public Init init(String key, Init otherwise) {
-        String v = raw(key);
+        SpecValue v = raw(key);
         if (v == null) {
             return otherwise;
         }
+        if (!(v instanceof SpecValue.Name n)) {
+            throw wrong(key, v, "the name of an initialisation");
+        }
         try {
-            return Init.parse(v);
+            return Init.parse(n.value());
         } catch (IllegalArgumentException e) {
             throw new SpecException(source + ": key '" + key(key) + "': " + e.getMessage());
         }

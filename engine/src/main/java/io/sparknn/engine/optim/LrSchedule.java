@@ -1,6 +1,9 @@
 package io.sparknn.engine.optim;
 
 import io.sparknn.engine.layer.SpecException;
+import io.sparknn.engine.layer.SpecValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -19,8 +22,19 @@ public sealed interface LrSchedule {
     /** The rate of optimizer step {@code t} (t ≥ 0 steps already taken) for base rate {@code baseLr}. */
     double lr(double baseLr, long t);
 
-    /** One line {@code kind key=value ...} that {@link LrSchedules#parse} reads back. */
-    String toText();
+    /** The kind as written in spec text and a config's {@code schedule.type}: one of {@link LrSchedules#KINDS}. */
+    String kind();
+
+    /**
+     * The settings as typed values, in the order of {@link #toText()} and of a resolved config; a
+     * warm-up's follow the schedule it wraps.
+     */
+    Map<String, SpecValue> fields();
+
+    /** One line {@code kind key=value ...} of the {@link #fields()}, which {@link LrSchedules#parse} reads back. */
+    default String toText() {
+        return SpecValue.line(kind(), fields());
+    }
 
     /** This schedule for a fixed base rate, as the trainer's step → rate function. */
     default LongToDoubleFunction forBaseLr(double baseLr) {
@@ -35,8 +49,13 @@ public sealed interface LrSchedule {
         }
 
         @Override
-        public String toText() {
+        public String kind() {
             return "constant";
+        }
+
+        @Override
+        public Map<String, SpecValue> fields() {
+            return Map.of();
         }
     }
 
@@ -55,8 +74,16 @@ public sealed interface LrSchedule {
         }
 
         @Override
-        public String toText() {
-            return "step step_size=" + stepSize + " gamma=" + gamma;
+        public String kind() {
+            return "step";
+        }
+
+        @Override
+        public Map<String, SpecValue> fields() {
+            Map<String, SpecValue> f = new LinkedHashMap<>();
+            f.put("step_size", SpecValue.integer(stepSize));
+            f.put("gamma", SpecValue.real(gamma));
+            return f;
         }
     }
 
@@ -72,8 +99,13 @@ public sealed interface LrSchedule {
         }
 
         @Override
-        public String toText() {
-            return "exponential gamma=" + gamma;
+        public String kind() {
+            return "exponential";
+        }
+
+        @Override
+        public Map<String, SpecValue> fields() {
+            return Map.of("gamma", SpecValue.real(gamma));
         }
     }
 
@@ -97,8 +129,16 @@ public sealed interface LrSchedule {
         }
 
         @Override
-        public String toText() {
-            return "cosine t_max=" + tMax + " eta_min=" + etaMin;
+        public String kind() {
+            return "cosine";
+        }
+
+        @Override
+        public Map<String, SpecValue> fields() {
+            Map<String, SpecValue> f = new LinkedHashMap<>();
+            f.put("t_max", SpecValue.integer(tMax));
+            f.put("eta_min", SpecValue.real(etaMin));
+            return f;
         }
     }
 
@@ -129,9 +169,18 @@ public sealed interface LrSchedule {
             return then.lr(baseLr, t - steps);
         }
 
+        /** The kind of the schedule that follows the warm-up. */
         @Override
-        public String toText() {
-            return then.toText() + " warmup=" + steps + " warmup_start_factor=" + startFactor;
+        public String kind() {
+            return then.kind();
+        }
+
+        @Override
+        public Map<String, SpecValue> fields() {
+            Map<String, SpecValue> f = new LinkedHashMap<>(then.fields());
+            f.put("warmup", SpecValue.integer(steps));
+            f.put("warmup_start_factor", SpecValue.real(startFactor));
+            return f;
         }
     }
 

@@ -2,8 +2,11 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.layer.SpecException;
+import io.sparknn.engine.layer.SpecValue;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -160,15 +163,38 @@ public record OptimizerSpec(Kind kind, double lr, double weightDecay, double mom
     }
 
     /**
-     * One line {@code kind lr=... weight_decay=...} for model files, checkpoints and resolved
-     * configs: every field, except {@code amsgrad}, written only when true. So the text of every
-     * spec that existed before amsgrad is unchanged: model files stay byte for byte what earlier
-     * builds wrote, and a run checkpointed before it resumes without a "changed key".
+     * Every field as a typed value, in the order of {@link #toText()} and of a resolved config:
+     * {@code lr weight_decay momentum dampening nesterov beta1 beta2 eps alpha rho lr_decay
+     * initial_accumulator centered}, then {@code amsgrad} only when true (see {@link #toText()}).
+     */
+    public Map<String, SpecValue> fields() {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put("lr", SpecValue.real(lr));
+        f.put("weight_decay", SpecValue.real(weightDecay));
+        f.put("momentum", SpecValue.real(momentum));
+        f.put("dampening", SpecValue.real(dampening));
+        f.put("nesterov", SpecValue.bool(nesterov));
+        f.put("beta1", SpecValue.real(beta1));
+        f.put("beta2", SpecValue.real(beta2));
+        f.put("eps", SpecValue.real(eps));
+        f.put("alpha", SpecValue.real(alpha));
+        f.put("rho", SpecValue.real(rho));
+        f.put("lr_decay", SpecValue.real(lrDecay));
+        f.put("initial_accumulator", SpecValue.real(initialAccumulator));
+        f.put("centered", SpecValue.bool(centered));
+        if (amsgrad) {
+            f.put("amsgrad", SpecValue.bool(true));
+        }
+        return f;
+    }
+
+    /**
+     * One line {@code kind lr=... weight_decay=...} of the {@link #fields()}, for model files,
+     * checkpoints and resolved configs: every field, except {@code amsgrad}, written only when true.
+     * So the text of every spec that existed before amsgrad is unchanged: model files stay byte for
+     * byte what earlier builds wrote, and a run checkpointed before it resumes without a "changed key".
      */
     public String toText() {
-        return kind.text() + " lr=" + lr + " weight_decay=" + weightDecay + " momentum=" + momentum
-                + " dampening=" + dampening + " nesterov=" + nesterov + " beta1=" + beta1 + " beta2=" + beta2
-                + " eps=" + eps + " alpha=" + alpha + " rho=" + rho + " lr_decay=" + lrDecay
-                + " initial_accumulator=" + initialAccumulator + " centered=" + centered + (amsgrad ? " amsgrad=true" : "");
+        return SpecValue.line(kind.text(), fields());
     }
 }

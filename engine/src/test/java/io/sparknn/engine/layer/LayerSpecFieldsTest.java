@@ -11,7 +11,7 @@ class LayerSpecFieldsTest {
 
     private static String configError(String kind, Map<String, String> fields) {
         return assertThrows(SpecException.class,
-                () -> LayerSpecs.read(kind, new SpecFields("c.json", "network.layers[2]", fields))).getMessage();
+                () -> LayerSpecs.read(kind, new SpecFields("c.json", "network.layers[2]", tokens(fields)))).getMessage();
     }
 
     private static String lineError(String line) {
@@ -37,5 +37,12 @@ class LayerSpecFieldsTest {
         assertEquals("model.bin: layer 3: key 'eps' must be in [0, 1], got -1e-5", lineError("batchnorm eps=-1e-5"));
         assertEquals("model.bin: layer 3: key 'p' must be in [0, 0.999999], got 1", lineError("dropout p=1"));
         assertEquals("model.bin: layer 3: missing key 'kernel'", lineError("avgpool2d stride=2"));
+    }
+
+    /** Config fields given as spec-line tokens, typed as a spec line types them. */
+    private static Map<String, SpecValue> tokens(Map<String, String> fields) {
+        Map<String, SpecValue> m = new java.util.LinkedHashMap<>();
+        fields.forEach((k, v) -> m.put(k, SpecValue.parse(v)));
+        return m;
     }
 }

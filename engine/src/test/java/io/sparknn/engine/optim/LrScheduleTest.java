@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.layer.SpecValue;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -96,13 +97,13 @@ class LrScheduleTest {
     @Test
     void configFieldsAreNamedWithTheScheduleObjectsPath() {
         SpecException missing = assertThrows(SpecException.class,
-                () -> LrSchedules.read("exponential", new SpecFields("c.json", "schedule", Map.of("warmup", "2"))));
+                () -> LrSchedules.read("exponential", new SpecFields("c.json", "schedule", tokens(Map.of("warmup", "2")))));
         assertEquals("c.json: missing key 'schedule.gamma'", missing.getMessage());
         SpecException range = assertThrows(SpecException.class,
-                () -> LrSchedules.read("cosine", new SpecFields("c.json", "schedule", Map.of("t_max", "0"))));
+                () -> LrSchedules.read("cosine", new SpecFields("c.json", "schedule", tokens(Map.of("t_max", "0")))));
         assertEquals("c.json: key 'schedule.t_max' must be an integer >= 1, got 0", range.getMessage());
         SpecException unknown = assertThrows(SpecException.class,
-                () -> LrSchedules.read("constant", new SpecFields("c.json", "schedule", Map.of("gama", "0.5"))));
+                () -> LrSchedules.read("constant", new SpecFields("c.json", "schedule", tokens(Map.of("gama", "0.5")))));
         assertEquals("c.json: unknown key 'schedule.gama'", unknown.getMessage());
     }
 
@@ -114,5 +115,12 @@ class LrScheduleTest {
     @AfterAll
     static void report() {
         System.out.printf("PyTorch lr schedule golden: max relative difference %.3g%n", maxDiff);
+    }
+
+    /** Config fields given as spec-line tokens, typed as a spec line types them. */
+    private static Map<String, SpecValue> tokens(Map<String, String> fields) {
+        Map<String, SpecValue> m = new java.util.LinkedHashMap<>();
+        fields.forEach((k, v) -> m.put(k, SpecValue.parse(v)));
+        return m;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.layer.SpecValue;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,17 +76,17 @@ class OptimizerSpecTest {
     @Test
     void configFieldsAreNamedWithTheOptimizerObjectsPath() {
         SpecException range = assertThrows(SpecException.class,
-                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", Map.of("lr", "-0.1"))));
+                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", tokens(Map.of("lr", "-0.1")))));
         assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -0.1", range.getMessage());
         SpecException beta = assertThrows(SpecException.class,
-                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", Map.of("beta1", "1"))));
+                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", tokens(Map.of("beta1", "1")))));
         assertEquals("c.json: key 'optimizer.beta1' must be in [0, 1) as PyTorch requires, got 1.0", beta.getMessage());
         SpecException nesterov = assertThrows(SpecException.class,
-                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", Map.of("nesterov", "true"))));
+                () -> OptimizerSpecs.read("sgd", new SpecFields("c.json", "optimizer", tokens(Map.of("nesterov", "true")))));
         assertTrue(nesterov.getMessage().startsWith("c.json: key 'optimizer.nesterov': Nesterov momentum requires"),
                 nesterov.getMessage());
         SpecException unknown = assertThrows(SpecException.class,
-                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", Map.of("beta", "0.5"))));
+                () -> OptimizerSpecs.read("adam", new SpecFields("c.json", "optimizer", tokens(Map.of("beta", "0.5")))));
         assertEquals("c.json: unknown key 'optimizer.beta'", unknown.getMessage());
     }
 
@@ -98,12 +99,12 @@ class OptimizerSpecTest {
 
     @Test
     void amsgradIsReadFromConfigFieldsAndDefaultsToFalse() {
-        OptimizerSpec on = OptimizerSpecs.read("adamw", new SpecFields("cfg", Map.of("amsgrad", "true", "lr", "0.01")));
+        OptimizerSpec on = OptimizerSpecs.read("adamw", new SpecFields("cfg", tokens(Map.of("amsgrad", "true", "lr", "0.01"))));
         assertTrue(on.amsgrad());
         assertEquals(0.01, on.lr());
-        assertFalse(OptimizerSpecs.read("adam", new SpecFields("cfg", Map.of())).amsgrad());
+        assertFalse(OptimizerSpecs.read("adam", new SpecFields("cfg", tokens(Map.of()))).amsgrad());
         SpecException e = assertThrows(SpecException.class,
-                () -> OptimizerSpecs.read("adam", new SpecFields("cfg", Map.of("amsgrad", "yes"))));
+                () -> OptimizerSpecs.read("adam", new SpecFields("cfg", tokens(Map.of("amsgrad", "yes")))));
         assertTrue(e.getMessage().contains("key 'amsgrad' must be true or false"), e.getMessage());
     }
 
@@ -128,5 +129,12 @@ class OptimizerSpecTest {
                 + "initial_accumulator=0.0 centered=false");
         assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01), s);
         assertFalse(s.amsgrad());
+    }
+
+    /** Config fields given as spec-line tokens, typed as a spec line types them. */
+    private static Map<String, SpecValue> tokens(Map<String, String> fields) {
+        Map<String, SpecValue> m = new java.util.LinkedHashMap<>();
+        fields.forEach((k, v) -> m.put(k, SpecValue.parse(v)));
+        return m;
     }
 }

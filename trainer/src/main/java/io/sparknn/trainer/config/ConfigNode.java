@@ -1,6 +1,8 @@
 package io.sparknn.trainer.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.layer.SpecValue;
 import io.sparknn.engine.layer.ValueRange;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -280,58 +282,62 @@ public final class ConfigNode {
     }
 
     /**
-     * The scalar fields of this object as strings, except those named; lists of integers become
-     * {@code AxB}. For specs read by the engine's own checked readers.
+     * The fields of this object, except those named, as the typed values of a layer, optimizer or
+     * schedule spec, by their JSON type: an integer, another number (its text as written, for
+     * messages), a boolean, a string (a name), a list of integers (sizes). An explicit null and any
+     * other value (an object, a list of anything else) are errors naming the key. The engine's
+     * {@link SpecFields} then reads each key by the type it needs.
      */
-    public Map<String, String> scalarsExcept(String... skip) {
-        Map<String, String> out = new LinkedHashMap<>();
+    public Map<String, SpecValue> scalarsExcept(String... skip) {
+        Map<String, SpecValue> out = new LinkedHashMap<>();
         Set<String> skipped = Set.of(skip);
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (skipped.contains(e.getKey())) {
                 continue;
             }
             read.add(e.getKey());
-            JsonNode v = e.getValue();
-            if (v.isNull()) {
-                throw error(e.getKey(), "is null: give a value, or leave the key out for the default");
-            }
-            if (v.isArray()) {
-                StringBuilder b = new StringBuilder();
-                for (int i = 0; i < v.size(); i++) {
-                    if (!v.get(i).isIntegralNumber()) {
-                        throw error(e.getKey(), "must be a list of integers, got " + v);
-                    }
-                    b.append(i > 0 ? "x" : "").append(v.get(i).asText());
-                }
-                out.put(e.getKey(), b.toString());
-            } else if (v.isTextual() && looksTyped(v.asText())) {
-                // the spec fields parse text, so "16" would pass for 16: keep JSON's types strict
-                throw error(e.getKey(), "must be a JSON number or boolean, not the string " + v);
-            } else if (v.isNumber()) {
-                // as written, so that an error shows 1e-9 rather than 1.0E-9
-                out.put(e.getKey(), numbersAsWritten.getOrDefault(key(e.getKey()), v.asText()));
-            } else if (v.isValueNode()) {
-                out.put(e.getKey(), v.asText());
-            } else {
-                throw error(e.getKey(), "must be a number, string or list, got " + v);
-            }
+            out.put(e.getKey(), specValue(e.getKey(), e.getValue()));
         }
         return out;
     }
 
-    /** A string that reads as a number or a boolean. */
-    private static boolean looksTyped(String text) {
-        String t = text.trim();
-        if (t.equals("true") || t.equals("false")) {
-            return true;
+    /** The fields of this object but those named, for the engine's reader of a spec at this path. */
+    public SpecFields specFields(String... skip) {
+        return new SpecFields(file, path, scalarsExcept(skip));
+    }
+
+    private SpecValue specValue(String name, JsonNode v) {
+        if (v.isNull()) {
+            throw error(name, "is null: give a value, or leave the key out for the default");
         }
-        try {
-            Double.parseDouble(t);
-            return !t.isEmpty();
-        } catch (NumberFormatException e) {
-            return false;
+        if (v.isBoolean()) {
+            return SpecValue.bool(v.asBoolean());
         }
+        if (v.isNumber()) {
+            // as written, so that an error shows 1e-9 rather than 1.0E-9
+            String written = numbersAsWritten.getOrDefault(key(name), v.asText());
+            // an integer beyond a long is no key's integer: a number, so that an integer key says so
+            return v.isIntegralNumber() && v.canConvertToLong() ? new SpecValue.Int(v.asLong(), written)
+                    : new SpecValue.Real(v.asDouble(), written);
+        }
+        if (v.isTextual()) {
+            return SpecValue.name(v.asText());
+        }
+        if (v.isArray()) {
+            List<Integer> sizes = new ArrayList<>();
+            for (JsonNode x : v) {
+                if (!x.isIntegralNumber()) {
+                    throw error(name, "must be a list of integers, got " + v);
+                }
+                if (!x.canConvertToInt()) {
+                    throw error(name, "must be a list of integers in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE
+                            + "], got " + v);
+                }
+                sizes.add(x.asInt());
+            }
+            return new SpecValue.Sizes(sizes, v.toString());
+        }
+        throw error(name, "must be a number, boolean, string or list, got " + v);
     }
 
     /** Rejects keys that were not read. */

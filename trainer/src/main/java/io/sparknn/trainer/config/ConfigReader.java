@@ -1,7 +1,6 @@
 package io.sparknn.trainer.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.NetworkSpec;
@@ -138,7 +137,7 @@ public final class ConfigReader {
             if (type == null) {
                 throw l.error("type", "is missing");
             }
-            layers.add(LayerSpecs.read(type, new SpecFields(n.file(), l.path(), l.scalarsExcept("type"))));
+            layers.add(LayerSpecs.read(type, l.specFields("type")));
             l.finish();
         }
         if (layers.isEmpty()) {
@@ -213,14 +212,14 @@ public final class ConfigReader {
 
     private static OptimizerSpec optimizer(ConfigNode o) {
         String type = o.choice("type", "adam", OptimizerSpec.Kind.texts());
-        OptimizerSpec s = OptimizerSpecs.read(type, new SpecFields(o.file(), o.path(), o.scalarsExcept("type")));
+        OptimizerSpec s = OptimizerSpecs.read(type, o.specFields("type"));
         o.finish();
         return s;
     }
 
     private static LrSchedule schedule(ConfigNode s) {
         String type = s.choice("type", "constant", LrSchedules.KINDS.toArray(String[]::new));
-        LrSchedule l = LrSchedules.read(type, new SpecFields(s.file(), s.path(), s.scalarsExcept("type")));
+        LrSchedule l = LrSchedules.read(type, s.specFields("type"));
         s.finish();
         return l;
     }
@@ -253,8 +252,8 @@ public final class ConfigReader {
 
     /**
      * The config with every default written out, in the same schema: it can be read back (and is
-     * what a resume compares, key by key). Layer, optimizer and schedule settings are written as
-     * the strings their spec text holds, which their readers accept.
+     * what a resume compares, key by key). Layer, optimizer and schedule settings are written from
+     * their typed fields ({@link SpecJson}), each as its JSON type.
      */
     static String resolved(JobConfig c) {
         ObjectNode root = JSON.createObjectNode();
@@ -266,14 +265,14 @@ public final class ConfigReader {
         }
         net.put("precision", c.precision().name().toLowerCase(java.util.Locale.ROOT));
         for (LayerSpec l : spec.layers()) {
-            net.withArray("layers").add(specObject(l.toText()));
+            net.withArray("layers").add(SpecJson.object(l));
         }
         net.put("loss", spec.loss().text());
         if (c.textNetwork() != null) {
             c.textNetwork().dropFilledSizes(net);
         }
-        root.set("optimizer", specObject(c.optimizer().toText()));
-        root.set("schedule", specObject(c.schedule().toText()));
+        root.set("optimizer", SpecJson.object(c.optimizer()));
+        root.set("schedule", SpecJson.object(c.schedule()));
         TrainingConfig t = c.training();
         ObjectNode tr = root.putObject("training");
         tr.put("batch_size", t.batchSize()).put("epochs", t.epochs()).put("seed", t.seed()).put("partitions", t.partitions())
@@ -326,46 +325,5 @@ public final class ConfigReader {
             n.put("features_column", d.featuresColumn()).put("label_column_name", d.labelColumnName());
         }
         return n.put("storage_level", d.storageLevel().text());
-    }
-
-    /**
-     * A spec's text form {@code kind k=v ...} (a layer, an optimizer, a schedule) as the config object
-     * {@code {"type": kind, "k": v, ...}}, each value as the JSON type a config gives it.
-     */
-    public static ObjectNode specObject(String text) {
-        ObjectNode n = JSON.createObjectNode();
-        String[] tokens = text.trim().split("\\s+");
-        n.put("type", tokens[0]);
-        for (int i = 1; i < tokens.length; i++) {
-            int eq = tokens[i].indexOf('=');
-            n.set(tokens[i].substring(0, eq), typed(tokens[i].substring(eq + 1)));
-        }
-        return n;
-    }
-
-    /** A spec text value as JSON: an integer, a number, a boolean, a list of sizes ({@code 3x2}) or a string. */
-    static JsonNode typed(String v) {
-        if (v.equals("true") || v.equals("false")) {
-            return JSON.getNodeFactory().booleanNode(Boolean.parseBoolean(v));
-        }
-        if (v.matches("-?\\d{1,18}")) {
-            return JSON.getNodeFactory().numberNode(Long.parseLong(v));
-        }
-        if (v.matches("\\d{1,9}(x\\d{1,9})+")) {
-            var list = JSON.getNodeFactory().arrayNode();
-            for (String d : v.split("x")) {
-                list.add(Integer.parseInt(d));
-            }
-            return list;
-        }
-        try {
-            double d = Double.parseDouble(v);
-            if (Double.isFinite(d) && v.matches("[-+0-9.eE]+")) {
-                return JSON.getNodeFactory().numberNode(d);
-            }
-        } catch (NumberFormatException e) {
-            // not a number: a name
-        }
-        return JSON.getNodeFactory().textNode(v);
     }
 }

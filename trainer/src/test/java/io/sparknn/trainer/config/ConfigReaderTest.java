@@ -71,9 +71,9 @@ class ConfigReaderTest {
 
     @Test
     void layerAndOptimizerFieldsKeepJsonTypesStrict() throws Exception {
-        assertEquals("c.json: key 'network.layers[0].units' must be a JSON number or boolean, not the string \"10\"",
+        assertEquals("c.json: key 'network.layers[0].units' must be an integer, got '10'",
                 message(OK.replace("\"units\": 10", "\"units\": \"10\"")));
-        assertEquals("c.json: key 'optimizer.lr' must be a JSON number or boolean, not the string \"0.1\"",
+        assertEquals("c.json: key 'optimizer.lr' must be a number, got '0.1'",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"lr\": \"0.1\"}, \"training\"")));
         assertEquals("c.json: key 'network.layers[0].kernel' must be a list of integers, got [[3],2]",
                 message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
