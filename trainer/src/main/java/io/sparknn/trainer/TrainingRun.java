@@ -97,8 +97,13 @@ public final class TrainingRun {
                 ? ResumeCheck.config(store.latest(), cfg, allowConfigChange, out.path(), threads, LOG) : null;
         // before the first write: a log that lost lines up to the checkpoint is refused with the directory as it was
         List<String> keptMetrics = MetricsLog.kept(out.fs(), out.path(), resumed == null ? null : resumed.metrics());
+        if (cfg.network() != null) {
+            checkNetwork.accept(cfg.network()); // before the data is read; a text's network is known after
+        }
         try (RunTask task = RunTask.open(compute, cfg, resumed, out)) {
-            checkNetwork.accept(task.config().network());
+            if (cfg.network() == null) {
+                checkNetwork.accept(task.config().network());
+            }
             if (resumed != null) {
                 ResumeCheck.fits(resumed, task.config(), out.path());
             }
