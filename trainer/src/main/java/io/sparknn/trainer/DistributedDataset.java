@@ -5,6 +5,7 @@ import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
+import io.sparknn.trainer.config.TableLayout;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DataUnit;
 import io.sparknn.trainer.data.FeatureStats;
@@ -115,7 +116,8 @@ public final class DistributedDataset implements AutoCloseable {
         if (csv && d != null && d.layout.width() == width + 1 && d.layout.skipped() == 0) {
             // every column was a number: the label column was read as a feature, and dropping it is
             // what reading it as a label would give, without parsing the files again
-            return d.withoutColumn(c.labelColumn() < 0 ? width + 1 + c.labelColumn() : c.labelColumn());
+            int labelColumn = c.layout() instanceof TableLayout.Csv csvLayout ? csvLayout.labelColumn() : -1;
+            return d.withoutColumn(labelColumn < 0 ? width + 1 + labelColumn : labelColumn);
         }
         if (csv && (d == null || d.layout.width() != width)) {
             if (d != null) {

@@ -78,43 +78,55 @@ public final class ConfigReader {
     }
 
     private static TableData table(ConfigNode d, DataFormat format) {
-        boolean idx = format == DataFormat.IDX;
         String train = d.requiredNonEmpty("train");
-        String trainLabels = idx ? d.requiredNonEmpty("train_labels") : null;
         String test = d.string("test", null);
         if (test != null && test.isBlank()) {
             throw d.error("test", "must not be empty: leave the key out to split the training data");
         }
-        String testLabels = idx && test != null ? d.requiredNonEmpty("test_labels") : null;
-        TableData c = new TableData(format, train, trainLabels, test, testLabels,
-                d.number("validation_fraction", 0, 0.9, 0.2), (int) d.integer("label_column", -100000, 100000, -1),
-                d.string("delimiter", ","), d.choice("header", CsvHeader.NONE, CsvHeader.values()),
-                d.choice("labels", LabelType.INT, LabelType.INT, LabelType.STRING, LabelType.FLOAT),
-                d.choice("scaling", ScalingKind.NONE, ScalingKind.values()),
-                d.number("divisor", Double.MIN_VALUE, Double.MAX_VALUE, 1),
-                d.flag("skip_malformed", false), d.string("features_column", "features"),
-                d.string("label_column_name", "label"),
-                d.choice("storage_level", CacheLevel.MEMORY_AND_DISK, CacheLevel.values()));
+        double validationFraction = d.number("validation_fraction", 0, 0.9, 0.2);
+        LabelType labels = d.choice("labels", LabelType.INT, LabelType.INT, LabelType.STRING, LabelType.FLOAT);
+        ScalingKind scaling = d.choice("scaling", ScalingKind.NONE, ScalingKind.values());
+        double divisor = d.number("divisor", Double.MIN_VALUE, Double.MAX_VALUE, 1);
+        CacheLevel storage = d.choice("storage_level", CacheLevel.MEMORY_AND_DISK, CacheLevel.values());
+        // every key read (and type-checked) before one is refused for not applying to the format
+        int labelColumn = (int) d.integer("label_column", -100000, 100000, -1);
+        String delimiter = d.string("delimiter", ",");
+        CsvHeader header = d.choice("header", CsvHeader.NONE, CsvHeader.values());
+        boolean skipMalformed = d.flag("skip_malformed", false);
+        String featuresColumn = d.string("features_column", "features");
+        String labelColumnName = d.string("label_column_name", "label");
         boolean csv = format == DataFormat.CSV;
-        boolean lines = csv || format == DataFormat.LIBSVM;
-        refuseUnless(d, csv, format, "label_column", c.labelColumn(), -1);
-        refuseUnless(d, csv, format, "delimiter", c.delimiter(), ",");
-        refuseUnless(d, csv, format, "header", c.header(), CsvHeader.NONE);
-        refuseUnless(d, lines, format, "skip_malformed", c.skipMalformed(), false);
-        refuseUnless(d, format.sql(), format, "features_column", c.featuresColumn(), "features");
-        refuseUnless(d, format.sql(), format, "label_column_name", c.labelColumnName(), "label");
-        refuseUnless(d, !format.fixedClasses(), format, "labels", c.labels(), LabelType.INT);
-        if (c.delimiter().length() != 1) {
-            throw d.error("delimiter", "must be one character, got '" + c.delimiter() + "'");
+        refuseUnless(d, csv, format, "label_column", labelColumn, -1);
+        refuseUnless(d, csv, format, "delimiter", delimiter, ",");
+        refuseUnless(d, csv, format, "header", header, CsvHeader.NONE);
+        refuseUnless(d, csv || format == DataFormat.LIBSVM, format, "skip_malformed", skipMalformed, false);
+        refuseUnless(d, format.sql(), format, "features_column", featuresColumn, "features");
+        refuseUnless(d, format.sql(), format, "label_column_name", labelColumnName, "label");
+        refuseUnless(d, !format.fixedClasses(), format, "labels", labels, LabelType.INT);
+        if (scaling != ScalingKind.DIVIDE && divisor != 1) {
+            throw d.error("divisor", "is read only with scaling divide (scaling is " + scaling.text() + ")");
         }
-        if ("\"\n\r".indexOf(c.delimiter().charAt(0)) >= 0) {
+        TableLayout layout = switch (format) {
+            case BUILTIN -> new TableLayout.Builtin();
+            case CSV -> new TableLayout.Csv(labelColumn, delimiter(d, delimiter), header, skipMalformed);
+            case LIBSVM -> new TableLayout.Libsvm(skipMalformed);
+            case IDX -> new TableLayout.Idx(d.requiredNonEmpty("train_labels"),
+                    test != null ? d.requiredNonEmpty("test_labels") : null);
+            case PARQUET, TABLE -> new TableLayout.Sql(featuresColumn, labelColumnName);
+            case TEXT -> throw new IllegalStateException("a text is not a table");
+        };
+        d.finish();
+        return new TableData(format, train, test, validationFraction, labels, scaling, divisor, storage, layout);
+    }
+
+    private static char delimiter(ConfigNode d, String delimiter) {
+        if (delimiter.length() != 1) {
+            throw d.error("delimiter", "must be one character, got '" + delimiter + "'");
+        }
+        if ("\"\n\r".indexOf(delimiter.charAt(0)) >= 0) {
             throw d.error("delimiter", "cannot be a double quote or a line break: they are reserved by the CSV rules");
         }
-        if (c.scaling() != ScalingKind.DIVIDE && c.divisor() != 1) {
-            throw d.error("divisor", "is read only with scaling divide (scaling is " + c.scaling().text() + ")");
-        }
-        d.finish();
-        return c;
+        return delimiter.charAt(0);
     }
 
     /**
@@ -298,19 +310,10 @@ public final class ConfigReader {
                     .put("mode", t.mode().text()).put("validation_fraction", t.validationFraction());
         }
         TableData d = (TableData) source;
-        if (d.trainLabels() != null) {
-            n.put("train_labels", d.trainLabels());
-        }
         if (d.test() != null) {
             n.put("test", d.test());
         }
-        if (d.testLabels() != null) {
-            n.put("test_labels", d.testLabels());
-        }
         n.put("validation_fraction", d.validationFraction());
-        if (d.format() == DataFormat.CSV) {
-            n.put("label_column", d.labelColumn()).put("delimiter", d.delimiter()).put("header", d.header().text());
-        }
         if (!d.format().fixedClasses()) {
             n.put("labels", d.labels().text());
         }
@@ -318,11 +321,18 @@ public final class ConfigReader {
         if (d.scaling() == ScalingKind.DIVIDE) {
             n.put("divisor", d.divisor());
         }
-        if (d.format() == DataFormat.CSV || d.format() == DataFormat.LIBSVM) {
-            n.put("skip_malformed", d.skipMalformed());
-        }
-        if (d.format().sql()) {
-            n.put("features_column", d.featuresColumn()).put("label_column_name", d.labelColumnName());
+        if (d.layout() instanceof TableLayout.Csv csv) {
+            n.put("label_column", csv.labelColumn()).put("delimiter", String.valueOf(csv.delimiter()))
+                    .put("header", csv.header().text()).put("skip_malformed", csv.skipMalformed());
+        } else if (d.layout() instanceof TableLayout.Libsvm libsvm) {
+            n.put("skip_malformed", libsvm.skipMalformed());
+        } else if (d.layout() instanceof TableLayout.Idx idx) {
+            n.put("train_labels", idx.trainLabels());
+            if (idx.testLabels() != null) {
+                n.put("test_labels", idx.testLabels());
+            }
+        } else if (d.layout() instanceof TableLayout.Sql sql) {
+            n.put("features_column", sql.featuresColumn()).put("label_column_name", sql.labelColumnName());
         }
         return n.put("storage_level", d.storageLevel().text());
     }

@@ -2,27 +2,20 @@ package io.sparknn.trainer.config;
 
 /**
  * Where the examples of a classification or regression run come from and how they are read: every
- * {@link DataFormat} but text. The CSV keys ({@code label_column}, {@code delimiter}, {@code header},
- * {@code skip_malformed} for LIBSVM too) and the table keys ({@code features_column},
- * {@code label_column_name}) are refused for the other formats, so a key that would be ignored is
- * an error.
+ * {@link DataFormat} but text. The keys of one format ({@link TableLayout}) are refused for the
+ * others, so a key that would be ignored is an error.
  *
  * @param format              builtin, csv, idx, libsvm, parquet or table
  * @param train               training data: a path (any Hadoop path), a table name, or {@code digits} for builtin
- * @param trainLabels         idx: the labels file of the training images
  * @param test                held-out test data in the same format, or null to split the training data
- * @param testLabels          idx: the labels file of the test images
  * @param validationFraction  share of the training data held out when there is no test set
- * @param labelColumn         csv: the label's column (negative counts from the end)
- * @param header              csv: what the first line holds
- * @param labels              csv/libsvm/tables: class indices, class names or regression targets
+ * @param labels              class indices, class names or regression targets (idx and builtin: class indices)
  * @param scaling             the per-feature scaling fitted on the training rows
- * @param skipMalformed       csv/libsvm: skip and count malformed lines instead of failing on the first
+ * @param divisor             scaling divide: what every feature is divided by
+ * @param layout              the format's own keys
  */
-public record TableData(DataFormat format, String train, String trainLabels, String test, String testLabels,
-                        double validationFraction, int labelColumn,
-                        String delimiter, CsvHeader header, LabelType labels, ScalingKind scaling, double divisor,
-                        boolean skipMalformed, String featuresColumn, String labelColumnName, CacheLevel storageLevel)
+public record TableData(DataFormat format, String train, String test, double validationFraction, LabelType labels,
+                        ScalingKind scaling, double divisor, CacheLevel storageLevel, TableLayout layout)
         implements DataSource, java.io.Serializable {
 
     /**
@@ -34,18 +27,33 @@ public record TableData(DataFormat format, String train, String trainLabels, Str
         if (format != DataFormat.BUILTIN || location.equals("digits")) {
             return this;
         }
-        return new TableData(DataFormat.CSV, train, trainLabels, test, testLabels, validationFraction, -1, ",",
-                CsvHeader.NONE, labels, scaling, divisor, skipMalformed, featuresColumn, labelColumnName, storageLevel);
+        return new TableData(DataFormat.CSV, train, test, validationFraction, labels, scaling, divisor, storageLevel,
+                TableLayout.Csv.DIGITS);
     }
 
     /** This config with the labels read as {@code labels}. */
     public TableData withLabels(LabelType labels) {
-        return new TableData(format, train, trainLabels, test, testLabels, validationFraction, labelColumn, delimiter, header,
-                labels, scaling, divisor, skipMalformed, featuresColumn, labelColumnName, storageLevel);
+        return new TableData(format, train, test, validationFraction, labels, scaling, divisor, storageLevel, layout);
     }
 
     /** Rows give one float target (regression) rather than a class. */
     public boolean regression() {
         return labels == LabelType.FLOAT && !format.fixedClasses();
+    }
+
+    /** idx: the labels file of the training images; null for the other formats. */
+    public String trainLabels() {
+        return layout instanceof TableLayout.Idx idx ? idx.trainLabels() : null;
+    }
+
+    /** idx: the labels file of the test images; null for the other formats or without a test set. */
+    public String testLabels() {
+        return layout instanceof TableLayout.Idx idx ? idx.testLabels() : null;
+    }
+
+    /** Whether malformed lines are skipped and counted (csv and libsvm) rather than an error. */
+    public boolean skipMalformed() {
+        return layout instanceof TableLayout.Csv csv ? csv.skipMalformed()
+                : layout instanceof TableLayout.Libsvm libsvm && libsvm.skipMalformed();
     }
 }

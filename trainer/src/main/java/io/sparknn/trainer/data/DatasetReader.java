@@ -4,6 +4,7 @@ import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.TableData;
+import io.sparknn.trainer.config.TableLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -45,17 +46,17 @@ public final class DatasetReader {
     }
 
     static CsvFormat csv(TableData c) {
-        if (c.format() == DataFormat.BUILTIN) {
+        if (!(c.layout() instanceof TableLayout.Csv layout)) { // the built-in digits
             return c.labels() == LabelType.NONE ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();
         }
-        CsvFormat f = CsvFormat.defaults().withDelimiter(c.delimiter().charAt(0)).withLabelColumn(c.labelColumn())
-                .withSkipMalformed(c.skipMalformed()).withLabelKind(switch (c.labels()) {
+        CsvFormat f = CsvFormat.defaults().withDelimiter(layout.delimiter()).withLabelColumn(layout.labelColumn())
+                .withSkipMalformed(layout.skipMalformed()).withLabelKind(switch (c.labels()) {
                     case STRING -> LabelKind.STRING;
                     case FLOAT -> LabelKind.FLOAT;
                     case NONE -> LabelKind.NONE;
                     case INT -> LabelKind.CLASS_INDEX;
                 });
-        return switch (c.header()) {
+        return switch (layout.header()) {
             case FIRST -> f.withHeader(CsvFormat.Header.NAMES);
             case SKLEARN -> f.withHeader(CsvFormat.Header.SKLEARN);
             case NONE -> f;

@@ -3,6 +3,7 @@ package io.sparknn.trainer.data;
 import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.TableData;
+import io.sparknn.trainer.config.TableLayout;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -108,21 +109,22 @@ public final class TableReader {
     }
 
     private static Columns columns(StructType schema, TableData c, String location) {
+        TableLayout.Sql layout = (TableLayout.Sql) c.layout();
         if (c.labels() == LabelType.NONE) {
             // rows to predict on: the label column may be there (left out of the features) or not
-            int label = java.util.Arrays.asList(schema.fieldNames()).indexOf(c.labelColumnName());
-            return new Columns(label, featureFields(schema, c.featuresColumn(), label, location),
-                    c.featuresColumn().equals("*"), LabelKind.NONE);
+            int label = java.util.Arrays.asList(schema.fieldNames()).indexOf(layout.labelColumnName());
+            return new Columns(label, featureFields(schema, layout.featuresColumn(), label, location),
+                    layout.featuresColumn().equals("*"), LabelKind.NONE);
         }
-        int label = field(schema, c.labelColumnName(), location, "label");
-        List<Integer> features = featureFields(schema, c.featuresColumn(), label, location);
+        int label = field(schema, layout.labelColumnName(), location, "label");
+        List<Integer> features = featureFields(schema, layout.featuresColumn(), label, location);
         DataType labelType = schema.fields()[label].dataType();
         boolean names = labelType.equals(DataTypes.StringType);
         if (!names && !(labelType instanceof NumericType)) {
-            throw DataException.of(location, "label column '" + c.labelColumnName() + "' is " + labelType.simpleString()
+            throw DataException.of(location, "label column '" + layout.labelColumnName() + "' is " + labelType.simpleString()
                     + "; a number or a string is needed");
         }
-        return new Columns(label, features, c.featuresColumn().equals("*"),
+        return new Columns(label, features, layout.featuresColumn().equals("*"),
                 names ? LabelKind.STRING : c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX);
     }
 
