@@ -26,8 +26,8 @@ class ConfigReaderTest {
         assertEquals(OptimizerSpec.Kind.ADAM, c.optimizer().kind());
         assertEquals(0.001, c.optimizer().lr());
         assertEquals(0.999, c.optimizer().beta2());
-        assertEquals("new", c.output().mode());
-        assertEquals(0.2, c.data().validationFraction());
+        assertEquals(OutputMode.NEW, c.output().mode());
+        assertEquals(0.2, c.table().validationFraction());
     }
 
     @Test
