@@ -372,6 +372,38 @@ class TextRunDirectoryTest {
         assertTrue(printed.contains("INFO resuming from step 4"), printed);
     }
 
+    /**
+     * A checkpoint of the char-lm job of earlier versions holds its own config schema: the resume is
+     * refused on one line that says why, before anything is written.
+     */
+    @Test
+    void aCheckpointOfTheOldCharLmSchemaIsRefusedOnOneLine() throws IOException {
+        Path text = text();
+        var s = settings(text, "old", "", "\"mode\": \"auto\", ");
+        crash(s, 6);
+        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(LOCAL),
+                new org.apache.hadoop.fs.Path(tmp.resolve("old").toString()), 2);
+        Checkpoint c = store.latest();
+        String charLm = """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64", "max_train_chars": 500},
+                 "output": {"dir": "%s", "checkpoint_every": 4}}""".formatted(text, tmp.resolve("old"));
+        store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
+                c.bestEpoch(), charLm, c.blas(), c.threadsPerTask(), c.openBlasThreads(), c.metrics(), c.model(), c.best(),
+                c.streamState()));
+        List<String> before = files("old");
+        ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(s));
+        assertTrue(e.getMessage().startsWith("refusing to resume " + tmp.resolve("old") + ": its checkpoint's config cannot "
+                + "be read by this version (the checkpoint's config: key 'sequence' is the char-lm config of earlier "
+                + "versions"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one line: " + e.getMessage());
+        assertEquals(before, files("old"), "the refused resume wrote nothing");
+    }
+
     @Test
     void theResolvedConfigReadsBackToItselfAndFillsEveryDefault() {
         String minimal = """
