@@ -2,6 +2,7 @@ package io.sparknn.trainer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -100,6 +101,18 @@ class TextRunTest {
         assertTrue(m.contains("training.precision to network.precision")
                 && m.contains("training.max_train_chars to training.max_steps"), m);
         assertEquals(-1, m.indexOf('\n'), "one line: " + m);
+    }
+
+    /** In process (--local) only a text trains: a table is refused naming data.format, before anything is written. */
+    @Test
+    void inProcessATableConfigIsRefusedBeforeAnythingIsWritten() {
+        Path out = tmp.resolve("digits");
+        JobConfig digits = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 0.1}",
+                "{\"batch_size\": 32, \"epochs\": 1}", "");
+        ConfigException e = assertThrows(ConfigException.class, () -> new TrainingRun(inProcess(), digits, false).run());
+        assertEquals(out + ".json: key 'data.format' is builtin: only a text trains in process (--local); tables are "
+                + "read and trained on Spark", e.getMessage());
+        assertFalse(Files.exists(out), "nothing is written");
     }
 
     /** Runs to the end and gives the lines of its metrics.jsonl. */
