@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.config.CacheLevel;
+import io.sparknn.trainer.config.CsvHeader;
+import io.sparknn.trainer.config.DataFormat;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.Dataset;
@@ -43,9 +48,9 @@ class DistributedDatasetTest {
     @TempDir
     Path tmp;
 
-    static TableData csv(String location, String labels, String scaling) {
-        return new TableData("csv", location, null, null, null, 0.2, -1, ",", "none", labels, scaling, 16, false,
-                "features", "label", "MEMORY_ONLY");
+    static TableData csv(String location, LabelType labels, ScalingKind scaling) {
+        return new TableData(DataFormat.CSV, location, null, null, null, 0.2, -1, ",", CsvHeader.NONE, labels, scaling, 16, false,
+                "features", "label", CacheLevel.MEMORY_ONLY);
     }
 
     /** Rows of 3 features (a few digits each, some far apart) and a class name from NAMES. */
@@ -94,7 +99,7 @@ class DistributedDatasetTest {
         file("c.csv", 1, 3);
         file("d.csv", 9, 4);
         String dir = tmp.resolve("data").toString();
-        TableData c = csv(dir, "string", "none");
+        TableData c = csv(dir, LabelType.STRING, ScalingKind.NONE);
         ExampleBlock all = onDriver(c, dir, null).examples();
         try (DistributedDataset d = DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY)) {
             assertEquals(32, d.layout().n());
@@ -111,15 +116,15 @@ class DistributedDatasetTest {
     void theHoldoutAndTheScalingAreTheDriversOnOneFileAndAgreeToRoundingOnSeveral() throws IOException {
         file("one/all.csv", 40, 5);
         String one = tmp.resolve("data/one").toString();
-        TableData c = csv(one, "string", "standardize");
+        TableData c = csv(one, LabelType.STRING, ScalingKind.STANDARDIZE);
         ExampleBlock all = onDriver(c, one, null).examples();
         Holdout h = new Holdout(all.n, 0.25, 9);
         ExampleBlock held = all.rows(IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
         ExampleBlock train = all.rows(IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
         assertEquals(10, held.n);
-        Preprocessing expected = Scaling.fit(train, "standardize", 1, List.of());
+        Preprocessing expected = Scaling.fit(train, ScalingKind.STANDARDIZE, 1, List.of());
         try (DistributedDataset d = DistributedDataset.read(sc(), c, one, null, null, 3, 4, MEMORY)) {
-            Preprocessing pre = d.fitScaling(h.training(), "standardize", 1, List.of());
+            Preprocessing pre = d.fitScaling(h.training(), ScalingKind.STANDARDIZE, 1, List.of());
             assertArrayEquals(expected.offset(), pre.offset(), 0.0);
             assertArrayEquals(expected.scale(), pre.scale(), 0.0);
             ExampleBlock scaled = Scaling.apply(pre, train, one);
@@ -139,13 +144,13 @@ class DistributedDatasetTest {
         Files.write(three.resolve("2.csv"), lines.subList(7, 30));
         Files.write(three.resolve("3.csv"), lines.subList(30, 40));
         try (DistributedDataset d = DistributedDataset.read(sc(), c, three.toString(), null, null, 3, 4, MEMORY)) {
-            Preprocessing pre = d.fitScaling(h.training(), "standardize", 1, List.of());
+            Preprocessing pre = d.fitScaling(h.training(), ScalingKind.STANDARDIZE, 1, List.of());
             for (int j = 0; j < 3; j++) {
                 assertEquals(expected.offset()[j], pre.offset()[j], Math.abs(expected.offset()[j]) * 1e-14);
                 assertEquals(expected.scale()[j], pre.scale()[j], expected.scale()[j] * 1e-12);
             }
-            Preprocessing minmax = d.fitScaling(h.training(), "minmax", 1, List.of());
-            Preprocessing exact = Scaling.fit(train, "minmax", 1, List.of());
+            Preprocessing minmax = d.fitScaling(h.training(), ScalingKind.MINMAX, 1, List.of());
+            Preprocessing exact = Scaling.fit(train, ScalingKind.MINMAX, 1, List.of());
             assertArrayEquals(exact.offset(), minmax.offset(), 0.0);
             assertArrayEquals(exact.scale(), minmax.scale(), 0.0);
         }
@@ -157,7 +162,7 @@ class DistributedDatasetTest {
         Files.writeString(tmp.resolve("data/b.csv"), "1,2,3,cat\n1,2,3,dog\n1,2,x,cat\n");
         Files.writeString(tmp.resolve("data/c.csv"), "1,2,3,cat,4\n");
         String dir = tmp.resolve("data").toString();
-        TableData c = csv(dir, "string", "none");
+        TableData c = csv(dir, LabelType.STRING, ScalingKind.NONE);
         DataException driver = assertThrows(DataException.class, () -> onDriver(c, dir, null));
         try (LogCapture executor = new LogCapture(org.apache.spark.executor.Executor.class);
              LogCapture scheduler = new LogCapture(org.apache.spark.scheduler.TaskSetManager.class)) {
@@ -176,7 +181,7 @@ class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("test"));
         Files.writeString(dir.resolve("1.csv"), "1,2,3,cat\n");
         Files.writeString(dir.resolve("2.csv"), "1,2,3,dog\n1,2,3,zebra\n1,2,3,ant\n1,2,3,zebra\n");
-        TableData c = csv(dir.toString(), "string", "none");
+        TableData c = csv(dir.toString(), LabelType.STRING, ScalingKind.NONE);
         DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, dir.toString(), null,
                 List.of("cat", "dog"), 3, 2, MEMORY));
         assertTrue(e.getMessage().endsWith("/test/2.csv line 2: label 'zebra' is not one of the 2 declared classes [cat, dog]"),
@@ -189,7 +194,7 @@ class DistributedDatasetTest {
     void allHeldOutIsNothingToPartition() throws IOException {
         file("a.csv", 3, 1);
         String a = tmp.resolve("data/a.csv").toString();
-        try (DistributedDataset d = DistributedDataset.read(sc(), csv(a, "string", "none"), a, null, null, 3, 4, MEMORY)) {
+        try (DistributedDataset d = DistributedDataset.read(sc(), csv(a, LabelType.STRING, ScalingKind.NONE), a, null, null, 3, 4, MEMORY)) {
             Holdout h = new Holdout(3, 1.0, 1);
             assertEquals(3, h.heldOut());
             assertNull(d.partition(h.training(), null, 2, true, MEMORY));
@@ -207,8 +212,8 @@ class DistributedDatasetTest {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String good = tmp.resolve("good.parquet").toString();
         spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
-        TableData c = new TableData("parquet", good, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
-                "label", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.PARQUET, good, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false, "*",
+                "label", CacheLevel.MEMORY_ONLY);
         // splits as large as the largest file: each of the 3 files is a partition of its own
         spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(largestFile(good)));
         try {
@@ -242,8 +247,8 @@ class DistributedDatasetTest {
         String path = tmp.resolve("many-row-groups.parquet").toString();
         spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)").repartition(2)
                 .write().option("parquet.block.size", 32768).parquet(path);
-        TableData c = new TableData("parquet", path, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false, "*",
-                "label", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.PARQUET, path, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false, "*",
+                "label", CacheLevel.MEMORY_ONLY);
         String cores = "spark.sql.leafNodeDefaultParallelism";
         String openCost = "spark.sql.files.openCostInBytes";
         List<List<ExampleBlock>> reads = new ArrayList<>();
@@ -275,8 +280,8 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)").coalesce(1).write()
                 .parquet(labelled);
         spark.sql("select double(id) as a, double(id) / 4 as b from range(5)").coalesce(1).write().parquet(bare);
-        TableData c = new TableData("parquet", labelled, null, null, null, 0.2, -1, ",", "none", "float", "none", 1, false,
-                "*", "y", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.PARQUET, labelled, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.FLOAT, ScalingKind.NONE, 1, false,
+                "*", "y", CacheLevel.MEMORY_ONLY);
         float[] expected = {0, 0, 1, 0.25f, 2, 0.5f, 3, 0.75f, 4, 1};
         for (String path : new String[] {labelled, bare}) {
             try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, path, 2, MEMORY)) {
@@ -293,8 +298,8 @@ class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("predict"));
         Files.writeString(dir.resolve("a.csv"), "1,7,2,3\n4,8,5,6\n");
         Files.writeString(dir.resolve("b.csv"), "7,9,8,9.5\n");
-        TableData c = new TableData("csv", dir.toString(), null, null, null, 0.2, 1, ",", "none", "int", "none", 1, false,
-                "features", "label", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.CSV, dir.toString(), null, null, null, 0.2, 1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
+                "features", "label", CacheLevel.MEMORY_ONLY);
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, dir.toString(), 3, MEMORY)) {
             assertEquals(3, d.layout().width());
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
@@ -311,7 +316,7 @@ class DistributedDatasetTest {
         Files.writeString(dir.resolve("b.csv"), "1,2,3,4,cat\n1,2,3,4,dog\n");
         Files.writeString(dir.resolve("c.csv"), "1,2,3,cat\n1,x,3,dog\n");
         DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(),
-                csv(dir.toString(), "string", "none"), dir.toString(), null, null, 3, 4, MEMORY));
+                csv(dir.toString(), LabelType.STRING, ScalingKind.NONE), dir.toString(), null, null, 3, 4, MEMORY));
         assertTrue(e.getMessage().matches(".*/order/b\\.csv line 1: rows have 4 features where .*/order/a\\.csv has 3"),
                 e.getMessage());
     }
@@ -324,8 +329,8 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)").coalesce(1).write()
                 .parquet(table.toString());
         String relative = Path.of("").toAbsolutePath().relativize(table).toString();
-        TableData c = new TableData("parquet", relative, null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
-                "*", "label", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.PARQUET, relative, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
+                "*", "label", CacheLevel.MEMORY_ONLY);
         try (DistributedDataset d = DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY)) {
             assertEquals(6, d.layout().n());
         }
@@ -344,8 +349,8 @@ class DistributedDatasetTest {
     void rowsToPredictOnFromLibsvmIgnoreAnyLabel() throws IOException {
         Path f = tmp.resolve("p.libsvm");
         Files.writeString(f, "0.37 1:2 3:4\n-1 2:5\n");
-        TableData c = new TableData("libsvm", f.toString(), null, null, null, 0.2, -1, ",", "none", "int", "none", 1, false,
-                "features", "label", "MEMORY_ONLY");
+        TableData c = new TableData(DataFormat.LIBSVM, f.toString(), null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
+                "features", "label", CacheLevel.MEMORY_ONLY);
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, f.toString(), 3, MEMORY)) {
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
             assertArrayEquals(new float[] {2, 0, 4, 0, 5, 0}, b.get(0).features, 0f);

@@ -54,7 +54,7 @@ class EarlyStoppingTest {
     @Test
     void theWrittenModelIsTheBestEpochsAndTheMetricsSayWhichEpochThatWas() throws Exception {
         Path out = tmp.resolve("early");
-        new TrainingJob(SparkTestContext.get(), JobConfigs.digits(out, JobConfigs.MLP, FAST_SGD, training(15, 2), ""),
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(out, JobConfigs.MLP, FAST_SGD, training(15, 2), ""),
                 false).run();
         List<JsonNode> epochs = epochLines(out);
         double[] loss = epochs.stream().mapToDouble(n -> n.get("loss").asDouble()).toArray();
@@ -73,7 +73,7 @@ class EarlyStoppingTest {
 
         // the same run stopped after the best epoch, without early stopping, ends with the same weights
         Path straight = tmp.resolve("straight");
-        new TrainingJob(SparkTestContext.get(), JobConfigs.digits(straight, JobConfigs.MLP, FAST_SGD,
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(straight, JobConfigs.MLP, FAST_SGD,
                 training(best + 1, 0), ""), false).run();
         double[] written = ModelFile.load(out.resolve("model.bin")).parameters();
         assertArrayEquals(ModelFile.load(straight.resolve("model.bin")).parameters(), written, 0.0);
@@ -112,7 +112,7 @@ class EarlyStoppingTest {
                 }
                 """.formatted(binaryDigits(tmp), out);
         JobConfig cfg = ConfigReader.parse(out + ".json", json);
-        new TrainingJob(SparkTestContext.get(), cfg, false).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run();
         List<JsonNode> epochs = epochLines(out);
         assertEquals(3, epochs.size());
         for (JsonNode n : epochs) {

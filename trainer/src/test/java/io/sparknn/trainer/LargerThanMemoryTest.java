@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.RowSelection;
 import java.io.IOException;
@@ -71,7 +73,7 @@ class LargerThanMemoryTest {
     void blocksThatDoNotFitAreKeptOnDiskAndTrainToTheSameBits() throws IOException {
         Path dir = write();
         JavaSparkContext sc = SparkTestContext.get(SMALL_MEMORY);
-        TableData c = DistributedDatasetTest.csv(dir.toString(), "int", "none");
+        TableData c = DistributedDatasetTest.csv(dir.toString(), LabelType.INT, ScalingKind.NONE);
         StorageLevel disk = StorageLevel.MEMORY_AND_DISK();
         DistributedDataset.Partitioned spilled;
         try (DistributedDataset d = DistributedDataset.read(sc, c, dir.toString(), null, null, 12, 3, disk)) {

@@ -16,6 +16,8 @@ import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.InProcessGradientSource;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.config.LrScaling;
+import io.sparknn.trainer.config.StopMetric;
 import io.sparknn.trainer.config.TrainingConfig;
 import io.sparknn.trainer.data.EmbeddedData;
 import io.sparknn.trainer.data.ParsedExamples;
@@ -34,8 +36,8 @@ class LearningRateTest {
     static final double QUARTER = 0.8535533905932737;
     static final double THREE_QUARTERS = 0.14644660940672624;
 
-    static TrainingConfig training(int batch, String scaling, int baseBatch, int warmup) {
-        return new TrainingConfig(batch, 1, 1, 0, 0, 0, 0, 10, scaling, baseBatch, warmup, 0, "accuracy", 1);
+    static TrainingConfig training(int batch, LrScaling scaling, int baseBatch, int warmup) {
+        return new TrainingConfig(batch, 1, 1, 0, 0, 0, 0, 10, scaling, baseBatch, warmup, 0, StopMetric.ACCURACY, 1, 0);
     }
 
     static void assertRates(LongToDoubleFunction lr, long[] steps, double[] expected) {
@@ -47,14 +49,14 @@ class LearningRateTest {
     @Test
     void linearScalingRampsFromTheBaseRateAtStep0ToKTimesItAtTheEndOfTheWarmup() {
         // η 0.1, batch 1024 over base 256: k = 4, scaled 0.4; 8 warm-up steps add 0.3 / 8 per step
-        LongToDoubleFunction lr = LearningRate.of(0.1, training(1024, "linear", 256, 8), CONSTANT);
+        LongToDoubleFunction lr = LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), CONSTANT);
         assertRates(lr, new long[] {0, 1, 4, 7, 8, 9, 1000}, new double[] {0.1, 0.1375, 0.25, 0.3625, 0.4, 0.4, 0.4});
     }
 
     @Test
     void sqrtScalingRampsToTheRootOfK() {
         // √4 = 2: scaled 0.2, 0.1 / 8 per warm-up step
-        LongToDoubleFunction lr = LearningRate.of(0.1, training(1024, "sqrt", 256, 8), CONSTANT);
+        LongToDoubleFunction lr = LearningRate.of(0.1, training(1024, LrScaling.SQRT, 256, 8), CONSTANT);
         assertRates(lr, new long[] {0, 4, 7, 8, 50}, new double[] {0.1, 0.15, 0.1875, 0.2, 0.2});
     }
 
@@ -62,26 +64,26 @@ class LearningRateTest {
     void aScheduleCountsFromTheFirstStepWithTheRampedRateAsItsBase() {
         LrSchedule cosine = new LrSchedule.Cosine(16, 0);
         // linear: peak 0.1, 0.25, 0.4, 0.4, 0.4 at steps 0, 4, 8, 12, 16, times the cosine factor of the same step
-        assertRates(LearningRate.of(0.1, training(1024, "linear", 256, 8), cosine), new long[] {0, 4, 8, 12, 16},
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), cosine), new long[] {0, 4, 8, 12, 16},
                 new double[] {0.1, 0.25 * QUARTER, 0.2, 0.4 * THREE_QUARTERS, 0});
         // sqrt: peak 0.1, 0.15, 0.2
-        assertRates(LearningRate.of(0.1, training(1024, "sqrt", 256, 8), cosine), new long[] {0, 4, 8, 12},
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.SQRT, 256, 8), cosine), new long[] {0, 4, 8, 12},
                 new double[] {0.1, 0.15 * QUARTER, 0.1, 0.2 * THREE_QUARTERS});
         // eta_min 0.01: the peak replaces the base inside the cosine, η_min + (peak − η_min)·factor
-        assertRates(LearningRate.of(0.1, training(1024, "linear", 256, 8), new LrSchedule.Cosine(16, 0.01)),
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), new LrSchedule.Cosine(16, 0.01)),
                 new long[] {4, 12}, new double[] {0.01 + 0.24 * QUARTER, 0.01 + 0.39 * THREE_QUARTERS});
     }
 
     @Test
     void oneWarmupStepStillStartsAtTheBaseRateAndNoScalingMeansNoRamp() {
-        assertRates(LearningRate.of(0.1, training(1024, "linear", 256, 1), CONSTANT), new long[] {0, 1},
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 1), CONSTANT), new long[] {0, 1},
                 new double[] {0.1, 0.4});
-        assertRates(LearningRate.of(0.1, training(1024, "linear", 256, 0), CONSTANT), new long[] {0, 1},
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 0), CONSTANT), new long[] {0, 1},
                 new double[] {0.4, 0.4});
-        assertRates(LearningRate.of(0.1, training(1024, "none", 256, 8), CONSTANT), new long[] {0, 4, 8},
+        assertRates(LearningRate.of(0.1, training(1024, LrScaling.NONE, 256, 8), CONSTANT), new long[] {0, 4, 8},
                 new double[] {0.1, 0.1, 0.1});
         // a batch below base_batch scales down: 64 / 256 = 1/4
-        assertRates(LearningRate.of(0.1, training(64, "linear", 256, 0), CONSTANT), new long[] {0}, new double[] {0.025});
+        assertRates(LearningRate.of(0.1, training(64, LrScaling.LINEAR, 256, 0), CONSTANT), new long[] {0}, new double[] {0.025});
     }
 
     // ---- convergence on the built-in digits, in-process (no Spark): 1,437 training and 360 held-out rows
@@ -126,9 +128,9 @@ class LearningRateTest {
         ExampleBlock train = all.slice(0, 1437);
         ExampleBlock valid = all.slice(1437, 360);
         // 45 steps of 32 per epoch, against 6 of 256 (k = 8, rate 0.8 reached after one epoch)
-        Metrics small = train(train, valid, training(BASE_BATCH, "none", BASE_BATCH, 0));
-        Metrics scaled = train(train, valid, training(256, "linear", BASE_BATCH, 6));
-        Metrics unscaled = train(train, valid, training(256, "none", BASE_BATCH, 0));
+        Metrics small = train(train, valid, training(BASE_BATCH, LrScaling.NONE, BASE_BATCH, 0));
+        Metrics scaled = train(train, valid, training(256, LrScaling.LINEAR, BASE_BATCH, 6));
+        Metrics unscaled = train(train, valid, training(256, LrScaling.NONE, BASE_BATCH, 0));
         String all3 = "small " + small.summary() + ", large scaled " + scaled.summary() + ", large unscaled "
                 + unscaled.summary();
         assertTrue(small.accuracy() > 0.85, all3);

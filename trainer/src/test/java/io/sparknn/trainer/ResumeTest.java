@@ -37,22 +37,22 @@ class ResumeTest {
     @Test
     void resumingMidEpochInANewContextEqualsAnUninterruptedRunBitForBit() throws Exception {
         Path whole = tmp.resolve("whole");
-        new TrainingJob(SparkTestContext.get(), JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training(0), ""), false).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training(0), ""), false).run();
 
         Path parts = tmp.resolve("parts");
         JobConfig first = JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training(20), ", \"checkpoint_every\": 7");
-        new TrainingJob(SparkTestContext.get(), first, false).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), first, false).run();
         assertEquals(List.of("step-0000000020", "step-0000000015"), new CheckpointStore(
                 FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), new org.apache.hadoop.fs.Path(parts.toString()),
                 2).list(), "15 steps per epoch: the epoch-end checkpoint, then step 20, mid-epoch 2");
 
         JobConfig resume = JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training(0), ", \"checkpoint_every\": 7, \"mode\": \"resume\"");
         TrainingException refused = assertThrows(TrainingException.class,
-                () -> new TrainingJob(SparkTestContext.get(), resume, false).run());
+                () -> new TrainingRun(Compute.spark(SparkTestContext.get()), resume, false).run());
         assertTrue(refused.getMessage().contains("training.max_steps"), refused.getMessage());
 
         SparkTestContext.restart();
-        new TrainingJob(SparkTestContext.get(), resume, true).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), resume, true).run();
 
         double[] expected = ModelFile.load(whole.resolve("model.bin")).parameters();
         double[] actual = ModelFile.load(parts.resolve("model.bin")).parameters();
@@ -64,7 +64,7 @@ class ResumeTest {
     @Test
     void aCheckpointsSizeDoesNotGrowWithTheNumberOfLoggedSteps() throws Exception {
         Path out = tmp.resolve("size");
-        new TrainingJob(SparkTestContext.get(), JobConfigs.digits(out, JobConfigs.MLP, ADAM,
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(out, JobConfigs.MLP, ADAM,
                 "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 1}",
                 ", \"checkpoint_every\": 5, \"keep_checkpoints\": 10"), false).run();
         long early = bytes(out.resolve("checkpoints/step-0000000005"));
@@ -96,7 +96,7 @@ class ResumeTest {
         Path out = tmp.resolve("diverge");
         JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 1e30}",
                 "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 1}", ", \"checkpoint_every\": 1");
-        DivergedException e = assertThrows(DivergedException.class, () -> new TrainingJob(SparkTestContext.get(), cfg, false).run());
+        DivergedException e = assertThrows(DivergedException.class, () -> new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run());
         assertTrue(e.getMessage().matches("training diverged: .* at step \\d+ .*"), e.getMessage());
         long step = Long.parseLong(e.getMessage().replaceAll(".* at step (\\d+) .*", "$1"));
         var store = new CheckpointStore(FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
@@ -115,7 +115,7 @@ class ResumeTest {
         // lr 0: nothing improves after epoch 1, so patience 2 stops after epoch 3 with epoch 1's model
         JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 0}",
                 "{\"batch_size\": 200, \"epochs\": 10, \"seed\": 4, \"patience\": 2}", "");
-        new TrainingJob(SparkTestContext.get(), cfg, false).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run();
         List<String> epochs = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"epoch\"")).toList();
         assertEquals(3, epochs.size(), String.join("\n", epochs));

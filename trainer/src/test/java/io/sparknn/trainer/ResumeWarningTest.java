@@ -62,12 +62,12 @@ class ResumeWarningTest {
         Path out = tmp.resolve("run");
         String training = "{\"batch_size\": 200, \"epochs\": 1, \"seed\": 3, \"threads_per_task\": 0, \"max_steps\": %d}";
         JobConfig first = JobConfigs.digits(out, JobConfigs.MLP, ResumeTest.ADAM, training.formatted(2), "");
-        new TrainingJob(SparkTestContext.get(), first, false).run();
+        new TrainingRun(Compute.spark(SparkTestContext.get()), first, false).run();
 
         JobConfig resume = JobConfigs.digits(out, JobConfigs.MLP, ResumeTest.ADAM, training.formatted(0),
                 ", \"mode\": \"resume\"");
-        try (LogCapture log = new LogCapture(TrainingJob.class)) {
-            new TrainingJob(SparkTestContext.get(Map.of("spark.task.cpus", "2")), resume, true).run();
+        try (LogCapture log = new LogCapture(TrainingRun.class)) {
+            new TrainingRun(Compute.spark(SparkTestContext.get(Map.of("spark.task.cpus", "2"))), resume, true).run();
             List<String> warnings = log.lines().stream().filter(l -> l.startsWith("WARN resuming with")).toList();
             assertEquals(1, warnings.size(), String.join("\n", log.lines()));
             assertTrue(warnings.get(0).contains("resuming with 2 engine thread(s) per task (checkpoint: 1;"),

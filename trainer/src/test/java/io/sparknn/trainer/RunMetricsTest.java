@@ -7,8 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.trainer.config.ConfigReader;
+import io.sparknn.trainer.config.JobConfig;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,13 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The metrics lines of whole char-lm runs killed after a step and resumed: exactly the lines up to
+ * The metrics lines of whole text runs killed after a step and resumed: exactly the lines up to
  * the checkpoint are kept and every later one is written once, on a file system without append (in
- * segments) and from a checkpoint of an older version that holds its lines itself. Local runs of 10
- * steps, a line every 2 steps and a checkpoint every 4.
+ * segments) and from a checkpoint of an older version that holds its lines itself. In-process runs of
+ * 10 steps, a score line every 2 steps and a checkpoint every 4.
  */
 class RunMetricsTest {
-    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -47,14 +47,16 @@ class RunMetricsTest {
         return java.nio.file.Files.writeString(tmp.resolve("text.txt"), b.toString(), StandardCharsets.UTF_8);
     }
 
-    private static CharLmTraining.Settings settings(java.nio.file.Path text, String out) {
-        return CharLmTraining.Settings.parse("test.json", """
-                {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
-                 "network": {"embedding": 4, "lstm": [6]},
+    /** No step lines ({@code log_every} 0): the lines are the scores of every 2 steps. */
+    private static JobConfig settings(java.nio.file.Path text, String out) {
+        return ConfigReader.parse("test.json", """
+                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 7, "mode": "stateful",
+                          "validation_fraction": 0.1},
+                 "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 4},
+                             {"type": "lstm", "hidden": 6, "sequences": true}, {"type": "dense"}]},
                  "optimizer": {"type": "adam", "lr": 0.01},
                  "training": {"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
-                              "precision": "float64", "max_train_chars": 500, "evaluate_every": 2},
+                              "threads_per_task": 1, "max_steps": 10, "log_every": 0, "evaluate_every": 2},
                  "output": {"mode": "auto", "dir": "%s", "checkpoint_every": 4}}
                 """.formatted(text, out));
     }
@@ -70,12 +72,12 @@ class RunMetricsTest {
         return out;
     }
 
-    private static List<String> straight(Configuration conf, CharLmTraining.Settings s) throws IOException {
-        return CharLmTraining.run(null, conf, s, false, QUIET, SimulatedCrash.never());
+    private static List<String> straight(Configuration conf, JobConfig s) throws IOException {
+        return TextRunTest.run(Compute.inProcess(conf), s);
     }
 
-    private static void crashAfterStep6(Configuration conf, CharLmTraining.Settings s) {
-        assertThrows(SimulatedCrash.class, () -> CharLmTraining.run(null, conf, s, false, QUIET, SimulatedCrash.afterStep(6)));
+    private static void crashAfterStep6(Configuration conf, JobConfig s) {
+        assertThrows(SimulatedCrash.class, () -> TextRunTest.crash(Compute.inProcess(conf), s, 6));
     }
 
     private List<String> names(String dir) throws IOException {
@@ -91,7 +93,7 @@ class RunMetricsTest {
         assertEquals(5, expected.size(), "a line at steps 2, 4, 6, 8 and 10: " + expected);
 
         Configuration conf = NoAppendFileSystem.configuration(false);
-        CharLmTraining.Settings s = settings(text, NoAppendFileSystem.uri(tmp.resolve("run")));
+        JobConfig s = settings(text, NoAppendFileSystem.uri(tmp.resolve("run")));
         crashAfterStep6(conf, s);
         // the checkpoint of step 4 closed the segment of steps 2 and 4; the line of step 6 is in the next one
         assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl"), names("run/metrics"));
@@ -110,7 +112,7 @@ class RunMetricsTest {
         java.nio.file.Path text = text();
         List<String> expected = straight(new Configuration(), settings(text, tmp.resolve("straight").toString()));
         Configuration conf = new Configuration();
-        CharLmTraining.Settings s = settings(text, tmp.resolve("run").toString());
+        JobConfig s = settings(text, tmp.resolve("run").toString());
         crashAfterStep6(conf, s);
         FileSystem local = FileSystem.getLocal(conf);
         Path checkpoint = new Path(tmp.resolve("run/checkpoints/step-0000000004").toString());

@@ -14,7 +14,12 @@ import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.config.CacheLevel;
+import io.sparknn.trainer.config.CsvHeader;
+import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -122,7 +127,7 @@ class SerializationTest {
         JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, ResumeTest.ADAM,
                 "{\"batch_size\": 200, \"epochs\": 2, \"seed\": 2, \"partitions\": 4, \"patience\": 3,"
                         + " \"aggregation_depth\": 2}", ", \"checkpoint_every\": 4");
-        TrainingJob.Outcome o = new TrainingJob(SparkTestContext.get(REQUIRED), cfg, false).run();
+        TrainingRun.Outcome o = new TrainingRun(Compute.spark(SparkTestContext.get(REQUIRED)), cfg, false).run();
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         assertEquals(359, o.evaluation().examples());
     }
@@ -175,10 +180,10 @@ class SerializationTest {
         List<List<Float>> blocks = new ArrayList<>();
         for (Map<String, String> settings : List.of(REQUIRED, JAVA)) {
             JavaSparkContext sc = SparkTestContext.get(settings);
-            var c = DistributedDatasetTest.csv(dir.toString(), "string", "standardize");
+            var c = DistributedDatasetTest.csv(dir.toString(), LabelType.STRING, ScalingKind.STANDARDIZE);
             try (DistributedDataset d = DistributedDataset.read(sc, c, dir.toString(), null, null, 3, 3, serialized)) {
                 Holdout h = new Holdout(d.layout().n(), 0.4, 3);
-                var pre = d.fitScaling(h.training(), "standardize", 1, d.layout().labelNames());
+                var pre = d.fitScaling(h.training(), ScalingKind.STANDARDIZE, 1, d.layout().labelNames());
                 var p = d.partition(h.training(), pre, 2, true, serialized);
                 List<Float> values = new ArrayList<>();
                 for (ExampleBlock b : p.rdd().collect()) {
@@ -190,7 +195,7 @@ class SerializationTest {
                 blocks.add(values);
             }
             var e = assertThrows(io.sparknn.trainer.data.DataException.class, () -> DistributedDataset.read(sc,
-                    DistributedDatasetTest.csv(bad.toString(), "string", "none"), bad.toString(), null, null, 3, 3, serialized));
+                    DistributedDatasetTest.csv(bad.toString(), LabelType.STRING, ScalingKind.NONE), bad.toString(), null, null, 3, 3, serialized));
             assertTrue(e.getMessage().contains("b.csv line 1"), e.getMessage());
         }
         assertEquals(blocks.get(1), blocks.get(0));
@@ -201,8 +206,8 @@ class SerializationTest {
         String table = tmp.resolve("t.parquet").toString();
         spark.sql("select double(id) as a, double(id % 5) as b, int(id % 3) as label from range(40)").repartition(3)
                 .write().parquet(table);
-        var c = new io.sparknn.trainer.config.TableData("parquet", table, null, null, null, 0.2, -1, ",", "none", "int",
-                "none", 1, false, "*", "label", "MEMORY_ONLY");
+        var c = new io.sparknn.trainer.config.TableData(DataFormat.PARQUET, table, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT,
+                ScalingKind.NONE, 1, false, "*", "label", CacheLevel.MEMORY_ONLY);
         try (DistributedDataset d = DistributedDataset.read(sc, c, table, null, null, 2, 3, serialized)) {
             var p = d.partition(io.sparknn.trainer.data.RowSelection.ALL, null, 2, false, serialized);
             assertEquals(40, p.rdd().collect().stream().mapToInt(b -> b.n).sum());

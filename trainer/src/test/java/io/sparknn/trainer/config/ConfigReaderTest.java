@@ -2,6 +2,7 @@ package io.sparknn.trainer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.optim.OptimizerSpec;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,8 @@ class ConfigReaderTest {
         assertEquals(OptimizerSpec.Kind.ADAM, c.optimizer().kind());
         assertEquals(0.001, c.optimizer().lr());
         assertEquals(0.999, c.optimizer().beta2());
-        assertEquals("new", c.output().mode());
-        assertEquals(0.2, c.data().validationFraction());
+        assertEquals(OutputMode.NEW, c.output().mode());
+        assertEquals(0.2, c.table().validationFraction());
     }
 
     @Test
@@ -65,7 +66,7 @@ class ConfigReaderTest {
                 message(OK.replace("\"training\": {}", "\"training\": {\"epochs\": \"ten\"}")));
         assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -0.1",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"type\": \"sgd\", \"lr\": -0.1}, \"training\"")));
-        assertEquals("c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, got 'xml'",
+        assertEquals("c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, text, got 'xml'",
                 message(OK.replace("\"builtin\"", "\"xml\"")));
     }
 
@@ -162,6 +163,41 @@ class ConfigReaderTest {
                 message(with("layers", "[{\"type\": \"softmaxx\"}]")));
         assertEquals("c.json: key 'data.divisor' must be a finite number > 0, got 0",
                 message(OK.replace("\"digits\"", "\"digits\", \"scaling\": \"divide\", \"divisor\": 0")));
+    }
+
+    /** training.warmup_steps (η to kη for large batches) and schedule.warmup (PyTorch's LinearLR) are different maths. */
+    @Test
+    void theTwoWarmUpsCannotBothBeSet() {
+        String both = with("schedule", "{\"warmup\": 5}").replace("\"training\": {}",
+                "\"training\": {\"lr_scaling\": \"linear\", \"warmup_steps\": 3}");
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json", both));
+        assertTrue(e.getMessage().startsWith("c.json: key 'training.warmup_steps' is 3 and schedule.warmup is 5: they are "
+                + "different warm-ups"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("; set one"), e.getMessage());
+        // either alone is read
+        assertEquals(3, ConfigReader.parse("c.json", both.replace("\"warmup\": 5", "\"warmup\": 0"))
+                .training().warmupSteps());
+        ConfigReader.parse("c.json", both.replace("\"warmup_steps\": 3", "\"warmup_steps\": 0"));
+    }
+
+    /**
+     * A key the format ignores is refused when it says something, and read when it holds its default:
+     * the resolved configs of earlier versions wrote every key for every format.
+     */
+    @Test
+    void aKeyOfAnotherFormatIsRefusedUnlessItHoldsItsDefault() {
+        String idx = OK.replace("\"format\": \"builtin\", \"train\": \"digits\"",
+                "\"format\": \"idx\", \"train\": \"x.idx\", \"train_labels\": \"y.idx\", \"delimiter\": \";\"");
+        assertEquals("c.json: key 'data.delimiter' does not apply to format idx: leave it out", message(idx));
+        assertEquals(DataFormat.IDX, ConfigReader.parse("c.json", idx.replace("\";\"", "\",\"")).data().format());
+        assertEquals("c.json: key 'data.features_column' does not apply to format builtin: leave it out",
+                message(OK.replace("\"digits\"", "\"digits\", \"features_column\": \"pixels\"")));
+        assertEquals("c.json: key 'data.skip_malformed' does not apply to format builtin: leave it out",
+                message(OK.replace("\"digits\"", "\"digits\", \"skip_malformed\": true")));
+        String older = OK.replace("\"digits\"", "\"digits\", \"label_column\": -1, \"delimiter\": \",\", "
+                + "\"header\": \"none\", \"labels\": \"int\", \"skip_malformed\": false, \"features_column\": \"features\", "
+                + "\"label_column_name\": \"label\"");
+        assertEquals(ConfigReader.parse("c.json", OK).data(), ConfigReader.parse("c.json", older).data());
     }
 
     @Test

@@ -26,11 +26,7 @@ class ExampleConfigsTest {
         }
         assertTrue(configs.size() >= 4, configs.toString());
         for (Path p : configs) {
-            if (p.getFileName().toString().contains("char")) {
-                io.sparknn.trainer.CharLmTraining.Settings.parse(p.toString(), Files.readString(p));
-            } else {
-                ConfigReader.parse(p.toString(), Files.readString(p));
-            }
+            ConfigReader.parse(p.toString(), Files.readString(p)); // one schema, the character model's too
         }
     }
 
@@ -40,5 +36,8 @@ class ExampleConfigsTest {
         // LeNet: conv 1→20 5×5, conv 20→50 5×5, dense 800→500, dense 500→10
         assertEquals(20 * 25 + 20 + 50 * 20 * 25 + 50 + 800 * 500 + 500 + 5010, read("mnist-lenet.json").network().paramCount());
         assertEquals(10, read("digits-mlp.json").network().output().size());
+        // the character model: embedding 32, LSTM 256 (PyTorch's two biases), dense over the text's characters (80 here)
+        assertEquals(80 * 32 + 4 * 256 * (32 + 256) + 2 * 4 * 256 + 256 * 80 + 80,
+                read("kjv-char-lstm.json").textNetwork().forVocabulary(80).paramCount());
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.config.ScalingKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,7 @@ class ScalingTest {
         float[] constant = new float[10];
         java.util.Arrays.fill(constant, 0.1f);
         float[] varying = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
-        Preprocessing p = Scaling.fit(block(constant, varying), "standardize", 1, List.of());
+        Preprocessing p = Scaling.fit(block(constant, varying), ScalingKind.STANDARDIZE, 1, List.of());
         assertEquals(1.0, p.scale()[0], "a constant feature keeps scale 1");
         assertEquals(5.5, p.offset()[1], 1e-15);
         assertEquals(1 / Math.sqrt(8.25), p.scale()[1], 1e-15, "population variance of 1..10 is 8.25");
@@ -37,7 +38,7 @@ class ScalingTest {
 
     @Test
     void aValueThatScalesBeyondTheFloatRangeIsADataErrorNamingExampleAndFeature() {
-        Preprocessing p = Scaling.fit(block(new float[] {0, 1e-30f}, new float[] {0, 1}), "standardize", 1, List.of());
+        Preprocessing p = Scaling.fit(block(new float[] {0, 1e-30f}, new float[] {0, 1}), ScalingKind.STANDARDIZE, 1, List.of());
         assertTrue(p.scale()[0] > 1e29, "a real, tiny spread is scaled: " + p.scale()[0]);
         ExampleBlock test = block(new float[] {0, 1e9f}, new float[] {0, 1});
         DataException e = assertThrows(DataException.class, () -> Scaling.apply(p, test, "test.csv"));

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.trainer.SparkTestContext;
+import io.sparknn.trainer.config.CacheLevel;
+import io.sparknn.trainer.config.CsvHeader;
+import io.sparknn.trainer.config.DataFormat;
+import io.sparknn.trainer.config.LabelType;
+import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,9 +28,9 @@ class TableReaderTest {
     @TempDir
     Path tmp;
 
-    static TableData config(String features, String labels) {
-        return new TableData("parquet", "x", null, null, null, 0.2, -1, ",", "none", labels, "none", 1, false, features,
-                "label", "MEMORY_AND_DISK");
+    static TableData config(String features, LabelType labels) {
+        return new TableData(DataFormat.PARQUET, "x", null, null, null, 0.2, -1, ",", CsvHeader.NONE, labels, ScalingKind.NONE, 1, false, features,
+                "label", CacheLevel.MEMORY_AND_DISK);
     }
 
     static SparkSession spark() {
@@ -40,7 +45,7 @@ class TableReaderTest {
         spark().createDataFrame(List.of(RowFactory.create(Vectors.dense(1, 2, 3), 1.0),
                 RowFactory.create(Vectors.sparse(3, new int[] {1}, new double[] {5}), 0.0)), schema)
                 .coalesce(1).write().parquet(path);
-        Dataset d = DatasetReader.read(config("features", "int"), path, null, SparkTestContext.get().hadoopConfiguration(),
+        Dataset d = DatasetReader.read(config("features", LabelType.INT), path, null, SparkTestContext.get().hadoopConfiguration(),
                 null, 3);
         assertEquals(2, d.examples().n);
         assertArrayEquals(new float[] {1, 2, 3, 0, 5, 0}, d.examples().features);
@@ -55,7 +60,7 @@ class TableReaderTest {
         String path = tmp.resolve("s.parquet").toString();
         List<Row> rows = List.of(RowFactory.create(1, "versicolor", 0.5f), RowFactory.create(2, "setosa", 1.5f));
         spark().createDataFrame(rows, schema).coalesce(1).write().parquet(path);
-        Dataset d = DatasetReader.read(config("*", "string"), path, null, SparkTestContext.get().hadoopConfiguration(), null, 2);
+        Dataset d = DatasetReader.read(config("*", LabelType.STRING), path, null, SparkTestContext.get().hadoopConfiguration(), null, 2);
         assertArrayEquals(new float[] {1, 0.5f, 2, 1.5f}, d.examples().features);
         assertEquals(List.of("setosa", "versicolor"), d.labelNames());
         assertArrayEquals(new int[] {1, 0}, d.examples().labels);
@@ -67,13 +72,13 @@ class TableReaderTest {
         String path = tmp.resolve("bad.parquet").toString();
         spark().createDataFrame(List.of(RowFactory.create(1.0, 0.0), RowFactory.create(Double.NaN, 1.0)), schema)
                 .coalesce(1).write().parquet(path);
-        DataException nan = assertThrows(DataException.class, () -> DatasetReader.read(config("*", "int"), path, null,
+        DataException nan = assertThrows(DataException.class, () -> DatasetReader.read(config("*", LabelType.INT), path, null,
                 SparkTestContext.get().hadoopConfiguration(), null, 1));
         assertEquals(path + " row 2: column 'a' is NaN", nan.getMessage());
-        DataException missing = assertThrows(DataException.class, () -> DatasetReader.read(config("pixels", "int"), path,
+        DataException missing = assertThrows(DataException.class, () -> DatasetReader.read(config("pixels", LabelType.INT), path,
                 null, SparkTestContext.get().hadoopConfiguration(), null, 1));
         assertEquals(path + ": no features column 'pixels' (columns: a, label)", missing.getMessage());
-        DataException absent = assertThrows(DataException.class, () -> DatasetReader.read(config("*", "int"),
+        DataException absent = assertThrows(DataException.class, () -> DatasetReader.read(config("*", LabelType.INT),
                 tmp.resolve("nothing.parquet").toString(), null, SparkTestContext.get().hadoopConfiguration(), null, 1));
         assertEquals(true, absent.getMessage().equals(tmp.resolve("nothing.parquet") + ": file not found"),
                 absent.getMessage());

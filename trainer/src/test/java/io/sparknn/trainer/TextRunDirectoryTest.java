@@ -12,11 +12,12 @@ import io.sparknn.engine.kernel.Blas;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
+import io.sparknn.trainer.config.ConfigReader;
+import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
-import java.io.ByteArrayOutputStream;
+import io.sparknn.trainer.data.TextReader;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +31,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The char-lm run directory: files on any Hadoop file system, written whole; the output modes;
- * what a resume compares, refuses and warns about. Local runs of 10 steps (500 characters).
+ * The run directory of a text run: files on any Hadoop file system, written whole; the output modes;
+ * what a resume compares, refuses and warns about. In-process runs of 10 steps (500 characters).
  */
-class CharLmRunDirectoryTest {
+class TextRunDirectoryTest {
     @TempDir
     Path tmp;
 
-    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
     private static final Configuration LOCAL = new Configuration();
 
     private static String words(int length, long seed) {
@@ -56,31 +56,44 @@ class CharLmRunDirectoryTest {
         return p;
     }
 
-    /** 2700 training characters in 5 streams of windows of 10; 500 characters = 10 steps, a checkpoint every 4. */
+    /**
+     * 2700 training characters in 5 streams of windows of 10; 10 steps of 50 characters, a checkpoint
+     * every 4; no step lines ({@code log_every} 0), so metrics.jsonl holds the scores only.
+     */
     private static String config(String text, String out, String training, String output) {
         return """
-                {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
-                 "network": {"embedding": 4, "lstm": [6]},
+                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 7, "mode": "stateful",
+                          "validation_fraction": 0.1},
+                 "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 4},
+                             {"type": "lstm", "hidden": 6, "sequences": true}, {"type": "dense"}]},
                  "optimizer": {"type": "adam", "lr": 0.01},
                  "training": {%s"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
-                              "precision": "float64", "max_train_chars": 500},
+                              "threads_per_task": 1, "max_steps": 10, "log_every": 0},
                  "output": {%s"dir": "%s", "checkpoint_every": 4}}
                 """.formatted(text, training, output, out);
     }
 
-    private CharLmTraining.Settings settings(Path text, String out, String training, String output) {
-        return CharLmTraining.Settings.parse("test.json", config(text.toString(), tmp.resolve(out).toString(), training,
-                output));
+    private JobConfig settings(Path text, String out, String training, String output) {
+        return ConfigReader.parse("test.json", config(text.toString(), tmp.resolve(out).toString(), training, output));
     }
 
-    private static List<String> run(CharLmTraining.Settings s) throws IOException {
-        return CharLmTraining.run(null, LOCAL, s, false, QUIET, SimulatedCrash.never());
+    /** Runs to the end (or finds the run finished) and gives the lines of its metrics.jsonl. */
+    private static List<String> run(JobConfig s) throws IOException {
+        return run(LOCAL, s, false);
     }
 
-    private static void crash(CharLmTraining.Settings s, long step) {
-        assertThrows(SimulatedCrash.class,
-                () -> CharLmTraining.run(null, LOCAL, s, false, QUIET, SimulatedCrash.afterStep(step)));
+    private static List<String> run(Configuration hadoop, JobConfig s, boolean allowConfigChange) throws IOException {
+        new TrainingRun(Compute.inProcess(hadoop), s, allowConfigChange).run();
+        return TextRunTest.metrics(hadoop, s);
+    }
+
+    private static void crash(JobConfig s, long step) {
+        crash(LOCAL, s, step);
+    }
+
+    private static void crash(Configuration hadoop, JobConfig s, long step) {
+        assertThrows(SimulatedCrash.class, () -> new TrainingRun(Compute.inProcess(hadoop), s, false)
+                .observedBy(SimulatedCrash.afterStep(step)).run());
     }
 
     private double[] parameters(String dir) throws IOException {
@@ -124,22 +137,22 @@ class CharLmRunDirectoryTest {
         }
         Configuration other = OtherSchemeFileSystem.configuration();
         String textUri = OtherSchemeFileSystem.uri(gz);
-        var straight = CharLmTraining.Settings.parse("test.json",
-                config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("a")), "", ""));
-        List<String> metrics = CharLmTraining.run(null, other, straight, false, QUIET, SimulatedCrash.never());
+        var straight = ConfigReader.parse("test.json", config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("a")), "", ""));
+        List<String> metrics = run(other, straight, false);
         assertEquals(List.of("_SUCCESS", "checkpoints", "config.resolved.json", "metrics.jsonl", "model.bin",
                 "run-info.json", "vocabulary.json"), files("a"), "no temporary file is left behind");
-        assertEquals(String.join("", metrics), Files.readString(tmp.resolve("a/metrics.jsonl")));
+        assertEquals(List.of("10: "), validation(metrics).stream().map(l -> l.substring(0, 4)).toList(),
+                "one score, of the 10 steps: " + metrics);
         var vocabulary = new ObjectMapper().readTree(tmp.resolve("a/vocabulary.json").toFile());
         assertEquals(" ,.\nadehilmnorstuw".chars().sorted().boxed().toList(),
                 java.util.stream.StreamSupport.stream(vocabulary.get("code_points").spliterator(), false)
                         .map(n -> n.asInt()).toList());
         // killed after step 6 and resumed from its checkpoint of step 4, read back through the same file system
-        var b = CharLmTraining.Settings.parse("test.json", config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("b")), "",
+        var b = ConfigReader.parse("test.json", config(textUri, OtherSchemeFileSystem.uri(tmp.resolve("b")), "",
                 "\"mode\": \"auto\", "));
-        assertThrows(SimulatedCrash.class, () -> CharLmTraining.run(null, other, b, false, QUIET, SimulatedCrash.afterStep(6)));
+        crash(other, b, 6);
         assertFalse(Files.exists(tmp.resolve("b/model.bin")));
-        List<String> resumed = CharLmTraining.run(null, other, b, false, QUIET, SimulatedCrash.never());
+        List<String> resumed = run(other, b, false);
         // train_bpc of the resumed epoch covers the steps since the resume only
         assertEquals(validation(metrics), validation(resumed));
         assertArrayEquals(parameters("a"), parameters("b"), 0.0);
@@ -152,12 +165,12 @@ class CharLmRunDirectoryTest {
         DataException e = assertThrows(DataException.class, () -> run(s));
         assertEquals(missing + ": file not found", e.getMessage());
         assertFalse(Files.exists(tmp.resolve("out")), "nothing is written before the text is read");
-        DataException dir = assertThrows(DataException.class, () -> CharLmTraining.readText(tmp.toString(), 0, LOCAL));
+        DataException dir = assertThrows(DataException.class, () -> TextReader.readFile(tmp.toString(), 0, LOCAL));
         assertTrue(dir.getMessage().startsWith(tmp + ": is a directory"), dir.getMessage());
         Path empty = Files.writeString(tmp.resolve("empty.txt"), "");
-        DataException nothing = assertThrows(DataException.class, () -> CharLmTraining.readText(empty.toString(), 0, LOCAL));
+        DataException nothing = assertThrows(DataException.class, () -> TextReader.readFile(empty.toString(), 0, LOCAL));
         assertEquals(empty + ": holds no text", nothing.getMessage());
-        DataException scheme = assertThrows(DataException.class, () -> CharLmTraining.readText("nosuch:///t.txt", 0, LOCAL));
+        DataException scheme = assertThrows(DataException.class, () -> TextReader.readFile("nosuch:///t.txt", 0, LOCAL));
         assertTrue(scheme.getMessage().startsWith("nosuch:///t.txt: cannot open: "), scheme.getMessage());
     }
 
@@ -172,7 +185,7 @@ class CharLmRunDirectoryTest {
         Path hundred = Files.writeString(tmp.resolve("hundred.txt"), "abcdefghij".repeat(10));
         DataException validation = assertThrows(DataException.class, () -> run(settings(hundred, "o2", "", "")));
         assertEquals(hundred + ": the validation span holds 10 characters, fewer than one window of 10 and its next "
-                + "character; raise sequence.validation_fraction or use a longer text", validation.getMessage());
+                + "character; raise data.validation_fraction or use a longer text", validation.getMessage());
         assertFalse(Files.exists(tmp.resolve("o1")) || Files.exists(tmp.resolve("o2")), "nothing is written");
     }
 
@@ -185,7 +198,7 @@ class CharLmRunDirectoryTest {
         }
         String uri = OtherSchemeFileSystem.uri(gz);
         DataException e = assertThrows(DataException.class,
-                () -> CharLmTraining.readText(uri, 0, OtherSchemeFileSystem.configuration()));
+                () -> TextReader.readFile(uri, 0, OtherSchemeFileSystem.configuration()));
         assertTrue(e.getMessage().startsWith(uri + " byte 5 of the gunzipped content (line 2): invalid UTF-8"),
                 e.getMessage());
     }
@@ -243,7 +256,7 @@ class CharLmRunDirectoryTest {
         crash(settings(text, "r", "", "\"mode\": \"auto\", "), 6);
         List<String> checkpoints = new CheckpointStore(FileSystem.getLocal(LOCAL),
                 new org.apache.hadoop.fs.Path(tmp.resolve("r").toString()), 2).list();
-        var changed = CharLmTraining.Settings.parse("changed.json", config(text.toString(), tmp.resolve("r").toString(),
+        var changed = ConfigReader.parse("changed.json", config(text.toString(), tmp.resolve("r").toString(),
                 "", "\"mode\": \"resume\", ").replace("\"lr\": 0.01", "\"lr\": 0.02").replace("\"seed\": 1", "\"seed\": 2"));
         ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(changed));
         assertEquals("refusing to resume " + tmp.resolve("r") + ": changed.json changed since its checkpoint: "
@@ -260,7 +273,7 @@ class CharLmRunDirectoryTest {
         run(settings(text, "straight", "", ""));
         crash(settings(text, "before", "", "\"mode\": \"auto\", "), 6);
         Files.move(tmp.resolve("before"), tmp.resolve("after"));
-        var moved = CharLmTraining.Settings.parse("test.json", config(text.toString(), tmp.resolve("after").toString(),
+        var moved = ConfigReader.parse("test.json", config(text.toString(), tmp.resolve("after").toString(),
                 "\"evaluate_every\": 5, ", "\"mode\": \"resume\", ").replace("\"checkpoint_every\": 4", "\"checkpoint_every\": 3"));
         List<String> metrics = run(moved);
         assertArrayEquals(parameters("straight"), parameters("after"), 0.0);
@@ -284,21 +297,23 @@ class CharLmRunDirectoryTest {
     void allowConfigChangeContinuesWithTheNewSettingsAndNewStreams() throws IOException {
         Path text = text();
         run(settings(text, "grow", "", ""));
+        // up to step 25 with 4 streams, as max_train_chars 1000 of earlier versions gave: 10 steps of 50 characters, then 40 per step
         String more = config(text.toString(), tmp.resolve("grow").toString(), "", "\"mode\": \"resume\", ")
-                .replace("\"max_train_chars\": 500", "\"max_train_chars\": 1000").replace("\"batch_size\": 5", "\"batch_size\": 4");
-        var s = CharLmTraining.Settings.parse("more.json", more);
+                .replace("\"max_steps\": 10", "\"max_steps\": 25").replace("\"batch_size\": 5", "\"batch_size\": 4");
+        var s = ConfigReader.parse("more.json", more);
         ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(s));
         assertTrue(e.getMessage().contains("more.json changed since its checkpoint: training.batch_size was 5, now 4 "
-                + "(also training.max_train_chars)"), e.getMessage());
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<String> metrics = CharLmTraining.run(null, LOCAL, s, true, new PrintStream(log, true, StandardCharsets.UTF_8),
-                SimulatedCrash.never());
-        String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("warning: resuming " + tmp.resolve("grow") + " with a changed config "
+                + "(also training.max_steps)"), e.getMessage());
+        List<String> metrics;
+        String printed;
+        try (LogCapture log = new LogCapture(TrainingRun.class)) {
+            metrics = run(LOCAL, s, true);
+            printed = String.join("\n", log.lines());
+        }
+        assertTrue(printed.contains("WARN resuming " + tmp.resolve("grow") + " with a changed config "
                 + "(--allow-config-change): training.batch_size was 5, now 4"), printed);
-        assertTrue(printed.contains("warning: the checkpoint carries the state of other streams (60 values, the run has 48)"),
+        assertTrue(printed.contains("WARN the checkpoint carries the state of other streams (60 values, the run has 48)"),
                 printed);
-        // 10 steps of 50 characters, then 40 per step up to 1000: step 25
         assertEquals(25, new ObjectMapper().readTree(metrics.get(metrics.size() - 1)).get("steps").asInt(), metrics.toString());
         assertTrue(Files.exists(tmp.resolve("grow/_SUCCESS")));
     }
@@ -308,40 +323,36 @@ class CharLmRunDirectoryTest {
         Path text = text();
         run(settings(text, "fixed", "", ""));
         String resume = config(text.toString(), tmp.resolve("fixed").toString(), "", "\"mode\": \"resume\", ");
-        var wider = CharLmTraining.Settings.parse("wider.json", resume.replace("\"lstm\": [6]", "\"lstm\": [7]"));
-        ResumeRefusedException network = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, wider, true, QUIET, SimulatedCrash.never()));
-        assertTrue(network.getMessage().contains("its checkpoint's network differs from the one wider.json and the text "
-                + "give at line 3: 'layer lstm hidden=6 sequences=true' in the checkpoint, 'layer lstm hidden=7 "
+        var wider = ConfigReader.parse("wider.json", resume.replace("\"hidden\": 6", "\"hidden\": 7"));
+        ResumeRefusedException network = assertThrows(ResumeRefusedException.class, () -> run(LOCAL, wider, true));
+        assertTrue(network.getMessage().contains("its checkpoint's network differs from the one wider.json "
+                + "gives at line 3: 'layer lstm hidden=6 sequences=true' in the checkpoint, 'layer lstm hidden=7 "
                 + "sequences=true' now"), network.getMessage());
-        var sgd = CharLmTraining.Settings.parse("sgd.json", resume.replace("\"type\": \"adam\"", "\"type\": \"sgd\""));
-        ResumeRefusedException optimizer = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, sgd, true, QUIET, SimulatedCrash.never()));
+        var sgd = ConfigReader.parse("sgd.json", resume.replace("\"type\": \"adam\"", "\"type\": \"sgd\""));
+        ResumeRefusedException optimizer = assertThrows(ResumeRefusedException.class, () -> run(LOCAL, sgd, true));
         assertTrue(optimizer.getMessage().contains("its checkpoint holds the optimizer state of adam, sgd.json asks for sgd"),
                 optimizer.getMessage());
         Files.writeString(text, "Zion " + words(3000, 3), StandardCharsets.UTF_8);
-        var s = CharLmTraining.Settings.parse("test.json", resume);
-        ResumeRefusedException vocabulary = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
+        var s = ConfigReader.parse("test.json", resume);
+        ResumeRefusedException vocabulary = assertThrows(ResumeRefusedException.class, () -> run(LOCAL, s, true));
         assertTrue(vocabulary.getMessage().contains("the text " + text + " has another character set than the run's "
                 + "vocabulary.json (U+005A 'Z' added); a model of one cannot continue on the other"), vocabulary.getMessage());
         assertTrue(Files.exists(tmp.resolve("fixed/_SUCCESS")), "a refused resume leaves the finished run as it was");
         Files.writeString(tmp.resolve("fixed/vocabulary.json"), "{");
         // changed behind the local file system's back: its checksum no longer matches
-        ResumeRefusedException unreadable = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
+        ResumeRefusedException unreadable = assertThrows(ResumeRefusedException.class, () -> run(LOCAL, s, true));
         assertTrue(unreadable.getMessage().contains("fixed/vocabulary.json cannot be read: Checksum error"),
                 unreadable.getMessage());
         Files.delete(tmp.resolve("fixed/.vocabulary.json.crc"));
-        ResumeRefusedException damaged = assertThrows(ResumeRefusedException.class,
-                () -> CharLmTraining.run(null, LOCAL, s, true, QUIET, SimulatedCrash.never()));
+        ResumeRefusedException damaged = assertThrows(ResumeRefusedException.class, () -> run(LOCAL, s, true));
         assertTrue(damaged.getMessage().contains("fixed/vocabulary.json is not valid JSON"), damaged.getMessage());
     }
 
     @Test
     void anotherBlasOrThreadCountWarnsAndACheckpointWithTheConfigAsWrittenResumes() throws IOException {
         Path text = text();
-        var s = settings(text, "w", "", "\"mode\": \"auto\", ");
+        String written = config(text.toString(), tmp.resolve("w").toString(), "", "\"mode\": \"auto\", ");
+        var s = ConfigReader.parse("test.json", written);
         crash(s, 6);
         CheckpointStore store = new CheckpointStore(FileSystem.getLocal(LOCAL),
                 new org.apache.hadoop.fs.Path(tmp.resolve("w").toString()), 2);
@@ -349,32 +360,73 @@ class CharLmRunDirectoryTest {
         assertEquals(4, c.globalStep());
         // as older versions wrote it: the config text as given, not resolved; and another machine's BLAS
         store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
-                c.bestEpoch(), s.configText(), "OtherBLAS", 3, "7", c.metrics(), c.model(), c.best(), c.streamState()));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        CharLmTraining.run(null, LOCAL, s, false, new PrintStream(log, true, StandardCharsets.UTF_8), SimulatedCrash.never());
-        String printed = log.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("warning: resuming with BLAS " + Blas.implementationName() + " (checkpoint: OtherBLAS), "
-                + "OPENBLAS_NUM_THREADS=" + Blas.openBlasThreads() + " (checkpoint: 7), " + s.threadsPerTask()
-                + " engine thread(s) per task (checkpoint: 3; training.threads_per_task): results will match an "
-                + "uninterrupted run only to rounding"), printed);
-        assertTrue(printed.contains("resuming from step 4"), printed);
+                c.bestEpoch(), written, "OtherBLAS", 3, "7", c.metrics(), c.model(), c.best(), c.streamState()));
+        String printed;
+        try (LogCapture log = new LogCapture(TrainingRun.class)) {
+            run(s);
+            printed = String.join("\n", log.lines());
+        }
+        assertTrue(printed.contains("WARN resuming with BLAS " + Blas.implementationName() + " (checkpoint: OtherBLAS), "
+                + "OPENBLAS_NUM_THREADS=" + Blas.openBlasThreads() + " (checkpoint: 7), " + s.training().threadsPerTask()
+                + " engine thread(s) per task (checkpoint: 3; training.threads_per_task, or spark.task.cpus when it is 0): "
+                + "results will match an uninterrupted run only to rounding"), printed);
+        assertTrue(printed.contains("INFO resuming from step 4"), printed);
+    }
+
+    /**
+     * A checkpoint of the char-lm job of earlier versions holds its own config schema: the resume is
+     * refused on one line that says why, before anything is written.
+     */
+    @Test
+    void aCheckpointOfTheOldCharLmSchemaIsRefusedOnOneLine() throws IOException {
+        Path text = text();
+        var s = settings(text, "old", "", "\"mode\": \"auto\", ");
+        crash(s, 6);
+        CheckpointStore store = new CheckpointStore(FileSystem.getLocal(LOCAL),
+                new org.apache.hadoop.fs.Path(tmp.resolve("old").toString()), 2);
+        Checkpoint c = store.latest();
+        String charLm = """
+                {"data": {"format": "text", "train": "%s"},
+                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "network": {"embedding": 4, "lstm": [6]},
+                 "optimizer": {"type": "adam", "lr": 0.01},
+                 "training": {"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,
+                              "precision": "float64", "max_train_chars": 500},
+                 "output": {"dir": "%s", "checkpoint_every": 4}}""".formatted(text, tmp.resolve("old"));
+        store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
+                c.bestEpoch(), charLm, c.blas(), c.threadsPerTask(), c.openBlasThreads(), c.metrics(), c.model(), c.best(),
+                c.streamState()));
+        List<String> before = files("old");
+        ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(s));
+        assertTrue(e.getMessage().startsWith("refusing to resume " + tmp.resolve("old") + ": its checkpoint's config cannot "
+                + "be read by this version (the checkpoint's config: key 'sequence' is the char-lm config of earlier "
+                + "versions"), e.getMessage());
+        assertEquals(-1, e.getMessage().indexOf('\n'), "one line: " + e.getMessage());
+        assertEquals(before, files("old"), "the refused resume wrote nothing");
     }
 
     @Test
     void theResolvedConfigReadsBackToItselfAndFillsEveryDefault() {
         String minimal = """
-                {"data": {"train": "t.txt"}, "sequence": {}, "network": {}, "training": {}, "output": {"dir": "o"}}""";
-        var s = CharLmTraining.Settings.parse("c.json", minimal);
+                {"data": {"format": "text", "train": "t.txt"},
+                 "network": {"layers": [{"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 256}, {"type": "dense"}]},
+                 "training": {}, "output": {"dir": "o"}}""";
+        var s = ConfigReader.parse("c.json", minimal);
         String resolved = s.resolved();
-        assertEquals(resolved, CharLmTraining.Settings.parse("config.resolved.json", resolved).resolved());
-        assertEquals(List.of(), CharLmResume.changedKeys(CharLmResume.normalized(minimal), resolved));
+        assertEquals(resolved, ConfigReader.parse("config.resolved.json", resolved).resolved());
+        var dir = new org.apache.hadoop.fs.Path("/runs/x");
+        assertEquals(List.of(), ResumeCheck.changedKeys(ResumeCheck.normalized(minimal, dir), resolved));
         assertTrue(resolved.contains("\"mode\" : \"new\""), resolved);
         String other = resolved.replace("\"evaluate_every\" : 0", "\"evaluate_every\" : 9")
-                .replace("\"dir\" : \"o\"", "\"dir\" : \"moved\"").replace("\"lstm\" : [ 256 ]", "\"lstm\" : [ 256, 128 ]");
-        assertEquals(List.of("network.lstm"), CharLmResume.changedKeys(resolved, other));
-        assertEquals("network.lstm was [256], now [256,128]", CharLmResume.change("network.lstm", resolved, other));
-        ResumeRefusedException none = assertThrows(ResumeRefusedException.class,
-                () -> CharLmResume.checkConfig(null, s, true, new org.apache.hadoop.fs.Path("/runs/x"), QUIET));
+                .replace("\"dir\" : \"o\"", "\"dir\" : \"moved\"").replace("\"hidden\" : 256", "\"hidden\" : 128");
+        assertEquals(List.of("network.layers"), ResumeCheck.changedKeys(resolved, other));
+        // the sizes the text gives (the embedding's vocab, the last dense layer's units) are not written
+        String layers = "[{\"type\":\"embedding\",\"dim\":4},{\"type\":\"lstm\",\"hidden\":%d,\"sequences\":true},"
+                + "{\"type\":\"dense\",\"init\":\"he_uniform\"}]";
+        assertEquals("network.layers was " + layers.formatted(256) + ", now " + layers.formatted(128),
+                ResumeCheck.change("network.layers", resolved, other));
+        ResumeRefusedException none = assertThrows(ResumeRefusedException.class, () -> ResumeCheck.config(null, s, true,
+                dir, 1, org.slf4j.LoggerFactory.getLogger(TrainingRun.class)));
         assertEquals("refusing to resume /runs/x: it has no committed checkpoint", none.getMessage());
     }
 }
