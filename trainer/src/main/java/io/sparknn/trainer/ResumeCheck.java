@@ -131,7 +131,7 @@ final class ResumeCheck {
         if (m.parameters().length != spec.paramCount()) {
             throw new ResumeRefusedException(refused + "its checkpoint holds " + m.parameters().length + " parameters, the "
                     + "network of " + cfg.source() + " has " + spec.paramCount() + " (input " + m.spec().input() + " then, "
-                    + spec.input() + " now): restore network.input, or use a new output directory");
+                    + spec.input() + " now): restore the network, or use a new output directory");
         }
         if (m.optimizer() != null && m.optimizer().kind() != cfg.optimizer().kind()) {
             throw new ResumeRefusedException(refused + "its checkpoint holds the optimizer state of "

@@ -14,6 +14,7 @@ import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
+import io.sparknn.trainer.config.TableLayout;
 import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.Dataset;
 import io.sparknn.trainer.data.DatasetReader;
@@ -49,8 +50,8 @@ class DistributedDatasetTest {
     Path tmp;
 
     static TableData csv(String location, LabelType labels, ScalingKind scaling) {
-        return new TableData(DataFormat.CSV, location, null, null, null, 0.2, -1, ",", CsvHeader.NONE, labels, scaling, 16, false,
-                "features", "label", CacheLevel.MEMORY_ONLY);
+        return new TableData(DataFormat.CSV, location, null, 0.2, labels, scaling, 16, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Csv(-1, ',', CsvHeader.NONE, false));
     }
 
     /** Rows of 3 features (a few digits each, some far apart) and a class name from NAMES. */
@@ -212,8 +213,8 @@ class DistributedDatasetTest {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String good = tmp.resolve("good.parquet").toString();
         spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
-        TableData c = new TableData(DataFormat.PARQUET, good, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false, "*",
-                "label", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.PARQUET, good, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Sql("*", "label"));
         // splits as large as the largest file: each of the 3 files is a partition of its own
         spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(largestFile(good)));
         try {
@@ -247,8 +248,8 @@ class DistributedDatasetTest {
         String path = tmp.resolve("many-row-groups.parquet").toString();
         spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)").repartition(2)
                 .write().option("parquet.block.size", 32768).parquet(path);
-        TableData c = new TableData(DataFormat.PARQUET, path, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false, "*",
-                "label", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.PARQUET, path, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Sql("*", "label"));
         String cores = "spark.sql.leafNodeDefaultParallelism";
         String openCost = "spark.sql.files.openCostInBytes";
         List<List<ExampleBlock>> reads = new ArrayList<>();
@@ -280,8 +281,8 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)").coalesce(1).write()
                 .parquet(labelled);
         spark.sql("select double(id) as a, double(id) / 4 as b from range(5)").coalesce(1).write().parquet(bare);
-        TableData c = new TableData(DataFormat.PARQUET, labelled, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.FLOAT, ScalingKind.NONE, 1, false,
-                "*", "y", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.PARQUET, labelled, null, 0.2, LabelType.FLOAT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Sql("*", "y"));
         float[] expected = {0, 0, 1, 0.25f, 2, 0.5f, 3, 0.75f, 4, 1};
         for (String path : new String[] {labelled, bare}) {
             try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, path, 2, MEMORY)) {
@@ -298,8 +299,8 @@ class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("predict"));
         Files.writeString(dir.resolve("a.csv"), "1,7,2,3\n4,8,5,6\n");
         Files.writeString(dir.resolve("b.csv"), "7,9,8,9.5\n");
-        TableData c = new TableData(DataFormat.CSV, dir.toString(), null, null, null, 0.2, 1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
-                "features", "label", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.CSV, dir.toString(), null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Csv(1, ',', CsvHeader.NONE, false));
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, dir.toString(), 3, MEMORY)) {
             assertEquals(3, d.layout().width());
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
@@ -329,8 +330,8 @@ class DistributedDatasetTest {
         spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)").coalesce(1).write()
                 .parquet(table.toString());
         String relative = Path.of("").toAbsolutePath().relativize(table).toString();
-        TableData c = new TableData(DataFormat.PARQUET, relative, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
-                "*", "label", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.PARQUET, relative, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Sql("*", "label"));
         try (DistributedDataset d = DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY)) {
             assertEquals(6, d.layout().n());
         }
@@ -349,8 +350,8 @@ class DistributedDatasetTest {
     void rowsToPredictOnFromLibsvmIgnoreAnyLabel() throws IOException {
         Path f = tmp.resolve("p.libsvm");
         Files.writeString(f, "0.37 1:2 3:4\n-1 2:5\n");
-        TableData c = new TableData(DataFormat.LIBSVM, f.toString(), null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT, ScalingKind.NONE, 1, false,
-                "features", "label", CacheLevel.MEMORY_ONLY);
+        TableData c = new TableData(DataFormat.LIBSVM, f.toString(), null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+                new TableLayout.Libsvm(false));
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, f.toString(), 3, MEMORY)) {
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));
             assertArrayEquals(new float[] {2, 0, 4, 0, 5, 0}, b.get(0).features, 0f);

@@ -206,8 +206,8 @@ class SerializationTest {
         String table = tmp.resolve("t.parquet").toString();
         spark.sql("select double(id) as a, double(id % 5) as b, int(id % 3) as label from range(40)").repartition(3)
                 .write().parquet(table);
-        var c = new io.sparknn.trainer.config.TableData(DataFormat.PARQUET, table, null, null, null, 0.2, -1, ",", CsvHeader.NONE, LabelType.INT,
-                ScalingKind.NONE, 1, false, "*", "label", CacheLevel.MEMORY_ONLY);
+        var c = new io.sparknn.trainer.config.TableData(DataFormat.PARQUET, table, null, 0.2, LabelType.INT,
+                ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY, new io.sparknn.trainer.config.TableLayout.Sql("*", "label"));
         try (DistributedDataset d = DistributedDataset.read(sc, c, table, null, null, 2, 3, serialized)) {
             var p = d.partition(io.sparknn.trainer.data.RowSelection.ALL, null, 2, false, serialized);
             assertEquals(40, p.rdd().collect().stream().mapToInt(b -> b.n).sum());

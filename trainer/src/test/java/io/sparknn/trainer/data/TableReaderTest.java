@@ -11,6 +11,7 @@ import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
+import io.sparknn.trainer.config.TableLayout;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -29,8 +30,8 @@ class TableReaderTest {
     Path tmp;
 
     static TableData config(String features, LabelType labels) {
-        return new TableData(DataFormat.PARQUET, "x", null, null, null, 0.2, -1, ",", CsvHeader.NONE, labels, ScalingKind.NONE, 1, false, features,
-                "label", CacheLevel.MEMORY_AND_DISK);
+        return new TableData(DataFormat.PARQUET, "x", null, 0.2, labels, ScalingKind.NONE, 1, CacheLevel.MEMORY_AND_DISK,
+                new TableLayout.Sql(features, "label"));
     }
 
     static SparkSession spark() {
