@@ -11,6 +11,7 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.layer.DenseSpec;
 import io.sparknn.engine.layer.EmbeddingSpec;
+import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.loss.LossKind;
 import org.junit.jupiter.api.Test;
 
@@ -73,13 +74,13 @@ class TextNetworkTest {
         JobConfig units = parse("""
                 {"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8}, {"type": "dense", "units": 30}""");
         ConfigException out = assertThrows(ConfigException.class, () -> units.withVocabulary(31));
-        assertTrue(out.getMessage().startsWith("c.json: network: the output is (12, 30), but the next character at each "
-                + "of data.window's positions over a vocabulary of 31 needs (12, 31)"), out.getMessage());
+        assertTrue(out.getMessage().startsWith("c.json: network: the output is 12x30, but the next character at each "
+                + "of data.window's positions over a vocabulary of 31 needs 12x31"), out.getMessage());
     }
 
     @Test
     void aBadLayerIsReportedWhenTheConfigIsReadNotAfterTheText() {
-        ConfigException e = assertThrows(ConfigException.class, () -> parse("""
+        SpecException e = assertThrows(SpecException.class, () -> parse("""
                 {"type": "embedding", "dim": 4}, {"type": "lstm", "hiden": 8}, {"type": "dense"}"""));
         assertTrue(e.getMessage().contains("network.layers[1].hidden"), e.getMessage());
         ConfigException input = assertThrows(ConfigException.class, () -> parse(CHAR_MODEL, ", \"input\": [12]"));
