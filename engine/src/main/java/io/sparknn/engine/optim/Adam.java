@@ -24,7 +24,12 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * one without the maximum.
  */
 public final class Adam implements Optimizer {
-    private final OptimizerSpec spec;
+    private final OptimizerSpec.Kind kind;
+    private final double beta1;
+    private final double beta2;
+    private final double eps;
+    private final double weightDecay;
+    private final boolean amsgrad;
     private final OptimizerKernels k;
     private final Precision precision;
     private final int count;
@@ -33,24 +38,31 @@ public final class Adam implements Optimizer {
     private Storage maxV;
     private long steps;
 
-    Adam(OptimizerSpec spec, Precision precision, int count) {
-        this.spec = spec;
+    /** {@code kind} ADAM or ADAMW (decoupled weight decay), with the hyper-parameters of its spec. */
+    Adam(OptimizerSpec.Kind kind, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+         Precision precision, int count) {
+        this.kind = kind;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+        this.amsgrad = amsgrad;
         this.k = OptimizerKernels.of(precision);
         this.precision = precision;
         this.count = count;
         this.m = Storage.allocate(precision, count);
         this.v = Storage.allocate(precision, count);
-        this.maxV = spec.amsgrad() ? Storage.allocate(precision, count) : null;
+        this.maxV = amsgrad ? Storage.allocate(precision, count) : null;
     }
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
         steps++;
-        boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
-        double bc1 = 1 - Math.pow(spec.beta1(), steps);
-        double bc2 = 1 - Math.pow(spec.beta2(), steps);
-        k.adam(params, grads, m, v, maxV, count, lr, decoupled ? 0 : spec.weightDecay(),
-                decoupled ? spec.weightDecay() : 0, spec.beta1(), spec.beta2(), spec.eps(), bc1, bc2);
+        boolean decoupled = kind == OptimizerSpec.Kind.ADAMW;
+        double bc1 = 1 - Math.pow(beta1, steps);
+        double bc2 = 1 - Math.pow(beta2, steps);
+        k.adam(params, grads, m, v, maxV, count, lr, decoupled ? 0 : weightDecay,
+                decoupled ? weightDecay : 0, beta1, beta2, eps, bc1, bc2);
     }
 
     @Override
@@ -62,13 +74,13 @@ public final class Adam implements Optimizer {
     public void restore(OptimizerState state) {
         int n = state.buffers().length;
         if (n != 2 && n != 3) {
-            throw new IllegalArgumentException(spec.kind().text() + " state needs 3 buffers (2 when written before "
+            throw new IllegalArgumentException(kind.text() + " state needs 3 buffers (2 when written before "
                     + "amsgrad existed), got " + n);
         }
-        double[][] b = OptimizerStates.check(state, n, count, spec.kind().text());
+        double[][] b = OptimizerStates.check(state, n, count, kind.text());
         steps = state.steps();
         m = OptimizerStates.storage(precision, count, b[0]);
         v = OptimizerStates.storage(precision, count, b[1]);
-        maxV = spec.amsgrad() ? OptimizerStates.storage(precision, count, b.length == 3 ? b[2] : new double[0]) : null;
+        maxV = amsgrad ? OptimizerStates.storage(precision, count, b.length == 3 ? b[2] : new double[0]) : null;
     }
 }

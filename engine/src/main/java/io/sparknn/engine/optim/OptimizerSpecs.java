@@ -2,10 +2,68 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecFields;
+import io.sparknn.engine.layer.SpecValue;
+import io.sparknn.engine.optim.OptimizerSpec.AdadeltaSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdagradSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdamSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdamWSpec;
+import io.sparknn.engine.optim.OptimizerSpec.Kind;
+import io.sparknn.engine.optim.OptimizerSpec.RmsPropSpec;
+import io.sparknn.engine.optim.OptimizerSpec.SgdSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
-/** Reads an {@link OptimizerSpec} from its kind and fields (config files, the text in model files). */
+/**
+ * Reads an {@link OptimizerSpec} from its kind and fields (config files, the text in model files),
+ * and writes the line model files hold.
+ *
+ * <p>Before each optimizer had its own record, one spec held every optimizer's keys, and model
+ * files, checkpoints and resolved configs wrote them all: the keys of the other kinds at the values
+ * of {@link #OTHER_KINDS_KEYS}. Such a key is accepted with exactly that value (so every file those
+ * versions wrote still reads), and refused with any other: it would be silently ignored.
+ */
 public final class OptimizerSpecs {
+    /**
+     * Every key of the line earlier versions wrote, in its order, with the value they wrote for a
+     * kind that does not take it; {@code lr} and {@code weight_decay}, which every kind takes, have
+     * none. {@code amsgrad} was written only when true, after the others.
+     */
+    static final Map<String, SpecValue> OTHER_KINDS_KEYS = otherKindsKeys();
+
     private OptimizerSpecs() {
+    }
+
+    private static Map<String, SpecValue> otherKindsKeys() {
+        Map<String, SpecValue> m = new LinkedHashMap<>();
+        m.put("lr", null);
+        m.put("weight_decay", null);
+        m.put("momentum", SpecValue.real(0));
+        m.put("dampening", SpecValue.real(0));
+        m.put("nesterov", SpecValue.bool(false));
+        m.put("beta1", SpecValue.real(0.9));
+        m.put("beta2", SpecValue.real(0.999));
+        m.put("eps", SpecValue.real(1e-8));
+        m.put("alpha", SpecValue.real(0.99));
+        m.put("rho", SpecValue.real(0.9));
+        m.put("lr_decay", SpecValue.real(0));
+        m.put("initial_accumulator", SpecValue.real(0));
+        m.put("centered", SpecValue.bool(false));
+        m.put("amsgrad", SpecValue.bool(false));
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The line of {@link OptimizerSpec#toText()}: every key earlier versions wrote, in their order. */
+    static String legacyLine(OptimizerSpec spec) {
+        Map<String, SpecValue> own = spec.fields();
+        Map<String, SpecValue> line = new LinkedHashMap<>();
+        OTHER_KINDS_KEYS.forEach((key, other) -> {
+            SpecValue v = own.containsKey(key) ? own.get(key) : other;
+            if (!key.equals("amsgrad") || v.equals(SpecValue.bool(true))) {
+                line.put(key, Objects.requireNonNull(v, key));
+            }
+        });
+        return SpecValue.line(spec.kind().text(), line);
     }
 
     /** Parses a line written by {@link OptimizerSpec#toText()}. */
@@ -15,36 +73,115 @@ public final class OptimizerSpecs {
     }
 
     /**
-     * The spec of {@code kind}: PyTorch's defaults, overridden by the fields given; unknown keys are
-     * errors, and so is a value out of the ranges {@link OptimizerSpec} documents (the error names
-     * the key). A missing {@code amsgrad} (every model file written before it existed) is false.
+     * The spec of {@code kind}: PyTorch's defaults, overridden by the fields given. A key of another
+     * optimizer is an error unless it holds the value earlier versions wrote for it (see the class
+     * comment), other unknown keys are errors, and so is a value out of the ranges
+     * {@link OptimizerSpec} documents (the error names the key). A missing {@code amsgrad} (every
+     * model file written before it existed) is false.
      */
     public static OptimizerSpec read(String kind, SpecFields f) {
-        OptimizerSpec d = OptimizerSpec.defaults(OptimizerSpec.Kind.parse(f.where(), kind));
-        // The closed ranges here; OptimizerSpec.check adds what they cannot say (β < 1, Nesterov).
+        Kind k = Kind.parse(f.where(), kind);
+        // The closed ranges here; each record's check adds what they cannot say (β < 1, Nesterov).
         double big = Double.MAX_VALUE;
-        double lr = f.number("lr", 0, big, d.lr());
-        double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-        double momentum = f.number("momentum", 0, 1, d.momentum());
-        double dampening = f.number("dampening", 0, 1, d.dampening());
-        boolean nesterov = f.flag("nesterov", d.nesterov());
-        double beta1 = f.number("beta1", 0, 1, d.beta1());
-        double beta2 = f.number("beta2", 0, 1, d.beta2());
-        double eps = f.number("eps", 0, big, d.eps());
-        double alpha = f.number("alpha", 0, 1, d.alpha());
-        double rho = f.number("rho", 0, 1, d.rho());
-        double lrDecay = f.number("lr_decay", 0, big, d.lrDecay());
-        double initialAccumulator = f.number("initial_accumulator", 0, big, d.initialAccumulator());
-        boolean centered = f.flag("centered", d.centered());
-        boolean amsgrad = f.flag("amsgrad", d.amsgrad());
-        f.finish();
+        OptimizerSpec s;
         try {
-            OptimizerSpec.check(f::key, lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
-                    lrDecay, initialAccumulator);
+            s = switch (k) {
+                case SGD -> {
+                    SgdSpec d = OptimizerSpec.sgd();
+                    double lr = f.number("lr", 0, big, d.lr());
+                    double momentum = f.number("momentum", 0, 1, d.momentum());
+                    double dampening = f.number("dampening", 0, 1, d.dampening());
+                    boolean nesterov = f.flag("nesterov", d.nesterov());
+                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
+                    finish(k, f);
+                    SgdSpec.check(f::key, lr, momentum, dampening, nesterov, weightDecay);
+                    yield new SgdSpec(lr, momentum, dampening, nesterov, weightDecay);
+                }
+                case ADAGRAD -> {
+                    AdagradSpec d = OptimizerSpec.adagrad();
+                    double lr = f.number("lr", 0, big, d.lr());
+                    double lrDecay = f.number("lr_decay", 0, big, d.lrDecay());
+                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
+                    double initial = f.number("initial_accumulator", 0, big, d.initialAccumulator());
+                    double eps = f.number("eps", 0, big, d.eps());
+                    finish(k, f);
+                    AdagradSpec.check(f::key, lr, lrDecay, weightDecay, initial, eps);
+                    yield new AdagradSpec(lr, lrDecay, weightDecay, initial, eps);
+                }
+                case ADADELTA -> {
+                    AdadeltaSpec d = OptimizerSpec.adadelta();
+                    double lr = f.number("lr", 0, big, d.lr());
+                    double rho = f.number("rho", 0, 1, d.rho());
+                    double eps = f.number("eps", 0, big, d.eps());
+                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
+                    finish(k, f);
+                    AdadeltaSpec.check(f::key, lr, rho, eps, weightDecay);
+                    yield new AdadeltaSpec(lr, rho, eps, weightDecay);
+                }
+                case RMSPROP -> {
+                    RmsPropSpec d = OptimizerSpec.rmsprop();
+                    double lr = f.number("lr", 0, big, d.lr());
+                    double alpha = f.number("alpha", 0, 1, d.alpha());
+                    double eps = f.number("eps", 0, big, d.eps());
+                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
+                    double momentum = f.number("momentum", 0, 1, d.momentum());
+                    boolean centered = f.flag("centered", d.centered());
+                    finish(k, f);
+                    RmsPropSpec.check(f::key, lr, alpha, eps, weightDecay, momentum);
+                    yield new RmsPropSpec(lr, alpha, eps, weightDecay, momentum, centered);
+                }
+                case ADAM, ADAMW -> {
+                    OptimizerSpec d = OptimizerSpec.defaults(k);
+                    double lr = f.number("lr", 0, big, d.lr());
+                    double beta1 = f.number("beta1", 0, 1, 0.9);
+                    double beta2 = f.number("beta2", 0, 1, 0.999);
+                    double eps = f.number("eps", 0, big, 1e-8);
+                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
+                    boolean amsgrad = f.flag("amsgrad", false);
+                    finish(k, f);
+                    AdamSpec.check(f::key, lr, beta1, beta2, eps, weightDecay);
+                    yield k == Kind.ADAM ? new AdamSpec(lr, beta1, beta2, eps, weightDecay, amsgrad)
+                            : new AdamWSpec(lr, beta1, beta2, eps, weightDecay, amsgrad);
+                }
+            };
         } catch (SpecException e) {
-            throw new SpecException(f.source() + ": " + e.getMessage());
+            throw e.getMessage().startsWith(f.source() + ": ") ? e : new SpecException(f.source() + ": " + e.getMessage());
         }
-        return new OptimizerSpec(d.kind(), lr, weightDecay, momentum, dampening, nesterov, beta1, beta2, eps, alpha, rho,
-                lrDecay, initialAccumulator, centered, amsgrad);
+        return s;
+    }
+
+    /**
+     * After the kind's own keys are read: refuses a key of another kind (unless it holds the value
+     * earlier versions wrote for it), then any other unknown key.
+     */
+    private static void finish(Kind kind, SpecFields f) {
+        Map<String, SpecValue> own = OptimizerSpec.defaults(kind).fields();
+        for (Map.Entry<String, SpecValue> e : f.values().entrySet()) {
+            String key = e.getKey();
+            if (own.containsKey(key) || !OTHER_KINDS_KEYS.containsKey(key)) {
+                continue;
+            }
+            SpecValue written = OTHER_KINDS_KEYS.get(key);
+            if (!sameValue(e.getValue(), written)) {
+                throw f.error(key, "does not apply to " + kind.text() + " (it takes " + String.join(", ", own.keySet())
+                        + ")");
+            }
+            // marks it read, as the value it holds
+            if (written instanceof SpecValue.Bool b) {
+                f.flag(key, b.value());
+            } else {
+                f.number(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0);
+            }
+        }
+        f.finish();
+    }
+
+    /** {@code given} is {@code written}: the same boolean, or a number (integer or not) of the same value. */
+    private static boolean sameValue(SpecValue given, SpecValue written) {
+        if (written instanceof SpecValue.Bool b) {
+            return given instanceof SpecValue.Bool g && g.value() == b.value();
+        }
+        double w = ((SpecValue.Real) written).value();
+        return given instanceof SpecValue.Real r && r.value() == w || given instanceof SpecValue.Int i && i.value() == w;
     }
 }

@@ -51,7 +51,7 @@ class GoldenModelFileTest {
     @Test
     void version1OptimizerAndStateLoadExactly() throws Exception {
         Model m = ModelFile.load(golden());
-        OptimizerSpec o = m.optimizer();
+        OptimizerSpec.AdamSpec o = (OptimizerSpec.AdamSpec) m.optimizer();
         assertEquals(OptimizerSpec.Kind.ADAM, o.kind());
         assertEquals(0.01, o.lr());
         assertEquals(0.9, o.beta1());

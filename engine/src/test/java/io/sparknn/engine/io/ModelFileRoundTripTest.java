@@ -100,7 +100,7 @@ class ModelFileRoundTripTest {
             buffers[i] = 1.0 / (i + 3);
         }
         Model m = new Model(spec, Precision.FLOAT64, params, buffers, Preprocessing.none(126),
-                OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withMomentum(0.9, 0, true), null);
+                OptimizerSpec.sgd().withMomentum(0.9, 0, true), null);
         Model r = TestModels.read(TestModels.bytes(m), "memory");
         assertEquals(spec, r.spec());
         assertEquals(6, r.buffers().length, "batchnorm over 3 channels: running mean and variance");
@@ -126,7 +126,7 @@ class ModelFileRoundTripTest {
     @Test
     void sgdStateWithItsLazyMomentumBufferStillEmptyRoundTrips() throws Exception {
         Model base = Model.of(TestModels.network(Precision.FLOAT64));
-        OptimizerSpec sgd = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withMomentum(0.9, 0, false);
+        OptimizerSpec sgd = OptimizerSpec.sgd().withMomentum(0.9, 0, false);
         Optimizer fresh = sgd.create(Precision.FLOAT64, base.parameters().length);
         OptimizerState s = fresh.state();
         assertEquals(0, s.buffers()[0].length, "PyTorch creates the momentum buffer on the first step");

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecFields;
 import io.sparknn.engine.layer.SpecValue;
+import io.sparknn.engine.optim.OptimizerSpec.AdadeltaSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdagradSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdamSpec;
+import io.sparknn.engine.optim.OptimizerSpec.AdamWSpec;
+import io.sparknn.engine.optim.OptimizerSpec.RmsPropSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -56,11 +61,17 @@ class OptimizerSpecTest {
 
     @Test
     void constructingInCodeChecksTheSameRanges() {
-        OptimizerSpec d = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM);
-        SpecException e = assertThrows(SpecException.class, () -> new OptimizerSpec(d.kind(), d.lr(), 0, 0, 0, false,
-                0.9, 1.0, d.eps(), d.alpha(), d.rho(), 0, 0, false, false));
+        SpecException e = assertThrows(SpecException.class, () -> new AdamSpec(0.001, 0.9, 1.0, 1e-8, 0, false));
         assertEquals("optimizer adam: key 'beta2' must be in [0, 1) as PyTorch requires, got 1.0", e.getMessage());
-        assertThrows(SpecException.class, () -> OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withMomentum(0, 0, true));
+        assertEquals("optimizer adamw: key 'beta1' must be in [0, 1) as PyTorch requires, got 1.0", assertThrows(
+                SpecException.class, () -> new AdamWSpec(0.001, 1.0, 0.999, 1e-8, 0.01, false)).getMessage());
+        assertEquals("optimizer rmsprop: key 'alpha' must be in [0, 1], got 1.5", assertThrows(SpecException.class,
+                () -> new RmsPropSpec(0.01, 1.5, 1e-8, 0, 0, false)).getMessage());
+        assertEquals("optimizer adadelta: key 'rho' must be in [0, 1], got -0.1", assertThrows(SpecException.class,
+                () -> new AdadeltaSpec(1, -0.1, 1e-6, 0)).getMessage());
+        assertEquals("optimizer adagrad: key 'lr_decay' must be a finite number >= 0, got -1.0", assertThrows(
+                SpecException.class, () -> new AdagradSpec(0.01, -1, 0, 0, 1e-10)).getMessage());
+        assertThrows(SpecException.class, () -> OptimizerSpec.sgd().withMomentum(0, 0, true));
     }
 
     @Test
@@ -99,10 +110,11 @@ class OptimizerSpecTest {
 
     @Test
     void amsgradIsReadFromConfigFieldsAndDefaultsToFalse() {
-        OptimizerSpec on = OptimizerSpecs.read("adamw", new SpecFields("cfg", tokens(Map.of("amsgrad", "true", "lr", "0.01"))));
+        AdamWSpec on = (AdamWSpec) OptimizerSpecs.read("adamw", new SpecFields("cfg", tokens(Map.of("amsgrad", "true",
+                "lr", "0.01"))));
         assertTrue(on.amsgrad());
         assertEquals(0.01, on.lr());
-        assertFalse(OptimizerSpecs.read("adam", new SpecFields("cfg", tokens(Map.of()))).amsgrad());
+        assertFalse(((AdamSpec) OptimizerSpecs.read("adam", new SpecFields("cfg", tokens(Map.of())))).amsgrad());
         SpecException e = assertThrows(SpecException.class,
                 () -> OptimizerSpecs.read("adam", new SpecFields("cfg", tokens(Map.of("amsgrad", "yes")))));
         assertTrue(e.getMessage().contains("key 'amsgrad' must be true or false"), e.getMessage());
@@ -116,9 +128,12 @@ class OptimizerSpecTest {
         assertFalse(d.toText().contains("amsgrad"), d.toText());
         assertTrue(d.toText().endsWith(" centered=false"), d.toText());
         assertEquals(d, OptimizerSpecs.parse("t", d.toText()));
-        OptimizerSpec on = d.withAmsgrad(true);
-        assertEquals(d.toText() + " amsgrad=true", on.toText());
-        assertEquals(on, OptimizerSpecs.parse("t", on.toText()));
+        OptimizerSpec on = d instanceof AdamSpec a ? a.withAmsgrad(true) : d instanceof AdamWSpec w ? w.withAmsgrad(true)
+                : null;
+        if (on != null) {
+            assertEquals(d.toText() + " amsgrad=true", on.toText());
+            assertEquals(on, OptimizerSpecs.parse("t", on.toText()));
+        }
     }
 
     @Test
@@ -128,7 +143,7 @@ class OptimizerSpecTest {
                 + "nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
                 + "initial_accumulator=0.0 centered=false");
         assertEquals(OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01), s);
-        assertFalse(s.amsgrad());
+        assertFalse(((AdamSpec) s).amsgrad());
     }
 
     /** Config fields given as spec-line tokens, typed as a spec line types them. */

@@ -87,7 +87,7 @@ class TrainerTest {
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int[] y = new int[101];
         ExampleBlock data = ExampleBlock.ofLabels(features(101, 3, y), y);
-        OptimizerSpec sgd = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(0.1).withMomentum(0.9, 0, true);
+        OptimizerSpec sgd = OptimizerSpec.sgd().withLr(0.1).withMomentum(0.9, 0, true);
         Model three = new Trainer(spec).precision(Precision.FLOAT64).optimizer(sgd).batchSize(20).epochs(3).seed(5)
                 .clipNorm(1.0).shards(3).fit(data);
 

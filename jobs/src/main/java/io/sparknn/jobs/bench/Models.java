@@ -13,7 +13,7 @@ enum Models {
     /** 784-256-128-10, ReLU, softmax cross-entropy, Adam, batch 128. */
     MLP(128, 10, OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3)),
     /** conv 5×5×20, max-pool 2, conv 5×5×50, max-pool 2, dense 500 + ReLU, dense 10; SGD momentum 0.9 lr 0.02, batch 64. */
-    LENET(64, 4, OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(0.02).withMomentum(0.9, 0, false));
+    LENET(64, 4, OptimizerSpec.sgd().withLr(0.02).withMomentum(0.9, 0, false));
 
     final int batch;
     final int epochs;

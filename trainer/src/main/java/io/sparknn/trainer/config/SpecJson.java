@@ -27,7 +27,10 @@ public final class SpecJson {
         return object(spec.kind(), spec.fields());
     }
 
-    /** {@code {"type": "sgd", "lr": 0.01, ...}}: every field, {@code amsgrad} only when true. */
+    /**
+     * {@code {"type": "sgd", "lr": 0.01, ...}}: the kind's own keys only, in PyTorch's argument order
+     * ({@link OptimizerSpec#fields()}); model files keep the full line of {@link OptimizerSpec#toText()}.
+     */
     public static ObjectNode object(OptimizerSpec spec) {
         return object(spec.kind().text(), spec.fields());
     }
