@@ -62,7 +62,7 @@ class SpecFieldTypesTest {
         assertEquals("c.json: key 'optimizer.lr' must be a number, got false", optimizer("\"lr\": false"));
         assertEquals("c.json: key 'optimizer.lr' must be a number, got [1]", optimizer("\"lr\": [1]"));
         assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -1E-9", optimizer("\"lr\": -1E-9"));
-        assertEquals("c.json: key 'optimizer.momentum' must be in [0, 1], got 1.50", optimizer("\"momentum\": 1.50"));
+        assertEquals("c.json: key 'optimizer.momentum' must be in [0, 1], got 1.50", optimizer("\"type\": \"sgd\", \"momentum\": 1.50"));
         assertEquals("c.json: key 'network.layers[0].p' must be in [0, 0.999999], got 1e0",
                 layers("[{\"type\": \"dropout\", \"p\": 1e0}, {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 10}]"));
         assertEquals(2.0, ConfigReader.parse("c.json", config("[{\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 10}]",
