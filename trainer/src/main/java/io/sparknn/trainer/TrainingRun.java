@@ -22,6 +22,7 @@ import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * ({@link RunTask}: a table of examples or a text): decide from {@code output.mode} how the
  * directory is used ({@link RunDirectory}), check a resume against its checkpoint
  * ({@link ResumeCheck}), read and check the data, and only then write: the resolved config,
- * {@code run-info.json} and the task's start files, then train ({@link TrainingLoop}) with the
- * progress, scores, early stopping and checkpoints of {@link RunProgress}, and write
+ * {@code run-info.json} and the task's start files, then train ({@link TrainingLoop}) with its
+ * listeners in order ({@link StepLog}: step lines and progress; {@link Scoring}: the task's scores
+ * and early stopping; {@link Checkpointing}; then any added with {@link #observedBy}), and write
  * {@code model.bin}, {@code evaluation.json} (held-out rows) and {@code _SUCCESS} last. Every file
  * but the metrics log is written under a temporary name and renamed into place ({@link OutputFiles});
  * the metrics log costs O(1) per line ({@link MetricsLog}).
@@ -57,7 +59,7 @@ public final class TrainingRun {
     private final JobConfig cfg;
     private final boolean allowConfigChange;
     private Consumer<NetworkSpec> checkNetwork = spec -> { };
-    private TrainingLoop.Listener observer = (report, state) -> { };
+    private final List<TrainingLoop.Listener> extraListeners = new ArrayList<>();
 
     /** @param allowConfigChange resume even if settings that change the result differ from the checkpoint's */
     public TrainingRun(Compute compute, JobConfig cfg, boolean allowConfigChange) {
@@ -76,11 +78,12 @@ public final class TrainingRun {
     }
 
     /**
-     * Tells {@code l} of every step and epoch end after the run has scored and checkpointed it:
-     * tests stop a run there as a killed driver would, by throwing.
+     * Tells {@code l} of every step and epoch end after the run has logged, scored and checkpointed
+     * it (in the order added); {@code l} may end the run at an epoch's end by returning false.
+     * Tests stop a run there as a killed driver would, by throwing.
      */
-    TrainingRun observedBy(TrainingLoop.Listener l) {
-        this.observer = l;
+    public TrainingRun observedBy(TrainingLoop.Listener l) {
+        extraListeners.add(l);
         return this;
     }
 
@@ -144,17 +147,22 @@ public final class TrainingRun {
                 total = Math.min(total, c.training().maxSteps());
             }
             task.start(state, metrics.last());
-            RunProgress progress = new RunProgress(c, task, store, metrics, source, threads, total,
-                    resumed != null ? resumed.best() : null, observer);
+            RunModel model = new RunModel(c, task.preprocessing());
+            Scoring scoring = new Scoring(c.training(), task, model, metrics, resumed != null ? resumed.best() : null);
+            Checkpointing checkpoints = new Checkpointing(store, c.output().everySteps(), c.resolved(), model, scoring,
+                    metrics, source, threads);
+            List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(new StepLog(c.training(), metrics, total),
+                    scoring, checkpoints));
+            listeners.addAll(extraListeners);
             try {
-                loop.run(state, progress);
+                loop.run(state, new Listeners(listeners));
             } catch (TrainingException e) {
                 metrics.finish();
                 throw e;
             }
-            progress.afterLoop(state);
-            progress.checkpoint(state);
-            Model handedOver = progress.finalModel(state);
+            scoring.afterLoop(state);
+            checkpoints.save(state);
+            Model handedOver = scoring.handedOver(state);
             Metrics evaluation = task.finalEvaluation(handedOver);
             OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(handedOver, o));
             if (evaluation != null) {
