@@ -23,7 +23,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * {@code bin/sparknn sample <run dir> [--length N] [--temperature T] [--seed S] [--prompt TEXT]}:
  * generates text from a character-level model ({@code model.bin} and {@code vocabulary.json} of a
- * char-lm run directory, on any Hadoop file system). The model runs one character at a time with
+ * text run directory, on any Hadoop file system). The model runs one character at a time with
  * its LSTM state carried (the same weights as the trained window, whose length does not enter the
  * parameters); the prompt is fed first (default: a newline, or id 0 when the vocabulary has none)
  * and every next character is drawn from softmax(logits / temperature); temperature 0 takes the
@@ -112,7 +112,7 @@ public final class Sample {
 
     private static Model model(Path p, Configuration hadoop) throws IOException {
         if (!p.getFileSystem(hadoop).exists(p)) {
-            throw new ModelFileException(p.toString(), "not found (a char-lm run writes it when it finishes)");
+            throw new ModelFileException(p.toString(), "not found (a run on a text writes it when it finishes)");
         }
         return ModelFiles.load(p.toString(), hadoop);
     }
@@ -125,7 +125,7 @@ public final class Sample {
         try (InputStream in = fs.open(p)) {
             v = JSON.readTree(in);
         } catch (FileNotFoundException e) {
-            throw new ModelFileException(name, "not found (a char-lm run writes it beside model.bin)");
+            throw new ModelFileException(name, "not found (a run on a text writes it beside model.bin)");
         } catch (JsonProcessingException e) {
             throw new ModelFileException(name, "not valid JSON: " + e.getOriginalMessage());
         }

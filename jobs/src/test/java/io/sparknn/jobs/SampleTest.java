@@ -153,11 +153,11 @@ class SampleTest {
         assertTrue(cold.err().startsWith("sample: --temperature must be a number >= 0, got '-1'"), cold.err());
         Run noModel = sample(local, dir.toString());
         assertEquals(new Run(ExitCode.BAD_MODEL.code(), "", "sample: model file " + dir.resolve("model.bin")
-                + ": not found (a char-lm run writes it when it finishes)\n"), noModel);
+                + ": not found (a run on a text writes it when it finishes)\n"), noModel);
         ModelFile.save(trained(), dir.resolve("model.bin"));
         Run noVocabulary = sample(local, dir.toString());
         assertEquals(new Run(ExitCode.BAD_MODEL.code(), "", "sample: model file " + dir.resolve("vocabulary.json")
-                + ": not found (a char-lm run writes it beside model.bin)\n"), noVocabulary);
+                + ": not found (a run on a text writes it beside model.bin)\n"), noVocabulary);
         for (String[] broken : new String[][] {
                 {"{", "not valid JSON"}, {"{\"window\": 8}", "has no list 'code_points'"},
                 {"{\"code_points\": [97, -1]}", "code_points[1] is not a Unicode code point: -1"},

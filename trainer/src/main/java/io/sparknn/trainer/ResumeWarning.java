@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The warning a resume gives, for the classifier job and char-lm alike, when something the bits
+ * The warning a resume gives, for every task, when something the bits
  * depend on differs from what the checkpoint was written with: the BLAS implementation,
  * OPENBLAS_NUM_THREADS, or the engine threads per task. The engine threads count because a task
  * cuts its shard into one contiguous chunk per thread and adds the chunks' gradients: another

@@ -15,7 +15,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RunDirectory {
     public static final String SUCCESS = "_SUCCESS";
-    /** Written first by every run (train and char-lm): marks a directory as a run's. */
+    /** Written first by every run: marks a directory as a run's. */
     static final String RESOLVED_CONFIG = "config.resolved.json";
 
     /** What the directory held before this run. */
