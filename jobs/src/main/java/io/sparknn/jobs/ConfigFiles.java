@@ -41,6 +41,14 @@ final class ConfigFiles {
         return read(location, hadoop);
     }
 
+    /** {@code cfg} (null: not read yet) when it reads a table of examples, as evaluate and predict need. */
+    static JobConfig tables(JobConfig cfg) {
+        if (cfg != null) {
+            cfg.table();
+        }
+        return cfg;
+    }
+
     static JobConfig read(String location, Configuration hadoop) {
         return ConfigReader.parse(location, text(location, hadoop));
     }

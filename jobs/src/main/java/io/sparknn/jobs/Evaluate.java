@@ -46,9 +46,13 @@ public final class Evaluate {
             err.println("evaluate: " + e.getMessage() + "\n" + USAGE);
             return ExitCode.USAGE.code();
         }
-        return JobRunner.run("evaluate", err, spark -> {
+        JobConfig[] early = new JobConfig[1];
+        // a config that is not a table's fails before Spark starts when it can be read there
+        String file = a.positional.get(0);
+        return JobRunner.run("evaluate", err, () -> early[0] = ConfigFiles.tables(ConfigFiles.readBeforeSpark(file)), spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = ConfigFiles.read(a.positional.get(0), sc.hadoopConfiguration());
+            JobConfig cfg = early[0] != null ? early[0]
+                    : ConfigFiles.tables(ConfigFiles.read(file, sc.hadoopConfiguration()));
             String dir = cfg.output().dir();
             // before the model and the data are read: an output that can never be written fails at once
             Path outDir = new Path(a.option("--out", dir + "/evaluate"));

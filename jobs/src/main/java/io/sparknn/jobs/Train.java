@@ -2,7 +2,6 @@ package io.sparknn.jobs;
 
 import io.sparknn.trainer.Compute;
 import io.sparknn.trainer.TrainingRun;
-import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.PrintStream;
@@ -77,8 +76,7 @@ public final class Train {
     /** {@code cfg} (null: not read yet), refused under the name char-lm unless it is a text's. */
     private static JobConfig checked(String name, JobConfig cfg) {
         if (cfg != null && name.equals("char-lm") && cfg.data().format() != DataFormat.TEXT) {
-            throw new ConfigException(cfg.source() + ": key 'data.format' is " + cfg.data().format().text()
-                    + ": char-lm trains a text (format text); train this config with train");
+            throw cfg.formatRefused("char-lm trains a text (format text); train this config with train");
         }
         return cfg;
     }

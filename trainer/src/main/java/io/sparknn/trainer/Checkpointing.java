@@ -43,7 +43,10 @@ final class Checkpointing implements TrainingLoop.Listener {
 
     @Override
     public void onStep(StepReport r, TrainingState s) {
-        if (everySteps > 0 && s.globalStep % everySteps == 0) {
+        // an epoch's last step is saved at the epoch's end, after its score and early stopping:
+        // saved here, a resume from it would score the epoch again with no step behind the score
+        boolean lastOfEpoch = r.stepInEpoch() + 1 == r.stepsPerEpoch();
+        if (everySteps > 0 && s.globalStep % everySteps == 0 && !lastOfEpoch) {
             save(s);
         }
     }
@@ -65,7 +68,7 @@ final class Checkpointing implements TrainingLoop.Listener {
                     s.bestEpoch, resolvedConfig, Blas.implementationName(), threads, Blas.openBlasThreads(),
                     metrics.mark(), model.of(s), scoring.best(), streams));
         } catch (IOException e) {
-            throw new UncheckedIOException("writing the checkpoint of step " + s.globalStep, e);
+            throw new UncheckedIOException("writing the checkpoint of step " + s.globalStep + " to " + store.dir(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.kernel.Blas;
+import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.config.ConfigException;
@@ -82,7 +83,7 @@ final class ResumeCheck {
     static String normalized(String config, Path dir) {
         try {
             return ConfigReader.parse("the checkpoint's config", config).resolved();
-        } catch (ConfigException e) {
+        } catch (ConfigException | SpecException e) {
             throw new ResumeRefusedException("refusing to resume " + dir + ": its checkpoint's config cannot be read by "
                     + "this version (" + e.getMessage() + "); finish the run with the version that started it, or "
                     + "start it again in a new output directory");

@@ -11,6 +11,7 @@ import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.config.TableData;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -51,8 +52,8 @@ sealed interface RunTask extends AutoCloseable permits TableTask, TextTask {
     /** The scaling saved with the model (null: none). */
     Preprocessing preprocessing();
 
-    /** Called once before the first step, with the state the run starts from and the last metrics line kept (or null). */
-    void start(TrainingState state, String lastMetricsLine);
+    /** Called once before the first step, with the state the run starts from and the metrics lines a resume keeps. */
+    void start(TrainingState state, List<String> keptMetrics);
 
     /** Called after every step. */
     void onStep(StepReport r);
@@ -68,6 +69,9 @@ sealed interface RunTask extends AutoCloseable permits TableTask, TextTask {
      * not yet scored, or null.
      */
     Score scoreOfLastSteps(TrainingState state, Model current);
+
+    /** Whether {@link #score} scores anything (a table without held-out rows does not). */
+    boolean scores();
 
     /** The final evaluation of the model the run hands over ({@code evaluation.json}), or null. */
     Metrics finalEvaluation(Model handedOver);

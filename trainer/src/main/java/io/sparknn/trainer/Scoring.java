@@ -45,6 +45,9 @@ final class Scoring implements TrainingLoop.Listener {
 
     @Override
     public boolean onEpochEnd(int epoch, TrainingState s) {
+        if (!task.scores()) {
+            return true;
+        }
         Model current = model.of(s);
         Score score = task.score(epoch, s, current, true);
         if (score == null) {

@@ -13,7 +13,6 @@ import io.sparknn.engine.train.TrainingState;
 import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.RunDirectory;
-import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.DataException;
@@ -60,10 +59,6 @@ final class TableTask implements RunTask {
      * one example at any step is refused here, before the run writes.
      */
     static TableTask open(Compute compute, JobConfig cfg, Checkpoint resumed) {
-        if (!compute.onSpark()) {
-            throw new ConfigException(cfg.source() + ": key 'data.format' is " + cfg.data().format().text()
-                    + ": only a text trains in process (--local); tables are read and trained on Spark");
-        }
         JavaSparkContext sc = compute.sc();
         TableData data = cfg.table();
         int width = cfg.network().input().size();
@@ -171,7 +166,7 @@ final class TableTask implements RunTask {
     }
 
     @Override
-    public void start(TrainingState state, String lastMetricsLine) {
+    public void start(TrainingState state, List<String> keptMetrics) {
     }
 
     @Override
@@ -196,6 +191,11 @@ final class TableTask implements RunTask {
                 epochEnd ? "epoch " + (epoch + 1) : "step " + s.globalStep, m.loss(),
                 m.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : "");
         return new Score(n, summary, m.loss(), m.hasAccuracy() ? m.accuracy() : Double.NaN);
+    }
+
+    @Override
+    public boolean scores() {
+        return valid != null;
     }
 
     @Override

@@ -96,7 +96,7 @@ final class TextTask implements RunTask {
         long need = stateful ? (long) batch * t.window() + 1 : t.window() + 1;
         if (split.train().length < need) {
             throw DataException.of(t.train(), "the training span holds " + split.train().length + " characters (of "
-                    + total + ", less the validation_fraction " + t.validationFraction() + "), fewer than the " + need
+                    + total + ", less the data.validation_fraction " + t.validationFraction() + "), fewer than the " + need
                     + " that " + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
                     + " of " + t.window() + " characters and its next character need");
         }
@@ -199,7 +199,7 @@ final class TextTask implements RunTask {
             return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
         }
         return new SparkGradientSource(compute.sc(), TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
-                all.n, cfg.network(), cfg.precision(), threads);
+                all.n, cfg.network(), cfg.precision(), threads, cfg.training().aggregationDepth());
     }
 
     @Override
@@ -208,21 +208,27 @@ final class TextTask implements RunTask {
     }
 
     @Override
-    public void start(TrainingState state, String lastMetricsLine) {
+    public void start(TrainingState state, List<String> keptMetrics) {
         chars = state.globalStep * cfg.training().batchSize() * text.window();
-        trainSeconds = lastTrainSeconds(lastMetricsLine);
+        trainSeconds = lastTrainSeconds(keptMetrics);
     }
 
-    /** The training time recorded in the last metrics line of a resumed run (0 for a new one: null). */
-    static double lastTrainSeconds(String lastLine) {
-        if (lastLine == null) {
-            return 0;
+    /**
+     * The training time of the last score among a resumed run's kept metrics lines (0 for a new
+     * one): step lines, which may follow it, do not carry it.
+     */
+    static double lastTrainSeconds(List<String> keptMetrics) {
+        for (int i = keptMetrics.size() - 1; i >= 0; i--) {
+            try {
+                JsonNode seconds = JSON.readTree(keptMetrics.get(i)).get("train_seconds");
+                if (seconds != null) {
+                    return seconds.asDouble();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("line " + (i + 1) + " of the kept metrics is not JSON", e);
+            }
         }
-        try {
-            return JSON.readTree(lastLine).path("train_seconds").asDouble(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException("a checkpoint's metrics line is not JSON", e);
-        }
+        return 0;
     }
 
     @Override
@@ -249,13 +255,22 @@ final class TextTask implements RunTask {
         m.put("epoch", epoch + 1);
         m.put("steps", st.globalStep);
         m.put("train_chars", chars);
-        m.put("train_bpc", lossSinceScore / stepsSinceScore / Math.log(2));
+        if (stepsSinceScore > 0) {
+            m.put("train_bpc", lossSinceScore / stepsSinceScore / Math.log(2));
+        } else {
+            m.putNull("train_bpc"); // no step since the previous score
+        }
         m.put("validation_bpc", score.bitsPerCharacter());
         m.put("validation_chars", score.characters());
         m.put("train_seconds", Math.round(trainSeconds * 1e6) / 1e6);
         lossSinceScore = 0;
         stepsSinceScore = 0;
         return new Score(m, m.toString(), score.bitsPerCharacter(), Double.NaN);
+    }
+
+    @Override
+    public boolean scores() {
+        return true;
     }
 
     @Override

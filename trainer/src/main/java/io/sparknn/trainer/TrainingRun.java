@@ -20,6 +20,7 @@ import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.config.TextData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -88,6 +89,9 @@ public final class TrainingRun {
     }
 
     public Outcome run() throws IOException {
+        if (!compute.onSpark() && !(cfg.data() instanceof TextData)) {
+            throw cfg.formatRefused("only a text trains in process (--local); tables are read and trained on Spark");
+        }
         RunDirectory out = new RunDirectory(cfg.output().dir(), compute.hadoop());
         CheckpointStore store = new CheckpointStore(out.fs(), out.path(), cfg.output().keep());
         RunDirectory.Start start = out.check(cfg.output().mode(), store);
@@ -146,7 +150,7 @@ public final class TrainingRun {
             if (c.training().maxSteps() > 0) {
                 total = Math.min(total, c.training().maxSteps());
             }
-            task.start(state, metrics.last());
+            task.start(state, keptMetrics);
             RunModel model = new RunModel(c, task.preprocessing());
             Scoring scoring = new Scoring(c.training(), task, model, metrics, resumed != null ? resumed.best() : null);
             Checkpointing checkpoints = new Checkpointing(store, c.output().everySteps(), c.resolved(), model, scoring,

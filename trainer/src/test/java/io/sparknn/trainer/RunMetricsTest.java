@@ -50,7 +50,7 @@ class RunMetricsTest {
     /** No step lines ({@code log_every} 0): the lines are the scores of every 2 steps. */
     private static JobConfig settings(java.nio.file.Path text, String out) {
         return ConfigReader.parse("test.json", """
-                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 7, "mode": "stateful",
+                {"data": {"format": "text", "train": "%s", "window": 10, "mode": "stateful",
                           "validation_fraction": 0.1},
                  "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 4},
                              {"type": "lstm", "hidden": 6, "sequences": true}, {"type": "dense"}]},

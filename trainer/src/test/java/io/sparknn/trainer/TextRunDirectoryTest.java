@@ -62,7 +62,7 @@ class TextRunDirectoryTest {
      */
     private static String config(String text, String out, String training, String output) {
         return """
-                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 7, "mode": "stateful",
+                {"data": {"format": "text", "train": "%s", "window": 10, "mode": "stateful",
                           "validation_fraction": 0.1},
                  "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 4},
                              {"type": "lstm", "hidden": 6, "sequences": true}, {"type": "dense"}]},
@@ -179,7 +179,7 @@ class TextRunDirectoryTest {
         // stateful, 5 streams of windows of 10: training needs 51 characters, validation 11
         Path short45 = Files.writeString(tmp.resolve("short.txt"), "abcdefghij".repeat(5).substring(0, 45));
         DataException train = assertThrows(DataException.class, () -> run(settings(short45, "o1", "", "")));
-        assertEquals(short45 + ": the training span holds 41 characters (of 45, less the validation_fraction 0.1), fewer "
+        assertEquals(short45 + ": the training span holds 41 characters (of 45, less the data.validation_fraction 0.1), fewer "
                 + "than the 51 that 5 streams (training.batch_size) of one window of 10 characters and its next "
                 + "character need", train.getMessage());
         Path hundred = Files.writeString(tmp.resolve("hundred.txt"), "abcdefghij".repeat(10));
@@ -387,7 +387,7 @@ class TextRunDirectoryTest {
         Checkpoint c = store.latest();
         String charLm = """
                 {"data": {"format": "text", "train": "%s"},
-                 "sequence": {"window": 10, "stride": 7, "mode": "stateful", "validation_fraction": 0.1},
+                 "sequence": {"window": 10, "mode": "stateful", "validation_fraction": 0.1},
                  "network": {"embedding": 4, "lstm": [6]},
                  "optimizer": {"type": "adam", "lr": 0.01},
                  "training": {"batch_size": 5, "epochs": 1, "seed": 1, "clip_norm": 1.0, "partitions": 2,

@@ -55,7 +55,7 @@ class TextRunTest {
      */
     private JobConfig settings(Path text, String mode, String extraTraining, String out) {
         String json = """
-                {"data": {"format": "text", "train": "%s", "window": 10, "stride": 7, "mode": "%s",
+                {"data": {"format": "text", "train": "%s", "window": 10, %s"mode": "%s",
                           "validation_fraction": 0.1},
                  "network": {"precision": "float64", "layers": [{"type": "embedding", "dim": 4},
                              {"type": "lstm", "hidden": 6, "sequences": true}, {"type": "dense"}]},
@@ -63,7 +63,7 @@ class TextRunTest {
                  "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
                               "threads_per_task": 1, "log_every": 0},
                  "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
-                """.formatted(text, mode, extraTraining, tmp.resolve(out));
+                """.formatted(text, mode.equals("sliding") ? "\"stride\": 7, " : "", mode, extraTraining, tmp.resolve(out));
         return ConfigReader.parse("test.json", json);
     }
 

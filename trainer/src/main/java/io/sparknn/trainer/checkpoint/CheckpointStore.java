@@ -43,6 +43,11 @@ public final class CheckpointStore {
     private final Path root;
     private final int keep;
 
+    /** Where the checkpoints are: {@code checkpoints/} of the run directory. */
+    public Path dir() {
+        return root;
+    }
+
     public CheckpointStore(FileSystem fs, Path outputDir, int keep) {
         this.fs = fs;
         this.root = new Path(outputDir, "checkpoints");

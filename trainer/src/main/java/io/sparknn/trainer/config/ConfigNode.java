@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One JSON object of a job config, read key by key with type and range checks. Every error names
@@ -193,27 +194,25 @@ public final class ConfigNode {
      */
     @SafeVarargs
     public final <E extends Enum<E> & ConfigChoice> E choice(String name, E otherwise, E... allowed) {
-        String s = string(name, null);
-        if (s == null) {
-            if (otherwise == null) {
-                throw error(name, "is missing (one of " + texts(allowed) + ")");
-            }
-            return otherwise;
-        }
-        for (E e : allowed) {
-            if (e.text().equals(s)) {
-                return e;
-            }
-        }
-        throw error(name, "must be one of " + texts(allowed) + ", got '" + s + "'");
+        return choice(name, otherwise, ConfigChoice::text, allowed);
     }
 
-    private static String texts(ConfigChoice[] allowed) {
-        List<String> t = new ArrayList<>();
-        for (ConfigChoice c : allowed) {
-            t.add(c.text());
+    /** {@link #choice(String, Enum, Enum[])} for an enum of another module, written as {@code text} gives it. */
+    @SafeVarargs
+    public final <E extends Enum<E>> E choice(String name, E otherwise, Function<E, String> text, E... allowed) {
+        String s = string(name, null);
+        List<String> texts = new ArrayList<>();
+        for (E e : allowed) {
+            if (text.apply(e).equals(s)) {
+                return e;
+            }
+            texts.add(text.apply(e));
         }
-        return String.join(", ", t);
+        if (s == null && otherwise != null) {
+            return otherwise;
+        }
+        throw error(name, s == null ? "is missing (one of " + String.join(", ", texts) + ")"
+                : "must be one of " + String.join(", ", texts) + ", got '" + s + "'");
     }
 
     public long integer(String name, long min, long max, long otherwise) {

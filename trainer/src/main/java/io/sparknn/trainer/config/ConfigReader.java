@@ -18,6 +18,7 @@ import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.optim.OptimizerSpecs;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** Reads a JSON job config strictly: unknown keys, wrong types and out-of-range values are errors naming the key. */
 public final class ConfigReader {
@@ -35,17 +36,23 @@ public final class ConfigReader {
         DataFormat format = d.choice("format", null, DataFormat.values());
         DataSource data = format == DataFormat.TEXT ? text(d) : table(d, format);
         ConfigNode net = top.object("network");
-        Precision precision = Precision.valueOf(net.choice("precision", "float32", "float32", "float64")
-                .toUpperCase(java.util.Locale.ROOT));
-        NetworkSpec network = data instanceof TextData t ? null : network(net);
-        TextNetwork textNetwork = data instanceof TextData t ? TextNetwork.read(net, t.window()) : null;
+        Precision precision = net.choice("precision", Precision.FLOAT32, p -> p.name().toLowerCase(Locale.ROOT),
+                Precision.values());
+        TextData textData = data instanceof TextData td ? td : null;
+        NetworkSpec network = textData != null ? null : network(net);
+        TextNetwork textNetwork = textData != null ? TextNetwork.read(net, textData.window()) : null;
         OptimizerSpec optimizer = optimizer(top.objectOrEmpty("optimizer"));
         LrSchedule schedule = schedule(top.objectOrEmpty("schedule"));
-        TrainingConfig training = training(top.object("training"), schedule);
+        ConfigNode trainingNode = top.object("training");
+        TrainingConfig training = training(trainingNode, schedule);
         OutputConfig output = output(top.object("output"));
         top.finish();
-        if (data instanceof TableData t) {
-            checkLabelsFitLoss(source, t, network);
+        if (textData != null && textData.mode() == SequenceMode.STATEFUL && training.aggregationDepth() != 1) {
+            throw trainingNode.error("aggregation_depth", "must be 1 with data.mode stateful (the streams' state goes to "
+                    + "the driver with each partition's gradient), got " + training.aggregationDepth());
+        }
+        if (data instanceof TableData table) {
+            checkLabelsFitLoss(source, table, network);
         }
         JobConfig c = new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
         return new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output,
@@ -72,6 +79,10 @@ public final class ConfigReader {
         int window = d.integer("window", 1, 100);
         int stride = (int) d.integer("stride", 1, window, window);
         SequenceMode mode = d.choice("mode", SequenceMode.STATEFUL, SequenceMode.values());
+        if (mode == SequenceMode.STATEFUL && stride != window) {
+            throw d.error("stride", "is read only with mode sliding: stateful streams move a whole window per step "
+                    + "(stride " + stride + ", window " + window + ")");
+        }
         double validation = d.number("validation_fraction", 0.001, 0.9, 0.05);
         d.finish();
         return new TextData(train, maxChars, window, stride, mode, validation);
@@ -223,8 +234,9 @@ public final class ConfigReader {
     }
 
     private static OptimizerSpec optimizer(ConfigNode o) {
-        String type = o.choice("type", "adam", OptimizerSpec.Kind.texts());
-        OptimizerSpec s = OptimizerSpecs.read(type, o.specFields("type"));
+        OptimizerSpec.Kind kind = o.choice("type", OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind::text,
+                OptimizerSpec.Kind.values());
+        OptimizerSpec s = OptimizerSpecs.read(kind.text(), o.specFields("type"));
         o.finish();
         return s;
     }

@@ -23,8 +23,13 @@ public record JobConfig(String source, DataSource data, NetworkSpec network, Tex
         if (data instanceof TableData t) {
             return t;
         }
-        throw new ConfigException(source + ": key 'data.format' is " + data.format().text()
-                + ": this job reads tables of examples (a character model is scored by its run and sampled with sample)");
+        throw formatRefused("this job reads tables of examples (a model of a text is scored by its run and sampled "
+                + "with sample)");
+    }
+
+    /** The error for a job or mode that does not take this config's {@code data.format}: {@code why}. */
+    public ConfigException formatRefused(String why) {
+        return new ConfigException(source + ": key 'data.format' is " + data.format().text() + ": " + why);
     }
 
     /** The text of a character-model run. */

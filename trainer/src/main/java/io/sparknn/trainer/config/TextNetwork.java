@@ -64,7 +64,13 @@ public final class TextNetwork {
         copy.remove("precision");
         copy.putArray("input").add(window);
         TextNetwork t = new TextNetwork(n.file(), copy, n.numbersAsWritten(), window);
-        t.build(STAND_IN_VOCABULARY);
+        Shape out = t.build(STAND_IN_VOCABULARY).output();
+        // the vocabulary is known only once the text is read; the rest of the output's shape now
+        if (out.rank() != 2 || out.dim(0) != window) {
+            throw new ConfigException(n.file() + ": network: the output is " + out + ", but a text needs one score per "
+                    + "character of the vocabulary at each of data.window's " + window + " positions (" + window
+                    + "xV): recurrent layers keep their sequences, and a dense layer without units ends the network");
+        }
         return t;
     }
 

@@ -86,6 +86,11 @@ class TextNetworkTest {
         ConfigException input = assertThrows(ConfigException.class, () -> parse(CHAR_MODEL, ", \"input\": [12]"));
         assertEquals("c.json: key 'network.input' is not written for data.format text: the input is data.window (12) "
                 + "character ids", input.getMessage());
+        ConfigException last = assertThrows(ConfigException.class, () -> parse("""
+                {"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8, "sequences": false}, {"type": "dense"}"""));
+        assertEquals("c.json: network: the output is 2, but a text needs one score per character of the vocabulary at "
+                + "each of data.window's 12 positions (12xV): recurrent layers keep their sequences, and a dense layer "
+                + "without units ends the network", last.getMessage());
         ConfigException loss = assertThrows(ConfigException.class, () -> parse(CHAR_MODEL, ", \"loss\": \"mse\""));
         assertTrue(loss.getMessage().startsWith("c.json: key 'network.loss' must be softmax_cross_entropy for "
                 + "data.format text"), loss.getMessage());
