@@ -16,6 +16,6 @@ public final class CharLm {
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */
     public static int run(String[] args, PrintStream err) {
-        return Train.run("char-lm", args, err);
+        return Train.run("char-lm", true, args, err);
     }
 }

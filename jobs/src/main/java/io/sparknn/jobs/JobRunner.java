@@ -48,15 +48,7 @@ final class JobRunner {
             spark = session(name, existed);
             return body.run(spark).code();
         } catch (Throwable t) {
-            JobFailure.Classified c = shuttingDown
-                    ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
-                    + "from the last checkpoint")
-                    : JobFailure.classify(t, spark != null && spark.sparkContext().isStopped());
-            if (c.code() == ExitCode.FAILED) {
-                LOG.error("{} failed", name, t);
-            }
-            err.println(name + ": " + c.message());
-            return c.code().code();
+            return failed(name, err, t, spark != null && spark.sparkContext().isStopped());
         } finally {
             if (spark != null && !existed) {
                 spark.stop();
@@ -78,16 +70,21 @@ final class JobRunner {
         try {
             return body.run().code();
         } catch (Throwable t) {
-            JobFailure.Classified c = shuttingDown
-                    ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
-                    + "from the last checkpoint")
-                    : JobFailure.classify(t, false);
-            if (c.code() == ExitCode.FAILED) {
-                LOG.error("{} failed", name, t);
-            }
-            err.println(name + ": " + c.message());
-            return c.code().code();
+            return failed(name, err, t, false);
         }
+    }
+
+    /** One line on {@code err} for a failure, with the stack trace only for a bug; its exit code. */
+    private static int failed(String name, PrintStream err, Throwable t, boolean sparkStopped) {
+        JobFailure.Classified c = shuttingDown
+                ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
+                + "from the last checkpoint")
+                : JobFailure.classify(t, sparkStopped);
+        if (c.code() == ExitCode.FAILED) {
+            LOG.error("{} failed", name, t);
+        }
+        err.println(name + ": " + c.message());
+        return c.code().code();
     }
 
     private static SparkSession session(String name, boolean existed) {

@@ -30,11 +30,14 @@ public final class Train {
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */
     public static int run(String[] args, PrintStream err) {
-        return run("train", args, err);
+        return run("train", false, args, err);
     }
 
-    /** @param name the name it was called by, train or char-lm (which requires a text config) */
-    static int run(String name, String[] args, PrintStream err) {
+    /**
+     * @param name     the name it was called by, for messages
+     * @param textOnly refuse a config that is not a text's (the name char-lm)
+     */
+    static int run(String name, boolean textOnly, String[] args, PrintStream err) {
         JobArgs a;
         try {
             a = JobArgs.parse(args, Set.of(), Set.of("--local", "--allow-config-change"));
@@ -50,15 +53,15 @@ public final class Train {
         boolean allowChange = a.flag("--allow-config-change");
         if (a.flag("--local")) {
             return JobRunner.inProcess(name, err, () -> {
-                JobConfig cfg = checked(name, ConfigFiles.read(file, new Configuration()));
+                JobConfig cfg = checked(textOnly, ConfigFiles.read(file, new Configuration()));
                 run(Compute.inProcess(new Configuration()), cfg, allowChange);
                 return ExitCode.OK;
             });
         }
         JobConfig[] early = new JobConfig[1];
-        return JobRunner.run(name, err, () -> early[0] = checked(name, ConfigFiles.readBeforeSpark(file)), spark -> {
+        return JobRunner.run(name, err, () -> early[0] = checked(textOnly, ConfigFiles.readBeforeSpark(file)), spark -> {
             JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = early[0] != null ? early[0] : checked(name, ConfigFiles.read(file, sc.hadoopConfiguration()));
+            JobConfig cfg = early[0] != null ? early[0] : checked(textOnly, ConfigFiles.read(file, sc.hadoopConfiguration()));
             TrainingRun.Outcome o = run(Compute.spark(sc), cfg, allowChange);
             if (o.evaluation() != null) {
                 System.out.println(o.evaluation().report());
@@ -73,9 +76,9 @@ public final class Train {
                 cfg.precision(), Runtime.getRuntime().maxMemory())).run();
     }
 
-    /** {@code cfg} (null: not read yet), refused under the name char-lm unless it is a text's. */
-    private static JobConfig checked(String name, JobConfig cfg) {
-        if (cfg != null && name.equals("char-lm") && cfg.data().format() != DataFormat.TEXT) {
+    /** {@code cfg} (null: not read yet), refused under {@code textOnly} unless it is a text's. */
+    private static JobConfig checked(boolean textOnly, JobConfig cfg) {
+        if (cfg != null && textOnly && cfg.data().format() != DataFormat.TEXT) {
             throw cfg.formatRefused("char-lm trains a text (format text); train this config with train");
         }
         return cfg;

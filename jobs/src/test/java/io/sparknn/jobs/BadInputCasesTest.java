@@ -370,6 +370,9 @@ class BadInputCasesTest {
             number beyond a double  | training | 'batch_size': 8, 'epochs': 1, 'clip_norm': 1e400 | key 'training.clip_norm' must be a number within a double's range (about ±1.8e308), got 1e400
             beta at its bound       | optimizer | 'type': 'adam', 'beta2': 1          | key 'optimizer.beta2' must be in [0, 1) as PyTorch requires
             schedule field          | extra    | , 'schedule': {'type': 'step', 'step_size': 0} | key 'schedule.step_size' must be an integer >= 1, got 0
+            key of another format   | data     | 'format': 'builtin', 'train': 'digits', 'delimiter': ';' | key 'data.delimiter' does not apply to format builtin: leave it out
+            key of another optimizer | optimizer | 'type': 'sgd', 'beta1': 0.5          | key 'optimizer.beta1' does not apply to sgd (it takes lr, momentum, dampening, nesterov, weight_decay)
+            char-lm config key      | training | 'batch_size': 8, 'epochs': 1, 'precision': 'float64' | key 'training.precision' is a key of the char-lm config of earlier versions: it moved to network.precision
             bad precision           | network  | 'input': [64], 'precision': 'float16', 'layers': [{'type': 'dense', 'units': 10}] | key 'network.precision' must be one of
             """)
     void aBadConfigValue(String name, String part, String value, String mention) {
@@ -385,6 +388,13 @@ class BadInputCasesTest {
             default -> throw new IllegalArgumentException(part);
         }
         train(ExitCode.BAD_CONFIG, c, tmp.resolve("config.json").toString(), mention);
+    }
+
+    @Test
+    void bothWarmUpsAreABadConfig() {
+        train(ExitCode.BAD_CONFIG, new BadInput.Config().training("'batch_size': 8, 'epochs': 1, 'warmup_steps': 5")
+                .extra(", 'schedule': {'type': 'cosine', 't_max': 100, 'warmup': 10}"), tmp.resolve("config.json").toString(),
+                "key 'training.warmup_steps' is 5 and schedule.warmup is 10: they are different warm-ups");
     }
 
     @Test

@@ -62,6 +62,34 @@ class ResumeTest {
     }
 
     @Test
+    void scoresEveryNStepsInsideAnEpochAndResumesToTheSameLines() throws Exception {
+        String training = "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 5, "
+                + "\"evaluate_every\": 4}";
+        Path whole = tmp.resolve("every-whole");
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training, ""),
+                false).run();
+        Path parts = tmp.resolve("every-parts");
+        assertThrows(SimulatedCrash.class, () -> new TrainingRun(Compute.spark(SparkTestContext.get()),
+                JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training, ", \"checkpoint_every\": 6"), false)
+                .observedBy(SimulatedCrash.afterStep(10)).run());
+        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training,
+                ", \"checkpoint_every\": 6, \"mode\": \"resume\""), false).run();
+        List<String> scores = scoreLines(whole);
+        // 15 steps an epoch: inside the epochs at 4, 8, 12, 16, 20, 24, 28; at their ends 15 and 30
+        assertEquals(List.of("evaluation 4", "evaluation 8", "evaluation 12", "epoch 15", "evaluation 16", "evaluation 20",
+                "evaluation 24", "evaluation 28", "epoch 30"), scores.stream()
+                .map(l -> l.replaceAll(".*\"type\":\"(\\w+)\".*\"step\":(\\d+).*", "$1 $2")).toList());
+        assertEquals(scores, scoreLines(parts), "the resumed run scores the same steps to the same values");
+        assertArrayEquals(ModelFile.load(whole.resolve("model.bin")).parameters(),
+                ModelFile.load(parts.resolve("model.bin")).parameters(), 0.0);
+    }
+
+    private static List<String> scoreLines(Path run) throws Exception {
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> !l.contains("\"type\":\"step\""))
+                .toList();
+    }
+
+    @Test
     void aCheckpointsSizeDoesNotGrowWithTheNumberOfLoggedSteps() throws Exception {
         Path out = tmp.resolve("size");
         new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(out, JobConfigs.MLP, ADAM,

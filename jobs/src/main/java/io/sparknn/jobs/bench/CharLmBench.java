@@ -17,11 +17,13 @@ import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.SparkGradientSource;
 import io.sparknn.trainer.SparkStatefulGradientSource;
 import io.sparknn.trainer.TrainingData;
+import io.sparknn.trainer.data.TextReader;
 import io.sparknn.trainer.sequence.SlidingWindows;
 import io.sparknn.trainer.sequence.TextSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -61,7 +63,7 @@ public final class CharLmBench {
         double seconds = a.number("seconds", 20);
         int warmup = a.integer("warmup", 5);
         String path = a.string("text", "../shared/data/text/kjv.txt.gz");
-        TextSplit split = TextSplit.of(io.sparknn.trainer.data.TextReader.readFile(path, MAX_CHARS, new org.apache.hadoop.conf.Configuration()), path, 0.02);
+        TextSplit split = TextSplit.of(TextReader.readFile(path, MAX_CHARS, new Configuration()), path, 0.02);
         int vocab = split.vocabulary().size();
         NetworkSpec spec = NetworkSpec.builder(Shape.of(WINDOW)).embedding(vocab, EMBEDDING).lstm(hidden, true)
                 .dense(vocab).build(LossKind.SOFTMAX_CROSS_ENTROPY);

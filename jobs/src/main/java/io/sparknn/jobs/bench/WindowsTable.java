@@ -44,6 +44,9 @@ public final class WindowsTable {
         List<Point> points = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
             JsonNode m = JSON.readTree(line);
+            if (m.has("type")) {
+                continue; // a step line (log_every > 0); the scores of a text have no type
+            }
             points.add(new Point(m.get("steps").asLong(), m.get("train_chars").asLong(), m.get("train_seconds").asDouble(),
                     m.get("validation_bpc").asDouble()));
         }

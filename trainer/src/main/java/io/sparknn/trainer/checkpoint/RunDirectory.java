@@ -70,34 +70,34 @@ public final class RunDirectory {
         }
         Found f = found();
         boolean hasCheckpoint = checkpoints.latest() != null;
-        switch (mode) {
+        return switch (mode) {
             case OVERWRITE -> {
                 if (f != Found.EMPTY && !isRun()) {
                     throw new OutputDirectoryException("output directory " + dir + " is not empty and holds no sparknn run "
                             + "(no " + RESOLVED_CONFIG + ", " + SUCCESS + " or checkpoints/); overwrite only replaces a run: "
                             + "choose another directory or empty it");
                 }
-                return Start.FRESH;
+                yield Start.FRESH;
             }
             case RESUME -> {
                 if (!hasCheckpoint) {
                     throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
                             + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
                 }
-                return Start.RESUME;
+                yield Start.RESUME;
             }
             case AUTO -> {
                 if (f == Found.FINISHED) {
-                    return Start.ALREADY_FINISHED;
+                    yield Start.ALREADY_FINISHED;
                 }
                 if (hasCheckpoint) {
-                    return Start.RESUME;
+                    yield Start.RESUME;
                 }
                 if (f == Found.UNFINISHED) {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
                             + "committed checkpoint" + checkpoints.skippedNote() + "; set output.mode to overwrite to start again");
                 }
-                return Start.FRESH;
+                yield Start.FRESH;
             }
             case NEW -> {
                 if (f == Found.FINISHED) {
@@ -108,10 +108,9 @@ public final class RunDirectory {
                     throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run; set output.mode "
                             + "to resume (or auto) to continue it, or overwrite to start again");
                 }
-                return Start.FRESH;
+                yield Start.FRESH;
             }
-        }
-        throw new IllegalStateException("unknown output mode " + mode);
+        };
     }
 
     /**

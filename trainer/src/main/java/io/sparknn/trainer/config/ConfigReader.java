@@ -71,6 +71,23 @@ public final class ConfigReader {
                     + "training.precision to network.precision and training.max_train_chars to training.max_steps; "
                     + "see conf/kjv-char-lstm.json");
         }
+        // a config half moved: each old key says where it went
+        if (top.has("network")) {
+            ConfigNode n = top.object("network");
+            moved(n, "embedding", "network.layers, as a first layer {\"type\": \"embedding\", \"dim\": ...}");
+            moved(n, "lstm", "network.layers, as {\"type\": \"lstm\", \"hidden\": ...} per size, then {\"type\": \"dense\"}");
+        }
+        if (top.has("training")) {
+            ConfigNode t = top.object("training");
+            moved(t, "precision", "network.precision");
+            moved(t, "max_train_chars", "training.max_steps (characters / (batch_size * data.window), rounded up)");
+        }
+    }
+
+    private static void moved(ConfigNode n, String key, String where) {
+        if (n.has(key)) {
+            throw n.error(key, "is a key of the char-lm config of earlier versions: it moved to " + where);
+        }
     }
 
     private static TextData text(ConfigNode d) {

@@ -107,4 +107,21 @@ class TextNetworkTest {
         assertTrue(stride.getMessage().startsWith("c.json: key 'data.stride' must be in [1, 12], got 13"),
                 stride.getMessage());
     }
+
+    @Test
+    void eachKeyOfTheOldCharLmConfigSaysWhereItMoved() {
+        String text = TEMPLATE.formatted(CHAR_MODEL, "");
+        ConfigException precision = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json",
+                text.replace("\"batch_size\": 4", "\"batch_size\": 4, \"precision\": \"float64\"")));
+        assertEquals("c.json: key 'training.precision' is a key of the char-lm config of earlier versions: it moved to "
+                + "network.precision", precision.getMessage());
+        ConfigException chars = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json",
+                text.replace("\"batch_size\": 4", "\"batch_size\": 4, \"max_train_chars\": 1200")));
+        assertTrue(chars.getMessage().startsWith("c.json: key 'training.max_train_chars' is a key of the char-lm config "
+                + "of earlier versions: it moved to training.max_steps"), chars.getMessage());
+        ConfigException lstm = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json",
+                text.replace("\"precision\": \"float64\", ", "\"lstm\": [8], ")));
+        assertTrue(lstm.getMessage().startsWith("c.json: key 'network.lstm' is a key of the char-lm config of earlier "
+                + "versions: it moved to network.layers"), lstm.getMessage());
+    }
 }
