@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
@@ -396,13 +397,26 @@ class TextRunDirectoryTest {
         store.save(new Checkpoint(c.globalStep(), c.epoch(), c.stepInEpoch(), c.bestScore(), c.epochsWithoutImprovement(),
                 c.bestEpoch(), charLm, c.blas(), c.threadsPerTask(), c.openBlasThreads(), c.metrics(), c.model(), c.best(),
                 c.streamState()));
-        List<String> before = files("old");
+        Map<String, byte[]> before = contents(tmp.resolve("old"));
         ResumeRefusedException e = assertThrows(ResumeRefusedException.class, () -> run(s));
         assertTrue(e.getMessage().startsWith("refusing to resume " + tmp.resolve("old") + ": its checkpoint's config cannot "
                 + "be read by this version (the checkpoint's config: key 'sequence' is the char-lm config of earlier "
                 + "versions"), e.getMessage());
         assertEquals(-1, e.getMessage().indexOf('\n'), "one line: " + e.getMessage());
-        assertEquals(before, files("old"), "the refused resume wrote nothing");
+        Map<String, byte[]> after = contents(tmp.resolve("old"));
+        assertEquals(before.keySet(), after.keySet(), "the refused resume made or removed no file");
+        before.forEach((f, bytes) -> assertArrayEquals(bytes, after.get(f), f + " changed"));
+    }
+
+    /** Every file below {@code dir} (checkpoints included) by its relative path, with its bytes. */
+    private static Map<String, byte[]> contents(Path dir) throws IOException {
+        Map<String, byte[]> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
     }
 
     @Test
