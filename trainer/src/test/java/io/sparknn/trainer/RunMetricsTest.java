@@ -61,17 +61,6 @@ class RunMetricsTest {
                 """.formatted(text, out));
     }
 
-    /** The lines without {@code train_seconds}, the one field that differs between equal runs. */
-    private static List<String> withoutTime(List<String> lines) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : lines) {
-            ObjectNode n = (ObjectNode) JSON.readTree(line);
-            n.remove("train_seconds");
-            out.add(n.toString());
-        }
-        return out;
-    }
-
     private static List<String> straight(Configuration conf, JobConfig s) throws IOException {
         return TextRunTest.run(Compute.inProcess(conf), s);
     }
@@ -99,7 +88,7 @@ class RunMetricsTest {
         assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl"), names("run/metrics"));
         assertFalse(java.nio.file.Files.exists(tmp.resolve("run/metrics.jsonl")), "written when the run ends");
         List<String> resumed = straight(conf, s);
-        assertEquals(withoutTime(expected), withoutTime(resumed), "the lines up to step 4 kept, every later one once");
+        assertEquals(TextRunTest.withoutTime(expected), TextRunTest.withoutTime(resumed), "the lines up to step 4 kept, every later one once");
         assertEquals(String.join("", resumed), java.nio.file.Files.readString(tmp.resolve("run/metrics.jsonl")));
         for (String checkpoint : names("run/checkpoints")) {
             assertFalse(names("run/checkpoints/" + checkpoint).contains("metrics.jsonl"),
@@ -121,7 +110,7 @@ class RunMetricsTest {
         writeWhole(local, new Path(tmp.resolve("run/metrics.jsonl").toString()), String.join("", expected.subList(0, 3)));
 
         List<String> resumed = straight(conf, s);
-        assertEquals(withoutTime(expected), withoutTime(resumed));
+        assertEquals(TextRunTest.withoutTime(expected), TextRunTest.withoutTime(resumed));
         for (String c : names("run/checkpoints")) {
             assertFalse(names("run/checkpoints/" + c).contains("metrics.jsonl"), "the resumed run goes on in the new form");
         }

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,15 +29,7 @@ class TextResumeTest {
     Path tmp;
 
     private Path text() throws IOException {
-        SplittableRandom r = new SplittableRandom(3);
-        String[] words = {"the ", "lord ", "said ", "unto ", "moses, ", "and ", "it ", "was ", "so.\n"};
-        StringBuilder b = new StringBuilder();
-        while (b.length() < 3000) {
-            b.append(words[r.nextInt(words.length)]);
-        }
-        Path p = tmp.resolve("text.txt");
-        Files.writeString(p, b.substring(0, 3000));
-        return p;
+        return TextRunTest.text(tmp);
     }
 
     private JobConfig config(Path text, String out, String training, String output) {
@@ -104,21 +93,11 @@ class TextResumeTest {
         JobConfig c = config(text(), "crashed", training, "\"checkpoint_every\": 53");
         crash(c, 54);
         List<String> resumed = run(config(text(), "crashed", training, "\"mode\": \"resume\", \"checkpoint_every\": 53"));
-        assertEquals(withoutTime(straight), withoutTime(resumed));
+        assertEquals(TextRunTest.withoutTime(straight), TextRunTest.withoutTime(resumed));
         assertEquals(2, scores(resumed).size(), resumed.toString());
         assertTrue(scores(resumed).get(0).get("train_bpc").isNumber(), "the epoch's score covers its 53 steps");
         assertArrayEquals(ModelFile.load(tmp.resolve("straight/model.bin")).parameters(),
                 ModelFile.load(tmp.resolve("crashed/model.bin")).parameters());
-    }
-
-    private static List<String> withoutTime(List<String> lines) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String l : lines) {
-            ObjectNode n = (ObjectNode) JSON.readTree(l);
-            n.remove("train_seconds");
-            out.add(n.toString());
-        }
-        return out;
     }
 
     @Test

@@ -101,18 +101,6 @@ class TextRunDirectoryTest {
         return ModelFile.load(tmp.resolve(dir).resolve("model.bin")).parameters();
     }
 
-    /** Metrics lines without {@code train_seconds}, the one field that differs between equal runs. */
-    private static List<String> withoutTime(List<String> metrics) throws IOException {
-        ObjectMapper m = new ObjectMapper();
-        List<String> out = new java.util.ArrayList<>();
-        for (String line : metrics) {
-            var n = (com.fasterxml.jackson.databind.node.ObjectNode) m.readTree(line);
-            n.remove("train_seconds");
-            out.add(n.toString());
-        }
-        return out;
-    }
-
     /** "steps: validation_bpc" of each metrics line. */
     private static List<String> validation(List<String> metrics) throws IOException {
         ObjectMapper m = new ObjectMapper();
@@ -243,7 +231,7 @@ class TextRunDirectoryTest {
         Path text = text();
         List<String> first = run(settings(text, "o", "", ""));
         Files.writeString(tmp.resolve("o/stray.txt"), "left over");
-        assertEquals(withoutTime(first), withoutTime(run(settings(text, "o", "", "\"mode\": \"overwrite\", "))));
+        assertEquals(TextRunTest.withoutTime(first), TextRunTest.withoutTime(run(settings(text, "o", "", "\"mode\": \"overwrite\", "))));
         assertFalse(files("o").contains("stray.txt"));
         OutputDirectoryException e = assertThrows(OutputDirectoryException.class,
                 () -> run(settings(text, "empty", "", "\"mode\": \"resume\", ")));

@@ -32,15 +32,32 @@ class TextRunTest {
     Path tmp;
 
     private Path text() throws IOException {
+        return text(tmp);
+    }
+
+    /** {@code dir/text.txt}: 3,000 characters or a few more of words in a fixed random order. */
+    static Path text(Path dir) throws IOException {
         SplittableRandom r = new SplittableRandom(3);
         String[] words = {"the ", "lord ", "said ", "unto ", "moses, ", "and ", "it ", "was ", "so.\n"};
         StringBuilder b = new StringBuilder();
         while (b.length() < 3000) {
             b.append(words[r.nextInt(words.length)]);
         }
-        Path p = tmp.resolve("text.txt");
+        Path p = dir.resolve("text.txt");
         Files.writeString(p, b.toString(), StandardCharsets.UTF_8);
         return p;
+    }
+
+    /** Metrics lines without {@code train_seconds}, the one field that differs between equal runs. */
+    static List<String> withoutTime(List<String> lines) throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.node.ObjectNode n =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            n.remove("train_seconds");
+            out.add(n.toString());
+        }
+        return out;
     }
 
     private JobConfig settings(Path text, String mode, String out) {
