@@ -1,6 +1,6 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.SparkSetup;
+import io.sparknn.trainer.spark.SparkSetup;
 import java.io.PrintStream;
 import java.util.List;
 import org.apache.spark.SparkConf;

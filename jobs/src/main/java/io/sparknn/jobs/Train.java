@@ -1,7 +1,7 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.Compute;
-import io.sparknn.trainer.TrainingRun;
+import io.sparknn.trainer.run.Compute;
+import io.sparknn.trainer.run.TrainingRun;
 import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.PrintStream;

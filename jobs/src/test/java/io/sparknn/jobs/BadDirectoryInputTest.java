@@ -1,5 +1,6 @@
 package io.sparknn.jobs;
 
+import io.sparknn.trainer.LogCapture;
 import static io.sparknn.jobs.BadInput.goodRows;
 import static io.sparknn.jobs.BadInput.mlp;
 import static io.sparknn.jobs.BadInput.rejects;
@@ -237,7 +238,7 @@ class BadDirectoryInputTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("", r.err().strip());
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
-        List<String> warnings = log.lines("io.sparknn.trainer.DistributedDataset");
+        List<String> warnings = log.lines("io.sparknn.trainer.data.DistributedDataset");
         assertEquals(2, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("skipped 1 malformed line(s) of file:" + d.resolve("a.csv"))
                 && warnings.get(0).contains("line 21"), warnings.toString());

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import io.sparknn.trainer.SparkSetup;
+import io.sparknn.trainer.spark.SparkSetup;
 
 /** Runs jobs in-process against one shared local SparkContext and captures what they print. */
 final class JobTestSupport {

@@ -5,12 +5,12 @@ import io.sparknn.trainer.config.JobConfig;
 import java.nio.file.Path;
 
 /** Small job configs on the built-in digits for trainer tests. */
-final class JobConfigs {
+public final class JobConfigs {
     private JobConfigs() {
     }
 
     /** A digits config with the given network layers, optimizer and training objects spliced in. */
-    static JobConfig digits(Path out, String layers, String optimizer, String training, String outputExtra) {
+    public static JobConfig digits(Path out, String layers, String optimizer, String training, String outputExtra) {
         String json = """
                 {
                   "data": {"format": "builtin", "train": "digits", "validation_fraction": 0.2, "scaling": "divide", "divisor": 16},
@@ -23,6 +23,6 @@ final class JobConfigs {
         return ConfigReader.parse(out + ".json", json);
     }
 
-    static final String MLP = """
+    public static final String MLP = """
             {"type": "dense", "units": 16}, {"type": "relu"}, {"type": "dropout", "p": 0.2}, {"type": "dense", "units": 10}""";
 }

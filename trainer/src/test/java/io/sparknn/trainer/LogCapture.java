@@ -13,12 +13,12 @@ import org.apache.logging.log4j.core.config.Property;
  * Collects what one class logs (through SLF4J, which Spark binds to Log4j 2) while it is open, as
  * {@code LEVEL message} lines.
  */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final Logger logger;
     private final AbstractAppender appender;
 
-    LogCapture(Class<?> source) {
+    public LogCapture(Class<?> source) {
         logger = (Logger) LogManager.getLogger(source);
         appender = new AbstractAppender("capture-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -32,7 +32,7 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }

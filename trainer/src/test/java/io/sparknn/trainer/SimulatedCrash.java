@@ -5,7 +5,7 @@ import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 
 /** What a test throws to stop a run as a killed driver would: after a step's checkpoint, before the next step. */
-final class SimulatedCrash extends RuntimeException {
+public final class SimulatedCrash extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private SimulatedCrash(long step) {
@@ -13,7 +13,7 @@ final class SimulatedCrash extends RuntimeException {
     }
 
     /** A listener that crashes the run once {@code step} steps are done in all. */
-    static TrainingLoop.Listener afterStep(long step) {
+    public static TrainingLoop.Listener afterStep(long step) {
         return (StepReport report, TrainingState state) -> {
             if (state.globalStep == step) {
                 throw new SimulatedCrash(step);
@@ -22,7 +22,7 @@ final class SimulatedCrash extends RuntimeException {
     }
 
     /** A listener that lets the run finish. */
-    static TrainingLoop.Listener never() {
+    public static TrainingLoop.Listener never() {
         return (report, state) -> { };
     }
 }

@@ -1,5 +1,6 @@
 package io.sparknn.trainer;
 
+import io.sparknn.trainer.spark.SparkSetup;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;

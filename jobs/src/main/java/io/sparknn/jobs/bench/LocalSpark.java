@@ -1,6 +1,6 @@
 package io.sparknn.jobs.bench;
 
-import io.sparknn.trainer.SparkSetup;
+import io.sparknn.trainer.spark.SparkSetup;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 

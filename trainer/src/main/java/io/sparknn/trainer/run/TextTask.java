@@ -1,0 +1,295 @@
+package io.sparknn.trainer.run;
+
+import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.SparkStatefulGradientSource;
+import io.sparknn.trainer.spark.TrainingData;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.Network;
+import io.sparknn.engine.eval.Metrics;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.io.Preprocessing;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StatefulGradientSource;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.Streams;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.checkpoint.Checkpoint;
+import io.sparknn.trainer.checkpoint.OutputFiles;
+import io.sparknn.trainer.checkpoint.RunDirectory;
+import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.config.SequenceMode;
+import io.sparknn.trainer.config.TextData;
+import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.TextReader;
+import io.sparknn.trainer.sequence.BitsPerCharacter;
+import io.sparknn.trainer.sequence.SlidingWindows;
+import io.sparknn.trainer.sequence.TextSplit;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * A character language model ({@code data.format: text}): the text (strict UTF-8, plain or
+ * gzipped, any Hadoop path) is read on the driver, its last {@code validation_fraction} of
+ * characters held out (the vocabulary takes the characters of both parts: {@link TextSplit}), and
+ * trained with sliding windows (shuffled, zero state) or stateful truncated BPTT (stream-ordered,
+ * state carried between steps and saved in checkpoints). Scores are validation bits per character
+ * ({@link BitsPerCharacter}: one stateful pass, the same for both modes) with the training bits per
+ * character averaged over the steps since the previous score; the run writes
+ * {@code vocabulary.json} (the code points by id, and the window) at its start.
+ *
+ * <p>Resuming, the text must have the run's character set: its ids would otherwise mean other
+ * characters, whatever {@code --allow-config-change} says.
+ */
+final class TextTask implements RunTask {
+    static final String VOCABULARY = "vocabulary.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Compute compute;
+    private final JobConfig cfg;
+    private final TextData text;
+    private final TextSplit split;
+    private final int partitions;
+    /** The network that scores the validation text, made at the first score. */
+    private Network eval;
+    /** Training loss summed since the previous score, and its step count. */
+    private double lossSinceScore;
+    private long stepsSinceScore;
+    private long chars;
+    /** Training time only (not evaluation or checkpoints), continued across a resume. */
+    private double trainSeconds;
+
+    private TextTask(Compute compute, JobConfig cfg, TextSplit split) {
+        this.compute = compute;
+        this.cfg = cfg;
+        this.text = cfg.text();
+        this.split = split;
+        this.partitions = compute.partitions(cfg.training().partitions());
+    }
+
+    static TextTask open(Compute compute, JobConfig cfg, Checkpoint resumed, RunDirectory out) throws IOException {
+        TextData t = cfg.text();
+        TextSplit split = split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
+        if (resumed != null) {
+            checkVocabulary(out, t, split);
+        }
+        return new TextTask(compute, cfg.withVocabulary(split.vocabulary().size()), split);
+    }
+
+    /**
+     * The text cut into training and validation spans, checked to hold at least one window per
+     * stream (stateful) or one window (sliding) for training and one window for validation:
+     * a too short text is a data error naming the file, before anything is written.
+     */
+    static TextSplit split(String whole, JobConfig cfg) {
+        TextData t = cfg.text();
+        int batch = cfg.training().batchSize();
+        long total = whole.codePointCount(0, whole.length());
+        TextSplit split = TextSplit.of(whole, t.train(), t.validationFraction());
+        boolean stateful = t.mode() == SequenceMode.STATEFUL;
+        long need = stateful ? (long) batch * t.window() + 1 : t.window() + 1;
+        if (split.train().length < need) {
+            throw DataException.of(t.train(), "the training span holds " + split.train().length + " characters (of "
+                    + total + ", less the data.validation_fraction " + t.validationFraction() + "), fewer than the " + need
+                    + " that " + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
+                    + " of " + t.window() + " characters and its next character need");
+        }
+        if (split.validation().length < t.window() + 1) {
+            throw DataException.of(t.train(), "the validation span holds " + split.validation().length
+                    + " characters, fewer than one window of " + t.window() + " and its next character; raise "
+                    + "data.validation_fraction or use a longer text");
+        }
+        return split;
+    }
+
+    /** The text has the character set of the run directory's {@code vocabulary.json} (when it has one). */
+    private static void checkVocabulary(RunDirectory out, TextData t, TextSplit split) throws IOException {
+        int[] before = previousVocabulary(out);
+        if (before != null && !java.util.Arrays.equals(before, split.vocabulary().codePoints())) {
+            throw new ResumeRefusedException("refusing to resume " + out.path() + ": the text " + t.train()
+                    + " has another character set than the run's " + VOCABULARY + " ("
+                    + VocabularyDifference.of(before, split) + "); a model of one cannot continue on the other: use a new "
+                    + "output directory");
+        }
+    }
+
+    /** The code points of the directory's {@code vocabulary.json}, or null when it has none (a run of an older version). */
+    private static int[] previousVocabulary(RunDirectory out) throws IOException {
+        Path p = out.file(VOCABULARY);
+        if (!out.fs().exists(p)) {
+            return null;
+        }
+        JsonNode cps;
+        try (InputStream in = out.fs().open(p)) {
+            cps = JSON.readTree(in).path("code_points");
+        } catch (JsonProcessingException e) {
+            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " cannot be read: "
+                    + e.getMessage());
+        }
+        int[] v = new int[cps.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = cps.get(i).asInt();
+        }
+        return v;
+    }
+
+    @Override
+    public JobConfig config() {
+        return cfg;
+    }
+
+    @Override
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Characters, not examples: the windows an epoch holds depend on the mode. */
+    @Override
+    public Map<String, Object> runInfo(Map<String, Object> common) {
+        common.remove("train_examples");
+        common.remove("validation_examples");
+        common.put("train_chars", split.train().length);
+        common.put("validation_chars", split.validation().length);
+        common.put("vocabulary", split.vocabulary().size());
+        return common;
+    }
+
+    @Override
+    public void writeStartFiles(RunDirectory out) throws IOException {
+        ObjectNode v = JSON.createObjectNode();
+        ArrayNode cps = v.putArray("code_points");
+        for (int cp : split.vocabulary().codePoints()) {
+            cps.add(cp);
+        }
+        v.put("window", text.window());
+        OutputFiles.write(out.fs(), out.file(VOCABULARY), JSON.writeValueAsBytes(v));
+    }
+
+    @Override
+    public String describe() {
+        int validationOnly = split.validationOnly().length;
+        return "text " + text.train() + ": " + split.train().length + " training and " + split.validation().length
+                + " validation characters, " + split.vocabulary().size() + " distinct"
+                + (validationOnly > 0 ? " (" + validationOnly + " only in the validation span, never trained on)" : "")
+                + ", " + text.mode().text() + " windows of " + text.window() + " in " + partitions + " partitions\n"
+                + cfg.network().summary();
+    }
+
+    @Override
+    public GradientSource source(int threads) {
+        int[] train = split.train();
+        if (text.mode() == SequenceMode.STATEFUL) {
+            List<Streams> parts = Streams.of(train, cfg.training().batchSize(), text.window()).split(partitions);
+            return compute.onSpark()
+                    ? SparkStatefulGradientSource.spark(compute.sc(), parts, cfg.network(), cfg.precision(), threads)
+                    : StatefulGradientSource.inProcess(parts, cfg.network(), cfg.precision(), threads);
+        }
+        ExampleBlock all = SlidingWindows.block(train, text.window(), text.stride());
+        List<ExampleBlock> blocks = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, partitions));
+        if (!compute.onSpark()) {
+            return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
+        }
+        return new SparkGradientSource(compute.sc(), TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
+                all.n, cfg.network(), cfg.precision(), threads, cfg.training().aggregationDepth());
+    }
+
+    @Override
+    public Preprocessing preprocessing() {
+        return null;
+    }
+
+    @Override
+    public void start(TrainingState state, List<String> keptMetrics) {
+        chars = state.globalStep * cfg.training().batchSize() * text.window();
+        trainSeconds = lastTrainSeconds(keptMetrics);
+    }
+
+    /**
+     * The training time of the last score among a resumed run's kept metrics lines (0 for a new
+     * one): step lines, which may follow it, do not carry it.
+     */
+    static double lastTrainSeconds(List<String> keptMetrics) {
+        for (int i = keptMetrics.size() - 1; i >= 0; i--) {
+            try {
+                JsonNode seconds = JSON.readTree(keptMetrics.get(i)).get("train_seconds");
+                if (seconds != null) {
+                    return seconds.asDouble();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("line " + (i + 1) + " of the kept metrics is not JSON", e);
+            }
+        }
+        return 0;
+    }
+
+    @Override
+    public void onStep(StepReport r) {
+        trainSeconds += r.stepNanos() / 1e9;
+        lossSinceScore += r.loss();
+        stepsSinceScore++;
+        chars += (long) r.examples() * text.window();
+    }
+
+    /**
+     * Validation bits per character now, and the training bits per character averaged over the
+     * steps since the previous score. {@code train_seconds} counts training steps only, so runs
+     * can be compared at equal training time.
+     */
+    @Override
+    public Score score(int epoch, TrainingState st, Model current, boolean epochEnd) {
+        if (eval == null) {
+            eval = Network.create(cfg.network(), Network.Options.of(cfg.precision(), 1), 0);
+        }
+        eval.setParameters(current.parameters());
+        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, split.validation(), text.window());
+        ObjectNode m = JSON.createObjectNode();
+        m.put("epoch", epoch + 1);
+        m.put("steps", st.globalStep);
+        m.put("train_chars", chars);
+        if (stepsSinceScore > 0) {
+            m.put("train_bpc", lossSinceScore / stepsSinceScore / Math.log(2));
+        } else {
+            m.putNull("train_bpc"); // no step since the previous score
+        }
+        m.put("validation_bpc", score.bitsPerCharacter());
+        m.put("validation_chars", score.characters());
+        m.put("train_seconds", Math.round(trainSeconds * 1e6) / 1e6);
+        lossSinceScore = 0;
+        stepsSinceScore = 0;
+        return new Score(m, m.toString(), score.bitsPerCharacter(), Double.NaN);
+    }
+
+    @Override
+    public boolean scores() {
+        return true;
+    }
+
+    @Override
+    public Score scoreOfLastSteps(TrainingState state, Model current) {
+        return state.stepInEpoch > 0 && stepsSinceScore > 0 ? score(state.epoch, state, current, false) : null;
+    }
+
+    @Override
+    public Metrics finalEvaluation(Model handedOver) {
+        return null;
+    }
+
+    @Override
+    public void close() {
+        if (eval != null) {
+            eval.close();
+        }
+    }
+}
