@@ -1,19 +1,9 @@
 package io.sparknn.engine;
 
-import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.layer.ForwardPass;
-import io.sparknn.engine.layer.Layer;
-import io.sparknn.engine.layer.LayerContext;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.Recurrent;
-import io.sparknn.engine.loss.Loss;
-import io.sparknn.engine.loss.Targets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * A network that computes: all parameters in one flat {@link Storage}, gradients in another of the
@@ -21,10 +11,10 @@ import java.util.concurrent.Future;
  * third. Not thread-safe: one caller at a time.
  *
  * <p>Threads: with {@code threads > 1} a batch is cut into that many contiguous chunks, each run by
- * its own copy of the layers (own activations and gradient storage) on its own thread; the chunk
- * gradients are then added in chunk order. The same thread count therefore gives the same bits
- * run after run. Networks with batch norm run in one chunk, because each chunk would otherwise
- * normalise with its own statistics.
+ * its own copy of the layers ({@link Replica}: own activations and gradient storage) on its own
+ * thread; the chunk gradients are then added in chunk order ({@link Replicas}). The same thread
+ * count therefore gives the same bits run after run. Networks with batch norm run in one chunk,
+ * because each chunk would otherwise normalise with its own statistics.
  */
 public final class Network implements AutoCloseable {
 
@@ -56,9 +46,7 @@ public final class Network implements AutoCloseable {
     private final Storage params;
     private final Storage grads;
     private final Storage buffers;
-    private final Replica[] replicas;
-    private final ExecutorService pool;
-    private final TensorKernels k;
+    private final Replicas replicas;
     private final int inSize;
     private final int outSize;
     private final int outWidth;
@@ -71,18 +59,12 @@ public final class Network implements AutoCloseable {
         this.params = params;
         this.buffers = buffers;
         this.grads = Storage.allocate(options.precision(), params.length());
-        this.k = TensorKernels.of(options.precision());
         this.inSize = spec.input().size();
         Shape out = spec.output();
         this.outSize = out.size();
         this.outWidth = out.last();
         this.outRowsPerExample = out.rowsPerExample();
-        int chunks = spec.couplesExamples() ? 1 : options.threads();
-        this.replicas = new Replica[chunks];
-        for (int r = 0; r < chunks; r++) {
-            replicas[r] = new Replica(r == 0 ? grads : Storage.allocate(options.precision(), params.length()));
-        }
-        this.pool = chunks > 1 ? Executors.newFixedThreadPool(chunks - 1, daemonThreads()) : null;
+        this.replicas = new Replicas(spec, options, params, grads, buffers);
     }
 
     /** A network with freshly initialised parameters: the same seed gives the same bits. */
@@ -109,14 +91,6 @@ public final class Network implements AutoCloseable {
                     + spec.bufferCount() + " buffer values, got " + params.length + " and " + buffers.length);
         }
         return new Network(spec, options, Storage.of(options.precision(), params), Storage.of(options.precision(), buffers));
-    }
-
-    private static java.util.concurrent.ThreadFactory daemonThreads() {
-        return r -> {
-            Thread t = new Thread(r, "sparknn-network");
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     public NetworkSpec spec() {
@@ -180,52 +154,12 @@ public final class Network implements AutoCloseable {
     public LossResult computeGradients(Batch batch) {
         checkBatch(batch);
         int rows = batch.n() * outRowsPerExample;
-        replicas[0].loss.checkTargets(batch.targets(), rows, outWidth);
+        replicas.first().loss().checkTargets(batch.targets(), rows, outWidth);
         if (options.inputGradients()) {
             inputGrad = Storage.atLeast(inputGrad, precision(), batch.n() * inSize);
         }
-        int chunks = batch.n() >= replicas.length ? replicas.length : 1;
-        double[] sums = new double[chunks];
-        if (chunks == 1) {
-            sums[0] = replicas[0].run(batch, 0, batch.n());
-        } else {
-            List<Future<Double>> futures = new ArrayList<>();
-            for (int c = 1; c < chunks; c++) {
-                int from = chunkStart(batch.n(), chunks, c);
-                int to = chunkStart(batch.n(), chunks, c + 1);
-                Replica r = replicas[c];
-                futures.add(pool.submit(() -> r.run(batch, from, to - from)));
-            }
-            sums[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1));
-            for (int c = 1; c < chunks; c++) {
-                sums[c] = await(futures.get(c - 1));
-                k.add(replicas[c].grads, 0, grads, 0, grads.length());
-            }
-        }
-        double sum = 0;
-        for (double s : sums) {
-            sum += s;
-        }
-        return new LossResult(sum, replicas[0].loss.count(rows, outWidth));
-    }
-
-    private static int chunkStart(int n, int chunks, int c) {
-        return (int) ((long) n * c / chunks);
-    }
-
-    private static double await(Future<Double> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing gradients", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        }
+        double sum = replicas.run(batch, inputGrad);
+        return new LossResult(sum, replicas.first().loss().count(rows, outWidth));
     }
 
     private void checkBatch(Batch b) {
@@ -247,7 +181,7 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException(n + " examples of shape " + spec.input() + " need "
                     + (long) n * inSize + " values, got " + x.length());
         }
-        Storage y = replicas[0].forward(x, 0, n, ForwardPass.INFERENCE);
+        Storage y = replicas.first().forward(x, 0, n, ForwardPass.INFERENCE);
         Storage out = Storage.allocate(precision(), n * outSize);
         out.copyFrom(y, 0, 0, n * outSize);
         return out;
@@ -257,10 +191,10 @@ public final class Network implements AutoCloseable {
     public LossResult evaluate(Batch b) {
         checkBatch(b);
         int rows = b.n() * outRowsPerExample;
-        Replica r = replicas[0];
-        r.loss.checkTargets(b.targets(), rows, outWidth);
+        Replica r = replicas.first();
+        r.loss().checkTargets(b.targets(), rows, outWidth);
         Storage y = r.forward(b.x(), 0, b.n(), ForwardPass.INFERENCE);
-        return new LossResult(r.loss.sum(y, rows, outWidth, b.targets(), 0, null), r.loss.count(rows, outWidth));
+        return new LossResult(r.loss().sum(y, rows, outWidth, b.targets(), 0, null), r.loss().count(rows, outWidth));
     }
 
     // ---- carried recurrent state (stateful truncated BPTT); see Recurrent ----
@@ -271,13 +205,7 @@ public final class Network implements AutoCloseable {
      * example i's states side by side, each layer's {@code h} (then {@code c}) at its layer offset.
      */
     public int stateSize() {
-        int size = 0;
-        for (Layer l : replicas[0].layers) {
-            if (l instanceof Recurrent r) {
-                size += r.stateSize();
-            }
-        }
-        return size;
+        return replicas.first().stateSize();
     }
 
     /**
@@ -288,37 +216,33 @@ public final class Network implements AutoCloseable {
      */
     public LossResult computeGradients(Batch batch, Storage state) {
         checkState(state, batch.n());
-        for (Replica r : replicas) {
-            r.state = state;
-        }
+        replicas.carry(state);
         try {
             return computeGradients(batch);
         } finally {
-            for (Replica r : replicas) {
-                r.state = null;
-            }
+            replicas.carry(null);
         }
     }
 
     /** {@link #evaluate(Batch)} with carried state, read from and written back to {@code state} as in {@link #computeGradients(Batch, Storage)}. */
     public LossResult evaluate(Batch b, Storage state) {
         checkState(state, b.n());
-        replicas[0].state = state;
+        replicas.first().carry(state);
         try {
             return evaluate(b);
         } finally {
-            replicas[0].state = null;
+            replicas.first().carry(null);
         }
     }
 
     /** {@link #predict(Storage, int)} with carried state, read from and written back to {@code state}. */
     public Storage predict(Storage x, int n, Storage state) {
         checkState(state, n);
-        replicas[0].state = state;
+        replicas.first().carry(state);
         try {
             return predict(x, n);
         } finally {
-            replicas[0].state = null;
+            replicas.first().carry(null);
         }
     }
 
@@ -334,95 +258,6 @@ public final class Network implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
-    }
-
-    /** One copy of the layers with its own activations and gradient storage. */
-    private final class Replica {
-        private final Layer[] layers;
-        private final Storage grads;
-        private final Loss loss;
-        private Storage input;
-        private Storage dOut;
-        /** Carried state of the whole batch (rows by example), or null for zero initial states. */
-        private Storage state;
-
-        Replica(Storage grads) {
-            this.grads = grads;
-            this.loss = spec.loss().create(precision());
-            List<LayerSpec> specs = spec.layers();
-            this.layers = new Layer[specs.size()];
-            int po = 0;
-            int bo = 0;
-            for (int i = 0; i < specs.size(); i++) {
-                LayerSpec l = specs.get(i);
-                Shape in = spec.shapeBefore(i);
-                int pc = l.paramCount(in);
-                int bc = l.bufferCount(in);
-                layers[i] = l.create(new LayerContext(i, NetworkSpec.layerName(i, l), precision(), in,
-                        spec.shapeBefore(i + 1), params, grads, po, pc, buffers, bo, bc,
-                        i > 0 || options.inputGradients()));
-                po += pc;
-                bo += bc;
-            }
-        }
-
-        Storage forward(Storage x, int from, int n, ForwardPass pass) {
-            Storage h = x;
-            if (from != 0) {
-                input = Storage.atLeast(input, precision(), n * inSize);
-                input.copyFrom(x, from * inSize, 0, n * inSize);
-                h = input;
-            }
-            if (state == null) {
-                for (Layer l : layers) {
-                    h = l.forward(h, n, pass);
-                }
-                return h;
-            }
-            return forwardCarrying(h, from, n, pass);
-        }
-
-        /** Forward with each recurrent layer reading and then overwriting rows [from, from + n) of the state. */
-        private Storage forwardCarrying(Storage h, int from, int n, ForwardPass pass) {
-            int stride = stateSize();
-            int off = 0;
-            for (Layer l : layers) {
-                if (l instanceof Recurrent r) {
-                    int at = from * stride + off;
-                    r.setInitialState(state, at, stride);
-                    try {
-                        h = l.forward(h, n, pass);
-                    } finally {
-                        r.setInitialState(null, 0, 0);
-                    }
-                    r.copyFinalState(state, at, stride);
-                    off += r.stateSize();
-                } else {
-                    h = l.forward(h, n, pass);
-                }
-            }
-            return h;
-        }
-
-        /** Loss sum of examples [from, from + n); their gradient sums into this replica's storage. */
-        double run(Batch b, int from, int n) {
-            grads.zero(0, grads.length());
-            ForwardPass pass = new ForwardPass(true, b.seed(), b.step(), b.ids(), from);
-            Storage y = forward(b.x(), from, n, pass);
-            int rows = n * outRowsPerExample;
-            dOut = Storage.atLeast(dOut, precision(), rows * outWidth);
-            double sum = loss.sum(y, rows, outWidth, b.targets(), from * outRowsPerExample, dOut);
-            Storage g = dOut;
-            for (int i = layers.length - 1; i >= 0; i--) {
-                g = layers[i].backward(g, n);
-            }
-            if (options.inputGradients()) {
-                inputGrad.copyFrom(g, 0, from * inSize, n * inSize);
-            }
-            return sum;
-        }
+        replicas.close();
     }
 }

@@ -18,7 +18,7 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * State: {@code [square_avg, acc_delta]}, and the step count.
  */
 public final class Adadelta implements Optimizer {
-    private final OptimizerSpec.AdadeltaSpec spec;
+    private final AdadeltaSpec spec;
     private final OptimizerKernels k;
     private final Precision precision;
     private final int count;
@@ -26,7 +26,7 @@ public final class Adadelta implements Optimizer {
     private Storage accDelta;
     private long steps;
 
-    Adadelta(OptimizerSpec.AdadeltaSpec spec, Precision precision, int count) {
+    Adadelta(AdadeltaSpec spec, Precision precision, int count) {
         this.spec = spec;
         this.k = OptimizerKernels.of(precision);
         this.precision = precision;

@@ -19,14 +19,14 @@ import java.util.Arrays;
  * ε 1e-10. State: {@code [sum]}, and the step count t.
  */
 public final class Adagrad implements Optimizer {
-    private final OptimizerSpec.AdagradSpec spec;
+    private final AdagradSpec spec;
     private final OptimizerKernels k;
     private final Precision precision;
     private final int count;
     private Storage sum;
     private long steps;
 
-    Adagrad(OptimizerSpec.AdagradSpec spec, Precision precision, int count) {
+    Adagrad(AdagradSpec spec, Precision precision, int count) {
         this.spec = spec;
         this.k = OptimizerKernels.of(precision);
         this.precision = precision;

@@ -21,7 +21,7 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * μ = 0 and grad_avg when not centered, as PyTorch does not create them.
  */
 public final class RmsProp implements Optimizer {
-    private final OptimizerSpec.RmsPropSpec spec;
+    private final RmsPropSpec spec;
     private final OptimizerKernels k;
     private final Precision precision;
     private final int count;
@@ -30,7 +30,7 @@ public final class RmsProp implements Optimizer {
     private Storage gradAvg;
     private long steps;
 
-    RmsProp(OptimizerSpec.RmsPropSpec spec, Precision precision, int count) {
+    RmsProp(RmsPropSpec spec, Precision precision, int count) {
         this.spec = spec;
         this.k = OptimizerKernels.of(precision);
         this.precision = precision;

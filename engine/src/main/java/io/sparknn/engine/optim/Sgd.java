@@ -19,14 +19,14 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * and the step count.
  */
 public final class Sgd implements Optimizer {
-    private final OptimizerSpec.SgdSpec spec;
+    private final SgdSpec spec;
     private final OptimizerKernels k;
     private final Precision precision;
     private final int count;
     private Storage buf;
     private long steps;
 
-    Sgd(OptimizerSpec.SgdSpec spec, Precision precision, int count) {
+    Sgd(SgdSpec spec, Precision precision, int count) {
         this.spec = spec;
         this.k = OptimizerKernels.of(precision);
         this.precision = precision;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.optim.AdamSpec;
 import io.sparknn.engine.optim.OptimizerSpec;
 import java.net.URISyntaxException;
 import java.net.URL;
@@ -51,7 +52,7 @@ class GoldenModelFileTest {
     @Test
     void version1OptimizerAndStateLoadExactly() throws Exception {
         Model m = ModelFile.load(golden());
-        OptimizerSpec.AdamSpec o = (OptimizerSpec.AdamSpec) m.optimizer();
+        AdamSpec o = (AdamSpec) m.optimizer();
         assertEquals(OptimizerSpec.Kind.ADAM, o.kind());
         assertEquals(0.01, o.lr());
         assertEquals(0.9, o.beta1());

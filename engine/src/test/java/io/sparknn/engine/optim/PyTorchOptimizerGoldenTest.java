@@ -181,7 +181,7 @@ class PyTorchOptimizerGoldenTest {
     }
 
     private static boolean amsgrad(OptimizerSpec s) {
-        return s instanceof OptimizerSpec.AdamSpec a && a.amsgrad() || s instanceof OptimizerSpec.AdamWSpec w && w.amsgrad();
+        return s instanceof AdamSpec a && a.amsgrad() || s instanceof AdamWSpec w && w.amsgrad();
     }
 
     private static double[] finalParams(Golden g, Case c) {

@@ -26,7 +26,7 @@ class ConfigReaderTest {
         assertEquals(64, c.training().batchSize());
         assertEquals(OptimizerSpec.Kind.ADAM, c.optimizer().kind());
         assertEquals(0.001, c.optimizer().lr());
-        assertEquals(0.999, ((io.sparknn.engine.optim.OptimizerSpec.AdamSpec) c.optimizer()).beta2());
+        assertEquals(0.999, ((io.sparknn.engine.optim.AdamSpec) c.optimizer()).beta2());
         assertEquals(OutputMode.NEW, c.output().mode());
         assertEquals(0.2, c.table().validationFraction());
     }

@@ -1,0 +1,112 @@
+package io.sparknn.engine;
+
+import io.sparknn.engine.kernel.TensorKernels;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The copies of a {@link Network}'s layers a batch is cut across, and the threads that run them:
+ * chunk c of a batch is the contiguous examples [n·c/chunks, n·(c+1)/chunks) and runs on replica
+ * c, chunk 0 on the caller's thread, the others on a pool; the chunk gradients are then added into
+ * replica 0's storage (the network's gradients) in chunk order, so the same thread count gives
+ * the same bits run after run. A spec that couples examples (batch norm) gets one replica.
+ */
+final class Replicas implements AutoCloseable {
+    private final Replica[] replicas;
+    private final ExecutorService pool;
+    private final TensorKernels k;
+
+    /** One replica per thread of the options (one if the spec couples examples); the first writes {@code grads}. */
+    Replicas(NetworkSpec spec, Network.Options options, Storage params, Storage grads, Storage buffers) {
+        this.k = TensorKernels.of(options.precision());
+        int chunks = spec.couplesExamples() ? 1 : options.threads();
+        this.replicas = new Replica[chunks];
+        for (int r = 0; r < chunks; r++) {
+            Storage g = r == 0 ? grads : Storage.allocate(options.precision(), params.length());
+            replicas[r] = new Replica(spec, options, params, g, buffers);
+        }
+        this.pool = chunks > 1 ? Executors.newFixedThreadPool(chunks - 1, daemonThreads()) : null;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        return r -> {
+            Thread t = new Thread(r, "sparknn-network");
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** The replica that runs chunk 0, and every inference pass. */
+    Replica first() {
+        return replicas[0];
+    }
+
+    /** Sets the carried state of every replica (null: zero initial states). */
+    void carry(Storage state) {
+        for (Replica r : replicas) {
+            r.carry(state);
+        }
+    }
+
+    /**
+     * The loss sum of the batch, its gradient sums in the first replica's storage: in one chunk
+     * when the batch has fewer examples than there are replicas, else one chunk per replica.
+     */
+    double run(Batch batch, Storage inputGrad) {
+        int chunks = batch.n() >= replicas.length ? replicas.length : 1;
+        double[] sums = new double[chunks];
+        if (chunks == 1) {
+            sums[0] = replicas[0].run(batch, 0, batch.n(), inputGrad);
+        } else {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (int c = 1; c < chunks; c++) {
+                int from = chunkStart(batch.n(), chunks, c);
+                int to = chunkStart(batch.n(), chunks, c + 1);
+                Replica r = replicas[c];
+                futures.add(pool.submit(() -> r.run(batch, from, to - from, inputGrad)));
+            }
+            sums[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1), inputGrad);
+            Storage grads = replicas[0].grads();
+            for (int c = 1; c < chunks; c++) {
+                sums[c] = await(futures.get(c - 1));
+                k.add(replicas[c].grads(), 0, grads, 0, grads.length());
+            }
+        }
+        double sum = 0;
+        for (double s : sums) {
+            sum += s;
+        }
+        return sum;
+    }
+
+    private static int chunkStart(int n, int chunks, int c) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    private static double await(Future<Double> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while computing gradients", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
