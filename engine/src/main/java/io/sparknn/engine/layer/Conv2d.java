@@ -17,6 +17,9 @@ import io.sparknn.engine.kernel.Window2d;
  * one batch-wide col, whose GEMMs are larger, even though backward must then unfold each chunk again
  * (keeping every chunk's col for backward measured no faster: writing it out of cache costs forward
  * what backward saves). When the whole batch fits one chunk, backward reuses the forward's col.
+ *
+ * <p>Without a bias, the moves between the two layouts are plain copies: forward adds no bias and
+ * backward sums none (the kernels' moves fuse those in).
  */
 final class Conv2d extends Layer {
     /** Values an im2col buffer may hold before the batch is split into chunks (1 MB in float32). */
@@ -31,6 +34,7 @@ final class Conv2d extends Layer {
     private final int inSize;
     private final int outSize;
     private final int wOff;
+    /** The bias's offset in the parameters, or -1 without a bias. */
     private final int bOff;
     private final int colBudget;
     private Storage x;
@@ -58,7 +62,7 @@ final class Conv2d extends Layer {
         this.inSize = g.inSize();
         this.outSize = filters * area;
         this.wOff = ctx.paramOffset();
-        this.bOff = wOff + filters * patch;
+        this.bOff = spec.bias() ? wOff + filters * patch : -1;
         this.colBudget = colBudget;
     }
 
@@ -91,7 +95,11 @@ final class Conv2d extends Layer {
             // col: (patch, count·area)   W: (filters, patch)   W·col: (filters, count·area)
             k.im2col(g, x, from * inSize, count, col, ld);
             t.gemm(false, false, filters, ld, patch, 1, ctx.params(), wOff, patch, col, 0, ld, 0, channelMajor, 0, ld);
-            k.channelMajorToBatch(channelMajor, filters, area, count, ctx.params(), bOff, y, from * outSize);
+            if (bOff >= 0) {
+                k.channelMajorToBatch(channelMajor, filters, area, count, ctx.params(), bOff, y, from * outSize);
+            } else {
+                move(channelMajor, y, from * outSize, count, true);
+            }
         }
         colHoldsBatch = chunk >= n;
         return y;
@@ -110,8 +118,13 @@ final class Conv2d extends Layer {
             if (!colHoldsBatch) {
                 k.im2col(g, x, from * inSize, count, col, ld);
             }
-            // dY: (filters, count·area)   db += Σ dY over examples and positions   dW (filters, patch) += dY·colᵀ
-            k.batchToChannelMajor(dy, from * outSize, filters, area, count, channelMajor, ctx.grads(), bOff);
+            // dY: (filters, count·area)   db += Σ dY over examples and positions (with a bias)
+            // dW (filters, patch) += dY·colᵀ
+            if (bOff >= 0) {
+                k.batchToChannelMajor(dy, from * outSize, filters, area, count, channelMajor, ctx.grads(), bOff);
+            } else {
+                move(channelMajor, dy, from * outSize, count, false);
+            }
             t.gemm(false, true, filters, patch, ld, 1, channelMajor, 0, ld, col, 0, ld, 1, ctx.grads(), wOff, patch);
             if (inputGradient) {
                 // dcol (patch, count·area) = Wᵀ·dY, written over col, which dW no longer needs
@@ -121,5 +134,25 @@ final class Conv2d extends Layer {
             }
         }
         return inputGradient ? dx : null;
+    }
+
+    /**
+     * Without a bias: copies {@code count} examples between channel-major {@code (filters, count·area)}
+     * and the batch layout {@code (count, filters, area)} at {@code batchOff}, into the batch when
+     * {@code toBatch}, else out of it.
+     */
+    private void move(Storage channelMajor, Storage batch, int batchOff, int count, boolean toBatch) {
+        int ld = count * area;
+        for (int e = 0; e < count; e++) {
+            for (int c = 0; c < filters; c++) {
+                int cm = c * ld + e * area;
+                int b = batchOff + (e * filters + c) * area;
+                if (toBatch) {
+                    batch.copyFrom(channelMajor, cm, b, area);
+                } else {
+                    channelMajor.copyFrom(batch, b, cm, area);
+                }
+            }
+        }
     }
 }

@@ -10,11 +10,17 @@ import java.util.random.RandomGenerator;
 /**
  * 2-d convolution (cross-correlation, as PyTorch's {@code nn.Conv2d}) over {@code (n, c, h, w)}
  * with zero padding: {@code out = (in + 2·pad − kernel) / stride + 1}, floored. Parameters:
- * {@code W (filters, c, kh, kw)} then {@code b (filters)}: exactly one bias per output filter.
+ * {@code W (filters, c, kh, kw)} then {@code b (filters)}: exactly one bias per output filter; with
+ * {@code bias} false ({@code nn.Conv2d(bias=False)}, for a layer that batch norm follows) {@code W} alone.
  */
 public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int strideW,
-                         int padH, int padW, Init init) implements LayerSpec {
+                         int padH, int padW, Init init, boolean bias) implements LayerSpec {
     public static final String KIND = "conv2d";
+
+    /** With a bias. */
+    public Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, Init init) {
+        this(filters, kernelH, kernelW, strideH, strideW, padH, padW, init, true);
+    }
 
     public Conv2dSpec {
         if (filters < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0) {
@@ -45,7 +51,7 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
 
     @Override
     public int paramCount(Shape in) {
-        return Math.addExact(Math.multiplyExact(filters, in.dim(0) * kernelH * kernelW), filters);
+        return Math.addExact(Math.multiplyExact(filters, in.dim(0) * kernelH * kernelW), bias ? filters : 0);
     }
 
     @Override
@@ -59,6 +65,7 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
         return new Conv2d(ctx, this);
     }
 
+    /** {@code bias} only when false: a layer with a bias keeps the line and config it always had. */
     @Override
     public Map<String, SpecValue> fields() {
         Map<String, SpecValue> f = new LinkedHashMap<>();
@@ -67,6 +74,9 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
         f.put("stride", SpecValue.sizes(strideH, strideW));
         f.put("padding", SpecValue.sizes(padH, padW));
         f.put("init", SpecValue.name(init.text()));
+        if (!bias) {
+            f.put("bias", SpecValue.bool(false));
+        }
         return f;
     }
 
@@ -78,6 +88,7 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
         }
         int[] s = f.pair("stride", 1, new int[] {1, 1});
         int[] p = f.pair("padding", 0, new int[] {0, 0});
-        return new Conv2dSpec(filters, k[0], k[1], s[0], s[1], p[0], p[1], f.init("init", Init.HE_UNIFORM));
+        return new Conv2dSpec(filters, k[0], k[1], s[0], s[1], p[0], p[1], f.init("init", Init.HE_UNIFORM),
+                f.flag("bias", true));
     }
 }

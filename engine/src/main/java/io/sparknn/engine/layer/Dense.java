@@ -3,45 +3,53 @@ package io.sparknn.engine.layer;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.TensorKernels;
 
-/** See {@link DenseSpec}. Rows are examples, or examples × time steps. */
+/**
+ * See {@link DenseSpec}. Rows are examples, or examples × time steps. Without a bias, forward adds
+ * none and backward sums none.
+ */
 final class Dense extends Layer {
     private final TensorKernels k;
     private final int in;
     private final int out;
     private final int rowsPerExample;
     private final int wOff;
+    /** The bias's offset in the parameters, or -1 without a bias. */
     private final int bOff;
     private Storage x;
     private Storage y;
     private Storage dx;
 
-    Dense(LayerContext ctx, int units) {
+    Dense(LayerContext ctx, int units, boolean bias) {
         super(ctx);
         this.k = TensorKernels.of(ctx.precision());
         this.in = ctx.in().last();
         this.out = units;
         this.rowsPerExample = ctx.in().rowsPerExample();
         this.wOff = ctx.paramOffset();
-        this.bOff = wOff + out * in;
+        this.bOff = bias ? wOff + out * in : -1;
     }
 
     @Override
     public Storage forward(Storage x, int n, ForwardPass pass) {
-        // x: (rows, in)  W: (out, in)  y: (rows, out) = x · Wᵀ + b
+        // x: (rows, in)  W: (out, in)  y: (rows, out) = x · Wᵀ (+ b with a bias)
         int rows = n * rowsPerExample;
         this.x = x;
         y = Storage.atLeast(y, ctx.precision(), rows * out);
         k.gemm(false, true, rows, out, in, 1, x, 0, in, ctx.params(), wOff, in, 0, y, 0, out);
-        k.addRowVector(y, rows, out, ctx.params(), bOff);
+        if (bOff >= 0) {
+            k.addRowVector(y, rows, out, ctx.params(), bOff);
+        }
         return y;
     }
 
     @Override
     public Storage backward(Storage dy, int n) {
-        // dy: (rows, out)  dW (out, in) += dyᵀ · x   db (out) += Σ_rows dy   dx (rows, in) = dy · W
+        // dy: (rows, out)  dW (out, in) += dyᵀ · x   db (out) += Σ_rows dy (with a bias)   dx (rows, in) = dy · W
         int rows = n * rowsPerExample;
         k.gemm(true, false, out, in, rows, 1, dy, 0, out, x, 0, in, 1, ctx.grads(), wOff, in);
-        k.addColumnSums(dy, rows, out, ctx.grads(), bOff);
+        if (bOff >= 0) {
+            k.addColumnSums(dy, rows, out, ctx.grads(), bOff);
+        }
         if (!ctx.needsInputGradient()) {
             return null;
         }

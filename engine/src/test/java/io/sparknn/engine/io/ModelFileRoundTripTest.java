@@ -10,6 +10,9 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.init.Init;
+import io.sparknn.engine.layer.Conv2dSpec;
+import io.sparknn.engine.layer.DenseSpec;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.Optimizer;
 import io.sparknn.engine.optim.OptimizerSpec;
@@ -106,6 +109,33 @@ class ModelFileRoundTripTest {
         assertEquals(6, r.buffers().length, "batchnorm over 3 channels: running mean and variance");
         assertEquals(m, r);
         assertNull(r.optimizerState());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void layersWithoutBiasRoundTripAndPredictTheSameBits(Precision p) throws Exception {
+        // conv2d and dense without a bias, each followed by batch norm (what the option is for)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 6, 5))
+                .add(new Conv2dSpec(3, 3, 3, 1, 1, 1, 1, Init.HE_UNIFORM, false)).batchNorm().relu().flatten()
+                .add(new DenseSpec(4, Init.XAVIER_UNIFORM, false)).batchNorm().dense(3)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        assertEquals("conv2d filters=3 kernel=3x3 stride=1x1 padding=1x1 init=he_uniform bias=false",
+                spec.layers().get(0).toText());
+        assertEquals("dense units=4 init=xavier_uniform bias=false", spec.layers().get(4).toText());
+        assertEquals(3 * 2 * 9 + 2 * 3 + 90 * 4 + 2 * 4 + (4 * 3 + 3), spec.paramCount(),
+                "conv and first dense weights only; batch norm's γ, β; the last dense's W and b");
+        Path file = dir.resolve("nobias.model");
+        Storage x = Fixtures.inputs(p, 4 * spec.input().size(), 23);
+        try (Network net = Network.create(spec, Network.Options.of(p, 1), 13)) {
+            Model m = Model.of(net);
+            ModelFile.save(m, file);
+            Model r = ModelFile.load(file);
+            assertEquals(spec, r.spec());
+            assertEquals(m, r);
+            try (Network loaded = r.toNetwork(Network.Options.of(p, 1))) {
+                assertBitwiseEqual(net.predict(x, 4).toDoubles(), loaded.predict(x, 4).toDoubles(), "predictions");
+            }
+        }
     }
 
     @Test

@@ -130,6 +130,46 @@ class Conv2dTest {
     }
 
     @Test
+    void withoutBiasTheIm2colGemmPathEqualsDirectLoops() {
+        // one chunk, several chunks, and one example per chunk: each layout move runs without the bias
+        Conv2dSpec c = new Conv2dSpec(3, 3, 2, 2, 2, 1, 1, Init.HE_UNIFORM, false);
+        checkAgainstNaive(Shape.of(2, 7, 5), c, 3, Conv2d.DEFAULT_COL_BUDGET);
+        checkAgainstNaive(Shape.of(2, 7, 5), c, 4, 2 * 6 * 12);
+        checkAgainstNaive(Shape.of(2, 7, 5), c, 3, 1);
+        checkAgainstNaive(Shape.of(2, 11, 10), new Conv2dSpec(4, 3, 5, 2, 3, 0, 2, Init.HE_UNIFORM, false), 3, 2 * 30 * 20);
+    }
+
+    @Test
+    void withoutBiasGradientsMatchCentralDifferences() {
+        // a conv without a bias after another: the second needs input gradients, the first does not
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 5))
+                .add(new Conv2dSpec(3, 3, 2, 2, 2, 1, 1, Init.HE_UNIFORM, false)).relu()
+                .add(new Conv2dSpec(2, 2, 2, 1, 1, 0, 0, Init.HE_UNIFORM, false)).flatten().dense(4)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        assertEquals(3 * 2 * 3 * 2 + 2 * 3 * 2 * 2 + (2 * 3 * 2 * 4 + 4), spec.paramCount(), "no conv biases");
+        assertGradientsMatch(spec, 3, 4, 51);
+    }
+
+    /**
+     * The hand-computed case above without its biases: every output is the weights' sum alone (4, 18,
+     * 36, 77 and 0, 2, −4, 2), dx and dW are unchanged, and there is no bias gradient.
+     */
+    @Test
+    void withoutBiasForwardAddsNoneAndBackwardGivesTheWeightsGradientOnly() {
+        Conv2dSpec c = new Conv2dSpec(2, 2, 2, 2, 2, 1, 1, Init.HE_UNIFORM, false);
+        assertEquals(8, c.paramCount(Shape.of(1, 3, 3)));
+        SingleLayer h = SingleLayer.of(c, Shape.of(1, 3, 3), Precision.FLOAT64, new double[] {1, 2, 3, 4, 0, -1, 1, 0});
+        double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        assertArrayEquals(new double[] {4, 18, 36, 77, 0, 2, -4, 2, 0, 0, 0, 0, 0, 0, 0, 0}, h.forward(x, 2), 0);
+        double[] dy = {1, 2, 3, 4, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 1, 1};
+        assertArrayEquals(new double[] {4, 26, 8, -24, 4, -32, 12, 52, 16}, java.util.Arrays.copyOf(h.backward(dy, 2), 9), 0);
+        double[] g = h.grads.toDoubles();
+        assertEquals(8, g.length);
+        assertEquals(64, g[3]);
+        assertEquals(360, g[5]);
+    }
+
+    @Test
     void firstLayerComputesParameterGradientsOnly() {
         // chunked with one example per chunk: backward must unfold each chunk again for dW
         Conv2dSpec spec = conv(3, 3, 2, 2, 1, 1, 0);
@@ -207,6 +247,16 @@ class Conv2dTest {
         double loss2 = gradients(spec, Network.Options.of(Precision.FLOAT64, 2), params, x, n, two);
         assertEquals(loss1, loss2, 1e-12 * Math.abs(loss1));
         assertArrayEquals(one, two, 1e-12);
+    }
+
+    @Test
+    void summaryCountsNoBiasWithoutOne() {
+        // 32 filters of 3·5·5 weights
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 32, 32))
+                .add(new Conv2dSpec(32, 5, 5, 1, 1, 0, 0, Init.HE_UNIFORM, false)).flatten().dense(10)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        assertEquals(2_400, spec.layers().get(0).paramCount(spec.input()));
+        assertTrue(Pattern.compile("(?m)^1\\s+conv2d\\s+32x28x28\\s+2,400$").matcher(spec.summary()).find(), spec.summary());
     }
 
     @Test

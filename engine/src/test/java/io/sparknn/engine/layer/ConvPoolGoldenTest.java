@@ -32,6 +32,16 @@ class ConvPoolGoldenTest {
     }
 
     @Test
+    void conv2dWithoutBiasMatchesPyTorch() {
+        // nn.Conv2d(3, 4, 3, stride=1, padding=1, bias=False) on 2 examples of 6x5: the weights are all the parameters
+        Conv2dSpec spec = new Conv2dSpec(4, 3, 3, 1, 1, 1, 1, Init.HE_UNIFORM, false);
+        SingleLayer l = SingleLayer.of(spec, Shape.of(3, 6, 5), Precision.FLOAT64, G.get("conv_nobias.w"));
+        assertArrayEquals(G.get("conv_nobias.y"), l.forward(G.get("conv_nobias.x"), 2), 1e-12);
+        assertArrayEquals(G.get("conv_nobias.dx"), l.backward(G.get("conv_nobias.dy"), 2), 1e-12);
+        assertArrayEquals(G.get("conv_nobias.dw"), l.grads.toDoubles(), 1e-12);
+    }
+
+    @Test
     void poolsMatchPyTorch() {
         for (boolean max : new boolean[] {true, false}) {
             String name = max ? "maxpool" : "avgpool";

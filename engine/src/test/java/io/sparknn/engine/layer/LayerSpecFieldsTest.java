@@ -32,6 +32,16 @@ class LayerSpecFieldsTest {
     }
 
     @Test
+    void biasTakesOnlyTrueOrFalse() {
+        assertEquals("c.json: key 'network.layers[2].bias' must be true or false, got 1",
+                configError("dense", Map.of("units", "10", "bias", "1")));
+        assertEquals("c.json: key 'network.layers[2].bias' must be true or false, got 'no'",
+                configError("conv2d", Map.of("filters", "4", "kernel", "3", "bias", "no")));
+        assertEquals("model.bin: layer 3: key 'bias' must be true or false, got 0", lineError("dense units=2 bias=0"));
+        assertEquals("c.json: unknown key 'network.layers[2].bias'", configError("batchnorm", Map.of("bias", "false")));
+    }
+
+    @Test
     void aSpecLinesKeysAreNamedBareAndRangesPlainly() {
         assertEquals("model.bin: layer 3: key 'slope' must be in [0, 1], got 2", lineError("leaky_relu slope=2"));
         assertEquals("model.bin: layer 3: key 'eps' must be in [0, 1], got -1e-5", lineError("batchnorm eps=-1e-5"));

@@ -5,13 +5,13 @@ import io.sparknn.engine.Shape;
 /**
  * Convolution written straight from its definition with direct loops, in double: the reference the
  * im2col + GEMM path is tested against. {@code y[e,f,oy,ox] = b[f] + Σ_{c,i,j} W[f,c,i,j] ·
- * x[e, c, oy·sh − ph + i, ox·sw − pw + j]}, x taken as 0 outside the image.
+ * x[e, c, oy·sh − ph + i, ox·sw − pw + j]}, x taken as 0 outside the image; b taken as 0 without a bias.
  */
 final class NaiveConv {
     private NaiveConv() {
     }
 
-    /** Parameter gradients (W then b, the parameter layout) and the input gradient. */
+    /** Parameter gradients (W then b, the parameter layout; W alone without a bias) and the input gradient. */
     record Gradients(double[] dParams, double[] dx) {
     }
 
@@ -24,7 +24,7 @@ final class NaiveConv {
             for (int f = 0; f < s.filters(); f++) {
                 for (int oy = 0; oy < out.dim(1); oy++) {
                     for (int ox = 0; ox < out.dim(2); ox++) {
-                        double v = params[bOff + f];
+                        double v = s.bias() ? params[bOff + f] : 0;
                         for (int ch = 0; ch < c; ch++) {
                             for (int i = 0; i < s.kernelH(); i++) {
                                 for (int j = 0; j < s.kernelW(); j++) {
@@ -55,7 +55,9 @@ final class NaiveConv {
                 for (int oy = 0; oy < out.dim(1); oy++) {
                     for (int ox = 0; ox < out.dim(2); ox++) {
                         double g = dy[((e * s.filters() + f) * out.dim(1) + oy) * out.dim(2) + ox];
-                        dp[bOff + f] += g;
+                        if (s.bias()) {
+                            dp[bOff + f] += g;
+                        }
                         for (int ch = 0; ch < c; ch++) {
                             for (int i = 0; i < s.kernelH(); i++) {
                                 for (int j = 0; j < s.kernelW(); j++) {

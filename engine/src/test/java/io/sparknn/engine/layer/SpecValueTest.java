@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.init.Init;
@@ -125,8 +126,10 @@ class SpecValueTest {
     @ValueSource(strings = {
         "dense units=10 init=he_uniform",
         "dense units=2147483647 init=lecun_normal",
+        "dense units=3 init=he_normal bias=false",
         "conv2d filters=4 kernel=3x2 stride=1x1 padding=1x0 init=xavier_uniform",
         "conv2d filters=20 kernel=5x5 stride=2x2 padding=0x0 init=he_uniform",
+        "conv2d filters=8 kernel=3x3 stride=1x1 padding=1x1 init=he_uniform bias=false",
         "maxpool2d kernel=2x2 stride=2x2",
         "avgpool2d kernel=1x2 stride=1x1",
         "flatten",
@@ -148,6 +151,20 @@ class SpecValueTest {
         assertEquals(line, spec.toText());
         assertEquals(spec, LayerSpecs.parse("t", spec.toText()));
         assertEquals(spec, LayerSpecs.read(spec.kind(), new SpecFields("t", spec.fields())));
+    }
+
+    /** A layer with a bias keeps the line it always had: {@code bias=true} is read, never written. */
+    @Test
+    void biasIsWrittenOnlyWhenFalse() {
+        assertEquals("dense units=3 init=he_uniform", LayerSpecs.parse("t", "dense units=3 bias=true").toText());
+        assertEquals("conv2d filters=2 kernel=3x3 stride=1x1 padding=0x0 init=he_uniform",
+                LayerSpecs.parse("t", "conv2d filters=2 kernel=3 bias=true").toText());
+        assertEquals(new DenseSpec(3, Init.HE_UNIFORM), LayerSpecs.parse("t", "dense units=3 bias=true"));
+        assertFalse(((DenseSpec) LayerSpecs.parse("t", "dense units=3 bias=false")).bias());
+        assertFalse(((Conv2dSpec) LayerSpecs.parse("t", "conv2d filters=2 kernel=3 bias=false")).bias());
+        assertFalse(new Conv2dSpec(4, 3, 2, 1, 1, 1, 0, Init.XAVIER_UNIFORM).fields().containsKey("bias"));
+        assertEquals(SpecValue.bool(false),
+                new Conv2dSpec(4, 3, 2, 1, 1, 1, 0, Init.XAVIER_UNIFORM, false).fields().get("bias"));
     }
 
     @Test

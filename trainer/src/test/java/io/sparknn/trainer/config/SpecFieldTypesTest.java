@@ -2,9 +2,14 @@ package io.sparknn.trainer.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.layer.Conv2dSpec;
+import io.sparknn.engine.layer.DenseSpec;
+import io.sparknn.engine.layer.LayerSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -74,6 +79,24 @@ class SpecFieldTypesTest {
         assertEquals("c.json: key 'optimizer.nesterov' must be true or false, got 'true'",
                 optimizer("\"type\": \"sgd\", \"momentum\": 0.9, \"nesterov\": \"true\""));
         assertEquals("c.json: key 'optimizer.amsgrad' must be true or false, got 1", optimizer("\"amsgrad\": 1"));
+        assertEquals("c.json: key 'network.layers[0].bias' must be true or false, got 1",
+                layer("\"filters\": 2, \"kernel\": 3, \"bias\": 1"));
+        assertEquals("c.json: key 'network.layers[2].bias' must be true or false, got 'false'",
+                layers("[{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": 3}, {\"type\": \"flatten\"}, "
+                        + "{\"type\": \"dense\", \"units\": 10, \"bias\": \"false\"}]"));
+    }
+
+    /** {@code bias} false reads into the specs and is written back, as a JSON boolean, only when false. */
+    @Test
+    void biasFalseReadsAndIsWrittenBackOnlyWhenFalse() {
+        List<LayerSpec> l = ConfigReader.parse("c.json", config("[{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": 3, "
+                + "\"bias\": false}, {\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 10, \"bias\": true}]", "{}", "{}"))
+                .network().layers();
+        assertFalse(((Conv2dSpec) l.get(0)).bias());
+        assertTrue(((DenseSpec) l.get(2)).bias());
+        assertEquals("{\"type\":\"conv2d\",\"filters\":2,\"kernel\":[3,3],\"stride\":[1,1],\"padding\":[0,0],"
+                + "\"init\":\"he_uniform\",\"bias\":false}", SpecJson.object(l.get(0)).toString());
+        assertEquals("{\"type\":\"dense\",\"units\":10,\"init\":\"he_uniform\"}", SpecJson.object(l.get(2)).toString());
     }
 
     @Test
