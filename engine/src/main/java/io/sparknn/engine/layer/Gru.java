@@ -17,32 +17,26 @@ final class Gru extends RecurrentLayer {
     private Storage inSide;
     /** (n, T, 3h): hidden side h·W_hhᵀ (its n part + b_hn kept by forward for dr), then the hidden-side gradients. */
     private Storage hidSide;
-    /** (n, T, h): h_t, the output with sequences. */
-    private Storage hs;
-    /** (n, T, h): h_{t−1} in slot t, slot 0 the initial state. */
-    private Storage hPrev;
-    /** (n, h): h of the last step, the output without sequences. */
-    private Storage last;
-    private Storage dH;
-    /** (n, h): ∂L/∂h0. */
-    private Storage dState;
 
     Gru(LayerContext ctx, RecurrentSpec spec) {
         super(ctx, spec);
     }
 
+    /** inSide and hidSide for n examples. */
+    private void allocate(int n) {
+        var pr = ctx.precision();
+        int stepRows = n * steps;
+        inSide = Storage.atLeast(inSide, pr, stepRows * gateWidth);
+        hidSide = Storage.atLeast(hidSide, pr, stepRows * gateWidth);
+    }
+
     @Override
-    public Storage forward(Storage x, int n, ForwardPass pass) {
-        // x: (n, T, in)
-        this.x = x;
-        this.n = n;
-        int rows = n * steps;
+    protected void forwardSteps(int n, Storage p) {
+        allocate(n);
         int h = hidden;
         int gw = gateWidth;
-        allocate(n);
-        Storage p = ctx.params();
         // the biases are added by the step kernel
-        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, inSide, 0, gw);
+        k.gemm(false, true, n * steps, gw, in, 1, x, 0, in, p, wIh, in, 0, inSide, 0, gw);
         Storage src = initialState(n);
         copyRows(src, initialStateOffset(), initialStateStride(), hPrev, 0, steps * h, n, h);
         for (int t = 0; t < steps; t++) {
@@ -56,23 +50,6 @@ final class Gru extends RecurrentLayer {
             rk.gruForward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, p, bIh, bHh, hPrev, t * h, hs, t * h,
                     next, (t + 1) * h, steps * h);
         }
-        if (sequences) {
-            return hs;
-        }
-        copyRows(hs, (steps - 1) * h, steps * h, last, 0, h, n, h);
-        return last;
-    }
-
-    private void allocate(int n) {
-        var pr = ctx.precision();
-        int stepRows = n * steps;
-        inSide = Storage.atLeast(inSide, pr, stepRows * gateWidth);
-        hidSide = Storage.atLeast(hidSide, pr, stepRows * gateWidth);
-        hs = Storage.atLeast(hs, pr, stepRows * hidden);
-        hPrev = Storage.atLeast(hPrev, pr, stepRows * hidden);
-        if (!sequences) {
-            last = Storage.atLeast(last, pr, n * hidden);
-        }
     }
 
     @Override
@@ -80,11 +57,9 @@ final class Gru extends RecurrentLayer {
         // dy: (n, T, h) or (n, h)
         int h = hidden;
         int gw = gateWidth;
-        var pr = ctx.precision();
-        dH = Storage.atLeast(dH, pr, n * steps * h);
-        upstream(dy, dH, n);
+        beginBackward(dy, n);
         if (wantStateGradient) {
-            dState = Storage.atLeast(dState, pr, n * h);
+            dState = Storage.atLeast(dState, ctx.precision(), n * h);
             dState.zero(0, n * h);
         }
         Storage wts = ctx.params();
@@ -101,21 +76,5 @@ final class Gru extends RecurrentLayer {
         }
         addParameterGradients(inSide, hidSide, hPrev, null);
         return inputGradient(inSide);
-    }
-
-    @Override
-    public void copyFinalState(Storage dst, int offset, int stride) {
-        checkDestination(dst, offset, stride, "final state");
-        copyRows(hs, (steps - 1) * hidden, steps * hidden, dst, offset, stride, n, hidden);
-    }
-
-    @Override
-    public void copyInitialStateGradient(Storage dst, int offset, int stride) {
-        if (!wantStateGradient || dState == null) {
-            throw new IllegalStateException(ctx.name() + ": no initial-state gradient was computed "
-                    + "(call computeInitialStateGradient(true) before backward)");
-        }
-        checkDestination(dst, offset, stride, "initial-state gradient");
-        copyRows(dState, 0, stateSize, dst, offset, stride, n, stateSize);
     }
 }

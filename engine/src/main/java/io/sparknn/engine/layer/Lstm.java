@@ -19,16 +19,7 @@ final class Lstm extends RecurrentLayer {
     private Storage cells;
     /** (n, T, h): tanh(c_t). */
     private Storage tanhCells;
-    /** (n, T, h): h_t, the output with sequences. */
-    private Storage hs;
-    /** (n, T, h): h_{t−1} in slot t, slot 0 the initial state: the right operand of dW_hh. */
-    private Storage hPrev;
-    /** (n, h): h of the last step, the output without sequences. */
-    private Storage last;
-    private Storage dH;
     private Storage dc;
-    /** (n, 2h): ∂L/∂(h0, c0). */
-    private Storage dState;
     private Storage biasSum;
     /** (4h): b_ih + b_hh. */
     private Storage gateBias;
@@ -38,19 +29,14 @@ final class Lstm extends RecurrentLayer {
     }
 
     @Override
-    public Storage forward(Storage x, int n, ForwardPass pass) {
-        // x: (n, T, in)
-        this.x = x;
-        this.n = n;
-        int rows = n * steps;
+    protected void forwardSteps(int n, Storage p) {
+        allocate(n);
         int h = hidden;
         int gw = gateWidth;
-        allocate(n);
-        Storage p = ctx.params();
         // the biases are added by the step kernel, saving a pass over the (n, T, 4h) gates
         gateBias.copyFrom(p, bIh, 0, gw);
         k.add(p, bHh, gateBias, 0, gw);
-        k.gemm(false, true, rows, gw, in, 1, x, 0, in, p, wIh, in, 0, gates, 0, gw);
+        k.gemm(false, true, n * steps, gw, in, 1, x, 0, in, p, wIh, in, 0, gates, 0, gw);
         boolean zeroStart = loadInitialState(n);
         int cStride = (steps + 1) * h;
         for (int t = 0; t < steps; t++) {
@@ -62,11 +48,6 @@ final class Lstm extends RecurrentLayer {
             rk.lstmForward(ws, n, h, gates, t * gw, steps * gw, gateBias, 0, cells, t * h, (t + 1) * h, cStride,
                     tanhCells, t * h, hs, t * h, next, (t + 1) * h, steps * h);
         }
-        if (sequences) {
-            return hs;
-        }
-        copyRows(hs, (steps - 1) * h, steps * h, last, 0, h, n, h);
-        return last;
     }
 
     private void allocate(int n) {
@@ -76,11 +57,6 @@ final class Lstm extends RecurrentLayer {
         gateBias = Storage.atLeast(gateBias, pr, gateWidth);
         cells = Storage.atLeast(cells, pr, n * (steps + 1) * hidden);
         tanhCells = Storage.atLeast(tanhCells, pr, stepRows * hidden);
-        hs = Storage.atLeast(hs, pr, stepRows * hidden);
-        hPrev = Storage.atLeast(hPrev, pr, stepRows * hidden);
-        if (!sequences) {
-            last = Storage.atLeast(last, pr, n * hidden);
-        }
     }
 
     /** h0 into hPrev slot 0 and c0 into cells slot 0; true if both are zero (no carried state). */
@@ -99,10 +75,9 @@ final class Lstm extends RecurrentLayer {
         int h = hidden;
         int gw = gateWidth;
         var pr = ctx.precision();
-        dH = Storage.atLeast(dH, pr, n * steps * h);
+        beginBackward(dy, n);
         dc = Storage.atLeast(dc, pr, n * h);
         biasSum = Storage.atLeast(biasSum, pr, gw);
-        upstream(dy, dH, n);
         dc.zero(0, n * h);
         Storage wts = ctx.params();
         for (int t = steps - 1; t >= 0; t--) {
@@ -124,18 +99,7 @@ final class Lstm extends RecurrentLayer {
 
     @Override
     public void copyFinalState(Storage dst, int offset, int stride) {
-        checkDestination(dst, offset, stride, "final state");
-        copyRows(hs, (steps - 1) * hidden, steps * hidden, dst, offset, stride, n, hidden);
+        super.copyFinalState(dst, offset, stride);
         copyRows(cells, steps * hidden, (steps + 1) * hidden, dst, offset + hidden, stride, n, hidden);
-    }
-
-    @Override
-    public void copyInitialStateGradient(Storage dst, int offset, int stride) {
-        if (!wantStateGradient || dState == null) {
-            throw new IllegalStateException(ctx.name() + ": no initial-state gradient was computed "
-                    + "(call computeInitialStateGradient(true) before backward)");
-        }
-        checkDestination(dst, offset, stride, "initial-state gradient");
-        copyRows(dState, 0, stateSize, dst, offset, stride, n, stateSize);
     }
 }

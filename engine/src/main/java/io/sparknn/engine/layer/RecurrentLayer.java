@@ -5,8 +5,9 @@ import io.sparknn.engine.kernel.RecurrentKernels;
 import io.sparknn.engine.kernel.TensorKernels;
 
 /**
- * What the LSTM and the GRU share: the parameter views of {@link RecurrentSpec}, the sizes, and the
- * bookkeeping of carried state. Buffers are batch-first {@code (n, T, width)}, so the rows of one
+ * What the LSTM and the GRU share: the parameter views of {@link RecurrentSpec}, the sizes, the
+ * buffers of h (every step's h, the h before it, the last h, their gradients), and the bookkeeping
+ * of carried state. Buffers are batch-first {@code (n, T, width)}, so the rows of one
  * time step are {@code T · width} apart and every matrix product over all steps is one GEMM.
  */
 abstract class RecurrentLayer extends Layer implements Recurrent {
@@ -29,6 +30,16 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     /** Examples of the last forward pass. */
     protected int n;
     protected boolean wantStateGradient;
+    /** (n, T, h): h_t, the output with sequences. */
+    protected Storage hs;
+    /** (n, T, h): h_{t−1} in slot t, slot 0 the initial state: the right operand of dW_hh. */
+    protected Storage hPrev;
+    /** (n, h): h of the last step, the output without sequences. */
+    private Storage last;
+    /** (n, T, h): ∂L/∂h_t. */
+    protected Storage dH;
+    /** (n, stateSize): ∂L/∂(initial state), when asked for. */
+    protected Storage dState;
     private Storage dx;
     private Storage stateSrc;
     private int stateOff;
@@ -69,6 +80,49 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     @Override
     public void computeInitialStateGradient(boolean on) {
         wantStateGradient = on;
+    }
+
+    /** x: (n, T, in); the output: hs with sequences, else h of the last step. */
+    @Override
+    public final Storage forward(Storage x, int n, ForwardPass pass) {
+        this.x = x;
+        this.n = n;
+        var pr = ctx.precision();
+        int stepRows = n * steps;
+        hs = Storage.atLeast(hs, pr, stepRows * hidden);
+        hPrev = Storage.atLeast(hPrev, pr, stepRows * hidden);
+        if (!sequences) {
+            last = Storage.atLeast(last, pr, n * hidden);
+        }
+        forwardSteps(n, ctx.params());
+        if (sequences) {
+            return hs;
+        }
+        copyRows(hs, (steps - 1) * hidden, steps * hidden, last, 0, hidden, n, hidden);
+        return last;
+    }
+
+    /**
+     * The cell's pass over all steps of x (n, T, in), with the parameters p: sizes its own buffers,
+     * then fills hs (every h_t) and hPrev (h_{t−1} in slot t, slot 0 the initial state).
+     */
+    protected abstract void forwardSteps(int n, Storage p);
+
+    /** Writes h of the last step; the LSTM adds c after it. */
+    @Override
+    public void copyFinalState(Storage dst, int offset, int stride) {
+        checkDestination(dst, offset, stride, "final state");
+        copyRows(hs, (steps - 1) * hidden, steps * hidden, dst, offset, stride, n, hidden);
+    }
+
+    @Override
+    public final void copyInitialStateGradient(Storage dst, int offset, int stride) {
+        if (!wantStateGradient || dState == null) {
+            throw new IllegalStateException(ctx.name() + ": no initial-state gradient was computed "
+                    + "(call computeInitialStateGradient(true) before backward)");
+        }
+        checkDestination(dst, offset, stride, "initial-state gradient");
+        copyRows(dState, 0, stateSize, dst, offset, stride, n, stateSize);
     }
 
     /** The carried-in state source, or null for zeros; checked to hold n examples. */
@@ -124,16 +178,16 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
         }
     }
 
-    /** ∂L/∂h of every step, (n, T, h): the upstream gradient, which is zero off the last step without sequences. */
-    protected Storage upstream(Storage dy, Storage dH, int n) {
+    /** Fills dH, ∂L/∂h of every step (n, T, h), with the upstream gradient: zero off the last step without sequences. */
+    protected void beginBackward(Storage dy, int n) {
         int stepRow = steps * hidden;
+        dH = Storage.atLeast(dH, ctx.precision(), n * stepRow);
         if (sequences) {
             dH.copyFrom(dy, 0, 0, n * stepRow);
         } else {
             dH.zero(0, n * stepRow);
             copyRows(dy, 0, hidden, dH, (steps - 1) * hidden, stepRow, n, hidden);
         }
-        return dH;
     }
 
     /**
