@@ -2,7 +2,15 @@ package io.sparknn.engine;
 
 import java.util.Arrays;
 
-/** {@link Storage} of 32-bit floats. */
+/**
+ * {@link Storage} of 32-bit floats.
+ *
+ * <p>A Float/Double kernel twin of {@link DoubleStorage}, on purpose: line for line the same methods
+ * over a {@code float[]} instead of a {@code double[]}. Java generics do not range over primitive types, and
+ * the kernels need the bare primitive array ({@link #data}) to run without boxing or a branch per
+ * element; one class over both arrays would need exactly that. A change to one twin belongs in the
+ * other.
+ */
 public final class FloatStorage extends Storage {
     /** The values; kernels read and write it directly. */
     public final float[] data;
