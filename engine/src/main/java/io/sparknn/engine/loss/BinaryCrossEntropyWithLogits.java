@@ -10,28 +10,16 @@ import io.sparknn.engine.kernel.LossKernels;
  * any z), gradient {@code σ(z) − t}; summed over every value, count rows × width. Targets:
  * {@link Targets#values} of the output width in [0, 1] (0/1 labels or soft targets).
  */
-public final class BinaryCrossEntropyWithLogits implements Loss {
-    private final Precision precision;
-    private final LossKernels k;
+public final class BinaryCrossEntropyWithLogits extends ValueLoss {
 
     public BinaryCrossEntropyWithLogits(Precision p) {
-        this.precision = p;
-        this.k = LossKernels.of(p);
+        super("bce_with_logits", p, LossKernels::binaryCrossEntropyWithLogits);
     }
 
-    @Override
-    public double sum(Storage out, int rows, int width, Targets t, int row0, Storage dOut) {
-        return k.binaryCrossEntropyWithLogits(out, t.values(), row0 * width, rows * width, dOut);
-    }
-
-    @Override
-    public long count(int rows, int width) {
-        return (long) rows * width;
-    }
-
+    /** Also: every target in [0, 1]. */
     @Override
     public void checkTargets(Targets t, int rows, int width) {
-        ValueTargets.check("bce_with_logits", precision, t, rows, width);
+        super.checkTargets(t, rows, width);
         Storage v = t.values();
         for (int i = 0; i < rows * width; i++) {
             double x = v.get(i);
