@@ -1,0 +1,51 @@
+package io.sparknn.engine.layer;
+
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.PoolKernels;
+import io.sparknn.engine.kernel.Window2d;
+
+/**
+ * What max and average pooling share (see {@link Pool2dSpec}): the window geometry, the sizes, the
+ * output and input-gradient buffers; a subclass names its kernels.
+ */
+abstract sealed class Pool2d extends Layer permits AvgPool2d, MaxPool2d {
+    protected final PoolKernels k;
+    protected final Window2d g;
+    private final int inSize;
+    /** Values of one example's output. */
+    protected final int outSize;
+    private Storage y;
+    private Storage dx;
+
+    Pool2d(LayerContext ctx, Pool2dSpec spec) {
+        super(ctx);
+        this.k = PoolKernels.of(ctx.precision());
+        this.g = Window2d.unpadded(ctx.in().dim(0), ctx.in().dim(1), ctx.in().dim(2),
+                spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW());
+        this.inSize = g.inSize();
+        this.outSize = ctx.out().size();
+    }
+
+    @Override
+    public final Storage forward(Storage x, int n, ForwardPass pass) {
+        y = Storage.atLeast(y, ctx.precision(), n * outSize);
+        pool(x, n, y);
+        return y;
+    }
+
+    @Override
+    public final Storage backward(Storage dy, int n) {
+        if (!ctx.needsInputGradient()) {
+            return null;
+        }
+        dx = Storage.atLeast(dx, ctx.precision(), n * inSize);
+        unpool(dy, n, dx);
+        return dx;
+    }
+
+    /** y (n, c, oh, ow) from the windows of x (n, c, h, w). */
+    abstract void pool(Storage x, int n, Storage y);
+
+    /** dx (n, c, h, w), overwritten, from dy (n, c, oh, ow) of the last forward pass. */
+    abstract void unpool(Storage dy, int n, Storage dx);
+}
