@@ -2,7 +2,6 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adadelta as PyTorch's {@code torch.optim.Adadelta}. With gradient g, weight decay λ, decay ρ:
@@ -17,20 +16,12 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * lr = 1). sq and acc start at zero. Defaults: lr 1.0, ρ 0.9, ε 1e-6.
  * State: {@code [square_avg, acc_delta]}, and the step count.
  */
-public final class Adadelta implements Optimizer {
-    private final AdadeltaSpec spec;
-    private final OptimizerKernels k;
-    private final Precision precision;
-    private final int count;
+public final class Adadelta extends KernelOptimizer<AdadeltaSpec> {
     private Storage squareAvg;
     private Storage accDelta;
-    private long steps;
 
     Adadelta(AdadeltaSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.k = OptimizerKernels.of(precision);
-        this.precision = precision;
-        this.count = count;
+        super(spec, precision, count);
         this.squareAvg = Storage.allocate(precision, count);
         this.accDelta = Storage.allocate(precision, count);
     }

@@ -2,7 +2,6 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.OptimizerKernels;
 import java.util.Arrays;
 
 /**
@@ -18,19 +17,11 @@ import java.util.Arrays;
  * (default 0), as PyTorch fills it when the optimizer is built. Defaults: lr 0.01, lr_decay 0,
  * ε 1e-10. State: {@code [sum]}, and the step count t.
  */
-public final class Adagrad implements Optimizer {
-    private final AdagradSpec spec;
-    private final OptimizerKernels k;
-    private final Precision precision;
-    private final int count;
+public final class Adagrad extends KernelOptimizer<AdagradSpec> {
     private Storage sum;
-    private long steps;
 
     Adagrad(AdagradSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.k = OptimizerKernels.of(precision);
-        this.precision = precision;
-        this.count = count;
+        super(spec, precision, count);
         this.sum = initialSum();
     }
 

@@ -2,7 +2,6 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adam, and AdamW with decoupled weight decay, as PyTorch's {@code torch.optim.Adam} / {@code AdamW}
@@ -23,33 +22,27 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * length 0 without AMSGrad. A state of two buffers (written before AMSGrad existed) restores as
  * one without the maximum.
  */
-public final class Adam implements Optimizer {
+public final class Adam extends KernelOptimizer<OptimizerSpec> {
     private final OptimizerSpec.Kind kind;
     private final double beta1;
     private final double beta2;
     private final double eps;
     private final double weightDecay;
     private final boolean amsgrad;
-    private final OptimizerKernels k;
-    private final Precision precision;
-    private final int count;
     private Storage m;
     private Storage v;
     private Storage maxV;
-    private long steps;
 
-    /** {@code kind} ADAM or ADAMW (decoupled weight decay), with the hyper-parameters of its spec. */
-    Adam(OptimizerSpec.Kind kind, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
+    /** {@code spec} an {@link AdamSpec} or an {@link AdamWSpec} (decoupled weight decay), with its hyper-parameters. */
+    Adam(OptimizerSpec spec, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
          Precision precision, int count) {
-        this.kind = kind;
+        super(spec, precision, count);
+        this.kind = spec.kind();
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
         this.weightDecay = weightDecay;
         this.amsgrad = amsgrad;
-        this.k = OptimizerKernels.of(precision);
-        this.precision = precision;
-        this.count = count;
         this.m = Storage.allocate(precision, count);
         this.v = Storage.allocate(precision, count);
         this.maxV = amsgrad ? Storage.allocate(precision, count) : null;

@@ -53,7 +53,7 @@ public record AdamSpec(double lr, double beta1, double beta2, double eps, double
 
     @Override
     public Optimizer create(Precision precision, int paramCount) {
-        return new Adam(Kind.ADAM, beta1, beta2, eps, weightDecay, amsgrad, precision, paramCount);
+        return new Adam(this, beta1, beta2, eps, weightDecay, amsgrad, precision, paramCount);
     }
 
     @Override

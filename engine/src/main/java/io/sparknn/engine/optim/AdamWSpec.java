@@ -40,7 +40,7 @@ public record AdamWSpec(double lr, double beta1, double beta2, double eps, doubl
 
     @Override
     public Optimizer create(Precision precision, int paramCount) {
-        return new Adam(Kind.ADAMW, beta1, beta2, eps, weightDecay, amsgrad, precision, paramCount);
+        return new Adam(this, beta1, beta2, eps, weightDecay, amsgrad, precision, paramCount);
     }
 
     @Override

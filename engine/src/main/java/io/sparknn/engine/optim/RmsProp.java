@@ -2,7 +2,6 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * RMSProp as PyTorch's {@code torch.optim.RMSprop}. With gradient g, weight decay λ, smoothing α,
@@ -20,21 +19,13 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * State: {@code [square_avg, momentum_buffer, grad_avg]}; the momentum buffer has length 0 when
  * μ = 0 and grad_avg when not centered, as PyTorch does not create them.
  */
-public final class RmsProp implements Optimizer {
-    private final RmsPropSpec spec;
-    private final OptimizerKernels k;
-    private final Precision precision;
-    private final int count;
+public final class RmsProp extends KernelOptimizer<RmsPropSpec> {
     private Storage squareAvg;
     private Storage buf;
     private Storage gradAvg;
-    private long steps;
 
     RmsProp(RmsPropSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.k = OptimizerKernels.of(precision);
-        this.precision = precision;
-        this.count = count;
+        super(spec, precision, count);
         this.squareAvg = Storage.allocate(precision, count);
         this.buf = usesMomentum() ? Storage.allocate(precision, count) : null;
         this.gradAvg = spec.centered() ? Storage.allocate(precision, count) : null;

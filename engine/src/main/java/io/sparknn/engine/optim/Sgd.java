@@ -2,7 +2,6 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
-import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, as
@@ -18,19 +17,11 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * State: {@code [momentum_buffer]} (empty before the first step, and always without momentum),
  * and the step count.
  */
-public final class Sgd implements Optimizer {
-    private final SgdSpec spec;
-    private final OptimizerKernels k;
-    private final Precision precision;
-    private final int count;
+public final class Sgd extends KernelOptimizer<SgdSpec> {
     private Storage buf;
-    private long steps;
 
     Sgd(SgdSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.k = OptimizerKernels.of(precision);
-        this.precision = precision;
-        this.count = count;
+        super(spec, precision, count);
     }
 
     @Override
