@@ -14,6 +14,14 @@ import java.util.function.UnaryOperator;
  * {@code torch.optim.Adam(lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}: weight decay
  * added to the gradient.
  *
+ * <p>{@link AdamWSpec} has the same six fields, and the same checks ({@link #check}), fields
+ * ({@link #adamFields}) and optimizer ({@link Adam}), on purpose: the two are PyTorch's two
+ * optimizers, and one weight decay means two things (an L2 term added to the gradient here, a
+ * decoupled shrink of the parameters there), with two defaults (0 here, 0.01 there). Separate
+ * records keep that in the type, as the config's {@code "type"} keeps it in the file: a
+ * {@code with…} copy stays the optimizer it was, and no flag can make an Adam spec decay like
+ * AdamW. Their {@code with…} copies are therefore alike line for line but for the record they make.
+ *
  * @param amsgrad the AMSGrad variant (the running maximum of the second moment)
  */
 public record AdamSpec(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)

@@ -11,6 +11,10 @@ import java.util.function.UnaryOperator;
  * {@code torch.optim.AdamW(lr, betas=(beta1, beta2), eps, weight_decay, amsgrad)}: Adam with
  * weight decay applied to the parameters (decoupled), default 0.01.
  *
+ * <p>A twin of {@link AdamSpec} on purpose (same fields, checks and {@link Adam} optimizer): the
+ * weight decay means something else here and defaults otherwise, so the type says which of
+ * PyTorch's two optimizers a spec is; see {@link AdamSpec} for why the two are not one record.
+ *
  * @param amsgrad the AMSGrad variant (the running maximum of the second moment)
  */
 public record AdamWSpec(double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad)
