@@ -17,22 +17,33 @@ import java.util.StringJoiner;
  */
 public sealed interface SpecValue {
 
-    /** The value as written where it came from, for messages: a name in single quotes. */
-    String shown();
+    /**
+     * The value as written where it came from, for messages: a name in single quotes; by default
+     * its {@link #lineText}.
+     */
+    default String shown() {
+        return lineText();
+    }
 
     /** The value in a spec line: what {@link #parse} reads back. */
     String lineText();
+
+    /** A value that keeps the text it was written as (a number, sizes), and shows that text. */
+    sealed interface Written extends SpecValue {
+        /** How the value was written. */
+        String text();
+
+        @Override
+        default String shown() {
+            return text();
+        }
+    }
 
     /**
      * An integer; {@code text} is how it was written. An integer beyond a long's range is a
      * {@link Real} (no key takes one as an integer).
      */
-    record Int(long value, String text) implements SpecValue {
-        @Override
-        public String shown() {
-            return text;
-        }
-
+    record Int(long value, String text) implements Written {
         @Override
         public String lineText() {
             return Long.toString(value);
@@ -40,12 +51,7 @@ public sealed interface SpecValue {
     }
 
     /** A number that is not written as an integer ({@code 0.5}, {@code 1e-9}); {@code text} is how it was written. */
-    record Real(double value, String text) implements SpecValue {
-        @Override
-        public String shown() {
-            return text;
-        }
-
+    record Real(double value, String text) implements Written {
         /** {@link Double#toString}: the text model files have always held. */
         @Override
         public String lineText() {
@@ -55,11 +61,6 @@ public sealed interface SpecValue {
 
     /** {@code true} or {@code false}. */
     record Bool(boolean value) implements SpecValue {
-        @Override
-        public String shown() {
-            return Boolean.toString(value);
-        }
-
         @Override
         public String lineText() {
             return Boolean.toString(value);
@@ -83,14 +84,9 @@ public sealed interface SpecValue {
      * A list of integer sizes ({@code [3, 2]} in a config, {@code 3x2} in a spec line); {@code text}
      * is how it was written.
      */
-    record Sizes(List<Integer> values, String text) implements SpecValue {
+    record Sizes(List<Integer> values, String text) implements Written {
         public Sizes {
             values = List.copyOf(values);
-        }
-
-        @Override
-        public String shown() {
-            return text;
         }
 
         @Override
