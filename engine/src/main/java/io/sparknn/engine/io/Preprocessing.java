@@ -69,30 +69,33 @@ public record Preprocessing(int inputWidth, double[] offset, double[] scale, Lis
 
     /** Applies the preprocessing in place to {@code rows} rows of {@link #inputWidth} values. */
     public void apply(float[] x, int rows) {
-        checkLength(x.length, rows);
-        if (isIdentity()) {
+        if (nothingToApply(x.length, rows)) {
             return;
         }
-        for (int r = 0; r < rows; r++) {
-            int base = r * inputWidth;
-            for (int j = 0; j < inputWidth; j++) {
-                x[base + j] = (float) ((x[base + j] - offsetOf(j)) * scaleOf(j));
-            }
+        for (int i = 0; i < rows * inputWidth; i++) {
+            x[i] = (float) scaled(x[i], i % inputWidth);
         }
     }
 
     /** Applies the preprocessing in place to {@code rows} rows of {@link #inputWidth} values. */
     public void apply(double[] x, int rows) {
-        checkLength(x.length, rows);
-        if (isIdentity()) {
+        if (nothingToApply(x.length, rows)) {
             return;
         }
-        for (int r = 0; r < rows; r++) {
-            int base = r * inputWidth;
-            for (int j = 0; j < inputWidth; j++) {
-                x[base + j] = (x[base + j] - offsetOf(j)) * scaleOf(j);
-            }
+        for (int i = 0; i < rows * inputWidth; i++) {
+            x[i] = scaled(x[i], i % inputWidth);
         }
+    }
+
+    /** Checks that {@code length} values hold {@code rows} rows; true if applying would change nothing. */
+    private boolean nothingToApply(int length, int rows) {
+        checkLength(length, rows);
+        return isIdentity();
+    }
+
+    /** Value {@code v} of column {@code j}, preprocessed, in double. */
+    private double scaled(double v, int j) {
+        return (v - offsetOf(j)) * scaleOf(j);
     }
 
     private double offsetOf(int j) {
