@@ -2,7 +2,6 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -75,10 +74,7 @@ public record BatchNormSpec(double eps, double momentum) implements LayerSpec {
 
     @Override
     public Map<String, SpecValue> fields() {
-        Map<String, SpecValue> f = new LinkedHashMap<>();
-        f.put("eps", SpecValue.real(eps));
-        f.put("momentum", SpecValue.real(momentum));
-        return f;
+        return SpecValue.fields("eps", SpecValue.real(eps), "momentum", SpecValue.real(momentum));
     }
 
     static BatchNormSpec read(SpecFields f) {

@@ -2,7 +2,6 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -46,10 +45,7 @@ public record EmbeddingSpec(int vocab, int dim) implements LayerSpec {
 
     @Override
     public Map<String, SpecValue> fields() {
-        Map<String, SpecValue> f = new LinkedHashMap<>();
-        f.put("vocab", SpecValue.integer(vocab));
-        f.put("dim", SpecValue.integer(dim));
-        return f;
+        return SpecValue.fields("vocab", SpecValue.integer(vocab), "dim", SpecValue.integer(dim));
     }
 
     static EmbeddingSpec read(SpecFields f) {

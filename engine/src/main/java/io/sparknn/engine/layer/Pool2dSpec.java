@@ -1,7 +1,6 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -44,10 +43,8 @@ public record Pool2dSpec(boolean max, int kernelH, int kernelW, int strideH, int
 
     @Override
     public Map<String, SpecValue> fields() {
-        Map<String, SpecValue> f = new LinkedHashMap<>();
-        f.put("kernel", SpecValue.sizes(kernelH, kernelW));
-        f.put("stride", SpecValue.sizes(strideH, strideW));
-        return f;
+        return SpecValue.fields("kernel", SpecValue.sizes(kernelH, kernelW),
+                "stride", SpecValue.sizes(strideH, strideW));
     }
 
     static Pool2dSpec read(boolean max, SpecFields f) {

@@ -2,7 +2,6 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 
@@ -54,10 +53,7 @@ public record RecurrentSpec(boolean lstm, int hidden, boolean returnSequences) i
 
     @Override
     public Map<String, SpecValue> fields() {
-        Map<String, SpecValue> f = new LinkedHashMap<>();
-        f.put("hidden", SpecValue.integer(hidden));
-        f.put("sequences", SpecValue.bool(returnSequences));
-        return f;
+        return SpecValue.fields("hidden", SpecValue.integer(hidden), "sequences", SpecValue.bool(returnSequences));
     }
 
     static RecurrentSpec read(boolean lstm, SpecFields f) {

@@ -1,6 +1,7 @@
 package io.sparknn.engine.layer;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -156,6 +157,14 @@ public sealed interface SpecValue {
         } catch (NumberFormatException e) {
             return new Name(token);
         }
+    }
+
+    /** The fields of a two-field spec, {@code key1} first (a spec line keeps that order). */
+    static Map<String, SpecValue> fields(String key1, SpecValue value1, String key2, SpecValue value2) {
+        Map<String, SpecValue> f = new LinkedHashMap<>();
+        f.put(key1, value1);
+        f.put(key2, value2);
+        return f;
     }
 
     /** The spec line {@code kind key=value ...} of these fields, in their order. */
