@@ -4,8 +4,9 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
- * What the optimizers share: the spec they were made from, the kernels of their precision, the number of parameters they update,
- * and the step count (PyTorch's {@code state['step']}), which their state saves with the buffers.
+ * What the optimizers share: the spec they were made from, the kernels of their precision, the
+ * number of parameters they update, and the step count (PyTorch's {@code state['step']}), which
+ * their state saves with the buffers.
  */
 abstract sealed class KernelOptimizer<S extends OptimizerSpec> implements Optimizer
         permits Adadelta, Adagrad, Adam, RmsProp, Sgd {
