@@ -1,30 +1,35 @@
 package io.sparknn.trainer.run;
 
+import java.lang.reflect.RecordComponent;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What a run ran on, written to {@code run-info.json} and checked on resume: bitwise promises
  * (repeat, resume, executor loss) hold only for the same BLAS implementation and thread counts.
+ * Each component is one key of the file, its name in snake_case ({@code openblasNumThreads} is
+ * {@code openblas_num_threads}), in this order.
  */
-public record RunInfo(String sparkVersion, String master, String blas, String openBlasThreads, int threadsPerTask,
+public record RunInfo(String sparkVersion, String master, String blas, String openblasNumThreads, int threadsPerTask,
                       int partitions, long seed, long trainExamples, long validationExamples, int parameters,
                       String precision, String javaVersion) {
 
+    /** The keys and values of {@code run-info.json}, in the order of the components. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("spark_version", sparkVersion);
-        m.put("master", master);
-        m.put("blas", blas);
-        m.put("openblas_num_threads", openBlasThreads);
-        m.put("threads_per_task", threadsPerTask);
-        m.put("partitions", partitions);
-        m.put("seed", seed);
-        m.put("train_examples", trainExamples);
-        m.put("validation_examples", validationExamples);
-        m.put("parameters", parameters);
-        m.put("precision", precision);
-        m.put("java_version", javaVersion);
+        for (RecordComponent c : RunInfo.class.getRecordComponents()) {
+            try {
+                m.put(snakeCase(c.getName()), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("RunInfo." + c.getName(), e);
+            }
+        }
         return m;
+    }
+
+    /** {@code trainExamples} → {@code train_examples}. */
+    static String snakeCase(String name) {
+        return name.replaceAll("([A-Z])", "_$1").toLowerCase(Locale.ROOT);
     }
 }
