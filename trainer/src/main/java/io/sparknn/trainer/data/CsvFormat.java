@@ -20,9 +20,13 @@ import java.io.Serializable;
  * <p>With {@link #skipMalformed}, a data line that breaks a rule (column count, number, label)
  * is skipped and counted in {@link ParsedExamples#skippedMalformed} instead of failing; a bad
  * header, invalid UTF-8 or corrupt gzip still fail.
+ *
+ * <p>The {@code with...} copies, one per component, are alike line for line on purpose: Java
+ * records have no "copy with one component changed", and a shared helper would only trade each
+ * two-line method for another.
  */
-public final class CsvFormat implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record CsvFormat(char delimiter, Header header, int labelColumn, LabelKind labelKind, int classes,
+                        boolean skipMalformed) implements Serializable {
 
     /** What the first line holds. */
     public enum Header {
@@ -42,27 +46,14 @@ public final class CsvFormat implements Serializable {
         SKLEARN
     }
 
-    private final char delimiter;
-    private final Header header;
-    private final int labelColumn;
-    private final LabelKind labelKind;
-    private final int classes;
-    private final boolean skipMalformed;
-
-    private CsvFormat(char delimiter, Header header, int labelColumn, LabelKind labelKind, int classes,
-                      boolean skipMalformed) {
+    /** Checks the delimiter and the class count; {@link #defaults()} and the {@code with...} copies are the way in. */
+    public CsvFormat {
         if (delimiter == '"' || delimiter == '\n' || delimiter == '\r') {
             throw new IllegalArgumentException("a CSV delimiter cannot be " + (int) delimiter);
         }
         if (classes < 0) {
             throw new IllegalArgumentException("a class count cannot be negative: " + classes);
         }
-        this.delimiter = delimiter;
-        this.header = header;
-        this.labelColumn = labelColumn;
-        this.labelKind = labelKind;
-        this.classes = classes;
-        this.skipMalformed = skipMalformed;
     }
 
     /** Comma, no header, class index in the last column, strict. */
@@ -101,40 +92,10 @@ public final class CsvFormat implements Serializable {
         return new CsvFormat(delimiter, header, labelColumn, labelKind, classes, skip);
     }
 
-    public char delimiter() {
-        return delimiter;
-    }
-
-    public Header header() {
-        return header;
-    }
-
-    public int labelColumn() {
-        return labelColumn;
-    }
-
-    public LabelKind labelKind() {
-        return labelKind;
-    }
-
-    public int classes() {
-        return classes;
-    }
-
-    public boolean skipMalformed() {
-        return skipMalformed;
-    }
-
     /** Parses {@code in}, named {@code source} in errors; the caller opens and closes the stream. */
     public ParsedExamples parse(InputStream in, String source) throws IOException {
         try (DataInput data = DataInput.open(in, source)) {
             return new CsvParser(this, data).parse();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "CsvFormat[delimiter=" + delimiter + ", header=" + header + ", labelColumn=" + labelColumn
-                + ", labelKind=" + labelKind + ", classes=" + classes + ", skipMalformed=" + skipMalformed + "]";
     }
 }

@@ -20,16 +20,11 @@ import java.io.Serializable;
  * error unless {@link #withSignedBinary} asks for -1 → 0 and +1 → 1, which then refuses every
  * other label. {@link LabelKind#FLOAT} reads regression targets as they are.
  */
-public final class LibsvmFormat implements Serializable {
-    private static final long serialVersionUID = 1L;
+public record LibsvmFormat(int width, LabelKind labelKind, boolean signedBinary, int classes, boolean skipMalformed)
+        implements Serializable {
 
-    private final int width;
-    private final LabelKind labelKind;
-    private final boolean signedBinary;
-    private final int classes;
-    private final boolean skipMalformed;
-
-    private LibsvmFormat(int width, LabelKind labelKind, boolean signedBinary, int classes, boolean skipMalformed) {
+    /** Checks the combination; {@link #defaults()} and the {@code with...} copies are the way in. */
+    public LibsvmFormat {
         if (width < 0 || classes < 0) {
             throw new IllegalArgumentException("width and class count cannot be negative: " + width + ", " + classes);
         }
@@ -39,11 +34,6 @@ public final class LibsvmFormat implements Serializable {
         if (signedBinary && labelKind != LabelKind.CLASS_INDEX) {
             throw new IllegalArgumentException("signed binary labels are class labels: use CLASS_INDEX");
         }
-        this.width = width;
-        this.labelKind = labelKind;
-        this.signedBinary = signedBinary;
-        this.classes = classes;
-        this.skipMalformed = skipMalformed;
     }
 
     /** Inferred width, class index labels, strict. */
@@ -75,36 +65,10 @@ public final class LibsvmFormat implements Serializable {
         return new LibsvmFormat(width, labelKind, signedBinary, classes, skip);
     }
 
-    public int width() {
-        return width;
-    }
-
-    public LabelKind labelKind() {
-        return labelKind;
-    }
-
-    public boolean signedBinary() {
-        return signedBinary;
-    }
-
-    public int classes() {
-        return classes;
-    }
-
-    public boolean skipMalformed() {
-        return skipMalformed;
-    }
-
     /** Parses {@code in}, named {@code source} in errors; the caller opens and closes the stream. */
     public ParsedExamples parse(InputStream in, String source) throws IOException {
         try (DataInput data = DataInput.open(in, source)) {
             return new LibsvmParser(this, data).parse();
         }
-    }
-
-    @Override
-    public String toString() {
-        return "LibsvmFormat[width=" + width + ", labelKind=" + labelKind + ", signedBinary=" + signedBinary
-                + ", classes=" + classes + ", skipMalformed=" + skipMalformed + "]";
     }
 }
