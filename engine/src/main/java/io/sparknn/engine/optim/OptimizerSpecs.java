@@ -72,6 +72,11 @@ public final class OptimizerSpecs {
      * comment), other unknown keys are errors, and so is a value out of the ranges
      * {@link OptimizerSpec} documents (the error names the key). A missing {@code amsgrad} (every
      * model file written before it existed) is false.
+     *
+     * <p>The five cases are alike line for line on purpose: each reads its own keys, in the order of
+     * its record's fields, with its own ranges and defaults, then checks them naming the key and
+     * builds its record. Read from a table instead, the values would lose their names and types
+     * (an {@code Object} per key, a reflective constructor call) for no change in what is read.
      */
     public static OptimizerSpec read(String kind, SpecFields f) {
         Kind k = Kind.parse(f.where(), kind);
