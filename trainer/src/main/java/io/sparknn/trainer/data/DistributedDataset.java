@@ -44,8 +44,6 @@ public final class DistributedDataset implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DistributedDataset.class);
     /** A block's features live in one Java array. */
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
-    /** Units whose results the driver takes in one job. */
-    private static final int GROUP = 256;
 
     /** The rows of a selection, cached in partitions, and how many there are. */
     public record Partitioned(JavaRDD<ExampleBlock> rdd, long n) {
@@ -165,7 +163,7 @@ public final class DistributedDataset implements AutoCloseable {
         try {
             sc.setJobDescription("read " + location);
             List<PartSummary> summaries = new ArrayList<>();
-            inOrder(parts.map(ParsedPart::summary), summaries::add);
+            InPartitionOrder.forEach(parts.map(ParsedPart::summary), summaries::add);
             PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
             logSkipped(summaries);
             return new DistributedDataset(sc, parts, layout, parts);
@@ -216,12 +214,12 @@ public final class DistributedDataset implements AutoCloseable {
         int width = layout.width();
         sc.setJobDescription("fit " + mode.text() + " scaling");
         FeatureStats[] stats = new FeatureStats[1];
-        inOrder(parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
+        InPartitionOrder.forEach(parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
                 next -> stats[0] = stats[0] == null ? next : stats[0].plus(next));
         return Scaling.fit(mode, divisor, width, stats[0], mean -> {
             double[] sq = new double[width];
             boolean[] first = {true};
-            inOrder(parts.map(p -> FeatureStats.squaredDeviations(p.features, width, rows.keep(firstIds[p.index], p.n),
+            InPartitionOrder.forEach(parts.map(p -> FeatureStats.squaredDeviations(p.features, width, rows.keep(firstIds[p.index], p.n),
                     mean)), part -> {
                         for (int j = 0; j < width; j++) {
                             sq[j] = first[0] ? part[j] : sq[j] + part[j];
@@ -250,7 +248,7 @@ public final class DistributedDataset implements AutoCloseable {
         double[] scale = pre == null ? null : pre.scale();
         sc.setJobDescription("check " + source);
         List<SelectedRows> selected = new ArrayList<>();
-        inOrder(parts.map(p -> SelectedRows.of(p, firstIds[p.index], rows, offset, scale, width)), selected::add);
+        InPartitionOrder.forEach(parts.map(p -> SelectedRows.of(p, firstIds[p.index], rows, offset, scale, width)), selected::add);
         long[] before = new long[selected.size()];
         long n = 0;
         for (int i = 0; i < before.length; i++) {
@@ -289,27 +287,6 @@ public final class DistributedDataset implements AutoCloseable {
             throw e;
         }
         return new Partitioned(blocks, n);
-    }
-
-    /**
-     * Each element of {@code rdd} on the driver in partition order: computed in one job on every
-     * core and kept, then taken {@value #GROUP} partitions a job, so the driver holds at most that
-     * many units' results at once.
-     */
-    private static <T> void inOrder(JavaRDD<T> rdd, java.util.function.Consumer<T> each) {
-        JavaRDD<T> kept = rdd.persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            kept.count();
-            int n = kept.getNumPartitions();
-            for (int from = 0; from < n; from += GROUP) {
-                int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP)).toArray();
-                for (List<T> part : kept.collectPartitions(ids)) {
-                    part.forEach(each);
-                }
-            }
-        } finally {
-            kept.unpersist(false);
-        }
     }
 
     /**
