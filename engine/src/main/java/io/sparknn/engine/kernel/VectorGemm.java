@@ -25,8 +25,11 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemm {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** Rows of the register tile: 6 × 2 accumulators + 2 B vectors + 1 broadcast fit 16 registers (AVX2). */
-    static final int MR = 6;
+    /**
+     * Rows of the register tile: 6 × 2 accumulators + 2 B vectors + 1 broadcast fit the 16 vector
+     * registers of AVX2 (and smaller species); with 16-float vectors (AVX-512, 32 registers) 8 rows.
+     */
+    static final int MR = L >= 16 ? 8 : 6;
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * L;
     /** Depth of a block: one B micro-panel (KC × NR floats) stays in the L1 cache. */
@@ -76,12 +79,16 @@ final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p][j] = b[j][p]: read each stored row along p, write it down a panel column
-                for (int jj = 0; jj < w; jj++) {
-                    int src = off + (j0 + jj) * ld + p0;
-                    int d = at + jj;
-                    for (int p = 0; p < kc; p++, d += NR) {
-                        dst[d] = b[src + p];
+                // op(B)[p][j] = b[j][p]: read each stored row along p, write it down a panel column,
+                // 16 depths at a time so that the writes stay in a few cache lines
+                for (int p1 = 0; p1 < kc; p1 += 16) {
+                    int pe = Math.min(kc, p1 + 16);
+                    for (int jj = 0; jj < w; jj++) {
+                        int src = off + (j0 + jj) * ld + p0;
+                        int d = at + p1 * NR + jj;
+                        for (int p = p1; p < pe; p++, d += NR) {
+                            dst[d] = b[src + p];
+                        }
                     }
                 }
                 for (int jj = w; jj < NR; jj++) {
@@ -119,6 +126,8 @@ final class VectorGemm {
         float[] pa = w.packA;
         float[] pb = w.packB;
         float[] tiles = w.tiles;
+        // whole tiles of the last k block go straight to C when no scaling is needed
+        boolean simple = alpha == 1f && (beta == 0f || beta == 1f);
         for (int jc = 0; jc < n; jc += NC) {
             int nc = Math.min(NC, n - jc);
             int nPanels = (nc + NR - 1) / NR;
@@ -137,10 +146,21 @@ final class VectorGemm {
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < icPanels; ip++) {
                             int tile = (((ic / MR) + ip) * nPanels + jp) * MR * NR;
-                            micro(pa, ip * MR * kc, pb, jp * NR * kc, kc, tiles, tile, first);
-                            if (last) {
-                                store(tiles, tile, alpha, beta, c, cOff, ldc, ic + ip * MR, jc + jp * NR,
-                                        Math.min(MR, m - ic - ip * MR), Math.min(NR, n - jc - jp * NR));
+                            int i0 = ic + ip * MR;
+                            int j0 = jc + jp * NR;
+                            int rows = Math.min(MR, m - i0);
+                            int cols = Math.min(NR, n - j0);
+                            boolean direct = last && simple && rows == MR && cols == NR;
+                            float[] t = direct ? c : tiles;
+                            int ti = direct ? cOff + i0 * ldc + j0 : tile;
+                            int ldt = direct ? ldc : NR;
+                            if (MR == 8) {
+                                micro8(pa, ip * MR * kc, pb, jp * NR * kc, kc, tiles, tile, first, t, ti, ldt, direct, beta);
+                            } else {
+                                micro6(pa, ip * MR * kc, pb, jp * NR * kc, kc, tiles, tile, first, t, ti, ldt, direct, beta);
+                            }
+                            if (last && !direct) {
+                                store(tiles, tile, alpha, beta, c, cOff, ldc, i0, j0, rows, cols);
                             }
                         }
                     }
@@ -190,11 +210,13 @@ final class VectorGemm {
     }
 
     /**
-     * One MR × NR tile: starts from +0 ({@code first}) or from the partial sums parked in
-     * {@code t}, adds kc products per element in k order with fused multiply-adds, parks the sums
-     * back in {@code t}.
+     * One 6 × NR tile: starts from +0 ({@code first}) or from the partial sums parked in
+     * {@code t}, adds kc products per element in k order with fused multiply-adds, then parks the
+     * sums in {@code t} ({@code ldt = NR}) or, for the last k block of a whole tile with alpha = 1,
+     * writes {@code acc + beta·C} straight into C ({@code direct}, t = C, ldt = ldc).
      */
-    private static void micro(float[] ap, int ai, float[] bp, int bi, int kc, float[] t, int ti, boolean first) {
+    private static void micro6(float[] ap, int ai, float[] bp, int bi, int kc, float[] w, int wi,
+                               boolean first, float[] t, int ti, int ldt, boolean direct, float beta) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -221,23 +243,23 @@ final class VectorGemm {
             c50 = c00;
             c51 = c00;
         } else {
-            c00 = FloatVector.fromArray(S, t, ti);
-            c01 = FloatVector.fromArray(S, t, ti + L);
-            c10 = FloatVector.fromArray(S, t, ti + NR);
-            c11 = FloatVector.fromArray(S, t, ti + NR + L);
-            c20 = FloatVector.fromArray(S, t, ti + 2 * NR);
-            c21 = FloatVector.fromArray(S, t, ti + 2 * NR + L);
-            c30 = FloatVector.fromArray(S, t, ti + 3 * NR);
-            c31 = FloatVector.fromArray(S, t, ti + 3 * NR + L);
-            c40 = FloatVector.fromArray(S, t, ti + 4 * NR);
-            c41 = FloatVector.fromArray(S, t, ti + 4 * NR + L);
-            c50 = FloatVector.fromArray(S, t, ti + 5 * NR);
-            c51 = FloatVector.fromArray(S, t, ti + 5 * NR + L);
+            c00 = FloatVector.fromArray(S, w, wi + 0 * NR);
+            c01 = FloatVector.fromArray(S, w, wi + 0 * NR + L);
+            c10 = FloatVector.fromArray(S, w, wi + 1 * NR);
+            c11 = FloatVector.fromArray(S, w, wi + 1 * NR + L);
+            c20 = FloatVector.fromArray(S, w, wi + 2 * NR);
+            c21 = FloatVector.fromArray(S, w, wi + 2 * NR + L);
+            c30 = FloatVector.fromArray(S, w, wi + 3 * NR);
+            c31 = FloatVector.fromArray(S, w, wi + 3 * NR + L);
+            c40 = FloatVector.fromArray(S, w, wi + 4 * NR);
+            c41 = FloatVector.fromArray(S, w, wi + 4 * NR + L);
+            c50 = FloatVector.fromArray(S, w, wi + 5 * NR);
+            c51 = FloatVector.fromArray(S, w, wi + 5 * NR + L);
         }
-        for (int p = 0; p < kc; p++, ai += MR, bi += NR) {
+        for (int p = 0; p < kc; p++, ai += 6, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(S, bp, bi);
             FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
-            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
             c00 = x.fma(b0, c00);
             c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(S, ap[ai + 1]);
@@ -256,18 +278,155 @@ final class VectorGemm {
             c50 = x.fma(b0, c50);
             c51 = x.fma(b1, c51);
         }
-        c00.intoArray(t, ti);
-        c01.intoArray(t, ti + L);
-        c10.intoArray(t, ti + NR);
-        c11.intoArray(t, ti + NR + L);
-        c20.intoArray(t, ti + 2 * NR);
-        c21.intoArray(t, ti + 2 * NR + L);
-        c30.intoArray(t, ti + 3 * NR);
-        c31.intoArray(t, ti + 3 * NR + L);
-        c40.intoArray(t, ti + 4 * NR);
-        c41.intoArray(t, ti + 4 * NR + L);
-        c50.intoArray(t, ti + 5 * NR);
-        c51.intoArray(t, ti + 5 * NR + L);
+        if (direct && beta != 0f) {
+            c00 = c00.add(FloatVector.fromArray(S, t, ti + 0 * ldt));
+            c01 = c01.add(FloatVector.fromArray(S, t, ti + 0 * ldt + L));
+            c10 = c10.add(FloatVector.fromArray(S, t, ti + 1 * ldt));
+            c11 = c11.add(FloatVector.fromArray(S, t, ti + 1 * ldt + L));
+            c20 = c20.add(FloatVector.fromArray(S, t, ti + 2 * ldt));
+            c21 = c21.add(FloatVector.fromArray(S, t, ti + 2 * ldt + L));
+            c30 = c30.add(FloatVector.fromArray(S, t, ti + 3 * ldt));
+            c31 = c31.add(FloatVector.fromArray(S, t, ti + 3 * ldt + L));
+            c40 = c40.add(FloatVector.fromArray(S, t, ti + 4 * ldt));
+            c41 = c41.add(FloatVector.fromArray(S, t, ti + 4 * ldt + L));
+            c50 = c50.add(FloatVector.fromArray(S, t, ti + 5 * ldt));
+            c51 = c51.add(FloatVector.fromArray(S, t, ti + 5 * ldt + L));
+        }
+        c00.intoArray(t, ti + 0 * ldt);
+        c01.intoArray(t, ti + 0 * ldt + L);
+        c10.intoArray(t, ti + 1 * ldt);
+        c11.intoArray(t, ti + 1 * ldt + L);
+        c20.intoArray(t, ti + 2 * ldt);
+        c21.intoArray(t, ti + 2 * ldt + L);
+        c30.intoArray(t, ti + 3 * ldt);
+        c31.intoArray(t, ti + 3 * ldt + L);
+        c40.intoArray(t, ti + 4 * ldt);
+        c41.intoArray(t, ti + 4 * ldt + L);
+        c50.intoArray(t, ti + 5 * ldt);
+        c51.intoArray(t, ti + 5 * ldt + L);
+    }
+
+    /**
+     * One 8 × NR tile: starts from +0 ({@code first}) or from the partial sums parked in
+     * {@code t}, adds kc products per element in k order with fused multiply-adds, then parks the
+     * sums in {@code t} ({@code ldt = NR}) or, for the last k block of a whole tile with alpha = 1,
+     * writes {@code acc + beta·C} straight into C ({@code direct}, t = C, ldt = ldc).
+     */
+    private static void micro8(float[] ap, int ai, float[] bp, int bi, int kc, float[] w, int wi,
+                               boolean first, float[] t, int ti, int ldt, boolean direct, float beta) {
+        FloatVector c00;
+        FloatVector c01;
+        FloatVector c10;
+        FloatVector c11;
+        FloatVector c20;
+        FloatVector c21;
+        FloatVector c30;
+        FloatVector c31;
+        FloatVector c40;
+        FloatVector c41;
+        FloatVector c50;
+        FloatVector c51;
+        FloatVector c60;
+        FloatVector c61;
+        FloatVector c70;
+        FloatVector c71;
+        if (first) {
+            c00 = FloatVector.zero(S);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+            c40 = c00;
+            c41 = c00;
+            c50 = c00;
+            c51 = c00;
+            c60 = c00;
+            c61 = c00;
+            c70 = c00;
+            c71 = c00;
+        } else {
+            c00 = FloatVector.fromArray(S, w, wi + 0 * NR);
+            c01 = FloatVector.fromArray(S, w, wi + 0 * NR + L);
+            c10 = FloatVector.fromArray(S, w, wi + 1 * NR);
+            c11 = FloatVector.fromArray(S, w, wi + 1 * NR + L);
+            c20 = FloatVector.fromArray(S, w, wi + 2 * NR);
+            c21 = FloatVector.fromArray(S, w, wi + 2 * NR + L);
+            c30 = FloatVector.fromArray(S, w, wi + 3 * NR);
+            c31 = FloatVector.fromArray(S, w, wi + 3 * NR + L);
+            c40 = FloatVector.fromArray(S, w, wi + 4 * NR);
+            c41 = FloatVector.fromArray(S, w, wi + 4 * NR + L);
+            c50 = FloatVector.fromArray(S, w, wi + 5 * NR);
+            c51 = FloatVector.fromArray(S, w, wi + 5 * NR + L);
+            c60 = FloatVector.fromArray(S, w, wi + 6 * NR);
+            c61 = FloatVector.fromArray(S, w, wi + 6 * NR + L);
+            c70 = FloatVector.fromArray(S, w, wi + 7 * NR);
+            c71 = FloatVector.fromArray(S, w, wi + 7 * NR + L);
+        }
+        for (int p = 0; p < kc; p++, ai += 8, bi += NR) {
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai + 0]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        if (direct && beta != 0f) {
+            c00 = c00.add(FloatVector.fromArray(S, t, ti + 0 * ldt));
+            c01 = c01.add(FloatVector.fromArray(S, t, ti + 0 * ldt + L));
+            c10 = c10.add(FloatVector.fromArray(S, t, ti + 1 * ldt));
+            c11 = c11.add(FloatVector.fromArray(S, t, ti + 1 * ldt + L));
+            c20 = c20.add(FloatVector.fromArray(S, t, ti + 2 * ldt));
+            c21 = c21.add(FloatVector.fromArray(S, t, ti + 2 * ldt + L));
+            c30 = c30.add(FloatVector.fromArray(S, t, ti + 3 * ldt));
+            c31 = c31.add(FloatVector.fromArray(S, t, ti + 3 * ldt + L));
+            c40 = c40.add(FloatVector.fromArray(S, t, ti + 4 * ldt));
+            c41 = c41.add(FloatVector.fromArray(S, t, ti + 4 * ldt + L));
+            c50 = c50.add(FloatVector.fromArray(S, t, ti + 5 * ldt));
+            c51 = c51.add(FloatVector.fromArray(S, t, ti + 5 * ldt + L));
+            c60 = c60.add(FloatVector.fromArray(S, t, ti + 6 * ldt));
+            c61 = c61.add(FloatVector.fromArray(S, t, ti + 6 * ldt + L));
+            c70 = c70.add(FloatVector.fromArray(S, t, ti + 7 * ldt));
+            c71 = c71.add(FloatVector.fromArray(S, t, ti + 7 * ldt + L));
+        }
+        c00.intoArray(t, ti + 0 * ldt);
+        c01.intoArray(t, ti + 0 * ldt + L);
+        c10.intoArray(t, ti + 1 * ldt);
+        c11.intoArray(t, ti + 1 * ldt + L);
+        c20.intoArray(t, ti + 2 * ldt);
+        c21.intoArray(t, ti + 2 * ldt + L);
+        c30.intoArray(t, ti + 3 * ldt);
+        c31.intoArray(t, ti + 3 * ldt + L);
+        c40.intoArray(t, ti + 4 * ldt);
+        c41.intoArray(t, ti + 4 * ldt + L);
+        c50.intoArray(t, ti + 5 * ldt);
+        c51.intoArray(t, ti + 5 * ldt + L);
+        c60.intoArray(t, ti + 6 * ldt);
+        c61.intoArray(t, ti + 6 * ldt + L);
+        c70.intoArray(t, ti + 7 * ldt);
+        c71.intoArray(t, ti + 7 * ldt + L);
     }
 
     /** C[i0 + r][j0 + q] = alpha·tile + beta·C for the rows × cols that lie inside C. */

@@ -91,6 +91,12 @@ final class Sgemm {
         if (square > 0) {
             shapes.add(new Shape("square", square + "^3", false, false, square, square, square, 0));
         }
+        // warm-up: every kernel on every shape once, so the JIT has compiled them before any timing
+        for (Blas.Sgemm k : ks) {
+            for (Shape sh : shapes) {
+                oneThread(k, sh, Math.min(seconds, 0.1));
+            }
+        }
         // rates[kernel][shape][round], rounds alternate the kernels so a busy spell hits them alike
         double[][][] rates = new double[ks.size()][shapes.size()][rounds];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
