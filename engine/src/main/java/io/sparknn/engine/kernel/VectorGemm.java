@@ -49,13 +49,20 @@ final class VectorGemm {
         float[] packA = new float[0];
         float[] packB = new float[0];
         float[] tiles = new float[0];
+        final int[] strides = new int[NR];
+        int stridesLd = -1;
+        int stridesW = -1;
+        final int[] rowStrides = new int[L];
+        int rowStridesLd = -1;
+        int rowStridesRows = -1;
     }
 
     /** Where a packed B panel comes from: a matrix, or (for convolutions) an image unfolded on the fly. */
     interface BSource {
         /**
          * Writes rows [p0, p0 + kc) of op(B)'s columns [j0, j0 + NR) into {@code dst} from {@code at}:
-         * row p's NR values at {@code at + (p − p0)·NR}; columns at or beyond n are written as 0.
+         * row p's NR values at {@code at + (p − p0)·NR}. Columns at or beyond n may hold any value: they
+         * are computed but never stored, and no lane reads another.
          */
         void packPanel(float[] dst, int at, int p0, int kc, int j0, int n);
     }
@@ -79,25 +86,48 @@ final class VectorGemm {
                     }
                 }
             } else {
-                // op(B)[p][j] = b[j][p]: read each stored row along p, write it down a panel column,
-                // 16 depths at a time so that the writes stay in a few cache lines
-                for (int p1 = 0; p1 < kc; p1 += 16) {
-                    int pe = Math.min(kc, p1 + 16);
-                    for (int jj = 0; jj < w; jj++) {
-                        int src = off + (j0 + jj) * ld + p0;
-                        int d = at + p1 * NR + jj;
-                        for (int p = p1; p < pe; p++, d += NR) {
-                            dst[d] = b[src + p];
-                        }
-                    }
-                }
-                for (int jj = w; jj < NR; jj++) {
-                    for (int p = 0, d = at + jj; p < kc; p++, d += NR) {
-                        dst[d] = 0f;
-                    }
+                // op(B)[p][j] = b[j][p]: gather one depth of NR stored rows per two vectors. Columns
+                // at or beyond n repeat column n − 1: they are never stored, and lanes do not mix.
+                int[] idx = strides(ld, w);
+                int src = off + j0 * ld + p0;
+                for (int p = 0; p < kc; p++, at += NR) {
+                    FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, at);
+                    FloatVector.fromArray(S, b, src + p, idx, L).intoArray(dst, at + L);
                 }
             }
         }
+    }
+
+    /**
+     * Lane q of a B panel's two gathers: {@code min(q, w − 1)·ld}, the offset of stored row
+     * j0 + q (the panel's last column repeated past its width w).
+     */
+    private static int[] strides(int ld, int w) {
+        Work k = WORK.get();
+        if (k.stridesLd != ld || k.stridesW != w) {
+            for (int q = 0; q < NR; q++) {
+                k.strides[q] = Math.min(q, w - 1) * ld;
+            }
+            k.stridesLd = ld;
+            k.stridesW = w;
+        }
+        return k.strides;
+    }
+
+    /**
+     * Lane l of a gather of two depths of an A panel: {@code min(l % MR, rows − 1)·ld + l / MR}
+     * (the panel's last row repeated past its height: those rows are never stored).
+     */
+    private static int[] rowStrides(int ld, int rows) {
+        Work k = WORK.get();
+        if (k.rowStridesLd != ld || k.rowStridesRows != rows) {
+            for (int l = 0; l < L; l++) {
+                k.rowStrides[l] = Math.min(l % MR, rows - 1) * ld + l / MR;
+            }
+            k.rowStridesLd = ld;
+            k.rowStridesRows = rows;
+        }
+        return k.rowStrides;
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C}, see the class comment. */
@@ -177,7 +207,7 @@ final class VectorGemm {
         return v.length >= size ? v : new float[size];
     }
 
-    /** Rows [ic, ic + mc) and depths [pc, pc + kc) of op(A) into MR-tall panels; rows at or beyond m are 0. */
+    /** Rows [ic, ic + mc) and depths [pc, pc + kc) of op(A) into MR-tall panels; rows at or beyond m are 0 or copies. */
     private static void packA(boolean trans, float[] a, int off, int ld, int ic, int mc, int pc, int kc, int m,
                               float[] dst) {
         int panels = (mc + MR - 1) / MR;
@@ -185,7 +215,23 @@ final class VectorGemm {
             int base = ip * MR * kc;
             int i0 = ic + ip * MR;
             int rows = Math.min(MR, m - i0);
-            if (!trans) {
+            if (!trans && 2 * MR == L) {
+                // two depths of MR stored rows per gather (lane l: row l % MR, depth l / MR); rows
+                // at or beyond m repeat the last row: they are computed but never stored
+                int[] idx = rowStrides(ld, rows);
+                int sr = off + i0 * ld + pc;
+                int p = 0;
+                int d = base;
+                for (; p + 1 < kc; p += 2, d += L) {
+                    FloatVector.fromArray(S, a, sr + p, idx, 0).intoArray(dst, d);
+                }
+                for (; p < kc; p++, d += MR) {
+                    for (int ii = 0; ii < MR; ii++) {
+                        dst[d + ii] = a[sr + Math.min(ii, rows - 1) * ld + p];
+                    }
+                }
+                continue;
+            } else if (!trans) {
                 for (int ii = 0; ii < rows; ii++) {
                     int s = off + (i0 + ii) * ld + pc;
                     for (int p = 0, d = base + ii; p < kc; p++, d += MR) {

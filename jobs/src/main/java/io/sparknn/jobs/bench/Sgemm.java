@@ -21,7 +21,7 @@ import java.util.concurrent.Future;
  * 32 rows with its convolutions' im2col chunks), on each named kernel in turn, in this JVM:
  * <pre>
  * LD_LIBRARY_PATH=&lt;dir of OpenBLAS's libblas.so.3&gt; java &lt;module options&gt; -cp ... io.sparknn.jobs.bench.Sgemm \
- *     [--kernels vector,netlib-java,native] [--threads 2] [--rounds 3] [--seconds 0.3]
+ *     [--kernels vector,netlib-java,native] [--threads 2] [--rounds 3] [--seconds 0.3] [--clock wall|cpu] [--square 1024]
  * </pre>
  * {@code vector} is the engine's Vector API kernel, {@code netlib-java} netlib's VectorBLAS (with the
  * module), {@code native} netlib's JNIBLAS (OpenBLAS when libblas.so.3 is OpenBLAS's; run with
@@ -29,6 +29,14 @@ import java.util.concurrent.Future;
  */
 final class Sgemm {
     private Sgemm() {
+    }
+
+    /** With {@code --clock cpu}, each thread's rate is per second of its own CPU time (less disturbed by other processes). */
+    private static boolean cpuClock;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static long now() {
+        return cpuClock ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
     }
 
     /** One product: transA, transB, m, n, k, beta (1 for the weight gradients, which accumulate). */
@@ -70,7 +78,8 @@ final class Sgemm {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "kernels", "threads", "rounds", "seconds", "square");
+        BenchArgs a = new BenchArgs(args, "kernels", "threads", "rounds", "seconds", "square", "clock");
+        cpuClock = a.string("clock", "wall").equals("cpu");
         String[] kernels = a.string("kernels", "vector,netlib-java,native").split(",");
         int threads = a.integer("threads", 2);
         int rounds = a.integer("rounds", 3);
@@ -115,7 +124,8 @@ final class Sgemm {
         for (String n : names) {
             head.append(String.format(Locale.ROOT, " %22s", n));
         }
-        System.out.println("GFLOP/s, " + threads + " thread(s) at once, median of " + rounds + " rounds:");
+        System.out.println("GFLOP/s" + (cpuClock ? " per CPU-second" : "") + ", " + threads + " thread(s) at once, median of "
+                + rounds + " rounds:");
         System.out.println(head);
         for (int s = 0; s < shapes.size(); s++) {
             Shape sh = shapes.get(s);
@@ -180,12 +190,12 @@ final class Sgemm {
             kernel.gemm(s.ta(), s.tb(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, s.beta(), c, 0, s.n());
         }
         long flops = 0;
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < seconds * 1e9) {
+        long start = now();
+        while (now() - start < seconds * 1e9) {
             kernel.gemm(s.ta(), s.tb(), s.m(), s.n(), s.k(), 1f, a, 0, lda, b, 0, ldb, s.beta(), c, 0, s.n());
             flops += s.flops();
         }
-        return flops / (double) (System.nanoTime() - start);
+        return flops / (double) (now() - start);
     }
 
     private static float[] random(int n, long seed) {
