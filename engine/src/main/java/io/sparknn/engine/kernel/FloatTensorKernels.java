@@ -47,11 +47,7 @@ public final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public void add(Storage src, int srcOff, Storage dst, int dstOff, int count) {
-        float[] s = d(src);
-        float[] t = d(dst);
-        for (int i = 0; i < count; i++) {
-            t[dstOff + i] += s[srcOff + i];
-        }
+        Rows.add(d(src), srcOff, d(dst), dstOff, count);
     }
 
     @Override
@@ -76,12 +72,6 @@ public final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public boolean hasNonFinite(Storage x, int off, int count) {
-        float[] v = d(x);
-        for (int i = 0; i < count; i++) {
-            if (!Float.isFinite(v[off + i])) {
-                return true;
-            }
-        }
-        return false;
+        return Rows.anyNonFinite(d(x), off, count);
     }
 }
