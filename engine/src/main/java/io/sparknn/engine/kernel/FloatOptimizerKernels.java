@@ -134,10 +134,7 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
         float stepSize = (float) (lr / bc1);
         float bc2Sqrt = (float) Math.sqrt(bc2);
         float e = (float) eps;
-        // without AMSGrad the Vector API does the same operations on whole vectors, the loop the rest
-        int from = mx == null ? Rows.adam(pv, gv, mv, vv, count, decay, decoupledWd != 0, l2, b1, b2, c1, c2, stepSize,
-                bc2Sqrt, e) : 0;
-        for (int i = from; i < count; i++) {
+        for (int i = 0; i < count; i++) {
             if (decoupledWd != 0) {
                 pv[i] *= decay;
             }

@@ -47,7 +47,11 @@ public final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public void add(Storage src, int srcOff, Storage dst, int dstOff, int count) {
-        Rows.add(d(src), srcOff, d(dst), dstOff, count);
+        float[] s = d(src);
+        float[] t = d(dst);
+        for (int i = 0; i < count; i++) {
+            t[dstOff + i] += s[srcOff + i];
+        }
     }
 
     @Override
@@ -72,6 +76,12 @@ public final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public boolean hasNonFinite(Storage x, int off, int count) {
-        return Rows.anyNonFinite(d(x), off, count);
+        float[] v = d(x);
+        for (int i = 0; i < count; i++) {
+            if (!Float.isFinite(v[off + i])) {
+                return true;
+            }
+        }
+        return false;
     }
 }
