@@ -11,9 +11,15 @@ final class Rows {
     private Rows() {
     }
 
+    /** True if the JVM has jdk.incubator.vector: the float32 rows may run on {@link VectorRows}. */
+    static boolean vector() {
+        return VECTOR;
+    }
+
     /** dst[d + q] += src[s + q] for q in [0, len). */
     static void add(float[] src, int s, float[] dst, int d, int len) {
-        if (VECTOR && len >= 8) {
+        // short rows only: on long ones C2's own vectorized loop (unrolled) measured 4x faster
+        if (VECTOR && len >= 8 && len < 64) {
             VectorRows.add(src, s, dst, d, len);
             return;
         }
