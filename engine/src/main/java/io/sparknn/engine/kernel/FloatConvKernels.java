@@ -61,7 +61,7 @@ public final class FloatConvKernels implements ConvKernels {
                                 cv[dst + ox] = 0;
                             }
                             if (sw == 1) {
-                                Rows.copy(xv, src + lo, cv, dst + lo, hi - lo);
+                                System.arraycopy(xv, src + lo, cv, dst + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
                                     cv[dst + ox] = xv[src + ox * sw];
@@ -109,7 +109,9 @@ public final class FloatConvKernels implements ConvKernels {
                             int src = row + oy * outW;
                             int dst = plane + iy * inW - pw + j;
                             if (sw == 1) {
-                                Rows.add(cv, src + lo, xv, dst + lo, hi - lo);
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[dst + ox] += cv[src + ox];
+                                }
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
                                     xv[dst + ox * sw] += cv[src + ox];
