@@ -57,7 +57,10 @@ final class VectorGemm {
         int rowStridesRows = -1;
     }
 
-    /** Where a packed B panel comes from: a matrix, or (for convolutions) an image unfolded on the fly. */
+    /**
+     * Where a packed B panel comes from. Only {@link MatrixB} today; the seam where an im2col that
+     * packs straight from the image would go (not built: see BENCHMARKS.md, issue 32).
+     */
     interface BSource {
         /**
          * Writes rows [p0, p0 + kc) of op(B)'s columns [j0, j0 + NR) into {@code dst} from {@code at}:

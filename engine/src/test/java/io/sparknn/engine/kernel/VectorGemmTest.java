@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -148,6 +151,34 @@ class VectorGemmTest {
             }
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Runs the odd shapes of {@link #equalsTheFmaChainBitForBitOnOddShapes} and prints the tile it ran them with. */
+    public static final class OtherWidth {
+        public static void main(String[] args) {
+            new VectorGemmTest().equalsTheFmaChainBitForBitOnOddShapes();
+            new VectorGemmTest().everyTranspositionWithAlphaAndBeta();
+            System.out.println(MR + "x" + NR);
+        }
+    }
+
+    /**
+     * The register tile follows the JVM's vector width: with vectors capped at 256 bits (AVX2) and
+     * 128 bits (SSE) the kernel runs 6-row tiles of 16 and 8 columns, in a JVM of its own, and
+     * still equals the fma chain bit for bit.
+     */
+    @Test
+    void narrowerVectorsUseOtherTilesAndStillEqualTheChain() throws Exception {
+        for (String[] w : new String[][] {{"32", "6x16"}, {"16", "6x8"}}) {
+            List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=" + w[0], "-cp",
+                    System.getProperty("java.class.path"), OtherWidth.class.getName());
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            assertTrue(out.trim().endsWith(w[1]), "MaxVectorSize=" + w[0] + ": " + out);
         }
     }
 
