@@ -1,14 +1,23 @@
 package io.sparknn.engine.kernel;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.ludovic.netlib.blas.JavaBLAS;
+import dev.ludovic.netlib.blas.NativeBLAS;
 
 /**
- * The BLAS in use: netlib's choice of native OpenBLAS ({@code JNIBLAS}), the JDK Vector API
- * ({@code VectorBLAS}) or plain Java ({@code Java11BLAS}), the same one Spark uses.
+ * The matrix products in use. float64 always goes through netlib's choice of native OpenBLAS
+ * ({@code JNIBLAS}), the JDK Vector API ({@code VectorBLAS}) or plain Java ({@code Java11BLAS}), the
+ * same one Spark uses. float32 goes through the engine's own Vector API kernel
+ * ({@code VectorGemm}) when no native BLAS loads and the JVM has {@code jdk.incubator.vector};
+ * through netlib otherwise. The system property {@code sparknn.gemm} selects:
+ * {@code auto} (the default, as just said), {@code vector} (the engine's kernel even when OpenBLAS
+ * loads) or {@code netlib} (never the engine's kernel). Without the Vector API module the kernel
+ * cannot load: one line on standard error says so and netlib serves both precisions.
  *
  * <p>Bit-for-bit repeatability (the same run twice, or resumed from a checkpoint, gives the same
- * bits) holds with {@code JNIBLAS} at a fixed {@code OPENBLAS_NUM_THREADS} on the same machine,
- * and with {@code Java11BLAS}; not with {@code VectorBLAS}. netlib-java 3.2.0's VectorBLAS sums
+ * bits) holds with {@code VectorGemm} (it never reduces across lanes and never splits k, see its
+ * comment), with {@code JNIBLAS} at a fixed {@code OPENBLAS_NUM_THREADS} on the same machine,
+ * and with {@code Java11BLAS}; not promised with netlib's {@code VectorBLAS}. netlib-java 3.2.0's VectorBLAS sums
  * with {@code FloatVector.reduceLanes(ADD)} ({@code DoubleVector} for the float64 twins) in
  * {@code sgemm} whenever m·n·k ≥ 1,000,000: above that size its {@code sgemmK} packs both operands,
  * whatever their transposition, and multiplies the blocks with {@code sgebpTN → sgepdotTN}, which
@@ -21,26 +30,140 @@ import dev.ludovic.netlib.blas.BLAS;
  * {@code javap -c -p} on {@code dev.ludovic.netlib.blas.VectorBLAS}, {@code Java11BLAS} and
  * {@code Java8BLAS} of blas-3.2.0.jar: only VectorBLAS calls reduceLanes. The engine calls only
  * {@code sgemm} and {@code dgemm}. {@code -Ddev.ludovic.netlib.blas.allowNative=false} without
- * the {@code jdk.incubator.vector} module selects Java11BLAS.
+ * the {@code jdk.incubator.vector} module selects Java11BLAS for both precisions.
  */
 public final class Blas {
+    /** The system property that selects the float32 GEMM: auto, vector or netlib. */
+    public static final String PROPERTY = "sparknn.gemm";
     private static final BLAS INSTANCE = BLAS.getInstance();
+    /** True when float32 products run on {@link VectorGemm}. */
+    private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
 
     private Blas() {
     }
 
+    private static boolean chooseOwn(String choice) {
+        boolean nativeBlas = INSTANCE.getClass().getSimpleName().equals("JNIBLAS");
+        switch (choice) {
+            case "netlib":
+                return false;
+            case "auto":
+                if (nativeBlas) {
+                    return false;
+                }
+                break;
+            case "vector":
+                break;
+            default:
+                throw new IllegalArgumentException("-D" + PROPERTY + " is auto, vector or netlib, got " + choice);
+        }
+        if (!vectorModule()) {
+            System.err.println("sparknn: the JVM runs without --add-modules jdk.incubator.vector: float32 products use netlib's "
+                    + INSTANCE.getClass().getSimpleName() + " instead of the engine's Vector API kernel");
+            return false;
+        }
+        return true;
+    }
+
+    static boolean vectorModule() {
+        return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /** netlib's BLAS: float64 products, and float32 ones unless the engine's kernel serves them. */
     public static BLAS get() {
         return INSTANCE;
     }
 
-    /** The implementation's class name, e.g. {@code JNIBLAS}; recorded in run information and checkpoints. */
+    /**
+     * What computes the products, recorded in run information and checkpoints: netlib's class
+     * name, e.g. {@code JNIBLAS}, or {@code VectorGemm+VectorBLAS} when float32 runs on the
+     * engine's kernel and float64 on netlib's VectorBLAS.
+     */
     public static String implementationName() {
-        return INSTANCE.getClass().getSimpleName();
+        String netlib = INSTANCE.getClass().getSimpleName();
+        return OWN ? "VectorGemm+" + netlib : netlib;
     }
 
     /** {@code OPENBLAS_NUM_THREADS} as the process sees it, or "unset". */
     public static String openBlasThreads() {
         String v = System.getenv("OPENBLAS_NUM_THREADS");
         return v == null ? "unset" : v;
+    }
+
+    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float32, with the GEMM selected above. */
+    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (OWN) {
+            VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        } else {
+            sgemm(INSTANCE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float64, always on netlib. */
+    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                             double beta, double[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+        INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
+                b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    private static void sgemm(BLAS blas, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                              float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    }
+
+    /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */
+    @FunctionalInterface
+    public interface Sgemm {
+        void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                  float beta, float[] c, int cOff, int ldc);
+    }
+
+    /**
+     * A named float32 GEMM, whichever {@link #PROPERTY} selects: {@code vector} (the engine's
+     * kernel; needs jdk.incubator.vector), {@code netlib-java} (netlib's VectorBLAS, or Java11BLAS
+     * without the module) or {@code native} (netlib's JNIBLAS; fails without libblas.so.3).
+     */
+    public static Sgemm kernel(String name) {
+        switch (name) {
+            case "vector":
+                if (!vectorModule()) {
+                    throw new IllegalStateException("the engine's Vector API kernel needs --add-modules jdk.incubator.vector");
+                }
+                return VectorGemm::gemm;
+            case "netlib-java": {
+                BLAS blas = JavaBLAS.getInstance();
+                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
+                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
+            }
+            case "native": {
+                BLAS blas = NativeBLAS.getInstance();
+                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
+                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
+            }
+            default:
+                throw new IllegalArgumentException("no GEMM kernel named " + name + " (vector, netlib-java, native)");
+        }
+    }
+
+    /** The class name of a kernel {@link #kernel} returns, e.g. VectorBLAS for netlib-java. */
+    public static String kernelImplementation(String name) {
+        return switch (name) {
+            case "vector" -> "VectorGemm";
+            case "netlib-java" -> JavaBLAS.getInstance().getClass().getSimpleName();
+            case "native" -> NativeBLAS.getInstance().getClass().getSimpleName();
+            default -> throw new IllegalArgumentException("no GEMM kernel named " + name);
+        };
     }
 }

@@ -20,7 +20,7 @@ public final class FloatActivationKernels implements ActivationKernels {
         float[] yv = d(y);
         for (int i = 0; i < count; i++) {
             float v = xv[i];
-            yv[i] = v > 0 ? v : 0;
+            yv[i] = Masks.ifPositive(v, v); // v > 0 ? v : 0, without a branch
         }
     }
 
@@ -30,7 +30,7 @@ public final class FloatActivationKernels implements ActivationKernels {
         float[] g = d(dy);
         float[] out = d(dx);
         for (int i = 0; i < count; i++) {
-            out[i] = xv[i] > 0 ? g[i] : 0;
+            out[i] = Masks.ifPositive(xv[i], g[i]); // xv[i] > 0 ? g[i] : 0, without a branch
         }
     }
 

@@ -1,13 +1,11 @@
 package io.sparknn.engine.kernel;
 
-import dev.ludovic.netlib.blas.BLAS;
 import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
 public final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
-    private static final BLAS BLAS = Blas.get();
 
     private FloatTensorKernels() {
     }
@@ -20,12 +18,7 @@ public final class FloatTensorKernels implements TensorKernels {
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                      Storage a, int aOff, int lda, Storage b, int bOff, int ldb,
                      double beta, Storage c, int cOff, int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-        BLAS.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, (float) alpha,
-                d(b), bOff, ldb, d(a), aOff, lda, (float) beta, d(c), cOff, ldc);
+        Blas.sgemm(transA, transB, m, n, k, (float) alpha, d(a), aOff, lda, d(b), bOff, ldb, (float) beta, d(c), cOff, ldc);
     }
 
     @Override
