@@ -43,7 +43,7 @@ public final class Blas {
     }
 
     private static boolean chooseOwn(String choice) {
-        boolean nativeBlas = INSTANCE.getClass().getSimpleName().equals("JNIBLAS");
+        boolean nativeBlas = nativeLoaded();
         switch (choice) {
             case "netlib":
                 return false;
@@ -67,6 +67,14 @@ public final class Blas {
 
     static boolean vectorModule() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    }
+
+    /**
+     * netlib loaded a native BLAS ({@code libblas.so.3}, e.g. OpenBLAS): its own threads then
+     * compete with Spark's tasks unless {@code OPENBLAS_NUM_THREADS} is 1.
+     */
+    public static boolean nativeLoaded() {
+        return INSTANCE.getClass().getSimpleName().equals("JNIBLAS");
     }
 
     /** netlib's BLAS: float64 products, and float32 ones unless the engine's kernel serves them. */

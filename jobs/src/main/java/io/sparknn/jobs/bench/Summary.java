@@ -120,7 +120,7 @@ public final class Summary {
     private static String cores(Map<String, String> r) {
         int t = Integer.parseInt(r.get("engine_threads"));
         String obt = r.get("openblas_threads");
-        if ("JNIBLAS".equals(r.get("blas")) && obt != null && obt.matches("\\d+")) {
+        if (String.valueOf(r.get("blas")).endsWith("JNIBLAS") && obt != null && obt.matches("\\d+")) {
             t *= Integer.parseInt(obt);
         }
         return Integer.toString(t);

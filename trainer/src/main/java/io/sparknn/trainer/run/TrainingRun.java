@@ -209,7 +209,7 @@ public final class TrainingRun {
     private void warnAboutThreads(int threads) {
         String env = Blas.openBlasThreads();
         int parallel = compute.onSpark() ? compute.sc().defaultParallelism() : 1;
-        if (Blas.implementationName().equals("JNIBLAS") && !env.equals("1") && parallel > 1) {
+        if (Blas.nativeLoaded() && !env.equals("1") && parallel > 1) {
             LOG.warn("OPENBLAS_NUM_THREADS is {} while {} tasks run at once with {} engine thread(s) each: OpenBLAS's own "
                     + "threads will oversubscribe the cores. Set it to 1 (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a "
                     + "cluster; bin/sparknn does it in local mode)", env, parallel, threads);
