@@ -36,7 +36,7 @@ class BinaryCrossEntropyWithLogitsTest {
         int n = 3;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 6, 51), n, Targets.values(softTargets(n * 4, 52), 4));
         Network net = Fixtures.float64(s, 8);
-        assertEquals(n * 4, net.computeGradients(b).count(), "count is every output value");
+        assertEquals(n * 4L, net.computeGradients(b).count(), "count is every output value");
         GradientCheck.Result r = GradientCheck.check(net, b);
         assertTrue(r.paramError() < 1e-6, "parameter error " + r);
         assertTrue(r.inputError() < 1e-6, "input error " + r);

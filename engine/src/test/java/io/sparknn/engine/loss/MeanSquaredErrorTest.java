@@ -28,7 +28,7 @@ class MeanSquaredErrorTest {
         int n = 4;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 18, 41), n, Targets.values(Fixtures.inputs(F64, n * 6, 42), 2));
         Network net = Fixtures.float64(s, 7);
-        assertEquals(n * 3 * 2, net.computeGradients(b).count(), "count is every output value");
+        assertEquals(n * 3L * 2, net.computeGradients(b).count(), "count is every output value");
         GradientCheck.Result r = GradientCheck.check(net, b);
         assertTrue(r.paramError() < 1e-6, "parameter error " + r);
         assertTrue(r.inputError() < 1e-6, "input error " + r);

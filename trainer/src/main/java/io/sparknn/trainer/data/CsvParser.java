@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 
 /** One pass over a CSV source under a {@link CsvFormat}; see there for the rules. */
 final class CsvParser {
@@ -81,7 +82,7 @@ final class CsvParser {
             throw DataException.atLine(source, 1, "empty file: expected a header line");
         }
         if (line.isBlank()) {
-            throw error("expected a " + format.header().name().toLowerCase() + " header, found a blank line");
+            throw error("expected a " + format.header().name().toLowerCase(Locale.ROOT) + " header, found a blank line");
         }
         split();
         if (format.header() == CsvFormat.Header.NAMES) {

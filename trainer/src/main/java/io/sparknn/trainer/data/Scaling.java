@@ -36,6 +36,7 @@ public final class Scaling {
         double[] offset = new double[width];
         double[] scale = new double[width];
         switch (mode) {
+            case NONE -> throw new AssertionError("NONE returns above");
             case DIVIDE -> Arrays.fill(scale, 1 / divisor);
             case MINMAX -> {
                 for (int j = 0; j < width; j++) {

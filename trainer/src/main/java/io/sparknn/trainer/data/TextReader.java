@@ -138,7 +138,7 @@ public final class TextReader {
             line += pending.get(i) == '\n' ? 1 : 0;
         }
         boolean cutOff = eof && bytes.position() + length == bytes.limit();
-        String what = hex(bytes.array(), bytes.position(), length);
+        String what = hex(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
         return DataException.atByteOnLine(data.source, offset, data.gzipped, line,
                 (cutOff ? "incomplete UTF-8 sequence at the end of the input: " + what : "invalid UTF-8: " + what)
                         + utf16.hint());
