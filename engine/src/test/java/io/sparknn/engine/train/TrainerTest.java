@@ -49,6 +49,7 @@ class TrainerTest {
         int[] y = new int[150];
         float[][] x = features(150, 1, y);
         Path file = tmp.resolve("three-classes.model");
+        // spotless:off (TrainerTest compares this block with README.md character for character)
         // README example: begin
         NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).dense(16).relu().dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
@@ -64,6 +65,7 @@ class TrainerTest {
         }
         ModelFile.save(model, file);                          // bin/sparknn evaluate/predict read it too
         // README example: end
+        // spotless:on
         String readme = Files.readString(Path.of("..", "README.md"));
         String source = Files.readString(Path.of("src", "test", "java", "io", "sparknn", "engine", "train",
                 "TrainerTest.java"));
