@@ -14,8 +14,7 @@ public final class GradientCheck {
     /** Denominator floor of the relative error. */
     public static final double FLOOR = 1e-4;
 
-    private GradientCheck() {
-    }
+    private GradientCheck() {}
 
     /**
      * The worst relative errors.
@@ -52,7 +51,9 @@ public final class GradientCheck {
         net.computeGradients(batch);
         double[] analytic = net.gradients().toDoubles();
         double[] analyticInput = net.options().inputGradients()
-                ? net.inputGradient().toDoubles(0, batch.n() * net.spec().input().size()) : null;
+                ? net.inputGradient()
+                        .toDoubles(0, batch.n() * net.spec().input().size())
+                : null;
 
         Storage p = net.parameters();
         double worst = 0;

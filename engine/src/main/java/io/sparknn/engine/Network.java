@@ -90,7 +90,8 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("network needs " + spec.paramCount() + " parameters and "
                     + spec.bufferCount() + " buffer values, got " + params.length + " and " + buffers.length);
         }
-        return new Network(spec, options, Storage.of(options.precision(), params), Storage.of(options.precision(), buffers));
+        return new Network(
+                spec, options, Storage.of(options.precision(), params), Storage.of(options.precision(), buffers));
     }
 
     public NetworkSpec spec() {
@@ -167,8 +168,8 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("batch is " + b.x().precision() + ", network is " + precision());
         }
         if (b.x().length() < (long) b.n() * inSize) {
-            throw new IllegalArgumentException("batch of " + b.n() + " examples of shape " + spec.input()
-                    + " needs " + (long) b.n() * inSize + " values, got " + b.x().length());
+            throw new IllegalArgumentException("batch of " + b.n() + " examples of shape " + spec.input() + " needs "
+                    + (long) b.n() * inSize + " values, got " + b.x().length());
         }
         if (b.n() < 1) {
             throw new IllegalArgumentException("empty batch");
@@ -178,8 +179,8 @@ public final class Network implements AutoCloseable {
     /** Inference-mode outputs {@code (n, output...)} of the n examples in x, as a new storage. */
     public Storage predict(Storage x, int n) {
         if (x.length() < (long) n * inSize) {
-            throw new IllegalArgumentException(n + " examples of shape " + spec.input() + " need "
-                    + (long) n * inSize + " values, got " + x.length());
+            throw new IllegalArgumentException(n + " examples of shape " + spec.input() + " need " + (long) n * inSize
+                    + " values, got " + x.length());
         }
         Storage y = replicas.first().forward(x, 0, n, ForwardPass.INFERENCE);
         Storage out = Storage.allocate(precision(), n * outSize);
@@ -194,7 +195,8 @@ public final class Network implements AutoCloseable {
         Replica r = replicas.first();
         r.loss().checkTargets(b.targets(), rows, outWidth);
         Storage y = r.forward(b.x(), 0, b.n(), ForwardPass.INFERENCE);
-        return new LossResult(r.loss().sum(y, rows, outWidth, b.targets(), 0, null), r.loss().count(rows, outWidth));
+        return new LossResult(
+                r.loss().sum(y, rows, outWidth, b.targets(), 0, null), r.loss().count(rows, outWidth));
     }
 
     // ---- carried recurrent state (stateful truncated BPTT); see Recurrent ----
@@ -251,8 +253,8 @@ public final class Network implements AutoCloseable {
             throw new IllegalArgumentException("state is " + state.precision() + ", network is " + precision());
         }
         if (state.length() < (long) n * stateSize()) {
-            throw new IllegalArgumentException(n + " examples need " + (long) n * stateSize()
-                    + " state values, got " + state.length());
+            throw new IllegalArgumentException(
+                    n + " examples need " + (long) n * stateSize() + " state values, got " + state.length());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.sparknn.engine;
 
+import io.sparknn.engine.init.Init;
 import io.sparknn.engine.layer.ActivationSpec;
 import io.sparknn.engine.layer.ActivationSpec.Function;
 import io.sparknn.engine.layer.BatchNormSpec;
@@ -8,13 +9,12 @@ import io.sparknn.engine.layer.DenseSpec;
 import io.sparknn.engine.layer.DropoutSpec;
 import io.sparknn.engine.layer.EmbeddingSpec;
 import io.sparknn.engine.layer.FlattenSpec;
+import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.Pool2dSpec;
 import io.sparknn.engine.layer.RecurrentSpec;
-import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.SpecException;
-import io.sparknn.engine.init.Init;
 import io.sparknn.engine.loss.LossKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +88,11 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
                 LayerSpec l = layers.get(i);
                 total = Math.addExact(total, params ? l.paramCount(s.get(i)) : l.bufferCount(s.get(i)));
             } catch (ArithmeticException e) {
-                throw misfit(i, layers.get(i), " with input " + s.get(i) + " takes the network past 2,147,483,647 " + what
-                        + ", the most one flat array holds");
+                throw misfit(
+                        i,
+                        layers.get(i),
+                        " with input " + s.get(i) + " takes the network past 2,147,483,647 " + what
+                                + ", the most one flat array holds");
             }
         }
         return total;
@@ -107,7 +110,12 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
         b.append(String.format(Locale.ROOT, "%-4s %-14s %-16s %12s%n", "", "input", input, ""));
         List<Shape> s = shapes(input, layers);
         for (int i = 0; i < layers.size(); i++) {
-            b.append(String.format(Locale.ROOT, "%-4d %-14s %-16s %,12d%n", i + 1, layers.get(i).kind(), s.get(i + 1),
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-4d %-14s %-16s %,12d%n",
+                    i + 1,
+                    layers.get(i).kind(),
+                    s.get(i + 1),
                     layers.get(i).paramCount(s.get(i))));
         }
         b.append(String.format(Locale.ROOT, "total parameters: %,d%n", paramCount()));
@@ -147,7 +155,8 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
                     throw new SpecException("expected 'input', 'layer' or 'loss'");
                 }
             } catch (SpecException | IllegalArgumentException e) {
-                throw new SpecException(e.getMessage().startsWith(source) ? e.getMessage() : where + ": " + e.getMessage());
+                throw new SpecException(
+                        e.getMessage().startsWith(source) ? e.getMessage() : where + ": " + e.getMessage());
             }
         }
         if (input == null || loss == null) {

@@ -46,8 +46,19 @@ final class Replica {
             Shape in = spec.shapeBefore(i);
             int pc = l.paramCount(in);
             int bc = l.bufferCount(in);
-            layers[i] = l.create(new LayerContext(i, NetworkSpec.layerName(i, l), precision, in,
-                    spec.shapeBefore(i + 1), params, grads, po, pc, buffers, bo, bc,
+            layers[i] = l.create(new LayerContext(
+                    i,
+                    NetworkSpec.layerName(i, l),
+                    precision,
+                    in,
+                    spec.shapeBefore(i + 1),
+                    params,
+                    grads,
+                    po,
+                    pc,
+                    buffers,
+                    bo,
+                    bc,
                     i > 0 || inputGradients));
             po += pc;
             bo += bc;

@@ -10,7 +10,9 @@ public abstract sealed class Storage permits FloatStorage, DoubleStorage {
 
     /** A zeroed storage of the given precision and length. */
     public static Storage allocate(Precision precision, int length) {
-        return precision == Precision.FLOAT32 ? new FloatStorage(new float[length]) : new DoubleStorage(new double[length]);
+        return precision == Precision.FLOAT32
+                ? new FloatStorage(new float[length])
+                : new DoubleStorage(new double[length]);
     }
 
     /** {@code s} if it holds at least {@code length} values, else a new zeroed storage of that length. */

@@ -18,7 +18,11 @@ class CarriedStateTest {
 
     private static NetworkSpec spec(int steps) {
         // ids (n, T) → embedding 3 → LSTM 5 → LSTM 4 → dense per step (n, T, 7)
-        return NetworkSpec.builder(Shape.of(steps)).embedding(VOCAB, 3).lstm(5, true).lstm(4, true).dense(VOCAB)
+        return NetworkSpec.builder(Shape.of(steps))
+                .embedding(VOCAB, 3)
+                .lstm(5, true)
+                .lstm(4, true)
+                .dense(VOCAB)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
     }
 
@@ -51,11 +55,13 @@ class CarriedStateTest {
     void twoWindowsWithCarriedStateEqualOneWindowOfTwiceTheLength() {
         double[] x = ids(N, 2 * T, 3);
         try (Network whole = Network.create(spec(2 * T), Network.Options.of(F64, 1), 1);
-             Network half = Network.create(spec(T), Network.Options.of(F64, 1), 1)) {
+                Network half = Network.create(spec(T), Network.Options.of(F64, 1), 1)) {
             double[] expected = whole.predict(Storage.of(F64, x), N).toDoubles();
             Storage state = Storage.allocate(F64, N * half.stateSize());
-            double[] first = half.predict(Storage.of(F64, columns(x, N, 2 * T, 0, T)), N, state).toDoubles();
-            double[] second = half.predict(Storage.of(F64, columns(x, N, 2 * T, T, T)), N, state).toDoubles();
+            double[] first = half.predict(Storage.of(F64, columns(x, N, 2 * T, 0, T)), N, state)
+                    .toDoubles();
+            double[] second = half.predict(Storage.of(F64, columns(x, N, 2 * T, T, T)), N, state)
+                    .toDoubles();
             for (int i = 0; i < N; i++) {
                 for (int t = 0; t < 2 * T; t++) {
                     for (int v = 0; v < VOCAB; v++) {
@@ -65,7 +71,8 @@ class CarriedStateTest {
                 }
             }
             // without the carried state the second window differs (the test would not see a missing carry)
-            double[] fresh = half.predict(Storage.of(F64, columns(x, N, 2 * T, T, T)), N).toDoubles();
+            double[] fresh =
+                    half.predict(Storage.of(F64, columns(x, N, 2 * T, T, T)), N).toDoubles();
             assertNotClose(second, fresh);
         }
     }
@@ -79,8 +86,9 @@ class CarriedStateTest {
             y[i] = r.nextInt(VOCAB);
         }
         try (Network whole = Network.create(spec(2 * T), Network.Options.of(F64, 1), 2);
-             Network half = Network.create(spec(T), Network.Options.of(F64, 1), 2)) {
-            double expected = whole.evaluate(Batch.of(Storage.of(F64, x), N, Targets.labels(y))).sum();
+                Network half = Network.create(spec(T), Network.Options.of(F64, 1), 2)) {
+            double expected = whole.evaluate(Batch.of(Storage.of(F64, x), N, Targets.labels(y)))
+                    .sum();
             Storage state = Storage.allocate(F64, N * half.stateSize());
             double sum = 0;
             for (int w = 0; w < 2; w++) {
@@ -89,7 +97,9 @@ class CarriedStateTest {
                     System.arraycopy(y, i * 2 * T + w * T, yw, i * T, T);
                 }
                 Batch b = Batch.of(Storage.of(F64, columns(x, N, 2 * T, w * T, T)), N, Targets.labels(yw));
-                sum += w == 0 ? half.computeGradients(b, state).sum() : half.evaluate(b, state).sum();
+                sum += w == 0
+                        ? half.computeGradients(b, state).sum()
+                        : half.evaluate(b, state).sum();
             }
             assertEquals(expected, sum, 1e-12 * Math.abs(expected));
         }
@@ -100,7 +110,7 @@ class CarriedStateTest {
         double[] x = ids(N, T, 5);
         Targets y = io.sparknn.engine.Fixtures.labels(N * T, VOCAB, 6);
         try (Network one = Network.create(spec(T), Network.Options.of(F64, 1), 3);
-             Network two = Network.create(spec(T), Network.Options.of(F64, 2), 3)) {
+                Network two = Network.create(spec(T), Network.Options.of(F64, 2), 3)) {
             Storage s1 = io.sparknn.engine.Fixtures.inputs(F64, N * one.stateSize(), 7);
             Storage s2 = s1.copy();
             for (int step = 0; step < 3; step++) {
@@ -118,8 +128,8 @@ class CarriedStateTest {
     void aShortStateStorageIsRefused() {
         try (Network net = Network.create(spec(T), Network.Options.of(F64, 1), 1)) {
             Storage small = Storage.allocate(F64, N * net.stateSize() - 1);
-            var e = assertThrows(IllegalArgumentException.class,
-                    () -> net.predict(Storage.of(F64, ids(N, T, 1)), N, small));
+            var e = assertThrows(
+                    IllegalArgumentException.class, () -> net.predict(Storage.of(F64, ids(N, T, 1)), N, small));
             assertEquals("5 examples need 90 state values, got 89", e.getMessage());
         }
     }

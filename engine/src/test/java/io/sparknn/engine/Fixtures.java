@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 
 /** Small generated inputs for engine tests. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** n·size values uniform in (−1, 1), kept at least 0.05 from 0 so ReLU kinks are not hit. */
     public static Storage inputs(Precision p, int count, long seed) {

@@ -16,8 +16,10 @@ class NetworkChunkSumTest {
 
     @Test
     void threeThreadsGiveTheChunkGradientsAddedInChunkOrderBitForBit() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(200)).dense(200).relu().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        double[] params = Network.create(s, Network.Options.of(F32, 1), 3).parameters().toDoubles();
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(200)).dense(200).relu().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        double[] params =
+                Network.create(s, Network.Options.of(F32, 1), 3).parameters().toDoubles();
         int n = 11;
         Storage x = Fixtures.inputs(F32, n * 200, 4);
         int[] y = Fixtures.labels(n, 5, 5).labels();

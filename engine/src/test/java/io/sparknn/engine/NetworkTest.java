@@ -20,15 +20,15 @@ import org.junit.jupiter.api.Test;
 /** Checks across layers, losses, precisions, shards and threads. */
 class NetworkTest {
     private static final Precision F64 = Precision.FLOAT64;
-    private static final NetworkSpec XOR = NetworkSpec.builder(Shape.of(2)).dense(2).sigmoid().dense(1)
-            .build(LossKind.BCE_WITH_LOGITS);
+    private static final NetworkSpec XOR =
+            NetworkSpec.builder(Shape.of(2)).dense(2).sigmoid().dense(1).build(LossKind.BCE_WITH_LOGITS);
 
     private static Batch xorBatch() {
         return Batch.of(Storage.of(F64, 0, 0, 0, 1, 1, 0, 1, 1), 4, Targets.values(Storage.of(F64, 0, 1, 1, 0), 1));
     }
 
-    private static final ExampleBlock XOR_DATA = ExampleBlock.ofValues(
-            new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, new float[][] {{0}, {1}, {1}, {0}});
+    private static final ExampleBlock XOR_DATA =
+            ExampleBlock.ofValues(new float[][] {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, new float[][] {{0}, {1}, {1}, {0}});
 
     /** A trained XOR model and the mean loss of the last step taken. */
     private record Trained(Model model, double loss) {
@@ -45,8 +45,13 @@ class NetworkTest {
      */
     private static Trained train(long seed, Model start, double lr, int maxSteps, double stopBelow) {
         double[] last = {Double.NaN};
-        Trainer t = new Trainer(XOR).precision(F64).optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(lr))
-                .batchSize(4).epochs(maxSteps).seed(seed).listener(new TrainingLoop.Listener() {
+        Trainer t = new Trainer(XOR)
+                .precision(F64)
+                .optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(lr))
+                .batchSize(4)
+                .epochs(maxSteps)
+                .seed(seed)
+                .listener(new TrainingLoop.Listener() {
                     @Override
                     public void onStep(StepReport report, TrainingState state) {
                         last[0] = report.loss();
@@ -96,9 +101,11 @@ class NetworkTest {
 
     @Test
     void float32AndFloat64AgreeToFloat32Precision() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(6)).dense(5).tanh().dense(4).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(6)).dense(5).tanh().dense(4).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         // Parameters and inputs rounded to float first, so both precisions start from the same numbers.
-        double[] params = rounded(Network.create(s, Network.Options.of(F64, 1), 3).parameters().toDoubles());
+        double[] params = rounded(
+                Network.create(s, Network.Options.of(F64, 1), 3).parameters().toDoubles());
         double[] x = rounded(Fixtures.inputs(F64, 8 * 6, 4).toDoubles());
         Targets y = Fixtures.labels(8, 4, 5);
         Network n64 = Network.of(s, Network.Options.of(F64, 1), params, new double[0]);
@@ -120,7 +127,11 @@ class NetworkTest {
 
     @Test
     void dropoutGradientsOfTwoShardsAddUpToThoseOfTheWholeBatch() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(5)).dense(7).relu().dropout(0.5).dense(3)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(5))
+                .dense(7)
+                .relu()
+                .dropout(0.5)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Network.create(s, Network.Options.of(F64, 1), 9);
         int n = 8;
@@ -159,9 +170,14 @@ class NetworkTest {
 
     @Test
     void twoThreadsGiveTheGradientsOfOneAndTheSameBitsEveryTime() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(6)).dense(8).tanh().dropout(0.25).dense(3)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(6))
+                .dense(8)
+                .tanh()
+                .dropout(0.25)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        double[] params = Network.create(s, Network.Options.of(F64, 1), 12).parameters().toDoubles();
+        double[] params =
+                Network.create(s, Network.Options.of(F64, 1), 12).parameters().toDoubles();
         int n = 10;
         long[] ids = new long[n];
         Arrays.setAll(ids, i -> 1000 + 3L * i);
@@ -171,7 +187,7 @@ class NetworkTest {
         LossResult l1 = one.computeGradients(b);
         double[] g1 = one.gradients().toDoubles();
         try (Network two = Network.of(s, Network.Options.of(F64, 2), params, new double[0]);
-             Network again = Network.of(s, Network.Options.of(F64, 2), params, new double[0])) {
+                Network again = Network.of(s, Network.Options.of(F64, 2), params, new double[0])) {
             LossResult l2 = two.computeGradients(b);
             double[] g2 = two.gradients().toDoubles();
             assertEquals(l1.sum(), l2.sum(), 1e-12);

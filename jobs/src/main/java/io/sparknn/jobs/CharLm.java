@@ -7,8 +7,7 @@ import java.io.PrintStream;
  * the name of earlier versions, for a text config ({@code data.format: text}).
  */
 public final class CharLm {
-    private CharLm() {
-    }
+    private CharLm() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.err));

@@ -17,8 +17,7 @@ import org.apache.spark.SparkFiles;
  * files Spark shipped with the application.
  */
 final class ConfigFiles {
-    private ConfigFiles() {
-    }
+    private ConfigFiles() {}
 
     /**
      * The config read before Spark starts, so a mistake is reported in a second; null when it can

@@ -3,7 +3,6 @@ package io.sparknn.jobs;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.trainer.config.ConfigException;
-import io.sparknn.trainer.config.JobConfig;
 import java.util.Locale;
 
 /**
@@ -18,19 +17,25 @@ final class DriverMemory {
      */
     static final int COPIES = 3;
 
-    private DriverMemory() {
-    }
+    private DriverMemory() {}
 
     /** @param source the config file, which the message names */
     static void check(String source, NetworkSpec network, Precision precision, long heapBytes) {
         long params = network.paramCount();
         long bytes = params * precision.bytes() * COPIES;
         if (bytes > heapBytes) {
-            throw new ConfigException(String.format(Locale.ROOT, "%s: network: %,d parameters need at least %.1f GB on the "
-                    + "driver (%d copies as %s: parameters, gradients, optimizer state); its heap is %.1f GB: make the "
-                    + "network smaller or give the driver more heap (--driver-memory with spark-submit, "
-                    + "SPARKNN_DRIVER_MEMORY with bin/sparknn)", source, params, bytes / 1e9, COPIES,
-                    precision.name().toLowerCase(Locale.ROOT), heapBytes / 1e9));
+            throw new ConfigException(String.format(
+                    Locale.ROOT,
+                    "%s: network: %,d parameters need at least %.1f GB on the "
+                            + "driver (%d copies as %s: parameters, gradients, optimizer state); its heap is %.1f GB: make the "
+                            + "network smaller or give the driver more heap (--driver-memory with spark-submit, "
+                            + "SPARKNN_DRIVER_MEMORY with bin/sparknn)",
+                    source,
+                    params,
+                    bytes / 1e9,
+                    COPIES,
+                    precision.name().toLowerCase(Locale.ROOT),
+                    heapBytes / 1e9));
         }
     }
 }

@@ -18,8 +18,7 @@ final class JobFailure {
      */
     static final String SPARK_JOB_CANCELLED = "SPARK_JOB_CANCELLED";
 
-    private JobFailure() {
-    }
+    private JobFailure() {}
 
     /** The exit code and message for a throwable raised where no SparkContext runs (or one still running). */
     static Classified classify(Throwable t) {
@@ -64,6 +63,5 @@ final class JobFailure {
         return out;
     }
 
-    record Classified(ExitCode code, String message) {
-    }
+    record Classified(ExitCode code, String message) {}
 }

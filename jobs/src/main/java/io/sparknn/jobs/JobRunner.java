@@ -33,15 +33,15 @@ final class JobRunner {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shuttingDown = true, "sparknn-shutdown-flag"));
     }
 
-    private JobRunner() {
-    }
+    private JobRunner() {}
 
     static int run(String name, PrintStream err, Body body) {
-        return run(name, err, () -> { }, body);
+        return run(name, err, () -> {}, body);
     }
 
     static int run(String name, PrintStream err, Check before, Body body) {
-        boolean existed = SparkSession.getDefaultSession().isDefined() || SparkSession.getActiveSession().isDefined();
+        boolean existed = SparkSession.getDefaultSession().isDefined()
+                || SparkSession.getActiveSession().isDefined();
         SparkSession spark = null;
         try {
             before.run();
@@ -77,8 +77,9 @@ final class JobRunner {
     /** One line on {@code err} for a failure, with the stack trace only for a bug; its exit code. */
     private static int failed(String name, PrintStream err, Throwable t, boolean sparkStopped) {
         JobFailure.Classified c = shuttingDown
-                ? new JobFailure.Classified(ExitCode.INTERRUPTED, "interrupted; rerun with output.mode auto to continue "
-                + "from the last checkpoint")
+                ? new JobFailure.Classified(
+                        ExitCode.INTERRUPTED,
+                        "interrupted; rerun with output.mode auto to continue " + "from the last checkpoint")
                 : JobFailure.classify(t, sparkStopped);
         if (c.code() == ExitCode.FAILED) {
             LOG.error("{} failed", name, t);

@@ -12,8 +12,7 @@ import org.apache.hadoop.fs.Path;
 
 /** Loads a model file from any Hadoop path; a missing file is a model error naming it. */
 final class ModelFiles {
-    private ModelFiles() {
-    }
+    private ModelFiles() {}
 
     /** {@code location} is a model file, or a run directory whose {@code model.bin} is read. */
     static Model load(String location, Configuration hadoop) throws IOException {
@@ -27,7 +26,8 @@ final class ModelFiles {
         if (fs.exists(p) && fs.getFileStatus(p).isDirectory()) {
             Path inside = new Path(p, "model.bin");
             if (!fs.exists(inside)) {
-                throw new ModelFileException(location, "is a directory without model.bin: give a model file or a run directory");
+                throw new ModelFileException(
+                        location, "is a directory without model.bin: give a model file or a run directory");
             }
             p = inside;
             location = inside.toString();

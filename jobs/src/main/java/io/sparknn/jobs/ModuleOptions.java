@@ -7,8 +7,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * the cluster scripts never carry a copied list that goes stale with a Spark upgrade.
  */
 public final class ModuleOptions {
-    private ModuleOptions() {
-    }
+    private ModuleOptions() {}
 
     public static void main(String[] args) {
         System.out.println(JavaModuleOptions.defaultModuleOptions());

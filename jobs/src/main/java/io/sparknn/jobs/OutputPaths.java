@@ -12,8 +12,7 @@ import org.apache.hadoop.fs.Path;
  * (exit 6, naming the path) instead of failing at the end with a file system's exception.
  */
 final class OutputPaths {
-    private OutputPaths() {
-    }
+    private OutputPaths() {}
 
     /**
      * An existing {@code dir} that --overwrite may replace holds only what a Spark text output
@@ -26,11 +25,15 @@ final class OutputPaths {
         }
         for (FileStatus s : fs.listStatus(dir)) {
             String name = s.getPath().getName();
-            boolean ours = s.isFile() && (name.startsWith("part-") || name.startsWith("._") || name.startsWith(".part-")
-                    || name.equals("_SUCCESS"));
+            boolean ours = s.isFile()
+                    && (name.startsWith("part-")
+                            || name.startsWith("._")
+                            || name.startsWith(".part-")
+                            || name.equals("_SUCCESS"));
             if (!ours) {
-                throw new OutputDirectoryException(what + " " + dir + " holds '" + name + "', which is not a prediction "
-                        + "output's: --overwrite only replaces a previous prediction output; choose another directory");
+                throw new OutputDirectoryException(
+                        what + " " + dir + " holds '" + name + "', which is not a prediction "
+                                + "output's: --overwrite only replaces a previous prediction output; choose another directory");
             }
         }
     }

@@ -8,14 +8,14 @@ import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.Predictor;
 import io.sparknn.engine.train.Weights;
-import io.sparknn.trainer.data.DistributedDataset;
-import io.sparknn.trainer.spark.NetworkCache;
-import io.sparknn.trainer.spark.SparkStep;
 import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.DistributedDataset;
 import io.sparknn.trainer.data.PartsLayout;
 import io.sparknn.trainer.data.RowSelection;
+import io.sparknn.trainer.spark.NetworkCache;
+import io.sparknn.trainer.spark.SparkStep;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +37,7 @@ import org.apache.spark.storage.StorageLevel;
 public final class Predict {
     static final String USAGE = "usage: predict <config.json> --input PATH --output DIR [--model PATH] [--overwrite]";
 
-    private Predict() {
-    }
+    private Predict() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.err));
@@ -58,55 +57,68 @@ public final class Predict {
         JobConfig[] early = new JobConfig[1];
         // a config that is not a table's fails before Spark starts when it can be read there
         String file = a.positional.get(0);
-        return JobRunner.run("predict", err, () -> early[0] = ConfigFiles.tables(ConfigFiles.readBeforeSpark(file)), spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = early[0] != null ? early[0]
-                    : ConfigFiles.tables(ConfigFiles.read(file, sc.hadoopConfiguration()));
-            // before the model and the input are read: an output that can never be written fails at once
-            Path output = new Path(a.option("--output", null));
-            FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
-            OutputPaths.requireDirectory(fs, output, "prediction output");
-            if (fs.exists(output) && !a.flag("--overwrite")) {
-                throw new OutputDirectoryException("prediction output " + output + " already exists; pass --overwrite "
-                        + "to replace it");
-            }
-            OutputPaths.requireTextOutput(fs, output, "prediction output");
-            Model model = ModelFiles.load(a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
-            String input = a.option("--input", null);
-            int width = model.spec().input().size();
-            StorageLevel level = StorageLevel.fromString(cfg.table().storageLevel().name());
-            DistributedDataset.Partitioned rows;
-            try (DistributedDataset d = DistributedDataset.readUnlabelled(sc, cfg.table().forLocation(input), input, width,
-                    level)) {
-                checkWidth(d.layout(), model);
-                rows = d.partition(RowSelection.ALL, model.preprocessing(), Math.max(sc.defaultParallelism(), d.units()),
-                        false, level);
-            } // the parsed rows are dropped here, the partitions are cached
-            long n = rows.n();
-            try {
-                write(sc, model, rows.rdd(), fs, output, input);
-            } finally {
-                rows.rdd().unpersist(false);
-            }
-            System.out.println("wrote " + n + " predictions to " + output);
-            return ExitCode.OK;
-        });
+        return JobRunner.run(
+                "predict", err, () -> early[0] = ConfigFiles.tables(ConfigFiles.readBeforeSpark(file)), spark -> {
+                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                    JobConfig cfg = early[0] != null
+                            ? early[0]
+                            : ConfigFiles.tables(ConfigFiles.read(file, sc.hadoopConfiguration()));
+                    // before the model and the input are read: an output that can never be written fails at once
+                    Path output = new Path(a.option("--output", null));
+                    FileSystem fs = output.getFileSystem(sc.hadoopConfiguration());
+                    OutputPaths.requireDirectory(fs, output, "prediction output");
+                    if (fs.exists(output) && !a.flag("--overwrite")) {
+                        throw new OutputDirectoryException(
+                                "prediction output " + output + " already exists; pass --overwrite " + "to replace it");
+                    }
+                    OutputPaths.requireTextOutput(fs, output, "prediction output");
+                    Model model = ModelFiles.load(
+                            a.option("--model", cfg.output().dir() + "/model.bin"), sc.hadoopConfiguration());
+                    String input = a.option("--input", null);
+                    int width = model.spec().input().size();
+                    StorageLevel level =
+                            StorageLevel.fromString(cfg.table().storageLevel().name());
+                    DistributedDataset.Partitioned rows;
+                    try (DistributedDataset d = DistributedDataset.readUnlabelled(
+                            sc, cfg.table().forLocation(input), input, width, level)) {
+                        checkWidth(d.layout(), model);
+                        rows = d.partition(
+                                RowSelection.ALL,
+                                model.preprocessing(),
+                                Math.max(sc.defaultParallelism(), d.units()),
+                                false,
+                                level);
+                    } // the parsed rows are dropped here, the partitions are cached
+                    long n = rows.n();
+                    try {
+                        write(sc, model, rows.rdd(), fs, output, input);
+                    } finally {
+                        rows.rdd().unpersist(false);
+                    }
+                    System.out.println("wrote " + n + " predictions to " + output);
+                    return ExitCode.OK;
+                });
     }
 
     /**
      * One line per row, in row order, written beside the output and moved over it at the end: a
      * failed write keeps the old predictions.
      */
-    private static void write(JavaSparkContext sc, Model model, JavaRDD<ExampleBlock> rdd, FileSystem fs, Path output,
-                              String input) throws java.io.IOException {
+    private static void write(
+            JavaSparkContext sc, Model model, JavaRDD<ExampleBlock> rdd, FileSystem fs, Path output, String input)
+            throws java.io.IOException {
         LossKind loss = model.spec().loss();
-        List<String> names = model.preprocessing() == null ? List.of() : model.preprocessing().labelNames();
-        Path staging = new Path(fs.makeQualified(output).getParent(), "." + output.getName() + ".writing-"
-                + Long.toHexString(System.nanoTime()));
+        List<String> names = model.preprocessing() == null
+                ? List.of()
+                : model.preprocessing().labelNames();
+        Path staging = new Path(
+                fs.makeQualified(output).getParent(),
+                "." + output.getName() + ".writing-" + Long.toHexString(System.nanoTime()));
         try (SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(model))) {
             var weights = step.value();
             sc.setJobDescription("predict " + input);
-            rdd.mapPartitions(it -> lines(weights.value(), loss, names, it).iterator()).saveAsTextFile(staging.toString());
+            rdd.mapPartitions(it -> lines(weights.value(), loss, names, it).iterator())
+                    .saveAsTextFile(staging.toString());
             if (fs.exists(output)) {
                 fs.delete(output, true);
             }
@@ -124,8 +136,12 @@ public final class Predict {
     static void checkWidth(PartsLayout data, Model model) {
         int width = model.spec().input().size();
         if (data.width() != width) {
-            throw DataException.of(data.source(), "rows have " + data.width() + " features, but the model takes " + width
-                    + (model.spec().input().rank() > 1 ? " (input " + model.spec().input() + ")" : ""));
+            throw DataException.of(
+                    data.source(),
+                    "rows have " + data.width() + " features, but the model takes " + width
+                            + (model.spec().input().rank() > 1
+                                    ? " (input " + model.spec().input() + ")"
+                                    : ""));
         }
     }
 
@@ -161,7 +177,8 @@ public final class Predict {
         StringBuilder b = new StringBuilder();
         if (loss == LossKind.SOFTMAX_CROSS_ENTROPY) {
             int arg = Evaluator.argmax(y, off, k);
-            b.append(arg < names.size() ? names.get(arg) : Integer.toString(arg)).append(',');
+            b.append(arg < names.size() ? names.get(arg) : Integer.toString(arg))
+                    .append(',');
         }
         for (int j = 0; j < k; j++) {
             b.append(j > 0 ? "," : "").append(String.format(Locale.ROOT, "%.6g", v[j]));

@@ -35,8 +35,7 @@ public final class Sample {
     static final String USAGE = "usage: sample <run dir> [--length N] [--temperature T] [--seed S] [--prompt TEXT]";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Sample() {
-    }
+    private Sample() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -61,8 +60,8 @@ public final class Sample {
                 temperature = Double.NaN;
             }
             if (!(temperature >= 0 && temperature < Double.POSITIVE_INFINITY)) {
-                throw new JobArgs.UsageException("--temperature must be a number >= 0, got '"
-                        + a.option("--temperature", "") + "'");
+                throw new JobArgs.UsageException(
+                        "--temperature must be a number >= 0, got '" + a.option("--temperature", "") + "'");
             }
             long seed = number("--seed", a.option("--seed", "1"), Long.MIN_VALUE, Long.MAX_VALUE);
             String prompt = a.option("--prompt", null);
@@ -98,7 +97,8 @@ public final class Sample {
             Path dir = new Path(o.dir());
             Model m = model(new Path(dir, "model.bin"), hadoop);
             CharVocabulary vocab = vocabulary(new Path(dir, "vocabulary.json"), hadoop, m);
-            String prompt = o.prompt() != null ? o.prompt()
+            String prompt = o.prompt() != null
+                    ? o.prompt()
                     : vocab.id('\n') >= 0 ? "\n" : new String(Character.toChars(vocab.codePoint(0)));
             out.print(generate(m, vocab, prompt, o.length(), o.temperature(), o.seed()));
             out.println();
@@ -149,15 +149,19 @@ public final class Sample {
         }
         int outputs = m.spec().output().last();
         if (vocab.size() != outputs) {
-            throw new ModelFileException(name, "has " + vocab.size() + " characters but the model beside it predicts "
-                    + outputs + ": they are not from the same run");
+            throw new ModelFileException(
+                    name,
+                    "has " + vocab.size() + " characters but the model beside it predicts " + outputs
+                            + ": they are not from the same run");
         }
         return vocab;
     }
 
     /** The prompt and {@code length} generated characters. */
-    public static String generate(Model m, CharVocabulary vocab, String prompt, int length, double temperature, long seed) {
-        NetworkSpec one = new NetworkSpec(Shape.of(1), m.spec().layers(), m.spec().loss());
+    public static String generate(
+            Model m, CharVocabulary vocab, String prompt, int length, double temperature, long seed) {
+        NetworkSpec one =
+                new NetworkSpec(Shape.of(1), m.spec().layers(), m.spec().loss());
         StringBuilder text = new StringBuilder(prompt);
         int[] ids = vocab.encode(prompt, "prompt", 0);
         SplittableRandom rnd = new SplittableRandom(seed);

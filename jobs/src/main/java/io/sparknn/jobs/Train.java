@@ -1,9 +1,9 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.run.Compute;
-import io.sparknn.trainer.run.TrainingRun;
 import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.JobConfig;
+import io.sparknn.trainer.run.Compute;
+import io.sparknn.trainer.run.TrainingRun;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -21,8 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 public final class Train {
     static final String USAGE = "usage: train <config.json> [--local] [--allow-config-change]";
 
-    private Train() {
-    }
+    private Train() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.err));
@@ -59,21 +58,30 @@ public final class Train {
             });
         }
         JobConfig[] early = new JobConfig[1];
-        return JobRunner.run(name, err, () -> early[0] = checked(textOnly, ConfigFiles.readBeforeSpark(file)), spark -> {
-            JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            JobConfig cfg = early[0] != null ? early[0] : checked(textOnly, ConfigFiles.read(file, sc.hadoopConfiguration()));
-            TrainingRun.Outcome o = run(Compute.spark(sc), cfg, allowChange);
-            if (o.evaluation() != null) {
-                System.out.println(o.evaluation().report());
-            }
-            return ExitCode.OK;
-        });
+        return JobRunner.run(
+                name, err, () -> early[0] = checked(textOnly, ConfigFiles.readBeforeSpark(file)), spark -> {
+                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+                    JobConfig cfg = early[0] != null
+                            ? early[0]
+                            : checked(textOnly, ConfigFiles.read(file, sc.hadoopConfiguration()));
+                    TrainingRun.Outcome o = run(Compute.spark(sc), cfg, allowChange);
+                    if (o.evaluation() != null) {
+                        System.out.println(o.evaluation().report());
+                    }
+                    return ExitCode.OK;
+                });
     }
 
-    private static TrainingRun.Outcome run(Compute compute, JobConfig cfg, boolean allowChange) throws java.io.IOException {
+    private static TrainingRun.Outcome run(Compute compute, JobConfig cfg, boolean allowChange)
+            throws java.io.IOException {
         // the driver holds the parameters, gradients and optimizer state (in process, so does this JVM)
-        return new TrainingRun(compute, cfg, allowChange).checkingNetwork(spec -> DriverMemory.check(cfg.source(), spec,
-                cfg.precision(), Runtime.getRuntime().maxMemory())).run();
+        return new TrainingRun(compute, cfg, allowChange)
+                .checkingNetwork(spec -> DriverMemory.check(
+                        cfg.source(),
+                        spec,
+                        cfg.precision(),
+                        Runtime.getRuntime().maxMemory()))
+                .run();
     }
 
     /** {@code cfg} (null: not read yet), refused under {@code textOnly} unless it is a text's. */

@@ -1,6 +1,5 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.LogCapture;
 import static io.sparknn.jobs.BadInput.goodRows;
 import static io.sparknn.jobs.BadInput.mlp;
 import static io.sparknn.jobs.BadInput.rejects;
@@ -10,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.sparknn.engine.io.Model;
+import io.sparknn.trainer.LogCapture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +65,8 @@ class BadDirectoryInputTest {
             List<String> out = new ArrayList<>();
             for (LogEvent e : events) {
                 if (e.getLoggerName().startsWith(loggerPrefix)) {
-                    out.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getMessage().getFormattedMessage());
+                    out.add(e.getLevel() + " " + e.getLoggerName() + ": "
+                            + e.getMessage().getFormattedMessage());
                 }
             }
             return out;
@@ -94,7 +95,8 @@ class BadDirectoryInputTest {
         List<String> foreign = new ArrayList<>();
         for (LogEvent e : log.events) {
             if (!e.getLoggerName().startsWith("io.sparknn") || e.getLevel().isMoreSpecificThan(Level.ERROR)) {
-                foreign.add(e.getLevel() + " " + e.getLoggerName() + ": " + e.getMessage().getFormattedMessage());
+                foreign.add(e.getLevel() + " " + e.getLoggerName() + ": "
+                        + e.getMessage().getFormattedMessage());
             }
         }
         assertEquals(List.of(), foreign, "log lines besides the job's one line");
@@ -112,7 +114,8 @@ class BadDirectoryInputTest {
     }
 
     private static String csvData(Path location, String more) {
-        return "'format': 'csv', 'train': '" + location + "', 'validation_fraction': 0.2" + (more.isEmpty() ? "" : ", " + more);
+        return "'format': 'csv', 'train': '" + location + "', 'validation_fraction': 0.2"
+                + (more.isEmpty() ? "" : ", " + more);
     }
 
     /** Trains over a finished run and checks the rejection; returns the message. */
@@ -157,11 +160,16 @@ class BadDirectoryInputTest {
     void emptyFilesInADirectoryAreLeftOut() throws IOException {
         Path d = dir("d", "a.csv", "", "b.csv", goodRows(10), "c.csv", "", "d.csv", goodRows(12));
         Path out = tmp.resolve("run");
-        Path cfg = new BadInput.Config().data(csvData(d, "")).network(mlp(4, 3)).mode("new")
+        Path cfg = new BadInput.Config()
+                .data(csvData(d, ""))
+                .network(mlp(4, 3))
+                .mode("new")
                 .write(tmp, out);
         JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(Files.readString(out.resolve("run-info.json")).contains("\"train_examples\" : 18"), "22 rows, 4 held out");
+        assertTrue(
+                Files.readString(out.resolve("run-info.json")).contains("\"train_examples\" : 18"),
+                "22 rows, 4 held out");
         noSparkComplaints();
     }
 
@@ -181,7 +189,11 @@ class BadDirectoryInputTest {
     void aHeaderOnlyFileAmongOthersIsNamed() {
         String header = "a,b,c,d,label\n";
         Path d = dir("d", "a.csv", header + goodRows(10), "b.csv", header, "c.csv", header + goodRows(10));
-        trainCsv(d, "'header': 'first'", d.resolve("b.csv").toString(), "line 2: no data rows after the header on line 1");
+        trainCsv(
+                d,
+                "'header': 'first'",
+                d.resolve("b.csv").toString(),
+                "line 2: no data rows after the header on line 1");
     }
 
     // ---------------------------------------------------------------- widths
@@ -189,7 +201,8 @@ class BadDirectoryInputTest {
     @Test
     void aLaterFileOfAnotherWidthIsNamedWithItsFirstLine() {
         Path d = dir("d", "a.csv", goodRows(10), "b.csv", goodRows(10), "c.csv", "\n1,2,3,0\n4,5,6,1\n");
-        String m = trainCsv(d, "", d.resolve("c.csv") + " line 2: rows have 3 features where ", d.resolve("a.csv") + " has 4");
+        String m = trainCsv(
+                d, "", d.resolve("c.csv") + " line 2: rows have 3 features where ", d.resolve("a.csv") + " has 4");
         doesNotName(m, d.resolve("b.csv"));
     }
 
@@ -204,8 +217,14 @@ class BadDirectoryInputTest {
 
     @Test
     void theFirstMalformedFileInNameOrderIsNamed() {
-        Path d = dir("d", "a.csv", goodRows(10), "b.csv", goodRows(4) + "1,x,3,4,0\n" + goodRows(3),
-                "c.csv", "1,2,3,4,0\n1,2,y,4,0\n");
+        Path d = dir(
+                "d",
+                "a.csv",
+                goodRows(10),
+                "b.csv",
+                goodRows(4) + "1,x,3,4,0\n" + goodRows(3),
+                "c.csv",
+                "1,2,3,4,0\n1,2,y,4,0\n");
         String m = trainCsv(d, "", d.resolve("b.csv") + " line 5: column 2: 'x' is not a number");
         doesNotName(m, d.resolve("c.csv"));
     }
@@ -229,10 +248,19 @@ class BadDirectoryInputTest {
 
     @Test
     void skipMalformedAcrossFilesTrainsAndWarnsPerFile() throws IOException {
-        Path d = dir("d", "a.csv", goodRows(20) + "1,x,3,4,0\n", "b.csv", goodRows(20),
-                "c.csv", "1,2,3,4,0\n1,2\n" + goodRows(20));
+        Path d = dir(
+                "d",
+                "a.csv",
+                goodRows(20) + "1,x,3,4,0\n",
+                "b.csv",
+                goodRows(20),
+                "c.csv",
+                "1,2,3,4,0\n1,2\n" + goodRows(20));
         Path out = tmp.resolve("run");
-        Path cfg = new BadInput.Config().data(csvData(d, "'skip_malformed': true")).network(mlp(4, 3)).mode("new")
+        Path cfg = new BadInput.Config()
+                .data(csvData(d, "'skip_malformed': true"))
+                .network(mlp(4, 3))
+                .mode("new")
                 .write(tmp, out);
         JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
         assertEquals(0, r.code(), r.err());
@@ -240,9 +268,13 @@ class BadDirectoryInputTest {
         assertTrue(Files.exists(out.resolve("_SUCCESS")));
         List<String> warnings = log.lines("io.sparknn.trainer.data.DistributedDataset");
         assertEquals(2, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("skipped 1 malformed line(s) of file:" + d.resolve("a.csv"))
-                && warnings.get(0).contains("line 21"), warnings.toString());
-        assertTrue(warnings.get(1).contains(d.resolve("c.csv").toString()) && warnings.get(1).contains("line 2"),
+        assertTrue(
+                warnings.get(0).contains("skipped 1 malformed line(s) of file:" + d.resolve("a.csv"))
+                        && warnings.get(0).contains("line 21"),
+                warnings.toString());
+        assertTrue(
+                warnings.get(1).contains(d.resolve("c.csv").toString())
+                        && warnings.get(1).contains("line 2"),
                 warnings.toString());
         noSparkComplaints();
     }
@@ -257,8 +289,16 @@ class BadDirectoryInputTest {
 
     @Test
     void hiddenAndUnderscoreSubdirectoriesAreLeftOut() throws IOException {
-        Path d = dir("d", "a.csv", goodRows(10), "_temporary/0/b.csv", "junk", ".hidden/c.csv", "junk",
-                "b.csv", "1,2,3,4,9\n");
+        Path d = dir(
+                "d",
+                "a.csv",
+                goodRows(10),
+                "_temporary/0/b.csv",
+                "junk",
+                ".hidden/c.csv",
+                "junk",
+                "b.csv",
+                "1,2,3,4,9\n");
         // the error is b.csv's label: the two subdirectories were not read
         trainCsv(d, "", d.resolve("b.csv") + " line 1", "9");
     }
@@ -289,17 +329,30 @@ class BadDirectoryInputTest {
         Path d = tmp.resolve("data/idx");
         BadInput.write(d, "images", BadInput.idxImages(10, 2, 2));
         BadInput.write(d, "labels:1", BadInput.idxLabels(10, 3));
-        train(new BadInput.Config().data("'format': 'idx', 'train': '" + d.resolve("images") + "', 'train_labels': '"
-                + d.resolve("labels:1") + "'").network(mlp(4, 3)), d.resolve("labels:1") + " byte 0: cannot open");
+        train(
+                new BadInput.Config()
+                        .data("'format': 'idx', 'train': '" + d.resolve("images") + "', 'train_labels': '"
+                                + d.resolve("labels:1") + "'")
+                        .network(mlp(4, 3)),
+                d.resolve("labels:1") + " byte 0: cannot open");
     }
 
     // ---------------------------------------------------------------- labels
 
     @Test
     void aClassOnlyInALaterFileIsLearnt() throws IOException {
-        Path d = dir("d", "a.csv", "1,2,3,4,x\n2,2,3,4,y\n".repeat(5), "b.csv", "1,2,3,4,x\n2,2,3,4,y\n3,3,3,3,z\n".repeat(4));
+        Path d = dir(
+                "d",
+                "a.csv",
+                "1,2,3,4,x\n2,2,3,4,y\n".repeat(5),
+                "b.csv",
+                "1,2,3,4,x\n2,2,3,4,y\n3,3,3,3,z\n".repeat(4));
         Path out = tmp.resolve("run");
-        Path cfg = new BadInput.Config().data(csvData(d, "'labels': 'string'")).network(mlp(4, 3)).mode("new").write(tmp, out);
+        Path cfg = new BadInput.Config()
+                .data(csvData(d, "'labels': 'string'"))
+                .network(mlp(4, 3))
+                .mode("new")
+                .write(tmp, out);
         JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("x", "y", "z"), model(out).preprocessing().labelNames());
@@ -309,17 +362,29 @@ class BadDirectoryInputTest {
     @Test
     void aClassOnlyInALaterFileTooManyForTheNetwork() {
         Path d = dir("d", "a.csv", "1,2,3,4,x\n2,2,3,4,y\n".repeat(5), "b.csv", "1,2,3,4,x\n3,3,3,3,z\n");
-        train(new BadInput.Config().data(csvData(d, "'labels': 'string'")).network(mlp(4, 2)), d.toString(),
-                "3 classes [x, y, z]", "output has 2");
+        train(
+                new BadInput.Config().data(csvData(d, "'labels': 'string'")).network(mlp(4, 2)),
+                d.toString(),
+                "3 classes [x, y, z]",
+                "output has 2");
     }
 
     @Test
     void aTestSetLabelTheTrainingDataLacksIsNamedAtItsFirstLine() {
         Path train = dir("train", "a.csv", "1,2,3,4,a\n1,2,3,4,b\n2,2,3,4,c\n".repeat(3));
-        Path test = dir("test", "t1.csv", "1,2,3,4,a\n1,2,3,4,b\n", "t2.csv", "1,2,3,4,a\n1,2,3,4,z\n1,2,3,4,b\n1,2,3,4,d\n",
-                "t3.csv", "1,2,3,4,d\n");
-        String m = train(new BadInput.Config().data(csvData(train, "'labels': 'string', 'test': '" + test + "'"))
-                .network(mlp(4, 3)), test.resolve("t2.csv") + " line 2: label 'z' is not one of the 3 declared classes [a, b, c]");
+        Path test = dir(
+                "test",
+                "t1.csv",
+                "1,2,3,4,a\n1,2,3,4,b\n",
+                "t2.csv",
+                "1,2,3,4,a\n1,2,3,4,z\n1,2,3,4,b\n1,2,3,4,d\n",
+                "t3.csv",
+                "1,2,3,4,d\n");
+        String m = train(
+                new BadInput.Config()
+                        .data(csvData(train, "'labels': 'string', 'test': '" + test + "'"))
+                        .network(mlp(4, 3)),
+                test.resolve("t2.csv") + " line 2: label 'z' is not one of the 3 declared classes [a, b, c]");
         doesNotName(m, test.resolve("t3.csv"));
     }
 
@@ -328,16 +393,27 @@ class BadDirectoryInputTest {
     @Test
     void aValidationFractionThatLeavesNothingToTrainOnTouchesNothing() {
         Path d = dir("d", "a.csv", "1,2,3,4,0\n", "b.csv", "1,2,3,4,1\n");
-        train(new BadInput.Config().data("'format': 'csv', 'train': '" + d + "', 'validation_fraction': 0.9")
-                .network(mlp(4, 3)), d.toString(), "all 2 examples would be held out", "none would be left to train on");
+        train(
+                new BadInput.Config()
+                        .data("'format': 'csv', 'train': '" + d + "', 'validation_fraction': 0.9")
+                        .network(mlp(4, 3)),
+                d.toString(),
+                "all 2 examples would be held out",
+                "none would be left to train on");
     }
 
     /** Feature 1 nearly constant (1 and 1 + 2^-23): standardizing divides by about 6e-8. */
     private static String nearConstant(int rows) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            b.append(i % 2 == 0 ? "1" : "1.00000012").append(',').append(i % 5).append(",0.5,").append(i % 3).append(',')
-                    .append(i % 3).append('\n');
+            b.append(i % 2 == 0 ? "1" : "1.00000012")
+                    .append(',')
+                    .append(i % 5)
+                    .append(",0.5,")
+                    .append(i % 3)
+                    .append(',')
+                    .append(i % 3)
+                    .append('\n');
         }
         return b.toString();
     }
@@ -346,22 +422,35 @@ class BadDirectoryInputTest {
     void aTestValueThatScalesBeyondTheFloatRangeIsNamedByFileAndLine() {
         Path train = dir("train", "a.csv", nearConstant(30));
         Path test = dir("test", "t1.csv", nearConstant(6), "t2.csv", nearConstant(2) + "1e35,1,0.5,1,1\n");
-        String m = train(new BadInput.Config().data(csvData(train, "'scaling': 'standardize', 'test': '" + test + "'"))
-                .network(mlp(4, 3)), test.resolve("t2.csv") + " line 3: feature 1: the value 1.0E35 scales to Infinity");
+        String m = train(
+                new BadInput.Config()
+                        .data(csvData(train, "'scaling': 'standardize', 'test': '" + test + "'"))
+                        .network(mlp(4, 3)),
+                test.resolve("t2.csv") + " line 3: feature 1: the value 1.0E35 scales to Infinity");
         doesNotName(m, test.resolve("t1.csv"));
     }
 
     @Test
     void predictNamesTheFileAndLineOfAValueThatScalesBeyondTheFloatRange() {
         Path out = tmp.resolve("run");
-        Path cfg = new BadInput.Config().data(csvData(dir("train", "a.csv", nearConstant(30)), "'scaling': 'standardize'"))
-                .network(mlp(4, 3)).mode("new").write(tmp, out);
+        Path cfg = new BadInput.Config()
+                .data(csvData(dir("train", "a.csv", nearConstant(30)), "'scaling': 'standardize'"))
+                .network(mlp(4, 3))
+                .mode("new")
+                .write(tmp, out);
         assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
         Path input = dir("input", "p1.csv", nearConstant(4), "p2.csv", nearConstant(3) + "-1e36,1,0.5,1,1\n");
-        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "0,0.2,0.3,0.5\n").getParent();
+        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "0,0.2,0.3,0.5\n")
+                .getParent();
         JobTestSupport.write(predictions, "_SUCCESS", "");
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions, new String[] {cfg.toString(), "--input",
-                input.toString(), "--output", predictions.toString(), "--overwrite"},
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(), "--input", input.toString(), "--output", predictions.toString(), "--overwrite"
+                },
                 input.resolve("p2.csv") + " line 4: feature 1: the value -1.0E36 scales to -Infinity");
         noSparkComplaints();
     }
@@ -372,10 +461,20 @@ class BadDirectoryInputTest {
     private Path twoParquetFiles() {
         SparkSession spark = SparkSession.active();
         Path d = tmp.resolve("data/pq");
-        spark.range(0, 25).selectExpr("array(double(id), 1.0d, 2.0d, 3.0d) as features", "int(id % 3) as label")
-                .coalesce(1).write().parquet(d.toString());
-        spark.range(0, 5).selectExpr("array(case when id = 2 then double('NaN') else double(id) end, 1.0d, 2.0d, 3.0d) "
-                + "as features", "int(id % 3) as label").coalesce(1).write().mode("append").parquet(d.toString());
+        spark.range(0, 25)
+                .selectExpr("array(double(id), 1.0d, 2.0d, 3.0d) as features", "int(id % 3) as label")
+                .coalesce(1)
+                .write()
+                .parquet(d.toString());
+        spark.range(0, 5)
+                .selectExpr(
+                        "array(case when id = 2 then double('NaN') else double(id) end, 1.0d, 2.0d, 3.0d) "
+                                + "as features",
+                        "int(id % 3) as label")
+                .coalesce(1)
+                .write()
+                .mode("append")
+                .parquet(d.toString());
         return d;
     }
 
@@ -384,33 +483,52 @@ class BadDirectoryInputTest {
         SparkSession spark = SparkSession.active();
         Path d = twoParquetFiles();
         // where Spark's own read puts the bad row: the rows of the partitions before it, then its place in its own
-        List<Tuple2<Integer, Long>> at = spark.read().parquet(d.toString()).javaRDD().mapPartitionsWithIndex((p, rows) -> {
-            List<Tuple2<Integer, Long>> found = new ArrayList<>();
-            long i = 0;
-            while (rows.hasNext()) {
-                Row r = rows.next();
-                i++;
-                if (Double.isNaN(((Number) r.getList(0).get(0)).doubleValue())) {
-                    found.add(new Tuple2<>(p, i));
-                }
-            }
-            return found.iterator();
-        }, true).collect();
-        long[] sizes = spark.read().parquet(d.toString()).javaRDD().mapPartitions(rows -> {
-            long n = 0;
-            while (rows.hasNext()) {
-                rows.next();
-                n++;
-            }
-            return List.of(n).iterator();
-        }).collect().stream().mapToLong(Long::longValue).toArray();
+        List<Tuple2<Integer, Long>> at = spark.read()
+                .parquet(d.toString())
+                .javaRDD()
+                .mapPartitionsWithIndex(
+                        (p, rows) -> {
+                            List<Tuple2<Integer, Long>> found = new ArrayList<>();
+                            long i = 0;
+                            while (rows.hasNext()) {
+                                Row r = rows.next();
+                                i++;
+                                if (Double.isNaN(((Number) r.getList(0).get(0)).doubleValue())) {
+                                    found.add(new Tuple2<>(p, i));
+                                }
+                            }
+                            return found.iterator();
+                        },
+                        true)
+                .collect();
+        long[] sizes = spark
+                .read()
+                .parquet(d.toString())
+                .javaRDD()
+                .mapPartitions(rows -> {
+                    long n = 0;
+                    while (rows.hasNext()) {
+                        rows.next();
+                        n++;
+                    }
+                    return List.of(n).iterator();
+                })
+                .collect()
+                .stream()
+                .mapToLong(Long::longValue)
+                .toArray();
         assertEquals(1, at.size());
-        assertTrue(at.get(0)._1() > 0, "the bad row is in the first partition: " + at + ", sizes " + Arrays.toString(sizes));
+        assertTrue(
+                at.get(0)._1() > 0,
+                "the bad row is in the first partition: " + at + ", sizes " + Arrays.toString(sizes));
         long row = at.get(0)._2();
         for (int p = 0; p < at.get(0)._1(); p++) {
             row += sizes[p];
         }
-        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+        train(
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + d + "'")
+                        .network(mlp(4, 3)),
                 d + " row " + row + ": feature 1 is NaN");
     }
 
@@ -419,14 +537,18 @@ class BadDirectoryInputTest {
         Path d = twoParquetFiles();
         Path small = null;
         try (var files = Files.list(d)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 if (small == null || Files.size(f) < Files.size(small)) {
                     small = f;
                 }
             }
         }
         damage(small, false);
-        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+        train(
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + d + "'")
+                        .network(mlp(4, 3)),
                 d + " row 26: cannot read the file holding it");
     }
 
@@ -435,10 +557,16 @@ class BadDirectoryInputTest {
         Path d = twoParquetFiles();
         Path last;
         try (var files = Files.list(d)) {
-            last = files.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().reduce((a, b) -> b).orElseThrow();
+            last = files.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .sorted()
+                    .reduce((a, b) -> b)
+                    .orElseThrow();
         }
         damage(last, true);
-        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+        train(
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + d + "'")
+                        .network(mlp(4, 3)),
                 last + ": is not a readable Parquet file (");
     }
 
@@ -449,7 +577,9 @@ class BadDirectoryInputTest {
      */
     private static void damage(Path file, boolean footerOnly) throws IOException {
         byte[] b = Files.readAllBytes(file);
-        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int footer = java.nio.ByteBuffer.wrap(b, b.length - 8, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .getInt();
         int from = footerOnly ? b.length - 8 - footer : 4;
         int to = footerOnly ? b.length - 8 : b.length - 8 - footer;
         for (int i = from; i < to; i++) {
@@ -462,7 +592,10 @@ class BadDirectoryInputTest {
     @Test
     void aMissingParquetPathIsNotFoundWithoutSparkComplaints() {
         Path missing = tmp.resolve("data/none.parquet");
-        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + missing + "'").network(mlp(4, 3)),
+        train(
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + missing + "'")
+                        .network(mlp(4, 3)),
                 missing + ": file not found");
     }
 
@@ -470,7 +603,10 @@ class BadDirectoryInputTest {
     void aParquetDirectoryWithoutDataFilesSaysSo() throws IOException {
         Path d = Files.createDirectories(tmp.resolve("data/emptypq"));
         Files.writeString(d.resolve("_SUCCESS"), "");
-        train(new BadInput.Config().data("'format': 'parquet', 'train': '" + d + "'").network(mlp(4, 3)),
+        train(
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + d + "'")
+                        .network(mlp(4, 3)),
                 d + " byte 0: no data files");
     }
 
@@ -481,8 +617,20 @@ class BadDirectoryInputTest {
         Path d = dir("d", "a.csv", digitRows(10), "b.csv", digitRows(3) + "0,".repeat(63) + "x,1\n", "c.csv", "junk\n");
         Path cfg = new BadInput.Config().data(csvData(d, "")).write(tmp, tmp.resolve("unused"));
         Path out = BadInput.finishedCopy(tmp);
-        String m = rejects(ExitCode.BAD_DATA, "evaluate", Evaluate::run, out, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().resolve("model.bin").toString(), "--data", d.toString(), "--out", out.toString()},
+        String m = rejects(
+                ExitCode.BAD_DATA,
+                "evaluate",
+                Evaluate::run,
+                out,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--data",
+                    d.toString(),
+                    "--out",
+                    out.toString()
+                },
                 d.resolve("b.csv") + " line 4: column 64: 'x' is not a number");
         doesNotName(m, d.resolve("c.csv"));
         noSparkComplaints();
@@ -490,13 +638,28 @@ class BadDirectoryInputTest {
 
     @Test
     void predictOverADirectoryNamesTheBadFileAndKeepsTheOldPredictions() {
-        Path d = dir("d", "a.csv", digitRows(10), "b.csv", digitRows(3) + "0,".repeat(20) + "x," + "0,".repeat(43) + "1\n");
+        Path d = dir(
+                "d", "a.csv", digitRows(10), "b.csv", digitRows(3) + "0,".repeat(20) + "x," + "0,".repeat(43) + "1\n");
         Path cfg = new BadInput.Config().data(csvData(d, "")).write(tmp, tmp.resolve("unused"));
-        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "3,0.1,0.9\n").getParent();
+        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "3,0.1,0.9\n")
+                .getParent();
         JobTestSupport.write(predictions, "_SUCCESS", "");
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().resolve("model.bin").toString(), "--input", d.toString(), "--output",
-                predictions.toString(), "--overwrite"}, d.resolve("b.csv") + " line 4: column 21: 'x' is not a number");
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--input",
+                    d.toString(),
+                    "--output",
+                    predictions.toString(),
+                    "--overwrite"
+                },
+                d.resolve("b.csv") + " line 4: column 21: 'x' is not a number");
         noSparkComplaints();
     }
 
@@ -513,9 +676,21 @@ class BadDirectoryInputTest {
         Path d = dir("d", "a.csv", a, "b.csv", b);
         Path cfg = new BadInput.Config().data(csvData(d, "")).write(tmp, tmp.resolve("unused"));
         Path predictions = tmp.resolve("predictions");
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().resolve("model.bin").toString(), "--input", d.toString(), "--output",
-                predictions.toString()}, d.resolve("b.csv") + " line 2: column 6: 'x' is not a number");
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--input",
+                    d.toString(),
+                    "--output",
+                    predictions.toString()
+                },
+                d.resolve("b.csv") + " line 2: column 6: 'x' is not a number");
         noSparkComplaints();
     }
 }

@@ -23,8 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * files have the same hashes after the job as before.
  */
 final class BadInput {
-    private BadInput() {
-    }
+    private BadInput() {}
 
     /** JSON written with single quotes, which reads better inside Java strings. */
     static String json(String singleQuoted) {
@@ -33,7 +32,8 @@ final class BadInput {
 
     /** A job config in parts; each test changes the part it is about. */
     static final class Config {
-        String data = "'format': 'builtin', 'train': 'digits', 'validation_fraction': 0.2, 'scaling': 'divide', 'divisor': 16";
+        String data =
+                "'format': 'builtin', 'train': 'digits', 'validation_fraction': 0.2, 'scaling': 'divide', 'divisor': 16";
         String network = "'input': [64], 'layers': [{'type': 'dense', 'units': 16}, {'type': 'relu'}, "
                 + "{'type': 'dense', 'units': 10}], 'loss': 'softmax_cross_entropy'";
         String optimizer = "'type': 'adam', 'lr': 0.01";
@@ -80,7 +80,8 @@ final class BadInput {
 
         String text(Path out) {
             return json("{\n  'data': {" + data + "},\n  'network': {" + network + "},\n  'optimizer': {" + optimizer
-                    + "},\n  'training': {" + training + "},\n  'output': {'dir': '" + out.toString().replace("\\", "/")
+                    + "},\n  'training': {" + training + "},\n  'output': {'dir': '"
+                    + out.toString().replace("\\", "/")
                     + "', 'mode': '" + mode + "', " + output + "}" + extra + "\n}\n");
         }
 
@@ -91,7 +92,8 @@ final class BadInput {
 
     /** A data section reading {@code file} as CSV with the given extra settings. */
     static String csv(Path file, String more) {
-        return "'format': 'csv', 'train': '" + file + "', 'validation_fraction': 0.2" + (more.isEmpty() ? "" : ", " + more);
+        return "'format': 'csv', 'train': '" + file + "', 'validation_fraction': 0.2"
+                + (more.isEmpty() ? "" : ", " + more);
     }
 
     /** A network of {@code width} inputs and {@code classes} outputs. */
@@ -104,7 +106,14 @@ final class BadInput {
     static String goodRows(int rows) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            b.append(i % 7).append(',').append(i % 5).append(".5,").append(i % 3).append(",-1,").append(i % 3).append('\n');
+            b.append(i % 7)
+                    .append(',')
+                    .append(i % 5)
+                    .append(".5,")
+                    .append(i % 3)
+                    .append(",-1,")
+                    .append(i % 3)
+                    .append('\n');
         }
         return b.toString();
     }
@@ -198,7 +207,8 @@ final class BadInput {
 
     private static void deleteTree(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            s.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // best effort at exit
         }
@@ -223,8 +233,8 @@ final class BadInput {
     // ---- the check ----
 
     /** Runs a job and checks what every bad input must give; returns the message for further checks. */
-    static String rejects(ExitCode expected, String job, JobTestSupport.Job run, Path out, String[] args,
-                          String... mentions) {
+    static String rejects(
+            ExitCode expected, String job, JobTestSupport.Job run, Path out, String[] args, String... mentions) {
         boolean existed = Files.exists(out);
         Map<String, String> before = JobTestSupport.hashes(out);
         JobTestSupport.Result r = JobTestSupport.run(run, args);
@@ -243,7 +253,8 @@ final class BadInput {
         String text = err.strip();
         assertFalse(text.contains("\n"), "more than one line on stderr:\n" + err);
         assertTrue(text.startsWith(job + ": "), "not '" + job + ": <message>': " + text);
-        assertFalse(text.matches(".*\\b[A-Za-z.]*(Exception|Error)\\b.*"), "an exception class in the message: " + text);
+        assertFalse(
+                text.matches(".*\\b[A-Za-z.]*(Exception|Error)\\b.*"), "an exception class in the message: " + text);
         return text.substring(job.length() + 2);
     }
 }

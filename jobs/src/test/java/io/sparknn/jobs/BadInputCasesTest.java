@@ -46,7 +46,10 @@ class BadInputCasesTest {
         Path file = JobTestSupport.write(tmp, "data/train.csv", content);
         String[] all = Arrays.copyOf(mentions, mentions.length + 1);
         all[mentions.length] = file.toString();
-        return train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, settings)).network(mlp(4, 3)), all);
+        return train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, settings)).network(mlp(4, 3)),
+                all);
     }
 
     private static ParsedExamples parse(CsvFormat f, String content) throws IOException {
@@ -87,7 +90,10 @@ class BadInputCasesTest {
 
     @Test
     void aHeaderWithANonNumericColumnNamesIt() {
-        trainCsv("a,b,c,d,label\n1,2,3,4,0\n1,x,3,4,1\n", "'header': 'first'", "line 3: column 2 (b): 'x' is not a number");
+        trainCsv(
+                "a,b,c,d,label\n1,2,3,4,0\n1,x,3,4,1\n",
+                "'header': 'first'",
+                "line 3: column 2 (b): 'x' is not a number");
     }
 
     @Test
@@ -105,14 +111,22 @@ class BadInputCasesTest {
         JobTestSupport.write(tmp, "data/dir/part-0.csv", goodRows(10));
         Path odd = JobTestSupport.write(tmp, "data/dir/part-1.csv", "1,2,3,0\n4,5,6,1\n");
         Path dir = tmp.resolve("data/dir");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(dir, "")).network(mlp(4, 3)), odd.toString(),
-                "rows have 3 features", "part-0.csv has 4");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(dir, "")).network(mlp(4, 3)),
+                odd.toString(),
+                "rows have 3 features",
+                "part-0.csv has 4");
     }
 
     @Test
     void anEmptyDataDirectory() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("data/empty"));
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(dir, "")).network(mlp(4, 3)), dir.toString(), "no data files");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(dir, "")).network(mlp(4, 3)),
+                dir.toString(),
+                "no data files");
     }
 
     @Test
@@ -120,29 +134,41 @@ class BadInputCasesTest {
         byte[] z = BadInput.gzip(goodRows(400).getBytes(StandardCharsets.UTF_8));
         z[z.length / 2] ^= 0x5a;
         Path file = BadInput.write(tmp.resolve("data"), "train.csv.gz", z);
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)), file.toString(),
-                "of the gunzipped content", "gzip");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)),
+                file.toString(),
+                "of the gunzipped content",
+                "gzip");
     }
 
     @Test
     void aTruncatedGzippedCsv() {
         byte[] z = BadInput.gzip(goodRows(400).getBytes(StandardCharsets.UTF_8));
         Path file = BadInput.write(tmp.resolve("data"), "train.csv.gz", Arrays.copyOf(z, z.length - 20));
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)), file.toString(),
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)),
+                file.toString(),
                 "truncated gzip");
     }
 
     @Test
     void anEmptyDataPath() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().data("'format': 'csv', 'train': ''").network(mlp(4, 3)),
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config().data("'format': 'csv', 'train': ''").network(mlp(4, 3)),
                 "key 'data.train' must not be empty");
     }
 
     @ParameterizedTest(name = "delimiter {0}")
     @ValueSource(strings = {"\\\"", "\\n", "\\r"})
     void aDelimiterTheCsvRulesReserve(String jsonEscaped) {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config()
-                .data("'format': 'csv', 'train': 'x.csv', 'delimiter': '" + jsonEscaped.replace("\\\"", "\\u0022") + "'"),
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .data("'format': 'csv', 'train': 'x.csv', 'delimiter': '"
+                                + jsonEscaped.replace("\\\"", "\\u0022") + "'"),
                 "key 'data.delimiter'");
     }
 
@@ -150,9 +176,14 @@ class BadInputCasesTest {
     void aTestSetLabelUnseenInTraining() {
         Path trainFile = JobTestSupport.write(tmp, "data/train.csv", "1,2,3,4,a\n1,2,3,4,b\n2,2,3,4,c\n1,2,3,4,a\n");
         Path testFile = JobTestSupport.write(tmp, "data/test.csv", "1,2,3,4,a\n1,2,3,4,d\n");
-        train(ExitCode.BAD_DATA, new BadInput.Config()
-                        .data(csv(trainFile, "'labels': 'string', 'test': '" + testFile + "'")).network(mlp(4, 3)),
-                testFile.toString(), "line 2", "label 'd' is not one of the 3 declared classes [a, b, c]");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data(csv(trainFile, "'labels': 'string', 'test': '" + testFile + "'"))
+                        .network(mlp(4, 3)),
+                testFile.toString(),
+                "line 2",
+                "label 'd' is not one of the 3 declared classes [a, b, c]");
     }
 
     @Test
@@ -180,8 +211,12 @@ class BadInputCasesTest {
         withBom[1] = (byte) 0xFE;
         System.arraycopy(text, 0, withBom, 2, text.length);
         Path file = BadInput.write(tmp.resolve("data"), "utf16.csv", withBom);
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)), file.toString(),
-                "byte 0 (line 1): invalid UTF-8", "UTF-16 byte order mark: save it as UTF-8");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)),
+                file.toString(),
+                "byte 0 (line 1): invalid UTF-8",
+                "UTF-16 byte order mark: save it as UTF-8");
     }
 
     @Test
@@ -197,8 +232,12 @@ class BadInputCasesTest {
         Path file = JobTestSupport.write(tmp, "data/train.svm", content);
         String[] all = Arrays.copyOf(mentions, mentions.length + 1);
         all[mentions.length] = file.toString();
-        return train(ExitCode.BAD_DATA, new BadInput.Config()
-                .data("'format': 'libsvm', 'train': '" + file + "'" + more).network(mlp(4, 3)), all);
+        return train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'libsvm', 'train': '" + file + "'" + more)
+                        .network(mlp(4, 3)),
+                all);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -224,8 +263,13 @@ class BadInputCasesTest {
     @Test
     void aNanRegressionTarget() {
         Path file = JobTestSupport.write(tmp, "data/train.svm", "0.5 1:1\nNaN 2:1\n");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'libsvm', 'train': '" + file + "', 'labels': 'float'")
-                .network("'input': [4], 'layers': [{'type': 'dense', 'units': 1}], 'loss': 'mse'"), file.toString(), "line 2",
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'libsvm', 'train': '" + file + "', 'labels': 'float'")
+                        .network("'input': [4], 'layers': [{'type': 'dense', 'units': 1}], 'loss': 'mse'"),
+                file.toString(),
+                "line 2",
                 "'NaN' is not a finite number");
     }
 
@@ -240,25 +284,39 @@ class BadInputCasesTest {
         Path dir = tmp.resolve("idx");
         Path im = BadInput.write(dir, "images-idx3-ubyte.gz", images);
         Path lb = BadInput.write(dir, "labels-idx1-ubyte", labels);
-        return train(ExitCode.BAD_DATA, new BadInput.Config()
-                .data("'format': 'idx', 'train': '" + im + "', 'train_labels': '" + lb + "'").network(mlp(16, 10)), mentions);
+        return train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'idx', 'train': '" + im + "', 'train_labels': '" + lb + "'")
+                        .network(mlp(16, 10)),
+                mentions);
     }
 
     @Test
     void anEmptyIdxFile() {
-        trainIdx(new byte[0], idxLabels(10, 10), "images-idx3-ubyte.gz byte 0", "truncated header: expected 16 bytes, found 0");
+        trainIdx(
+                new byte[0],
+                idxLabels(10, 10),
+                "images-idx3-ubyte.gz byte 0",
+                "truncated header: expected 16 bytes, found 0");
     }
 
     @Test
     void aTruncatedIdxHeader() {
-        trainIdx(Arrays.copyOf(idxImages(10, 4, 4), 10), idxLabels(10, 10), "images-idx3-ubyte.gz byte 10",
+        trainIdx(
+                Arrays.copyOf(idxImages(10, 4, 4), 10),
+                idxLabels(10, 10),
+                "images-idx3-ubyte.gz byte 10",
                 "truncated header");
     }
 
     @Test
     void aTruncatedIdxLabelsFile() {
         byte[] lb = idxLabels(10, 10);
-        trainIdx(idxImages(10, 4, 4), Arrays.copyOf(lb, lb.length - 3), "labels-idx1-ubyte byte 15",
+        trainIdx(
+                idxImages(10, 4, 4),
+                Arrays.copyOf(lb, lb.length - 3),
+                "labels-idx1-ubyte byte 15",
                 "truncated: expected 10 label bytes");
     }
 
@@ -300,24 +358,36 @@ class BadInputCasesTest {
             """)
     void aBadParquetValueNamesTheRow(String name, String select, String featuresColumn, String problem) {
         Path dir = parquet("pq", select);
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "', 'features_column': '"
-                + featuresColumn + "'").network(mlp(4, 3)), dir.toString(), problem);
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + dir + "', 'features_column': '" + featuresColumn
+                                + "'")
+                        .network(mlp(4, 3)),
+                dir.toString(),
+                problem);
     }
 
     @Test
     void aNanRegressionTargetInParquet() {
         Path dir = parquet("pq", "select array(1.0d, 1.0d, 2.0d, 3.0d) as features, double('NaN') as label");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "', 'labels': 'float'")
-                .network("'input': [4], 'layers': [{'type': 'dense', 'units': 1}], 'loss': 'mse'"), dir.toString(),
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + dir + "', 'labels': 'float'")
+                        .network("'input': [4], 'layers': [{'type': 'dense', 'units': 1}], 'loss': 'mse'"),
+                dir.toString(),
                 "row 1: the label is NaN");
     }
 
     @Test
     void aDamagedParquetFile() throws IOException {
-        Path dir = parquet("pq", "select array(double(id), 1.0d, 2.0d, 3.0d) as features, int(id % 3) as label "
-                + "from range(2000)");
+        Path dir = parquet(
+                "pq",
+                "select array(double(id), 1.0d, 2.0d, 3.0d) as features, int(id % 3) as label " + "from range(2000)");
         try (var files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-")).toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("part-"))
+                    .toList()) {
                 byte[] b = Files.readAllBytes(f);
                 for (int i = 4; i < b.length / 2; i++) {
                     b[i] ^= 0x5a;
@@ -325,15 +395,24 @@ class BadInputCasesTest {
                 Files.write(f, b);
             }
         }
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
-                dir.toString(), "is not a readable Parquet file (Checksum error");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + dir + "'")
+                        .network(mlp(4, 3)),
+                dir.toString(),
+                "is not a readable Parquet file (Checksum error");
     }
 
     @Test
     void aFileThatIsNotParquet() {
         Path file = JobTestSupport.write(tmp, "data/notpq/part-0.parquet", goodRows(3));
         Path dir = file.getParent();
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3)),
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + dir + "'")
+                        .network(mlp(4, 3)),
                 file + ": is not a Parquet file: it does not start with PAR1");
     }
 
@@ -392,23 +471,35 @@ class BadInputCasesTest {
 
     @Test
     void bothWarmUpsAreABadConfig() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().training("'batch_size': 8, 'epochs': 1, 'warmup_steps': 5")
-                .extra(", 'schedule': {'type': 'cosine', 't_max': 100, 'warmup': 10}"), tmp.resolve("config.json").toString(),
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .training("'batch_size': 8, 'epochs': 1, 'warmup_steps': 5")
+                        .extra(", 'schedule': {'type': 'cosine', 't_max': 100, 'warmup': 10}"),
+                tmp.resolve("config.json").toString(),
                 "key 'training.warmup_steps' is 5 and schedule.warmup is 10: they are different warm-ups");
     }
 
     @Test
     void aLayerWithMoreParametersThanAnArrayHolds() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 2000000000}, "
-                + "{'type': 'dense', 'units': 10}]"), "network.layers[0] (dense) with input 64 takes the network past 2,147,483,647 parameters, the most one flat array holds");
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .network("'input': [64], 'layers': [{'type': 'dense', 'units': 2000000000}, "
+                                + "{'type': 'dense', 'units': 10}]"),
+                "network.layers[0] (dense) with input 64 takes the network past 2,147,483,647 parameters, the most one flat array holds");
     }
 
     @Test
     void aNetworkLargerThanTheDriversHeap() {
         // 1.5e9 parameters fit one array but not three copies (18 GB) in a test JVM's heap
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 18e9);
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 20000000}, "
-                + "{'type': 'dense', 'units': 10}]"), "network: 1,500,000,010 parameters need at least 18.0 GB",
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .network("'input': [64], 'layers': [{'type': 'dense', 'units': 20000000}, "
+                                + "{'type': 'dense', 'units': 10}]"),
+                "network: 1,500,000,010 parameters need at least 18.0 GB",
                 "--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn");
     }
 
@@ -418,21 +509,34 @@ class BadInputCasesTest {
 
     @Test
     void regressionTargetsForASoftmaxNetwork() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().data("'format': 'libsvm', 'train': '" + regressionData() + "', "
-                + "'labels': 'float'").network(mlp(4, 3)), "key 'data.labels' is float", "softmax_cross_entropy needs class labels");
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .data("'format': 'libsvm', 'train': '" + regressionData() + "', " + "'labels': 'float'")
+                        .network(mlp(4, 3)),
+                "key 'data.labels' is float",
+                "softmax_cross_entropy needs class labels");
     }
 
     @Test
     void classLabelsForAnMseNetwork() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().network("'input': [64], 'layers': [{'type': 'dense', 'units': 10}], "
-                + "'loss': 'mse'"), "network.loss mse needs one float target per row", "format builtin");
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .network("'input': [64], 'layers': [{'type': 'dense', 'units': 10}], " + "'loss': 'mse'"),
+                "network.loss mse needs one float target per row",
+                "format builtin");
     }
 
     @Test
     void oneRegressionTargetForThreeOutputs() {
-        train(ExitCode.BAD_CONFIG, new BadInput.Config().data("'format': 'libsvm', 'train': '" + regressionData() + "', "
-                + "'labels': 'float'").network("'input': [4], 'layers': [{'type': 'dense', 'units': 3}], 'loss': 'mse'"),
-                "the network outputs 3 values per example", "one target per row");
+        train(
+                ExitCode.BAD_CONFIG,
+                new BadInput.Config()
+                        .data("'format': 'libsvm', 'train': '" + regressionData() + "', " + "'labels': 'float'")
+                        .network("'input': [4], 'layers': [{'type': 'dense', 'units': 3}], 'loss': 'mse'"),
+                "the network outputs 3 values per example",
+                "one target per row");
     }
 
     private String configText(String text, String name, String... mentions) {
@@ -467,7 +571,13 @@ class BadInputCasesTest {
 
     @Test
     void anEmptyConfigPath() {
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, finishedCopy(), new String[] {""}, "the config path is empty");
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                finishedCopy(),
+                new String[] {""},
+                "the config path is empty");
     }
 
     @Test
@@ -477,13 +587,15 @@ class BadInputCasesTest {
 
     @Test
     void aTrailingComma() {
-        String text = new BadInput.Config().text(tmp.resolve("run")).replace("'seed': 3".replace('\'', '"'), "\"seed\": 3,");
+        String text =
+                new BadInput.Config().text(tmp.resolve("run")).replace("'seed': 3".replace('\'', '"'), "\"seed\": 3,");
         configText(text, "comma.json", "not valid JSON at line 5");
     }
 
     @Test
     void aRepeatedKeyInsideALayer() {
-        String text = new BadInput.Config().text(tmp.resolve("run")).replace("\"units\": 16", "\"units\": 16, \"units\": 32");
+        String text =
+                new BadInput.Config().text(tmp.resolve("run")).replace("\"units\": 16", "\"units\": 16, \"units\": 32");
         configText(text, "twice.json", "key 'network.layers[0].units' appears twice (both on line 3): keep one");
     }
 
@@ -495,8 +607,14 @@ class BadInputCasesTest {
     @Test
     void aConfigWithAByteOrderMarkIsRead() {
         Path out = tmp.resolve("bom-run");
-        Path cfg = JobTestSupport.write(tmp, "bom.json", "\uFEFF" + new BadInput.Config().mode("new")
-                .training("'batch_size': 128, 'epochs': 1, 'seed': 3, 'max_steps': 1").text(out));
+        Path cfg = JobTestSupport.write(
+                tmp,
+                "bom.json",
+                "\uFEFF"
+                        + new BadInput.Config()
+                                .mode("new")
+                                .training("'batch_size': 128, 'epochs': 1, 'seed': 3, 'max_steps': 1")
+                                .text(out));
         JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
         assertEquals(0, r.code(), r.err());
     }
@@ -505,14 +623,28 @@ class BadInputCasesTest {
     void aConfigPathThatIsADirectory() throws IOException {
         Path dir = Files.createDirectories(tmp.resolve("conf.d"));
         Path out = finishedCopy();
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {dir.toString()}, dir.toString(), "is a directory");
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {dir.toString()},
+                dir.toString(),
+                "is a directory");
     }
 
     @Test
     void anEmptyOutputDir() {
         Path out = finishedCopy();
-        Path cfg = JobTestSupport.write(tmp, "config.json", new BadInput.Config().text(out).replace(out.toString(), ""));
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()}, cfg.toString(),
+        Path cfg = JobTestSupport.write(
+                tmp, "config.json", new BadInput.Config().text(out).replace(out.toString(), ""));
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
+                cfg.toString(),
                 "key 'output.dir' must not be empty");
     }
 
@@ -529,13 +661,23 @@ class BadInputCasesTest {
     private void bothRefuse(ExitCode code, Path model, String... mentions) {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path out = finishedCopy();
-        rejects(code, "evaluate", Evaluate::run, out,
+        rejects(
+                code,
+                "evaluate",
+                Evaluate::run,
+                out,
                 new String[] {cfg.toString(), "--model", model.toString(), "--data", "digits", "--out", out.toString()},
                 mentions);
         Path predictions = tmp.resolve("predictions");
-        rejects(code, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", model.toString(), "--input", "digits", "--output",
-                        predictions.toString()}, mentions);
+        rejects(
+                code,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(), "--model", model.toString(), "--input", "digits", "--output", predictions.toString()
+                },
+                mentions);
     }
 
     @Test
@@ -573,8 +715,15 @@ class BadInputCasesTest {
     void aRunDirectoryAsTheModelReadsItsModel() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path predictions = tmp.resolve("predictions");
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", BadInput.finishedRun().toString(), "--input",
-                "digits", "--output", predictions.toString());
+        JobTestSupport.Result r = JobTestSupport.run(
+                Predict::run,
+                cfg.toString(),
+                "--model",
+                BadInput.finishedRun().toString(),
+                "--input",
+                "digits",
+                "--output",
+                predictions.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
     }
@@ -589,10 +738,37 @@ class BadInputCasesTest {
     void anEvaluationOutputThatIsAFile() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path file = JobTestSupport.write(tmp, "out/eval", "keep me\n");
-        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().toString(), "--data", "digits", "--out", file.toString()}, file.toString(), "is a file, not a directory");
-        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().toString(), "--data", "digits", "--out", file.resolve("sub").toString()}, "cannot be created",
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "evaluate",
+                Evaluate::run,
+                file,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().toString(),
+                    "--data",
+                    "digits",
+                    "--out",
+                    file.toString()
+                },
+                file.toString(),
+                "is a file, not a directory");
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "evaluate",
+                Evaluate::run,
+                file,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().toString(),
+                    "--data",
+                    "digits",
+                    "--out",
+                    file.resolve("sub").toString()
+                },
+                "cannot be created",
                 file + " is a file");
     }
 
@@ -600,34 +776,68 @@ class BadInputCasesTest {
     void aPredictionOutputUnderAFile() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path file = JobTestSupport.write(tmp, "out/preds", "keep me\n");
-        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().toString(), "--input", "digits", "--output", file.resolve("p").toString()}, "cannot be created",
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "predict",
+                Predict::run,
+                file,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().toString(),
+                    "--input",
+                    "digits",
+                    "--output",
+                    file.resolve("p").toString()
+                },
+                "cannot be created",
                 file + " is a file");
     }
 
     @Test
     void predictOverwriteReplacesTheOldOutputAndLeavesNoStaging() throws IOException {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
-        Path predictions = JobTestSupport.write(tmp, "out/p/part-00007", "old\n").getParent();
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg.toString(), "--model", BadInput.finishedRun().toString(), "--input",
-                "digits", "--output", predictions.toString(), "--overwrite");
+        Path predictions =
+                JobTestSupport.write(tmp, "out/p/part-00007", "old\n").getParent();
+        JobTestSupport.Result r = JobTestSupport.run(
+                Predict::run,
+                cfg.toString(),
+                "--model",
+                BadInput.finishedRun().toString(),
+                "--input",
+                "digits",
+                "--output",
+                predictions.toString(),
+                "--overwrite");
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
         assertTrue(Files.notExists(predictions.resolve("part-00007")));
         try (var list = Files.list(predictions.getParent())) {
-            assertEquals(java.util.List.of("p"), list.map(p -> p.getFileName().toString()).toList());
+            assertEquals(
+                    java.util.List.of("p"),
+                    list.map(p -> p.getFileName().toString()).toList());
         }
     }
 
     private String stringLabelledRun() {
         StringBuilder rows = new StringBuilder();
         for (int i = 0; i < 30; i++) {
-            rows.append(i % 7).append(',').append(i % 5).append(",1,2,").append(new String[] {"cat", "dog", "emu"}[i % 3])
+            rows.append(i % 7)
+                    .append(',')
+                    .append(i % 5)
+                    .append(",1,2,")
+                    .append(new String[] {"cat", "dog", "emu"}[i % 3])
                     .append('\n');
         }
         Path data = JobTestSupport.write(tmp, "data/animals.csv", rows.toString());
-        Path cfg = JobTestSupport.write(tmp, "animals.json", new BadInput.Config().mode("new")
-                .data(csv(data, "'labels': 'string'")).network(mlp(4, 3)).text(tmp.resolve("animals-run")));
+        Path cfg = JobTestSupport.write(
+                tmp,
+                "animals.json",
+                new BadInput.Config()
+                        .mode("new")
+                        .data(csv(data, "'labels': 'string'"))
+                        .network(mlp(4, 3))
+                        .text(tmp.resolve("animals-run")));
         assertEquals(0, JobTestSupport.run(Train::run, cfg.toString()).code());
         return cfg.toString();
     }
@@ -637,14 +847,20 @@ class BadInputCasesTest {
         String cfg = stringLabelledRun();
         Path input = JobTestSupport.write(tmp, "data/new.csv", "1,2,1,2,cat\n3,4,1,2,dog\n");
         Path predictions = tmp.resolve("predictions");
-        JobTestSupport.Result r = JobTestSupport.run(Predict::run, cfg, "--input", input.toString(), "--output",
-                predictions.toString());
+        JobTestSupport.Result r =
+                JobTestSupport.run(Predict::run, cfg, "--input", input.toString(), "--output", predictions.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(Files.exists(predictions.resolve("_SUCCESS")));
         Path bad = JobTestSupport.write(tmp, "data/bad.csv", "1,2,1,2,cat\n3,x,1,2,dog\n");
         Path out = tmp.resolve("p2");
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, out, new String[] {cfg, "--input", bad.toString(), "--output",
-                out.toString()}, bad.toString(), "line 2: column 2: 'x' is not a number");
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                out,
+                new String[] {cfg, "--input", bad.toString(), "--output", out.toString()},
+                bad.toString(),
+                "line 2: column 2: 'x' is not a number");
     }
 
     @ParameterizedTest(name = "mode {0}")
@@ -653,23 +869,45 @@ class BadInputCasesTest {
         Path out = finishedCopy();
         Files.delete(out.resolve("_SUCCESS"));
         try (var w = Files.walk(out.resolve("checkpoints"))) {
-            for (Path f : w.filter(p -> p.getFileName().toString().equals("model.bin")).toList()) {
+            for (Path f : w.filter(p -> p.getFileName().toString().equals("model.bin"))
+                    .toList()) {
                 byte[] b = Files.readAllBytes(f);
                 b[b.length / 2] ^= 1;
                 Files.write(f, b);
             }
         }
         Path cfg = new BadInput.Config().mode(mode).write(tmp, out);
-        rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, out, new String[] {cfg.toString()}, out.toString(),
-                "(checkpoints/step-0000000012: ", "model.bin");
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
+                out.toString(),
+                "(checkpoints/step-0000000012: ",
+                "model.bin");
     }
 
     @Test
     void predictOverwriteRefusesADirectoryThatIsNotAPredictionOutput() {
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path run = finishedCopy();
-        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, run, new String[] {cfg.toString(), "--model",
-                BadInput.finishedRun().toString(), "--input", "digits", "--output", run.toString(), "--overwrite"}, run.toString(),
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "predict",
+                Predict::run,
+                run,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().toString(),
+                    "--input",
+                    "digits",
+                    "--output",
+                    run.toString(),
+                    "--overwrite"
+                },
+                run.toString(),
                 "which is not a prediction output's");
     }
 
@@ -677,7 +915,13 @@ class BadInputCasesTest {
     void trainOverwriteRefusesADirectoryThatIsNotARun() {
         Path home = JobTestSupport.write(tmp, "home/notes.txt", "precious\n").getParent();
         Path cfg = new BadInput.Config().mode("overwrite").write(tmp, home);
-        rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, home, new String[] {cfg.toString()}, home.toString(),
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "train",
+                Train::run,
+                home,
+                new String[] {cfg.toString()},
+                home.toString(),
                 "holds no sparknn run");
     }
 
@@ -687,11 +931,22 @@ class BadInputCasesTest {
     void evaluateAndPredictWithAMissingConfig() {
         Path cfg = tmp.resolve("nowhere.json");
         Path out = finishedCopy();
-        rejects(ExitCode.BAD_CONFIG, "evaluate", Evaluate::run, out, new String[] {cfg.toString(), "--out", out.toString()},
-                cfg.toString(), "config file not found");
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "evaluate",
+                Evaluate::run,
+                out,
+                new String[] {cfg.toString(), "--out", out.toString()},
+                cfg.toString(),
+                "config file not found");
         Path predictions = tmp.resolve("predictions");
-        rejects(ExitCode.BAD_CONFIG, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--input", "digits", "--output", predictions.toString()}, cfg.toString(),
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {cfg.toString(), "--input", "digits", "--output", predictions.toString()},
+                cfg.toString(),
                 "config file not found");
     }
 
@@ -702,7 +957,15 @@ class BadInputCasesTest {
         usage(Evaluate::run, "evaluate: one config file expected", Evaluate.USAGE);
         usage(Evaluate::run, "evaluate: unknown option --output", Evaluate.USAGE, cfg, "--output", "x");
         usage(Predict::run, "predict: option --output needs a value", Predict.USAGE, cfg, "--input", "x", "--output");
-        usage(Predict::run, "predict: unknown option --overwite", Predict.USAGE, cfg, "--input", "x", "--output", "y",
+        usage(
+                Predict::run,
+                "predict: unknown option --overwite",
+                Predict.USAGE,
+                cfg,
+                "--input",
+                "x",
+                "--output",
+                "y",
                 "--overwite");
     }
 

@@ -37,7 +37,8 @@ class BadInputProcessIT {
     private record Exit(int code, String err) {
         /** The one line the job printed: Spark may log on stderr too, the job's line is the one with its prefix. */
         String jobLine(String job) {
-            List<String> lines = err.lines().filter(l -> l.startsWith(job + ": ")).toList();
+            List<String> lines =
+                    err.lines().filter(l -> l.startsWith(job + ": ")).toList();
             assertEquals(1, lines.size(), "one '" + job + ": ' line expected in stderr:\n" + err);
             assertFalse(err.contains("\tat "), "a stack trace on stderr:\n" + err);
             return lines.get(0);
@@ -46,8 +47,15 @@ class BadInputProcessIT {
 
     private Exit run(String mainClass, String... args) throws Exception {
         Path stderr = tmp.resolve("stderr.txt");
-        int code = PackagedJob.run(classpath, List.of(), List.of("-Xmx1g", "-Dspark.master=local[1]",
-                "-Dspark.ui.enabled=false"), mainClass, List.of(args), null, stderr, TIMEOUT_SECONDS);
+        int code = PackagedJob.run(
+                classpath,
+                List.of(),
+                List.of("-Xmx1g", "-Dspark.master=local[1]", "-Dspark.ui.enabled=false"),
+                mainClass,
+                List.of(args),
+                null,
+                stderr,
+                TIMEOUT_SECONDS);
         return new Exit(code, Files.readString(stderr, StandardCharsets.UTF_8));
     }
 
@@ -70,7 +78,8 @@ class BadInputProcessIT {
     void badConfigExitsWithThree() throws Exception {
         Path out = finishedRun();
         Map<String, String> before = JobTestSupport.hashes(out);
-        Path cfg = new BadInput.Config().training("'batchsize': 64, 'epochs': 1").write(tmp, out);
+        Path cfg =
+                new BadInput.Config().training("'batchsize': 64, 'epochs': 1").write(tmp, out);
         Exit e = run("io.sparknn.jobs.Train", cfg.toString());
         assertEquals(ExitCode.BAD_CONFIG.code(), e.code(), e.err());
         assertEquals("train: " + cfg + ": unknown key 'training.batchsize'", e.jobLine("train"));
@@ -82,7 +91,11 @@ class BadInputProcessIT {
         Path out = finishedRun();
         Map<String, String> before = JobTestSupport.hashes(out);
         Path data = JobTestSupport.write(tmp, "train.csv", "1,2,3,4,0\n1,2,3,4,1\n1,2,3,4,2\n1,2,NaN,4,0\n");
-        Path cfg = new BadInput.Config().data(csv(data, "")).network(mlp(4, 3)).mode("overwrite").write(tmp, out);
+        Path cfg = new BadInput.Config()
+                .data(csv(data, ""))
+                .network(mlp(4, 3))
+                .mode("overwrite")
+                .write(tmp, out);
         Exit e = run("io.sparknn.jobs.Train", cfg.toString());
         assertEquals(ExitCode.BAD_DATA.code(), e.code(), e.err());
         String line = e.jobLine("train");
@@ -99,12 +112,20 @@ class BadInputProcessIT {
         Path out = finishedRun();
         Map<String, String> before = JobTestSupport.hashes(out);
         byte[] truncated = "PAR1 the first row group, and then the file ends".getBytes(StandardCharsets.US_ASCII);
-        byte[] hugeFooter = java.nio.ByteBuffer.allocate(20).order(java.nio.ByteOrder.LITTLE_ENDIAN).put("PAR1".getBytes(
-                StandardCharsets.US_ASCII)).position(12).putInt(1 << 20).put("PAR1".getBytes(StandardCharsets.US_ASCII))
+        byte[] hugeFooter = java.nio.ByteBuffer.allocate(20)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .put("PAR1".getBytes(StandardCharsets.US_ASCII))
+                .position(12)
+                .putInt(1 << 20)
+                .put("PAR1".getBytes(StandardCharsets.US_ASCII))
                 .array();
         String[][] cases = {
             {"csv", "1,2,3,4,0\n1,2,3,4,1\n1,2,3,4,2\n", "is not a Parquet file: it does not start with PAR1"},
-            {"truncated", null, "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 (truncated?)"},
+            {
+                "truncated",
+                null,
+                "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 (truncated?)"
+            },
             {"footer", null, "is not a whole Parquet file: its footer of 1048576 bytes does not fit in its 20 bytes"},
             {"tiny", "PAR1", "is not a Parquet file: 4 bytes, fewer than a header and footer take"},
         };
@@ -112,10 +133,16 @@ class BadInputProcessIT {
             Path dir = tmp.resolve("pq-" + c[0]);
             Files.createDirectories(dir);
             Path file = dir.resolve("part-00000.parquet");
-            Files.write(file, c[1] != null ? c[1].getBytes(StandardCharsets.US_ASCII)
-                    : c[0].equals("truncated") ? truncated : hugeFooter);
-            Path cfg = new BadInput.Config().data("'format': 'parquet', 'train': '" + dir + "'").network(mlp(4, 3))
-                    .mode("overwrite").write(tmp, out);
+            Files.write(
+                    file,
+                    c[1] != null
+                            ? c[1].getBytes(StandardCharsets.US_ASCII)
+                            : c[0].equals("truncated") ? truncated : hugeFooter);
+            Path cfg = new BadInput.Config()
+                    .data("'format': 'parquet', 'train': '" + dir + "'")
+                    .network(mlp(4, 3))
+                    .mode("overwrite")
+                    .write(tmp, out);
             Exit e = run("io.sparknn.jobs.Train", cfg.toString());
             assertEquals(ExitCode.BAD_DATA.code(), e.code(), e.err());
             assertEquals("train: file:" + file + ": " + c[2], e.jobLine("train"));
@@ -140,11 +167,15 @@ class BadInputProcessIT {
     void anOutputDirectoryBelowAFileExitsWithSixBeforeTheDataIsRead() throws Exception {
         Path file = JobTestSupport.write(tmp, "a", "keep me\n");
         Path out = file.resolve("b/run");
-        Path cfg = new BadInput.Config().data(csv(tmp.resolve("no-such.csv"), "")).network(mlp(4, 3)).mode("new")
+        Path cfg = new BadInput.Config()
+                .data(csv(tmp.resolve("no-such.csv"), ""))
+                .network(mlp(4, 3))
+                .mode("new")
                 .write(tmp, out);
         Exit e = run("io.sparknn.jobs.Train", cfg.toString());
         assertEquals(ExitCode.OUTPUT_REFUSED.code(), e.code(), e.err());
-        assertEquals("train: output directory " + out + " cannot be created: " + file + " is a file", e.jobLine("train"));
+        assertEquals(
+                "train: output directory " + out + " cannot be created: " + file + " is a file", e.jobLine("train"));
         assertEquals("keep me\n", Files.readString(file));
     }
 
@@ -153,8 +184,15 @@ class BadInputProcessIT {
         Path model = JobTestSupport.write(tmp, "model.bin", "SPARKNN\0 but nothing after the magic");
         Path cfg = new BadInput.Config().mode("new").write(tmp, tmp.resolve("unused"));
         Path predictions = tmp.resolve("predictions");
-        Exit e = run("io.sparknn.jobs.Predict", cfg.toString(), "--model", model.toString(), "--input", "digits",
-                "--output", predictions.toString());
+        Exit e = run(
+                "io.sparknn.jobs.Predict",
+                cfg.toString(),
+                "--model",
+                model.toString(),
+                "--input",
+                "digits",
+                "--output",
+                predictions.toString());
         assertEquals(ExitCode.BAD_MODEL.code(), e.code(), e.err());
         assertTrue(e.jobLine("predict").startsWith("predict: model file " + model), e.err());
         assertFalse(Files.exists(predictions), "predictions written from a damaged model");

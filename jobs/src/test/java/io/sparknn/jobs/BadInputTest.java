@@ -7,7 +7,6 @@ import static io.sparknn.jobs.BadInput.idxLabels;
 import static io.sparknn.jobs.BadInput.mlp;
 import static io.sparknn.jobs.BadInput.rejects;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +42,10 @@ class BadInputTest {
         Path file = JobTestSupport.write(tmp, "data/train.csv", content);
         String[] all = Arrays.copyOf(mentions, mentions.length + 1);
         all[mentions.length] = file.toString();
-        return train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, settings)).network(mlp(4, 3)), finishedCopy(),
+        return train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, settings)).network(mlp(4, 3)),
+                finishedCopy(),
                 all);
     }
 
@@ -78,14 +80,22 @@ class BadInputTest {
     @Test
     void aMissingDataFile() {
         Path missing = tmp.resolve("data/nowhere.csv");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(missing, "")).network(mlp(4, 3)), finishedCopy(),
-                missing.toString(), "file not found");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(missing, "")).network(mlp(4, 3)),
+                finishedCopy(),
+                missing.toString(),
+                "file not found");
     }
 
     @Test
     void anUnknownBuiltinDataSet() {
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'builtin', 'train': 'mnist'"), finishedCopy(),
-                "builtin:mnist", "no such built-in data set");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data("'format': 'builtin', 'train': 'mnist'"),
+                finishedCopy(),
+                "builtin:mnist",
+                "no such built-in data set");
     }
 
     @Test
@@ -104,38 +114,66 @@ class BadInputTest {
 
     @Test
     void moreStringClassesThanTheNetworkOutputs() {
-        trainCsv("1,2,3,4,a\n1,2,3,4,b\n1,2,3,4,c\n1,2,3,4,d\n1,2,3,4,a\n", "'labels': 'string'",
-                "4 classes [a, b, c, d]", "output has 3 (layer 3)");
+        trainCsv(
+                "1,2,3,4,a\n1,2,3,4,b\n1,2,3,4,c\n1,2,3,4,d\n1,2,3,4,a\n",
+                "'labels': 'string'",
+                "4 classes [a, b, c, d]",
+                "output has 3 (layer 3)");
     }
 
     @Test
     void invalidUtf8NamesTheByteAndLine() {
         byte[] bytes = "1,2,3,4,0\n1,2,3,4,1\n1,2,\u00e9,4,2\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Path file = BadInput.write(tmp.resolve("data"), "latin1.csv", bytes);
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)), finishedCopy(),
-                file.toString(), "byte 24", "line 3", "UTF-8");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, "")).network(mlp(4, 3)),
+                finishedCopy(),
+                file.toString(),
+                "byte 24",
+                "line 3",
+                "UTF-8");
     }
 
     @Test
     void moreFeaturesThanTheNetworkTakes() {
         Path file = JobTestSupport.write(tmp, "data/train.csv", goodRows(30));
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(file, "")).network(mlp(6, 3)), finishedCopy(),
-                file.toString(), "4 features", "the network takes 6");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config().data(csv(file, "")).network(mlp(6, 3)),
+                finishedCopy(),
+                file.toString(),
+                "4 features",
+                "the network takes 6");
     }
 
     @Test
     void aBadTestSetIsFoundBeforeTheOutputIsTouched() {
         Path trainFile = JobTestSupport.write(tmp, "data/train.csv", goodRows(30));
         Path testFile = JobTestSupport.write(tmp, "data/test.csv", goodRows(4) + "1,2,3\n");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data(csv(trainFile, "'test': '" + testFile + "'")).network(mlp(4, 3)),
-                finishedCopy(), testFile.toString(), "line 5", "expected 5 columns, got 3");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data(csv(trainFile, "'test': '" + testFile + "'"))
+                        .network(mlp(4, 3)),
+                finishedCopy(),
+                testFile.toString(),
+                "line 5",
+                "expected 5 columns, got 3");
     }
 
     @Test
     void aLibsvmIndexBeyondTheNetworksInput() {
         Path file = JobTestSupport.write(tmp, "data/train.svm", "0 1:0.5 3:1\n1 2:1 7:0.25\n");
-        train(ExitCode.BAD_DATA, new BadInput.Config().data("'format': 'libsvm', 'train': '" + file + "'").network(mlp(4, 3)),
-                finishedCopy(), file.toString(), "line 2", "7");
+        train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'libsvm', 'train': '" + file + "'")
+                        .network(mlp(4, 3)),
+                finishedCopy(),
+                file.toString(),
+                "line 2",
+                "7");
     }
 
     // ---------------------------------------------------------------- IDX data
@@ -144,16 +182,26 @@ class BadInputTest {
         Path dir = tmp.resolve("idx");
         Path im = BadInput.write(dir, "images-idx3-ubyte.gz", images);
         Path lb = BadInput.write(dir, "labels-idx1-ubyte", labels);
-        return train(ExitCode.BAD_DATA, new BadInput.Config()
-                .data("'format': 'idx', 'train': '" + im + "', 'train_labels': '" + lb + "', 'scaling': 'divide', 'divisor': 255")
-                .network(mlp(width, 10)), finishedCopy(), mentions);
+        return train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'idx', 'train': '" + im + "', 'train_labels': '" + lb
+                                + "', 'scaling': 'divide', 'divisor': 255")
+                        .network(mlp(width, 10)),
+                finishedCopy(),
+                mentions);
     }
 
     @Test
     void aTruncatedIdxFile() {
         byte[] full = idxImages(10, 4, 4);
-        trainIdx(BadInput.gzip(Arrays.copyOf(full, full.length - 30)), idxLabels(10, 10), 16, "images-idx3-ubyte.gz",
-                "truncated", "expected 160 pixel bytes");
+        trainIdx(
+                BadInput.gzip(Arrays.copyOf(full, full.length - 30)),
+                idxLabels(10, 10),
+                16,
+                "images-idx3-ubyte.gz",
+                "truncated",
+                "expected 160 pixel bytes");
     }
 
     @Test
@@ -178,18 +226,29 @@ class BadInputTest {
 
     @Test
     void idxLabelsThatDoNotMatchTheImageCount() {
-        trainIdx(BadInput.gzip(idxImages(10, 4, 4)), idxLabels(9, 10), 16, "labels-idx1-ubyte", "9 labels", "10 images");
+        trainIdx(
+                BadInput.gzip(idxImages(10, 4, 4)), idxLabels(9, 10), 16, "labels-idx1-ubyte", "9 labels", "10 images");
     }
 
     @Test
     void anIdxLabelOutsideTheNetworksClassesNamesTheRow() {
-        trainIdx(BadInput.gzip(idxImages(15, 4, 4)), idxLabels(15, 12), 16, "labels-idx1-ubyte byte 18",
+        trainIdx(
+                BadInput.gzip(idxImages(15, 4, 4)),
+                idxLabels(15, 12),
+                16,
+                "labels-idx1-ubyte byte 18",
                 "label 10 of example 11 is out of range: the network outputs 10 classes");
     }
 
     @Test
     void idxImagesOfAnotherSizeThanTheNetworksInput() {
-        trainIdx(BadInput.gzip(idxImages(10, 4, 4)), idxLabels(10, 10), 64, "images-idx3-ubyte.gz", "16 features", "the network takes 64");
+        trainIdx(
+                BadInput.gzip(idxImages(10, 4, 4)),
+                idxLabels(10, 10),
+                64,
+                "images-idx3-ubyte.gz",
+                "16 features",
+                "the network takes 64");
     }
 
     // ---------------------------------------------------------------- config
@@ -233,7 +292,13 @@ class BadInputTest {
         Path out = finishedCopy();
         String text = new BadInput.Config().text(out).replace("\"epochs\": 1,", "\"epochs\": 1,,");
         Path cfg = JobTestSupport.write(tmp, "broken.json", text);
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()}, cfg.toString(),
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
+                cfg.toString(),
                 "not valid JSON at line 5");
     }
 
@@ -242,21 +307,39 @@ class BadInputTest {
         Path out = finishedCopy();
         String text = new BadInput.Config().text(out).replace("\"epochs\": 1,", "\"epochs\": 1, \"epochs\": 2,");
         Path cfg = JobTestSupport.write(tmp, "twice.json", text);
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()}, cfg.toString(),
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
+                cfg.toString(),
                 "key 'training.epochs' appears twice (both on line 5): keep one");
     }
 
     @Test
     void anEmptyConfigFile() {
         Path cfg = JobTestSupport.write(tmp, "empty.json", "");
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, finishedCopy(), new String[] {cfg.toString()}, cfg.toString(),
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                finishedCopy(),
+                new String[] {cfg.toString()},
+                cfg.toString(),
                 "empty");
     }
 
     @Test
     void aMissingConfigFile() {
         Path cfg = tmp.resolve("nowhere/config.json");
-        rejects(ExitCode.BAD_CONFIG, "train", Train::run, finishedCopy(), new String[] {cfg.toString()}, cfg.toString(),
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                finishedCopy(),
+                new String[] {cfg.toString()},
+                cfg.toString(),
                 "config file not found");
     }
 
@@ -265,7 +348,13 @@ class BadInputTest {
     @Test
     void aFinishedRunIsNotStartedAgain() {
         Path out = finishedCopy();
-        train(ExitCode.OUTPUT_REFUSED, new BadInput.Config().mode("new"), out, out.toString(), "finished run", "_SUCCESS");
+        train(
+                ExitCode.OUTPUT_REFUSED,
+                new BadInput.Config().mode("new"),
+                out,
+                out.toString(),
+                "finished run",
+                "_SUCCESS");
     }
 
     @Test
@@ -277,7 +366,12 @@ class BadInputTest {
     @Test
     void resumeWithoutACheckpointCreatesNothing() {
         Path out = tmp.resolve("never-trained");
-        train(ExitCode.OUTPUT_REFUSED, new BadInput.Config().mode("resume"), out, out.toString(), "no committed checkpoint");
+        train(
+                ExitCode.OUTPUT_REFUSED,
+                new BadInput.Config().mode("resume"),
+                out,
+                out.toString(),
+                "no committed checkpoint");
     }
 
     @Test
@@ -285,7 +379,12 @@ class BadInputTest {
         Path out = finishedCopy();
         Files.delete(out.resolve("_SUCCESS"));
         deleteTree(out.resolve("checkpoints"));
-        train(ExitCode.OUTPUT_REFUSED, new BadInput.Config().mode("resume"), out, out.toString(), "no committed checkpoint");
+        train(
+                ExitCode.OUTPUT_REFUSED,
+                new BadInput.Config().mode("resume"),
+                out,
+                out.toString(),
+                "no committed checkpoint");
     }
 
     @Test
@@ -300,8 +399,12 @@ class BadInputTest {
     void resumeWithAChangedConfigIsRefused() throws IOException {
         Path out = finishedCopy();
         Files.delete(out.resolve("_SUCCESS"));
-        train(ExitCode.OUTPUT_REFUSED, new BadInput.Config().mode("resume").optimizer("'type': 'adam', 'lr': 0.02"), out,
-                out.toString(), tmp.resolve("config.json") + " changed since its checkpoint: optimizer.lr was 0.01, now 0.02;",
+        train(
+                ExitCode.OUTPUT_REFUSED,
+                new BadInput.Config().mode("resume").optimizer("'type': 'adam', 'lr': 0.02"),
+                out,
+                out.toString(),
+                tmp.resolve("config.json") + " changed since its checkpoint: optimizer.lr was 0.01, now 0.02;",
                 "--allow-config-change");
     }
 
@@ -310,8 +413,15 @@ class BadInputTest {
         Path out = finishedCopy();
         Path file = JobTestSupport.write(tmp, "data/train.csv", "0,".repeat(64) + "1\n" + "0,".repeat(63) + "x,1\n");
         Path cfg = new BadInput.Config().mode("resume").data(csv(file, "")).write(tmp, out);
-        rejects(ExitCode.BAD_DATA, "train", Train::run, out, new String[] {cfg.toString(), "--allow-config-change"},
-                file.toString(), "line 2", "column 64: 'x' is not a number");
+        rejects(
+                ExitCode.BAD_DATA,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString(), "--allow-config-change"},
+                file.toString(),
+                "line 2",
+                "column 64: 'x' is not a number");
     }
 
     private static void deleteTree(Path p) throws IOException {
@@ -340,13 +450,23 @@ class BadInputTest {
     private void bothRefuse(Path model, String... mentions) {
         Path cfg = digitsConfig();
         Path out = finishedCopy();
-        rejects(ExitCode.BAD_MODEL, "evaluate", Evaluate::run, out,
+        rejects(
+                ExitCode.BAD_MODEL,
+                "evaluate",
+                Evaluate::run,
+                out,
                 new String[] {cfg.toString(), "--model", model.toString(), "--data", "digits", "--out", out.toString()},
                 mentions);
         Path predictions = tmp.resolve("predictions");
-        rejects(ExitCode.BAD_MODEL, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", model.toString(), "--input", "digits", "--output",
-                        predictions.toString()}, mentions);
+        rejects(
+                ExitCode.BAD_MODEL,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(), "--model", model.toString(), "--input", "digits", "--output", predictions.toString()
+                },
+                mentions);
     }
 
     @Test
@@ -387,9 +507,23 @@ class BadInputTest {
         Path data = JobTestSupport.write(tmp, "data/test.csv", goodRows(10));
         Path cfg = new BadInput.Config().data(csv(data, "")).write(tmp, tmp.resolve("unused"));
         Path out = finishedCopy();
-        rejects(ExitCode.BAD_DATA, "evaluate", Evaluate::run, out,
-                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--data", data.toString(),
-                        "--out", out.toString()}, data.toString(), "4 features", "64");
+        rejects(
+                ExitCode.BAD_DATA,
+                "evaluate",
+                Evaluate::run,
+                out,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--data",
+                    data.toString(),
+                    "--out",
+                    out.toString()
+                },
+                data.toString(),
+                "4 features",
+                "64");
     }
 
     @Test
@@ -401,28 +535,71 @@ class BadInputTest {
         Path data = JobTestSupport.write(tmp, "data/test.csv", rows.toString());
         Path cfg = new BadInput.Config().data(csv(data, "")).write(tmp, tmp.resolve("unused"));
         Path out = finishedCopy();
-        rejects(ExitCode.BAD_DATA, "evaluate", Evaluate::run, out,
-                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--data", data.toString(),
-                        "--out", out.toString()}, data.toString(), "line 5", "label 11");
+        rejects(
+                ExitCode.BAD_DATA,
+                "evaluate",
+                Evaluate::run,
+                out,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--data",
+                    data.toString(),
+                    "--out",
+                    out.toString()
+                },
+                data.toString(),
+                "line 5",
+                "label 11");
     }
 
     @Test
     void predictOutputThatExistsIsRefused() {
         Path predictions = BadInput.copy(BadInput.finishedRun(), tmp.resolve("predictions"));
-        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, predictions,
-                new String[] {digitsConfig().toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input",
-                        "digits", "--output", predictions.toString()}, predictions.toString(), "already exists", "--overwrite");
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    digitsConfig().toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--input",
+                    "digits",
+                    "--output",
+                    predictions.toString()
+                },
+                predictions.toString(),
+                "already exists",
+                "--overwrite");
     }
 
     @Test
     void predictOverwriteKeepsTheOldOutputWhenTheInputIsBad() {
-        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "3,0.1,0.9\n").getParent();
+        Path predictions = JobTestSupport.write(tmp, "predictions/part-00000", "3,0.1,0.9\n")
+                .getParent();
         JobTestSupport.write(predictions, "_SUCCESS", "");
         Path input = JobTestSupport.write(tmp, "data/new.csv", "0,".repeat(64) + "0\n" + "0,".repeat(60) + "0\n");
         Path cfg = new BadInput.Config().data(csv(input, "")).write(tmp, tmp.resolve("unused"));
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input", input.toString(),
-                        "--output", predictions.toString(), "--overwrite"}, input.toString(), "line 2");
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    predictions.toString(),
+                    "--overwrite"
+                },
+                input.toString(),
+                "line 2");
     }
 
     @Test
@@ -430,9 +607,22 @@ class BadInputTest {
         Path predictions = tmp.resolve("predictions");
         Path input = tmp.resolve("data/none.csv");
         Path cfg = new BadInput.Config().data(csv(input, "")).write(tmp, tmp.resolve("unused"));
-        rejects(ExitCode.BAD_DATA, "predict", Predict::run, predictions,
-                new String[] {cfg.toString(), "--model", BadInput.finishedRun().resolve("model.bin").toString(), "--input", input.toString(),
-                        "--output", predictions.toString()}, input.toString(), "file not found");
+        rejects(
+                ExitCode.BAD_DATA,
+                "predict",
+                Predict::run,
+                predictions,
+                new String[] {
+                    cfg.toString(),
+                    "--model",
+                    BadInput.finishedRun().resolve("model.bin").toString(),
+                    "--input",
+                    input.toString(),
+                    "--output",
+                    predictions.toString()
+                },
+                input.toString(),
+                "file not found");
     }
 
     // ---------------------------------------------------------------- usage
@@ -444,7 +634,13 @@ class BadInputTest {
         usage(Train::run, "train: unknown option --resume", Train.USAGE, cfg, "--resume");
         usage(Train::run, "train: one config file expected", Train.USAGE, cfg, cfg);
         usage(Evaluate::run, "evaluate: option --model needs a value", Evaluate.USAGE, cfg, "--model");
-        usage(Predict::run, "predict: a config file, --input and --output are required", Predict.USAGE, cfg, "--input", "x");
+        usage(
+                Predict::run,
+                "predict: a config file, --input and --output are required",
+                Predict.USAGE,
+                cfg,
+                "--input",
+                "x");
     }
 
     private static void usage(JobTestSupport.Job job, String first, String usage, String... args) {

@@ -29,8 +29,7 @@ class CharLmTest {
 
     private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
 
-    record Result(int code, String err) {
-    }
+    record Result(int code, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -69,7 +68,8 @@ class CharLmTest {
     void unknownOptionsAndAMissingConfigArgumentAreUsageErrors() {
         Result bogus = run("c.json", "--bogus");
         assertEquals(ExitCode.USAGE.code(), bogus.code());
-        assertEquals("char-lm: unknown option --bogus\nusage: char-lm <config.json> [--local] [--allow-config-change]\n",
+        assertEquals(
+                "char-lm: unknown option --bogus\nusage: char-lm <config.json> [--local] [--allow-config-change]\n",
                 bogus.err());
         Result none = run("--local");
         assertEquals(ExitCode.USAGE.code(), none.code());
@@ -79,13 +79,16 @@ class CharLmTest {
     @Test
     void aChangedConfigIsRefusedWithExitCode6UntilAllowConfigChange() throws IOException {
         Path text = text();
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
+        assertEquals(
+                new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
         Path changed = config("b.json", text, 0.02, 10, "resume");
         Result refused = run(changed.toString(), "--local");
         assertEquals(ExitCode.OUTPUT_REFUSED.code(), refused.code(), refused.err());
-        assertEquals("char-lm: refusing to resume " + tmp.resolve("run") + ": " + changed + " changed since its "
-                + "checkpoint: optimizer.lr was 0.01, now 0.02 (also training.max_steps); restore it, or pass "
-                + "--allow-config-change\n", refused.err());
+        assertEquals(
+                "char-lm: refusing to resume " + tmp.resolve("run") + ": " + changed + " changed since its "
+                        + "checkpoint: optimizer.lr was 0.01, now 0.02 (also training.max_steps); restore it, or pass "
+                        + "--allow-config-change\n",
+                refused.err());
         assertEquals(new Result(0, ""), run(changed.toString(), "--allow-config-change", "--local"));
         String metrics = Files.readString(tmp.resolve("run/metrics.jsonl"));
         assertEquals(2, metrics.lines().count(), metrics);
@@ -109,13 +112,19 @@ class CharLmTest {
     @Test
     void aCharacterOnlyTheHeldOutTailHoldsIsInTheVocabularyAndScored() throws IOException {
         Path text = withInTail(text(), "Z");
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
+        assertEquals(
+                new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
         List<Integer> cps = codePoints(tmp.resolve("run/vocabulary.json"));
         assertTrue(cps.contains((int) 'Z'), cps.toString());
-        assertEquals(cps.size(), ModelFile.load(tmp.resolve("run/model.bin")).spec().output().last(),
+        assertEquals(
+                cps.size(),
+                ModelFile.load(tmp.resolve("run/model.bin")).spec().output().last(),
                 "one output per character of the vocabulary");
-        var metrics = new ObjectMapper().readTree(Files.readString(tmp.resolve("run/metrics.jsonl")).lines()
-                .reduce((a, b) -> b).orElseThrow());
+        var metrics = new ObjectMapper()
+                .readTree(Files.readString(tmp.resolve("run/metrics.jsonl"))
+                        .lines()
+                        .reduce((a, b) -> b)
+                        .orElseThrow());
         // 19 whole windows of 10 of the 200-character tail: 'Z', its 151st character, is among them
         assertEquals(190, metrics.get("validation_chars").asInt(), metrics.toString());
         assertTrue(Double.isFinite(metrics.get("validation_bpc").asDouble()), metrics.toString());
@@ -125,14 +134,20 @@ class CharLmTest {
     void aRunWhoseVocabularyLacksATailCharacterIsRefusedOnResumeWithOneLine() throws IOException {
         // a run started before the vocabulary took the held-out tail: its vocabulary.json and checkpoint lack 'Z'
         Path text = text();
-        assertEquals(new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
+        assertEquals(
+                new Result(0, ""), run(config("a.json", text, 0.01, 5, "new").toString(), "--local"));
         byte[] model = Files.readAllBytes(tmp.resolve("run/model.bin"));
         withInTail(text, "Z");
         Result refused = run(config("a.json", text, 0.01, 5, "resume").toString(), "--local");
-        assertEquals(new Result(ExitCode.OUTPUT_REFUSED.code(), "char-lm: refusing to resume " + tmp.resolve("run")
-                + ": the text " + text + " has another character set than the run's vocabulary.json (U+005A 'Z' added; "
-                + "it occurs only in the held-out tail, which runs of older versions left out of the vocabulary); a model "
-                + "of one cannot continue on the other: use a new output directory\n"), refused);
+        assertEquals(
+                new Result(
+                        ExitCode.OUTPUT_REFUSED.code(),
+                        "char-lm: refusing to resume " + tmp.resolve("run")
+                                + ": the text " + text
+                                + " has another character set than the run's vocabulary.json (U+005A 'Z' added; "
+                                + "it occurs only in the held-out tail, which runs of older versions left out of the vocabulary); a model "
+                                + "of one cannot continue on the other: use a new output directory\n"),
+                refused);
         assertArrayEquals(model, Files.readAllBytes(tmp.resolve("run/model.bin")), "the refused run was touched");
         assertFalse(codePoints(tmp.resolve("run/vocabulary.json")).contains((int) 'Z'));
     }
@@ -146,14 +161,22 @@ class CharLmTest {
         Files.write(be, ("\uFEFF" + words).getBytes(StandardCharsets.UTF_16BE)); // FE FF
         for (Path p : List.of(le, be)) {
             Result r = run(config("u.json", p, 0.01, 5, "new").toString(), "--local");
-            assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + p + " byte 0 (line 1): invalid UTF-8: byte "
-                    + (p == le ? "FF" : "FE") + " (the file starts with a UTF-16 byte order mark: save it as UTF-8)\n"), r);
+            assertEquals(
+                    new Result(
+                            ExitCode.BAD_DATA.code(),
+                            "char-lm: " + p + " byte 0 (line 1): invalid UTF-8: byte " + (p == le ? "FF" : "FE")
+                                    + " (the file starts with a UTF-16 byte order mark: save it as UTF-8)\n"),
+                    r);
         }
         Path noMark = tmp.resolve("no-mark.txt");
         Files.write(noMark, words.getBytes(StandardCharsets.UTF_16LE)); // valid UTF-8, every other byte NUL
         Result r = run(config("u.json", noMark, 0.01, 5, "new").toString(), "--local");
-        assertEquals(new Result(ExitCode.BAD_DATA.code(), "char-lm: " + noMark + " byte 1 (line 1): NUL byte (a quarter "
-                + "or more of its first bytes are NUL, as in UTF-16 text: save it as UTF-8)\n"), r);
+        assertEquals(
+                new Result(
+                        ExitCode.BAD_DATA.code(),
+                        "char-lm: " + noMark + " byte 1 (line 1): NUL byte (a quarter "
+                                + "or more of its first bytes are NUL, as in UTF-16 text: save it as UTF-8)\n"),
+                r);
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 
@@ -173,9 +196,13 @@ class CharLmTest {
         Result r = run(cfg.toString(), "--local");
         assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
         // 16 characters: embedding 16×3, LSTM 4·20,000·(3 + 20,000 + 2), dense 20,000×16 + 16
-        assertTrue(r.err().startsWith("char-lm: " + cfg + ": network: 1,600,720,064 parameters need at least 38.4 GB "
-                + "on the driver"), r.err());
-        assertTrue(r.err().contains("--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith("char-lm: " + cfg + ": network: 1,600,720,064 parameters need at least 38.4 GB "
+                                + "on the driver"),
+                r.err());
+        assertTrue(
+                r.err().contains("--driver-memory with spark-submit, SPARKNN_DRIVER_MEMORY with bin/sparknn"), r.err());
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 
@@ -192,10 +219,17 @@ class CharLmTest {
         Result r = run(old.toString(), "--local");
         assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
-        assertTrue(r.err().startsWith("char-lm: " + old + ": key 'sequence' is the char-lm config of earlier versions: "
-                + "its keys moved to data (data.window, data.stride, data.mode, data.validation_fraction"), r.err());
-        assertTrue(r.err().contains("training.precision to network.precision and training.max_train_chars to "
-                + "training.max_steps"), r.err());
+        assertTrue(
+                r.err()
+                        .startsWith(
+                                "char-lm: " + old + ": key 'sequence' is the char-lm config of earlier versions: "
+                                        + "its keys moved to data (data.window, data.stride, data.mode, data.validation_fraction"),
+                r.err());
+        assertTrue(
+                r.err()
+                        .contains("training.precision to network.precision and training.max_train_chars to "
+                                + "training.max_steps"),
+                r.err());
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }
 
@@ -208,12 +242,20 @@ class CharLmTest {
                  "training": {"epochs": 1},
                  "output": {"dir": "%s"}}
                 """.formatted(tmp.resolve("run")));
-        assertEquals(new Result(ExitCode.BAD_CONFIG.code(), "char-lm: " + table + ": key 'data.format' is builtin: "
-                + "char-lm trains a text (format text); train this config with train\n"), run(table.toString(), "--local"));
+        assertEquals(
+                new Result(
+                        ExitCode.BAD_CONFIG.code(),
+                        "char-lm: " + table + ": key 'data.format' is builtin: "
+                                + "char-lm trains a text (format text); train this config with train\n"),
+                run(table.toString(), "--local"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Train.run(new String[] {table.toString(), "--local"}, new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(new Result(ExitCode.BAD_CONFIG.code(), "train: " + table + ": key 'data.format' is builtin: only a "
-                + "text trains in process (--local); tables are read and trained on Spark\n"),
+        int code = Train.run(
+                new String[] {table.toString(), "--local"}, new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(
+                new Result(
+                        ExitCode.BAD_CONFIG.code(),
+                        "train: " + table + ": key 'data.format' is builtin: only a "
+                                + "text trains in process (--local); tables are read and trained on Spark\n"),
                 new Result(code, err.toString(StandardCharsets.UTF_8)));
         assertFalse(Files.exists(tmp.resolve("run")), "the output directory was created");
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DependencyRulesTest {
     /** The repository root: the tests run in {@code jobs/}. */
     private static final Path ROOT = Path.of("..");
+
     private static final List<String> MODULES = List.of("engine", "trainer", "jobs");
     private static final String LOOP_PACKAGE = "io.sparknn.engine.train";
 
@@ -43,18 +44,27 @@ class DependencyRulesTest {
     /** A rule: in the files of a module (and, when given, of a package and its subpackages), none of these names. */
     private record Rule(String name, String module, String packagePrefix, List<Pattern> forbidden) {
         static Rule of(String name, String module, String packagePrefix, List<String> forbidden) {
-            return new Rule(name, module, packagePrefix, forbidden.stream().map(DependencyRulesTest::reference).toList());
+            return new Rule(
+                    name,
+                    module,
+                    packagePrefix,
+                    forbidden.stream().map(DependencyRulesTest::reference).toList());
         }
 
         boolean appliesTo(String fileModule, String filePackage) {
-            return module.equals(fileModule) && (packagePrefix == null || filePackage.equals(packagePrefix)
-                    || filePackage.startsWith(packagePrefix + "."));
+            return module.equals(fileModule)
+                    && (packagePrefix == null
+                            || filePackage.equals(packagePrefix)
+                            || filePackage.startsWith(packagePrefix + "."));
         }
     }
 
     private static final List<Rule> RULES = List.of(
-            Rule.of(ENGINE_RULE, "engine", null, List.of("org.apache.spark", "org.apache.hadoop", "scala",
-                    "io.sparknn.trainer", "io.sparknn.jobs")),
+            Rule.of(
+                    ENGINE_RULE,
+                    "engine",
+                    null,
+                    List.of("org.apache.spark", "org.apache.hadoop", "scala", "io.sparknn.trainer", "io.sparknn.jobs")),
             Rule.of(LOOP_RULE, "engine", LOOP_PACKAGE, SPARK),
             Rule.of(TRAINER_RULE, "trainer", null, List.of("io.sparknn.jobs")));
 
@@ -62,7 +72,8 @@ class DependencyRulesTest {
     void noMainSourceBreaksADependencyRule() {
         Map<String, Integer> scanned = new LinkedHashMap<>();
         List<String> violations = scan(ROOT, scanned);
-        assertTrue(scanned.get("engine") > 50 && scanned.get("trainer") > 20 && scanned.get("jobs") > 10,
+        assertTrue(
+                scanned.get("engine") > 50 && scanned.get("trainer") > 20 && scanned.get("jobs") > 10,
                 "the main sources were not found where they should be: " + scanned);
         assertTrue(scanned.getOrDefault(LOOP_PACKAGE, 0) > 10, "the loop's package has moved: " + scanned);
         assertEquals("", String.join("\n", violations), violations.size() + " references break the dependency rules");
@@ -106,22 +117,25 @@ class DependencyRulesTest {
                     int scala = 1;
                 }
                 """;
-        assertEquals(List.of(
-                "engine/Dense.java:3: org.apache.spark.api.java.JavaRDD (" + ENGINE_RULE + ")",
-                "engine/Dense.java:15: org.apache.hadoop.fs.Path.class (" + ENGINE_RULE + ")",
-                "engine/Dense.java:16: io.sparknn.trainer.TrainJob (" + ENGINE_RULE + ")",
-                "engine/Dense.java:17: io.sparknn.jobs.JobRunner.class (" + ENGINE_RULE + ")"),
+        assertEquals(
+                List.of(
+                        "engine/Dense.java:3: org.apache.spark.api.java.JavaRDD (" + ENGINE_RULE + ")",
+                        "engine/Dense.java:15: org.apache.hadoop.fs.Path.class (" + ENGINE_RULE + ")",
+                        "engine/Dense.java:16: io.sparknn.trainer.TrainJob (" + ENGINE_RULE + ")",
+                        "engine/Dense.java:17: io.sparknn.jobs.JobRunner.class (" + ENGINE_RULE + ")"),
                 violations("engine/Dense.java", "engine", source));
     }
 
     @Test
     void spark_inTheLoopNamesTheLoopsRuleToo_andIsAllowedInTheTrainer() {
         String loop = "package io.sparknn.engine.train.sub;\nimport static scala.Predef.println;\n";
-        assertEquals(List.of("L.java:2: scala.Predef.println (" + ENGINE_RULE + "; " + LOOP_RULE + ")"),
+        assertEquals(
+                List.of("L.java:2: scala.Predef.println (" + ENGINE_RULE + "; " + LOOP_RULE + ")"),
                 violations("L.java", "engine", loop));
         String trainer = "package io.sparknn.trainer;\nimport org.apache.spark.api.java.JavaRDD;\n"
                 + "import io.sparknn.jobs.*;\nclass T { io.sparknn.engine.train.Trainer t; }\n";
-        assertEquals(List.of("T.java:3: io.sparknn.jobs.* (" + TRAINER_RULE + ")"),
+        assertEquals(
+                List.of("T.java:3: io.sparknn.jobs.* (" + TRAINER_RULE + ")"),
                 violations("T.java", "trainer", trainer));
         assertEquals(List.of(), violations("J.java", "jobs", trainer), "the jobs may use every module");
     }
@@ -129,18 +143,25 @@ class DependencyRulesTest {
     /** The whole scan over a tree laid out like the repository, so that walking and naming the files are checked too. */
     @Test
     void theScanFindsAViolationInAModulesTree(@TempDir Path root) throws IOException {
-        write(root.resolve("engine/src/main/java/io/sparknn/engine/train/Loop.java"),
+        write(
+                root.resolve("engine/src/main/java/io/sparknn/engine/train/Loop.java"),
                 "package io.sparknn.engine.train;\n\nclass Loop { org.apache.spark.SparkContext sc; }\n");
-        write(root.resolve("engine/src/main/java/io/sparknn/engine/Ok.java"), "package io.sparknn.engine;\nclass Ok {}\n");
-        write(root.resolve("trainer/src/main/java/io/sparknn/trainer/T.java"),
+        write(
+                root.resolve("engine/src/main/java/io/sparknn/engine/Ok.java"),
+                "package io.sparknn.engine;\nclass Ok {}\n");
+        write(
+                root.resolve("trainer/src/main/java/io/sparknn/trainer/T.java"),
                 "package io.sparknn.trainer;\nimport io.sparknn.jobs.JobRunner;\nclass T {}\n");
-        write(root.resolve("jobs/src/main/java/io/sparknn/jobs/J.java"),
+        write(
+                root.resolve("jobs/src/main/java/io/sparknn/jobs/J.java"),
                 "package io.sparknn.jobs;\nimport org.apache.spark.SparkContext;\nclass J {}\n");
         Map<String, Integer> scanned = new LinkedHashMap<>();
-        assertEquals(List.of(
-                "engine/src/main/java/io/sparknn/engine/train/Loop.java:3: org.apache.spark.SparkContext ("
-                        + ENGINE_RULE + "; " + LOOP_RULE + ")",
-                "trainer/src/main/java/io/sparknn/trainer/T.java:2: io.sparknn.jobs.JobRunner (" + TRAINER_RULE + ")"),
+        assertEquals(
+                List.of(
+                        "engine/src/main/java/io/sparknn/engine/train/Loop.java:3: org.apache.spark.SparkContext ("
+                                + ENGINE_RULE + "; " + LOOP_RULE + ")",
+                        "trainer/src/main/java/io/sparknn/trainer/T.java:2: io.sparknn.jobs.JobRunner (" + TRAINER_RULE
+                                + ")"),
                 scan(root, scanned));
         assertEquals(Map.of("engine", 2, LOOP_PACKAGE, 1, "trainer", 1, "jobs", 1), scanned);
     }
@@ -163,7 +184,9 @@ class DependencyRulesTest {
                   </dependencies>
                 </project>
                 """;
-        assertEquals(List.of("org.apache.hadoop:hadoop-client-api", "io.sparknn:sparknn-trainer"), forbiddenDependencies(pom));
+        assertEquals(
+                List.of("org.apache.hadoop:hadoop-client-api", "io.sparknn:sparknn-trainer"),
+                forbiddenDependencies(pom));
     }
 
     // The checker.
@@ -174,7 +197,9 @@ class DependencyRulesTest {
         for (String module : MODULES) {
             scanned.put(module, 0);
             try (Stream<Path> files = Files.walk(root.resolve(module).resolve("src/main/java"))) {
-                for (Path file : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+                for (Path file : files.filter(p -> p.toString().endsWith(".java"))
+                        .sorted()
+                        .toList()) {
                     scanned.merge(module, 1, Integer::sum);
                     String source = read(file);
                     if (packageOf(code(source)).equals(LOOP_PACKAGE)) {
@@ -213,8 +238,8 @@ class DependencyRulesTest {
             }
         }
         List<String> out = new ArrayList<>();
-        names.forEach((at, name) -> out.add(where + ":" + lineOf(code, at) + ": " + name + " ("
-                + String.join("; ", rules.get(at)) + ")"));
+        names.forEach((at, name) ->
+                out.add(where + ":" + lineOf(code, at) + ": " + name + " (" + String.join("; ", rules.get(at)) + ")"));
         return out;
     }
 
@@ -303,9 +328,13 @@ class DependencyRulesTest {
         while (m.find()) {
             String group = element(m.group(1), "groupId");
             String artifact = element(m.group(1), "artifactId");
-            if (group.startsWith("org.apache.spark") || group.startsWith("org.apache.hadoop")
-                    || group.startsWith("org.scala-lang") || artifact.contains("spark") || artifact.contains("hadoop")
-                    || artifact.startsWith("scala-") || group.equals("io.sparknn")) {
+            if (group.startsWith("org.apache.spark")
+                    || group.startsWith("org.apache.hadoop")
+                    || group.startsWith("org.scala-lang")
+                    || artifact.contains("spark")
+                    || artifact.contains("hadoop")
+                    || artifact.startsWith("scala-")
+                    || group.equals("io.sparknn")) {
                 out.add(group + ":" + artifact);
             }
         }
@@ -313,7 +342,8 @@ class DependencyRulesTest {
     }
 
     private static String element(String xml, String name) {
-        Matcher m = Pattern.compile("<" + name + ">\\s*(.*?)\\s*</" + name + ">").matcher(xml);
+        Matcher m =
+                Pattern.compile("<" + name + ">\\s*(.*?)\\s*</" + name + ">").matcher(xml);
         return m.find() ? m.group(1) : "";
     }
 

@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Frozen results: a handful of runs whose {@code model.bin} (parameters, buffers, optimizer state,
@@ -38,7 +38,9 @@ class FrozenResultsIT {
     private static final long TIMEOUT_SECONDS = 600;
     /** The BLAS every frozen hash was taken with; a run that reports another one is not comparable. */
     private static final String BLAS = "Java11BLAS";
+
     private static final Path RECORDED = Paths.get("src", "test", "resources", "frozen-results.txt");
+
     @TempDir
     static Path tmp;
     /** One job per line: {@code train} or {@code char-lm}, then its arguments, tab-separated. */
@@ -47,7 +49,8 @@ class FrozenResultsIT {
     /** Writes every run's config and runs them all in one JVM; the tests then check each run's files. */
     @BeforeAll
     static void runAll() throws Exception {
-        String classpath = PackagedJob.classpath() + java.io.File.pathSeparator
+        String classpath = PackagedJob.classpath()
+                + java.io.File.pathSeparator
                 + Paths.get("target", "test-classes").toAbsolutePath();
         digitsMlp(tmp.resolve("digits-mlp"));
         convBatchNormDropout(tmp.resolve("conv-batchnorm-dropout"));
@@ -57,9 +60,19 @@ class FrozenResultsIT {
         Path plan = tmp.resolve("plan.tsv");
         Files.write(plan, PLAN, StandardCharsets.UTF_8);
         Path log = tmp.resolve("runs.log");
-        int code = PackagedJob.run(classpath, List.of("--add-modules=jdk.incubator.vector"), List.of("-Xmx1g",
-                "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Ddev.ludovic.netlib.blas.allowNative=false"),
-                FrozenRuns.class.getName(), List.of(plan.toString()), log, log, TIMEOUT_SECONDS);
+        int code = PackagedJob.run(
+                classpath,
+                List.of("--add-modules=jdk.incubator.vector"),
+                List.of(
+                        "-Xmx1g",
+                        "-Dspark.master=local[2]",
+                        "-Dspark.ui.enabled=false",
+                        "-Ddev.ludovic.netlib.blas.allowNative=false"),
+                FrozenRuns.class.getName(),
+                List.of(plan.toString()),
+                log,
+                log,
+                TIMEOUT_SECONDS);
         if (code != 0) {
             throw new AssertionError("the frozen runs exited with " + code + ":\n" + tail(log));
         }
@@ -74,7 +87,9 @@ class FrozenResultsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"digits-mlp", "conv-batchnorm-dropout", "char-lm-stateful", "char-lm-sliding", "mid-epoch-resume"})
+    @ValueSource(
+            strings = {"digits-mlp", "conv-batchnorm-dropout", "char-lm-stateful", "char-lm-sliding", "mid-epoch-resume"
+            })
     void keepsItsRecordedResults(String run) throws Exception {
         check(run, tmp.resolve(run));
     }
@@ -119,7 +134,8 @@ class FrozenResultsIT {
                  "output": {"dir": %s, "mode": "%s", "checkpoint_every": 7}}
                 """;
         PLAN.add("train\t" + write("first.json", template.formatted(20, quoted(out), "new")));
-        PLAN.add("train\t" + write("resume.json", template.formatted(0, quoted(out), "resume")) + "\t--allow-config-change");
+        PLAN.add("train\t" + write("resume.json", template.formatted(0, quoted(out), "resume"))
+                + "\t--allow-config-change");
     }
 
     /** A two-layer LSTM character model on a generated text, stateful or sliding windows. */
@@ -132,7 +148,8 @@ class FrozenResultsIT {
             b.append(words[r.nextInt(words.length)]);
         }
         Files.writeString(text, b);
-        PLAN.add("char-lm\t" + write(out.getFileName() + ".json", """
+        PLAN.add("char-lm\t"
+                + write(out.getFileName() + ".json", """
                 {"data": {"format": "text", "train": %s, "window": 12, %s"mode": "%s",
                           "validation_fraction": 0.1},
                  "network": {"precision": "%s", "layers": [{"type": "embedding", "dim": 4},
@@ -142,7 +159,8 @@ class FrozenResultsIT {
                  "training": {"batch_size": 8, "epochs": 1, "seed": 3, "partitions": 2, "threads_per_task": 1,
                               "max_steps": 13, "clip_norm": 2.0, "log_every": 0},
                  "output": {"dir": %s, "mode": "new", "checkpoint_every": 4}}
-                """.formatted(quoted(text), mode.equals("sliding") ? "\"stride\": 6, " : "", mode, precision, quoted(out))));
+                """.formatted(
+                        quoted(text), mode.equals("sliding") ? "\"stride\": 6, " : "", mode, precision, quoted(out))));
     }
 
     /** Compares a finished run with its recorded sums, or records them under -Dsparknn.frozen.record=true. */
@@ -150,15 +168,20 @@ class FrozenResultsIT {
         String runInfo = Files.readString(run.resolve("run-info.json"));
         String blas = runInfo.replaceAll("(?s).*\"blas\"\\s*:\\s*\"([^\"]*)\".*", "$1");
         assertEquals(BLAS, blas, "the run did not use the plain-Java BLAS: " + runInfo);
-        Frozen actual = new Frozen(blas, sha256(Files.readAllBytes(run.resolve("model.bin"))),
+        Frozen actual = new Frozen(
+                blas,
+                sha256(Files.readAllBytes(run.resolve("model.bin"))),
                 sha256(withoutTimings(run.resolve("metrics.jsonl")).getBytes(StandardCharsets.UTF_8)));
         if (Boolean.getBoolean("sparknn.frozen.record")) {
             record(name, actual);
             return;
         }
         Frozen expected = recorded().get(name);
-        assertEquals(String.valueOf(expected), actual.toString(), name + ": the results changed (blas, model.bin SHA-256, "
-                + "metrics SHA-256); if on purpose, record them anew (see FrozenResultsIT's comment)");
+        assertEquals(
+                String.valueOf(expected),
+                actual.toString(),
+                name + ": the results changed (blas, model.bin SHA-256, "
+                        + "metrics SHA-256); if on purpose, record them anew (see FrozenResultsIT's comment)");
     }
 
     /**
@@ -168,7 +191,8 @@ class FrozenResultsIT {
     static String withoutTimings(Path metrics) throws IOException {
         StringBuilder b = new StringBuilder();
         for (String line : Files.readAllLines(metrics, StandardCharsets.UTF_8)) {
-            b.append(line.replaceAll(",?\"[a-z_]*(_ms|_per_s|_seconds)\":[^,}]*", "")).append('\n');
+            b.append(line.replaceAll(",?\"[a-z_]*(_ms|_per_s|_seconds)\":[^,}]*", ""))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -183,7 +207,8 @@ class FrozenResultsIT {
                 continue;
             }
             String[] f = line.trim().split("\\s+");
-            assertEquals(4, f.length, RECORDED + ": expected 'name blas model-sha256 metrics-sha256', got '" + line + "'");
+            assertEquals(
+                    4, f.length, RECORDED + ": expected 'name blas model-sha256 metrics-sha256', got '" + line + "'");
             m.put(f[0], new Frozen(f[1], f[2], f[3]));
         }
         return m;
@@ -192,8 +217,8 @@ class FrozenResultsIT {
     private static synchronized void record(String name, Frozen frozen) throws IOException {
         Map<String, Frozen> m = new LinkedHashMap<>(recorded());
         m.put(name, frozen);
-        StringBuilder b = new StringBuilder("# FrozenResultsIT: name, BLAS, SHA-256 of model.bin, SHA-256 of metrics.jsonl "
-                + "without timings\n");
+        StringBuilder b = new StringBuilder(
+                "# FrozenResultsIT: name, BLAS, SHA-256 of model.bin, SHA-256 of metrics.jsonl " + "without timings\n");
         new TreeMap<>(m).forEach((k, v) -> b.append(k).append(' ').append(v).append('\n'));
         Files.writeString(RECORDED, b.toString(), StandardCharsets.UTF_8);
     }

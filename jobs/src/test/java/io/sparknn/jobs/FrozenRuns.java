@@ -14,8 +14,7 @@ import java.util.List;
  * by tabs; exits with the first failing job's code after printing which it was.
  */
 public final class FrozenRuns {
-    private FrozenRuns() {
-    }
+    private FrozenRuns() {}
 
     public static void main(String[] args) throws Exception {
         List<String> plan = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class JobFailureTest {
     /** Tasks of {@link #runBlocked} wait for this; static because local tasks run in this JVM. */
     private static volatile CountDownLatch release = new CountDownLatch(0);
+
     private static volatile CountDownLatch started = new CountDownLatch(0);
 
     @AfterEach
@@ -47,21 +48,24 @@ class JobFailureTest {
         for (ExitCode c : ExitCode.values()) {
             assertTrue(codes.add(c.code()), "exit code " + c.code() + " is used twice");
         }
-        assertEquals(List.of(0, 1, 2, 3, 4, 5, 6, 7, 130), List.of(ExitCode.values()).stream().map(ExitCode::code).toList());
+        assertEquals(
+                List.of(0, 1, 2, 3, 4, 5, 6, 7, 130),
+                List.of(ExitCode.values()).stream().map(ExitCode::code).toList());
     }
 
     /** As an error thrown in a Spark task arrives on the driver. */
     @Test
     void theFirstProjectErrorInTheCauseChainDecidesTheCodeAndTheMessage() {
         DataException data = DataException.atLine("d.csv", 3, "expected 4 columns, got 3");
-        SparkException wrapped = new SparkException("Job aborted due to stage failure: Task 0 failed",
-                new RuntimeException("wrapper", data));
+        SparkException wrapped = new SparkException(
+                "Job aborted due to stage failure: Task 0 failed", new RuntimeException("wrapper", data));
         JobFailure.Classified c = JobFailure.classify(wrapped);
         assertEquals(ExitCode.BAD_DATA, c.code());
         assertEquals("d.csv line 3: expected 4 columns, got 3", c.message());
         // the outermost of the project's errors wins over one it wraps
         ModelFileException model = new ModelFileException("m.bin", "truncated", data);
-        assertEquals(new JobFailure.Classified(ExitCode.BAD_MODEL, "model file m.bin: truncated"),
+        assertEquals(
+                new JobFailure.Classified(ExitCode.BAD_MODEL, "model file m.bin: truncated"),
                 JobFailure.classify(new SparkException("failed", model)));
     }
 
@@ -69,9 +73,13 @@ class JobFailureTest {
     @Test
     void anUnexpectedFailureMentioningCancellationIsNoInterrupt() {
         IllegalStateException bug = new IllegalStateException("the upload was cancelled");
-        assertEquals(ExitCode.FAILED, JobFailure.classify(new SparkException("task failed", bug)).code());
-        assertEquals(ExitCode.FAILED,
-                JobFailure.classify(new IllegalStateException("SparkContext was shut down by a bug")).code());
+        assertEquals(
+                ExitCode.FAILED,
+                JobFailure.classify(new SparkException("task failed", bug)).code());
+        assertEquals(
+                ExitCode.FAILED,
+                JobFailure.classify(new IllegalStateException("SparkContext was shut down by a bug"))
+                        .code());
     }
 
     @Test
@@ -120,22 +128,26 @@ class JobFailureTest {
             SparkSession.clearDefaultSession(); // the next test starts a new context
         }
         assertTrue(sc.isStopped());
-        assertNotEquals(ExitCode.INTERRUPTED, JobFailure.classify(new SparkException("any failure"), false).code());
+        assertNotEquals(
+                ExitCode.INTERRUPTED,
+                JobFailure.classify(new SparkException("any failure"), false).code());
     }
 
     /** Runs {@code action} in a new thread once the tasks of {@link #runBlocked} run. */
     private static Thread afterTasksStart(Runnable action) {
         release = new CountDownLatch(1);
         started = new CountDownLatch(2);
-        Thread t = new Thread(() -> {
-            try {
-                if (started.await(1, TimeUnit.MINUTES)) {
-                    action.run();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "job-failure-test");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        if (started.await(1, TimeUnit.MINUTES)) {
+                            action.run();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "job-failure-test");
         t.start();
         return t;
     }

@@ -1,5 +1,6 @@
 package io.sparknn.jobs;
 
+import io.sparknn.trainer.spark.SparkSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,20 +14,21 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
-import io.sparknn.trainer.spark.SparkSetup;
 
 /** Runs jobs in-process against one shared local SparkContext and captures what they print. */
 final class JobTestSupport {
     private static SparkSession spark;
 
-    private JobTestSupport() {
-    }
+    private JobTestSupport() {}
 
     /** The shared context: jobs find it active and leave it running. */
     static synchronized void spark() {
         if (spark == null || SparkSession.getDefaultSession().isEmpty()) {
-            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sparknn-jobs-test")
-                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+            SparkConf conf = new SparkConf()
+                    .setMaster("local[2]")
+                    .setAppName("sparknn-jobs-test")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1");
             SparkSetup.apply(conf);
             spark = SparkSession.builder().config(conf).getOrCreate();
@@ -34,8 +36,7 @@ final class JobTestSupport {
     }
 
     /** A job's exit code and what it printed on stderr. */
-    record Result(int code, String err) {
-    }
+    record Result(int code, String err) {}
 
     interface Job {
         int run(String[] args, PrintStream err);

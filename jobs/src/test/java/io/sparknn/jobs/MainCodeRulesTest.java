@@ -21,17 +21,18 @@ import org.junit.jupiter.api.Test;
  */
 class MainCodeRulesTest {
     private static final List<Path> MAIN_SOURCES = Stream.of("../engine", "../trainer", ".")
-            .map(m -> Path.of(m, "src/main/java")).toList();
+            .map(m -> Path.of(m, "src/main/java"))
+            .toList();
     /** A class that derives directly from one of Java's exception types. */
-    private static final Pattern DIRECT_EXCEPTION = Pattern.compile(
-            "class (\\w+)\\s+extends\\s+(?:java\\.\\w+\\.)*(RuntimeException|Exception|IOException|"
+    private static final Pattern DIRECT_EXCEPTION =
+            Pattern.compile("class (\\w+)\\s+extends\\s+(?:java\\.\\w+\\.)*(RuntimeException|Exception|IOException|"
                     + "IllegalArgumentException|IllegalStateException|UncheckedIOException)\\b");
     /**
      * The root itself, and the benchmarks' signals that end a timed loop: each is caught by the method
      * that throws it and never reaches a job's exit code.
      */
-    private static final Set<String> OUTSIDE_THE_ROOT = Set.of("SparknnException", "CharLmBench.Done",
-            "MllibBench.Stop");
+    private static final Set<String> OUTSIDE_THE_ROOT =
+            Set.of("SparknnException", "CharLmBench.Done", "MllibBench.Stop");
 
     /** A new error type outside the root would end every job it stops with the unexpected-failure code 1. */
     @Test

@@ -50,8 +50,14 @@ class OutputUnderAFileTest {
     }
 
     private Path trainConfig(String out, String mode) {
-        return JobTestSupport.write(tmp, "train-" + mode + ".json", new BadInput.Config().mode(mode)
-                .data(csv(missing("train.csv"), "")).network(mlp(4, 3)).text(Path.of(out)));
+        return JobTestSupport.write(
+                tmp,
+                "train-" + mode + ".json",
+                new BadInput.Config()
+                        .mode(mode)
+                        .data(csv(missing("train.csv"), ""))
+                        .network(mlp(4, 3))
+                        .text(Path.of(out)));
     }
 
     private Path charLmConfig(String out, String mode) {
@@ -70,7 +76,11 @@ class OutputUnderAFileTest {
         Path file = file(fileAt);
         Path out = tmp.resolve(outAt);
         for (String mode : new String[] {"new", "overwrite", "resume", "auto"}) {
-            rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, file,
+            rejects(
+                    ExitCode.OUTPUT_REFUSED,
+                    "train",
+                    Train::run,
+                    file,
                     new String[] {trainConfig(out.toString(), mode).toString()},
                     "output directory " + out + " cannot be created: " + file + " is a file");
         }
@@ -97,8 +107,20 @@ class OutputUnderAFileTest {
         Path file = file(fileAt);
         Path out = tmp.resolve(outAt);
         String cfg = trainConfig(tmp.resolve("unused").toString(), "new").toString();
-        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg, "--model",
-                missing("model.bin").toString(), "--data", missing("test.csv").toString(), "--out", out.toString()},
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "evaluate",
+                Evaluate::run,
+                file,
+                new String[] {
+                    cfg,
+                    "--model",
+                    missing("model.bin").toString(),
+                    "--data",
+                    missing("test.csv").toString(),
+                    "--out",
+                    out.toString()
+                },
                 "evaluation output " + out + " cannot be created: " + file + " is a file");
         assertKept(file);
     }
@@ -110,9 +132,20 @@ class OutputUnderAFileTest {
         Path out = tmp.resolve(outAt);
         String cfg = trainConfig(tmp.resolve("unused").toString(), "new").toString();
         for (String[] overwrite : new String[][] {{}, {"--overwrite"}}) {
-            String[] args = {cfg, "--model", missing("model.bin").toString(), "--input", missing("rows.csv").toString(),
-                    "--output", out.toString()};
-            rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file,
+            String[] args = {
+                cfg,
+                "--model",
+                missing("model.bin").toString(),
+                "--input",
+                missing("rows.csv").toString(),
+                "--output",
+                out.toString()
+            };
+            rejects(
+                    ExitCode.OUTPUT_REFUSED,
+                    "predict",
+                    Predict::run,
+                    file,
                     overwrite.length == 0 ? args : append(args, overwrite[0]),
                     "prediction output " + out + " cannot be created: " + file + " is a file");
         }
@@ -124,9 +157,22 @@ class OutputUnderAFileTest {
     void predictOverwriteRefusesAnOutputThatIsAFile() throws IOException {
         Path file = file("predictions");
         String cfg = trainConfig(tmp.resolve("unused").toString(), "new").toString();
-        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg, "--model",
-                missing("model.bin").toString(), "--input", missing("rows.csv").toString(), "--output", file.toString(),
-                "--overwrite"}, "prediction output " + file + " is a file, not a directory");
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "predict",
+                Predict::run,
+                file,
+                new String[] {
+                    cfg,
+                    "--model",
+                    missing("model.bin").toString(),
+                    "--input",
+                    missing("rows.csv").toString(),
+                    "--output",
+                    file.toString(),
+                    "--overwrite"
+                },
+                "prediction output " + file + " is a file, not a directory");
         assertKept(file);
     }
 
@@ -151,15 +197,51 @@ class OutputUnderAFileTest {
         Path file = file("a");
         String out = OtherSchemeFileSystem.uri(tmp.resolve("a/b/c"));
         String named = "cannot be created: other:" + file + " is a file";
-        rejects(ExitCode.OUTPUT_REFUSED, "train", Train::run, file,
-                new String[] {trainConfig(out, "new").toString()}, named);
-        rejects(ExitCode.OUTPUT_REFUSED, "char-lm", CharLm::run, file,
-                new String[] {charLmConfig(out, "new").toString()}, named);
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "train",
+                Train::run,
+                file,
+                new String[] {trainConfig(out, "new").toString()},
+                named);
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "char-lm",
+                CharLm::run,
+                file,
+                new String[] {charLmConfig(out, "new").toString()},
+                named);
         String cfg = trainConfig(tmp.resolve("unused").toString(), "new").toString();
-        rejects(ExitCode.OUTPUT_REFUSED, "evaluate", Evaluate::run, file, new String[] {cfg, "--model",
-                missing("model.bin").toString(), "--data", missing("test.csv").toString(), "--out", out}, named);
-        rejects(ExitCode.OUTPUT_REFUSED, "predict", Predict::run, file, new String[] {cfg, "--model",
-                missing("model.bin").toString(), "--input", missing("rows.csv").toString(), "--output", out}, named);
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "evaluate",
+                Evaluate::run,
+                file,
+                new String[] {
+                    cfg,
+                    "--model",
+                    missing("model.bin").toString(),
+                    "--data",
+                    missing("test.csv").toString(),
+                    "--out",
+                    out
+                },
+                named);
+        rejects(
+                ExitCode.OUTPUT_REFUSED,
+                "predict",
+                Predict::run,
+                file,
+                new String[] {
+                    cfg,
+                    "--model",
+                    missing("model.bin").toString(),
+                    "--input",
+                    missing("rows.csv").toString(),
+                    "--output",
+                    out
+                },
+                named);
         assertKept(file);
     }
 }

@@ -19,8 +19,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
  * Failsafe, after packaging.
  */
 final class PackagedJob {
-    private PackagedJob() {
-    }
+    private PackagedJob() {}
 
     /**
      * The job jar and Spark's jars, which must hold the classes just compiled: a name filter such as
@@ -32,8 +31,12 @@ final class PackagedJob {
         Path jar = target.resolve("sparknn-jobs.jar");
         Path spark = target.resolve("spark-classpath.txt");
         Path compiled = target.resolve("classes/io/sparknn/jobs/Train.class");
-        assumeTrue(Files.isRegularFile(jar) && Files.isRegularFile(spark)
-                && !Files.getLastModifiedTime(jar).toInstant().isBefore(Files.getLastModifiedTime(compiled).toInstant()),
+        assumeTrue(
+                Files.isRegularFile(jar)
+                        && Files.isRegularFile(spark)
+                        && !Files.getLastModifiedTime(jar)
+                                .toInstant()
+                                .isBefore(Files.getLastModifiedTime(compiled).toInstant()),
                 "the job jar is not packaged from the current classes: run under Failsafe (mvn verify)");
         return jar + File.pathSeparator + Files.readString(spark).strip();
     }
@@ -43,8 +46,16 @@ final class PackagedJob {
      * {@code jvmOptions} and the project's log4j settings, stdout and stderr to the given files (null
      * discards stdout; stderr equal to stdout merges them); returns the exit code.
      */
-    static int run(String classpath, List<String> dropOptions, List<String> jvmOptions, String mainClass, List<String> args,
-                   Path stdout, Path stderr, long timeoutSeconds) throws IOException, InterruptedException {
+    static int run(
+            String classpath,
+            List<String> dropOptions,
+            List<String> jvmOptions,
+            String mainClass,
+            List<String> args,
+            Path stdout,
+            Path stderr,
+            long timeoutSeconds)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         for (String option : JavaModuleOptions.defaultModuleOptions().split("\\s+")) {
@@ -53,14 +64,16 @@ final class PackagedJob {
             }
         }
         cmd.addAll(jvmOptions);
-        Path log4j = Paths.get("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
+        Path log4j =
+                Paths.get("..", "conf", "log4j2.properties").toAbsolutePath().normalize();
         if (Files.isRegularFile(log4j)) {
             cmd.add("-Dlog4j.configurationFile=" + log4j);
         }
         cmd.addAll(List.of("-cp", classpath, mainClass));
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd)
-                .redirectOutput(stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
+                .redirectOutput(
+                        stdout == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stdout.toFile()));
         if (stderr.equals(stdout)) {
             pb.redirectErrorStream(true);
         } else {
@@ -70,8 +83,9 @@ final class PackagedJob {
         pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         Process p = pb.start();
         try {
-            assertTrue(p.waitFor(timeoutSeconds, TimeUnit.SECONDS), mainClass + " " + String.join(" ", args)
-                    + " did not finish in " + timeoutSeconds + " s");
+            assertTrue(
+                    p.waitFor(timeoutSeconds, TimeUnit.SECONDS),
+                    mainClass + " " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s");
         } finally {
             if (p.isAlive()) {
                 p.destroyForcibly().waitFor();

@@ -1,7 +1,5 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.OtherSchemeFileSystem;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -15,6 +13,7 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.trainer.OtherSchemeFileSystem;
 import io.sparknn.trainer.sequence.CharVocabulary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +29,10 @@ class SampleTest {
     static final int T = 8;
 
     static NetworkSpec spec(int steps) {
-        return NetworkSpec.builder(Shape.of(steps)).embedding(5, 3).lstm(6, true).dense(5)
+        return NetworkSpec.builder(Shape.of(steps))
+                .embedding(5, 3)
+                .lstm(6, true)
+                .dense(5)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
     }
 
@@ -97,7 +99,8 @@ class SampleTest {
         double[] logits = {2.0, 1.0, 0.0, -1.0, 0.5};
         Model m = constantLogits(logits);
         try (Network one = Network.of(spec(1), Network.Options.of(Precision.FLOAT64, 1), m.parameters(), m.buffers())) {
-            double[] y = one.predict(Storage.of(Precision.FLOAT64, new double[] {3}), 1).toDoubles();
+            double[] y = one.predict(Storage.of(Precision.FLOAT64, new double[] {3}), 1)
+                    .toDoubles();
             assertArrayEquals(logits, java.util.Arrays.copyOf(y, 5), 0.0, "the model's logits are the bias");
         }
         int draws = 20000;
@@ -116,14 +119,16 @@ class SampleTest {
         }
     }
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 
     private static Run sample(Configuration hadoop, String... args) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        int code = Sample.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), hadoop);
+        int code = Sample.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                hadoop);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -137,8 +142,15 @@ class SampleTest {
         Model m = trained();
         ModelFile.save(m, dir.resolve("model.bin"));
         Files.writeString(dir.resolve("vocabulary.json"), "{\"code_points\": [97, 98, 99, 100, 101], \"window\": 8}");
-        Run r = sample(OtherSchemeFileSystem.configuration(), OtherSchemeFileSystem.uri(dir), "--length", "30",
-                "--temperature", "0.7", "--seed", "9");
+        Run r = sample(
+                OtherSchemeFileSystem.configuration(),
+                OtherSchemeFileSystem.uri(dir),
+                "--length",
+                "30",
+                "--temperature",
+                "0.7",
+                "--seed",
+                "9");
         assertEquals(new Run(0, Sample.generate(m, VOCAB, "a", 30, 0.7, 9) + System.lineSeparator(), ""), r);
     }
 
@@ -152,30 +164,46 @@ class SampleTest {
         assertEquals(ExitCode.USAGE.code(), cold.code());
         assertTrue(cold.err().startsWith("sample: --temperature must be a number >= 0, got '-1'"), cold.err());
         Run noModel = sample(local, dir.toString());
-        assertEquals(new Run(ExitCode.BAD_MODEL.code(), "", "sample: model file " + dir.resolve("model.bin")
-                + ": not found (a run on a text writes it when it finishes)\n"), noModel);
+        assertEquals(
+                new Run(
+                        ExitCode.BAD_MODEL.code(),
+                        "",
+                        "sample: model file " + dir.resolve("model.bin")
+                                + ": not found (a run on a text writes it when it finishes)\n"),
+                noModel);
         ModelFile.save(trained(), dir.resolve("model.bin"));
         Run noVocabulary = sample(local, dir.toString());
-        assertEquals(new Run(ExitCode.BAD_MODEL.code(), "", "sample: model file " + dir.resolve("vocabulary.json")
-                + ": not found (a run on a text writes it beside model.bin)\n"), noVocabulary);
+        assertEquals(
+                new Run(
+                        ExitCode.BAD_MODEL.code(),
+                        "",
+                        "sample: model file " + dir.resolve("vocabulary.json")
+                                + ": not found (a run on a text writes it beside model.bin)\n"),
+                noVocabulary);
         for (String[] broken : new String[][] {
-                {"{", "not valid JSON"}, {"{\"window\": 8}", "has no list 'code_points'"},
-                {"{\"code_points\": [97, -1]}", "code_points[1] is not a Unicode code point: -1"},
-                {"{\"code_points\": [97, 97]}", "code point U+0061 twice"}}) {
+            {"{", "not valid JSON"},
+            {"{\"window\": 8}", "has no list 'code_points'"},
+            {"{\"code_points\": [97, -1]}", "code_points[1] is not a Unicode code point: -1"},
+            {"{\"code_points\": [97, 97]}", "code point U+0061 twice"}
+        }) {
             Files.writeString(dir.resolve("vocabulary.json"), broken[0]);
             Run r = sample(local, dir.toString());
             assertEquals(ExitCode.BAD_MODEL.code(), r.code(), broken[0]);
-            assertTrue(r.err().startsWith("sample: model file " + dir.resolve("vocabulary.json") + ": " + broken[1]), r.err());
+            assertTrue(
+                    r.err().startsWith("sample: model file " + dir.resolve("vocabulary.json") + ": " + broken[1]),
+                    r.err());
         }
         Files.writeString(dir.resolve("vocabulary.json"), "{\"code_points\": [97, 98, 99, 100]}");
         Run otherRun = sample(local, dir.toString());
         assertEquals(ExitCode.BAD_MODEL.code(), otherRun.code());
-        assertTrue(otherRun.err().contains("vocabulary.json: has 4 characters but the model beside it predicts 5"),
+        assertTrue(
+                otherRun.err().contains("vocabulary.json: has 4 characters but the model beside it predicts 5"),
                 otherRun.err());
         Files.writeString(dir.resolve("vocabulary.json"), "{\"code_points\": [97, 98, 99, 100, 101]}");
         Run prompt = sample(local, dir.toString(), "--prompt", "az");
         assertEquals(ExitCode.BAD_DATA.code(), prompt.code());
-        assertTrue(prompt.err().startsWith("sample: prompt byte 1: character U+007A 'z' is not in the vocabulary"),
+        assertTrue(
+                prompt.err().startsWith("sample: prompt byte 1: character U+007A 'z' is not in the vocabulary"),
                 prompt.err());
     }
 }

@@ -28,8 +28,11 @@ class TrainingFailureCodesTest {
     private static final Precision F64 = Precision.FLOAT64;
     private static final int WINDOW = 5;
     private static final int VOCAB = 6;
-    private static final NetworkSpec RECURRENT = NetworkSpec.builder(Shape.of(WINDOW)).embedding(VOCAB, 3).lstm(4, true)
-            .dense(VOCAB).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    private static final NetworkSpec RECURRENT = NetworkSpec.builder(Shape.of(WINDOW))
+            .embedding(VOCAB, 3)
+            .lstm(4, true)
+            .dense(VOCAB)
+            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
 
     @TempDir
     Path tmp;
@@ -51,15 +54,19 @@ class TrainingFailureCodesTest {
     @Test
     void batchNormWithOneExampleInAShardIsABadConfig() {
         Path out = tmp.resolve("run");
-        Path cfg = new BadInput.Config().mode("new")
+        Path cfg = new BadInput.Config()
+                .mode("new")
                 .network("'input': [64], 'layers': [{'type': 'dense', 'units': 16}, {'type': 'batchnorm'}, "
                         + "{'type': 'relu'}, {'type': 'dense', 'units': 10}], 'loss': 'softmax_cross_entropy'")
-                .training("'batch_size': 1, 'epochs': 1, 'seed': 3").write(tmp, out);
+                .training("'batch_size': 1, 'epochs': 1, 'seed': 3")
+                .write(tmp, out);
         JobTestSupport.Result r = JobTestSupport.run(Train::run, cfg.toString());
         assertEquals(ExitCode.BAD_CONFIG.code(), r.code(), r.err());
         String message = BadInput.oneLine("train", r.err());
-        assertTrue(message.matches("partition \\d holds 1 example of train step 0 \\(epoch 1\\): batch norm needs at "
-                + "least 2 examples per shard.*"), message);
+        assertTrue(
+                message.matches("partition \\d holds 1 example of train step 0 \\(epoch 1\\): batch norm needs at "
+                        + "least 2 examples per shard.*"),
+                message);
         assertTrue(message.contains("training.partitions") && message.contains("training.batch_size"), message);
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
     }
@@ -71,20 +78,30 @@ class TrainingFailureCodesTest {
     @Test
     void aLaterBatchNormShardOfOneExampleIsRefusedBeforeTheOverwrittenRunIsTouched() {
         Path out = BadInput.finishedCopy(tmp);
-        Path cfg = new BadInput.Config().mode("overwrite")
+        Path cfg = new BadInput.Config()
+                .mode("overwrite")
                 .network("'input': [64], 'layers': [{'type': 'dense', 'units': 16}, {'type': 'batchnorm'}, "
                         + "{'type': 'relu'}, {'type': 'dense', 'units': 10}], 'loss': 'softmax_cross_entropy'")
-                .training("'batch_size': 3, 'epochs': 2, 'seed': 3, 'partitions': 2").write(tmp, out);
-        String message = BadInput.rejects(ExitCode.BAD_CONFIG, "train", Train::run, out, new String[] {cfg.toString()},
+                .training("'batch_size': 3, 'epochs': 2, 'seed': 3, 'partitions': 2")
+                .write(tmp, out);
+        String message = BadInput.rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
                 "batch norm needs at least 2 examples per shard");
         assertTrue(message.matches("partition \\d holds 1 example of train step \\d+ \\(epoch \\d\\): .*"), message);
     }
 
     @Test
     void statefulTrainingWithoutARecurrentLayerIsABadConfig() {
-        NetworkSpec noState = NetworkSpec.builder(Shape.of(WINDOW)).embedding(VOCAB, 3).dense(VOCAB)
+        NetworkSpec noState = NetworkSpec.builder(Shape.of(WINDOW))
+                .embedding(VOCAB, 3)
+                .dense(VOCAB)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        TrainingException e = assertThrows(TrainingException.class,
+        TrainingException e = assertThrows(
+                TrainingException.class,
                 () -> StatefulGradientSource.inProcess(twoStreams().split(1), noState, F64, 1));
         assertEquals(ExitCode.BAD_CONFIG, code(e), e.getMessage());
         assertEquals("stateful training needs a recurrent layer (lstm or gru) in the network", e.getMessage());
@@ -92,10 +109,13 @@ class TrainingFailureCodesTest {
 
     @Test
     void aStatefulBatchSizeOtherThanTheStreamsIsABadConfig() {
-        try (StatefulGradientSource source = StatefulGradientSource.inProcess(twoStreams().split(1), RECURRENT, F64, 1);
-             Network net = Network.create(RECURRENT, Network.Options.of(F64, 1), 1)) {
-            TrainingException e = assertThrows(TrainingException.class,
-                    () -> source.compute(new StepPlan(1, 0, 0, 0, 3, source.examples()), net.parameters(), net.buffers()));
+        try (StatefulGradientSource source =
+                        StatefulGradientSource.inProcess(twoStreams().split(1), RECURRENT, F64, 1);
+                Network net = Network.create(RECURRENT, Network.Options.of(F64, 1), 1)) {
+            TrainingException e = assertThrows(
+                    TrainingException.class,
+                    () -> source.compute(
+                            new StepPlan(1, 0, 0, 0, 3, source.examples()), net.parameters(), net.buffers()));
             assertEquals(ExitCode.BAD_CONFIG, code(e), e.getMessage());
             assertTrue(e.getMessage().contains("batch size 3 must equal the 2 streams"), e.getMessage());
         }
@@ -103,12 +123,17 @@ class TrainingFailureCodesTest {
 
     @Test
     void aCheckpointStreamStateOfAnotherSizeIsARefusedResume() {
-        try (StatefulGradientSource source = StatefulGradientSource.inProcess(twoStreams().split(1), RECURRENT, F64, 1)) {
+        try (StatefulGradientSource source =
+                StatefulGradientSource.inProcess(twoStreams().split(1), RECURRENT, F64, 1)) {
             int size = source.state().length;
-            TrainingException e = assertThrows(TrainingException.class, () -> source.restoreState(new double[size + 1]));
+            TrainingException e =
+                    assertThrows(TrainingException.class, () -> source.restoreState(new double[size + 1]));
             assertEquals(ExitCode.OUTPUT_REFUSED, code(e), e.getMessage());
-            assertTrue(e.getMessage().startsWith("the checkpoint holds " + (size + 1) + " stream state values, the run needs "
-                    + size), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .startsWith("the checkpoint holds " + (size + 1) + " stream state values, the run needs "
+                                    + size),
+                    e.getMessage());
         }
     }
 }

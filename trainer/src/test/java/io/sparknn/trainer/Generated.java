@@ -5,8 +5,7 @@ import java.util.SplittableRandom;
 
 /** Generated classification data: class-dependent means plus noise, ids 0..n−1. */
 public final class Generated {
-    private Generated() {
-    }
+    private Generated() {}
 
     public static ExampleBlock classification(int n, int width, int classes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);

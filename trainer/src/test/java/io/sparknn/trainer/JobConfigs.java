@@ -6,8 +6,7 @@ import java.nio.file.Path;
 
 /** Small job configs on the built-in digits for trainer tests. */
 public final class JobConfigs {
-    private JobConfigs() {
-    }
+    private JobConfigs() {}
 
     /** A digits config with the given network layers, optimizer and training objects spliced in. */
     public static JobConfig digits(Path out, String layers, String optimizer, String training, String outputExtra) {

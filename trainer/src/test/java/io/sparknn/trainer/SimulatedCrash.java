@@ -23,6 +23,6 @@ public final class SimulatedCrash extends RuntimeException {
 
     /** A listener that lets the run finish. */
     public static TrainingLoop.Listener never() {
-        return (report, state) -> { };
+        return (report, state) -> {};
     }
 }

@@ -13,8 +13,7 @@ public final class SparkTestContext {
     private static JavaSparkContext shared;
     private static Map<String, String> sharedExtra = Map.of();
 
-    private SparkTestContext() {
-    }
+    private SparkTestContext() {}
 
     /** Stops the shared context; the next {@link #get} starts a new one (a new driver, as after a restart). */
     public static synchronized void restart() {
@@ -35,8 +34,11 @@ public final class SparkTestContext {
             shared = null;
         }
         if (shared == null) {
-            SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sparknn-test")
-                    .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+            SparkConf conf = new SparkConf()
+                    .setMaster("local[2]")
+                    .setAppName("sparknn-test")
+                    .set("spark.ui.enabled", "false")
+                    .set("spark.driver.host", "127.0.0.1")
                     .set("spark.driver.bindAddress", "127.0.0.1");
             extra.forEach(conf::set);
             SparkSetup.apply(conf);

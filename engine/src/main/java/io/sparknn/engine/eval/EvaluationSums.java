@@ -20,6 +20,7 @@ public final class EvaluationSums implements Serializable {
     public long examples;
     /** Softmax classification: confusion[truth * classes + predicted]; null otherwise. */
     public long[] confusion;
+
     public int classes;
     /**
      * Binary cross-entropy: for output j, binary[4j + 2·truth + predicted] counts values with that
@@ -30,14 +31,14 @@ public final class EvaluationSums implements Serializable {
     public int outputs;
     /** Regression, per output column: Σ(y−ŷ)², Σ|y−ŷ|, target mean, Σ(t−mean)²; null otherwise. */
     public double[] squaredError;
+
     public double[] absoluteError;
     public double[] targetMean;
     public double[] targetM2;
     /** Regression: target values per output column (target rows). */
     public long rows;
 
-    public EvaluationSums() {
-    }
+    public EvaluationSums() {}
 
     static EvaluationSums classification(int classes) {
         EvaluationSums s = new EvaluationSums();

@@ -25,8 +25,7 @@ import java.util.List;
 public final class Evaluator {
     private static final int CHUNK = 512;
 
-    private Evaluator() {
-    }
+    private Evaluator() {}
 
     /** Sums of one block under {@code net} (its current parameters and buffers). */
     public static EvaluationSums score(Network net, ExampleBlock block) {
@@ -34,7 +33,8 @@ public final class Evaluator {
         int outputs = spec.output().last();
         boolean labels = block.hasLabels();
         boolean binary = !labels && spec.loss() == LossKind.BCE_WITH_LOGITS;
-        EvaluationSums s = labels ? EvaluationSums.classification(outputs)
+        EvaluationSums s = labels
+                ? EvaluationSums.classification(outputs)
                 : binary ? EvaluationSums.binary(outputs) : regression(block);
         int per = block.targetRowsPerExample;
         for (int from = 0; from < block.n; from += CHUNK) {

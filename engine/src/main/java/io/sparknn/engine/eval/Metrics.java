@@ -236,7 +236,8 @@ public final class Metrics {
 
     /** [[TN, FP], [FN, TP]]: rows truth 0/1, columns prediction 0/1, as scikit-learn's confusion_matrix. */
     private long[][] binaryMatrix(int j) {
-        return new long[][] {{binaryCount(j, 0, 0), binaryCount(j, 0, 1)}, {binaryCount(j, 1, 0), binaryCount(j, 1, 1)}};
+        return new long[][] {{binaryCount(j, 0, 0), binaryCount(j, 0, 1)}, {binaryCount(j, 1, 0), binaryCount(j, 1, 1)}
+        };
     }
 
     private List<Map<String, Object>> perOutput() {
@@ -261,8 +262,15 @@ public final class Metrics {
             return binaryReport(b);
         }
         if (!classification()) {
-            return b.append(String.format(Locale.ROOT, "examples %d  loss %.6f  mse %.6f  mae %.6f  r2 %.4f%n",
-                    s.examples, loss(), mse(), mae(), r2())).toString();
+            return b.append(String.format(
+                            Locale.ROOT,
+                            "examples %d  loss %.6f  mse %.6f  mae %.6f  r2 %.4f%n",
+                            s.examples,
+                            loss(),
+                            mse(),
+                            mae(),
+                            r2()))
+                    .toString();
         }
         b.append(String.format(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f%n", s.examples, loss(), accuracy()));
         b.append(String.format(Locale.ROOT, "%-12s %9s %9s %9s%n", "class", "precision", "recall", "f1"));
@@ -284,14 +292,37 @@ public final class Metrics {
     }
 
     private String binaryReport(StringBuilder b) {
-        b.append(String.format(Locale.ROOT, "examples %d  loss %.4f  accuracy %.4f (positive: σ(logit) > 0.5)%n",
-                s.examples, loss(), accuracy()));
-        b.append(String.format(Locale.ROOT, "%-8s %9s %9s %9s %9s %8s %8s %8s %8s%n", "output", "accuracy", "precision",
-                "recall", "f1", "TN", "FP", "FN", "TP"));
+        b.append(String.format(
+                Locale.ROOT,
+                "examples %d  loss %.4f  accuracy %.4f (positive: σ(logit) > 0.5)%n",
+                s.examples,
+                loss(),
+                accuracy()));
+        b.append(String.format(
+                Locale.ROOT,
+                "%-8s %9s %9s %9s %9s %8s %8s %8s %8s%n",
+                "output",
+                "accuracy",
+                "precision",
+                "recall",
+                "f1",
+                "TN",
+                "FP",
+                "FN",
+                "TP"));
         for (int j = 0; j < s.outputs; j++) {
-            b.append(String.format(Locale.ROOT, "%-8d %9.4f %9.4f %9.4f %9.4f %8d %8d %8d %8d%n", j, binaryAccuracy(j),
-                    binaryPrecision(j), binaryRecall(j), binaryF1(j), binaryCount(j, 0, 0), binaryCount(j, 0, 1),
-                    binaryCount(j, 1, 0), binaryCount(j, 1, 1)));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "%-8d %9.4f %9.4f %9.4f %9.4f %8d %8d %8d %8d%n",
+                    j,
+                    binaryAccuracy(j),
+                    binaryPrecision(j),
+                    binaryRecall(j),
+                    binaryF1(j),
+                    binaryCount(j, 0, 0),
+                    binaryCount(j, 0, 1),
+                    binaryCount(j, 1, 0),
+                    binaryCount(j, 1, 1)));
         }
         return b.toString();
     }

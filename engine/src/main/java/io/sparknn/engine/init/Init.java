@@ -55,7 +55,7 @@ public enum Init {
                 return i;
             }
         }
-        throw new IllegalArgumentException("unknown initialisation '" + text + "' (one of xavier_uniform, xavier_normal, "
-                + "he_uniform, he_normal, lecun_uniform, lecun_normal)");
+        throw new IllegalArgumentException("unknown initialisation '" + text
+                + "' (one of xavier_uniform, xavier_normal, " + "he_uniform, he_normal, lecun_uniform, lecun_normal)");
     }
 }

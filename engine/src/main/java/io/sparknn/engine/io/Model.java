@@ -24,8 +24,14 @@ import java.util.Objects;
  * @param optimizer       the optimizer that trained the parameters, or {@code null}
  * @param optimizerState  its state, or {@code null} (only with an optimizer; null means a fresh one)
  */
-public record Model(NetworkSpec spec, Precision precision, double[] parameters, double[] buffers,
-                    Preprocessing preprocessing, OptimizerSpec optimizer, OptimizerState optimizerState) {
+public record Model(
+        NetworkSpec spec,
+        Precision precision,
+        double[] parameters,
+        double[] buffers,
+        Preprocessing preprocessing,
+        OptimizerSpec optimizer,
+        OptimizerState optimizerState) {
 
     public Model {
         Objects.requireNonNull(spec, "spec");
@@ -34,8 +40,8 @@ public record Model(NetworkSpec spec, Precision precision, double[] parameters, 
         Objects.requireNonNull(buffers, "buffers");
         int pc = spec.paramCount();
         if (parameters.length != pc || buffers.length != spec.bufferCount()) {
-            throw new IllegalArgumentException("the network spec needs " + pc + " parameters and "
-                    + spec.bufferCount() + " buffer values, the model has " + parameters.length + " and " + buffers.length);
+            throw new IllegalArgumentException("the network spec needs " + pc + " parameters and " + spec.bufferCount()
+                    + " buffer values, the model has " + parameters.length + " and " + buffers.length);
         }
         if (preprocessing != null) {
             checkFits(spec, preprocessing);
@@ -48,13 +54,13 @@ public record Model(NetworkSpec spec, Precision precision, double[] parameters, 
     private static void checkFits(NetworkSpec spec, Preprocessing p) {
         Shape in = spec.input();
         if (p.inputWidth() != in.size() && p.inputWidth() != in.last()) {
-            throw new IllegalArgumentException("preprocessing of width " + p.inputWidth()
-                    + " does not fit the network input " + in);
+            throw new IllegalArgumentException(
+                    "preprocessing of width " + p.inputWidth() + " does not fit the network input " + in);
         }
         int outputs = spec.output().last();
         if (!p.labelNames().isEmpty() && p.labelNames().size() != outputs) {
-            throw new IllegalArgumentException(p.labelNames().size() + " label names for a network with "
-                    + outputs + " outputs");
+            throw new IllegalArgumentException(
+                    p.labelNames().size() + " label names for a network with " + outputs + " outputs");
         }
     }
 
@@ -67,16 +73,22 @@ public record Model(NetworkSpec spec, Precision precision, double[] parameters, 
         }
         for (double[] b : state.buffers()) {
             if (b.length != 0 && b.length != paramCount) {
-                throw new IllegalArgumentException("optimizer state buffer of length " + b.length + " for "
-                        + paramCount + " parameters");
+                throw new IllegalArgumentException(
+                        "optimizer state buffer of length " + b.length + " for " + paramCount + " parameters");
             }
         }
     }
 
     /** The network's current parameters and buffers, without preprocessing or optimizer. */
     public static Model of(Network net) {
-        return new Model(net.spec(), net.precision(), net.parameters().toDoubles(), net.buffers().toDoubles(),
-                null, null, null);
+        return new Model(
+                net.spec(),
+                net.precision(),
+                net.parameters().toDoubles(),
+                net.buffers().toDoubles(),
+                null,
+                null,
+                null);
     }
 
     /** This model with the given preprocessing (or none, for {@code null}). */
@@ -92,8 +104,8 @@ public record Model(NetworkSpec spec, Precision precision, double[] parameters, 
     /** A network over this model's parameters and buffers; the options must ask for the model's precision. */
     public Network toNetwork(Network.Options options) {
         if (options.precision() != precision) {
-            throw new IllegalArgumentException("the model is " + precision + " but the network options ask for "
-                    + options.precision());
+            throw new IllegalArgumentException(
+                    "the model is " + precision + " but the network options ask for " + options.precision());
         }
         return Network.of(spec, options, parameters, buffers);
     }
@@ -116,16 +128,26 @@ public record Model(NetworkSpec spec, Precision precision, double[] parameters, 
     /** Bitwise equality of all values (NaN equals NaN, 0.0 differs from −0.0). */
     @Override
     public boolean equals(Object o) {
-        return o instanceof Model m && m.spec.equals(spec) && m.precision == precision
-                && Arrays.equals(m.parameters, parameters) && Arrays.equals(m.buffers, buffers)
-                && Objects.equals(m.preprocessing, preprocessing) && Objects.equals(m.optimizer, optimizer)
+        return o instanceof Model m
+                && m.spec.equals(spec)
+                && m.precision == precision
+                && Arrays.equals(m.parameters, parameters)
+                && Arrays.equals(m.buffers, buffers)
+                && Objects.equals(m.preprocessing, preprocessing)
+                && Objects.equals(m.optimizer, optimizer)
                 && Objects.equals(m.optimizerState, optimizerState);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(spec, precision, Arrays.hashCode(parameters), Arrays.hashCode(buffers), preprocessing,
-                optimizer, optimizerState);
+        return Objects.hash(
+                spec,
+                precision,
+                Arrays.hashCode(parameters),
+                Arrays.hashCode(buffers),
+                preprocessing,
+                optimizer,
+                optimizerState);
     }
 
     /** The spec and sizes, not the values. */

@@ -51,6 +51,7 @@ public final class ModelFile {
     static final byte[] MAGIC = "SPARKNN\0".getBytes(StandardCharsets.US_ASCII);
     /** Magic, version and length. */
     static final int HEADER_BYTES = 20;
+
     static final int CHECKSUM_BYTES = 4;
     /** The largest file this build reads or writes: one Java byte array. */
     static final int MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
@@ -64,10 +65,10 @@ public final class ModelFile {
     static final String OSTA = "OSTA";
     /** Section order; the first four are required. */
     static final List<String> SECTIONS = List.of(SPEC, PREC, PARM, BUFF, PREP, OPTM, OSTA);
+
     static final int REQUIRED_SECTIONS = 4;
 
-    private ModelFile() {
-    }
+    private ModelFile() {}
 
     /**
      * Writes the model to {@code out} (buffered, flushed, not closed). An {@link IllegalArgumentException}
@@ -94,8 +95,8 @@ public final class ModelFile {
     public static void save(Model m, Path path) throws IOException {
         Path target = path.toAbsolutePath();
         Path dir = target.getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
-                + ".tmp");
+        Path tmp = dir.resolve("." + target.getFileName() + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
         try {
             // CREATE_NEW rather than createTempFile: the model gets the umask's permissions, not 0600.
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

@@ -21,7 +21,9 @@ public class ModelFileException extends SparknnException {
     }
 
     public ModelFileException(String source, String message, Throwable cause) {
-        super(Kind.BAD_MODEL, message.startsWith("model file " + source) ? message : "model file " + source + ": " + message,
+        super(
+                Kind.BAD_MODEL,
+                message.startsWith("model file " + source) ? message : "model file " + source + ": " + message,
                 cause);
         this.source = source;
     }

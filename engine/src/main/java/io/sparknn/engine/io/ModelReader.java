@@ -52,8 +52,9 @@ final class ModelReader {
         }
         byte[] bytes = r.readRest(in, head, size);
         r.checkFrame(bytes);
-        ByteBuffer body = ByteBuffer.wrap(bytes, ModelFile.HEADER_BYTES,
-                bytes.length - ModelFile.HEADER_BYTES - ModelFile.CHECKSUM_BYTES).slice();
+        ByteBuffer body = ByteBuffer.wrap(
+                        bytes, ModelFile.HEADER_BYTES, bytes.length - ModelFile.HEADER_BYTES - ModelFile.CHECKSUM_BYTES)
+                .slice();
         return r.model(body);
     }
 
@@ -107,7 +108,8 @@ final class ModelReader {
         int version = h.getInt(ModelFile.MAGIC.length);
         long declared = h.getLong(ModelFile.MAGIC.length + 4);
         if (declared > n) {
-            throw fail("truncated (or its header is damaged): the file has " + n + " bytes, its header says " + declared);
+            throw fail(
+                    "truncated (or its header is damaged): the file has " + n + " bytes, its header says " + declared);
         }
         if (declared < n) {
             throw fail("corrupt: the file has " + n + " bytes, its header says " + declared
@@ -117,8 +119,8 @@ final class ModelReader {
         crc.update(b, 0, n - ModelFile.CHECKSUM_BYTES);
         int stored = h.getInt(n - ModelFile.CHECKSUM_BYTES);
         if (stored != (int) crc.getValue()) {
-            throw fail(String.format("corrupt: checksum mismatch (stored %08x, computed %08x)", stored,
-                    (int) crc.getValue()));
+            throw fail(String.format(
+                    "corrupt: checksum mismatch (stored %08x, computed %08x)", stored, (int) crc.getValue()));
         }
         if (version > ModelFile.FORMAT_VERSION) {
             throw fail("model file " + source + " was written by format version " + version
@@ -250,7 +252,8 @@ final class ModelReader {
         }
         int n = b.getInt();
         if (n < 0 || (long) n * bytesEach > b.remaining()) {
-            throw fail("section " + tag + " claims " + n + " " + what + " but has only " + b.remaining() + " bytes left");
+            throw fail(
+                    "section " + tag + " claims " + n + " " + what + " but has only " + b.remaining() + " bytes left");
         }
         return n;
     }
@@ -337,8 +340,10 @@ final class ModelReader {
         try {
             model.newOptimizer();
         } catch (SpecException | IllegalArgumentException e) {
-            throw fail("the optimizer state does not fit the " + model.optimizer().kind().text() + " optimizer: "
-                    + e.getMessage(), e);
+            throw fail(
+                    "the optimizer state does not fit the "
+                            + model.optimizer().kind().text() + " optimizer: " + e.getMessage(),
+                    e);
         }
     }
 }

@@ -9,7 +9,6 @@ import static io.sparknn.engine.io.ModelFile.PREP;
 import static io.sparknn.engine.io.ModelFile.SPEC;
 
 import io.sparknn.engine.Precision;
-import io.sparknn.engine.optim.OptimizerState;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -38,17 +37,24 @@ final class ModelWriter {
         byte[] prec = utf8(precisionText(m.precision()), "the precision");
         byte[] prep = m.preprocessing() == null ? null : preprocessing(m.preprocessing());
         byte[] optm = m.optimizer() == null ? null : utf8(m.optimizer().toText(), "the optimizer spec");
-        double[][] state = m.optimizerState() == null ? null : m.optimizerState().buffers();
+        double[][] state =
+                m.optimizerState() == null ? null : m.optimizerState().buffers();
         int b = m.precision().bytes();
         long parm = 4 + (long) m.parameters().length * b;
         long buff = 4 + (long) m.buffers().length * b;
         long osta = state == null ? 0 : stateBytes(state, b);
-        long total = ModelFile.HEADER_BYTES + section(spec.length) + section(prec.length) + section(parm)
-                + section(buff) + (prep == null ? 0 : section(prep.length)) + (optm == null ? 0 : section(optm.length))
-                + (state == null ? 0 : section(osta)) + ModelFile.CHECKSUM_BYTES;
+        long total = ModelFile.HEADER_BYTES
+                + section(spec.length)
+                + section(prec.length)
+                + section(parm)
+                + section(buff)
+                + (prep == null ? 0 : section(prep.length))
+                + (optm == null ? 0 : section(optm.length))
+                + (state == null ? 0 : section(osta))
+                + ModelFile.CHECKSUM_BYTES;
         if (total > ModelFile.MAX_FILE_BYTES) {
-            throw new IllegalArgumentException("the model needs a file of " + total + " bytes; model files are limited to "
-                    + ModelFile.MAX_FILE_BYTES);
+            throw new IllegalArgumentException("the model needs a file of " + total
+                    + " bytes; model files are limited to " + ModelFile.MAX_FILE_BYTES);
         }
         ModelWriter w = new ModelWriter(out, m.precision());
         w.header(total);

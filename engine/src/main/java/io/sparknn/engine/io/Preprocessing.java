@@ -36,8 +36,8 @@ public record Preprocessing(int inputWidth, double[] offset, double[] scale, Lis
             return null;
         }
         if (v.length != width) {
-            throw new IllegalArgumentException("preprocessing: " + what + " has " + v.length
-                    + " values for input width " + width);
+            throw new IllegalArgumentException(
+                    "preprocessing: " + what + " has " + v.length + " values for input width " + width);
         }
         for (int j = 0; j < v.length; j++) {
             if (!Double.isFinite(v[j])) {
@@ -115,8 +115,11 @@ public record Preprocessing(int inputWidth, double[] offset, double[] scale, Lis
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Preprocessing p && p.inputWidth == inputWidth && Arrays.equals(p.offset, offset)
-                && Arrays.equals(p.scale, scale) && p.labelNames.equals(labelNames);
+        return o instanceof Preprocessing p
+                && p.inputWidth == inputWidth
+                && Arrays.equals(p.offset, offset)
+                && Arrays.equals(p.scale, scale)
+                && p.labelNames.equals(labelNames);
     }
 
     @Override
@@ -126,7 +129,7 @@ public record Preprocessing(int inputWidth, double[] offset, double[] scale, Lis
 
     @Override
     public String toString() {
-        return "Preprocessing[inputWidth=" + inputWidth + ", offset=" + Arrays.toString(offset)
-                + ", scale=" + Arrays.toString(scale) + ", labelNames=" + labelNames + "]";
+        return "Preprocessing[inputWidth=" + inputWidth + ", offset=" + Arrays.toString(offset) + ", scale="
+                + Arrays.toString(scale) + ", labelNames=" + labelNames + "]";
     }
 }

@@ -35,12 +35,12 @@ import dev.ludovic.netlib.blas.NativeBLAS;
 public final class Blas {
     /** The system property that selects the float32 GEMM: auto, vector or netlib. */
     public static final String PROPERTY = "sparknn.gemm";
+
     private static final BLAS INSTANCE = BLAS.getInstance();
     /** True when float32 products run on {@link VectorGemm}. */
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
 
-    private Blas() {
-    }
+    private Blas() {}
 
     private static boolean chooseOwn(String choice) {
         boolean nativeBlas = nativeLoaded();
@@ -58,8 +58,9 @@ public final class Blas {
                 throw new IllegalArgumentException("-D" + PROPERTY + " is auto, vector or netlib, got " + choice);
         }
         if (!vectorModule()) {
-            System.err.println("sparknn: the JVM runs without --add-modules jdk.incubator.vector: float32 products use netlib's "
-                    + INSTANCE.getClass().getSimpleName() + " instead of the engine's Vector API kernel");
+            System.err.println(
+                    "sparknn: the JVM runs without --add-modules jdk.incubator.vector: float32 products use netlib's "
+                            + INSTANCE.getClass().getSimpleName() + " instead of the engine's Vector API kernel");
             return false;
         }
         return true;
@@ -99,9 +100,23 @@ public final class Blas {
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float32, with the GEMM selected above. */
-    public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc) {
+    public static void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (OWN) {
             VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
@@ -110,32 +125,76 @@ public final class Blas {
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float64, always on netlib. */
-    public static void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
-                             double beta, double[] c, int cOff, int ldc) {
+    public static void dgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            double[] a,
+            int aOff,
+            int lda,
+            double[] b,
+            int bOff,
+            int ldb,
+            double beta,
+            double[] c,
+            int cOff,
+            int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
         // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-        INSTANCE.dgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha,
-                b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+        INSTANCE.dgemm(
+                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
-    private static void sgemm(BLAS blas, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                              float beta, float[] c, int cOff, int ldc) {
+    private static void sgemm(
+            BLAS blas,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
-        blas.sgemm(transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+        blas.sgemm(
+                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
     /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */
     @FunctionalInterface
     public interface Sgemm {
-        void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                  float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                  float beta, float[] c, int cOff, int ldc);
+        void gemm(
+                boolean transA,
+                boolean transB,
+                int m,
+                int n,
+                int k,
+                float alpha,
+                float[] a,
+                int aOff,
+                int lda,
+                float[] b,
+                int bOff,
+                int ldb,
+                float beta,
+                float[] c,
+                int cOff,
+                int ldc);
     }
 
     /**
@@ -147,7 +206,8 @@ public final class Blas {
         switch (name) {
             case "vector":
                 if (!vectorModule()) {
-                    throw new IllegalStateException("the engine's Vector API kernel needs --add-modules jdk.incubator.vector");
+                    throw new IllegalStateException(
+                            "the engine's Vector API kernel needs --add-modules jdk.incubator.vector");
                 }
                 return VectorGemm::gemm;
             case "netlib-java": {

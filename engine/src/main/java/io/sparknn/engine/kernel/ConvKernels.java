@@ -31,13 +31,13 @@ public interface ConvKernels {
     void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff);
 
     /** dst (count, channels, area) from {@code dstOff} = src (channels, count·area) + bias[c] (one per channel). */
-    void channelMajorToBatch(Storage src, int channels, int area, int count, Storage bias, int biasOff,
-                             Storage dst, int dstOff);
+    void channelMajorToBatch(
+            Storage src, int channels, int area, int count, Storage bias, int biasOff, Storage dst, int dstOff);
 
     /**
      * dst (channels, count·area) = src (count, channels, area) from {@code srcOff}, and
      * {@code sums[sumsOff + c] += } the sum of channel c's values over examples and positions (the bias gradient).
      */
-    void batchToChannelMajor(Storage src, int srcOff, int channels, int area, int count, Storage dst,
-                             Storage sums, int sumsOff);
+    void batchToChannelMajor(
+            Storage src, int srcOff, int channels, int area, int count, Storage dst, Storage sums, int sumsOff);
 }

@@ -9,8 +9,7 @@ package io.sparknn.engine.kernel;
 public final class CounterHash {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
-    private CounterHash() {
-    }
+    private CounterHash() {}
 
     /** SplitMix64's finaliser: a bijection of 64-bit values with full avalanche. */
     public static long mix(long z) {

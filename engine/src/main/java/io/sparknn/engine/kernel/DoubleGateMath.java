@@ -17,8 +17,7 @@ final class DoubleGateMath {
     /** σ needs no second pass in float64 (see {@link FloatGateMath#SIGMOID_TAIL}): no argument is below this. */
     static final double SIGMOID_TAIL = Double.NEGATIVE_INFINITY;
 
-    private DoubleGateMath() {
-    }
+    private DoubleGateMath() {}
 
     static double tanh(double x) {
         return Math.tanh(x);

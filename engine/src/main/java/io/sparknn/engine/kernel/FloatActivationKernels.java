@@ -7,8 +7,7 @@ import io.sparknn.engine.Storage;
 public final class FloatActivationKernels implements ActivationKernels {
     public static final FloatActivationKernels INSTANCE = new FloatActivationKernels();
 
-    private FloatActivationKernels() {
-    }
+    private FloatActivationKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;

@@ -8,8 +8,7 @@ import java.util.Arrays;
 public final class FloatConvKernels implements ConvKernels {
     public static final FloatConvKernels INSTANCE = new FloatConvKernels();
 
-    private FloatConvKernels() {
-    }
+    private FloatConvKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
@@ -125,8 +124,8 @@ public final class FloatConvKernels implements ConvKernels {
     }
 
     @Override
-    public void channelMajorToBatch(Storage src, int channels, int area, int count, Storage bias, int biasOff,
-                                    Storage dst, int dstOff) {
+    public void channelMajorToBatch(
+            Storage src, int channels, int area, int count, Storage bias, int biasOff, Storage dst, int dstOff) {
         float[] s = d(src);
         float[] b = d(bias);
         float[] t = d(dst);
@@ -144,8 +143,8 @@ public final class FloatConvKernels implements ConvKernels {
     }
 
     @Override
-    public void batchToChannelMajor(Storage src, int srcOff, int channels, int area, int count, Storage dst,
-                                    Storage sums, int sumsOff) {
+    public void batchToChannelMajor(
+            Storage src, int srcOff, int channels, int area, int count, Storage dst, Storage sums, int sumsOff) {
         float[] s = d(src);
         float[] t = d(dst);
         float[] out = d(sums);

@@ -7,15 +7,15 @@ import io.sparknn.engine.Storage;
 public final class FloatDropoutKernels implements DropoutKernels {
     public static final FloatDropoutKernels INSTANCE = new FloatDropoutKernels();
 
-    private FloatDropoutKernels() {
-    }
+    private FloatDropoutKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
     }
 
     @Override
-    public void fillMask(Storage mask, int n, int size, double p, long seed, long step, int layer, long[] ids, int idOff) {
+    public void fillMask(
+            Storage mask, int n, int size, double p, long seed, long step, int layer, long[] ids, int idOff) {
         float[] m = d(mask);
         float scale = (float) (1 / (1 - p));
         for (int i = 0; i < n; i++) {

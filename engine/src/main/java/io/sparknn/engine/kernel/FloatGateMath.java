@@ -29,8 +29,7 @@ final class FloatGateMath {
      */
     static final float SIGMOID_TAIL = -8;
 
-    private FloatGateMath() {
-    }
+    private FloatGateMath() {}
 
     static float tanh(float v) {
         float x = Math.max(-CLAMP, Math.min(CLAMP, v));

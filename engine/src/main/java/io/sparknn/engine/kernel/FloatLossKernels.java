@@ -7,8 +7,7 @@ import io.sparknn.engine.Storage;
 public final class FloatLossKernels implements LossKernels {
     public static final FloatLossKernels INSTANCE = new FloatLossKernels();
 
-    private FloatLossKernels() {
-    }
+    private FloatLossKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;

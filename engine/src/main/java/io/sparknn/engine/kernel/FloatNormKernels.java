@@ -8,8 +8,7 @@ import java.util.Arrays;
 public final class FloatNormKernels implements NormKernels {
     public static final FloatNormKernels INSTANCE = new FloatNormKernels();
 
-    private FloatNormKernels() {
-    }
+    private FloatNormKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
@@ -53,8 +52,17 @@ public final class FloatNormKernels implements NormKernels {
     }
 
     @Override
-    public void normalize(Storage x, int n, int c, int s, double[] mean, double[] invstd,
-                          Storage params, int pOff, Storage xhat, Storage y) {
+    public void normalize(
+            Storage x,
+            int n,
+            int c,
+            int s,
+            double[] mean,
+            double[] invstd,
+            Storage params,
+            int pOff,
+            Storage xhat,
+            Storage y) {
         float[] xv = d(x);
         float[] p = d(params);
         float[] h = d(xhat);
@@ -76,8 +84,16 @@ public final class FloatNormKernels implements NormKernels {
     }
 
     @Override
-    public void parameterGradients(Storage dy, Storage xhat, int n, int c, int s,
-                                   double[] sumDy, double[] sumDyXhat, Storage grads, int gOff) {
+    public void parameterGradients(
+            Storage dy,
+            Storage xhat,
+            int n,
+            int c,
+            int s,
+            double[] sumDy,
+            double[] sumDyXhat,
+            Storage grads,
+            int gOff) {
         float[] g = d(dy);
         float[] h = d(xhat);
         float[] out = d(grads);
@@ -103,9 +119,19 @@ public final class FloatNormKernels implements NormKernels {
     }
 
     @Override
-    public void inputGradient(Storage dy, Storage xhat, int n, int c, int s, double[] invstd,
-                              double[] sumDy, double[] sumDyXhat, boolean batchStatistics,
-                              Storage params, int pOff, Storage dx) {
+    public void inputGradient(
+            Storage dy,
+            Storage xhat,
+            int n,
+            int c,
+            int s,
+            double[] invstd,
+            double[] sumDy,
+            double[] sumDyXhat,
+            boolean batchStatistics,
+            Storage params,
+            int pOff,
+            Storage dx) {
         float[] g = d(dy);
         float[] h = d(xhat);
         float[] p = d(params);

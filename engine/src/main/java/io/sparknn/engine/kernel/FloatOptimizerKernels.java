@@ -7,16 +7,24 @@ import io.sparknn.engine.Storage;
 public final class FloatOptimizerKernels implements OptimizerKernels {
     public static final FloatOptimizerKernels INSTANCE = new FloatOptimizerKernels();
 
-    private FloatOptimizerKernels() {
-    }
+    private FloatOptimizerKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
     }
 
     @Override
-    public void sgd(Storage p, Storage g, Storage buf, boolean firstStep, int count, double lr, double wd,
-                    double momentum, double dampening, boolean nesterov) {
+    public void sgd(
+            Storage p,
+            Storage g,
+            Storage buf,
+            boolean firstStep,
+            int count,
+            double lr,
+            double wd,
+            double momentum,
+            double dampening,
+            boolean nesterov) {
         float[] pv = d(p);
         float[] gv = d(g);
         float[] b = buf == null ? null : d(buf);
@@ -57,8 +65,16 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adadelta(Storage p, Storage g, Storage squareAvg, Storage accDelta, int count, double lr, double rho,
-                         double eps, double wd) {
+    public void adadelta(
+            Storage p,
+            Storage g,
+            Storage squareAvg,
+            Storage accDelta,
+            int count,
+            double lr,
+            double rho,
+            double eps,
+            double wd) {
         float[] pv = d(p);
         float[] gv = d(g);
         float[] sq = d(squareAvg);
@@ -82,8 +98,18 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void rmsprop(Storage p, Storage g, Storage squareAvg, Storage gradAvg, Storage buf, int count, double lr,
-                        double alpha, double eps, double wd, double momentum) {
+    public void rmsprop(
+            Storage p,
+            Storage g,
+            Storage squareAvg,
+            Storage gradAvg,
+            Storage buf,
+            int count,
+            double lr,
+            double alpha,
+            double eps,
+            double wd,
+            double momentum) {
         float[] pv = d(p);
         float[] gv = d(g);
         float[] sq = d(squareAvg);
@@ -118,8 +144,21 @@ public final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, double lr, double l2Wd,
-                     double decoupledWd, double beta1, double beta2, double eps, double bc1, double bc2) {
+    public void adam(
+            Storage p,
+            Storage g,
+            Storage m,
+            Storage v,
+            Storage maxV,
+            int count,
+            double lr,
+            double l2Wd,
+            double decoupledWd,
+            double beta1,
+            double beta2,
+            double eps,
+            double bc1,
+            double bc2) {
         float[] pv = d(p);
         float[] gv = d(g);
         float[] mv = d(m);

@@ -8,8 +8,7 @@ import java.util.Arrays;
 public final class FloatPoolKernels implements PoolKernels {
     public static final FloatPoolKernels INSTANCE = new FloatPoolKernels();
 
-    private FloatPoolKernels() {
-    }
+    private FloatPoolKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;

@@ -17,8 +17,7 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
     public static final FloatRecurrentKernels INSTANCE = new FloatRecurrentKernels();
     private static final int ROWS = 12;
 
-    private FloatRecurrentKernels() {
-    }
+    private FloatRecurrentKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
@@ -39,9 +38,26 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmForward(Workspace ws, int n, int hidden, Storage g, int gOff, int gStride, Storage bias, int biasOff,
-                            Storage c, int cPrevOff, int cOff, int cStride,
-                            Storage tc, int tcOff, Storage h, int hOff, Storage hCopy, int hCopyOff, int hStride) {
+    public void lstmForward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage g,
+            int gOff,
+            int gStride,
+            Storage bias,
+            int biasOff,
+            Storage c,
+            int cPrevOff,
+            int cOff,
+            int cStride,
+            Storage tc,
+            int tcOff,
+            Storage h,
+            int hOff,
+            Storage hCopy,
+            int hCopyOff,
+            int hStride) {
         float[][] r = ((Rows) ws).r;
         float[] si = r[0];
         float[] sf = r[1];
@@ -86,9 +102,22 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmBackward(Workspace ws, int n, int hidden, Storage g, int gOff, int gStride,
-                             Storage c, int cPrevOff, int cStride,
-                             Storage tc, int tcOff, Storage dh, int dhOff, int hStride, Storage dc) {
+    public void lstmBackward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage g,
+            int gOff,
+            int gStride,
+            Storage c,
+            int cPrevOff,
+            int cStride,
+            Storage tc,
+            int tcOff,
+            Storage dh,
+            int dhOff,
+            int hStride,
+            Storage dc) {
         float[][] r = ((Rows) ws).r;
         float[] si = r[0];
         float[] sf = r[1];
@@ -138,9 +167,25 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruForward(Workspace ws, int n, int hidden, Storage a, int aOff, Storage b, int bOff, int gStride,
-                           Storage bias, int bIhOff, int bHhOff,
-                           Storage hPrev, int hPrevOff, Storage h, int hOff, Storage hCopy, int hCopyOff, int hStride) {
+    public void gruForward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage a,
+            int aOff,
+            Storage b,
+            int bOff,
+            int gStride,
+            Storage bias,
+            int bIhOff,
+            int bHhOff,
+            Storage hPrev,
+            int hPrevOff,
+            Storage h,
+            int hOff,
+            Storage hCopy,
+            int hCopyOff,
+            int hStride) {
         float[][] r = ((Rows) ws).r;
         float[] sr = r[0];
         float[] sz = r[1];
@@ -191,9 +236,23 @@ public final class FloatRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void gruBackward(Workspace ws, int n, int hidden, Storage a, int aOff, Storage b, int bOff, int gStride,
-                            Storage hPrev, int hPrevOff, Storage dh, int dhOff, int hStride,
-                            Storage dhPrev, int dhPrevOff, int dhPrevStride) {
+    public void gruBackward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage a,
+            int aOff,
+            Storage b,
+            int bOff,
+            int gStride,
+            Storage hPrev,
+            int hPrevOff,
+            Storage dh,
+            int dhOff,
+            int hStride,
+            Storage dhPrev,
+            int dhPrevOff,
+            int dhPrevStride) {
         float[][] r = ((Rows) ws).r;
         float[] sr = r[0];
         float[] sz = r[1];

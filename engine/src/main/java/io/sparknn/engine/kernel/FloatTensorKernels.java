@@ -7,18 +7,47 @@ import io.sparknn.engine.Storage;
 public final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
 
-    private FloatTensorKernels() {
-    }
+    private FloatTensorKernels() {}
 
     private static float[] d(Storage s) {
         return ((FloatStorage) s).data;
     }
 
     @Override
-    public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-                     Storage a, int aOff, int lda, Storage b, int bOff, int ldb,
-                     double beta, Storage c, int cOff, int ldc) {
-        Blas.sgemm(transA, transB, m, n, k, (float) alpha, d(a), aOff, lda, d(b), bOff, ldb, (float) beta, d(c), cOff, ldc);
+    public void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            Storage a,
+            int aOff,
+            int lda,
+            Storage b,
+            int bOff,
+            int ldb,
+            double beta,
+            Storage c,
+            int cOff,
+            int ldc) {
+        Blas.sgemm(
+                transA,
+                transB,
+                m,
+                n,
+                k,
+                (float) alpha,
+                d(a),
+                aOff,
+                lda,
+                d(b),
+                bOff,
+                ldb,
+                (float) beta,
+                d(c),
+                cOff,
+                ldc);
     }
 
     @Override

@@ -7,8 +7,7 @@ package io.sparknn.engine.kernel;
  * stays valid after its float64 twin is generated.
  */
 final class Masks {
-    private Masks() {
-    }
+    private Masks() {}
 
     /**
      * All ones where the float with these bits is {@code > 0}, i.e. bits in [1, +∞'s bits]; NaN, ±0

@@ -18,21 +18,40 @@ public interface NormKernels {
     void channelMoments(Storage x, int n, int c, int s, double[] mean, double[] var);
 
     /** xhat = (x − mean)·invstd and y = gamma·xhat + beta, per channel. */
-    void normalize(Storage x, int n, int c, int s, double[] mean, double[] invstd,
-                   Storage params, int pOff, Storage xhat, Storage y);
+    void normalize(
+            Storage x,
+            int n,
+            int c,
+            int s,
+            double[] mean,
+            double[] invstd,
+            Storage params,
+            int pOff,
+            Storage xhat,
+            Storage y);
 
     /**
      * Per channel: sumDy = Σ dy and sumDyXhat = Σ dy·xhat (overwritten), and the parameter
      * gradients dgamma += sumDyXhat, dbeta += sumDy into grads at {@code gOff}.
      */
-    void parameterGradients(Storage dy, Storage xhat, int n, int c, int s,
-                            double[] sumDy, double[] sumDyXhat, Storage grads, int gOff);
+    void parameterGradients(
+            Storage dy, Storage xhat, int n, int c, int s, double[] sumDy, double[] sumDyXhat, Storage grads, int gOff);
 
     /**
      * dx = gamma·invstd·(dy − (sumDy + xhat·sumDyXhat) / (n·s)) when the statistics came from the
      * batch (the mean and variance depend on x), else dx = gamma·invstd·dy.
      */
-    void inputGradient(Storage dy, Storage xhat, int n, int c, int s, double[] invstd,
-                       double[] sumDy, double[] sumDyXhat, boolean batchStatistics,
-                       Storage params, int pOff, Storage dx);
+    void inputGradient(
+            Storage dy,
+            Storage xhat,
+            int n,
+            int c,
+            int s,
+            double[] invstd,
+            double[] sumDy,
+            double[] sumDyXhat,
+            boolean batchStatistics,
+            Storage params,
+            int pOff,
+            Storage dx);
 }

@@ -20,8 +20,17 @@ public interface OptimizerKernels {
      * SGD: with momentum, buf = g' on the first step, else buf = μ·buf + (1 − dampening)·g';
      * d = g' + μ·buf (Nesterov) or buf; without momentum (buf null) d = g'; p −= lr·d.
      */
-    void sgd(Storage p, Storage g, Storage buf, boolean firstStep, int count, double lr, double wd,
-             double momentum, double dampening, boolean nesterov);
+    void sgd(
+            Storage p,
+            Storage g,
+            Storage buf,
+            boolean firstStep,
+            int count,
+            double lr,
+            double wd,
+            double momentum,
+            double dampening,
+            boolean nesterov);
 
     /** AdaGrad: sum += g'²; p −= clr · g' / (√sum + ε), clr already decayed by the caller. */
     void adagrad(Storage p, Storage g, Storage sum, int count, double clr, double wd, double eps);
@@ -30,22 +39,53 @@ public interface OptimizerKernels {
      * Adadelta: sq = ρ·sq + (1 − ρ)·g'²; δ = √(acc + ε) / √(sq + ε) · g';
      * acc = ρ·acc + (1 − ρ)·δ²; p −= lr·δ.
      */
-    void adadelta(Storage p, Storage g, Storage squareAvg, Storage accDelta, int count, double lr, double rho,
-                  double eps, double wd);
+    void adadelta(
+            Storage p,
+            Storage g,
+            Storage squareAvg,
+            Storage accDelta,
+            int count,
+            double lr,
+            double rho,
+            double eps,
+            double wd);
 
     /**
      * RMSProp: sq = α·sq + (1 − α)·g'²; centered (gradAvg not null): ga = α·ga + (1 − α)·g',
      * a = √(sq − ga²) + ε, else a = √sq + ε; with momentum (buf not null) buf = μ·buf + g'/a,
      * p −= lr·buf, else p −= lr·g'/a.
      */
-    void rmsprop(Storage p, Storage g, Storage squareAvg, Storage gradAvg, Storage buf, int count, double lr,
-                 double alpha, double eps, double wd, double momentum);
+    void rmsprop(
+            Storage p,
+            Storage g,
+            Storage squareAvg,
+            Storage gradAvg,
+            Storage buf,
+            int count,
+            double lr,
+            double alpha,
+            double eps,
+            double wd,
+            double momentum);
 
     /**
      * Adam/AdamW: p *= 1 − lr·decoupledWd; g' = g + l2Wd·p; m = β1·m + (1 − β1)·g';
      * v = β2·v + (1 − β2)·g'²; with AMSGrad (maxV not null) maxV = max(maxV, v), u = maxV, else u = v;
      * p −= (lr / bc1) · m / (√u / √bc2 + ε).
      */
-    void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, double lr, double l2Wd,
-              double decoupledWd, double beta1, double beta2, double eps, double bc1, double bc2);
+    void adam(
+            Storage p,
+            Storage g,
+            Storage m,
+            Storage v,
+            Storage maxV,
+            int count,
+            double lr,
+            double l2Wd,
+            double decoupledWd,
+            double beta1,
+            double beta2,
+            double eps,
+            double bc1,
+            double bc2);
 }

@@ -7,8 +7,7 @@ package io.sparknn.engine.kernel;
  * {@code long}, so a {@code Float*Kernels} source stays valid after its float64 twin is generated.
  */
 final class OrderKeys {
-    private OrderKeys() {
-    }
+    private OrderKeys() {}
 
     /** Ordered as v; −0 equals +0; every NaN is above +∞ (so a NaN wins a maximum). */
     static long of(float v) {

@@ -17,8 +17,7 @@ public interface RecurrentKernels {
     }
 
     /** Scratch rows for the step kernels: one per layer replica, never shared between threads. */
-    interface Workspace {
-    }
+    interface Workspace {}
 
     /** A workspace for cells of {@code hidden} units. */
     Workspace workspace(int hidden);
@@ -32,9 +31,26 @@ public interface RecurrentKernels {
      * @param cStride  row stride of cPrev and c (both in c)
      * @param hStride  row stride of tc, h and hCopy
      */
-    void lstmForward(Workspace ws, int n, int hidden, Storage g, int gOff, int gStride, Storage bias, int biasOff,
-                     Storage c, int cPrevOff, int cOff, int cStride,
-                     Storage tc, int tcOff, Storage h, int hOff, Storage hCopy, int hCopyOff, int hStride);
+    void lstmForward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage g,
+            int gOff,
+            int gStride,
+            Storage bias,
+            int biasOff,
+            Storage c,
+            int cPrevOff,
+            int cOff,
+            int cStride,
+            Storage tc,
+            int tcOff,
+            Storage h,
+            int hOff,
+            Storage hCopy,
+            int hCopyOff,
+            int hStride);
 
     /**
      * LSTM step backward. g holds the step's activations (i, f, g, o), dh the full ∂L/∂h of the step
@@ -43,9 +59,22 @@ public interface RecurrentKernels {
      * {@code dc' = dc + dh⊙o⊙(1 − tc²)}, {@code di = dc'⊙g}, {@code df = dc'⊙cPrev},
      * {@code dg = dc'⊙i}, {@code do = dh⊙tc}, each times its activation's derivative; {@code dcPrev = dc'⊙f}.
      */
-    void lstmBackward(Workspace ws, int n, int hidden, Storage g, int gOff, int gStride,
-                      Storage c, int cPrevOff, int cStride,
-                      Storage tc, int tcOff, Storage dh, int dhOff, int hStride, Storage dc);
+    void lstmBackward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage g,
+            int gOff,
+            int gStride,
+            Storage c,
+            int cPrevOff,
+            int cStride,
+            Storage tc,
+            int tcOff,
+            Storage dh,
+            int dhOff,
+            int hStride,
+            Storage dc);
 
     /**
      * GRU step forward. a (3h per example) holds the input side {@code W_i· x} and b the hidden side
@@ -58,9 +87,25 @@ public interface RecurrentKernels {
      * @param gStride  row stride of a and b
      * @param hStride  row stride of hPrev, h and hCopy
      */
-    void gruForward(Workspace ws, int n, int hidden, Storage a, int aOff, Storage b, int bOff, int gStride,
-                    Storage bias, int bIhOff, int bHhOff,
-                    Storage hPrev, int hPrevOff, Storage h, int hOff, Storage hCopy, int hCopyOff, int hStride);
+    void gruForward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage a,
+            int aOff,
+            Storage b,
+            int bOff,
+            int gStride,
+            Storage bias,
+            int bIhOff,
+            int bHhOff,
+            Storage hPrev,
+            int hPrevOff,
+            Storage h,
+            int hOff,
+            Storage hCopy,
+            int hCopyOff,
+            int hStride);
 
     /**
      * GRU step backward. a holds the step's r, z, n; b's n part {@code W_hn hPrev + b_hn}; dh the full
@@ -71,7 +116,21 @@ public interface RecurrentKernels {
      * <em>added</em> into it (rows of width h at {@code dhPrevOff + example · dhPrevStride}); the part
      * through W_hh is the caller's matrix product.
      */
-    void gruBackward(Workspace ws, int n, int hidden, Storage a, int aOff, Storage b, int bOff, int gStride,
-                     Storage hPrev, int hPrevOff, Storage dh, int dhOff, int hStride,
-                     Storage dhPrev, int dhPrevOff, int dhPrevStride);
+    void gruBackward(
+            Workspace ws,
+            int n,
+            int hidden,
+            Storage a,
+            int aOff,
+            Storage b,
+            int bOff,
+            int gStride,
+            Storage hPrev,
+            int hPrevOff,
+            Storage dh,
+            int dhOff,
+            int hStride,
+            Storage dhPrev,
+            int dhPrevOff,
+            int dhPrevStride);
 }

@@ -18,9 +18,23 @@ public interface TensorKernels {
      * Row-major {@code C = alpha · op(A) · op(B) + beta · C} with {@code op(A): (m, k)},
      * {@code op(B): (k, n)}, {@code C: (m, n)}; lda, ldb, ldc are the row strides of A, B, C as stored.
      */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
-              Storage a, int aOff, int lda, Storage b, int bOff, int ldb,
-              double beta, Storage c, int cOff, int ldc);
+    void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            double alpha,
+            Storage a,
+            int aOff,
+            int lda,
+            Storage b,
+            int bOff,
+            int ldb,
+            double beta,
+            Storage c,
+            int cOff,
+            int ldc);
 
     /** y: (rows, width) += bias (width) broadcast over rows. */
     void addRowVector(Storage y, int rows, int width, Storage bias, int biasOff);

@@ -41,8 +41,7 @@ final class VectorGemm {
 
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
-    private VectorGemm() {
-    }
+    private VectorGemm() {}
 
     /** Per-thread packing buffers, grown as needed. */
     private static final class Work {
@@ -134,15 +133,41 @@ final class VectorGemm {
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C}, see the class comment. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                     float beta, float[] c, int cOff, int ldc) {
+    static void gemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         gemm(transA, m, n, k, alpha, a, aOff, lda, new MatrixB(transB, b, bOff, ldb), beta, c, cOff, ldc);
     }
 
     /** As above with op(B) packed from {@code src}. */
-    static void gemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, BSource src,
-                     float beta, float[] c, int cOff, int ldc) {
+    static void gemm(
+            boolean transA,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            BSource src,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -188,9 +213,35 @@ final class VectorGemm {
                             int ti = direct ? cOff + i0 * ldc + j0 : tile;
                             int ldt = direct ? ldc : NR;
                             if (MR == 8) {
-                                micro8(pa, ip * MR * kc, pb, jp * NR * kc, kc, tiles, tile, first, t, ti, ldt, direct, beta);
+                                micro8(
+                                        pa,
+                                        ip * MR * kc,
+                                        pb,
+                                        jp * NR * kc,
+                                        kc,
+                                        tiles,
+                                        tile,
+                                        first,
+                                        t,
+                                        ti,
+                                        ldt,
+                                        direct,
+                                        beta);
                             } else {
-                                micro6(pa, ip * MR * kc, pb, jp * NR * kc, kc, tiles, tile, first, t, ti, ldt, direct, beta);
+                                micro6(
+                                        pa,
+                                        ip * MR * kc,
+                                        pb,
+                                        jp * NR * kc,
+                                        kc,
+                                        tiles,
+                                        tile,
+                                        first,
+                                        t,
+                                        ti,
+                                        ldt,
+                                        direct,
+                                        beta);
                             }
                             if (last && !direct) {
                                 store(tiles, tile, alpha, beta, c, cOff, ldc, i0, j0, rows, cols);
@@ -211,8 +262,8 @@ final class VectorGemm {
     }
 
     /** Rows [ic, ic + mc) and depths [pc, pc + kc) of op(A) into MR-tall panels; rows at or beyond m are 0 or copies. */
-    private static void packA(boolean trans, float[] a, int off, int ld, int ic, int mc, int pc, int kc, int m,
-                              float[] dst) {
+    private static void packA(
+            boolean trans, float[] a, int off, int ld, int ic, int mc, int pc, int kc, int m, float[] dst) {
         int panels = (mc + MR - 1) / MR;
         for (int ip = 0; ip < panels; ip++) {
             int base = ip * MR * kc;
@@ -264,8 +315,20 @@ final class VectorGemm {
      * sums in {@code t} ({@code ldt = NR}) or, for the last k block of a whole tile with alpha = 1,
      * writes {@code acc + beta·C} straight into C ({@code direct}, t = C, ldt = ldc).
      */
-    private static void micro6(float[] ap, int ai, float[] bp, int bi, int kc, float[] w, int wi,
-                               boolean first, float[] t, int ti, int ldt, boolean direct, float beta) {
+    private static void micro6(
+            float[] ap,
+            int ai,
+            float[] bp,
+            int bi,
+            int kc,
+            float[] w,
+            int wi,
+            boolean first,
+            float[] t,
+            int ti,
+            int ldt,
+            boolean direct,
+            float beta) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -361,8 +424,20 @@ final class VectorGemm {
      * sums in {@code t} ({@code ldt = NR}) or, for the last k block of a whole tile with alpha = 1,
      * writes {@code acc + beta·C} straight into C ({@code direct}, t = C, ldt = ldc).
      */
-    private static void micro8(float[] ap, int ai, float[] bp, int bi, int kc, float[] w, int wi,
-                               boolean first, float[] t, int ti, int ldt, boolean direct, float beta) {
+    private static void micro8(
+            float[] ap,
+            int ai,
+            float[] bp,
+            int bi,
+            int kc,
+            float[] w,
+            int wi,
+            boolean first,
+            float[] t,
+            int ti,
+            int ldt,
+            boolean direct,
+            float beta) {
         FloatVector c00;
         FloatVector c01;
         FloatVector c10;
@@ -479,8 +554,18 @@ final class VectorGemm {
     }
 
     /** C[i0 + r][j0 + q] = alpha·tile + beta·C for the rows × cols that lie inside C. */
-    private static void store(float[] t, int ti, float alpha, float beta, float[] c, int cOff, int ldc,
-                              int i0, int j0, int rows, int cols) {
+    private static void store(
+            float[] t,
+            int ti,
+            float alpha,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc,
+            int i0,
+            int j0,
+            int rows,
+            int cols) {
         for (int r = 0; r < rows; r++) {
             int tr = ti + r * NR;
             int cr = cOff + (i0 + r) * ldc + j0;
@@ -508,9 +593,23 @@ final class VectorGemm {
     }
 
     /** The definition the kernel keeps, written out: one fma chain per element in k order from +0. */
-    static void reference(boolean transA, boolean transB, int m, int n, int k, float alpha,
-                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                          float beta, float[] c, int cOff, int ldc) {
+    static void reference(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float beta,
+            float[] c,
+            int cOff,
+            int ldc) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float acc = 0f;

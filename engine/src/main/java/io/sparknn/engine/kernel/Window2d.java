@@ -6,19 +6,28 @@ package io.sparknn.engine.kernel;
  * positions form the {@code (outH, outW)} output grid, {@code out = (in + 2·pad − kernel) / stride + 1}
  * floored, as PyTorch's convolution and pooling.
  */
-public record Window2d(int channels, int inH, int inW, int kernelH, int kernelW,
-                       int strideH, int strideW, int padH, int padW) {
+public record Window2d(
+        int channels, int inH, int inW, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
     public Window2d {
-        if (channels < 1 || kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padH < 0 || padW < 0
-                || inH + 2 * padH < kernelH || inW + 2 * padW < kernelW) {
-            throw new IllegalArgumentException("invalid window: kernel " + kernelH + "x" + kernelW + ", stride "
-                    + strideH + "x" + strideW + ", padding " + padH + "x" + padW + " over " + channels + "x" + inH + "x" + inW);
+        if (channels < 1
+                || kernelH < 1
+                || kernelW < 1
+                || strideH < 1
+                || strideW < 1
+                || padH < 0
+                || padW < 0
+                || inH + 2 * padH < kernelH
+                || inW + 2 * padW < kernelW) {
+            throw new IllegalArgumentException(
+                    "invalid window: kernel " + kernelH + "x" + kernelW + ", stride " + strideH + "x" + strideW
+                            + ", padding " + padH + "x" + padW + " over " + channels + "x" + inH + "x" + inW);
         }
     }
 
     /** A window without padding (pooling). */
-    public static Window2d unpadded(int channels, int inH, int inW, int kernelH, int kernelW, int strideH, int strideW) {
+    public static Window2d unpadded(
+            int channels, int inH, int inW, int kernelH, int kernelW, int strideH, int strideW) {
         return new Window2d(channels, inH, inW, kernelH, kernelW, strideH, strideW, 0, 0);
     }
 

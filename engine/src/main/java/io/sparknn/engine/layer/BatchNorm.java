@@ -95,8 +95,8 @@ final class BatchNorm extends Layer {
             return null;
         }
         dx = Storage.atLeast(dx, ctx.precision(), n * c * s);
-        k.inputGradient(dy, xhat, n, c, s, invstd, sumDy, sumDyXhat, batchStatistics, ctx.params(),
-                ctx.paramOffset(), dx);
+        k.inputGradient(
+                dy, xhat, n, c, s, invstd, sumDy, sumDyXhat, batchStatistics, ctx.params(), ctx.paramOffset(), dx);
         return dx;
     }
 }

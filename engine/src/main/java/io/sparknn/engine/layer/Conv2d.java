@@ -36,6 +36,7 @@ final class Conv2d extends Layer {
     private final int wOff;
     /** The bias's offset in the parameters, or -1 without a bias. */
     private final int bOff;
+
     private final int colBudget;
     private Storage x;
     private Storage col;
@@ -54,8 +55,16 @@ final class Conv2d extends Layer {
         super(ctx);
         this.t = TensorKernels.of(ctx.precision());
         this.k = ConvKernels.of(ctx.precision());
-        this.g = new Window2d(ctx.in().dim(0), ctx.in().dim(1), ctx.in().dim(2), spec.kernelH(), spec.kernelW(),
-                spec.strideH(), spec.strideW(), spec.padH(), spec.padW());
+        this.g = new Window2d(
+                ctx.in().dim(0),
+                ctx.in().dim(1),
+                ctx.in().dim(2),
+                spec.kernelH(),
+                spec.kernelW(),
+                spec.strideH(),
+                spec.strideW(),
+                spec.padH(),
+                spec.padW());
         this.filters = spec.filters();
         this.patch = g.patch();
         this.area = g.outArea();
@@ -76,8 +85,8 @@ final class Conv2d extends Layer {
         long colValues = (long) patch * area * chunk;
         long outValues = (long) filters * area * chunk;
         if (colValues > Integer.MAX_VALUE || outValues > Integer.MAX_VALUE) {
-            throw new IllegalStateException(ctx.name() + ": one example unfolds to " + colValues
-                    + " values, more than an array holds");
+            throw new IllegalStateException(
+                    ctx.name() + ": one example unfolds to " + colValues + " values, more than an array holds");
         }
         col = Storage.atLeast(col, ctx.precision(), (int) colValues);
         channelMajor = Storage.atLeast(channelMajor, ctx.precision(), (int) outValues);
@@ -128,7 +137,23 @@ final class Conv2d extends Layer {
             t.gemm(false, true, filters, patch, ld, 1, channelMajor, 0, ld, col, 0, ld, 1, ctx.grads(), wOff, patch);
             if (inputGradient) {
                 // dcol (patch, count·area) = Wᵀ·dY, written over col, which dW no longer needs
-                t.gemm(true, false, patch, ld, filters, 1, ctx.params(), wOff, patch, channelMajor, 0, ld, 0, col, 0, ld);
+                t.gemm(
+                        true,
+                        false,
+                        patch,
+                        ld,
+                        filters,
+                        1,
+                        ctx.params(),
+                        wOff,
+                        patch,
+                        channelMajor,
+                        0,
+                        ld,
+                        0,
+                        col,
+                        0,
+                        ld);
                 colHoldsBatch = false;
                 k.col2im(g, col, ld, count, dx, from * inSize);
             }

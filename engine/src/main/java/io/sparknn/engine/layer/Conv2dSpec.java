@@ -13,8 +13,9 @@ import java.util.random.RandomGenerator;
  * {@code W (filters, c, kh, kw)} then {@code b (filters)}: exactly one bias per output filter; with
  * {@code bias} false ({@code nn.Conv2d(bias=False)}, for a layer that batch norm follows) {@code W} alone.
  */
-public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int strideW,
-                         int padH, int padW, Init init, boolean bias) implements LayerSpec {
+public record Conv2dSpec(
+        int filters, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW, Init init, boolean bias)
+        implements LayerSpec {
     public static final String KIND = "conv2d";
 
     /** With a bias. */
@@ -88,7 +89,7 @@ public record Conv2dSpec(int filters, int kernelH, int kernelW, int strideH, int
         }
         int[] s = f.pair("stride", 1, new int[] {1, 1});
         int[] p = f.pair("padding", 0, new int[] {0, 0});
-        return new Conv2dSpec(filters, k[0], k[1], s[0], s[1], p[0], p[1], f.init("init", Init.HE_UNIFORM),
-                f.flag("bias", true));
+        return new Conv2dSpec(
+                filters, k[0], k[1], s[0], s[1], p[0], p[1], f.init("init", Init.HE_UNIFORM), f.flag("bias", true));
     }
 }

@@ -15,6 +15,7 @@ final class Dense extends Layer {
     private final int wOff;
     /** The bias's offset in the parameters, or -1 without a bias. */
     private final int bOff;
+
     private Storage x;
     private Storage y;
     private Storage dx;

@@ -47,8 +47,25 @@ final class Gru extends RecurrentLayer {
                 copyRows(null, 0, 0, hidSide, 0, steps * gw, n, gw);
             }
             Storage next = t + 1 < steps ? hPrev : null;
-            rk.gruForward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, p, bIh, bHh, hPrev, t * h, hs, t * h,
-                    next, (t + 1) * h, steps * h);
+            rk.gruForward(
+                    ws,
+                    n,
+                    h,
+                    inSide,
+                    t * gw,
+                    hidSide,
+                    t * gw,
+                    steps * gw,
+                    p,
+                    bIh,
+                    bHh,
+                    hPrev,
+                    t * h,
+                    hs,
+                    t * h,
+                    next,
+                    (t + 1) * h,
+                    steps * h);
         }
     }
 
@@ -68,10 +85,41 @@ final class Gru extends RecurrentLayer {
             Storage prev = t > 0 ? dH : wantStateGradient ? dState : null;
             int prevOff = t > 0 ? (t - 1) * h : 0;
             int prevStride = t > 0 ? steps * h : h;
-            rk.gruBackward(ws, n, h, inSide, t * gw, hidSide, t * gw, steps * gw, hPrev, t * h, dH, t * h, steps * h,
-                    prev, prevOff, prevStride);
+            rk.gruBackward(
+                    ws,
+                    n,
+                    h,
+                    inSide,
+                    t * gw,
+                    hidSide,
+                    t * gw,
+                    steps * gw,
+                    hPrev,
+                    t * h,
+                    dH,
+                    t * h,
+                    steps * h,
+                    prev,
+                    prevOff,
+                    prevStride);
             if (prev != null) {
-                k.gemm(false, false, n, h, gw, 1, hidSide, t * gw, steps * gw, wts, wHh, h, 1, prev, prevOff, prevStride);
+                k.gemm(
+                        false,
+                        false,
+                        n,
+                        h,
+                        gw,
+                        1,
+                        hidSide,
+                        t * gw,
+                        steps * gw,
+                        wts,
+                        wHh,
+                        h,
+                        1,
+                        prev,
+                        prevOff,
+                        prevStride);
             }
         }
         addParameterGradients(inSide, hidSide, hPrev, null);

@@ -12,8 +12,17 @@ import io.sparknn.engine.Storage;
  * @param name                for messages, e.g. {@code layer 2 (conv2d)}
  * @param needsInputGradient  false for the first layer unless input gradients were asked for
  */
-public record LayerContext(int index, String name, Precision precision, Shape in, Shape out,
-                           Storage params, Storage grads, int paramOffset, int paramCount,
-                           Storage buffers, int bufferOffset, int bufferCount,
-                           boolean needsInputGradient) {
-}
+public record LayerContext(
+        int index,
+        String name,
+        Precision precision,
+        Shape in,
+        Shape out,
+        Storage params,
+        Storage grads,
+        int paramOffset,
+        int paramCount,
+        Storage buffers,
+        int bufferOffset,
+        int bufferCount,
+        boolean needsInputGradient) {}

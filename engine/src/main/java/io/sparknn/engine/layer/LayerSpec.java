@@ -29,12 +29,10 @@ public interface LayerSpec {
     }
 
     /** Initial parameters at {@code params[offset ...]}. */
-    default void initialize(Storage params, int offset, Shape in, RandomGenerator rng) {
-    }
+    default void initialize(Storage params, int offset, Shape in, RandomGenerator rng) {}
 
     /** Initial buffers at {@code buffers[offset ...]}. */
-    default void initializeBuffers(Storage buffers, int offset, Shape in) {
-    }
+    default void initializeBuffers(Storage buffers, int offset, Shape in) {}
 
     /** True if the layer's output depends on the other examples of its batch (batch norm). */
     default boolean couplesExamples() {

@@ -6,12 +6,24 @@ import java.util.List;
 /** Reads a layer spec from its kind and fields: the one place that knows every kind's name. */
 public final class LayerSpecs {
     /** Every kind, for messages. */
-    public static final List<String> KINDS = List.of(DenseSpec.KIND, Conv2dSpec.KIND, Pool2dSpec.MAX, Pool2dSpec.AVG,
-            FlattenSpec.KIND, "relu", "leaky_relu", "sigmoid", "tanh", "softmax", DropoutSpec.KIND, BatchNormSpec.KIND,
-            EmbeddingSpec.KIND, RecurrentSpec.LSTM, RecurrentSpec.GRU);
+    public static final List<String> KINDS = List.of(
+            DenseSpec.KIND,
+            Conv2dSpec.KIND,
+            Pool2dSpec.MAX,
+            Pool2dSpec.AVG,
+            FlattenSpec.KIND,
+            "relu",
+            "leaky_relu",
+            "sigmoid",
+            "tanh",
+            "softmax",
+            DropoutSpec.KIND,
+            BatchNormSpec.KIND,
+            EmbeddingSpec.KIND,
+            RecurrentSpec.LSTM,
+            RecurrentSpec.GRU);
 
-    private LayerSpecs() {
-    }
+    private LayerSpecs() {}
 
     /** Parses a line written by {@link LayerSpec#toText()}. */
     public static LayerSpec parse(String where, String line) {
@@ -37,8 +49,9 @@ public final class LayerSpecs {
             case EmbeddingSpec.KIND -> EmbeddingSpec.read(f);
             case RecurrentSpec.LSTM -> RecurrentSpec.read(true, f);
             case RecurrentSpec.GRU -> RecurrentSpec.read(false, f);
-            default -> throw new SpecException(f.where() + ": unknown layer type '" + kind + "' (one of "
-                    + String.join(", ", KINDS) + ")");
+            default ->
+                throw new SpecException(
+                        f.where() + ": unknown layer type '" + kind + "' (one of " + String.join(", ", KINDS) + ")");
         };
         f.finish();
         return spec;

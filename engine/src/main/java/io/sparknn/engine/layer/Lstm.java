@@ -19,6 +19,7 @@ final class Lstm extends RecurrentLayer {
     private Storage cells;
     /** (n, T, h): tanh(c_t). */
     private Storage tanhCells;
+
     private Storage dc;
     private Storage biasSum;
     /** (4h): b_ih + b_hh. */
@@ -45,8 +46,26 @@ final class Lstm extends RecurrentLayer {
                 k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 1, gates, t * gw, steps * gw);
             }
             Storage next = t + 1 < steps ? hPrev : null;
-            rk.lstmForward(ws, n, h, gates, t * gw, steps * gw, gateBias, 0, cells, t * h, (t + 1) * h, cStride,
-                    tanhCells, t * h, hs, t * h, next, (t + 1) * h, steps * h);
+            rk.lstmForward(
+                    ws,
+                    n,
+                    h,
+                    gates,
+                    t * gw,
+                    steps * gw,
+                    gateBias,
+                    0,
+                    cells,
+                    t * h,
+                    (t + 1) * h,
+                    cStride,
+                    tanhCells,
+                    t * h,
+                    hs,
+                    t * h,
+                    next,
+                    (t + 1) * h,
+                    steps * h);
         }
     }
 
@@ -81,11 +100,41 @@ final class Lstm extends RecurrentLayer {
         dc.zero(0, n * h);
         Storage wts = ctx.params();
         for (int t = steps - 1; t >= 0; t--) {
-            rk.lstmBackward(ws, n, h, gates, t * gw, steps * gw, cells, t * h, (steps + 1) * h,
-                    tanhCells, t * h, dH, t * h, steps * h, dc);
+            rk.lstmBackward(
+                    ws,
+                    n,
+                    h,
+                    gates,
+                    t * gw,
+                    steps * gw,
+                    cells,
+                    t * h,
+                    (steps + 1) * h,
+                    tanhCells,
+                    t * h,
+                    dH,
+                    t * h,
+                    steps * h,
+                    dc);
             if (t > 0) {
                 // ∂L/∂h_{t−1} += dgates_t · W_hh
-                k.gemm(false, false, n, h, gw, 1, gates, t * gw, steps * gw, wts, wHh, h, 1, dH, (t - 1) * h, steps * h);
+                k.gemm(
+                        false,
+                        false,
+                        n,
+                        h,
+                        gw,
+                        1,
+                        gates,
+                        t * gw,
+                        steps * gw,
+                        wts,
+                        wHh,
+                        h,
+                        1,
+                        dH,
+                        (t - 1) * h,
+                        steps * h);
             }
         }
         if (wantStateGradient) {

@@ -14,14 +14,21 @@ abstract sealed class Pool2d extends Layer permits AvgPool2d, MaxPool2d {
     private final int inSize;
     /** Values of one example's output. */
     protected final int outSize;
+
     private Storage y;
     private Storage dx;
 
     Pool2d(LayerContext ctx, Pool2dSpec spec) {
         super(ctx);
         this.k = PoolKernels.of(ctx.precision());
-        this.g = Window2d.unpadded(ctx.in().dim(0), ctx.in().dim(1), ctx.in().dim(2),
-                spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW());
+        this.g = Window2d.unpadded(
+                ctx.in().dim(0),
+                ctx.in().dim(1),
+                ctx.in().dim(2),
+                spec.kernelH(),
+                spec.kernelW(),
+                spec.strideH(),
+                spec.strideW());
         this.inSize = g.inSize();
         this.outSize = ctx.out().size();
     }

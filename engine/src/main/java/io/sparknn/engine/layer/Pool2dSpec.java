@@ -43,8 +43,8 @@ public record Pool2dSpec(boolean max, int kernelH, int kernelW, int strideH, int
 
     @Override
     public Map<String, SpecValue> fields() {
-        return SpecValue.fields("kernel", SpecValue.sizes(kernelH, kernelW),
-                "stride", SpecValue.sizes(strideH, strideW));
+        return SpecValue.fields(
+                "kernel", SpecValue.sizes(kernelH, kernelW), "stride", SpecValue.sizes(strideH, strideW));
     }
 
     static Pool2dSpec read(boolean max, SpecFields f) {

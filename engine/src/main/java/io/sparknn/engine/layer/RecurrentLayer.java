@@ -18,6 +18,7 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     protected final int hidden;
     /** Gate rows: G·hidden. */
     protected final int gateWidth;
+
     protected final boolean sequences;
     protected final int wIh;
     protected final int wHh;
@@ -26,9 +27,11 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     protected final int stateSize;
     /** This replica's scratch rows for the step kernels. */
     protected final RecurrentKernels.Workspace ws;
+
     protected Storage x;
     /** Examples of the last forward pass. */
     protected int n;
+
     protected boolean wantStateGradient;
     /** (n, T, h): h_t, the output with sequences. */
     protected Storage hs;
@@ -40,6 +43,7 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     protected Storage dH;
     /** (n, stateSize): ∂L/∂(initial state), when asked for. */
     protected Storage dState;
+
     private Storage dx;
     private Storage stateSrc;
     private int stateOff;
@@ -149,8 +153,8 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
 
     private void checkStateView(Storage s, int offset, int stride, String what) {
         if (s.precision() != ctx.precision()) {
-            throw new IllegalArgumentException(ctx.name() + ": " + what + " is " + s.precision()
-                    + ", the layer is " + ctx.precision());
+            throw new IllegalArgumentException(
+                    ctx.name() + ": " + what + " is " + s.precision() + ", the layer is " + ctx.precision());
         }
         if (offset < 0 || stride < stateSize) {
             throw new IllegalArgumentException(ctx.name() + ": " + what + " needs offset >= 0 and stride >= "
@@ -161,14 +165,14 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     private void checkLength(Storage s, int offset, int stride, int count, String what) {
         long need = offset + (long) (count - 1) * stride + stateSize;
         if (count > 0 && s.length() < need) {
-            throw new IllegalArgumentException(ctx.name() + ": " + what + " of " + count + " examples needs "
-                    + need + " values from its storage, which holds " + s.length());
+            throw new IllegalArgumentException(ctx.name() + ": " + what + " of " + count + " examples needs " + need
+                    + " values from its storage, which holds " + s.length());
         }
     }
 
     /** Copies {@code rows} rows of {@code width} values between strided views; src null writes zeros. */
-    protected static void copyRows(Storage src, int srcOff, int srcStride, Storage dst, int dstOff, int dstStride,
-                                   int rows, int width) {
+    protected static void copyRows(
+            Storage src, int srcOff, int srcStride, Storage dst, int dstOff, int dstStride, int rows, int width) {
         for (int r = 0; r < rows; r++) {
             if (src == null) {
                 dst.zero(dstOff + r * dstStride, width);

@@ -53,8 +53,7 @@ public final class SpecFields {
     }
 
     /** A spec line {@code kind key=value ...} split into its kind and fields. */
-    public record Line(String kind, SpecFields fields) {
-    }
+    public record Line(String kind, SpecFields fields) {}
 
     /** Splits {@code kind key=value ...}; {@code where} names it in errors. */
     public static Line line(String where, String text) {
@@ -173,8 +172,10 @@ public final class SpecFields {
         }
         if (v instanceof SpecValue.Sizes s && s.values().size() == 2) {
             // a size below min is shown alone, as when given as an integer
-            return new int[] {checkedInt(key, SpecValue.integer(s.values().get(0)), min),
-                    checkedInt(key, SpecValue.integer(s.values().get(1)), min)};
+            return new int[] {
+                checkedInt(key, SpecValue.integer(s.values().get(0)), min),
+                checkedInt(key, SpecValue.integer(s.values().get(1)), min)
+            };
         }
         throw wrong(key, v, "an integer or " + (path.isEmpty() ? "HxW" : "a list [height, width]"));
     }
@@ -197,8 +198,10 @@ public final class SpecFields {
 
     /** A missing key, naming a given key that looks like a misspelling of it. */
     public SpecException missing(String key) {
-        String near = values.keySet().stream().filter(k -> !read.contains(k) && distance(k, key) <= 2)
-                .findFirst().orElse(null);
+        String near = values.keySet().stream()
+                .filter(k -> !read.contains(k) && distance(k, key) <= 2)
+                .findFirst()
+                .orElse(null);
         return new SpecException(source + ": missing key '" + key(key) + "'"
                 + (near == null ? "" : " (unknown key '" + key(near) + "' given)"));
     }

@@ -9,8 +9,7 @@ import java.math.BigDecimal;
  * a lower bound of {@link Double#MIN_VALUE} only says "above 0".
  */
 public final class ValueRange {
-    private ValueRange() {
-    }
+    private ValueRange() {}
 
     /** The range {@code [min, max]} of a double key, in plain words. */
     public static String of(double min, double max) {

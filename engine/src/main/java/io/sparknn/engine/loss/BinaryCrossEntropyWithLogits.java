@@ -24,8 +24,8 @@ public final class BinaryCrossEntropyWithLogits extends ValueLoss {
         for (int i = 0; i < rows * width; i++) {
             double x = v.get(i);
             if (!(x >= 0 && x <= 1)) {
-                throw new IllegalArgumentException("bce_with_logits: target " + x + " of row " + i / width
-                        + " is outside [0, 1]");
+                throw new IllegalArgumentException(
+                        "bce_with_logits: target " + x + " of row " + i / width + " is outside [0, 1]");
             }
         }
     }

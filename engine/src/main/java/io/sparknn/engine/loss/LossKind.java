@@ -23,7 +23,8 @@ public enum LossKind {
                 return k;
             }
         }
-        throw new SpecException(where + ": unknown loss '" + text + "' (one of softmax_cross_entropy, mse, bce_with_logits)");
+        throw new SpecException(
+                where + ": unknown loss '" + text + "' (one of softmax_cross_entropy, mse, bce_with_logits)");
     }
 
     /** True if the loss takes integer class labels. */

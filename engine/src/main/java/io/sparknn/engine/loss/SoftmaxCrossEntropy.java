@@ -34,7 +34,8 @@ public final class SoftmaxCrossEntropy implements Loss {
         if (t.hasLabels()) {
             int[] y = t.labels();
             if (y.length < rows) {
-                throw new IllegalArgumentException("softmax_cross_entropy: " + y.length + " labels for " + rows + " rows");
+                throw new IllegalArgumentException(
+                        "softmax_cross_entropy: " + y.length + " labels for " + rows + " rows");
             }
             for (int i = 0; i < rows; i++) {
                 if (y[i] < 0 || y[i] >= width) {
@@ -43,8 +44,8 @@ public final class SoftmaxCrossEntropy implements Loss {
                 }
             }
         } else if (t.width() != width) {
-            throw new IllegalArgumentException("softmax_cross_entropy: probability targets of width " + t.width()
-                    + " for " + width + " classes");
+            throw new IllegalArgumentException(
+                    "softmax_cross_entropy: probability targets of width " + t.width() + " for " + width + " classes");
         }
     }
 }

@@ -12,6 +12,7 @@ import io.sparknn.engine.kernel.LossKernels;
 abstract sealed class ValueLoss implements Loss permits MeanSquaredError, BinaryCrossEntropyWithLogits {
     /** The loss's name in spec text, for messages. */
     private final String name;
+
     private final Precision precision;
     private final LossKernels k;
     private final Kernel kernel;
@@ -47,20 +48,20 @@ abstract sealed class ValueLoss implements Loss permits MeanSquaredError, Binary
     @Override
     public void checkTargets(Targets t, int rows, int width) {
         if (t.hasLabels()) {
-            throw new IllegalArgumentException(name + ": needs value targets (Targets.values) of width " + width
-                    + ", got class labels");
+            throw new IllegalArgumentException(
+                    name + ": needs value targets (Targets.values) of width " + width + ", got class labels");
         }
         if (t.width() != width) {
-            throw new IllegalArgumentException(name + ": targets of width " + t.width() + " for outputs of width "
-                    + width);
+            throw new IllegalArgumentException(
+                    name + ": targets of width " + t.width() + " for outputs of width " + width);
         }
         if (t.values().precision() != precision) {
-            throw new IllegalArgumentException(name + ": targets are " + t.values().precision() + ", network is "
-                    + precision);
+            throw new IllegalArgumentException(
+                    name + ": targets are " + t.values().precision() + ", network is " + precision);
         }
         if (t.values().length() < (long) rows * width) {
-            throw new IllegalArgumentException(name + ": " + t.values().length() + " target values for " + rows
-                    + " rows of width " + width);
+            throw new IllegalArgumentException(
+                    name + ": " + t.values().length() + " target values for " + rows + " rows of width " + width);
         }
     }
 }

@@ -21,8 +21,13 @@ public record AdagradSpec(double lr, double lrDecay, double weightDecay, double 
         checked(Kind.ADAGRAD, () -> check(UnaryOperator.identity(), lr, lrDecay, weightDecay, initialAccumulator, eps));
     }
 
-    static void check(UnaryOperator<String> key, double lr, double lrDecay, double weightDecay,
-                      double initialAccumulator, double eps) {
+    static void check(
+            UnaryOperator<String> key,
+            double lr,
+            double lrDecay,
+            double weightDecay,
+            double initialAccumulator,
+            double eps) {
         atLeastZero(key, "lr", lr);
         atLeastZero(key, "weight_decay", weightDecay);
         atLeastZero(key, "eps", eps);

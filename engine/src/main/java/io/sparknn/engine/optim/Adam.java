@@ -34,8 +34,15 @@ public final class Adam extends KernelOptimizer<OptimizerSpec> {
     private Storage maxV;
 
     /** {@code spec} an {@link AdamSpec} or an {@link AdamWSpec} (decoupled weight decay), with its hyper-parameters. */
-    Adam(OptimizerSpec spec, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad,
-         Precision precision, int count) {
+    Adam(
+            OptimizerSpec spec,
+            double beta1,
+            double beta2,
+            double eps,
+            double weightDecay,
+            boolean amsgrad,
+            Precision precision,
+            int count) {
         super(spec, precision, count);
         this.kind = spec.kind();
         this.beta1 = beta1;
@@ -54,8 +61,21 @@ public final class Adam extends KernelOptimizer<OptimizerSpec> {
         boolean decoupled = kind == OptimizerSpec.Kind.ADAMW;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        k.adam(params, grads, m, v, maxV, count, lr, decoupled ? 0 : weightDecay,
-                decoupled ? weightDecay : 0, beta1, beta2, eps, bc1, bc2);
+        k.adam(
+                params,
+                grads,
+                m,
+                v,
+                maxV,
+                count,
+                lr,
+                decoupled ? 0 : weightDecay,
+                decoupled ? weightDecay : 0,
+                beta1,
+                beta2,
+                eps,
+                bc1,
+                bc2);
     }
 
     @Override
@@ -67,8 +87,8 @@ public final class Adam extends KernelOptimizer<OptimizerSpec> {
     public void restore(OptimizerState state) {
         int n = state.buffers().length;
         if (n != 2 && n != 3) {
-            throw new IllegalArgumentException(kind.text() + " state needs 3 buffers (2 when written before "
-                    + "amsgrad existed), got " + n);
+            throw new IllegalArgumentException(
+                    kind.text() + " state needs 3 buffers (2 when written before " + "amsgrad existed), got " + n);
         }
         double[][] b = OptimizerStates.check(state, n, count, kind.text());
         steps = state.steps();

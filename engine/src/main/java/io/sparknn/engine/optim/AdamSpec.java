@@ -31,8 +31,8 @@ public record AdamSpec(double lr, double beta1, double beta2, double eps, double
     }
 
     /** Adam's and AdamW's ranges; the message names the key as {@code key} gives it ({@code optimizer.beta1}). */
-    static void check(UnaryOperator<String> key, double lr, double beta1, double beta2, double eps,
-                      double weightDecay) {
+    static void check(
+            UnaryOperator<String> key, double lr, double beta1, double beta2, double eps, double weightDecay) {
         atLeastZero(key, "lr", lr);
         atLeastZero(key, "weight_decay", weightDecay);
         atLeastZero(key, "eps", eps);
@@ -70,8 +70,8 @@ public record AdamSpec(double lr, double beta1, double beta2, double eps, double
     }
 
     /** Adam's and AdamW's fields, in the order of PyTorch's constructor arguments. */
-    static Map<String, SpecValue> adamFields(double lr, double beta1, double beta2, double eps, double weightDecay,
-                                             boolean amsgrad) {
+    static Map<String, SpecValue> adamFields(
+            double lr, double beta1, double beta2, double eps, double weightDecay, boolean amsgrad) {
         Map<String, SpecValue> f = new LinkedHashMap<>();
         f.put("lr", SpecValue.real(lr));
         f.put("beta1", SpecValue.real(beta1));

@@ -13,8 +13,7 @@ import io.sparknn.engine.kernel.TensorKernels;
  * divergence.
  */
 public final class GradientClipping {
-    private GradientClipping() {
-    }
+    private GradientClipping() {}
 
     /** Clips {@code g} in place when {@code maxNorm > 0}; returns the norm before clipping. */
     public static double clip(Storage g, double maxNorm) {

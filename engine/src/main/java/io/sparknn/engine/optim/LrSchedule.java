@@ -154,7 +154,8 @@ public sealed interface LrSchedule {
                 throw new SpecException("lr schedule warm-up: warmup must be >= 1 step, got " + steps);
             }
             if (!(startFactor > 0 && startFactor <= 1)) {
-                throw new SpecException("lr schedule warm-up: warmup_start_factor must be in (0, 1], got " + startFactor);
+                throw new SpecException(
+                        "lr schedule warm-up: warmup_start_factor must be in (0, 1], got " + startFactor);
             }
             if (then == null || then instanceof Warmup) {
                 throw new SpecException("lr schedule warm-up: needs a schedule to follow that is not a warm-up");

@@ -20,8 +20,7 @@ public final class LrSchedules {
     /** Every kind, for messages and the config's {@code schedule.type}. */
     public static final List<String> KINDS = List.of("constant", "step", "exponential", "cosine");
 
-    private LrSchedules() {
-    }
+    private LrSchedules() {}
 
     /** Parses a line written by {@link LrSchedule#toText()}; {@code where} names it in errors. */
     public static LrSchedule parse(String where, String line) {
@@ -46,10 +45,12 @@ public final class LrSchedules {
         return switch (kind) {
             case "constant" -> new LrSchedule.Constant();
             case "step" -> new LrSchedule.StepDecay(f.integer("step_size", 1), f.number("gamma", 0, big, 0.1));
-            case "exponential" -> new LrSchedule.Exponential(required(f, "gamma", f.number("gamma", 0, big, Double.NaN)));
+            case "exponential" ->
+                new LrSchedule.Exponential(required(f, "gamma", f.number("gamma", 0, big, Double.NaN)));
             case "cosine" -> new LrSchedule.Cosine(f.integer("t_max", 1), f.number("eta_min", 0, big, 0));
-            default -> throw new SpecException(f.where() + ": unknown lr schedule '" + kind
-                    + "' (one of " + String.join(", ", KINDS) + ")");
+            default ->
+                throw new SpecException(
+                        f.where() + ": unknown lr schedule '" + kind + "' (one of " + String.join(", ", KINDS) + ")");
         };
     }
 

@@ -9,8 +9,7 @@ import java.util.function.UnaryOperator;
  * config).
  */
 final class OptimizerChecks {
-    private OptimizerChecks() {
-    }
+    private OptimizerChecks() {}
 
     /** Runs a record's checks with the bare key names; a failure names the optimizer ("optimizer adam: key ..."). */
     static void checked(OptimizerSpec.Kind kind, Runnable check) {

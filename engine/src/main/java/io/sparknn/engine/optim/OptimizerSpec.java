@@ -21,12 +21,16 @@ import java.util.Map;
  * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
  * factors turn negative and the buffers diverge or go NaN. Every record checks them when built.
  */
-public sealed interface OptimizerSpec
-        permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamSpec, AdamWSpec {
+public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamSpec, AdamWSpec {
 
     /** The optimizers. */
     enum Kind {
-        SGD, ADAGRAD, ADADELTA, RMSPROP, ADAM, ADAMW;
+        SGD,
+        ADAGRAD,
+        ADADELTA,
+        RMSPROP,
+        ADAM,
+        ADAMW;
 
         public String text() {
             return name().toLowerCase(Locale.ROOT);
@@ -43,7 +47,8 @@ public sealed interface OptimizerSpec
                     return k;
                 }
             }
-            throw new SpecException(where + ": unknown optimizer '" + text + "' (one of " + String.join(", ", texts()) + ")");
+            throw new SpecException(
+                    where + ": unknown optimizer '" + text + "' (one of " + String.join(", ", texts()) + ")");
         }
     }
 

@@ -25,8 +25,7 @@ public final class OptimizerSpecs {
      */
     static final Map<String, SpecValue> OTHER_KINDS_KEYS = otherKindsKeys();
 
-    private OptimizerSpecs() {
-    }
+    private OptimizerSpecs() {}
 
     private static Map<String, SpecValue> otherKindsKeys() {
         Map<String, SpecValue> m = new LinkedHashMap<>();
@@ -139,12 +138,15 @@ public final class OptimizerSpecs {
                     boolean amsgrad = f.flag("amsgrad", false);
                     finish(k, f);
                     AdamSpec.check(f::key, lr, beta1, beta2, eps, weightDecay);
-                    yield k == Kind.ADAM ? new AdamSpec(lr, beta1, beta2, eps, weightDecay, amsgrad)
+                    yield k == Kind.ADAM
+                            ? new AdamSpec(lr, beta1, beta2, eps, weightDecay, amsgrad)
                             : new AdamWSpec(lr, beta1, beta2, eps, weightDecay, amsgrad);
                 }
             };
         } catch (SpecException e) {
-            throw e.getMessage().startsWith(f.source() + ": ") ? e : new SpecException(f.source() + ": " + e.getMessage());
+            throw e.getMessage().startsWith(f.source() + ": ")
+                    ? e
+                    : new SpecException(f.source() + ": " + e.getMessage());
         }
         return s;
     }
@@ -162,8 +164,9 @@ public final class OptimizerSpecs {
             }
             SpecValue written = OTHER_KINDS_KEYS.get(key);
             if (!sameValue(e.getValue(), written)) {
-                throw f.error(key, "does not apply to " + kind.text() + " (it takes " + String.join(", ", own.keySet())
-                        + ")");
+                throw f.error(
+                        key,
+                        "does not apply to " + kind.text() + " (it takes " + String.join(", ", own.keySet()) + ")");
             }
             // marks it read, as the value it holds
             if (written instanceof SpecValue.Bool b) {
@@ -181,6 +184,7 @@ public final class OptimizerSpecs {
             return given instanceof SpecValue.Bool g && g.value() == b.value();
         }
         double w = ((SpecValue.Real) written).value();
-        return given instanceof SpecValue.Real r && r.value() == w || given instanceof SpecValue.Int i && i.value() == w;
+        return given instanceof SpecValue.Real r && r.value() == w
+                || given instanceof SpecValue.Int i && i.value() == w;
     }
 }

@@ -5,8 +5,7 @@ import io.sparknn.engine.Storage;
 
 /** Checks a state being restored has the buffers an optimizer expects, and converts buffers. */
 final class OptimizerStates {
-    private OptimizerStates() {
-    }
+    private OptimizerStates() {}
 
     /** The buffers of {@code state}, each of length 0 (not created yet) or {@code count}. */
     static double[][] check(OptimizerState state, int buffers, int count, String name) {
@@ -16,8 +15,8 @@ final class OptimizerStates {
         }
         for (double[] x : b) {
             if (x.length != 0 && x.length != count) {
-                throw new IllegalArgumentException(name + " state buffer of length " + x.length + " for "
-                        + count + " parameters");
+                throw new IllegalArgumentException(
+                        name + " state buffer of length " + x.length + " for " + count + " parameters");
             }
         }
         if (state.steps() < 0) {

@@ -38,14 +38,25 @@ public final class RmsProp extends KernelOptimizer<RmsPropSpec> {
     @Override
     public void step(Storage params, Storage grads, double lr) {
         steps++;
-        k.rmsprop(params, grads, squareAvg, gradAvg, buf, count, lr, spec.alpha(), spec.eps(), spec.weightDecay(),
+        k.rmsprop(
+                params,
+                grads,
+                squareAvg,
+                gradAvg,
+                buf,
+                count,
+                lr,
+                spec.alpha(),
+                spec.eps(),
+                spec.weightDecay(),
                 spec.momentum());
     }
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(steps, new double[][] {squareAvg.toDoubles(), OptimizerStates.doubles(buf),
-                OptimizerStates.doubles(gradAvg)});
+        return new OptimizerState(
+                steps,
+                new double[][] {squareAvg.toDoubles(), OptimizerStates.doubles(buf), OptimizerStates.doubles(gradAvg)});
     }
 
     @Override

@@ -23,8 +23,8 @@ public record RmsPropSpec(double lr, double alpha, double eps, double weightDeca
         checked(Kind.RMSPROP, () -> check(UnaryOperator.identity(), lr, alpha, eps, weightDecay, momentum));
     }
 
-    static void check(UnaryOperator<String> key, double lr, double alpha, double eps, double weightDecay,
-                      double momentum) {
+    static void check(
+            UnaryOperator<String> key, double lr, double alpha, double eps, double weightDecay, double momentum) {
         atLeastZero(key, "lr", lr);
         atLeastZero(key, "weight_decay", weightDecay);
         atLeastZero(key, "eps", eps);

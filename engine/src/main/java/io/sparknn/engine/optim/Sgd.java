@@ -30,8 +30,17 @@ public final class Sgd extends KernelOptimizer<SgdSpec> {
         if (spec.momentum() != 0 && first) {
             buf = Storage.allocate(precision, count);
         }
-        k.sgd(params, grads, spec.momentum() != 0 ? buf : null, first, count, lr, spec.weightDecay(),
-                spec.momentum(), spec.dampening(), spec.nesterov());
+        k.sgd(
+                params,
+                grads,
+                spec.momentum() != 0 ? buf : null,
+                first,
+                count,
+                lr,
+                spec.weightDecay(),
+                spec.momentum(),
+                spec.dampening(),
+                spec.nesterov());
         steps++;
     }
 

@@ -24,8 +24,13 @@ public record SgdSpec(double lr, double momentum, double dampening, boolean nest
         checked(Kind.SGD, () -> check(UnaryOperator.identity(), lr, momentum, dampening, nesterov, weightDecay));
     }
 
-    static void check(UnaryOperator<String> key, double lr, double momentum, double dampening, boolean nesterov,
-                      double weightDecay) {
+    static void check(
+            UnaryOperator<String> key,
+            double lr,
+            double momentum,
+            double dampening,
+            boolean nesterov,
+            double weightDecay) {
         atLeastZero(key, "lr", lr);
         atLeastZero(key, "weight_decay", weightDecay);
         closedUnit(key, "momentum", momentum);

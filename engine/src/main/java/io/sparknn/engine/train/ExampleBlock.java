@@ -23,14 +23,22 @@ public final class ExampleBlock implements Serializable {
     public final int[] labels;
     /** Value targets, {@code n · targetRowsPerExample · targetWidth}; null for labels. */
     public final float[] targets;
+
     public final int targetWidth;
     public final int targetRowsPerExample;
 
-    public ExampleBlock(int n, int width, float[] features, long[] ids, int[] labels, float[] targets,
-                        int targetWidth, int targetRowsPerExample) {
+    public ExampleBlock(
+            int n,
+            int width,
+            float[] features,
+            long[] ids,
+            int[] labels,
+            float[] targets,
+            int targetWidth,
+            int targetRowsPerExample) {
         if (features.length != (long) n * width || ids.length != n) {
-            throw new IllegalArgumentException("block of " + n + " rows of width " + width + " has "
-                    + features.length + " features and " + ids.length + " ids");
+            throw new IllegalArgumentException("block of " + n + " rows of width " + width + " has " + features.length
+                    + " features and " + ids.length + " ids");
         }
         if ((labels == null) == (targets == null)) {
             throw new IllegalArgumentException("a block has either labels or value targets");
@@ -60,19 +68,34 @@ public final class ExampleBlock implements Serializable {
             throw new IllegalArgumentException(features.length + " feature rows and " + labels.length + " labels");
         }
         int width = width(features);
-        return new ExampleBlock(features.length, width, flat(features, width, "feature"), ids(features.length), labels.clone(),
-                null, 1, 1);
+        return new ExampleBlock(
+                features.length,
+                width,
+                flat(features, width, "feature"),
+                ids(features.length),
+                labels.clone(),
+                null,
+                1,
+                1);
     }
 
     /** Examples with a row of target values each (regression, 0/1 targets), ids 0..n−1: the rows are copied. */
     public static ExampleBlock ofValues(float[][] features, float[][] targets) {
         if (targets.length != features.length) {
-            throw new IllegalArgumentException(features.length + " feature rows and " + targets.length + " target rows");
+            throw new IllegalArgumentException(
+                    features.length + " feature rows and " + targets.length + " target rows");
         }
         int width = width(features);
         int targetWidth = width(targets);
-        return new ExampleBlock(features.length, width, flat(features, width, "feature"), ids(features.length), null,
-                flat(targets, targetWidth, "target"), targetWidth, 1);
+        return new ExampleBlock(
+                features.length,
+                width,
+                flat(features, width, "feature"),
+                ids(features.length),
+                null,
+                flat(targets, targetWidth, "target"),
+                targetWidth,
+                1);
     }
 
     private static int width(float[][] rows) {
@@ -83,8 +106,8 @@ public final class ExampleBlock implements Serializable {
         float[] out = new float[Math.multiplyExact(rows.length, width)];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != width) {
-                throw new IllegalArgumentException(what + " row " + i + " has " + rows[i].length + " values, row 0 has "
-                        + width);
+                throw new IllegalArgumentException(
+                        what + " row " + i + " has " + rows[i].length + " values, row 0 has " + width);
             }
             System.arraycopy(rows[i], 0, out, i * width, width);
         }
@@ -142,7 +165,8 @@ public final class ExampleBlock implements Serializable {
     /** Consecutive rows of {@code all} in blocks of the given sizes (which must add up to all.n). */
     public static List<ExampleBlock> split(ExampleBlock all, int[] sizes) {
         if (Arrays.stream(sizes).sum() != all.n) {
-            throw new IllegalArgumentException("partition sizes " + Arrays.toString(sizes) + " do not add up to " + all.n);
+            throw new IllegalArgumentException(
+                    "partition sizes " + Arrays.toString(sizes) + " do not add up to " + all.n);
         }
         List<ExampleBlock> out = new ArrayList<>();
         int from = 0;

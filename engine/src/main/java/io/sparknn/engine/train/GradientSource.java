@@ -27,6 +27,5 @@ public interface GradientSource extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -21,6 +21,7 @@ public final class GradientSum {
     private final double[] buffers;
     /** Σ of the shards' function results so far; null until a shard returns one. */
     private double[] function;
+
     private final TreeMap<Integer, ShardResult> pending = new TreeMap<>();
     private int next;
     private double lossSum;

@@ -18,6 +18,7 @@ import java.util.List;
 public final class Predictor implements AutoCloseable {
     /** Rows run through the network at once. */
     private static final int CHUNK = 512;
+
     private final Model model;
     private final Network net;
 
@@ -61,8 +62,8 @@ public final class Predictor implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 float[] row = rows[from + i];
                 if (row.length != width) {
-                    throw new IllegalArgumentException("row " + (from + i) + " has " + row.length
-                            + " values, the model takes " + width);
+                    throw new IllegalArgumentException(
+                            "row " + (from + i) + " has " + row.length + " values, the model takes " + width);
                 }
                 System.arraycopy(row, 0, x, i * width, width);
             }
@@ -85,7 +86,9 @@ public final class Predictor implements AutoCloseable {
      * recall and F1 per output for {@code bce_with_logits}, MSE, MAE and R² for regression.
      */
     public Metrics evaluate(ExampleBlock data) {
-        List<String> names = model.preprocessing() == null ? List.of() : model.preprocessing().labelNames();
+        List<String> names = model.preprocessing() == null
+                ? List.of()
+                : model.preprocessing().labelNames();
         return new Metrics(Evaluator.score(net, data), names);
     }
 
@@ -114,7 +117,7 @@ public final class Predictor implements AutoCloseable {
                     v[j] = 1 / (1 + Math.exp(-v[j]));
                 }
             }
-            case MSE -> { }
+            case MSE -> {}
         }
         return v;
     }

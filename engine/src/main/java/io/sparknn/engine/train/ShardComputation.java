@@ -15,8 +15,7 @@ import io.sparknn.engine.loss.Targets;
  * in-process sources, so the two differ only in where the shards run.
  */
 public final class ShardComputation {
-    private ShardComputation() {
-    }
+    private ShardComputation() {}
 
     /**
      * The block's rows in the step's batch, in position order. {@code blockKey} names the block in
@@ -32,8 +31,8 @@ public final class ShardComputation {
     }
 
     /** What {@code work} asks of {@code rows} of the block, with the weights loaded in {@code net}. */
-    public static ShardResult compute(Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition,
-                                      ShardWork work) {
+    public static ShardResult compute(
+            Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition, ShardWork work) {
         ShardResult r = ShardResult.empty(partition);
         if (rows.length == 0) {
             return r;
@@ -61,9 +60,11 @@ public final class ShardComputation {
      * the batch size and the partitions decide the shards, a setting to change, not a bug.
      */
     public static TrainingException singleExample(int partition, String step) {
-        return new TrainingException(TrainingException.Kind.BAD_CONFIG, "partition " + partition + " holds 1 example of "
-                + step + ": batch norm needs at least 2 examples per shard; use fewer partitions "
-                + "(training.partitions) or another batch size (training.batch_size)");
+        return new TrainingException(
+                TrainingException.Kind.BAD_CONFIG,
+                "partition " + partition + " holds 1 example of "
+                        + step + ": batch norm needs at least 2 examples per shard; use fewer partitions "
+                        + "(training.partitions) or another batch size (training.batch_size)");
     }
 
     /**
@@ -73,14 +74,15 @@ public final class ShardComputation {
      * the examples of a shard (batch norm) be refused before it writes anything, rather than at
      * that step: one sort of the block's positions per epoch, as training itself does.
      */
-    public static long[] firstSingleExampleStep(ExampleBlock block, long examples, int batchSize, long seed, int epochs,
-                                                long maxSteps) {
+    public static long[] firstSingleExampleStep(
+            ExampleBlock block, long examples, int batchSize, long seed, int epochs, long maxSteps) {
         if (block.n == 0) {
             return null;
         }
         int steps = EpochPermutation.stepsPerEpoch(examples, batchSize);
         for (int epoch = 0; epoch < epochs; epoch++) {
-            long[] positions = ShardSelector.sort(block, new EpochPermutation(examples, seed, epoch)).positions();
+            long[] positions = ShardSelector.sort(block, new EpochPermutation(examples, seed, epoch))
+                    .positions();
             for (int i = 0; i < positions.length; ) {
                 long step = positions[i] / batchSize;
                 int j = i;
@@ -114,8 +116,15 @@ public final class ShardComputation {
      * after the window, {@code carry} maps them to the next window's (the result's {@code carry});
      * then {@code work}'s function, if any, runs on the same network.
      */
-    public static ShardResult window(Network net, Streams s, StepPlan plan, double[] state, StreamCarry carry,
-                                     double[] carried, ShardWork work, int partition) {
+    public static ShardResult window(
+            Network net,
+            Streams s,
+            StepPlan plan,
+            double[] state,
+            StreamCarry carry,
+            double[] carried,
+            ShardWork work,
+            int partition) {
         if (!work.gradient()) {
             throw new IllegalArgumentException("a stateful shard computes its window's gradient with any function");
         }
@@ -143,8 +152,8 @@ public final class ShardComputation {
         if (carry != null) {
             r.carry = carry.next(net, b, st, carried);
             if (r.carry.length != n * carry.width()) {
-                throw new IllegalStateException("a stream carry of width " + carry.width() + " returned " + r.carry.length
-                        + " values for " + n + " streams");
+                throw new IllegalStateException("a stream carry of width " + carry.width() + " returned "
+                        + r.carry.length + " values for " + n + " streams");
             }
         }
         if (work.function() != null) {

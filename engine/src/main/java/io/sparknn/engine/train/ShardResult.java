@@ -23,10 +23,10 @@ public final class ShardResult implements Serializable {
     public double[] carry;
     /** The step's {@link ShardFunction} on this shard, else null. */
     public double[] function;
+
     public long computeNanos;
 
-    public ShardResult() {
-    }
+    public ShardResult() {}
 
     public static ShardResult empty(int partition) {
         ShardResult r = new ShardResult();

@@ -19,12 +19,10 @@ final class ShardSelector {
         }
     };
 
-    private ShardSelector() {
-    }
+    private ShardSelector() {}
 
     /** A block's rows sorted by position, with the sorted positions. */
-    record EpochOrder(long[] positions, int[] rows) {
-    }
+    record EpochOrder(long[] positions, int[] rows) {}
 
     /** The block's rows in the step's batch, in position order. */
     static int[] rows(String blockKey, ExampleBlock block, StepPlan plan) {

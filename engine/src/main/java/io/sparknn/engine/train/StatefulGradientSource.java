@@ -26,6 +26,7 @@ public abstract class StatefulGradientSource implements GradientSource {
     protected final String specText;
     /** The values a hook carries per stream beside the recurrent state; null for none. */
     protected final StreamCarry carry;
+
     private final int streams;
     private final int windows;
     private final double[] state;
@@ -50,7 +51,8 @@ public abstract class StatefulGradientSource implements GradientSource {
             this.stateSize = probe.stateSize();
         }
         if (stateSize == 0) {
-            throw new TrainingException(TrainingException.Kind.BAD_CONFIG,
+            throw new TrainingException(
+                    TrainingException.Kind.BAD_CONFIG,
                     "stateful training needs a recurrent layer (lstm or gru) in the network");
         }
         this.state = new double[streams * stateSize];
@@ -58,14 +60,14 @@ public abstract class StatefulGradientSource implements GradientSource {
     }
 
     /** The partitions computed one after another in this process (the reference, and training without Spark). */
-    public static StatefulGradientSource inProcess(List<Streams> parts, NetworkSpec spec, Precision precision,
-                                                   int threads) {
+    public static StatefulGradientSource inProcess(
+            List<Streams> parts, NetworkSpec spec, Precision precision, int threads) {
         return new InProcess(parts, spec, precision, threads, null);
     }
 
     /** {@link #inProcess(List, NetworkSpec, Precision, int)} with values of {@code carry}'s carried per stream too. */
-    public static StatefulGradientSource inProcess(List<Streams> parts, NetworkSpec spec, Precision precision,
-                                                   int threads, StreamCarry carry) {
+    public static StatefulGradientSource inProcess(
+            List<Streams> parts, NetworkSpec spec, Precision precision, int threads, StreamCarry carry) {
         return new InProcess(parts, spec, precision, threads, carry);
     }
 
@@ -98,9 +100,11 @@ public abstract class StatefulGradientSource implements GradientSource {
         }
         if (saved.length != state.length + carried.length) {
             // the checkpoint, not the config, is what cannot continue here: as any other refused resume
-            throw new TrainingException(TrainingException.Kind.OUTPUT_REFUSED, "the checkpoint holds " + saved.length
-                    + " stream state values, the run needs " + (state.length + carried.length) + " (" + streams
-                    + " streams of " + stateSize + (carried.length > 0 ? " + " + carry.width() : "") + ")");
+            throw new TrainingException(
+                    TrainingException.Kind.OUTPUT_REFUSED,
+                    "the checkpoint holds " + saved.length
+                            + " stream state values, the run needs " + (state.length + carried.length) + " (" + streams
+                            + " streams of " + stateSize + (carried.length > 0 ? " + " + carry.width() : "") + ")");
         }
         System.arraycopy(saved, 0, state, 0, state.length);
         System.arraycopy(saved, state.length, carried, 0, carried.length);
@@ -123,9 +127,10 @@ public abstract class StatefulGradientSource implements GradientSource {
         }
         lastStep = plan.globalStep();
         if (plan.batchSize() != streams) {
-            throw new TrainingException(TrainingException.Kind.BAD_CONFIG,
-                    "stateful training takes one window of every stream per step: batch size "
-                    + plan.batchSize() + " must equal the " + streams + " streams");
+            throw new TrainingException(
+                    TrainingException.Kind.BAD_CONFIG,
+                    "stateful training takes one window of every stream per step: batch size " + plan.batchSize()
+                            + " must equal the " + streams + " streams");
         }
         double[][] own = new double[partitions][];
         double[][] ownCarried = new double[partitions][];
@@ -138,7 +143,8 @@ public abstract class StatefulGradientSource implements GradientSource {
             for (int p = 0; p < partitions; p++) {
                 int from = firstStream[p] * stateSize;
                 own[p] = Arrays.copyOfRange(state, from, from + streamCount[p] * stateSize);
-                ownCarried[p] = Arrays.copyOfRange(carried, firstStream[p] * width, (firstStream[p] + streamCount[p]) * width);
+                ownCarried[p] =
+                        Arrays.copyOfRange(carried, firstStream[p] * width, (firstStream[p] + streamCount[p]) * width);
             }
         }
         GradientSum sum = new GradientSum(params.precision(), params.length(), buffers.length(), partitions);
@@ -151,8 +157,8 @@ public abstract class StatefulGradientSource implements GradientSource {
      * {@code w}, partition p's streams starting from {@code state[p]} and {@code carried[p]}
      * ({@link ShardComputation#window}), and hands each result to {@link #accept}.
      */
-    protected abstract void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
-                                          GradientSum sum);
+    protected abstract void computeShards(
+            StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work, GradientSum sum);
 
     /** Stores a partition's final stream state (and carried values) and adds its sums in partition order. */
     protected final synchronized void accept(GradientSum sum, int partition, ShardResult r) {
@@ -176,8 +182,8 @@ public abstract class StatefulGradientSource implements GradientSource {
         }
 
         @Override
-        protected void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
-                                     GradientSum sum) {
+        protected void computeShards(
+                StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work, GradientSum sum) {
             for (int p = 0; p < partitions; p++) {
                 w.loadInto(net);
                 accept(sum, p, ShardComputation.window(net, parts.get(p), plan, state[p], carry, carried[p], work, p));

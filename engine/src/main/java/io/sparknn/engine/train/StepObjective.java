@@ -21,7 +21,8 @@ public final class StepObjective {
     private final double lr;
     private final TensorKernels k;
 
-    StepObjective(GradientSource source, StepPlan plan, Storage buffers, StepTotals totals, Storage meanGradient, double lr) {
+    StepObjective(
+            GradientSource source, StepPlan plan, Storage buffers, StepTotals totals, Storage meanGradient, double lr) {
         this.source = source;
         this.plan = plan;
         this.buffers = buffers;
@@ -32,8 +33,7 @@ public final class StepObjective {
     }
 
     /** The mean loss and mean gradient of a batch at some weights. */
-    public record LossAndGradient(double loss, Storage meanGradient) {
-    }
+    public record LossAndGradient(double loss, Storage meanGradient) {}
 
     public StepPlan plan() {
         return plan;

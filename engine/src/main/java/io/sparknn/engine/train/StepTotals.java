@@ -10,8 +10,15 @@ import io.sparknn.engine.Storage;
  * @param computeNanosMax  the slowest shard's forward+backward time
  * @param functionSum      Σ of the step's {@link ShardFunction} over the shards, in partition order; null without one
  */
-public record StepTotals(Storage gradientSum, double lossSum, long lossCount, long examples, double[] buffers,
-                         long computeNanosMax, long computeNanosTotal, double[] functionSum) {
+public record StepTotals(
+        Storage gradientSum,
+        double lossSum,
+        long lossCount,
+        long examples,
+        double[] buffers,
+        long computeNanosMax,
+        long computeNanosTotal,
+        double[] functionSum) {
 
     /** These totals as one shard's result (a group of partitions added on an executor). */
     public ShardResult asShardResult(int partition, io.sparknn.engine.Precision precision) {

@@ -27,8 +27,8 @@ public final class Streams implements Serializable {
     /** @param first the global index of the first stream held */
     public Streams(int first, int count, int window, int windows, int[] tokens) {
         if (tokens.length != (long) count * (windows * window + 1)) {
-            throw new IllegalArgumentException(count + " streams of " + windows + " windows of " + window
-                    + " need " + (long) count * (windows * window + 1) + " tokens, got " + tokens.length);
+            throw new IllegalArgumentException(count + " streams of " + windows + " windows of " + window + " need "
+                    + (long) count * (windows * window + 1) + " tokens, got " + tokens.length);
         }
         this.first = first;
         this.count = count;

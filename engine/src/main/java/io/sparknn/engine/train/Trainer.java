@@ -34,7 +34,7 @@ public final class Trainer {
     private long maxSteps;
     private int shards = 1;
     private int threads = 1;
-    private TrainingLoop.Listener listener = (report, state) -> { };
+    private TrainingLoop.Listener listener = (report, state) -> {};
 
     public Trainer(NetworkSpec spec) {
         this.spec = Objects.requireNonNull(spec, "spec");
@@ -133,11 +133,10 @@ public final class Trainer {
      */
     public Model fit(ExampleBlock data, Model start) {
         if (!start.spec().equals(spec) || start.precision() != precision) {
-            throw new IllegalArgumentException("the starting model is a " + start.precision() + " " + start.spec().summary()
-                    + "; this trainer trains a " + precision + " " + spec.summary());
+            throw new IllegalArgumentException("the starting model is a " + start.precision() + " "
+                    + start.spec().summary() + "; this trainer trains a " + precision + " " + spec.summary());
         }
-        return fit(data, Storage.of(precision, start.parameters()),
-                Storage.of(precision, start.buffers()));
+        return fit(data, Storage.of(precision, start.parameters()), Storage.of(precision, start.buffers()));
     }
 
     private Model fit(ExampleBlock data, Storage params, Storage buffers) {
@@ -146,10 +145,20 @@ public final class Trainer {
         TrainingState state = new TrainingState(params, buffers, optimizer.create(precision, spec.paramCount()));
         try (GradientSource source = new InProcessGradientSource(blocks, spec, precision, threads)) {
             double lr = optimizer.lr();
-            new TrainingLoop(new TrainingLoop.Settings(epochs, batchSize, seed, clipNorm, maxSteps), source,
-                    step -> schedule.lr(lr, step), precision).run(state, listener);
+            new TrainingLoop(
+                            new TrainingLoop.Settings(epochs, batchSize, seed, clipNorm, maxSteps),
+                            source,
+                            step -> schedule.lr(lr, step),
+                            precision)
+                    .run(state, listener);
         }
-        return new Model(spec, precision, state.params.toDoubles(), state.buffers.toDoubles(), null, optimizer,
+        return new Model(
+                spec,
+                precision,
+                state.params.toDoubles(),
+                state.buffers.toDoubles(),
+                null,
+                optimizer,
                 state.optimizer.state());
     }
 

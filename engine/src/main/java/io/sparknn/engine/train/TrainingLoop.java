@@ -48,8 +48,7 @@ public final class TrainingLoop {
      * @param clipNorm  maximum global L2 norm of the mean gradient; 0 = no clipping
      * @param maxSteps  stop after this many optimizer steps in total (0 = run all epochs)
      */
-    public record Settings(int epochs, int batchSize, long seed, double clipNorm, long maxSteps) {
-    }
+    public record Settings(int epochs, int batchSize, long seed, double clipNorm, long maxSteps) {}
 
     private final Settings settings;
     private final GradientSource source;
@@ -57,12 +56,17 @@ public final class TrainingLoop {
     private final TensorKernels k;
     private final Update update;
 
-    public TrainingLoop(Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision) {
+    public TrainingLoop(
+            Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision) {
         this(settings, source, learningRate, precision, Update.OPTIMIZER);
     }
 
-    public TrainingLoop(Settings settings, GradientSource source, LongToDoubleFunction learningRate, Precision precision,
-                        Update update) {
+    public TrainingLoop(
+            Settings settings,
+            GradientSource source,
+            LongToDoubleFunction learningRate,
+            Precision precision,
+            Update update) {
         this.settings = settings;
         this.source = source;
         this.lr = learningRate;
@@ -95,11 +99,11 @@ public final class TrainingLoop {
 
     private StepReport step(TrainingState s, int steps) {
         long t0 = System.nanoTime();
-        StepPlan plan = new StepPlan(settings.seed(), s.epoch, s.stepInEpoch, s.globalStep, settings.batchSize(),
-                source.examples());
+        StepPlan plan = new StepPlan(
+                settings.seed(), s.epoch, s.stepInEpoch, s.globalStep, settings.batchSize(), source.examples());
         ShardFunction statistic = update.statistic();
-        StepTotals t = source.compute(plan, s.params, s.buffers,
-                statistic == null ? ShardWork.GRADIENT : ShardWork.gradientAnd(statistic));
+        StepTotals t = source.compute(
+                plan, s.params, s.buffers, statistic == null ? ShardWork.GRADIENT : ShardWork.gradientAnd(statistic));
         long t1 = System.nanoTime();
         double loss = t.lossSum() / t.lossCount();
         if (!Double.isFinite(loss)) {
@@ -119,9 +123,20 @@ public final class TrainingLoop {
             s.buffers.copyFrom(t.buffers(), 0, 0, t.buffers().length);
         }
         long t2 = System.nanoTime();
-        StepReport r = new StepReport(s.globalStep, s.epoch, s.stepInEpoch, steps, loss, rate, t.examples(), norm,
-                t.computeNanosMax(), Math.max(0, t1 - t0 - t.computeNanosMax() - source.lastBroadcastNanos()),
-                t2 - t1, source.lastBroadcastNanos(), t2 - t0);
+        StepReport r = new StepReport(
+                s.globalStep,
+                s.epoch,
+                s.stepInEpoch,
+                steps,
+                loss,
+                rate,
+                t.examples(),
+                norm,
+                t.computeNanosMax(),
+                Math.max(0, t1 - t0 - t.computeNanosMax() - source.lastBroadcastNanos()),
+                t2 - t1,
+                source.lastBroadcastNanos(),
+                t2 - t0);
         s.globalStep++;
         s.stepInEpoch++;
         return r;

@@ -20,6 +20,7 @@ public final class TrainingState {
     public long globalStep;
     /** Early stopping: the best validation score so far, and epochs since it improved. */
     public double bestScore = Double.NaN;
+
     public int epochsWithoutImprovement;
     public int bestEpoch = -1;
 

@@ -23,10 +23,10 @@ public final class Weights implements Serializable {
     public float[] paramsFloat;
     /** The parameters of a float64 network, else null. */
     public double[] paramsDouble;
+
     public double[] buffers;
 
-    public Weights() {
-    }
+    public Weights() {}
 
     /** A copy of the parameters and buffers of a network of {@code specText}. */
     public static Weights of(String specText, Storage params, Storage buffers) {
@@ -43,7 +43,10 @@ public final class Weights implements Serializable {
 
     /** A model's network: float32 parameters go back to floats exactly (the model holds them as doubles). */
     public static Weights of(Model m) {
-        return of(m.spec().toText(), Storage.of(m.precision(), m.parameters()), Storage.of(Precision.FLOAT64, m.buffers()));
+        return of(
+                m.spec().toText(),
+                Storage.of(m.precision(), m.parameters()),
+                Storage.of(Precision.FLOAT64, m.buffers()));
     }
 
     public Precision precision() {

@@ -27,15 +27,18 @@ public final class ConvBench {
     private static final OperatingSystemMXBean OS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
-    private ConvBench() {
-    }
+    private ConvBench() {}
 
     public static void main(String[] args) {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int[] threads = args.length > 2 ? Arrays.stream(args, 2, args.length).mapToInt(Integer::parseInt).toArray()
+        int[] threads = args.length > 2
+                ? Arrays.stream(args, 2, args.length)
+                        .mapToInt(Integer::parseInt)
+                        .toArray()
                 : new int[] {1, 2};
-        System.out.printf("BLAS %s, OPENBLAS_NUM_THREADS=%s, batch %d, float32%n",
+        System.out.printf(
+                "BLAS %s, OPENBLAS_NUM_THREADS=%s, batch %d, float32%n",
                 Blas.implementationName(), Blas.openBlasThreads(), BATCH);
         NetworkSpec convStack = stack().flatten().build(LossKind.SOFTMAX_CROSS_ENTROPY);
         NetworkSpec lenet = stack().flatten().dense(500).relu().dense(10).build(LossKind.SOFTMAX_CROSS_ENTROPY);
@@ -46,12 +49,18 @@ public final class ConvBench {
     }
 
     private static NetworkSpec.Builder stack() {
-        return NetworkSpec.builder(Shape.of(1, 28, 28)).conv2d(20, 5).maxPool2d(2).conv2d(50, 5).maxPool2d(2);
+        return NetworkSpec.builder(Shape.of(1, 28, 28))
+                .conv2d(20, 5)
+                .maxPool2d(2)
+                .conv2d(50, 5)
+                .maxPool2d(2);
     }
 
     private static void run(String name, NetworkSpec spec, int classes, int threads, double seconds, int repeats) {
         try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, threads), 1)) {
-            Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT32, BATCH * spec.input().size(), 2), BATCH,
+            Batch b = Batch.of(
+                    Fixtures.inputs(Precision.FLOAT32, BATCH * spec.input().size(), 2),
+                    BATCH,
                     Fixtures.labels(BATCH, classes, 3));
             measure(net, b, 1.0);
             double[] wall = new double[repeats];
@@ -63,9 +72,10 @@ public final class ConvBench {
             }
             Arrays.sort(wall);
             Arrays.sort(cpu);
-            System.out.printf("%-10s threads=%d  samples/s: median %,6.0f  best %,6.0f   per CPU-second: median %,6.0f"
-                    + "  (%d runs of %.1f s)%n", name, threads, wall[repeats / 2], wall[repeats - 1], cpu[repeats / 2],
-                    repeats, seconds);
+            System.out.printf(
+                    "%-10s threads=%d  samples/s: median %,6.0f  best %,6.0f   per CPU-second: median %,6.0f"
+                            + "  (%d runs of %.1f s)%n",
+                    name, threads, wall[repeats / 2], wall[repeats - 1], cpu[repeats / 2], repeats, seconds);
         }
     }
 

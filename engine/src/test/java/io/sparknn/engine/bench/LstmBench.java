@@ -31,13 +31,14 @@ public final class LstmBench {
     static final int BATCH = 64;
     static final int WINDOW = 100;
 
-    private LstmBench() {
-    }
+    private LstmBench() {}
 
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(WINDOW, VOCAB)).lstm(HIDDEN, true).dense(VOCAB)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(WINDOW, VOCAB))
+                .lstm(HIDDEN, true)
+                .dense(VOCAB)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, threads), 1)) {
             Batch batch = oneHotBatch(new SplittableRandom(0));
@@ -57,18 +58,31 @@ public final class LstmBench {
             double median = seconds[iterations / 2];
             double fastest = seconds[0];
             int chars = BATCH * WINDOW;
-            System.out.printf("sparknn threads=%d blas=%s OPENBLAS_NUM_THREADS=%s hidden=%d batch=%d window=%d vocab=%d: "
-                    + "median %.1f ms = %,.0f chars/s, fastest %.1f ms = %,.0f chars/s over %d iterations; "
-                    + "%.1f CPU-ms per iteration = %,.0f chars per CPU-second%n",
-                    threads, Blas.implementationName(), Blas.openBlasThreads(), HIDDEN, BATCH, WINDOW, VOCAB,
-                    median * 1000, chars / median, fastest * 1000, chars / fastest, iterations,
-                    cpuPerIteration * 1000, chars / cpuPerIteration);
+            System.out.printf(
+                    "sparknn threads=%d blas=%s OPENBLAS_NUM_THREADS=%s hidden=%d batch=%d window=%d vocab=%d: "
+                            + "median %.1f ms = %,.0f chars/s, fastest %.1f ms = %,.0f chars/s over %d iterations; "
+                            + "%.1f CPU-ms per iteration = %,.0f chars per CPU-second%n",
+                    threads,
+                    Blas.implementationName(),
+                    Blas.openBlasThreads(),
+                    HIDDEN,
+                    BATCH,
+                    WINDOW,
+                    VOCAB,
+                    median * 1000,
+                    chars / median,
+                    fastest * 1000,
+                    chars / fastest,
+                    iterations,
+                    cpuPerIteration * 1000,
+                    chars / cpuPerIteration);
         }
     }
 
     /** CPU time of the whole process (all threads): a figure the other users of shared cores do not move much. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** x (batch, window, vocab) one-hot of random symbols; the label of each step is the next symbol. */

@@ -18,8 +18,7 @@ import java.util.SplittableRandom;
 public final class TanhBench {
     static final int COUNT = 1 << 20;
 
-    private TanhBench() {
-    }
+    private TanhBench() {}
 
     public static void main(String[] args) {
         int passes = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -41,8 +40,10 @@ public final class TanhBench {
                 ns[i] = (double) (System.nanoTime() - t0) / COUNT;
             }
             Arrays.sort(ns);
-            System.out.printf("tanhForward %s over %,d values: median %.2f ns/element, fastest %.2f ns/element "
-                    + "(%d passes); y[7] = %s%n", p, COUNT, ns[passes / 2], ns[0], passes, y.get(7));
+            System.out.printf(
+                    "tanhForward %s over %,d values: median %.2f ns/element, fastest %.2f ns/element "
+                            + "(%d passes); y[7] = %s%n",
+                    p, COUNT, ns[passes / 2], ns[0], passes, y.get(7));
         }
     }
 }

@@ -175,8 +175,11 @@ class MetricsTest {
     @Test
     void aConstantTargetColumnScores1WhenPredictedExactlyAnd0Otherwise() {
         // column 0 always 3, predicted exactly; column 1 always 5, predicted 6 once
-        Metrics m = score(LossKind.MSE, valued(new float[][] {{3, 5}, {3, 6}, {3, 5}}, new float[][] {{3, 5}, {3, 5}, {3, 5}}),
-                2, 1);
+        Metrics m = score(
+                LossKind.MSE,
+                valued(new float[][] {{3, 5}, {3, 6}, {3, 5}}, new float[][] {{3, 5}, {3, 5}, {3, 5}}),
+                2,
+                1);
         assertEquals(1.0, m.r2(0));
         assertEquals(0.0, m.r2(1));
         assertEquals(0.5, m.r2());
@@ -225,7 +228,8 @@ class MetricsTest {
         // per row softplus(z) − z·t: log(1+e^−2), log(1+e^−1), 0.5 + log(1+e^−0.5), 3 + log(1+e^−3), log(1+e^−1), log 2
         assertEquals(0.9115438170655353, m.loss(), 1e-15);
         Map<String, Object> summary = m.summary();
-        assertEquals(List.of("examples", "loss", "accuracy", "precision", "recall", "f1"), List.copyOf(summary.keySet()));
+        assertEquals(
+                List.of("examples", "loss", "accuracy", "precision", "recall", "f1"), List.copyOf(summary.keySet()));
         assertArrayEquals(new long[][] {{1, 1}, {2, 2}}, (long[][]) m.full().get("confusion_matrix"));
     }
 
@@ -236,7 +240,8 @@ class MetricsTest {
      */
     @Test
     void severalBinaryOutputsAreScoredEachAndAccuracyCountsEveryValue() {
-        ExampleBlock b = valued(new float[][] {{1, -1}, {-2, 2}, {3, 0.5f}, {-1, 1}},
+        ExampleBlock b = valued(
+                new float[][] {{1, -1}, {-2, 2}, {3, 0.5f}, {-1, 1}},
                 new float[][] {{1, 0}, {0, 0.5f}, {0, 0.7f}, {1, 1}});
         Metrics m = score(LossKind.BCE_WITH_LOGITS, b, 2, 2);
         assertEquals(0.625, m.accuracy(), EPS); // 2 + 3 right of 8
@@ -249,7 +254,8 @@ class MetricsTest {
         assertEquals(0.8, m.binaryF1(1), EPS);
         assertFalse(m.summary().containsKey("precision"), "one precision would not say which output");
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> perOutput = (List<Map<String, Object>>) m.full().get("per_output");
+        List<Map<String, Object>> perOutput =
+                (List<Map<String, Object>>) m.full().get("per_output");
         assertEquals(0.8, (double) perOutput.get(1).get("f1"), EPS);
     }
 }

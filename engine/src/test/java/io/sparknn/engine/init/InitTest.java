@@ -24,9 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class InitTest {
     /** dense: fan_in 300, fan_out 200, 60,000 weights (PyTorch's Linear weight is (out, in)). */
     static final int IN = 300;
+
     static final int UNITS = 200;
     /** conv2d: 32 channels, 64 filters, kernel 3×5: fan_in = 32·15 = 480, fan_out = 64·15 = 960, 30,720 weights. */
     static final int CHANNELS = 32;
+
     static final int FILTERS = 64;
     static final int KH = 3;
     static final int KW = 5;
@@ -44,13 +46,20 @@ class InitTest {
     }
 
     static Layer dense(Init init) {
-        return new Layer("dense", NetworkSpec.builder(Shape.of(IN)).init(init).dense(UNITS).build(LossKind.MSE),
-                IN * UNITS, UNITS, IN, UNITS);
+        return new Layer(
+                "dense",
+                NetworkSpec.builder(Shape.of(IN)).init(init).dense(UNITS).build(LossKind.MSE),
+                IN * UNITS,
+                UNITS,
+                IN,
+                UNITS);
     }
 
     static Layer conv(Init init) {
         // stride 1, padding 0 over (32, 7, 9): the output is (64, 5, 5)
-        NetworkSpec s = NetworkSpec.builder(Shape.of(CHANNELS, 7, 9)).init(init).conv2d(FILTERS, KH, KW, 1, 0)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(CHANNELS, 7, 9))
+                .init(init)
+                .conv2d(FILTERS, KH, KW, 1, 0)
                 .build(LossKind.MSE);
         return new Layer("conv2d", s, FILTERS * CHANNELS * KH * KW, FILTERS, CHANNELS * KH * KW, FILTERS * KH * KW);
     }
@@ -104,7 +113,8 @@ class InitTest {
         String at = init.text() + " on " + l.name();
 
         double mean = Arrays.stream(w).average().orElseThrow();
-        double sampleVariance = Arrays.stream(w).map(v -> (v - mean) * (v - mean)).sum() / (w.length - 1);
+        double sampleVariance =
+                Arrays.stream(w).map(v -> (v - mean) * (v - mean)).sum() / (w.length - 1);
         assertEquals(variance, sampleVariance, VARIANCE_TOL * variance, at + " variance");
         assertEquals(0, mean, 5 * std / Math.sqrt(w.length), at + " mean");
 
@@ -142,7 +152,8 @@ class InitTest {
     void twoLayersOfTheSameShapeDrawDifferentWeights(Init init) {
         Precision p = Precision.FLOAT64;
         // Each layer's generator is seeded with its index as well as the network's seed.
-        NetworkSpec s = NetworkSpec.builder(Shape.of(40)).init(init).dense(40).dense(40).build(LossKind.MSE);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(40)).init(init).dense(40).dense(40).build(LossKind.MSE);
         try (Network net = Network.create(s, Network.Options.of(p, 1), 42)) {
             double[] all = net.parameters().toDoubles();
             int stride = 40 * 40 + 40;

@@ -38,8 +38,7 @@ public final class GoldenLayerModelFiles {
     static final String CONV = "golden/modelfile/conv-layers-v1.model";
     static final String RECURRENT = "golden/modelfile/recurrent-layers-v1.model";
 
-    private GoldenLayerModelFiles() {
-    }
+    private GoldenLayerModelFiles() {}
 
     /** Value i of a golden array: multiples of 1/128 in [−50/128, 50/128], exact in float32. */
     static double value(int i, int salt) {
@@ -61,9 +60,9 @@ public final class GoldenLayerModelFiles {
                 .add(new Conv2dSpec(3, 3, 2, 1, 2, 1, 0, Init.XAVIER_NORMAL))
                 .add(new BatchNormSpec(1e-3, 0.2))
                 .add(new ActivationSpec(ActivationSpec.Function.LEAKY_RELU, 0.1))
-                .add(new Pool2dSpec(true, 3, 2, 3, 2))     // (3, 3, 2)
-                .add(new Pool2dSpec(false, 1, 2, 1, 1))    // (3, 3, 1)
-                .flatten()                                 // (9)
+                .add(new Pool2dSpec(true, 3, 2, 3, 2)) // (3, 3, 2)
+                .add(new Pool2dSpec(false, 1, 2, 1, 1)) // (3, 3, 1)
+                .flatten() // (9)
                 .add(new DropoutSpec(0.25))
                 .add(new DenseSpec(5, Init.LECUN_UNIFORM))
                 .relu()
@@ -81,16 +80,22 @@ public final class GoldenLayerModelFiles {
         int p = spec.paramCount();
         // batch norm: running_mean (3) then running_var (3), the variances positive
         double[] buffers = {-0.25, 0.125, 0.375, 0.5, 1.25, 2};
-        return new Model(spec, Precision.FLOAT64, values(p, 0), buffers, null,
-                OptimizerSpecs.parse("golden", "rmsprop lr=0.005 weight_decay=0.001 alpha=0.9 momentum=0.5 centered=true"),
+        return new Model(
+                spec,
+                Precision.FLOAT64,
+                values(p, 0),
+                buffers,
+                null,
+                OptimizerSpecs.parse(
+                        "golden", "rmsprop lr=0.005 weight_decay=0.001 alpha=0.9 momentum=0.5 centered=true"),
                 new OptimizerState(4, new double[][] {abs(values(p, 1)), values(p, 2), values(p, 3)}));
     }
 
     /** (6) token ids → embedding → LSTM over the sequence → GRU to its last state → 2 logits, float32. */
     static NetworkSpec recurrentSpec() {
         return NetworkSpec.builder(Shape.of(6))
-                .add(new EmbeddingSpec(7, 4))            // (6, 4)
-                .add(new RecurrentSpec(true, 5, true))   // lstm (6, 5)
+                .add(new EmbeddingSpec(7, 4)) // (6, 4)
+                .add(new RecurrentSpec(true, 5, true)) // lstm (6, 5)
                 .add(new RecurrentSpec(false, 3, false)) // gru (3)
                 .add(new DenseSpec(2, Init.LECUN_NORMAL))
                 .build(LossKind.BCE_WITH_LOGITS);
@@ -99,7 +104,12 @@ public final class GoldenLayerModelFiles {
     static Model recurrent() {
         NetworkSpec spec = recurrentSpec();
         int p = spec.paramCount();
-        return new Model(spec, Precision.FLOAT32, values(p, 4), new double[0], null,
+        return new Model(
+                spec,
+                Precision.FLOAT32,
+                values(p, 4),
+                new double[0],
+                null,
                 OptimizerSpecs.parse("golden", "adamw lr=0.002 weight_decay=0.05 beta2=0.99 amsgrad=true"),
                 new OptimizerState(2, new double[][] {values(p, 5), abs(values(p, 6)), abs(values(p, 7))}));
     }

@@ -63,8 +63,10 @@ class GoldenLayerModelFilesTest {
         assertArrayEquals(GoldenLayerModelFiles.values(p.length, 0), p, 0);
         assertArrayEquals(new double[] {-0.25, 0.125, 0.375, 0.5, 1.25, 2}, m.buffers(), 0);
         assertNull(m.preprocessing());
-        assertEquals("rmsprop lr=0.005 weight_decay=0.001 momentum=0.5 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
-                + "eps=1.0E-8 alpha=0.9 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=true", m.optimizer().toText());
+        assertEquals(
+                "rmsprop lr=0.005 weight_decay=0.001 momentum=0.5 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
+                        + "eps=1.0E-8 alpha=0.9 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=true",
+                m.optimizer().toText());
         assertEquals(4, m.optimizerState().steps());
         double[][] b = m.optimizerState().buffers();
         assertEquals(3, b.length);
@@ -91,8 +93,9 @@ class GoldenLayerModelFilesTest {
         assertEquals(33 / 128.0, p[345], 0);
         assertArrayEquals(GoldenLayerModelFiles.values(p.length, 4), p, 0);
         assertEquals(0, m.buffers().length);
-        assertEquals("adamw lr=0.002 weight_decay=0.05 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.99 "
-                + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false amsgrad=true",
+        assertEquals(
+                "adamw lr=0.002 weight_decay=0.05 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.99 "
+                        + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false amsgrad=true",
                 m.optimizer().toText());
         assertEquals(2, m.optimizerState().steps());
         assertEquals(3, m.optimizerState().buffers().length);
@@ -101,7 +104,8 @@ class GoldenLayerModelFilesTest {
     @Test
     void theThreeVersion1GoldenFilesHoldEveryLayerKind() throws Exception {
         Set<String> kinds = new HashSet<>();
-        for (String r : new String[] {GoldenModelFile.RESOURCE, GoldenLayerModelFiles.CONV, GoldenLayerModelFiles.RECURRENT}) {
+        for (String r :
+                new String[] {GoldenModelFile.RESOURCE, GoldenLayerModelFiles.CONV, GoldenLayerModelFiles.RECURRENT}) {
             for (LayerSpec l : ModelFile.load(golden(r)).spec().layers()) {
                 kinds.add(l.kind());
             }
@@ -131,8 +135,10 @@ class GoldenLayerModelFilesTest {
     /** When the format version is raised, this test goes; the ones above stay. */
     @Test
     void theWriterStillWritesBothFilesByteForByte() throws Exception {
-        assertArrayEquals(Files.readAllBytes(golden(GoldenLayerModelFiles.CONV)), TestModels.bytes(GoldenLayerModelFiles.conv()));
-        assertArrayEquals(Files.readAllBytes(golden(GoldenLayerModelFiles.RECURRENT)),
+        assertArrayEquals(
+                Files.readAllBytes(golden(GoldenLayerModelFiles.CONV)), TestModels.bytes(GoldenLayerModelFiles.conv()));
+        assertArrayEquals(
+                Files.readAllBytes(golden(GoldenLayerModelFiles.RECURRENT)),
                 TestModels.bytes(GoldenLayerModelFiles.recurrent()));
     }
 }

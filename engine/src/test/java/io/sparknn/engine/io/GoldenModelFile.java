@@ -24,12 +24,12 @@ import java.util.List;
 public final class GoldenModelFile {
     static final String RESOURCE = "golden/modelfile/dense-adam-v1.model";
 
-    private GoldenModelFile() {
-    }
+    private GoldenModelFile() {}
 
     /** 3 inputs → dense 2 → relu → dense 2, float32, with preprocessing and Adam after 3 steps. */
     static Model model() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(3)).dense(2).relu().dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec =
+                NetworkSpec.builder(Shape.of(3)).dense(2).relu().dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         double[] params = {0.5, -0.25, 1, -1, 0.75, 0.125, 0.25, -0.5, 1, -0.5, 0.375, 2, -0.125, 0.0625};
         double[] m = new double[params.length];
         double[] v = new double[params.length];
@@ -37,10 +37,16 @@ public final class GoldenModelFile {
             m[i] = (i - 6) / 64.0;
             v[i] = (i + 1) / 4096.0;
         }
-        Preprocessing prep = new Preprocessing(3, new double[] {1, 2, -1}, new double[] {0.5, 2, 0.25},
-                List.of("cat", "dog"));
-        return new Model(spec, Precision.FLOAT32, params, new double[0], prep,
-                OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01), new OptimizerState(3, new double[][] {m, v}));
+        Preprocessing prep =
+                new Preprocessing(3, new double[] {1, 2, -1}, new double[] {0.5, 2, 0.25}, List.of("cat", "dog"));
+        return new Model(
+                spec,
+                Precision.FLOAT32,
+                params,
+                new double[0],
+                prep,
+                OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01),
+                new OptimizerState(3, new double[][] {m, v}));
     }
 
     public static void main(String[] args) throws IOException {

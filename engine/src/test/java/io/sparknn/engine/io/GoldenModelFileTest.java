@@ -39,8 +39,10 @@ class GoldenModelFileTest {
                 loss softmax_cross_entropy
                 """, m.spec().toText());
         assertEquals(Precision.FLOAT32, m.precision());
-        assertArrayEquals(new double[] {0.5, -0.25, 1, -1, 0.75, 0.125, 0.25, -0.5, 1, -0.5, 0.375, 2, -0.125, 0.0625},
-                m.parameters(), 0);
+        assertArrayEquals(
+                new double[] {0.5, -0.25, 1, -1, 0.75, 0.125, 0.25, -0.5, 1, -0.5, 0.375, 2, -0.125, 0.0625},
+                m.parameters(),
+                0);
         assertEquals(0, m.buffers().length);
         Preprocessing p = m.preprocessing();
         assertEquals(3, p.inputWidth());
@@ -61,10 +63,32 @@ class GoldenModelFileTest {
         assertEquals(0.0, o.weightDecay());
         assertEquals(3, m.optimizerState().steps());
         double[][] b = m.optimizerState().buffers();
-        assertArrayEquals(new double[] {-6 / 64.0, -5 / 64.0, -4 / 64.0, -3 / 64.0, -2 / 64.0, -1 / 64.0, 0,
-                1 / 64.0, 2 / 64.0, 3 / 64.0, 4 / 64.0, 5 / 64.0, 6 / 64.0, 7 / 64.0}, b[0], 0);
-        assertArrayEquals(new double[] {1 / 4096.0, 2 / 4096.0, 3 / 4096.0, 4 / 4096.0, 5 / 4096.0, 6 / 4096.0,
-                7 / 4096.0, 8 / 4096.0, 9 / 4096.0, 10 / 4096.0, 11 / 4096.0, 12 / 4096.0, 13 / 4096.0, 14 / 4096.0}, b[1], 0);
+        assertArrayEquals(
+                new double[] {
+                    -6 / 64.0, -5 / 64.0, -4 / 64.0, -3 / 64.0, -2 / 64.0, -1 / 64.0, 0, 1 / 64.0, 2 / 64.0, 3 / 64.0,
+                    4 / 64.0, 5 / 64.0, 6 / 64.0, 7 / 64.0
+                },
+                b[0],
+                0);
+        assertArrayEquals(
+                new double[] {
+                    1 / 4096.0,
+                    2 / 4096.0,
+                    3 / 4096.0,
+                    4 / 4096.0,
+                    5 / 4096.0,
+                    6 / 4096.0,
+                    7 / 4096.0,
+                    8 / 4096.0,
+                    9 / 4096.0,
+                    10 / 4096.0,
+                    11 / 4096.0,
+                    12 / 4096.0,
+                    13 / 4096.0,
+                    14 / 4096.0
+                },
+                b[1],
+                0);
     }
 
     @Test
@@ -96,12 +120,26 @@ class GoldenModelFileTest {
                 .text("PREC", "float32")
                 .section("PARM", RawModelFile.floats(g.parameters()))
                 .section("BUFF", RawModelFile.floats())
-                .section("PREP", RawModelFile.concat(RawModelFile.int32(3), RawModelFile.int8(3),
-                        RawModelFile.doubles(1, 2, -1), RawModelFile.doubles(0.5, 2, 0.25), RawModelFile.int32(2),
-                        RawModelFile.int32(3), RawModelFile.utf8("cat"), RawModelFile.int32(3), RawModelFile.utf8("dog")))
+                .section(
+                        "PREP",
+                        RawModelFile.concat(
+                                RawModelFile.int32(3),
+                                RawModelFile.int8(3),
+                                RawModelFile.doubles(1, 2, -1),
+                                RawModelFile.doubles(0.5, 2, 0.25),
+                                RawModelFile.int32(2),
+                                RawModelFile.int32(3),
+                                RawModelFile.utf8("cat"),
+                                RawModelFile.int32(3),
+                                RawModelFile.utf8("dog")))
                 .text("OPTM", g.optimizer().toText())
-                .section("OSTA", RawModelFile.concat(RawModelFile.int64(3), RawModelFile.int32(2),
-                        RawModelFile.floats(state[0]), RawModelFile.floats(state[1])))
+                .section(
+                        "OSTA",
+                        RawModelFile.concat(
+                                RawModelFile.int64(3),
+                                RawModelFile.int32(2),
+                                RawModelFile.floats(state[0]),
+                                RawModelFile.floats(state[1])))
                 .bytes();
         assertArrayEquals(Files.readAllBytes(golden()), raw);
     }

@@ -20,8 +20,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every way a file can be wrong gives one clear error naming the file, never a model. */
 class ModelFileCorruptionTest {
@@ -80,8 +78,10 @@ class ModelFileCorruptionTest {
         Path f = dir.resolve("train.csv");
         Files.writeString(f, "label,x1,x2\n1,0.5,0.25\n0,0.1,0.2\n");
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
-        assertEquals("model file " + f + ": not a sparknn model file: it starts with \"label,x1,x2.1,0.5,0.25.0\", "
-                + "not with SPARKNN", e.getMessage());
+        assertEquals(
+                "model file " + f + ": not a sparknn model file: it starts with \"label,x1,x2.1,0.5,0.25.0\", "
+                        + "not with SPARKNN",
+                e.getMessage());
     }
 
     @Test
@@ -94,8 +94,10 @@ class ModelFileCorruptionTest {
             }
         });
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(in, "x.zip"));
-        assertEquals("model file x.zip: not a sparknn model file: it starts with \"PK.. a zip archive, say!\", "
-                + "not with SPARKNN", e.getMessage());
+        assertEquals(
+                "model file x.zip: not a sparknn model file: it starts with \"PK.. a zip archive, say!\", "
+                        + "not with SPARKNN",
+                e.getMessage());
     }
 
     @Test
@@ -106,7 +108,8 @@ class ModelFileCorruptionTest {
             raf.setLength(3L << 30);
         }
         ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
-        assertEquals("model file " + f + ": larger than 2147483639 bytes, the most a model file can hold", e.getMessage());
+        assertEquals(
+                "model file " + f + ": larger than 2147483639 bytes, the most a model file can hold", e.getMessage());
     }
 
     @Test
@@ -121,7 +124,8 @@ class ModelFileCorruptionTest {
         byte[] b = valid();
         ByteBuffer.wrap(b).putInt(8, 2);
         ModelFileException e = rejected(RawModelFile.withChecksum(b));
-        assertEquals("model file " + SRC + " was written by format version 2; this build reads up to 1 — upgrade sparknn",
+        assertEquals(
+                "model file " + SRC + " was written by format version 2; this build reads up to 1 — upgrade sparknn",
                 e.getMessage());
     }
 
@@ -142,8 +146,22 @@ class ModelFileCorruptionTest {
     @Test
     void aFileCutAnywhereIsReportedTruncated() {
         byte[] b = valid();
-        int[] cuts = {1, 7, 8, 11, 12, 19, 20, 23, 24, 40, payloadOf(b, "PARM") + 10, payloadOf(b, "OSTA") + 3,
-                b.length - 5, b.length - 1};
+        int[] cuts = {
+            1,
+            7,
+            8,
+            11,
+            12,
+            19,
+            20,
+            23,
+            24,
+            40,
+            payloadOf(b, "PARM") + 10,
+            payloadOf(b, "OSTA") + 3,
+            b.length - 5,
+            b.length - 1
+        };
         for (int cut : cuts) {
             assertRejected(Arrays.copyOf(b, cut), "truncated");
         }
@@ -182,7 +200,10 @@ class ModelFileCorruptionTest {
 
     @Test
     void aHugeSectionLengthIsRejectedWithoutAllocatingIt() {
-        assertRejected(new RawModelFile().section("SPEC", 1L << 40, RawModelFile.utf8(DENSE)).bytes(),
+        assertRejected(
+                new RawModelFile()
+                        .section("SPEC", 1L << 40, RawModelFile.utf8(DENSE))
+                        .bytes(),
                 "section SPEC at byte 20 claims 1099511627776 bytes but only " + DENSE.length() + " remain");
         assertRejected(new RawModelFile().section("SPEC", -5, new byte[0]).bytes(), "claims -5 bytes");
     }
@@ -190,13 +211,17 @@ class ModelFileCorruptionTest {
     @Test
     void aHugeValueCountIsRejectedWithoutAllocatingIt() {
         byte[] parm = concat(int32(Integer.MAX_VALUE), new byte[8]);
-        assertRejected(dense().section("PARM", parm).section("BUFF", floats()).bytes(),
+        assertRejected(
+                dense().section("PARM", parm).section("BUFF", floats()).bytes(),
                 "section PARM claims 2147483647 parameters but has only 8 bytes left");
     }
 
     @Test
     void theParameterCountMustBeWhatTheSpecNeeds() {
-        assertRejected(dense().section("PARM", floats(1, 2, 3)).section("BUFF", floats()).bytes(),
+        assertRejected(
+                dense().section("PARM", floats(1, 2, 3))
+                        .section("BUFF", floats())
+                        .bytes(),
                 "section PARM holds 3 parameters but the network spec needs 39");
     }
 
@@ -210,7 +235,10 @@ class ModelFileCorruptionTest {
     @Test
     void anInfiniteBufferValueIsRejected() {
         String bn = "input 2\nlayer batchnorm eps=1.0E-5 momentum=0.1\nloss mse\n";
-        assertRejected(new RawModelFile().text("SPEC", bn).text("PREC", "float64")
+        assertRejected(
+                new RawModelFile()
+                        .text("SPEC", bn)
+                        .text("PREC", "float64")
                         .section("PARM", concat(int32(4), RawModelFile.doubles(1, 1, 0, 0)))
                         .section("BUFF", concat(int32(4), RawModelFile.doubles(0, Double.NEGATIVE_INFINITY, 1, 1)))
                         .bytes(),
@@ -219,7 +247,8 @@ class ModelFileCorruptionTest {
 
     @Test
     void sectionsMustComeInOrderOnceEach() {
-        assertRejected(new RawModelFile().text("PREC", "float32").text("SPEC", DENSE).bytes(),
+        assertRejected(
+                new RawModelFile().text("PREC", "float32").text("SPEC", DENSE).bytes(),
                 "section SPEC at byte 39 is repeated or out of order");
         assertRejected(dense().text("PREC", "float32").bytes(), "section PREC at byte");
     }
@@ -237,15 +266,23 @@ class ModelFileCorruptionTest {
     @Test
     void anOptimizerStateNeedsItsOptimizer() {
         byte[] osta = concat(int64(1), int32(0));
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats()).section("OSTA", osta).bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .section("OSTA", osta)
+                        .bytes(),
                 "an optimizer state (OSTA) without its optimizer (OPTM)");
     }
 
     @Test
     void anAdamStateWithOneBufferDoesNotFitAdam() {
         byte[] osta = concat(int64(2), int32(1), floats(new double[39]));
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats())
-                        .text("OPTM", TestModels.ADAM.toText()).section("OSTA", osta).bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .text("OPTM", TestModels.ADAM.toText())
+                        .section("OSTA", osta)
+                        .bytes(),
                 "the optimizer state does not fit the adam optimizer: adam state needs 3 buffers (2 when written before amsgrad "
                         + "existed), got 1");
     }
@@ -253,56 +290,96 @@ class ModelFileCorruptionTest {
     @Test
     void anOptimizerStateBufferOfTheWrongLengthIsRejected() {
         byte[] osta = concat(int64(2), int32(2), floats(new double[39]), floats(1, 2));
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats())
-                        .text("OPTM", TestModels.ADAM.toText()).section("OSTA", osta).bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .text("OPTM", TestModels.ADAM.toText())
+                        .section("OSTA", osta)
+                        .bytes(),
                 "optimizer state buffer 1 has 2 values for 39 parameters");
     }
 
     @Test
     void anUnknownPrecisionIsRejected() {
-        assertRejected(new RawModelFile().text("SPEC", DENSE).text("PREC", "float16").section("PARM", denseParams())
-                        .section("BUFF", floats()).bytes(),
+        assertRejected(
+                new RawModelFile()
+                        .text("SPEC", DENSE)
+                        .text("PREC", "float16")
+                        .section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .bytes(),
                 "section PREC: unknown precision \"float16\"");
     }
 
     @Test
     void anInvalidSpecNamesItsLine() {
-        assertRejected(new RawModelFile().text("SPEC", "input 4\nlayer frobnicate\nloss mse\n").text("PREC", "float32")
-                        .section("PARM", floats()).section("BUFF", floats()).bytes(),
+        assertRejected(
+                new RawModelFile()
+                        .text("SPEC", "input 4\nlayer frobnicate\nloss mse\n")
+                        .text("PREC", "float32")
+                        .section("PARM", floats())
+                        .section("BUFF", floats())
+                        .bytes(),
                 "invalid network spec line 2");
     }
 
     @Test
     void anInvalidOptimizerSpecIsRejected() {
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats()).text("OPTM", "adam lr=-1").bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .text("OPTM", "adam lr=-1")
+                        .bytes(),
                 "invalid optimizer spec: key 'lr'");
     }
 
     @Test
     void textThatIsNotUtf8IsRejected() {
-        assertRejected(new RawModelFile().section("SPEC", new byte[] {'i', (byte) 0xff, 'x'}).text("PREC", "float32")
-                        .section("PARM", floats()).section("BUFF", floats()).bytes(),
+        assertRejected(
+                new RawModelFile()
+                        .section("SPEC", new byte[] {'i', (byte) 0xff, 'x'})
+                        .text("PREC", "float32")
+                        .section("PARM", floats())
+                        .section("BUFF", floats())
+                        .bytes(),
                 "section SPEC is not valid UTF-8 text");
     }
 
     @Test
     void bytesLeftInASectionAreRejected() {
-        assertRejected(dense().section("PARM", concat(denseParams(), new byte[3])).section("BUFF", floats()).bytes(),
+        assertRejected(
+                dense().section("PARM", concat(denseParams(), new byte[3]))
+                        .section("BUFF", floats())
+                        .bytes(),
                 "section PARM has 3 unexpected bytes at its end");
     }
 
     @Test
     void labelNamesMustMatchTheOutputs() {
-        byte[] prep = concat(int32(5), RawModelFile.int8(0), int32(2), int32(1), RawModelFile.utf8("a"), int32(1),
+        byte[] prep = concat(
+                int32(5),
+                RawModelFile.int8(0),
+                int32(2),
+                int32(1),
+                RawModelFile.utf8("a"),
+                int32(1),
                 RawModelFile.utf8("b"));
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats()).section("PREP", prep).bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .section("PREP", prep)
+                        .bytes(),
                 "2 label names for a network with 3 outputs");
     }
 
     @Test
     void aPreprocessingWidthBeyondTheSectionIsRejected() {
         byte[] prep = concat(int32(1 << 28), RawModelFile.int8(3), int32(0));
-        assertRejected(dense().section("PARM", denseParams()).section("BUFF", floats()).section("PREP", prep).bytes(),
+        assertRejected(
+                dense().section("PARM", denseParams())
+                        .section("BUFF", floats())
+                        .section("PREP", prep)
+                        .bytes(),
                 "section PREP claims input width 268435456 but has only 4 bytes left");
     }
 }

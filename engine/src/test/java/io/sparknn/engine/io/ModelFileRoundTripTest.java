@@ -20,10 +20,10 @@ import io.sparknn.engine.optim.OptimizerState;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class ModelFileRoundTripTest {
 
@@ -49,7 +49,8 @@ class ModelFileRoundTripTest {
         assertEquals(m.optimizer(), r.optimizer());
         assertEquals(m.optimizerState().steps(), r.optimizerState().steps());
         for (int i = 0; i < 2; i++) {
-            assertBitwiseEqual(m.optimizerState().buffers()[i], r.optimizerState().buffers()[i], "adam buffer " + i);
+            assertBitwiseEqual(
+                    m.optimizerState().buffers()[i], r.optimizerState().buffers()[i], "adam buffer " + i);
         }
         assertEquals(m, r);
     }
@@ -62,7 +63,8 @@ class ModelFileRoundTripTest {
         try (Network net = TestModels.network(p)) {
             ModelFile.save(Model.of(net), file);
             try (Network loaded = ModelFile.load(file).toNetwork(Network.Options.of(p, 1))) {
-                assertBitwiseEqual(net.predict(x, 8).toDoubles(), loaded.predict(x, 8).toDoubles(), "predictions");
+                assertBitwiseEqual(
+                        net.predict(x, 8).toDoubles(), loaded.predict(x, 8).toDoubles(), "predictions");
             }
         }
     }
@@ -91,8 +93,18 @@ class ModelFileRoundTripTest {
     @Test
     void everyLayerKindsSpecAndBatchNormBuffersRoundTrip() throws Exception {
         // Written from the spec alone: the model file needs no computing layers.
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 7)).conv2d(3, 3, 2, 2, 1).batchNorm().leakyRelu(0.02)
-                .maxPool2d(2).avgPool2d(1).flatten().dropout(0.25).dense(4).tanh().sigmoid().softmax()
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 7))
+                .conv2d(3, 3, 2, 2, 1)
+                .batchNorm()
+                .leakyRelu(0.02)
+                .maxPool2d(2)
+                .avgPool2d(1)
+                .flatten()
+                .dropout(0.25)
+                .dense(4)
+                .tanh()
+                .sigmoid()
+                .softmax()
                 .build(LossKind.BCE_WITH_LOGITS);
         double[] params = new double[spec.paramCount()];
         double[] buffers = new double[spec.bufferCount()];
@@ -102,8 +114,14 @@ class ModelFileRoundTripTest {
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = 1.0 / (i + 3);
         }
-        Model m = new Model(spec, Precision.FLOAT64, params, buffers, Preprocessing.none(126),
-                OptimizerSpec.sgd().withMomentum(0.9, 0, true), null);
+        Model m = new Model(
+                spec,
+                Precision.FLOAT64,
+                params,
+                buffers,
+                Preprocessing.none(126),
+                OptimizerSpec.sgd().withMomentum(0.9, 0, true),
+                null);
         Model r = TestModels.read(TestModels.bytes(m), "memory");
         assertEquals(spec, r.spec());
         assertEquals(6, r.buffers().length, "batchnorm over 3 channels: running mean and variance");
@@ -116,13 +134,23 @@ class ModelFileRoundTripTest {
     void layersWithoutBiasRoundTripAndPredictTheSameBits(Precision p) throws Exception {
         // conv2d and dense without a bias, each followed by batch norm (what the option is for)
         NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 6, 5))
-                .add(new Conv2dSpec(3, 3, 3, 1, 1, 1, 1, Init.HE_UNIFORM, false)).batchNorm().relu().flatten()
-                .add(new DenseSpec(4, Init.XAVIER_UNIFORM, false)).batchNorm().dense(3)
+                .add(new Conv2dSpec(3, 3, 3, 1, 1, 1, 1, Init.HE_UNIFORM, false))
+                .batchNorm()
+                .relu()
+                .flatten()
+                .add(new DenseSpec(4, Init.XAVIER_UNIFORM, false))
+                .batchNorm()
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        assertEquals("conv2d filters=3 kernel=3x3 stride=1x1 padding=1x1 init=he_uniform bias=false",
+        assertEquals(
+                "conv2d filters=3 kernel=3x3 stride=1x1 padding=1x1 init=he_uniform bias=false",
                 spec.layers().get(0).toText());
-        assertEquals("dense units=4 init=xavier_uniform bias=false", spec.layers().get(4).toText());
-        assertEquals(3 * 2 * 9 + 2 * 3 + 90 * 4 + 2 * 4 + (4 * 3 + 3), spec.paramCount(),
+        assertEquals(
+                "dense units=4 init=xavier_uniform bias=false",
+                spec.layers().get(4).toText());
+        assertEquals(
+                3 * 2 * 9 + 2 * 3 + 90 * 4 + 2 * 4 + (4 * 3 + 3),
+                spec.paramCount(),
                 "conv and first dense weights only; batch norm's γ, β; the last dense's W and b");
         Path file = dir.resolve("nobias.model");
         Storage x = Fixtures.inputs(p, 4 * spec.input().size(), 23);
@@ -133,14 +161,19 @@ class ModelFileRoundTripTest {
             assertEquals(spec, r.spec());
             assertEquals(m, r);
             try (Network loaded = r.toNetwork(Network.Options.of(p, 1))) {
-                assertBitwiseEqual(net.predict(x, 4).toDoubles(), loaded.predict(x, 4).toDoubles(), "predictions");
+                assertBitwiseEqual(
+                        net.predict(x, 4).toDoubles(), loaded.predict(x, 4).toDoubles(), "predictions");
             }
         }
     }
 
     @Test
     void sequenceLayersRoundTrip() throws Exception {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(6)).embedding(20, 4).lstm(5, true).gru(3, false).dense(2)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(6))
+                .embedding(20, 4)
+                .lstm(5, true)
+                .gru(3, false)
+                .dense(2)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Model m = new Model(spec, Precision.FLOAT32, new double[spec.paramCount()], new double[0], null, null, null);
         assertEquals(m, TestModels.read(TestModels.bytes(m), "memory"));

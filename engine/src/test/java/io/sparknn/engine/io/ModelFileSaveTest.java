@@ -59,7 +59,8 @@ class ModelFileSaveTest {
         assertThrows(IllegalArgumentException.class, () -> ModelFile.write(failsLate(), partial));
         assertTrue(partial.size() > 300_000, "the failure comes after most bytes went out: " + partial.size());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFile.save(failsLate(), file));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> ModelFile.save(failsLate(), file));
         assertEquals("cannot write a model file: parameter 99999 is NaN", e.getMessage());
         assertArrayEquals(before, Files.readAllBytes(file));
         assertEquals(List.of(file), filesIn(dir), "the temporary file is removed");

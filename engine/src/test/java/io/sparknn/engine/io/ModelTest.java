@@ -27,13 +27,15 @@ class ModelTest {
     @Test
     void parameterAndBufferCountsMustFitTheSpec() {
         NetworkSpec spec = TestModels.denseSpec();
-        assertEquals("the network spec needs 39 parameters and 0 buffer values, the model has 38 and 0",
+        assertEquals(
+                "the network spec needs 39 parameters and 0 buffer values, the model has 38 and 0",
                 rejected(() -> new Model(spec, Precision.FLOAT32, new double[38], new double[0], null, null, null)));
     }
 
     @Test
     void toNetworkRefusesAnotherPrecision() {
-        assertEquals("the model is FLOAT32 but the network options ask for FLOAT64",
+        assertEquals(
+                "the model is FLOAT32 but the network options ask for FLOAT64",
                 rejected(() -> dense().toNetwork(Network.Options.of(Precision.FLOAT64, 1))));
     }
 
@@ -49,9 +51,11 @@ class ModelTest {
 
     @Test
     void preprocessingMustFitTheInputAndLabelNamesTheOutputs() {
-        assertEquals("preprocessing of width 4 does not fit the network input 5",
+        assertEquals(
+                "preprocessing of width 4 does not fit the network input 5",
                 rejected(() -> dense().with(Preprocessing.none(4))));
-        assertEquals("2 label names for a network with 3 outputs",
+        assertEquals(
+                "2 label names for a network with 3 outputs",
                 rejected(() -> dense().with(new Preprocessing(5, null, null, List.of("a", "b")))));
     }
 
@@ -65,17 +69,25 @@ class ModelTest {
 
     @Test
     void anOptimizerStateNeedsAnOptimizerAndFittingBuffers() {
-        assertEquals("an optimizer state needs its optimizer spec",
+        assertEquals(
+                "an optimizer state needs its optimizer spec",
                 rejected(() -> dense().withOptimizer(null, new OptimizerState(1, new double[0][]))));
-        assertEquals("optimizer state buffer of length 5 for 39 parameters",
-                rejected(() -> dense().withOptimizer(TestModels.ADAM, new OptimizerState(1, new double[][] {new double[5]}))));
+        assertEquals(
+                "optimizer state buffer of length 5 for 39 parameters",
+                rejected(() ->
+                        dense().withOptimizer(TestModels.ADAM, new OptimizerState(1, new double[][] {new double[5]}))));
     }
 
     @Test
     void newOptimizerRestoresTheSavedState() {
         Model m = TestModels.trained(Precision.FLOAT64);
         assertEquals(m.optimizerState(), m.newOptimizer().state());
-        assertEquals(0, dense().withOptimizer(TestModels.ADAM, null).newOptimizer().state().steps());
+        assertEquals(
+                0,
+                dense().withOptimizer(TestModels.ADAM, null)
+                        .newOptimizer()
+                        .state()
+                        .steps());
     }
 
     @Test
@@ -100,13 +112,17 @@ class ModelTest {
 
     @Test
     void preprocessingRejectsMismatchedOrNonFiniteValues() {
-        assertEquals("preprocessing: scale has 2 values for input width 3",
+        assertEquals(
+                "preprocessing: scale has 2 values for input width 3",
                 rejected(() -> new Preprocessing(3, null, new double[2], List.of())));
-        assertEquals("preprocessing: offset of feature 1 is NaN",
+        assertEquals(
+                "preprocessing: offset of feature 1 is NaN",
                 rejected(() -> new Preprocessing(2, new double[] {0, Double.NaN}, null, List.of())));
-        assertEquals("preprocessing: label names are not distinct: [a, b, a]",
+        assertEquals(
+                "preprocessing: label names are not distinct: [a, b, a]",
                 rejected(() -> new Preprocessing(1, null, null, List.of("a", "b", "a"))));
-        assertEquals("3 rows of 2 values need 6 values, got 5",
+        assertEquals(
+                "3 rows of 2 values need 6 values, got 5",
                 rejected(() -> Preprocessing.none(2).apply(new float[5], 3)));
     }
 

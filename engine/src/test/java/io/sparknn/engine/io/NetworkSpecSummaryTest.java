@@ -20,8 +20,14 @@ class NetworkSpecSummaryTest {
 
     @Test
     void convNetSummaryCountsEveryLayersParameters() {
-        String s = NetworkSpec.builder(Shape.of(3, 32, 32)).conv2d(32, 5).relu().maxPool2d(2).flatten().dense(10)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY).summary();
+        String s = NetworkSpec.builder(Shape.of(3, 32, 32))
+                .conv2d(32, 5)
+                .relu()
+                .maxPool2d(2)
+                .flatten()
+                .dense(10)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY)
+                .summary();
         String[] lines = s.split("\n");
         assertEquals(9, lines.length, s);
         assertEquals(List.of("input", "3x32x32"), row(lines[1]));
@@ -39,10 +45,15 @@ class NetworkSpecSummaryTest {
     @Test
     void aNetworkPastOneFlatArrayNamesTheLayerThatTakesItThere() {
         // 50,000 · 50,000 + 50,000 weights fit a long but not one Java array
-        NetworkSpec big = NetworkSpec.builder(Shape.of(50_000)).dense(10).dense(50_000).dense(50_000)
+        NetworkSpec big = NetworkSpec.builder(Shape.of(50_000))
+                .dense(10)
+                .dense(50_000)
+                .dense(50_000)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         SpecException e = assertThrows(SpecException.class, big::paramCount);
-        assertEquals("layer 3 (dense) with input 50000 takes the network past 2,147,483,647 parameters, the most one flat "
-                + "array holds", e.getMessage());
+        assertEquals(
+                "layer 3 (dense) with input 50000 takes the network past 2,147,483,647 parameters, the most one flat "
+                        + "array holds",
+                e.getMessage());
     }
 }

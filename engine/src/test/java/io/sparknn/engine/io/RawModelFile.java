@@ -39,7 +39,10 @@ final class RawModelFile {
     byte[] bytes() {
         byte[] b = body.toByteArray();
         ByteBuffer f = ByteBuffer.allocate(20 + b.length + 4);
-        f.put("SPARKNN\0".getBytes(StandardCharsets.US_ASCII)).putInt(version).putLong(f.capacity()).put(b);
+        f.put("SPARKNN\0".getBytes(StandardCharsets.US_ASCII))
+                .putInt(version)
+                .putLong(f.capacity())
+                .put(b);
         CRC32C crc = new CRC32C();
         crc.update(f.array(), 0, f.position());
         f.putInt((int) crc.getValue());

@@ -17,10 +17,10 @@ import java.util.List;
 
 /** Models for the model-file tests. */
 final class TestModels {
-    static final OptimizerSpec ADAM = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01);
+    static final OptimizerSpec ADAM =
+            OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01);
 
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** 5 inputs → 4 → relu → 3 classes: 35 parameters. */
     static NetworkSpec denseSpec() {
@@ -43,8 +43,11 @@ final class TestModels {
                 net.computeGradients(b);
                 opt.step(net.parameters(), net.gradients(), ADAM.lr());
             }
-            Preprocessing prep = new Preprocessing(5, new double[] {0.1, -2, 3.5, 1e-3, 0},
-                    new double[] {1.0 / 3, 2, 0.5, 1e4, 1}, List.of("setosa", "versicolor", "virginica"));
+            Preprocessing prep = new Preprocessing(
+                    5,
+                    new double[] {0.1, -2, 3.5, 1e-3, 0},
+                    new double[] {1.0 / 3, 2, 0.5, 1e4, 1},
+                    List.of("setosa", "versicolor", "virginica"));
             return Model.of(net).with(prep).withOptimizer(ADAM, opt.state());
         }
     }

@@ -30,8 +30,7 @@ class BlasChoiceTest {
         }
     }
 
-    private record Run(String out, List<String> sparknnLines) {
-    }
+    private record Run(String out, List<String> sparknnLines) {}
 
     private static Run run(boolean module, String choice) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
@@ -68,7 +67,9 @@ class BlasChoiceTest {
         Run r = run(false, null);
         assertEquals("Java11BLAS " + PRODUCT, r.out());
         assertEquals(1, r.sparknnLines().size(), r.sparknnLines().toString());
-        assertTrue(r.sparknnLines().get(0).contains("--add-modules jdk.incubator.vector"), r.sparknnLines().get(0));
+        assertTrue(
+                r.sparknnLines().get(0).contains("--add-modules jdk.incubator.vector"),
+                r.sparknnLines().get(0));
     }
 
     @Test

@@ -111,7 +111,8 @@ class GateMathTest {
         double want = sigmoidReference(x);
         float got = FloatGateMath.sigmoidTail(x);
         assertTrue(got > 0, "σ(" + x + ") = 0");
-        assertTrue(Math.abs(got - want) <= Math.ulp((float) want), "σ(" + x + ") = " + got + ", 50 digits give " + want);
+        assertTrue(
+                Math.abs(got - want) <= Math.ulp((float) want), "σ(" + x + ") = " + got + ", 50 digits give " + want);
     }
 
     @Test

@@ -19,6 +19,7 @@ class RecurrentSigmoidTailTest {
     static final double[] TAIL = {-8.5, -16, -20, -87, 0.3, -7.9, -4, 1, -100, -104, -30, -50, -12, 2, -8.25};
     /** Example 1: no argument in the tail, the fast path only. */
     static final double[] MILD = {0.1, -0.7, 1.3, -2.2, 0.05, -3.1, 0.9, -1.4, 2.6, -0.2, 0.4, -1.9, 3.3, -0.6, 1.1};
+
     static final double[] BIAS = {0.5, -0.25, 0, 0.125, -0.5};
 
     /** σ of a float32 argument to double accuracy. */
@@ -31,7 +32,8 @@ class RecurrentSigmoidTailTest {
         if (p == Precision.FLOAT64) {
             assertTrue(Math.abs(got - want) <= Math.ulp(want), at + ": σ(" + v + ") = " + got + ", want " + want);
         } else if (v < FloatGateMath.SIGMOID_TAIL) {
-            assertTrue(Math.abs(got - want) <= Math.ulp((float) want), at + ": σ(" + v + ") = " + got + ", want " + want);
+            assertTrue(
+                    Math.abs(got - want) <= Math.ulp((float) want), at + ": σ(" + v + ") = " + got + ", want " + want);
         } else {
             assertEquals(want, got, 2.3e-7, at + ": σ(" + v + ")");
             assertEquals(want, got, 3.5e-4 * want, at + ": σ(" + v + ") relative");
@@ -58,8 +60,26 @@ class RecurrentSigmoidTailTest {
             }
         }
         RecurrentKernels rk = RecurrentKernels.of(p);
-        rk.lstmForward(rk.workspace(H), 2, H, g, 0, stride, bias, 0, Storage.allocate(p, 3 * H), 0, H, H,
-                Storage.allocate(p, 2 * H), 0, Storage.allocate(p, 2 * H), 0, null, 0, H);
+        rk.lstmForward(
+                rk.workspace(H),
+                2,
+                H,
+                g,
+                0,
+                stride,
+                bias,
+                0,
+                Storage.allocate(p, 3 * H),
+                0,
+                H,
+                H,
+                Storage.allocate(p, 2 * H),
+                0,
+                Storage.allocate(p, 2 * H),
+                0,
+                null,
+                0,
+                H);
         for (int e = 0; e < 2; e++) {
             double[] args = e == 0 ? TAIL : MILD;
             for (int gate : new int[] {0, 1, 3}) {
@@ -85,13 +105,30 @@ class RecurrentSigmoidTailTest {
                 a.set(k, TAIL[k] - 0.25);
                 b.set(k, 0.25);
                 a.set(stride + k, MILD[k]);
-                bias.set(k, BIAS[j]);               // b_ih
-                bias.set(3 * H + k, -BIAS[j] / 2);  // b_hh
+                bias.set(k, BIAS[j]); // b_ih
+                bias.set(3 * H + k, -BIAS[j] / 2); // b_hh
             }
         }
         RecurrentKernels rk = RecurrentKernels.of(p);
-        rk.gruForward(rk.workspace(H), 2, H, a, 0, b, 0, stride, bias, 0, 3 * H, Storage.allocate(p, 2 * H), 0,
-                Storage.allocate(p, 2 * H), 0, null, 0, H);
+        rk.gruForward(
+                rk.workspace(H),
+                2,
+                H,
+                a,
+                0,
+                b,
+                0,
+                stride,
+                bias,
+                0,
+                3 * H,
+                Storage.allocate(p, 2 * H),
+                0,
+                Storage.allocate(p, 2 * H),
+                0,
+                null,
+                0,
+                H);
         for (int e = 0; e < 2; e++) {
             for (int gate = 0; gate < 2; gate++) {
                 for (int j = 0; j < H; j++) {

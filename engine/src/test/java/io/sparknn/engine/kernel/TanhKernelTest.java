@@ -58,8 +58,21 @@ class TanhKernelTest {
 
     @Test
     void float32KeepsTinyArgumentsSignedZerosAndNaNAndSaturatesToExactlyOne() {
-        double[] x = {0.0, -0.0, Float.MIN_VALUE, -Float.MIN_VALUE, 1e-40, Float.MIN_NORMAL, 2e-38, -1e-30, 20, -20,
-                Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+        double[] x = {
+            0.0,
+            -0.0,
+            Float.MIN_VALUE,
+            -Float.MIN_VALUE,
+            1e-40,
+            Float.MIN_NORMAL,
+            2e-38,
+            -1e-30,
+            20,
+            -20,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.NaN
+        };
         Storage y = tanh(Precision.FLOAT32, x);
         assertEquals(0x0L, Double.doubleToRawLongBits(y.get(0)), "tanh(+0) is +0");
         assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(y.get(1)), "tanh(−0) is −0");

@@ -37,7 +37,8 @@ class VectorGemmTest {
     }
 
     /** Runs kernel and reference on the same inputs; the outputs (and the untouched margins) must be identical. */
-    private static void check(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, int pad, long seed) {
+    private static void check(
+            boolean ta, boolean tb, int m, int n, int k, float alpha, float beta, int pad, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         int aOff = pad * 3;
         int bOff = pad * 5;
@@ -60,8 +61,10 @@ class VectorGemmTest {
         VectorGemm.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
         for (int i = 0; i < got.length; i++) {
             if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
-                throw new AssertionError(String.format("transA=%s transB=%s m=%d n=%d k=%d alpha=%s beta=%s pad=%d: "
-                        + "C[%d] is %s, the fma chain gives %s", ta, tb, m, n, k, alpha, beta, pad, i, got[i], want[i]));
+                throw new AssertionError(String.format(
+                        "transA=%s transB=%s m=%d n=%d k=%d alpha=%s beta=%s pad=%d: "
+                                + "C[%d] is %s, the fma chain gives %s",
+                        ta, tb, m, n, k, alpha, beta, pad, i, got[i], want[i]));
             }
         }
     }
@@ -171,9 +174,13 @@ class VectorGemmTest {
     @Test
     void narrowerVectorsUseOtherTilesAndStillEqualTheChain() throws Exception {
         for (String[] w : new String[][] {{"32", "6x16"}, {"16", "6x8"}}) {
-            List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-modules=jdk.incubator.vector", "-XX:MaxVectorSize=" + w[0], "-cp",
-                    System.getProperty("java.class.path"), OtherWidth.class.getName());
+            List<String> cmd = List.of(
+                    Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-modules=jdk.incubator.vector",
+                    "-XX:MaxVectorSize=" + w[0],
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    OtherWidth.class.getName());
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(120, TimeUnit.SECONDS));

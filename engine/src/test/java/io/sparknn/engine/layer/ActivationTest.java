@@ -8,7 +8,6 @@ import io.sparknn.engine.Batch;
 import io.sparknn.engine.Fixtures;
 import io.sparknn.engine.Golden;
 import io.sparknn.engine.GradientCheck;
-import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
@@ -28,10 +27,16 @@ class ActivationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Function.class, names = {"LEAKY_RELU", "SIGMOID", "TANH"})
+    @EnumSource(
+            value = Function.class,
+            names = {"LEAKY_RELU", "SIGMOID", "TANH"})
     void elementwiseGradientsMatchCentralDifferences(Function f) {
         // The activation comes first, so the input check differentiates through it directly.
-        NetworkSpec s = NetworkSpec.builder(Shape.of(7)).add(spec(f)).dense(5).add(spec(f)).dense(3)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(7))
+                .add(spec(f))
+                .dense(5)
+                .add(spec(f))
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int n = 4;
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, n * 7, 3), n, Fixtures.labels(n, 3, 5));
@@ -43,7 +48,8 @@ class ActivationTest {
     @Test
     void softmaxGradientsPerTimeStepMatchCentralDifferences() {
         // (3, 7) → dense (3, 5) → softmax over the last dimension, per time step, under MSE.
-        NetworkSpec s = NetworkSpec.builder(Shape.of(3, 7)).softmax().dense(5).softmax().build(LossKind.MSE);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(3, 7)).softmax().dense(5).softmax().build(LossKind.MSE);
         int n = 2;
         Targets t = Targets.values(Fixtures.inputs(Precision.FLOAT64, n * 3 * 5, 8), 5);
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, n * 3 * 7, 4), n, t);
@@ -53,7 +59,9 @@ class ActivationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Function.class, names = {"LEAKY_RELU", "SIGMOID", "TANH", "SOFTMAX"})
+    @EnumSource(
+            value = Function.class,
+            names = {"LEAKY_RELU", "SIGMOID", "TANH", "SOFTMAX"})
     void forwardAndBackwardMatchPyTorch(Function f) {
         // x holds 0 (LeakyReLU's derivative there is the slope, 0.2) and ±40 (saturation).
         LayerHarness h = new LayerHarness(spec(f), Shape.of(5), Precision.FLOAT64);
@@ -66,7 +74,8 @@ class ActivationTest {
 
     @Test
     void leakyReluTakesTheSlopeAsItsDerivativeAtZero() {
-        LayerHarness h = new LayerHarness(new ActivationSpec(Function.LEAKY_RELU, 0.25), Shape.of(3), Precision.FLOAT64);
+        LayerHarness h =
+                new LayerHarness(new ActivationSpec(Function.LEAKY_RELU, 0.25), Shape.of(3), Precision.FLOAT64);
         Storage y = h.layer.forward(Storage.of(Precision.FLOAT64, 0, -2, 4), 1, ForwardPass.INFERENCE);
         assertArrayEquals(new double[] {0, -0.5, 4}, y.toDoubles(0, 3), 0);
         assertArrayEquals(new double[] {0.25, 0.25, 1}, h.backward(Storage.of(Precision.FLOAT64, 1, 1, 1), 1), 0);
@@ -91,7 +100,9 @@ class ActivationTest {
         LayerHarness h = new LayerHarness(new ActivationSpec(Function.LEAKY_RELU, 0.25), Shape.of(6), p);
         double tiny = Float.MIN_VALUE;
         Storage y = h.layer.forward(Storage.of(p, 0.0, -0.0, tiny, -tiny, 3, -2), 1, ForwardPass.INFERENCE);
-        assertArrayEquals(new double[] {0, 0, tiny, -0.25 * tiny, 3, -0.5}, y.toDoubles(0, 6),
+        assertArrayEquals(
+                new double[] {0, 0, tiny, -0.25 * tiny, 3, -0.5},
+                y.toDoubles(0, 6),
                 p == Precision.FLOAT32 ? Float.MIN_VALUE : 0);
         double[] dx = h.backward(Storage.of(p, 2, -4, 8, 6, 1.5, 5), 1);
         assertArrayEquals(new double[] {0.5, -1, 8, 1.5, 1.5, 1.25}, dx, 0);
@@ -121,7 +132,8 @@ class ActivationTest {
     void softmaxRowsSumToOneAndSurviveHugeLogits(Precision p) {
         LayerHarness h = new LayerHarness(ActivationSpec.of(Function.SOFTMAX), Shape.of(2, 3), p);
         // Example (2, 3): row 1 equal huge logits, row 2 [0, ln 2, ln 4] → [1, 2, 4] / 7.
-        Storage y = h.layer.forward(Storage.of(p, 1e4, 1e4, 1e4, 0, Math.log(2), Math.log(4)), 1, ForwardPass.INFERENCE);
+        Storage y =
+                h.layer.forward(Storage.of(p, 1e4, 1e4, 1e4, 0, Math.log(2), Math.log(4)), 1, ForwardPass.INFERENCE);
         double tol = p == Precision.FLOAT64 ? 1e-15 : 1e-7;
         assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3, 1.0 / 7, 2.0 / 7, 4.0 / 7}, y.toDoubles(0, 6), tol);
     }

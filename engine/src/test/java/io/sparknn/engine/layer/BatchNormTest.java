@@ -34,7 +34,12 @@ class BatchNormTest {
     void featureGradientsMatchCentralDifferences() {
         // x: (5, 6) → batchnorm over 6 features → dense (5, 4) → tanh → dense (5, 3); batch norm first, so
         // the input check goes through the mean and variance terms directly.
-        NetworkSpec s = NetworkSpec.builder(Shape.of(6)).batchNorm().dense(4).tanh().batchNorm().dense(3)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(6))
+                .batchNorm()
+                .dense(4)
+                .tanh()
+                .batchNorm()
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int n = 5;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 6, 21), n, Fixtures.labels(n, 3, 22));
@@ -46,7 +51,10 @@ class BatchNormTest {
     @Test
     void channelGradientsMatchCentralDifferences() {
         // x: (3, 2, 4, 5) → batchnorm over 2 channels of 4×5 → flatten → dense (3, 3).
-        NetworkSpec s = NetworkSpec.builder(Shape.of(2, 4, 5)).batchNorm().flatten().dense(3)
+        NetworkSpec s = NetworkSpec.builder(Shape.of(2, 4, 5))
+                .batchNorm()
+                .flatten()
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int n = 3;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 40, 23), n, Fixtures.labels(n, 3, 24));
@@ -74,8 +82,10 @@ class BatchNormTest {
         Storage ye = h.layer.forward(Storage.of(F64, 4, 2), 1, ForwardPass.INFERENCE);
         double v0 = 0.9 + 1.4 / 3;
         double v1 = 0.9 + 0.4 / 3;
-        assertArrayEquals(new double[] {2 * (4 - 0.3) / Math.sqrt(v0 + 1e-5) + 0.5, -2 / Math.sqrt(v1 + 1e-5) + 0.25},
-                ye.toDoubles(0, 2), 1e-14);
+        assertArrayEquals(
+                new double[] {2 * (4 - 0.3) / Math.sqrt(v0 + 1e-5) + 0.5, -2 / Math.sqrt(v1 + 1e-5) + 0.25},
+                ye.toDoubles(0, 2),
+                1e-14);
     }
 
     @ParameterizedTest
@@ -92,10 +102,12 @@ class BatchNormTest {
         Storage x = GOLDEN.storage(F64, name + ".x");
         Storage y = h.layer.forward(x, n, LayerHarness.training(0, 0, new long[n]));
         Golden.assertClose(GOLDEN.get(name + ".y"), y.toDoubles(0, n * in.size()), 1e-13, name + " y");
-        Golden.assertClose(GOLDEN.get(name + ".dx"), h.backward(GOLDEN.storage(F64, name + ".dy"), n), 1e-13, name + " dx");
+        Golden.assertClose(
+                GOLDEN.get(name + ".dx"), h.backward(GOLDEN.storage(F64, name + ".dy"), n), 1e-13, name + " dx");
         Golden.assertClose(GOLDEN.get(name + ".dgamma"), h.grads.toDoubles(0, c), 1e-13, name + " dgamma");
         Golden.assertClose(GOLDEN.get(name + ".dbeta"), h.grads.toDoubles(c, c), 1e-13, name + " dbeta");
-        Golden.assertClose(GOLDEN.get(name + ".running_mean1"), h.buffers.toDoubles(0, c), 1e-14, name + " running_mean");
+        Golden.assertClose(
+                GOLDEN.get(name + ".running_mean1"), h.buffers.toDoubles(0, c), 1e-14, name + " running_mean");
         Golden.assertClose(GOLDEN.get(name + ".running_var1"), h.buffers.toDoubles(c, c), 1e-14, name + " running_var");
         Storage ye = h.layer.forward(x, n, ForwardPass.INFERENCE);
         Golden.assertClose(GOLDEN.get(name + ".y_eval"), ye.toDoubles(0, n * in.size()), 1e-13, name + " y_eval");
@@ -103,11 +115,13 @@ class BatchNormTest {
 
     @Test
     void trainingOnOneExampleOfFeaturesFailsNamingTheLayer() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(3)).dense(4).batchNorm().dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(3)).dense(4).batchNorm().dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(s, 1);
         Batch one = Batch.of(Fixtures.inputs(F64, 3, 2), 1, Fixtures.labels(1, 2, 3));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> net.computeGradients(one));
-        assertTrue(e.getMessage().startsWith("layer 2 (batchnorm): batch norm needs at least 2 examples per shard"),
+        assertTrue(
+                e.getMessage().startsWith("layer 2 (batchnorm): batch norm needs at least 2 examples per shard"),
                 e.getMessage());
         // Inference on one example is fine: it uses the running statistics.
         assertEquals(2, net.predict(one.x(), 1).length());
@@ -127,8 +141,8 @@ class BatchNormTest {
     void float32StatisticsSurviveALargeMean() {
         // Values 1e4 ± 1 in float32: a one-pass Σx² − m·mean² in float would lose the variance entirely.
         LayerHarness h = new LayerHarness(new BatchNormSpec(1e-5, 0.1), Shape.of(1), Precision.FLOAT32);
-        Storage y = h.layer.forward(Storage.of(Precision.FLOAT32, 10001, 9999, 10001, 9999), 4,
-                LayerHarness.training(0, 0, 0, 1, 2, 3));
+        Storage y = h.layer.forward(
+                Storage.of(Precision.FLOAT32, 10001, 9999, 10001, 9999), 4, LayerHarness.training(0, 0, 0, 1, 2, 3));
         double s = 1 / Math.sqrt(1 + 1e-5);
         assertArrayEquals(new double[] {s, -s, s, -s}, y.toDoubles(0, 4), 1e-6);
     }

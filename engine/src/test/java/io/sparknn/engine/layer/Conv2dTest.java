@@ -32,7 +32,9 @@ class Conv2dTest {
 
     private static void assertGradientsMatch(NetworkSpec spec, int n, int classes, long seed) {
         Network net = Fixtures.float64(spec, seed);
-        Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), seed + 1), n,
+        Batch b = Batch.of(
+                Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), seed + 1),
+                n,
                 Fixtures.labels(n, classes, seed + 2));
         GradientCheck.Result r = GradientCheck.check(net, b);
         assertTrue(r.paramError() < 1e-6, "parameter error " + r);
@@ -43,15 +45,18 @@ class Conv2dTest {
     void stridedPaddedConvGradientsMatchCentralDifferences() {
         // (2, 7, 5) → kernel 3x2, stride 2, padding 1 → (3, 4, 3): out = (7 + 2 − 3)/2 + 1, (5 + 2 − 2)/2 + 1
         Conv2dSpec c = conv(3, 3, 2, 2, 2, 1, 1);
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 5)).add(c).flatten().dense(4)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec =
+                NetworkSpec.builder(Shape.of(2, 7, 5)).add(c).flatten().dense(4).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(3, 4, 3), spec.shapeBefore(1));
         assertGradientsMatch(spec, 3, 4, 21);
     }
 
     @Test
     void unpaddedStrideOneConvGradientsMatchCentralDifferences() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 6, 5)).conv2d(4, 3, 2, 1, 0).flatten().dense(3)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 6, 5))
+                .conv2d(4, 3, 2, 1, 0)
+                .flatten()
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(4, 4, 4), spec.shapeBefore(1));
         assertGradientsMatch(spec, 2, 3, 31);
@@ -59,8 +64,13 @@ class Conv2dTest {
 
     @Test
     void convReluMaxPoolDenseNetworkGradientsMatchCentralDifferences() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8)).conv2d(3, 3, 3, 1, 1).relu().maxPool2d(2)
-                .flatten().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8))
+                .conv2d(3, 3, 3, 1, 1)
+                .relu()
+                .maxPool2d(2)
+                .flatten()
+                .dense(5)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(3, 4, 4), spec.shapeBefore(3));
         // two examples: the round-off of central differences grows with the loss sum (≈ 1e-10 at a
         // sum of 5), and gradients under GradientCheck's 1e-4 floor would then read as 1e-6 errors
@@ -80,8 +90,10 @@ class Conv2dTest {
         double[] params = {1, 2, 3, 4, 0, -1, 1, 0, 0.5, -1};
         SingleLayer h = SingleLayer.of(c, Shape.of(1, 3, 3), Precision.FLOAT64, params);
         double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-        assertArrayEquals(new double[] {4.5, 18.5, 36.5, 77.5, -1, 1, -5, 1, 0.5, 0.5, 0.5, 0.5, -1, -1, -1, -1},
-                h.forward(x, 2), 0);
+        assertArrayEquals(
+                new double[] {4.5, 18.5, 36.5, 77.5, -1, 1, -5, 1, 0.5, 0.5, 0.5, 0.5, -1, -1, -1, -1},
+                h.forward(x, 2),
+                0);
 
         double[] dy = {1, 2, 3, 4, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 1, 1};
         double[] dx = h.backward(dy, 2);
@@ -136,15 +148,19 @@ class Conv2dTest {
         checkAgainstNaive(Shape.of(2, 7, 5), c, 3, Conv2d.DEFAULT_COL_BUDGET);
         checkAgainstNaive(Shape.of(2, 7, 5), c, 4, 2 * 6 * 12);
         checkAgainstNaive(Shape.of(2, 7, 5), c, 3, 1);
-        checkAgainstNaive(Shape.of(2, 11, 10), new Conv2dSpec(4, 3, 5, 2, 3, 0, 2, Init.HE_UNIFORM, false), 3, 2 * 30 * 20);
+        checkAgainstNaive(
+                Shape.of(2, 11, 10), new Conv2dSpec(4, 3, 5, 2, 3, 0, 2, Init.HE_UNIFORM, false), 3, 2 * 30 * 20);
     }
 
     @Test
     void withoutBiasGradientsMatchCentralDifferences() {
         // a conv without a bias after another: the second needs input gradients, the first does not
         NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 5))
-                .add(new Conv2dSpec(3, 3, 2, 2, 2, 1, 1, Init.HE_UNIFORM, false)).relu()
-                .add(new Conv2dSpec(2, 2, 2, 1, 1, 0, 0, Init.HE_UNIFORM, false)).flatten().dense(4)
+                .add(new Conv2dSpec(3, 3, 2, 2, 2, 1, 1, Init.HE_UNIFORM, false))
+                .relu()
+                .add(new Conv2dSpec(2, 2, 2, 1, 1, 0, 0, Init.HE_UNIFORM, false))
+                .flatten()
+                .dense(4)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(3 * 2 * 3 * 2 + 2 * 3 * 2 * 2 + (2 * 3 * 2 * 4 + 4), spec.paramCount(), "no conv biases");
         assertGradientsMatch(spec, 3, 4, 51);
@@ -162,7 +178,8 @@ class Conv2dTest {
         double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0, 0, 0, 0, 0, 0};
         assertArrayEquals(new double[] {4, 18, 36, 77, 0, 2, -4, 2, 0, 0, 0, 0, 0, 0, 0, 0}, h.forward(x, 2), 0);
         double[] dy = {1, 2, 3, 4, 10, 20, 30, 40, 1, 1, 1, 1, 1, 1, 1, 1};
-        assertArrayEquals(new double[] {4, 26, 8, -24, 4, -32, 12, 52, 16}, java.util.Arrays.copyOf(h.backward(dy, 2), 9), 0);
+        assertArrayEquals(
+                new double[] {4, 26, 8, -24, 4, -32, 12, 52, 16}, java.util.Arrays.copyOf(h.backward(dy, 2), 9), 0);
         double[] g = h.grads.toDoubles();
         assertEquals(8, g.length);
         assertEquals(64, g[3]);
@@ -179,8 +196,8 @@ class Conv2dTest {
         double[] x = random(n * in.size(), 18);
         double[] dy = random(n * spec.outputShape(in).size(), 19);
         for (int budget : new int[] {1, Conv2d.DEFAULT_COL_BUDGET}) {
-            SingleLayer h = SingleLayer.of(spec, in, Precision.FLOAT64, params, false,
-                    ctx -> new Conv2d(ctx, spec, budget));
+            SingleLayer h =
+                    SingleLayer.of(spec, in, Precision.FLOAT64, params, false, ctx -> new Conv2d(ctx, spec, budget));
             h.forward(x, n);
             assertNull(h.backward(dy, n));
             assertArrayEquals(NaiveConv.backward(spec, in, x, n, params, dy).dParams(), h.grads.toDoubles(), 1e-12);
@@ -193,7 +210,8 @@ class Conv2dTest {
         Shape in = Shape.of(2, 5, 4);
         SingleLayer h = SingleLayer.of(spec, in, Precision.FLOAT32, random(spec.paramCount(in), 3));
         Storage x = Storage.of(Precision.FLOAT32, random(3 * in.size(), 4));
-        Storage dy = Storage.of(Precision.FLOAT32, random(3 * spec.outputShape(in).size(), 5));
+        Storage dy =
+                Storage.of(Precision.FLOAT32, random(3 * spec.outputShape(in).size(), 5));
         Storage y1 = h.layer.forward(x, 3, ForwardPass.INFERENCE);
         Storage dx1 = h.layer.backward(dy, 3);
         assertSame(y1, h.layer.forward(x, 2, ForwardPass.INFERENCE));
@@ -202,12 +220,22 @@ class Conv2dTest {
 
     @Test
     void float32AgreesWithFloat64() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8)).conv2d(4, 3, 3, 1, 1).relu().maxPool2d(2)
-                .conv2d(3, 2, 2, 1, 0).flatten().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8))
+                .conv2d(4, 3, 3, 1, 1)
+                .relu()
+                .maxPool2d(2)
+                .conv2d(3, 2, 2, 1, 0)
+                .flatten()
+                .dense(5)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int n = 6;
         // float32-representable parameters and inputs, so the two runs differ only in arithmetic
-        double[] params = Storage.of(Precision.FLOAT32, Fixtures.float64(spec, 5).parameters().toDoubles()).toDoubles();
-        double[] x = Fixtures.inputs(Precision.FLOAT32, n * spec.input().size(), 6).toDoubles();
+        double[] params = Storage.of(
+                        Precision.FLOAT32,
+                        Fixtures.float64(spec, 5).parameters().toDoubles())
+                .toDoubles();
+        double[] x =
+                Fixtures.inputs(Precision.FLOAT32, n * spec.input().size(), 6).toDoubles();
         double[] g64 = new double[params.length];
         double[] g32 = new double[params.length];
         // float64 also computes input gradients, so its first conv takes the other backward path
@@ -225,7 +253,8 @@ class Conv2dTest {
         assertTrue(diff < 1e-5 * scale, "float32 gradients differ by " + diff + " of " + scale);
     }
 
-    private static double gradients(NetworkSpec spec, Network.Options o, double[] params, double[] x, int n, double[] out) {
+    private static double gradients(
+            NetworkSpec spec, Network.Options o, double[] params, double[] x, int n, double[] out) {
         try (Network net = Network.of(spec, o, params, new double[0])) {
             LossResult r = net.computeGradients(Batch.of(Storage.of(o.precision(), x), n, Fixtures.labels(n, 5, 8)));
             System.arraycopy(net.gradients().toDoubles(), 0, out, 0, out.length);
@@ -236,11 +265,18 @@ class Conv2dTest {
     @Test
     void twoThreadsGiveTheGradientsOfOne() {
         // each thread runs its own layer copies: shared unfold or argmax buffers would mix examples
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8)).conv2d(4, 3, 3, 1, 1).relu().maxPool2d(2)
-                .conv2d(3, 2, 2, 1, 0).flatten().dense(5).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 9, 8))
+                .conv2d(4, 3, 3, 1, 1)
+                .relu()
+                .maxPool2d(2)
+                .conv2d(3, 2, 2, 1, 0)
+                .flatten()
+                .dense(5)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int n = 7;
         double[] params = Fixtures.float64(spec, 9).parameters().toDoubles();
-        double[] x = Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), 10).toDoubles();
+        double[] x =
+                Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), 10).toDoubles();
         double[] one = new double[params.length];
         double[] two = new double[params.length];
         double loss1 = gradients(spec, Network.Options.of(Precision.FLOAT64, 1), params, x, n, one);
@@ -253,18 +289,31 @@ class Conv2dTest {
     void summaryCountsNoBiasWithoutOne() {
         // 32 filters of 3·5·5 weights
         NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 32, 32))
-                .add(new Conv2dSpec(32, 5, 5, 1, 1, 0, 0, Init.HE_UNIFORM, false)).flatten().dense(10)
+                .add(new Conv2dSpec(32, 5, 5, 1, 1, 0, 0, Init.HE_UNIFORM, false))
+                .flatten()
+                .dense(10)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(2_400, spec.layers().get(0).paramCount(spec.input()));
-        assertTrue(Pattern.compile("(?m)^1\\s+conv2d\\s+32x28x28\\s+2,400$").matcher(spec.summary()).find(), spec.summary());
+        assertTrue(
+                Pattern.compile("(?m)^1\\s+conv2d\\s+32x28x28\\s+2,400$")
+                        .matcher(spec.summary())
+                        .find(),
+                spec.summary());
     }
 
     @Test
     void summaryCountsOneBiasPerFilter() {
         // 32 filters of 3·5·5 weights plus 32 biases
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 32, 32)).conv2d(32, 5).flatten().dense(10)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 32, 32))
+                .conv2d(32, 5)
+                .flatten()
+                .dense(10)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(2_432, spec.layers().get(0).paramCount(spec.input()));
-        assertTrue(Pattern.compile("(?m)^1\\s+conv2d\\s+32x28x28\\s+2,432$").matcher(spec.summary()).find(), spec.summary());
+        assertTrue(
+                Pattern.compile("(?m)^1\\s+conv2d\\s+32x28x28\\s+2,432$")
+                        .matcher(spec.summary())
+                        .find(),
+                spec.summary());
     }
 }

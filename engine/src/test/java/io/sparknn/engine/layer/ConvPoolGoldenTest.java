@@ -21,13 +21,17 @@ class ConvPoolGoldenTest {
     @Test
     void conv2dMatchesPyTorch() {
         Conv2dSpec spec = new Conv2dSpec(3, 3, 2, 2, 2, 1, 1, Init.HE_UNIFORM);
-        SingleLayer l = SingleLayer.of(spec, Shape.of(2, 7, 5), Precision.FLOAT64, concat(G.get("conv.w"), G.get("conv.b")));
+        SingleLayer l =
+                SingleLayer.of(spec, Shape.of(2, 7, 5), Precision.FLOAT64, concat(G.get("conv.w"), G.get("conv.b")));
         assertArrayEquals(G.get("conv.y"), l.forward(G.get("conv.x"), 2), 1e-12);
         assertArrayEquals(G.get("conv.dx"), l.backward(G.get("conv.dy"), 2), 1e-12);
         double[] grads = l.grads.toDoubles();
         double[] dw = G.get("conv.dw");
         assertArrayEquals(dw, java.util.Arrays.copyOf(grads, dw.length), 1e-12);
-        assertArrayEquals(G.get("conv.db"), java.util.Arrays.copyOfRange(grads, dw.length, grads.length), 1e-12,
+        assertArrayEquals(
+                G.get("conv.db"),
+                java.util.Arrays.copyOfRange(grads, dw.length, grads.length),
+                1e-12,
                 "one bias per filter, its gradient summed over the batch and positions");
     }
 
@@ -45,8 +49,8 @@ class ConvPoolGoldenTest {
     void poolsMatchPyTorch() {
         for (boolean max : new boolean[] {true, false}) {
             String name = max ? "maxpool" : "avgpool";
-            SingleLayer l = SingleLayer.of(new Pool2dSpec(max, 3, 3, 2, 2), Shape.of(2, 7, 6), Precision.FLOAT64,
-                    new double[0]);
+            SingleLayer l = SingleLayer.of(
+                    new Pool2dSpec(max, 3, 3, 2, 2), Shape.of(2, 7, 6), Precision.FLOAT64, new double[0]);
             assertArrayEquals(G.get(name + ".y"), l.forward(G.get(name + ".x"), 3), 1e-12, name);
             assertArrayEquals(G.get(name + ".dx"), l.backward(G.get(name + ".dy"), 3), 1e-12, name);
         }

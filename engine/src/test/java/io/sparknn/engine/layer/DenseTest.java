@@ -22,7 +22,8 @@ class DenseTest {
 
     @Test
     void gradientsOfDenseReluDenseMatchCentralDifferences() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(7)).dense(5).relu().dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec =
+                NetworkSpec.builder(Shape.of(7)).dense(5).relu().dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(spec, 11);
         int n = 4;
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, n * 7, 3), n, Fixtures.labels(n, 3, 5));
@@ -47,8 +48,11 @@ class DenseTest {
     void forwardIsXTimesWTransposedPlusBiasInPyTorchLayout() {
         // W (2, 3) row-major then b (2): y = x·Wᵀ + b, worked by hand.
         NetworkSpec spec = NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        Network net = Network.of(spec, Network.Options.of(Precision.FLOAT64, 1),
-                new double[] {1, 2, 3, 4, 5, 6, 0.5, -1}, new double[0]);
+        Network net = Network.of(
+                spec,
+                Network.Options.of(Precision.FLOAT64, 1),
+                new double[] {1, 2, 3, 4, 5, 6, 0.5, -1},
+                new double[0]);
         Storage y = net.predict(Storage.of(Precision.FLOAT64, 1, 0, -1, 2, 1, 1), 2);
         assertArrayEquals(new double[] {1 - 3 + 0.5, 4 - 6 - 1, 2 + 2 + 3 + 0.5, 8 + 5 + 6 - 1}, y.toDoubles(), 0);
     }
@@ -71,7 +75,10 @@ class DenseTest {
     @Test
     void withoutBiasGradientsMatchCentralDifferences() {
         // both layers without a bias, the second also per time step
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(7)).add(noBias(5)).relu().add(noBias(3))
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(7))
+                .add(noBias(5))
+                .relu()
+                .add(noBias(3))
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(7 * 5 + 5 * 3, spec.paramCount(), "weights only");
         Network net = Fixtures.float64(spec, 11);
@@ -93,7 +100,10 @@ class DenseTest {
         assertEquals(3 * 4 + 3, new DenseSpec(3, Init.HE_UNIFORM).paramCount(Shape.of(4)));
         assertEquals(3 * 4, noBias(3).paramCount(Shape.of(6, 4)), "per time step: still one W");
         NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).add(noBias(3)).build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        assertTrue(java.util.regex.Pattern.compile("(?m)^1\\s+dense\\s+3\\s+12$").matcher(spec.summary()).find(),
+        assertTrue(
+                java.util.regex.Pattern.compile("(?m)^1\\s+dense\\s+3\\s+12$")
+                        .matcher(spec.summary())
+                        .find(),
                 spec.summary());
     }
 
@@ -101,7 +111,8 @@ class DenseTest {
     void withoutBiasForwardIsXTimesWTransposedAndBackwardGivesDwOnly() {
         // W (2, 3) as in the test with a bias, without its b: y = x·Wᵀ
         SingleLayer h = SingleLayer.of(noBias(2), Shape.of(3), Precision.FLOAT64, new double[] {1, 2, 3, 4, 5, 6});
-        assertArrayEquals(new double[] {1 - 3, 4 - 6, 2 + 2 + 3, 8 + 5 + 6}, h.forward(new double[] {1, 0, -1, 2, 1, 1}, 2), 0);
+        assertArrayEquals(
+                new double[] {1 - 3, 4 - 6, 2 + 2 + 3, 8 + 5 + 6}, h.forward(new double[] {1, 0, -1, 2, 1, 1}, 2), 0);
         // dW = dyᵀ·x: row 0 = 1·(1,0,−1) + 3·(2,1,1), row 1 = 2·(1,0,−1) + 4·(2,1,1); dx = dy·W
         double[] dx = h.backward(new double[] {1, 2, 3, 4}, 2);
         assertArrayEquals(new double[] {7, 3, 2, 10, 4, 2}, h.grads.toDoubles(), 0);

@@ -30,8 +30,8 @@ class EmbeddingTest {
     void weightGradientsMatchCentralDifferences() {
         // (3, 5) ids → (3, 5, 3) vectors → per-time-step dense (3, 5, 2). Ids are not differentiable,
         // so this check covers parameters only (a perturbed id would not be an integer).
-        NetworkSpec s = NetworkSpec.builder(Shape.of(5)).embedding(7, 3).tanh().dense(2)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(5)).embedding(7, 3).tanh().dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Network.create(s, new Network.Options(F64, 1, false), 6);
         Batch b = Batch.of(tokens(), 3, Fixtures.labels(15, 2, 8));
         GradientCheck.Result r = GradientCheck.check(net, b);
@@ -53,17 +53,20 @@ class EmbeddingTest {
     @ParameterizedTest
     @ValueSource(doubles = {7, -1, 2.5, Double.NaN})
     void anInvalidIdFailsNamingTheLayerAndTheValue(double bad) {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(2)).embedding(7, 3).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(2)).embedding(7, 3).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Network.create(s, Network.Options.of(F64, 1), 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> net.predict(Storage.of(F64, 1, 2, 3, bad), 2));
-        assertEquals("layer 1 (embedding): token id " + bad + " (example 1, time step 1) is not an integer in [0, 7)",
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> net.predict(Storage.of(F64, 1, 2, 3, bad), 2));
+        assertEquals(
+                "layer 1 (embedding): token id " + bad + " (example 1, time step 1) is not an integer in [0, 7)",
                 e.getMessage());
     }
 
     @Test
     void anInputGradientAskedForIsZero() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(5)).embedding(7, 3).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(5)).embedding(7, 3).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(s, 2);
         net.computeGradients(Batch.of(tokens(), 3, Fixtures.labels(15, 2, 8)));
         assertArrayEquals(new double[15], net.inputGradient().toDoubles(0, 15), 0);

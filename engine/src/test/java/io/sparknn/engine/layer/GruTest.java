@@ -27,8 +27,9 @@ class GruTest {
     @ParameterizedTest(name = "sequences={0} zeroState={1}")
     @CsvSource({"true, false", "false, false", "true, true", "false, true"})
     void gradientsOverParametersInputsAndCarriedStateMatchCentralDifferences(boolean sequences, boolean zeroState) {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(false, HIDDEN, sequences), Precision.FLOAT64,
-                N, T, IN, true).randomize(19, zeroState);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(false, HIDDEN, sequences), Precision.FLOAT64, N, T, IN, true)
+                .randomize(19, zeroState);
         double[] e = h.worstErrors();
         assertTrue(e[0] < 1e-6, "parameter error " + e[0]);
         assertTrue(e[1] < 1e-6, "input error " + e[1]);
@@ -37,7 +38,10 @@ class GruTest {
 
     @Test
     void stackedGrusWithAPerStepDenseHeadPassTheNetworkGradientCheck() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN)).gru(HIDDEN, true).gru(6, true).dense(3)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN))
+                .gru(HIDDEN, true)
+                .gru(6, true)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(spec, 5);
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, N * T * IN, 8), N, Fixtures.labels(N * T, 3, 9));
@@ -48,8 +52,8 @@ class GruTest {
 
     @Test
     void lastStepGruUnderADenseClassifierPassesTheNetworkGradientCheck() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN)).gru(HIDDEN, false).dense(3)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec =
+                NetworkSpec.builder(Shape.of(T, IN)).gru(HIDDEN, false).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(spec, 6);
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, 3 * T * IN, 2), 3, Fixtures.labels(3, 3, 1));
         assertTrue(GradientCheck.check(net, b).maxError() < 1e-6);
@@ -62,8 +66,9 @@ class GruTest {
 
     @Test
     void theFinalStateIsTheLastOutput() {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(false, HIDDEN, true), Precision.FLOAT64,
-                N, T, IN, false).randomize(3, false);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(false, HIDDEN, true), Precision.FLOAT64, N, T, IN, false)
+                .randomize(3, false);
         assertEquals(HIDDEN, h.recurrent.stateSize());
         Storage y = h.forward();
         Storage fin = Storage.allocate(Precision.FLOAT64, N * HIDDEN);
@@ -80,16 +85,18 @@ class GruTest {
 
     @Test
     void twoThreadsGiveTheGradientsOfOne() {
-        RecurrentCarry.assertThreadsAgree(NetworkSpec.builder(Shape.of(T, IN)).gru(HIDDEN, false).dense(3)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY));
+        RecurrentCarry.assertThreadsAgree(
+                NetworkSpec.builder(Shape.of(T, IN)).gru(HIDDEN, false).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY));
     }
 
     @Test
     void askingForAStateGradientThatWasNotComputedIsAnError() {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(false, HIDDEN, true), Precision.FLOAT64,
-                N, T, IN, false).randomize(1, true);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(false, HIDDEN, true), Precision.FLOAT64, N, T, IN, false)
+                .randomize(1, true);
         h.backward(false);
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> h.recurrent.copyInitialStateGradient(Storage.allocate(Precision.FLOAT64, N * HIDDEN), 0, HIDDEN));
         assertTrue(e.getMessage().startsWith("layer 1 (gru)"), e.getMessage());
     }

@@ -21,8 +21,20 @@ final class LayerHarness {
         buffers = Storage.allocate(p, bc);
         spec.initialize(params, 0, in, new SplittableRandom(1));
         spec.initializeBuffers(buffers, 0, in);
-        layer = spec.create(new LayerContext(index, NetworkSpec.layerName(index, spec), p, in, spec.outputShape(in),
-                params, grads, 0, pc, buffers, 0, bc, true));
+        layer = spec.create(new LayerContext(
+                index,
+                NetworkSpec.layerName(index, spec),
+                p,
+                in,
+                spec.outputShape(in),
+                params,
+                grads,
+                0,
+                pc,
+                buffers,
+                0,
+                bc,
+                true));
     }
 
     LayerHarness(LayerSpec spec, Shape in, Precision p) {

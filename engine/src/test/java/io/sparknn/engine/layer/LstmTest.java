@@ -28,8 +28,9 @@ class LstmTest {
     @ParameterizedTest(name = "sequences={0} zeroState={1}")
     @CsvSource({"true, false", "false, false", "true, true", "false, true"})
     void gradientsOverParametersInputsAndCarriedStateMatchCentralDifferences(boolean sequences, boolean zeroState) {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(true, HIDDEN, sequences), Precision.FLOAT64,
-                N, T, IN, true).randomize(17, zeroState);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(true, HIDDEN, sequences), Precision.FLOAT64, N, T, IN, true)
+                .randomize(17, zeroState);
         double[] e = h.worstErrors();
         assertTrue(e[0] < 1e-6, "parameter error " + e[0]);
         assertTrue(e[1] < 1e-6, "input error " + e[1]);
@@ -38,7 +39,10 @@ class LstmTest {
 
     @Test
     void stackedLstmsWithAPerStepDenseHeadPassTheNetworkGradientCheck() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN)).lstm(HIDDEN, true).lstm(6, true).dense(3)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN))
+                .lstm(HIDDEN, true)
+                .lstm(6, true)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(T, 3), spec.output());
         Network net = Fixtures.float64(spec, 5);
@@ -50,7 +54,9 @@ class LstmTest {
 
     @Test
     void lastStepLstmUnderADenseClassifierPassesTheNetworkGradientCheck() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN)).lstm(HIDDEN, false).dense(3)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(T, IN))
+                .lstm(HIDDEN, false)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Network net = Fixtures.float64(spec, 6);
         Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, 3 * T * IN, 2), 3, Fixtures.labels(3, 3, 1));
@@ -65,8 +71,9 @@ class LstmTest {
 
     @Test
     void finalStateIsWrittenThroughTheViewAndHIsTheLastOutput() {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(true, HIDDEN, false), Precision.FLOAT64,
-                N, T, IN, false).randomize(3, false);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(true, HIDDEN, false), Precision.FLOAT64, N, T, IN, false)
+                .randomize(3, false);
         Storage y = h.forward();
         Storage fin = Storage.allocate(Precision.FLOAT64, 1 + N * 9);
         h.recurrent.copyFinalState(fin, 1, 9);
@@ -84,22 +91,25 @@ class LstmTest {
 
     @Test
     void twoThreadsGiveTheGradientsOfOne() {
-        RecurrentCarry.assertThreadsAgree(NetworkSpec.builder(Shape.of(T, IN)).lstm(HIDDEN, true).dense(3)
-                .build(LossKind.SOFTMAX_CROSS_ENTROPY));
+        RecurrentCarry.assertThreadsAgree(
+                NetworkSpec.builder(Shape.of(T, IN)).lstm(HIDDEN, true).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY));
     }
 
     @Test
     void aStateViewTooShortForTheBatchIsAnErrorNamingTheLayer() {
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(true, HIDDEN, true), Precision.FLOAT64,
-                N, T, IN, false).randomize(1, true);
+        RecurrentHarness h = new RecurrentHarness(
+                        new RecurrentSpec(true, HIDDEN, true), Precision.FLOAT64, N, T, IN, false)
+                .randomize(1, true);
         h.recurrent.setInitialState(Storage.allocate(Precision.FLOAT64, 2 * HIDDEN), 0, 2 * HIDDEN);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> h.layer.forward(h.x, N, ForwardPass.INFERENCE));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> h.layer.forward(h.x, N, ForwardPass.INFERENCE));
         assertTrue(e.getMessage().startsWith("layer 1 (lstm): initial state of 2 examples"), e.getMessage());
-        IllegalArgumentException p = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException p = assertThrows(
+                IllegalArgumentException.class,
                 () -> h.recurrent.setInitialState(Storage.allocate(Precision.FLOAT32, 64), 0, 2 * HIDDEN));
         assertTrue(p.getMessage().contains("FLOAT32"), p.getMessage());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> h.recurrent.setInitialState(Storage.allocate(Precision.FLOAT64, 64), 0, HIDDEN));
     }
 }

@@ -8,12 +8,10 @@ import io.sparknn.engine.Shape;
  * x[e, c, oy·sh − ph + i, ox·sw − pw + j]}, x taken as 0 outside the image; b taken as 0 without a bias.
  */
 final class NaiveConv {
-    private NaiveConv() {
-    }
+    private NaiveConv() {}
 
     /** Parameter gradients (W then b, the parameter layout; W alone without a bias) and the input gradient. */
-    record Gradients(double[] dParams, double[] dx) {
-    }
+    record Gradients(double[] dParams, double[] dx) {}
 
     static double[] forward(Conv2dSpec s, Shape in, double[] x, int n, double[] params) {
         Shape out = s.outputShape(in);

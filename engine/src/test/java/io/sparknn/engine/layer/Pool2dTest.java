@@ -50,8 +50,11 @@ class Pool2dTest {
     @Test
     void overlappingMaxPoolGradientsMatchCentralDifferencesPerExample() {
         // kernel 3, stride 2 over (2, 7, 6) → (2, 3, 2); windows share a row and a column
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 6)).add(new Pool2dSpec(true, 3, 3, 2, 2)).flatten()
-                .dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(2, 7, 6))
+                .add(new Pool2dSpec(true, 3, 3, 2, 2))
+                .flatten()
+                .dense(3)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(2, 3, 2), spec.shapeBefore(1));
         int n = 3;
         Network net = Fixtures.float64(spec, 12);
@@ -71,12 +74,16 @@ class Pool2dTest {
     @Test
     void avgPoolGradientsMatchCentralDifferences() {
         // kernel 2x3, stride 1x2 over (3, 5, 7) → (3, 4, 3)
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 5, 7)).add(new Pool2dSpec(false, 2, 3, 1, 2)).flatten()
-                .dense(4).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(3, 5, 7))
+                .add(new Pool2dSpec(false, 2, 3, 1, 2))
+                .flatten()
+                .dense(4)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         assertEquals(Shape.of(3, 4, 3), spec.shapeBefore(1));
         int n = 2;
-        check(Fixtures.float64(spec, 22), Batch.of(Fixtures.inputs(Precision.FLOAT64, n * 105, 23), n,
-                Fixtures.labels(n, 4, 24)));
+        check(
+                Fixtures.float64(spec, 22),
+                Batch.of(Fixtures.inputs(Precision.FLOAT64, n * 105, 23), n, Fixtures.labels(n, 4, 24)));
     }
 
     private static SingleLayer pool(boolean max, int k, int s, Shape in) {
@@ -138,8 +145,8 @@ class Pool2dTest {
     @Test
     void overlappingAvgPoolAddsTheSharesOfEveryCoveringWindow() {
         // (1, 1, 3), kernel 1x2 stride 1: windows [0,1] and [1,2]; the middle gets both halves
-        SingleLayer h = SingleLayer.of(new Pool2dSpec(false, 1, 2, 1, 1), Shape.of(1, 1, 3), Precision.FLOAT64,
-                new double[0]);
+        SingleLayer h =
+                SingleLayer.of(new Pool2dSpec(false, 1, 2, 1, 1), Shape.of(1, 1, 3), Precision.FLOAT64, new double[0]);
         assertArrayEquals(new double[] {1.5, 2.5}, h.forward(new double[] {1, 2, 3}, 1), 0);
         assertArrayEquals(new double[] {1, 1 + 2, 2}, h.backward(new double[] {2, 4}, 1), 0);
     }

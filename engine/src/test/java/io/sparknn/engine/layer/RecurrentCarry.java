@@ -13,15 +13,15 @@ import io.sparknn.engine.Storage;
 
 /** Checks shared by the LSTM and GRU tests. */
 final class RecurrentCarry {
-    private RecurrentCarry() {
-    }
+    private RecurrentCarry() {}
 
     /**
      * One window of 2T steps gives the same outputs and final state as two windows of T steps with
      * the state carried in place: the final state written back into the storage the next window reads.
      */
     static void assertWindowsChain(RecurrentSpec spec, int n, int steps, int in) {
-        RecurrentHarness whole = new RecurrentHarness(spec, Precision.FLOAT64, n, 2 * steps, in, false).randomize(21, false);
+        RecurrentHarness whole =
+                new RecurrentHarness(spec, Precision.FLOAT64, n, 2 * steps, in, false).randomize(21, false);
         RecurrentHarness half = new RecurrentHarness(spec, Precision.FLOAT64, n, steps, in, false);
         half.params.copyFrom(whole.params, 0, 0, whole.params.length());
         int size = whole.recurrent.stateSize();
@@ -89,7 +89,8 @@ final class RecurrentCarry {
     static double networkCheck(Network net, Batch b) {
         net.computeGradients(b);
         double[] dp = net.gradients().toDoubles();
-        double[] dx = net.inputGradient().toDoubles(0, b.n() * net.spec().input().size());
+        double[] dx =
+                net.inputGradient().toDoubles(0, b.n() * net.spec().input().size());
         return Math.max(worst(net, b, net.parameters(), dp), worst(net, b, b.x(), dx));
     }
 
@@ -117,10 +118,12 @@ final class RecurrentCarry {
     static void assertThreadsAgree(NetworkSpec spec) {
         int n = 5;
         int rows = spec.output().rowsPerExample();
-        Batch b = Batch.of(Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), 4), n,
+        Batch b = Batch.of(
+                Fixtures.inputs(Precision.FLOAT64, n * spec.input().size(), 4),
+                n,
                 Fixtures.labels(n * rows, spec.output().last(), 6));
         try (Network one = Network.create(spec, Network.Options.of(Precision.FLOAT64, 1), 3);
-             Network two = Network.create(spec, Network.Options.of(Precision.FLOAT64, 2), 3)) {
+                Network two = Network.create(spec, Network.Options.of(Precision.FLOAT64, 2), 3)) {
             double s1 = one.computeGradients(b).sum();
             double s2 = two.computeGradients(b).sum();
             assertEquals(s1, s2, 1e-12 * Math.abs(s1));

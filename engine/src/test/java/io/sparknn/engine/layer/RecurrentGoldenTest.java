@@ -34,8 +34,8 @@ class RecurrentGoldenTest {
         int hidden = (int) size[3];
         boolean lstm = kind.equals("lstm");
         boolean sequences = name.equals("seq");
-        RecurrentHarness h = new RecurrentHarness(new RecurrentSpec(lstm, hidden, sequences), Precision.FLOAT64,
-                n, steps, in, true);
+        RecurrentHarness h =
+                new RecurrentHarness(new RecurrentSpec(lstm, hidden, sequences), Precision.FLOAT64, n, steps, in, true);
         double[] weights = concat(g.get(p + "w_ih"), g.get(p + "w_hh"), g.get(p + "b_ih"), g.get(p + "b_hh"));
         assertEquals(h.paramCount, weights.length, "PyTorch's parameter count");
         h.params.copyFrom(weights, 0, RecurrentHarness.PARAM_PAD, weights.length);
@@ -56,7 +56,9 @@ class RecurrentGoldenTest {
         }
 
         double[] grads = h.grads.toDoubles(RecurrentHarness.PARAM_PAD, h.paramCount);
-        assertClose(concat(g.get(p + "dw_ih"), g.get(p + "dw_hh"), g.get(p + "db_ih"), g.get(p + "db_hh")), grads,
+        assertClose(
+                concat(g.get(p + "dw_ih"), g.get(p + "dw_hh"), g.get(p + "db_ih"), g.get(p + "db_hh")),
+                grads,
                 "parameter gradients");
         assertClose(g.get(p + "dx"), dx.toDoubles(0, n * steps * in), "input gradient");
         Storage ds = Storage.allocate(Precision.FLOAT64, n * size1);

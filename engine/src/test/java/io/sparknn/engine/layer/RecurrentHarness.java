@@ -42,8 +42,19 @@ final class RecurrentHarness {
         this.paramCount = spec.paramCount(inShape);
         this.params = Storage.allocate(precision, PARAM_PAD + paramCount + 1);
         this.grads = Storage.allocate(precision, params.length());
-        LayerContext ctx = new LayerContext(0, "layer 1 (" + spec.kind() + ")", precision, inShape,
-                spec.outputShape(inShape), params, grads, PARAM_PAD, paramCount, Storage.allocate(precision, 0), 0, 0,
+        LayerContext ctx = new LayerContext(
+                0,
+                "layer 1 (" + spec.kind() + ")",
+                precision,
+                inShape,
+                spec.outputShape(inShape),
+                params,
+                grads,
+                PARAM_PAD,
+                paramCount,
+                Storage.allocate(precision, 0),
+                0,
+                0,
                 needsInputGradient);
         this.layer = spec.create(ctx);
         this.recurrent = (Recurrent) layer;
@@ -123,7 +134,8 @@ final class RecurrentHarness {
             s.set(off + i, v - GradientCheck.STEP);
             double minus = loss();
             s.set(off + i, v);
-            worst = Math.max(worst, GradientCheck.relativeError(analytic[i], (plus - minus) / (2 * GradientCheck.STEP)));
+            worst = Math.max(
+                    worst, GradientCheck.relativeError(analytic[i], (plus - minus) / (2 * GradientCheck.STEP)));
         }
         return worst;
     }

@@ -15,15 +15,33 @@ final class SingleLayer {
     final Shape out;
     private final Precision precision;
 
-    private SingleLayer(Precision precision, Shape in, Shape out, Storage params, Storage grads,
-                         boolean inputGradient, Function<LayerContext, Layer> create) {
+    private SingleLayer(
+            Precision precision,
+            Shape in,
+            Shape out,
+            Storage params,
+            Storage grads,
+            boolean inputGradient,
+            Function<LayerContext, Layer> create) {
         this.precision = precision;
         this.in = in;
         this.out = out;
         this.params = params;
         this.grads = grads;
-        this.layer = create.apply(new LayerContext(0, "layer 1 (test)", precision, in, out, params, grads,
-                0, params.length(), Storage.allocate(precision, 0), 0, 0, inputGradient));
+        this.layer = create.apply(new LayerContext(
+                0,
+                "layer 1 (test)",
+                precision,
+                in,
+                out,
+                params,
+                grads,
+                0,
+                params.length(),
+                Storage.allocate(precision, 0),
+                0,
+                0,
+                inputGradient));
     }
 
     /** The layer {@code spec} creates, over the given parameters (converted to {@code precision}). */
@@ -31,19 +49,31 @@ final class SingleLayer {
         return of(spec, in, precision, params, spec::create);
     }
 
-    static SingleLayer of(LayerSpec spec, Shape in, Precision precision, double[] params,
-                           Function<LayerContext, Layer> create) {
+    static SingleLayer of(
+            LayerSpec spec, Shape in, Precision precision, double[] params, Function<LayerContext, Layer> create) {
         return of(spec, in, precision, params, true, create);
     }
 
     /** With {@code inputGradient} false the layer is a network's first: backward returns null. */
-    static SingleLayer of(LayerSpec spec, Shape in, Precision precision, double[] params, boolean inputGradient,
-                           Function<LayerContext, Layer> create) {
+    static SingleLayer of(
+            LayerSpec spec,
+            Shape in,
+            Precision precision,
+            double[] params,
+            boolean inputGradient,
+            Function<LayerContext, Layer> create) {
         if (params.length != spec.paramCount(in)) {
-            throw new IllegalArgumentException(NetworkSpec.layerName(0, spec) + " needs " + spec.paramCount(in) + " parameters");
+            throw new IllegalArgumentException(
+                    NetworkSpec.layerName(0, spec) + " needs " + spec.paramCount(in) + " parameters");
         }
-        return new SingleLayer(precision, in, spec.outputShape(in), Storage.of(precision, params),
-                Storage.allocate(precision, params.length), inputGradient, create);
+        return new SingleLayer(
+                precision,
+                in,
+                spec.outputShape(in),
+                Storage.of(precision, params),
+                Storage.allocate(precision, params.length),
+                inputGradient,
+                create);
     }
 
     /** y (n, out...) as doubles. */

@@ -32,7 +32,8 @@ class BinaryCrossEntropyWithLogitsTest {
 
     @Test
     void gradientsOfAMultiLabelNetworkMatchCentralDifferences() {
-        NetworkSpec s = NetworkSpec.builder(Shape.of(6)).dense(5).sigmoid().dense(4).build(LossKind.BCE_WITH_LOGITS);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(6)).dense(5).sigmoid().dense(4).build(LossKind.BCE_WITH_LOGITS);
         int n = 3;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 6, 51), n, Targets.values(softTargets(n * 4, 52), 4));
         Network net = Fixtures.float64(s, 8);
@@ -61,12 +62,19 @@ class BinaryCrossEntropyWithLogitsTest {
     void aTargetOutsideZeroOneIsRejectedNamingItsRow() {
         BinaryCrossEntropyWithLogits bce = new BinaryCrossEntropyWithLogits(F64);
         Targets t = Targets.values(Storage.of(F64, 0, 1, 0.5, 1, 1.5, 0), 2);
-        assertEquals("bce_with_logits: target 1.5 of row 2 is outside [0, 1]",
-                assertThrows(IllegalArgumentException.class, () -> bce.checkTargets(t, 3, 2)).getMessage());
-        assertEquals("bce_with_logits: needs value targets (Targets.values) of width 1, got class labels",
-                assertThrows(IllegalArgumentException.class,
-                        () -> bce.checkTargets(Targets.labels(new int[] {0, 1}), 2, 1)).getMessage());
-        assertEquals("bce_with_logits: targets of width 2 for outputs of width 3",
-                assertThrows(IllegalArgumentException.class, () -> bce.checkTargets(t, 2, 3)).getMessage());
+        assertEquals(
+                "bce_with_logits: target 1.5 of row 2 is outside [0, 1]",
+                assertThrows(IllegalArgumentException.class, () -> bce.checkTargets(t, 3, 2))
+                        .getMessage());
+        assertEquals(
+                "bce_with_logits: needs value targets (Targets.values) of width 1, got class labels",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> bce.checkTargets(Targets.labels(new int[] {0, 1}), 2, 1))
+                        .getMessage());
+        assertEquals(
+                "bce_with_logits: targets of width 2 for outputs of width 3",
+                assertThrows(IllegalArgumentException.class, () -> bce.checkTargets(t, 2, 3))
+                        .getMessage());
     }
 }

@@ -24,7 +24,8 @@ class MeanSquaredErrorTest {
     @Test
     void gradientsOfARegressionNetworkMatchCentralDifferences() {
         // (4, 3, 6) → dense (4, 3, 5) → tanh → dense (4, 3, 2): per-time-step regression targets.
-        NetworkSpec s = NetworkSpec.builder(Shape.of(3, 6)).dense(5).tanh().dense(2).build(LossKind.MSE);
+        NetworkSpec s =
+                NetworkSpec.builder(Shape.of(3, 6)).dense(5).tanh().dense(2).build(LossKind.MSE);
         int n = 4;
         Batch b = Batch.of(Fixtures.inputs(F64, n * 18, 41), n, Targets.values(Fixtures.inputs(F64, n * 6, 42), 2));
         Network net = Fixtures.float64(s, 7);
@@ -59,17 +60,27 @@ class MeanSquaredErrorTest {
     @Test
     void mismatchedTargetsAreRejectedClearly() {
         MeanSquaredError mse = new MeanSquaredError(F64);
-        assertEquals("mse: targets of width 3 for outputs of width 2",
-                assertThrows(IllegalArgumentException.class,
-                        () -> mse.checkTargets(Targets.values(Storage.allocate(F64, 12), 3), 4, 2)).getMessage());
-        assertEquals("mse: needs value targets (Targets.values) of width 2, got class labels",
-                assertThrows(IllegalArgumentException.class,
-                        () -> mse.checkTargets(Targets.labels(new int[4]), 4, 2)).getMessage());
-        assertEquals("mse: 6 target values for 4 rows of width 2",
-                assertThrows(IllegalArgumentException.class,
-                        () -> mse.checkTargets(Targets.values(Storage.allocate(F64, 6), 2), 4, 2)).getMessage());
-        assertEquals("mse: targets are FLOAT32, network is FLOAT64",
-                assertThrows(IllegalArgumentException.class, () -> mse.checkTargets(
-                        Targets.values(Storage.allocate(Precision.FLOAT32, 8), 2), 4, 2)).getMessage());
+        assertEquals(
+                "mse: targets of width 3 for outputs of width 2",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> mse.checkTargets(Targets.values(Storage.allocate(F64, 12), 3), 4, 2))
+                        .getMessage());
+        assertEquals(
+                "mse: needs value targets (Targets.values) of width 2, got class labels",
+                assertThrows(IllegalArgumentException.class, () -> mse.checkTargets(Targets.labels(new int[4]), 4, 2))
+                        .getMessage());
+        assertEquals(
+                "mse: 6 target values for 4 rows of width 2",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> mse.checkTargets(Targets.values(Storage.allocate(F64, 6), 2), 4, 2))
+                        .getMessage());
+        assertEquals(
+                "mse: targets are FLOAT32, network is FLOAT64",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> mse.checkTargets(Targets.values(Storage.allocate(Precision.FLOAT32, 8), 2), 4, 2))
+                        .getMessage());
     }
 }

@@ -28,12 +28,19 @@ class SoftmaxCrossEntropyGoldenTest {
      * (half an ulp of 1e4 ≈ 9.1e-13) passes into the probabilities, which bounds the difference.
      */
     private static final double TOL = 1e-12;
+
     private static double maxDiff;
     private static String maxAt = "";
 
-    record Case(String name, int rows, int classes, double[] logits, int[] labels, double[] probs, double loss,
-                double[] grad) {
-    }
+    record Case(
+            String name,
+            int rows,
+            int classes,
+            double[] logits,
+            int[] labels,
+            double[] probs,
+            double loss,
+            double[] grad) {}
 
     static List<Case> load() throws IOException {
         List<String> lines;
@@ -41,8 +48,10 @@ class SoftmaxCrossEntropyGoldenTest {
             if (in == null) {
                 throw new IOException("missing test resource /golden/cross_entropy.txt");
             }
-            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
         }
         // Five lines per case: case <name> <rows> <classes>, logits, labels|probs, loss, grad.
         List<Case> cases = new ArrayList<>();
@@ -50,9 +59,19 @@ class SoftmaxCrossEntropyGoldenTest {
             String[] head = lines.get(i).split(" ");
             String[] target = lines.get(i + 2).split(" ");
             boolean labels = target[0].equals("labels");
-            cases.add(new Case(head[1], Integer.parseInt(head[2]), Integer.parseInt(head[3]), numbers(lines.get(i + 1)),
-                    labels ? Arrays.stream(target, 1, target.length).mapToInt(Integer::parseInt).toArray() : null,
-                    labels ? null : numbers(lines.get(i + 2)), numbers(lines.get(i + 3))[0], numbers(lines.get(i + 4))));
+            cases.add(new Case(
+                    head[1],
+                    Integer.parseInt(head[2]),
+                    Integer.parseInt(head[3]),
+                    numbers(lines.get(i + 1)),
+                    labels
+                            ? Arrays.stream(target, 1, target.length)
+                                    .mapToInt(Integer::parseInt)
+                                    .toArray()
+                            : null,
+                    labels ? null : numbers(lines.get(i + 2)),
+                    numbers(lines.get(i + 3))[0],
+                    numbers(lines.get(i + 4))));
         }
         return cases;
     }
@@ -70,7 +89,8 @@ class SoftmaxCrossEntropyGoldenTest {
     }
 
     private static void check(Case c) {
-        Targets t = c.labels() != null ? Targets.labels(c.labels())
+        Targets t = c.labels() != null
+                ? Targets.labels(c.labels())
                 : Targets.values(Storage.of(Precision.FLOAT64, c.probs()), c.classes());
         Loss loss = LossKind.SOFTMAX_CROSS_ENTROPY.create(Precision.FLOAT64);
         loss.checkTargets(t, c.rows(), c.classes());

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class SoftmaxCrossEntropyGradientTest {
     private static final Precision F64 = Precision.FLOAT64;
     // (n, 3, 6) → dense (n, 3, 5) → tanh → dense (n, 3, 4): a distribution over 4 classes per time step
-    private static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(3, 6)).dense(5).tanh().dense(4)
-            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    private static final NetworkSpec SPEC =
+            NetworkSpec.builder(Shape.of(3, 6)).dense(5).tanh().dense(4).build(LossKind.SOFTMAX_CROSS_ENTROPY);
     private static final int N = 5;
 
     @Test

@@ -62,8 +62,11 @@ class LrScheduleTest {
 
     @Test
     void textRoundTripsForEveryKindAndWarmup() {
-        List<LrSchedule> all = List.of(new LrSchedule.Constant(), new LrSchedule.StepDecay(7, 0.3),
-                new LrSchedule.Exponential(0.97), new LrSchedule.Cosine(100, 1e-5),
+        List<LrSchedule> all = List.of(
+                new LrSchedule.Constant(),
+                new LrSchedule.StepDecay(7, 0.3),
+                new LrSchedule.Exponential(0.97),
+                new LrSchedule.Cosine(100, 1e-5),
                 new LrSchedule.Warmup(10, 0.01, new LrSchedule.Cosine(90, 0)),
                 new LrSchedule.Warmup(3, 1.0 / 3, new LrSchedule.Constant()));
         for (LrSchedule s : all) {
@@ -75,7 +78,8 @@ class LrScheduleTest {
     void parseAppliesPyTorchDefaults() {
         assertEquals(new LrSchedule.StepDecay(5, 0.1), LrSchedules.parse("t", "step step_size=5"));
         assertEquals(new LrSchedule.Cosine(20, 0), LrSchedules.parse("t", "cosine t_max=20"));
-        assertEquals(new LrSchedule.Warmup(2, 1.0 / 3, new LrSchedule.Exponential(0.9)),
+        assertEquals(
+                new LrSchedule.Warmup(2, 1.0 / 3, new LrSchedule.Exponential(0.9)),
                 LrSchedules.parse("t", "exponential gamma=0.9 warmup=2"));
     }
 
@@ -85,25 +89,32 @@ class LrScheduleTest {
         assertMessage("cfg: missing key 'gamma'", "exponential");
         assertMessage("cfg: missing key 't_max'", "cosine eta_min=0.1");
         assertMessage("cfg: key 'step_size' must be an integer >= 1, got 0", "step step_size=0");
-        assertMessage("cfg: key 'warmup_start_factor' must be in (0, 1], got 0", "constant warmup=3 warmup_start_factor=0");
+        assertMessage(
+                "cfg: key 'warmup_start_factor' must be in (0, 1], got 0", "constant warmup=3 warmup_start_factor=0");
         assertMessage("cfg: key 'gamma' must be a finite number >= 0, got -0.5", "exponential gamma=-0.5");
         assertMessage("cfg: unknown key 'warmup_start_factor'", "constant warmup_start_factor=0.5");
         assertMessage("cfg: unknown key 'gama'", "step step_size=3 gama=0.5");
         assertThrows(SpecException.class, () -> LrSchedules.parse("cfg", "constant warmup=3 warmup_start_factor=0"));
-        assertThrows(SpecException.class, () -> new LrSchedule.Warmup(2, 0.5,
-                new LrSchedule.Warmup(2, 0.5, new LrSchedule.Constant())));
+        assertThrows(
+                SpecException.class,
+                () -> new LrSchedule.Warmup(2, 0.5, new LrSchedule.Warmup(2, 0.5, new LrSchedule.Constant())));
     }
 
     @Test
     void configFieldsAreNamedWithTheScheduleObjectsPath() {
-        SpecException missing = assertThrows(SpecException.class,
-                () -> LrSchedules.read("exponential", new SpecFields("c.json", "schedule", tokens(Map.of("warmup", "2")))));
+        SpecException missing = assertThrows(
+                SpecException.class,
+                () -> LrSchedules.read(
+                        "exponential", new SpecFields("c.json", "schedule", tokens(Map.of("warmup", "2")))));
         assertEquals("c.json: missing key 'schedule.gamma'", missing.getMessage());
-        SpecException range = assertThrows(SpecException.class,
+        SpecException range = assertThrows(
+                SpecException.class,
                 () -> LrSchedules.read("cosine", new SpecFields("c.json", "schedule", tokens(Map.of("t_max", "0")))));
         assertEquals("c.json: key 'schedule.t_max' must be an integer >= 1, got 0", range.getMessage());
-        SpecException unknown = assertThrows(SpecException.class,
-                () -> LrSchedules.read("constant", new SpecFields("c.json", "schedule", tokens(Map.of("gama", "0.5")))));
+        SpecException unknown = assertThrows(
+                SpecException.class,
+                () -> LrSchedules.read(
+                        "constant", new SpecFields("c.json", "schedule", tokens(Map.of("gama", "0.5")))));
         assertEquals("c.json: unknown key 'schedule.gama'", unknown.getMessage());
     }
 

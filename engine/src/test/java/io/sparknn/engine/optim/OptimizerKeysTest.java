@@ -71,7 +71,8 @@ class OptimizerKeysTest {
     @ParameterizedTest
     @EnumSource(Kind.class)
     void fieldsListExactlyTheKindsOwnKeysInPyTorchsOrder(Kind kind) {
-        assertEquals(OWN.get(kind), List.copyOf(OptimizerSpec.defaults(kind).fields().keySet()));
+        assertEquals(
+                OWN.get(kind), List.copyOf(OptimizerSpec.defaults(kind).fields().keySet()));
     }
 
     @ParameterizedTest
@@ -79,47 +80,73 @@ class OptimizerKeysTest {
     void anotherKindsKeyWithAValueOfItsOwnIsRefusedNamingTheDottedKeyAndTheKindsKeys(Kind kind, String key) {
         // a value no version ever wrote for this kind: it would be silently ignored
         SpecValue given = WRITTEN.get(key) instanceof SpecValue.Bool ? SpecValue.parse("true") : SpecValue.parse("0.5");
-        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.read(kind.text(),
-                new SpecFields("c.json", "optimizer", Map.of("lr", SpecValue.parse("0.1"), key, given))));
-        assertEquals("c.json: key 'optimizer." + key + "' does not apply to " + kind.text() + " (it takes "
-                + String.join(", ", OWN.get(kind)) + ")", e.getMessage());
+        SpecException e = assertThrows(
+                SpecException.class,
+                () -> OptimizerSpecs.read(
+                        kind.text(),
+                        new SpecFields("c.json", "optimizer", Map.of("lr", SpecValue.parse("0.1"), key, given))));
+        assertEquals(
+                "c.json: key 'optimizer." + key + "' does not apply to " + kind.text() + " (it takes "
+                        + String.join(", ", OWN.get(kind)) + ")",
+                e.getMessage());
         // and in a model file's line, with the bare key
-        SpecException line = assertThrows(SpecException.class,
+        SpecException line = assertThrows(
+                SpecException.class,
                 () -> OptimizerSpecs.parse("optimizer spec", kind.text() + " " + key + "=" + given.lineText()));
-        assertEquals("optimizer spec: key '" + key + "' does not apply to " + kind.text() + " (it takes "
-                + String.join(", ", OWN.get(kind)) + ")", line.getMessage());
+        assertEquals(
+                "optimizer spec: key '" + key + "' does not apply to " + kind.text() + " (it takes "
+                        + String.join(", ", OWN.get(kind)) + ")",
+                line.getMessage());
     }
 
     @ParameterizedTest
     @MethodSource("otherKindsKeys")
     void anotherKindsKeyAtTheValueEarlierVersionsWroteIsAccepted(Kind kind, String key) {
         SpecValue v = WRITTEN.get(key);
-        assertEquals(OptimizerSpec.defaults(kind).withLr(0.1), OptimizerSpecs.read(kind.text(),
-                new SpecFields("c.json", "optimizer", Map.of("lr", SpecValue.parse("0.1"), key, v))));
+        assertEquals(
+                OptimizerSpec.defaults(kind).withLr(0.1),
+                OptimizerSpecs.read(
+                        kind.text(),
+                        new SpecFields("c.json", "optimizer", Map.of("lr", SpecValue.parse("0.1"), key, v))));
         if (v instanceof SpecValue.Real r && r.value() == 0) {
             // a config may write it as the integer 0
-            assertEquals(OptimizerSpec.defaults(kind), OptimizerSpecs.read(kind.text(),
-                    new SpecFields("c.json", "optimizer", Map.of(key, SpecValue.integer(0)))));
+            assertEquals(
+                    OptimizerSpec.defaults(kind),
+                    OptimizerSpecs.read(
+                            kind.text(), new SpecFields("c.json", "optimizer", Map.of(key, SpecValue.integer(0)))));
         }
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        // a boolean key given a number and a number key given a boolean are no value earlier versions wrote
-        "sgd|centered|0", "adam|nesterov|0", "sgd|beta1|true", "adam|momentum|false",
-        // the eps earlier versions wrote for sgd is 1e-8, Adagrad's default is not it
-        "sgd|eps|1.0E-10"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // a boolean key given a number and a number key given a boolean are no value earlier versions wrote
+                "sgd|centered|0",
+                "adam|nesterov|0",
+                "sgd|beta1|true",
+                "adam|momentum|false",
+                // the eps earlier versions wrote for sgd is 1e-8, Adagrad's default is not it
+                "sgd|eps|1.0E-10"
+            })
     void anotherKindsKeyOfAnotherTypeOrValueIsRefused(String kind, String key, String value) {
-        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", kind + " " + key + "=" + value));
-        assertEquals("t: key '" + key + "' does not apply to " + kind + " (it takes "
-                + String.join(", ", OWN.get(Kind.parse("t", kind))) + ")", e.getMessage());
+        SpecException e =
+                assertThrows(SpecException.class, () -> OptimizerSpecs.parse("t", kind + " " + key + "=" + value));
+        assertEquals(
+                "t: key '" + key + "' does not apply to " + kind + " (it takes "
+                        + String.join(", ", OWN.get(Kind.parse("t", kind))) + ")",
+                e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"sgd|betas", "adam|lr_decays", "rmsprop|gamma"})
+    @CsvSource(
+            delimiter = '|',
+            value = {"sgd|betas", "adam|lr_decays", "rmsprop|gamma"})
     void aKeyOfNoKindIsStillUnknown(String kind, String key) {
-        SpecException e = assertThrows(SpecException.class, () -> OptimizerSpecs.read(kind,
-                new SpecFields("c.json", "optimizer", Map.of(key, SpecValue.parse("0.5")))));
+        SpecException e = assertThrows(
+                SpecException.class,
+                () -> OptimizerSpecs.read(
+                        kind, new SpecFields("c.json", "optimizer", Map.of(key, SpecValue.parse("0.5")))));
         assertEquals("c.json: unknown key 'optimizer." + key + "'", e.getMessage());
     }
 
@@ -128,40 +155,43 @@ class OptimizerKeysTest {
      * it: model.bin and checkpoints hold them, and the frozen hashes depend on their bytes.
      */
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "sgd|sgd lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 "
-                + "alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "adagrad|adagrad lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
-                + "eps=1.0E-10 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "adadelta|adadelta lr=1.0 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
-                + "eps=1.0E-6 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "rmsprop|rmsprop lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
-                + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "adam|adam lr=0.001 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 "
-                + "alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "adamw|adamw lr=0.001 weight_decay=0.01 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
-                + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
-        "sgd lr=0.05 momentum=0.9 nesterov=true weight_decay=1e-4|sgd lr=0.05 weight_decay=1.0E-4 momentum=0.9 "
-                + "dampening=0.0 nesterov=true beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
-                + "initial_accumulator=0.0 centered=false",
-        "sgd lr=0.3 momentum=0.8 dampening=0.2 weight_decay=0.05|sgd lr=0.3 weight_decay=0.05 momentum=0.8 "
-                + "dampening=0.2 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
-                + "initial_accumulator=0.0 centered=false",
-        "adagrad lr=0.2 lr_decay=0.1 weight_decay=0.05 initial_accumulator=0.3 eps=1e-9|adagrad lr=0.2 weight_decay=0.05 "
-                + "momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-9 alpha=0.99 rho=0.9 "
-                + "lr_decay=0.1 initial_accumulator=0.3 centered=false",
-        "adadelta lr=0.5 rho=0.8 eps=1e-4 weight_decay=0.1|adadelta lr=0.5 weight_decay=0.1 momentum=0.0 dampening=0.0 "
-                + "nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-4 alpha=0.99 rho=0.8 lr_decay=0.0 "
-                + "initial_accumulator=0.0 centered=false",
-        "rmsprop lr=0.05 alpha=0.9 eps=1e-7 weight_decay=0.05 momentum=0.5 centered=true|rmsprop lr=0.05 "
-                + "weight_decay=0.05 momentum=0.5 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-7 "
-                + "alpha=0.9 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=true",
-        "adam lr=3e-4 beta1=0.8 beta2=0.95 eps=1e-7 weight_decay=0.05 amsgrad=true|adam lr=3.0E-4 weight_decay=0.05 "
-                + "momentum=0.0 dampening=0.0 nesterov=false beta1=0.8 beta2=0.95 eps=1.0E-7 alpha=0.99 rho=0.9 "
-                + "lr_decay=0.0 initial_accumulator=0.0 centered=false amsgrad=true",
-        "adamw lr=0.002 beta1=0.85 beta2=0.99 eps=1e-6 weight_decay=0.1|adamw lr=0.002 weight_decay=0.1 momentum=0.0 "
-                + "dampening=0.0 nesterov=false beta1=0.85 beta2=0.99 eps=1.0E-6 alpha=0.99 rho=0.9 lr_decay=0.0 "
-                + "initial_accumulator=0.0 centered=false"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "sgd|sgd lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 "
+                        + "alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "adagrad|adagrad lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
+                        + "eps=1.0E-10 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "adadelta|adadelta lr=1.0 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
+                        + "eps=1.0E-6 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "rmsprop|rmsprop lr=0.01 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
+                        + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "adam|adam lr=0.001 weight_decay=0.0 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 "
+                        + "alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "adamw|adamw lr=0.001 weight_decay=0.01 momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 "
+                        + "eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=false",
+                "sgd lr=0.05 momentum=0.9 nesterov=true weight_decay=1e-4|sgd lr=0.05 weight_decay=1.0E-4 momentum=0.9 "
+                        + "dampening=0.0 nesterov=true beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
+                        + "initial_accumulator=0.0 centered=false",
+                "sgd lr=0.3 momentum=0.8 dampening=0.2 weight_decay=0.05|sgd lr=0.3 weight_decay=0.05 momentum=0.8 "
+                        + "dampening=0.2 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-8 alpha=0.99 rho=0.9 lr_decay=0.0 "
+                        + "initial_accumulator=0.0 centered=false",
+                "adagrad lr=0.2 lr_decay=0.1 weight_decay=0.05 initial_accumulator=0.3 eps=1e-9|adagrad lr=0.2 weight_decay=0.05 "
+                        + "momentum=0.0 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-9 alpha=0.99 rho=0.9 "
+                        + "lr_decay=0.1 initial_accumulator=0.3 centered=false",
+                "adadelta lr=0.5 rho=0.8 eps=1e-4 weight_decay=0.1|adadelta lr=0.5 weight_decay=0.1 momentum=0.0 dampening=0.0 "
+                        + "nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-4 alpha=0.99 rho=0.8 lr_decay=0.0 "
+                        + "initial_accumulator=0.0 centered=false",
+                "rmsprop lr=0.05 alpha=0.9 eps=1e-7 weight_decay=0.05 momentum=0.5 centered=true|rmsprop lr=0.05 "
+                        + "weight_decay=0.05 momentum=0.5 dampening=0.0 nesterov=false beta1=0.9 beta2=0.999 eps=1.0E-7 "
+                        + "alpha=0.9 rho=0.9 lr_decay=0.0 initial_accumulator=0.0 centered=true",
+                "adam lr=3e-4 beta1=0.8 beta2=0.95 eps=1e-7 weight_decay=0.05 amsgrad=true|adam lr=3.0E-4 weight_decay=0.05 "
+                        + "momentum=0.0 dampening=0.0 nesterov=false beta1=0.8 beta2=0.95 eps=1.0E-7 alpha=0.99 rho=0.9 "
+                        + "lr_decay=0.0 initial_accumulator=0.0 centered=false amsgrad=true",
+                "adamw lr=0.002 beta1=0.85 beta2=0.99 eps=1e-6 weight_decay=0.1|adamw lr=0.002 weight_decay=0.1 momentum=0.0 "
+                        + "dampening=0.0 nesterov=false beta1=0.85 beta2=0.99 eps=1.0E-6 alpha=0.99 rho=0.9 lr_decay=0.0 "
+                        + "initial_accumulator=0.0 centered=false"
+            })
     void theModelFileLineIsTheOneEarlierVersionsWroteAndReadsBack(String given, String line) {
         OptimizerSpec spec = OptimizerSpecs.parse("t", given);
         assertEquals(line, spec.toText());
@@ -170,6 +200,7 @@ class OptimizerKeysTest {
         assertEquals(line, back.toText());
         // the resolved config's own keys read back to the same spec, and hold no other kind's key
         assertEquals(spec, OptimizerSpecs.read(spec.kind().text(), new SpecFields("t", spec.fields())));
-        assertFalse(spec.fields().keySet().stream().anyMatch(k -> !OWN.get(spec.kind()).contains(k)));
+        assertFalse(spec.fields().keySet().stream()
+                .anyMatch(k -> !OWN.get(spec.kind()).contains(k)));
     }
 }

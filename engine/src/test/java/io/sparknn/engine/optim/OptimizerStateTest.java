@@ -20,7 +20,8 @@ class OptimizerStateTest {
 
     /** Every optimizer and every variant that keeps a different set of buffers. */
     static List<String> specs() {
-        return List.of("sgd lr=0.1 weight_decay=0.01",
+        return List.of(
+                "sgd lr=0.1 weight_decay=0.01",
                 "sgd lr=0.1 weight_decay=0.01 momentum=0.9 dampening=0.3",
                 "sgd lr=0.1 weight_decay=0.01 momentum=0.9 nesterov=true",
                 "adagrad lr=0.1 weight_decay=0.01 lr_decay=0.05 initial_accumulator=0.2",
@@ -51,7 +52,8 @@ class OptimizerStateTest {
     }
 
     static List<Object[]> specsAndPrecisions() {
-        return specs().stream().flatMap(s -> Arrays.stream(Precision.values()).map(p -> new Object[] {s, p}))
+        return specs().stream()
+                .flatMap(s -> Arrays.stream(Precision.values()).map(p -> new Object[] {s, p}))
                 .toList();
     }
 
@@ -84,7 +86,12 @@ class OptimizerStateTest {
         for (int t = 0; t < 5; t++) {
             Storage g64 = gradient(Precision.FLOAT64, p64, t);
             o64.step(p64, g64, 0.05);
-            o32.step(p32, Storage.of(Precision.FLOAT32, gradient(Precision.FLOAT32, p32, t).toDoubles()), 0.05);
+            o32.step(
+                    p32,
+                    Storage.of(
+                            Precision.FLOAT32,
+                            gradient(Precision.FLOAT32, p32, t).toDoubles()),
+                    0.05);
         }
         for (int i = 0; i < COUNT; i++) {
             assertEquals(p64.get(i), p32.get(i), 2e-5 * Math.max(1, Math.abs(p64.get(i))), text + " param " + i);
@@ -96,15 +103,18 @@ class OptimizerStateTest {
         Storage params = Storage.of(Precision.FLOAT64, 1.0, -2.0);
         Storage g = Storage.of(Precision.FLOAT64, 0.5, 0.25);
         // SGD momentum buffer is seeded with d = g + λ·p on the first step.
-        Optimizer sgd = OptimizerSpecs.parse("t", "sgd lr=0.1 weight_decay=0.1 momentum=0.9").create(Precision.FLOAT64, 2);
+        Optimizer sgd = OptimizerSpecs.parse("t", "sgd lr=0.1 weight_decay=0.1 momentum=0.9")
+                .create(Precision.FLOAT64, 2);
         assertArrayEquals(new double[0], sgd.state().buffers()[0]);
         sgd.step(params.copy(), g, 0.1);
         assertArrayEquals(new double[] {0.5 + 0.1, 0.25 - 0.2}, sgd.state().buffers()[0], 1e-15);
         // AdaGrad's sum starts at the initial accumulator value.
-        Optimizer ada = OptimizerSpecs.parse("t", "adagrad initial_accumulator=0.7").create(Precision.FLOAT64, 2);
+        Optimizer ada =
+                OptimizerSpecs.parse("t", "adagrad initial_accumulator=0.7").create(Precision.FLOAT64, 2);
         assertArrayEquals(new double[] {0.7, 0.7}, ada.state().buffers()[0]);
         // RMSProp: [square_avg, momentum_buffer, grad_avg]; absent ones are empty.
-        Optimizer rms = OptimizerSpecs.parse("t", "rmsprop alpha=0.5 centered=true").create(Precision.FLOAT64, 2);
+        Optimizer rms =
+                OptimizerSpecs.parse("t", "rmsprop alpha=0.5 centered=true").create(Precision.FLOAT64, 2);
         rms.step(params.copy(), g, 0.1);
         double[][] b = rms.state().buffers();
         assertArrayEquals(new double[] {0.125, 0.03125}, b[0], 0);
@@ -116,7 +126,8 @@ class OptimizerStateTest {
         assertArrayEquals(new double[] {0.25, 0.125}, adam.state().buffers()[0], 0);
         assertArrayEquals(new double[] {0.0625, 0.015625}, adam.state().buffers()[1], 0);
         assertEquals(0, adam.state().buffers()[2].length);
-        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.75 amsgrad=true").create(Precision.FLOAT64, 2);
+        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.75 amsgrad=true")
+                .create(Precision.FLOAT64, 2);
         ams.step(params.copy(), g, 0.1);
         assertArrayEquals(new double[] {0.0625, 0.015625}, ams.state().buffers()[2], 0);
         // Adadelta: [square_avg, acc_delta].
@@ -131,11 +142,12 @@ class OptimizerStateTest {
     void restoreRejectsAStateOfAnotherShape(OptimizerSpec.Kind kind) {
         Optimizer o = OptimizerSpec.defaults(kind).create(Precision.FLOAT64, 4);
         int buffers = o.state().buffers().length;
-        assertThrows(IllegalArgumentException.class, () -> o.restore(new OptimizerState(1, new double[buffers + 1][0])));
+        assertThrows(
+                IllegalArgumentException.class, () -> o.restore(new OptimizerState(1, new double[buffers + 1][0])));
         double[][] wrongLength = new double[buffers][];
         Arrays.fill(wrongLength, new double[3]);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> o.restore(new OptimizerState(1, wrongLength)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> o.restore(new OptimizerState(1, wrongLength)));
         assertTrue(e.getMessage().contains("length 3 for 4 parameters"), e.getMessage());
     }
 
@@ -144,7 +156,8 @@ class OptimizerStateTest {
         for (String text : specs()) {
             Storage g = Fixtures.inputs(Precision.FLOAT64, COUNT, 3);
             double[] before = g.toDoubles();
-            OptimizerSpecs.parse("t", text).create(Precision.FLOAT64, COUNT)
+            OptimizerSpecs.parse("t", text)
+                    .create(Precision.FLOAT64, COUNT)
                     .step(Fixtures.inputs(Precision.FLOAT64, COUNT, 4), g, 0.1);
             assertArrayEquals(before, g.toDoubles(), 0, text);
         }
@@ -156,7 +169,8 @@ class OptimizerStateTest {
         //   p −= (1 / (1/2)) · 1 / (√2 / √(1/2)) = 1.
         // Step 2, g = 0: m = 1/2, v = 1 but v̂ stays 2; bc1 = bc2 = 3/4:
         //   p −= (1 / (3/4)) · (1/2) / (√2 / √(3/4)) = (2/3)·√(3/8), where v would give (2/3)·√(3/4).
-        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.5 eps=0 amsgrad=true").create(Precision.FLOAT64, 1);
+        Optimizer ams = OptimizerSpecs.parse("t", "adam beta1=0.5 beta2=0.5 eps=0 amsgrad=true")
+                .create(Precision.FLOAT64, 1);
         Storage p = Storage.of(Precision.FLOAT64, 5.0);
         ams.step(p, Storage.of(Precision.FLOAT64, 2.0), 1.0);
         assertEquals(4.0, p.get(0), 1e-15);
@@ -184,8 +198,7 @@ class OptimizerStateTest {
     }
 
     /** Parameters from the fixture and a fresh optimizer, after its first {@code n} steps. */
-    private record Run(Storage params, Optimizer optimizer) {
-    }
+    private record Run(Storage params, Optimizer optimizer) {}
 
     private static Run run(OptimizerSpec spec, Precision p, int n) {
         Storage params = Fixtures.inputs(p, COUNT, 1);

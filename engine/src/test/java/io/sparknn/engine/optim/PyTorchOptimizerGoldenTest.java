@@ -34,18 +34,16 @@ import org.junit.jupiter.api.TestFactory;
 class PyTorchOptimizerGoldenTest {
     /** Relative tolerance; measured differences are a few ulps (printed after the run). */
     private static final double TOL = 1e-12;
+
     private static double maxParamDiff;
     private static String maxParamAt = "";
     private static double maxOtherDiff;
 
-    record Step(double lr, double loss, double norm, double[] params) {
-    }
+    record Step(double lr, double loss, double norm, double[] params) {}
 
-    record Case(String name, String optimizer, String schedule, double clip, List<Step> steps) {
-    }
+    record Case(String name, String optimizer, String schedule, double clip, List<Step> steps) {}
 
-    record Golden(double[] x, int[] y, double[] init, List<Case> cases) {
-    }
+    record Golden(double[] x, int[] y, double[] init, List<Case> cases) {}
 
     static Golden load() throws IOException {
         double[] x = null;
@@ -61,7 +59,10 @@ class PyTorchOptimizerGoldenTest {
             String[] w = line.split(" ");
             switch (w[0]) {
                 case "x" -> x = numbers(w, 1);
-                case "y" -> y = Arrays.stream(w, 1, w.length).mapToInt(Integer::parseInt).toArray();
+                case "y" ->
+                    y = Arrays.stream(w, 1, w.length)
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
                 case "init" -> init = numbers(w, 1);
                 case "case" -> {
                     name = w[1];
@@ -71,8 +72,12 @@ class PyTorchOptimizerGoldenTest {
                 case "schedule" -> sched = line.substring("schedule ".length());
                 case "clip" -> clip = Double.parseDouble(w[1]);
                 // step <t> lr <v> loss <v> norm <v> params <v...>
-                case "step" -> steps.add(new Step(Double.parseDouble(w[3]), Double.parseDouble(w[5]),
-                        Double.parseDouble(w[7]), numbers(w, 9)));
+                case "step" ->
+                    steps.add(new Step(
+                            Double.parseDouble(w[3]),
+                            Double.parseDouble(w[5]),
+                            Double.parseDouble(w[7]),
+                            numbers(w, 9)));
                 case "end" -> cases.add(new Case(name, opt, sched, clip, steps));
                 default -> throw new IllegalStateException("unexpected golden line: " + line);
             }
@@ -85,13 +90,17 @@ class PyTorchOptimizerGoldenTest {
             if (in == null) {
                 throw new IOException("missing test resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
         }
     }
 
     static double[] numbers(String[] words, int from) {
-        return Arrays.stream(words, from, words.length).mapToDouble(Double::parseDouble).toArray();
+        return Arrays.stream(words, from, words.length)
+                .mapToDouble(Double::parseDouble)
+                .toArray();
     }
 
     static double relDiff(double got, double want) {
@@ -148,15 +157,23 @@ class PyTorchOptimizerGoldenTest {
     void goldenFileCoversEveryOptimizerKindWithWeightDecayAndClipping() throws IOException {
         Golden g = load();
         for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
-            assertTrue(g.cases().stream().map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
-                            .anyMatch(s -> s.kind() == kind && s.weightDecay() > 0), kind + " missing");
+            assertTrue(
+                    g.cases().stream()
+                            .map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
+                            .anyMatch(s -> s.kind() == kind && s.weightDecay() > 0),
+                    kind + " missing");
         }
-        assertTrue(g.cases().stream().anyMatch(c -> c.clip() > 0
-                && c.steps().stream().anyMatch(s -> s.norm() > c.clip())), "no case where clipping acts");
+        assertTrue(
+                g.cases().stream()
+                        .anyMatch(c -> c.clip() > 0 && c.steps().stream().anyMatch(s -> s.norm() > c.clip())),
+                "no case where clipping acts");
         assertTrue(g.cases().stream().allMatch(c -> c.steps().size() >= 3));
         for (OptimizerSpec.Kind kind : new OptimizerSpec.Kind[] {OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind.ADAMW}) {
-            assertTrue(g.cases().stream().map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
-                    .anyMatch(s -> s.kind() == kind && amsgrad(s) && s.weightDecay() > 0), kind + " amsgrad missing");
+            assertTrue(
+                    g.cases().stream()
+                            .map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
+                            .anyMatch(s -> s.kind() == kind && amsgrad(s) && s.weightDecay() > 0),
+                    kind + " amsgrad missing");
         }
     }
 
@@ -164,14 +181,17 @@ class PyTorchOptimizerGoldenTest {
     void amsgradCasesTellTheRunningMaximumFromTheSecondMoment() throws IOException {
         // The same case without amsgrad must end elsewhere, or the golden would pass an amsgrad that does nothing.
         Golden g = load();
-        List<Case> ams = g.cases().stream().filter(c -> amsgrad(OptimizerSpecs.parse(c.name(), c.optimizer()))).toList();
+        List<Case> ams = g.cases().stream()
+                .filter(c -> amsgrad(OptimizerSpecs.parse(c.name(), c.optimizer())))
+                .toList();
         assertEquals(2, ams.size());
         for (Case c : ams) {
             assertEquals("constant", c.schedule(), "finalParams runs a constant lr without clipping");
             assertEquals(0, c.clip());
             double[] last = c.steps().get(c.steps().size() - 1).params();
-            double[] plain = finalParams(g, new Case(c.name(), c.optimizer().replace(" amsgrad=true", ""), c.schedule(),
-                    c.clip(), c.steps()));
+            double[] plain = finalParams(
+                    g,
+                    new Case(c.name(), c.optimizer().replace(" amsgrad=true", ""), c.schedule(), c.clip(), c.steps()));
             double worst = 0;
             for (int i = 0; i < last.length; i++) {
                 worst = Math.max(worst, relDiff(plain[i], last[i]));
@@ -201,7 +221,8 @@ class PyTorchOptimizerGoldenTest {
 
     @AfterAll
     static void report() {
-        System.out.printf("PyTorch optimizer golden: max relative difference params %.3g (%s), lr/loss/norm %.3g%n",
+        System.out.printf(
+                "PyTorch optimizer golden: max relative difference params %.3g (%s), lr/loss/norm %.3g%n",
                 maxParamDiff, maxParamAt, maxOtherDiff);
     }
 }

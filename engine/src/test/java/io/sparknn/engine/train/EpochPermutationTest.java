@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
  * the Feistel domain (the next power of four: 4, 16, 64, ...) where cycle walking starts or stops.
  */
 class EpochPermutationTest {
-    private static final long[] SIZES = {1, 2, 3, 4, 5, 7, 8, 13, 15, 16, 17, 31, 63, 64, 65, 97, 127, 128, 255, 256, 257,
-            1000, 1023, 1024, 1025, 4093, 4096, 65521, 65536, 65537, 100003};
+    private static final long[] SIZES = {
+        1, 2, 3, 4, 5, 7, 8, 13, 15, 16, 17, 31, 63, 64, 65, 97, 127, 128, 255, 256, 257, 1000, 1023, 1024, 1025, 4093,
+        4096, 65521, 65536, 65537, 100003
+    };
     private static final long[] SEEDS = {0, 1, 42, -1, Long.MIN_VALUE, Long.MAX_VALUE};
 
     @Test
@@ -54,11 +56,18 @@ class EpochPermutationTest {
 
     @Test
     void anEmptySetAndAnIdOutsideAreRefused() {
-        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> new EpochPermutation(0, 1, 0));
+        IllegalArgumentException empty =
+                assertThrows(IllegalArgumentException.class, () -> new EpochPermutation(0, 1, 0));
         assertEquals("permutation of 0 elements", empty.getMessage());
         EpochPermutation perm = new EpochPermutation(5, 1, 0);
-        assertEquals("id 5 outside [0, 5)", assertThrows(IllegalArgumentException.class, () -> perm.position(5)).getMessage());
-        assertEquals("id -1 outside [0, 5)", assertThrows(IllegalArgumentException.class, () -> perm.position(-1)).getMessage());
+        assertEquals(
+                "id 5 outside [0, 5)",
+                assertThrows(IllegalArgumentException.class, () -> perm.position(5))
+                        .getMessage());
+        assertEquals(
+                "id -1 outside [0, 5)",
+                assertThrows(IllegalArgumentException.class, () -> perm.position(-1))
+                        .getMessage());
     }
 
     @Test
@@ -67,7 +76,8 @@ class EpochPermutationTest {
         assertEquals(4, EpochPermutation.stepsPerEpoch(96, 24));
         assertEquals(1, EpochPermutation.stepsPerEpoch(1, 24));
         assertEquals(0, EpochPermutation.stepsPerEpoch(0, 24));
-        assertEquals(4_000_000_000L / 3 + 1, EpochPermutation.stepsPerEpoch(4_000_000_000L, 3), "longs, no int overflow");
+        assertEquals(
+                4_000_000_000L / 3 + 1, EpochPermutation.stepsPerEpoch(4_000_000_000L, 3), "longs, no int overflow");
     }
 
     private static long[] positions(long n, long seed, int epoch) {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class GradientSumTest {
     /** Partition p's gradient sum: element 0 cancels in partition order, element 1 in another order. */
     private static final float[][] GRADIENTS = {{1e8f, 1f}, {1f, -1e8f}, {-1e8f, 1e8f}};
+
     private static final double[] LOSSES = {1e17, 1, -1e17};
     private static final double[] BUFFERS = {-1e17, 1e17, 1};
     private static final int[][] ARRIVALS = {{2, 0, 1}, {1, 2, 0}};
@@ -27,8 +28,10 @@ class GradientSumTest {
     void float32ResultsArrivingOutOfOrderAreAddedInPartitionOrder() {
         float[] inOrder = addFloats(GRADIENTS, new int[] {0, 1, 2});
         for (int[] arrival : ARRIVALS) {
-            assertFalse(Arrays.equals(bits(inOrder), bits(addFloats(GRADIENTS, arrival))),
-                    "adding in arrival order " + Arrays.toString(arrival) + " must give other bits, or this test shows nothing");
+            assertFalse(
+                    Arrays.equals(bits(inOrder), bits(addFloats(GRADIENTS, arrival))),
+                    "adding in arrival order " + Arrays.toString(arrival)
+                            + " must give other bits, or this test shows nothing");
             GradientSum sum = new GradientSum(Precision.FLOAT32, 2, 1, 3);
             for (int p : arrival) {
                 sum.accept(p, floatShard(p, GRADIENTS[p], LOSSES[p], new double[] {BUFFERS[p]}));
@@ -36,10 +39,14 @@ class GradientSumTest {
             StepTotals t = sum.totals();
             String order = "arrival " + Arrays.toString(arrival);
             assertArrayEquals(bits(inOrder), bits(((FloatStorage) t.gradientSum()).data), order);
-            assertEquals(Double.doubleToLongBits(addDoubles(LOSSES, new int[] {0, 1, 2})),
-                    Double.doubleToLongBits(t.lossSum()), order);
-            assertEquals(Double.doubleToLongBits(addDoubles(BUFFERS, new int[] {0, 1, 2}) / 3),
-                    Double.doubleToLongBits(t.buffers()[0]), order + ": buffers, weighted by examples, in partition order");
+            assertEquals(
+                    Double.doubleToLongBits(addDoubles(LOSSES, new int[] {0, 1, 2})),
+                    Double.doubleToLongBits(t.lossSum()),
+                    order);
+            assertEquals(
+                    Double.doubleToLongBits(addDoubles(BUFFERS, new int[] {0, 1, 2}) / 3),
+                    Double.doubleToLongBits(t.buffers()[0]),
+                    order + ": buffers, weighted by examples, in partition order");
             assertEquals(3, t.examples());
             assertEquals(3, t.lossCount());
         }
@@ -48,8 +55,9 @@ class GradientSumTest {
     @Test
     void float64ResultsArrivingOutOfOrderAreAddedInPartitionOrder() {
         double[][] gradients = {{1e17, 1}, {1, -1e17}, {-1e17, 1e17}};
-        double[] inOrder = {addDoubles(column(gradients, 0), new int[] {0, 1, 2}),
-                addDoubles(column(gradients, 1), new int[] {0, 1, 2})};
+        double[] inOrder = {
+            addDoubles(column(gradients, 0), new int[] {0, 1, 2}), addDoubles(column(gradients, 1), new int[] {0, 1, 2})
+        };
         for (int[] arrival : ARRIVALS) {
             double[] arrived = {addDoubles(column(gradients, 0), arrival), addDoubles(column(gradients, 1), arrival)};
             assertFalse(Arrays.equals(inOrder, arrived), "arrival order must give other bits");
@@ -61,7 +69,8 @@ class GradientSumTest {
                 r.gradDouble = gradients[p].clone();
                 sum.accept(p, r);
             }
-            assertArrayEquals(inOrder, sum.totals().gradientSum().toDoubles(), 0.0, "arrival " + Arrays.toString(arrival));
+            assertArrayEquals(
+                    inOrder, sum.totals().gradientSum().toDoubles(), 0.0, "arrival " + Arrays.toString(arrival));
         }
     }
 
@@ -98,7 +107,9 @@ class GradientSumTest {
                 }
                 driver.accept(g, group.totals().asShardResult(g, Precision.FLOAT32));
             }
-            assertArrayEquals(bits(expected), bits(((FloatStorage) driver.totals().gradientSum()).data),
+            assertArrayEquals(
+                    bits(expected),
+                    bits(((FloatStorage) driver.totals().gradientSum()).data),
                     "arrival " + Arrays.toString(arrival));
         }
     }

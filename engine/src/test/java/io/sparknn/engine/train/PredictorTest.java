@@ -21,7 +21,8 @@ class PredictorTest {
     private static final float[][] ROWS = {{1, -2, 0.5f}, {0, 0, 0}, {3, 1, -1}};
 
     private static Model model(LossKind loss, Preprocessing pre) {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(3)).dense(4).tanh().dense(3).build(loss);
+        NetworkSpec spec =
+                NetworkSpec.builder(Shape.of(3)).dense(4).tanh().dense(3).build(loss);
         try (Network net = Network.create(spec, Network.Options.of(F64, 1), 9)) {
             return new Model(spec, F64, net.parameters().toDoubles(), new double[0], pre, null, null);
         }
@@ -51,8 +52,10 @@ class PredictorTest {
             int[] classes = p.classes(ROWS);
             for (int i = 0; i < ROWS.length; i++) {
                 double sum = Math.exp(z[i][0]) + Math.exp(z[i][1]) + Math.exp(z[i][2]);
-                assertArrayEquals(new double[] {Math.exp(z[i][0]) / sum, Math.exp(z[i][1]) / sum, Math.exp(z[i][2]) / sum},
-                        out[i], 1e-15);
+                assertArrayEquals(
+                        new double[] {Math.exp(z[i][0]) / sum, Math.exp(z[i][1]) / sum, Math.exp(z[i][2]) / sum},
+                        out[i],
+                        1e-15);
                 int arg = z[i][0] >= z[i][1] && z[i][0] >= z[i][2] ? 0 : z[i][1] >= z[i][2] ? 1 : 2;
                 assertEquals(arg, classes[i]);
             }
@@ -65,7 +68,8 @@ class PredictorTest {
         Model mse = model(LossKind.MSE, null);
         double[][] zb = logits(bce, ROWS);
         double[][] zm = logits(mse, ROWS);
-        try (Predictor pb = new Predictor(bce); Predictor pm = new Predictor(mse)) {
+        try (Predictor pb = new Predictor(bce);
+                Predictor pm = new Predictor(mse)) {
             double[][] ob = pb.outputs(ROWS);
             double[][] om = pm.outputs(ROWS);
             for (int i = 0; i < ROWS.length; i++) {
@@ -74,8 +78,10 @@ class PredictorTest {
                 }
                 assertArrayEquals(zm[i], om[i], 0);
             }
-            assertEquals("classes come from a softmax_cross_entropy model; this one is mse",
-                    assertThrows(IllegalStateException.class, () -> pm.classes(ROWS)).getMessage());
+            assertEquals(
+                    "classes come from a softmax_cross_entropy model; this one is mse",
+                    assertThrows(IllegalStateException.class, () -> pm.classes(ROWS))
+                            .getMessage());
         }
     }
 
@@ -95,8 +101,10 @@ class PredictorTest {
             for (int i = 0; i < ROWS.length; i++) {
                 assertArrayEquals(expected[i], out[i], 0);
             }
-            assertEquals("row 1 has 2 values, the model takes 3", assertThrows(IllegalArgumentException.class,
-                    () -> p.outputs(new float[][] {{1, 2, 3}, {1, 2}})).getMessage());
+            assertEquals(
+                    "row 1 has 2 values, the model takes 3",
+                    assertThrows(IllegalArgumentException.class, () -> p.outputs(new float[][] {{1, 2, 3}, {1, 2}}))
+                            .getMessage());
         }
     }
 }

@@ -150,7 +150,9 @@ class ShardSelectorTest {
                         found++;
                     }
                     if (expected != null && expected[0] > 0) { // max_steps 0 means every epoch
-                        assertEquals(null, ShardComputation.firstSingleExampleStep(block, N, batch, 9, 3, expected[0]),
+                        assertEquals(
+                                null,
+                                ShardComputation.firstSingleExampleStep(block, N, batch, 9, 3, expected[0]),
                                 "max_steps stops the search before that step");
                     }
                 }
@@ -164,7 +166,9 @@ class ShardSelectorTest {
         List<ExampleBlock> blocks = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             int partition = p;
-            int[] rows = java.util.stream.IntStream.range(0, N).filter(i -> i % partitions == partition).toArray();
+            int[] rows = java.util.stream.IntStream.range(0, N)
+                    .filter(i -> i % partitions == partition)
+                    .toArray();
             blocks.add(ALL.rows(rows));
         }
         return blocks;

@@ -67,11 +67,11 @@ class TrainerTest {
         // README example: end
         // spotless:on
         String readme = Files.readString(Path.of("..", "README.md"));
-        String source = Files.readString(Path.of("src", "test", "java", "io", "sparknn", "engine", "train",
-                "TrainerTest.java"));
+        String source = Files.readString(
+                Path.of("src", "test", "java", "io", "sparknn", "engine", "train", "TrainerTest.java"));
         String begin = "// README example: begin\n";
-        String example = source.substring(source.indexOf(begin) + begin.length(),
-                source.indexOf("        // README example: end"));
+        String example = source.substring(
+                source.indexOf(begin) + begin.length(), source.indexOf("        // README example: end"));
         String shown = "```java\n" + example.stripTrailing().stripIndent() + "\n```\n";
         assertTrue(readme.contains(shown), "README.md does not show the example as TrainerTest runs it:\n" + shown);
 
@@ -85,32 +85,51 @@ class TrainerTest {
 
     @Test
     void shardsAreAddedInOrderAsTheSparkPartitionsAre() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).dense(8).tanh().dropout(0.2).dense(3)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(4))
+                .dense(8)
+                .tanh()
+                .dropout(0.2)
+                .dense(3)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int[] y = new int[101];
         ExampleBlock data = ExampleBlock.ofLabels(features(101, 3, y), y);
         OptimizerSpec sgd = OptimizerSpec.sgd().withLr(0.1).withMomentum(0.9, 0, true);
-        Model three = new Trainer(spec).precision(Precision.FLOAT64).optimizer(sgd).batchSize(20).epochs(3).seed(5)
-                .clipNorm(1.0).shards(3).fit(data);
+        Model three = new Trainer(spec)
+                .precision(Precision.FLOAT64)
+                .optimizer(sgd)
+                .batchSize(20)
+                .epochs(3)
+                .seed(5)
+                .clipNorm(1.0)
+                .shards(3)
+                .fit(data);
 
         // the same run spelled out: the loop over three blocks of 34, 34 and 33 examples
         TrainingState s;
         try (Network init = Network.create(spec, Network.Options.of(Precision.FLOAT64, 1), 5)) {
-            s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
-                    sgd.create(Precision.FLOAT64, spec.paramCount()));
+            s = new TrainingState(
+                    init.parameters().copy(), init.buffers().copy(), sgd.create(Precision.FLOAT64, spec.paramCount()));
         }
         List<Double> losses = new ArrayList<>();
-        try (GradientSource src = new InProcessGradientSource(ExampleBlock.split(data, new int[] {34, 34, 33}), spec,
-                Precision.FLOAT64, 1)) {
+        try (GradientSource src = new InProcessGradientSource(
+                ExampleBlock.split(data, new int[] {34, 34, 33}), spec, Precision.FLOAT64, 1)) {
             new TrainingLoop(new TrainingLoop.Settings(3, 20, 5, 1.0, 0), src, step -> 0.1, Precision.FLOAT64)
                     .run(s, (r, st) -> losses.add(r.loss()));
         }
         assertArrayEquals(s.params.toDoubles(), three.parameters());
         assertEquals(3 * 6, losses.size(), "6 steps of 20 per epoch of 101");
 
-        Model one = new Trainer(spec).precision(Precision.FLOAT64).optimizer(sgd).batchSize(20).epochs(3).seed(5)
-                .clipNorm(1.0).fit(data);
-        assertNotEquals(java.util.Arrays.toString(one.parameters()), java.util.Arrays.toString(three.parameters()),
+        Model one = new Trainer(spec)
+                .precision(Precision.FLOAT64)
+                .optimizer(sgd)
+                .batchSize(20)
+                .epochs(3)
+                .seed(5)
+                .clipNorm(1.0)
+                .fit(data);
+        assertNotEquals(
+                java.util.Arrays.toString(one.parameters()),
+                java.util.Arrays.toString(three.parameters()),
                 "one shard adds the batch in another order than three: the bits differ, so the check above can fail");
     }
 
@@ -118,22 +137,43 @@ class TrainerTest {
     void settingsAndDataAreCheckedWithAMessageNamingThem() {
         NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         Trainer t = new Trainer(spec);
-        assertEquals("batchSize must be >= 1, got 0",
-                assertThrows(IllegalArgumentException.class, () -> t.batchSize(0)).getMessage());
-        assertEquals("clipNorm must be finite and >= 0, got NaN",
-                assertThrows(IllegalArgumentException.class, () -> t.clipNorm(Double.NaN)).getMessage());
-        assertEquals("examples have 2 features, the network takes 4",
-                assertThrows(IllegalArgumentException.class,
-                        () -> t.fit(ExampleBlock.ofLabels(new float[][] {{1, 2}}, new int[] {0}))).getMessage());
-        assertEquals("no examples to train on", assertThrows(IllegalArgumentException.class,
-                () -> t.fit(ExampleBlock.ofLabels(new float[0][], new int[0]))).getMessage());
-        assertEquals("feature row 1 has 3 values, row 0 has 4", assertThrows(IllegalArgumentException.class,
-                () -> ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}, {1, 2, 3}}, new int[] {0, 1})).getMessage());
-        assertEquals("2 feature rows and 1 labels", assertThrows(IllegalArgumentException.class,
-                () -> ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}}, new int[] {0})).getMessage());
+        assertEquals(
+                "batchSize must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> t.batchSize(0))
+                        .getMessage());
+        assertEquals(
+                "clipNorm must be finite and >= 0, got NaN",
+                assertThrows(IllegalArgumentException.class, () -> t.clipNorm(Double.NaN))
+                        .getMessage());
+        assertEquals(
+                "examples have 2 features, the network takes 4",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> t.fit(ExampleBlock.ofLabels(new float[][] {{1, 2}}, new int[] {0})))
+                        .getMessage());
+        assertEquals(
+                "no examples to train on",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> t.fit(ExampleBlock.ofLabels(new float[0][], new int[0])))
+                        .getMessage());
+        assertEquals(
+                "feature row 1 has 3 values, row 0 has 4",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}, {1, 2, 3}}, new int[] {0, 1}))
+                        .getMessage());
+        assertEquals(
+                "2 feature rows and 1 labels",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}, {1, 2, 3, 4}}, new int[] {0}))
+                        .getMessage());
         Model other = new Trainer(NetworkSpec.builder(Shape.of(4)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY))
-                .epochs(1).fit(ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}}, new int[] {1}));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                .epochs(1)
+                .fit(ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}}, new int[] {1}));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> t.fit(ExampleBlock.ofLabels(new float[][] {{1, 2, 3, 4}}, new int[] {1}), other));
         assertTrue(e.getMessage().startsWith("the starting model is a FLOAT32 "), e.getMessage());
     }
@@ -143,8 +183,13 @@ class TrainerTest {
         NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int[] y = new int[40];
         ExampleBlock data = ExampleBlock.ofLabels(features(40, 2, y), y);
-        DivergedException e = assertThrows(DivergedException.class, () -> new Trainer(spec)
-                .optimizer(OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(1e39)).batchSize(10).fit(data));
+        DivergedException e = assertThrows(
+                DivergedException.class,
+                () -> new Trainer(spec)
+                        .optimizer(
+                                OptimizerSpec.defaults(OptimizerSpec.Kind.SGD).withLr(1e39))
+                        .batchSize(10)
+                        .fit(data));
         assertTrue(e.getMessage().matches("training diverged: .* at step \\d+ .*"), e.getMessage());
     }
 }

@@ -20,8 +20,8 @@ final class BenchArgs {
             }
             String key = args[i].substring(2);
             if (!java.util.List.of(allowed).contains(key) && !key.equals("data")) {
-                throw new IllegalArgumentException("unknown option --" + key + " (one of --data, --"
-                        + String.join(", --", allowed) + ")");
+                throw new IllegalArgumentException(
+                        "unknown option --" + key + " (one of --data, --" + String.join(", --", allowed) + ")");
             }
             values.put(key, args[++i]);
         }

@@ -50,8 +50,13 @@ final class EmptyJob {
         float[][] results = new float[rdd.getNumPartitions()][];
         sc.setJobDescription("empty job (floor)");
         try {
-            sc.sc().runJob(rdd.rdd(), new Task(bc), partitions, new Keep(results),
-                    ClassTag$.MODULE$.apply(float[].class));
+            sc.sc()
+                    .runJob(
+                            rdd.rdd(),
+                            new Task(bc),
+                            partitions,
+                            new Keep(results),
+                            ClassTag$.MODULE$.apply(float[].class));
         } finally {
             bc.destroy();
         }

@@ -28,11 +28,11 @@ import java.util.Locale;
  * </pre>
  */
 public final class EngineBench {
-    private EngineBench() {
-    }
+    private EngineBench() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "model", "threads", "epochs", "lr", "batch", "seed", "sgemm", "max-seconds", "schedule");
+        BenchArgs a = new BenchArgs(
+                args, "model", "threads", "epochs", "lr", "batch", "seed", "sgemm", "max-seconds", "schedule");
         String schedule = a.string("schedule", "cosine");
         double maxSeconds = a.number("max-seconds", 0);
         int sgemmSize = a.integer("sgemm", 1024);
@@ -47,9 +47,18 @@ public final class EngineBench {
         long flops = 3 * Models.forwardFlops(spec);
 
         System.out.println(Environment.describe("engine " + m.label(), threads));
-        System.out.printf(Locale.ROOT, "network %s: %,d parameters, %.3f MFLOP per example (3x forward GEMMs), "
-                + "batch %d, %s lr %s (%s schedule over the run, stepped per batch), %d epochs%n", m.label(),
-                spec.paramCount(), flops / 1e6, batch, m.optimizer.kind().text(), lr, schedule, epochs);
+        System.out.printf(
+                Locale.ROOT,
+                "network %s: %,d parameters, %.3f MFLOP per example (3x forward GEMMs), "
+                        + "batch %d, %s lr %s (%s schedule over the run, stepped per batch), %d epochs%n",
+                m.label(),
+                spec.paramCount(),
+                flops / 1e6,
+                batch,
+                m.optimizer.kind().text(),
+                lr,
+                schedule,
+                epochs);
         double sgemmBefore = sgemmSize > 0 ? Sgemm.gflops(sgemmSize, threads) : Double.NaN;
         System.out.printf(Locale.ROOT, "sgemm %d^3 on %d thread(s): %.1f GFLOP/s%n", sgemmSize, threads, sgemmBefore);
 
@@ -60,20 +69,42 @@ public final class EngineBench {
             default -> throw new IllegalArgumentException("--schedule is cosine or constant, got " + schedule);
         };
         EpochTimes times = new EpochTimes(spec, data, flops, maxSeconds);
-        new Trainer(spec).precision(Precision.FLOAT32).optimizer(m.optimizer.withLr(lr)).schedule(sched).batchSize(batch)
-                .epochs(epochs).seed(seed).threads(threads).listener(times).fit(data.train());
+        new Trainer(spec)
+                .precision(Precision.FLOAT32)
+                .optimizer(m.optimizer.withLr(lr))
+                .schedule(sched)
+                .batchSize(batch)
+                .epochs(epochs)
+                .seed(seed)
+                .threads(threads)
+                .listener(times)
+                .fit(data.train());
         double[] rates = times.rates.stream().mapToDouble(Double::doubleValue).toArray();
-        double[] cpuRates = times.cpuRates.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] cpuRates =
+                times.cpuRates.stream().mapToDouble(Double::doubleValue).toArray();
         epochs = rates.length;
         double sgemmAfter = sgemmSize > 0 ? Sgemm.gflops(sgemmSize, threads) : Double.NaN;
         double median = median(rates);
         double sgemm = (sgemmBefore + sgemmAfter) / 2;
         System.out.printf(Locale.ROOT, "sgemm %d^3 after training: %.1f GFLOP/s%n", sgemmSize, sgemmAfter);
-        System.out.printf(Locale.ROOT, "RESULT engine model=%s blas=%s openblas_threads=%s engine_threads=%d "
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT engine model=%s blas=%s openblas_threads=%s engine_threads=%d "
                         + "samples_per_s=%.0f best_samples_per_s=%.0f samples_per_cpu_s=%.0f gflops=%.1f sgemm_gflops=%.1f "
-                        + "gemm_efficiency=%.2f test_accuracy=%.4f epochs=%d train_seconds=%.1f%n", m.label(), Environment.blas(),
-                Environment.openBlasThreads(), threads, median, Arrays.stream(rates).max().orElse(0), median(cpuRates),
-                median * flops / 1e9, sgemm, median * flops / 1e9 / sgemm, times.accuracy, epochs, times.trainSeconds);
+                        + "gemm_efficiency=%.2f test_accuracy=%.4f epochs=%d train_seconds=%.1f%n",
+                m.label(),
+                Environment.blas(),
+                Environment.openBlasThreads(),
+                threads,
+                median,
+                Arrays.stream(rates).max().orElse(0),
+                median(cpuRates),
+                median * flops / 1e9,
+                sgemm,
+                median * flops / 1e9 / sgemm,
+                times.accuracy,
+                epochs,
+                times.trainSeconds);
     }
 
     static double median(double[] v) {
@@ -122,19 +153,27 @@ public final class EngineBench {
             rates.add(rate);
             cpuRates.add(data.train().n / ((Environment.processCpuNanos() - c0) / 1e9));
             double loss = lossSum / examples;
-            Model model = new Model(spec, Precision.FLOAT32, state.params.toDoubles(), state.buffers.toDoubles(), null,
-                    null, null);
+            Model model = new Model(
+                    spec, Precision.FLOAT32, state.params.toDoubles(), state.buffers.toDoubles(), null, null, null);
             try (Predictor p = new Predictor(model)) {
                 accuracy = p.evaluate(data.test()).accuracy();
             }
-            System.out.printf(Locale.ROOT, "epoch %2d: loss %.4f  %,9.0f samples/s  %5.1f GFLOP/s  %,9.0f samples/CPU-s"
-                    + "  test accuracy %.2f%%  (train time so far %.1f s)%n", epoch + 1, loss, rate, rate * flops / 1e9,
-                    cpuRates.get(epoch), 100 * accuracy, trainSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "epoch %2d: loss %.4f  %,9.0f samples/s  %5.1f GFLOP/s  %,9.0f samples/CPU-s"
+                            + "  test accuracy %.2f%%  (train time so far %.1f s)%n",
+                    epoch + 1,
+                    loss,
+                    rate,
+                    rate * flops / 1e9,
+                    cpuRates.get(epoch),
+                    100 * accuracy,
+                    trainSeconds);
             lossSum = 0;
             examples = 0;
             if (maxSeconds > 0 && trainSeconds >= maxSeconds) {
-                System.out.printf(Locale.ROOT, "stopping after %d epochs: --max-seconds %.0f reached%n", epoch + 1,
-                        maxSeconds);
+                System.out.printf(
+                        Locale.ROOT, "stopping after %d epochs: --max-seconds %.0f reached%n", epoch + 1, maxSeconds);
                 return false;
             }
             t0 = System.nanoTime();

@@ -17,8 +17,7 @@ import java.util.Locale;
  * features, the time and the held-out accuracy.
  */
 public final class HeapBench {
-    private HeapBench() {
-    }
+    private HeapBench() {}
 
     public static void main(String[] args) throws IOException {
         BenchArgs a = new BenchArgs(args, "out", "copies", "files");
@@ -49,10 +48,23 @@ public final class HeapBench {
         }
         String evaluation = Files.readString(run.resolve("evaluation.json"));
         String accuracy = evaluation.replaceAll("(?s).*\"accuracy\" : ([0-9.]+).*", "$1");
-        System.out.printf(Locale.ROOT, "heap %d MB: %,d examples, %.0f MB of features: trained one epoch in %.1f s, "
-                + "held-out accuracy %s%n", heap >> 20, rows, rows * 784 * 4 / 1e6, seconds, accuracy);
-        System.out.printf(Locale.ROOT, "RESULT heap heap_mb=%d examples=%d feature_mb=%.0f seconds=%.2f accuracy=%s%n",
-                heap >> 20, rows, rows * 784 * 4 / 1e6, seconds, accuracy);
+        System.out.printf(
+                Locale.ROOT,
+                "heap %d MB: %,d examples, %.0f MB of features: trained one epoch in %.1f s, "
+                        + "held-out accuracy %s%n",
+                heap >> 20,
+                rows,
+                rows * 784 * 4 / 1e6,
+                seconds,
+                accuracy);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT heap heap_mb=%d examples=%d feature_mb=%.0f seconds=%.2f accuracy=%s%n",
+                heap >> 20,
+                rows,
+                rows * 784 * 4 / 1e6,
+                seconds,
+                accuracy);
     }
 
     /** The CSV files, written unless a previous run left them complete (a {@code _SUCCESS} marker). */
@@ -64,14 +76,15 @@ public final class HeapBench {
         Files.createDirectories(dir);
         long per = (rows + files - 1) / files;
         for (int f = 0; f < files; f++) {
-            try (Writer w = Files.newBufferedWriter(dir.resolve(String.format(Locale.ROOT, "part-%02d.csv", f)),
-                    StandardCharsets.US_ASCII)) {
+            try (Writer w = Files.newBufferedWriter(
+                    dir.resolve(String.format(Locale.ROOT, "part-%02d.csv", f)), StandardCharsets.US_ASCII)) {
                 StringBuilder line = new StringBuilder();
                 for (long r = f * per; r < Math.min(rows, (f + 1) * per); r++) {
                     int i = (int) (r % train.n);
                     line.setLength(0);
                     for (int j = 0; j < train.width; j++) {
-                        line.append(Math.round(train.features[i * train.width + j] * 255)).append(',');
+                        line.append(Math.round(train.features[i * train.width + j] * 255))
+                                .append(',');
                     }
                     w.append(line).append(Integer.toString(train.labels[i])).append('\n');
                 }

@@ -53,16 +53,23 @@ import org.apache.spark.storage.StorageLevel;
  * </pre>
  */
 public final class MllibBench {
-    private MllibBench() {
-    }
+    private MllibBench() {}
 
     /** Our run's accuracy after a given training time. */
-    record Point(double seconds, long steps, double accuracy) {
-    }
+    record Point(double seconds, long steps, double accuracy) {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "master", "partitions", "target", "cap", "batch", "lr", "eval-every",
-                "mllib-chunk", "skip-mllib");
+        BenchArgs a = new BenchArgs(
+                args,
+                "master",
+                "partitions",
+                "target",
+                "cap",
+                "batch",
+                "lr",
+                "eval-every",
+                "mllib-chunk",
+                "skip-mllib");
         String master = a.string("master", "local[2]");
         double target = a.number("target", 0.97);
         double cap = a.number("cap", 600);
@@ -71,14 +78,26 @@ public final class MllibBench {
         sc.setLogLevel("WARN");
         try {
             int partitions = a.integer("partitions", sc.defaultParallelism());
-            System.out.println(Environment.describe("mllib comparison (" + master + ", " + partitions + " partitions)", 1));
+            System.out.println(
+                    Environment.describe("mllib comparison (" + master + ", " + partitions + " partitions)", 1));
             List<Point> ours = ours(sc, data, partitions, a, target, cap);
             Point reached = first(ours, target);
-            System.out.printf(Locale.ROOT, "sparknn: %s%n", reached == null
-                    ? String.format(Locale.ROOT, "did not reach %.2f%% within %.0f s (best %.2f%%)", 100 * target, cap,
-                            100 * best(ours))
-                    : String.format(Locale.ROOT, "%.2f%% after %.1f s of training (%d steps)", 100 * reached.accuracy(),
-                            reached.seconds(), reached.steps()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "sparknn: %s%n",
+                    reached == null
+                            ? String.format(
+                                    Locale.ROOT,
+                                    "did not reach %.2f%% within %.0f s (best %.2f%%)",
+                                    100 * target,
+                                    cap,
+                                    100 * best(ours))
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%.2f%% after %.1f s of training (%d steps)",
+                                    100 * reached.accuracy(),
+                                    reached.seconds(),
+                                    reached.steps()));
             if (a.integer("skip-mllib", 0) != 0) {
                 return;
             }
@@ -86,15 +105,28 @@ public final class MllibBench {
             double mllibSeconds = mllib[0];
             double mllibBest = mllib[1];
             if (mllibBest >= target) {
-                System.out.printf(Locale.ROOT, "RESULT mllib target=%.4f sparknn_seconds=%.1f mllib_seconds=%.1f "
-                                + "ratio=%.1f mllib_iterations=%.0f%n", target, reached == null ? Double.NaN : reached.seconds(),
-                        mllibSeconds, reached == null ? Double.NaN : mllibSeconds / reached.seconds(), mllib[2]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT mllib target=%.4f sparknn_seconds=%.1f mllib_seconds=%.1f "
+                                + "ratio=%.1f mllib_iterations=%.0f%n",
+                        target,
+                        reached == null ? Double.NaN : reached.seconds(),
+                        mllibSeconds,
+                        reached == null ? Double.NaN : mllibSeconds / reached.seconds(),
+                        mllib[2]);
             } else {
                 Point same = first(ours, mllibBest);
-                System.out.printf(Locale.ROOT, "RESULT mllib target=%.4f mllib_best_accuracy=%.4f mllib_seconds=%.1f "
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT mllib target=%.4f mllib_best_accuracy=%.4f mllib_seconds=%.1f "
                                 + "mllib_iterations=%.0f sparknn_seconds_to_mllib_best=%.1f sparknn_seconds_to_target=%.1f "
-                                + "ratio=%.1f%n", target, mllibBest, mllibSeconds, mllib[2],
-                        same == null ? Double.NaN : same.seconds(), reached == null ? Double.NaN : reached.seconds(),
+                                + "ratio=%.1f%n",
+                        target,
+                        mllibBest,
+                        mllibSeconds,
+                        mllib[2],
+                        same == null ? Double.NaN : same.seconds(),
+                        reached == null ? Double.NaN : reached.seconds(),
                         same == null ? Double.NaN : mllibSeconds / same.seconds());
             }
         } finally {
@@ -118,19 +150,26 @@ public final class MllibBench {
         double lr = a.number("lr", 0.002);
         int evalEvery = a.integer("eval-every", 10);
         ExampleBlock train = data.train();
-        JavaRDD<ExampleBlock> rdd = TrainingData.cache(sc, ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
-                StorageLevel.MEMORY_ONLY());
-        System.out.printf(Locale.ROOT, "sparknn MLP 784-256-128-10 ReLU, Adam lr %s, global batch %d, float32, %d partitions"
-                + ", 1 engine thread per task%n", lr, batch, partitions);
+        JavaRDD<ExampleBlock> rdd = TrainingData.cache(
+                sc, ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)), StorageLevel.MEMORY_ONLY());
+        System.out.printf(
+                Locale.ROOT,
+                "sparknn MLP 784-256-128-10 ReLU, Adam lr %s, global batch %d, float32, %d partitions"
+                        + ", 1 engine thread per task%n",
+                lr,
+                batch,
+                partitions);
         List<Point> points = new ArrayList<>();
         TrainingState state;
         try (Network init = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1);
-             Network eval = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1);
-             SparkGradientSource source = new SparkGradientSource(sc, rdd, train.n, spec, Precision.FLOAT32, 1)) {
-            state = new TrainingState(init.parameters().copy(), init.buffers().copy(),
+                Network eval = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1);
+                SparkGradientSource source = new SparkGradientSource(sc, rdd, train.n, spec, Precision.FLOAT32, 1)) {
+            state = new TrainingState(
+                    init.parameters().copy(),
+                    init.buffers().copy(),
                     m.optimizer.withLr(lr).create(Precision.FLOAT32, spec.paramCount()));
-            TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(1000, batch, 7, 0, 0), source, s -> lr,
-                    Precision.FLOAT32);
+            TrainingLoop loop = new TrainingLoop(
+                    new TrainingLoop.Settings(1000, batch, 7, 0, 0), source, s -> lr, Precision.FLOAT32);
             long[] nanos = {0};
             try {
                 loop.run(state, new TrainingLoop.Listener() {
@@ -141,10 +180,18 @@ public final class MllibBench {
                             return;
                         }
                         eval.setParameters(((io.sparknn.engine.FloatStorage) s.params).data);
-                        Point p = new Point(nanos[0] / 1e9, s.globalStep, new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy());
+                        Point p = new Point(
+                                nanos[0] / 1e9,
+                                s.globalStep,
+                                new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy());
                         points.add(p);
-                        System.out.printf(Locale.ROOT, "  sparknn step %4d (epoch %.2f): test accuracy %.2f%% after %.1f s%n",
-                                p.steps(), s.globalStep / (double) r.stepsPerEpoch(), 100 * p.accuracy(), p.seconds());
+                        System.out.printf(
+                                Locale.ROOT,
+                                "  sparknn step %4d (epoch %.2f): test accuracy %.2f%% after %.1f s%n",
+                                p.steps(),
+                                s.globalStep / (double) r.stepsPerEpoch(),
+                                100 * p.accuracy(),
+                                p.seconds());
                         if (p.accuracy() >= target || p.seconds() >= cap) {
                             throw new Stop();
                         }
@@ -173,8 +220,12 @@ public final class MllibBench {
         Dataset<Row> train = frame(spark, sc, data.train(), partitions);
         Dataset<Row> test = frame(spark, sc, data.test(), partitions);
         MulticlassClassificationEvaluator accuracy = new MulticlassClassificationEvaluator().setMetricName("accuracy");
-        System.out.printf(Locale.ROOT, "MLlib MultilayerPerceptronClassifier layers 784,256,128,10 (sigmoid hidden, softmax "
-                + "output, L-BFGS, float64, blockSize 128), %d partitions, chunks of %d iterations%n", partitions, chunk);
+        System.out.printf(
+                Locale.ROOT,
+                "MLlib MultilayerPerceptronClassifier layers 784,256,128,10 (sigmoid hidden, softmax "
+                        + "output, L-BFGS, float64, blockSize 128), %d partitions, chunks of %d iterations%n",
+                partitions,
+                chunk);
         Vector weights = null;
         double seconds = 0;
         double best = 0;
@@ -182,8 +233,11 @@ public final class MllibBench {
         int iterations = 0;
         double lastChunk = 0;
         while (seconds + lastChunk <= cap) {
-            MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier().setLayers(new int[] {784, 256, 128, 10})
-                    .setSeed(1L).setMaxIter(chunk).setBlockSize(128);
+            MultilayerPerceptronClassifier mlp = new MultilayerPerceptronClassifier()
+                    .setLayers(new int[] {784, 256, 128, 10})
+                    .setSeed(1L)
+                    .setMaxIter(chunk)
+                    .setBlockSize(128);
             if (weights != null) {
                 mlp.setInitialWeights(weights);
             }
@@ -198,13 +252,18 @@ public final class MllibBench {
                 best = acc;
                 bestSeconds = seconds;
             }
-            System.out.printf(Locale.ROOT, "  mllib %4d iterations: test accuracy %.2f%% after %.1f s%n", iterations,
-                    100 * acc, seconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "  mllib %4d iterations: test accuracy %.2f%% after %.1f s%n",
+                    iterations,
+                    100 * acc,
+                    seconds);
             if (acc >= target) {
                 return new double[] {seconds, acc, iterations};
             }
         }
-        System.out.printf(Locale.ROOT, "mllib: best %.2f%% (at %.1f s) within the %.0f s cap%n", 100 * best, bestSeconds, cap);
+        System.out.printf(
+                Locale.ROOT, "mllib: best %.2f%% (at %.1f s) within the %.0f s cap%n", 100 * best, bestSeconds, cap);
         return new double[] {seconds, best, iterations};
     }
 
@@ -217,7 +276,8 @@ public final class MllibBench {
             }
             rows.add(RowFactory.create((double) b.labels[i], Vectors.dense(x)));
         }
-        StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
+        StructType schema =
+                new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
         // checkpointed (eagerly, kept by the block manager) so that MLlib's tasks read cached
         // blocks and do not carry the rows in their partition objects, as parallelize's would
         return spark.createDataFrame(sc.parallelize(rows, partitions), schema).localCheckpoint(true);

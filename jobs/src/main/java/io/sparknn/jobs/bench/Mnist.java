@@ -21,8 +21,10 @@ record Mnist(ExampleBlock train, ExampleBlock test) {
             throw new IOException("MNIST not found: " + images + " and " + labels
                     + " must exist (pass --data DIR holding the four *-ubyte.gz files)");
         }
-        try (InputStream x = Files.newInputStream(images); InputStream y = Files.newInputStream(labels)) {
-            ExampleBlock b = IdxReader.read(x, images.toString(), y, labels.toString()).toBlock(0);
+        try (InputStream x = Files.newInputStream(images);
+                InputStream y = Files.newInputStream(labels)) {
+            ExampleBlock b =
+                    IdxReader.read(x, images.toString(), y, labels.toString()).toBlock(0);
             for (int i = 0; i < b.features.length; i++) {
                 b.features[i] /= 255;
             }

@@ -35,10 +35,25 @@ enum Models {
 
     NetworkSpec spec() {
         return switch (this) {
-            case MLP -> NetworkSpec.builder(Shape.of(784)).dense(256).relu().dense(128).relu().dense(10)
-                    .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-            case LENET -> NetworkSpec.builder(Shape.of(1, 28, 28)).conv2d(20, 5).maxPool2d(2).conv2d(50, 5).maxPool2d(2)
-                    .flatten().dense(500).relu().dense(10).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+            case MLP ->
+                NetworkSpec.builder(Shape.of(784))
+                        .dense(256)
+                        .relu()
+                        .dense(128)
+                        .relu()
+                        .dense(10)
+                        .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+            case LENET ->
+                NetworkSpec.builder(Shape.of(1, 28, 28))
+                        .conv2d(20, 5)
+                        .maxPool2d(2)
+                        .conv2d(50, 5)
+                        .maxPool2d(2)
+                        .flatten()
+                        .dense(500)
+                        .relu()
+                        .dense(10)
+                        .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         };
     }
 

@@ -28,12 +28,13 @@ import java.util.concurrent.Future;
  * OPENBLAS_NUM_THREADS=1 so that two engine threads are two cores).
  */
 final class Sgemm {
-    private Sgemm() {
-    }
+    private Sgemm() {}
 
     /** With {@code --clock cpu}, each thread's rate is per second of its own CPU time (less disturbed by other processes). */
     private static boolean cpuClock;
-    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     private static long now() {
         return cpuClock ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
@@ -120,17 +121,23 @@ final class Sgemm {
         } finally {
             pool.shutdownNow();
         }
-        StringBuilder head = new StringBuilder(String.format(Locale.ROOT, "%-6s %-20s %-22s", "net", "product", "m x n x k (tA,tB)"));
+        StringBuilder head = new StringBuilder(
+                String.format(Locale.ROOT, "%-6s %-20s %-22s", "net", "product", "m x n x k (tA,tB)"));
         for (String n : names) {
             head.append(String.format(Locale.ROOT, " %22s", n));
         }
-        System.out.println("GFLOP/s" + (cpuClock ? " per CPU-second" : "") + ", " + threads + " thread(s) at once, median of "
-                + rounds + " rounds:");
+        System.out.println("GFLOP/s" + (cpuClock ? " per CPU-second" : "") + ", " + threads
+                + " thread(s) at once, median of " + rounds + " rounds:");
         System.out.println(head);
         for (int s = 0; s < shapes.size(); s++) {
             Shape sh = shapes.get(s);
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6s %-20s %-22s", sh.net(), sh.what(),
-                    sh.m() + "x" + sh.n() + "x" + sh.k() + " (" + (sh.ta() ? "T" : "N") + "," + (sh.tb() ? "T" : "N") + ")"));
+            StringBuilder line = new StringBuilder(String.format(
+                    Locale.ROOT,
+                    "%-6s %-20s %-22s",
+                    sh.net(),
+                    sh.what(),
+                    sh.m() + "x" + sh.n() + "x" + sh.k() + " (" + (sh.ta() ? "T" : "N") + "," + (sh.tb() ? "T" : "N")
+                            + ")"));
             for (int k = 0; k < ks.size(); k++) {
                 line.append(String.format(Locale.ROOT, " %22.1f", median(rates[k][s])));
             }
@@ -138,7 +145,8 @@ final class Sgemm {
         }
         // per network: the step's GEMM time from each shape's rate, and the FLOP-weighted rate
         for (String net : new String[] {"mlp", "lenet"}) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-6s %-43s", net, "whole step (time-weighted)"));
+            StringBuilder line =
+                    new StringBuilder(String.format(Locale.ROOT, "%-6s %-43s", net, "whole step (time-weighted)"));
             for (int k = 0; k < ks.size(); k++) {
                 double flops = 0;
                 double time = 0;
@@ -151,8 +159,13 @@ final class Sgemm {
                     }
                 }
                 line.append(String.format(Locale.ROOT, " %22.1f", flops / time / 1e9));
-                System.out.printf(Locale.ROOT, "RESULT sgemm net=%s kernel=%s threads=%d gflops=%.1f%n", net, names.get(k),
-                        threads, flops / time / 1e9);
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT sgemm net=%s kernel=%s threads=%d gflops=%.1f%n",
+                        net,
+                        names.get(k),
+                        threads,
+                        flops / time / 1e9);
             }
             System.out.println(line);
         }

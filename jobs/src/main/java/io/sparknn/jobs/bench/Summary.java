@@ -20,8 +20,7 @@ import java.util.function.Function;
  * <pre>java -cp jobs/target/sparknn-jobs.jar io.sparknn.jobs.bench.Summary results.txt</pre>
  */
 public final class Summary {
-    private Summary() {
-    }
+    private Summary() {}
 
     public static void main(String[] args) throws IOException {
         List<Map<String, String>> rows = new ArrayList<>();
@@ -61,11 +60,13 @@ public final class Summary {
     }
 
     private static List<Map<String, String>> select(List<Map<String, String>> rows, String kind, String model) {
-        return rows.stream().filter(r -> r.get("kind").equals(kind) && model.equals(r.get("model"))).toList();
+        return rows.stream()
+                .filter(r -> r.get("kind").equals(kind) && model.equals(r.get("model")))
+                .toList();
     }
 
-    private static Map<String, List<Map<String, String>>> group(List<Map<String, String>> rows,
-                                                              Function<Map<String, String>, String> key) {
+    private static Map<String, List<Map<String, String>>> group(
+            List<Map<String, String>> rows, Function<Map<String, String>, String> key) {
         Map<String, List<Map<String, String>>> g = new LinkedHashMap<>();
         for (Map<String, String> r : rows) {
             g.computeIfAbsent(key.apply(r), k -> new ArrayList<>()).add(r);
@@ -74,7 +75,10 @@ public final class Summary {
     }
 
     private static Stats stat(List<Map<String, String>> rows, String key) {
-        return new Stats(rows.stream().mapToDouble(r -> num(r, key)).filter(d -> !Double.isNaN(d)).toArray());
+        return new Stats(rows.stream()
+                .mapToDouble(r -> num(r, key))
+                .filter(d -> !Double.isNaN(d))
+                .toArray());
     }
 
     /** Engine: per setting, medians over rounds; ratios to PyTorch on as many cores, per round. */
@@ -89,28 +93,52 @@ public final class Summary {
             for (Map<String, String> r : select(rows, "pytorch", model)) {
                 torch.put(r.get("round") + "/" + r.get("threads"), r);
             }
-            System.out.printf(Locale.ROOT, "%nengine benchmark, %s (medians over rounds, min-max in brackets; ratios to "
-                    + "PyTorch on as many cores in the same round)%n", model);
-            System.out.printf(Locale.ROOT, "%-22s %6s %26s %10s %8s %8s %8s %8s %11s %11s%n", "setting", "rounds",
-                    "samples/s", "per CPU-s", "GFLOP/s", "sgemm", "test acc", "train s", "vs PyTorch", "per CPU-s");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nengine benchmark, %s (medians over rounds, min-max in brackets; ratios to "
+                            + "PyTorch on as many cores in the same round)%n",
+                    model);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %6s %26s %10s %8s %8s %8s %8s %11s %11s%n",
+                    "setting",
+                    "rounds",
+                    "samples/s",
+                    "per CPU-s",
+                    "GFLOP/s",
+                    "sgemm",
+                    "test acc",
+                    "train s",
+                    "vs PyTorch",
+                    "per CPU-s");
             for (var e : group(sel, r -> r.get("setting")).entrySet()) {
                 List<Map<String, String>> g = e.getValue();
                 Stats rate = stat(g, "samples_per_s");
                 List<Double> wall = new ArrayList<>();
                 List<Double> cpu = new ArrayList<>();
                 for (Map<String, String> r : g) {
-                    Map<String, String> t = r.get("kind").equals("engine") ? torch.get(r.get("round") + "/" + cores(r)) : null;
+                    Map<String, String> t =
+                            r.get("kind").equals("engine") ? torch.get(r.get("round") + "/" + cores(r)) : null;
                     if (t != null) {
                         wall.add(num(r, "samples_per_s") / num(t, "samples_per_s"));
                         cpu.add(num(r, "samples_per_cpu_s") / num(t, "samples_per_cpu_s"));
                     }
                 }
                 double sgemm = stat(g, "sgemm_gflops").median();
-                System.out.printf(Locale.ROOT, "%-22s %6d %,9.0f (%,7.0f-%,7.0f) %,10.0f %8.1f %8s %7.2f%% %8.1f %11s %11s%n",
-                        e.getKey(), g.size(), rate.median(), rate.quantile(0), rate.quantile(1),
-                        stat(g, "samples_per_cpu_s").median(), stat(g, "gflops").median(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-22s %6d %,9.0f (%,7.0f-%,7.0f) %,10.0f %8.1f %8s %7.2f%% %8.1f %11s %11s%n",
+                        e.getKey(),
+                        g.size(),
+                        rate.median(),
+                        rate.quantile(0),
+                        rate.quantile(1),
+                        stat(g, "samples_per_cpu_s").median(),
+                        stat(g, "gflops").median(),
                         Double.isNaN(sgemm) ? "" : String.format(Locale.ROOT, "%.1f", sgemm),
-                        100 * stat(g, "test_accuracy").median(), stat(g, "train_seconds").median(), ratioText(wall),
+                        100 * stat(g, "test_accuracy").median(),
+                        stat(g, "train_seconds").median(),
+                        ratioText(wall),
                         ratioText(cpu));
             }
         }
@@ -127,8 +155,12 @@ public final class Summary {
     }
 
     private static String ratioText(List<Double> v) {
-        return v.isEmpty() ? "" : String.format(Locale.ROOT, "%.2fx",
-                new Stats(v.stream().mapToDouble(Double::doubleValue).toArray()).median());
+        return v.isEmpty()
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "%.2fx",
+                        new Stats(v.stream().mapToDouble(Double::doubleValue).toArray()).median());
     }
 
     /** Trainer: per model and batch, single-process and Spark medians, Spark/single ratios per round. */
@@ -138,10 +170,23 @@ public final class Summary {
             if (sel.isEmpty()) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%ntrainer benchmark, %s (medians over rounds; ratios taken within a round)%n", model);
-            System.out.printf(Locale.ROOT, "%-24s %6s %10s %9s %9s %9s %9s %9s %9s %8s %8s %8s%n", "setting", "batch",
-                    "samples/s", "step ms", "compute", "aggregate", "optimizer", "broadcast", "beyond", "floor",
-                    "excess", "ratio");
+            System.out.printf(
+                    Locale.ROOT, "%ntrainer benchmark, %s (medians over rounds; ratios taken within a round)%n", model);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-24s %6s %10s %9s %9s %9s %9s %9s %9s %8s %8s %8s%n",
+                    "setting",
+                    "batch",
+                    "samples/s",
+                    "step ms",
+                    "compute",
+                    "aggregate",
+                    "optimizer",
+                    "broadcast",
+                    "beyond",
+                    "floor",
+                    "excess",
+                    "ratio");
             Map<String, List<Map<String, String>>> bySetting = group(sel, r -> r.get("setting"));
             Map<String, Double> single1 = baseline(sel, "single-t1");
             Map<String, Double> single2 = baseline(sel, "single-t2");
@@ -152,15 +197,24 @@ public final class Summary {
                     if (e.getKey().startsWith("spark")) {
                         ratio = ratio(g, single1) + " / " + ratio(g, single2);
                     }
-                    double excess = stat(g, "overhead_ms").median() - stat(g, "floor_ms").median();
+                    double excess = stat(g, "overhead_ms").median()
+                            - stat(g, "floor_ms").median();
                     double floor = stat(g, "floor_ms").median();
-                    System.out.printf(Locale.ROOT, "%-24s %6s %,10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %8s %8s %s%n",
-                            e.getKey(), b.getKey(), stat(g, "samples_per_s").median(), stat(g, "step_ms").median(),
-                            stat(g, "compute_ms").median(), stat(g, "aggregate_ms").median(),
-                            stat(g, "optimizer_ms").median(), stat(g, "broadcast_ms").median(),
+                    System.out.printf(
+                            Locale.ROOT,
+                            "%-24s %6s %,10.0f %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f %8s %8s %s%n",
+                            e.getKey(),
+                            b.getKey(),
+                            stat(g, "samples_per_s").median(),
+                            stat(g, "step_ms").median(),
+                            stat(g, "compute_ms").median(),
+                            stat(g, "aggregate_ms").median(),
+                            stat(g, "optimizer_ms").median(),
+                            stat(g, "broadcast_ms").median(),
                             stat(g, "overhead_ms").median(),
                             Double.isNaN(floor) ? "" : String.format(Locale.ROOT, "%.1f", floor),
-                            Double.isNaN(excess) ? "" : String.format(Locale.ROOT, "%+.1f", excess), ratio);
+                            Double.isNaN(excess) ? "" : String.format(Locale.ROOT, "%+.1f", excess),
+                            ratio);
                 }
             }
             System.out.println("ratio = Spark samples/s ÷ single-process samples/s in the same round: "
@@ -173,7 +227,8 @@ public final class Summary {
      * ratio to PyTorch's same step on as many cores, taken within each round.
      */
     private static void charLm(List<Map<String, String>> rows) {
-        List<Map<String, String>> ours = rows.stream().filter(r -> r.get("kind").equals("charlm")).toList();
+        List<Map<String, String>> ours =
+                rows.stream().filter(r -> r.get("kind").equals("charlm")).toList();
         if (ours.isEmpty()) {
             return;
         }
@@ -185,24 +240,51 @@ public final class Summary {
         }
         System.out.println();
         System.out.println("char-LSTM training step (hidden 256, batch 64, window 100; medians over rounds)");
-        System.out.printf(Locale.ROOT, "%-22s %-9s %10s %12s %8s %8s %8s %10s%n", "setting", "windows", "chars/s",
-                "chars/CPU-s", "step ms", "compute", "beyond", "÷ PyTorch");
+        System.out.printf(
+                Locale.ROOT,
+                "%-22s %-9s %10s %12s %8s %8s %8s %10s%n",
+                "setting",
+                "windows",
+                "chars/s",
+                "chars/CPU-s",
+                "step ms",
+                "compute",
+                "beyond",
+                "÷ PyTorch");
         for (var e : group(ours, r -> r.get("setting") + " " + r.get("windows")).entrySet()) {
             List<Map<String, String>> g = e.getValue();
             Map<String, String> first = g.get(0);
             // PyTorch on the same cores: a Spark run's cores are its partitions × threads
             int cores = Integer.parseInt(first.get("threads")) * Integer.parseInt(first.get("partitions"));
-            double[] vs = g.stream().filter(r -> torch.containsKey(r.get("round") + "/" + cores))
-                    .mapToDouble(r -> num(r, "chars_per_s") / torch.get(r.get("round") + "/" + cores)).toArray();
-            System.out.printf(Locale.ROOT, "%-22s %-9s %,10.0f %,12.0f %8.1f %8.1f %8.1f %10s%n", first.get("setting"),
-                    first.get("windows"), stat(g, "chars_per_s").median(), stat(g, "chars_per_cpu_s").median(),
-                    stat(g, "step_ms").median(), stat(g, "compute_ms").median(), stat(g, "overhead_ms").median(),
+            double[] vs = g.stream()
+                    .filter(r -> torch.containsKey(r.get("round") + "/" + cores))
+                    .mapToDouble(r -> num(r, "chars_per_s") / torch.get(r.get("round") + "/" + cores))
+                    .toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %-9s %,10.0f %,12.0f %8.1f %8.1f %8.1f %10s%n",
+                    first.get("setting"),
+                    first.get("windows"),
+                    stat(g, "chars_per_s").median(),
+                    stat(g, "chars_per_cpu_s").median(),
+                    stat(g, "step_ms").median(),
+                    stat(g, "compute_ms").median(),
+                    stat(g, "overhead_ms").median(),
                     vs.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", new Stats(vs).median()));
         }
-        for (var e : group(rows.stream().filter(r -> r.get("kind").equals("pytorch_lstm")).toList(),
-                r -> r.get("threads")).entrySet()) {
-            System.out.printf(Locale.ROOT, "%-22s %-9s %,10.0f %,12.0f%n", "pytorch-t" + e.getKey(), "-",
-                    stat(e.getValue(), "chars_per_s").median(), stat(e.getValue(), "chars_per_cpu_s").median());
+        for (var e : group(
+                        rows.stream()
+                                .filter(r -> r.get("kind").equals("pytorch_lstm"))
+                                .toList(),
+                        r -> r.get("threads"))
+                .entrySet()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-22s %-9s %,10.0f %,12.0f%n",
+                    "pytorch-t" + e.getKey(),
+                    "-",
+                    stat(e.getValue(), "chars_per_s").median(),
+                    stat(e.getValue(), "chars_per_cpu_s").median());
         }
     }
 
@@ -218,8 +300,10 @@ public final class Summary {
     }
 
     private static String ratio(List<Map<String, String>> g, Map<String, Double> base) {
-        double[] v = g.stream().filter(r -> base.containsKey(r.get("round") + "/" + r.get("batch")))
-                .mapToDouble(r -> num(r, "samples_per_s") / base.get(r.get("round") + "/" + r.get("batch"))).toArray();
+        double[] v = g.stream()
+                .filter(r -> base.containsKey(r.get("round") + "/" + r.get("batch")))
+                .mapToDouble(r -> num(r, "samples_per_s") / base.get(r.get("round") + "/" + r.get("batch")))
+                .toArray();
         return v.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", new Stats(v).median());
     }
 }

@@ -37,12 +37,21 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class TrainerBench {
     private static final double WARM_SECONDS = 3;
-    private TrainerBench() {
-    }
+
+    private TrainerBench() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "mode", "threads", "master", "partitions", "models", "mlp-batches",
-                "lenet-batches", "seconds", "warmup");
+        BenchArgs a = new BenchArgs(
+                args,
+                "mode",
+                "threads",
+                "master",
+                "partitions",
+                "models",
+                "mlp-batches",
+                "lenet-batches",
+                "seconds",
+                "warmup");
         String mode = a.string("mode", "spark");
         if (!mode.equals("single") && !mode.equals("spark")) {
             throw new IllegalArgumentException("--mode is single or spark, got " + mode);
@@ -60,7 +69,9 @@ public final class TrainerBench {
             sc = LocalSpark.start(master, "sparknn trainer benchmark");
             sc.setLogLevel("WARN");
             int partitions = a.integer("partitions", sc.defaultParallelism());
-            rdd = TrainingData.cache(sc, ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
+            rdd = TrainingData.cache(
+                    sc,
+                    ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
                     StorageLevel.MEMORY_ONLY());
             where = master + ", " + partitions + " partitions";
         }
@@ -69,16 +80,28 @@ public final class TrainerBench {
             for (String name : a.string("models", "mlp,lenet").split(",")) {
                 Models m = Models.parse(name.trim());
                 if (!available(m)) {
-                    System.out.println("SKIP " + m.label() + ": a layer of this network is not implemented in this build");
+                    System.out.println(
+                            "SKIP " + m.label() + ": a layer of this network is not implemented in this build");
                     continue;
                 }
-                for (int batch : a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
+                for (int batch :
+                        a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
                     GradientSource source = sc == null
                             ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
                             : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
-                    EmptyJob floor = sc == null ? null : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
+                    EmptyJob floor = sc == null
+                            ? null
+                            : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
                     try (source) {
-                        measure(mode, m, batch, threads, source, floor, warmup, seconds,
+                        measure(
+                                mode,
+                                m,
+                                batch,
+                                threads,
+                                source,
+                                floor,
+                                warmup,
+                                seconds,
                                 rdd == null ? 1 : rdd.getNumPartitions());
                     }
                 }
@@ -99,16 +122,26 @@ public final class TrainerBench {
         }
     }
 
-    private static void measure(String mode, Models m, int batch, int threads, GradientSource source, EmptyJob floor,
-                                int warmup, double seconds, int partitions) {
+    private static void measure(
+            String mode,
+            Models m,
+            int batch,
+            int threads,
+            GradientSource source,
+            EmptyJob floor,
+            int warmup,
+            double seconds,
+            int partitions) {
         NetworkSpec spec = m.spec();
         TrainingState state = initialState(m, spec);
         List<StepReport> warm = new ArrayList<>();
         run(m, batch, source, state, warmup, (r, s) -> warm.add(r));
-        double stepMs = Stats.ofNanos(warm.stream().mapToLong(StepReport::stepNanos).toArray()).median();
+        double stepMs = Stats.ofNanos(
+                        warm.stream().mapToLong(StepReport::stepNanos).toArray())
+                .median();
         // at least WARM_SECONDS of warm-up: Spark's own code paths need many short steps before C2 has compiled them
         int warmSteps = (int) Math.max(warmup, Math.min(3000, Math.ceil(WARM_SECONDS * 1000 / stepMs)));
-        run(m, batch, source, state, warmSteps, (r, s) -> { });
+        run(m, batch, source, state, warmSteps, (r, s) -> {});
         if (floor != null) {
             for (int i = 0; i < warmSteps; i++) {
                 floor.run();
@@ -128,16 +161,26 @@ public final class TrainerBench {
 
     private static TrainingState initialState(Models m, NetworkSpec spec) {
         try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1)) {
-            return new TrainingState(net.parameters().copy(), net.buffers().copy(),
+            return new TrainingState(
+                    net.parameters().copy(),
+                    net.buffers().copy(),
                     m.optimizer.create(Precision.FLOAT32, spec.paramCount()));
         }
     }
 
     /** Trains from the state's position until {@code untilStep} optimizer steps in total. */
-    private static void run(Models m, int batch, GradientSource source, TrainingState state, long untilStep,
-                            java.util.function.BiConsumer<StepReport, TrainingState> onStep) {
-        TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(Integer.MAX_VALUE, batch, 7, 0, untilStep), source,
-                step -> m.optimizer.lr(), Precision.FLOAT32);
+    private static void run(
+            Models m,
+            int batch,
+            GradientSource source,
+            TrainingState state,
+            long untilStep,
+            java.util.function.BiConsumer<StepReport, TrainingState> onStep) {
+        TrainingLoop loop = new TrainingLoop(
+                new TrainingLoop.Settings(Integer.MAX_VALUE, batch, 7, 0, untilStep),
+                source,
+                step -> m.optimizer.lr(),
+                Precision.FLOAT32);
         loop.run(state, new TrainingLoop.Listener() {
             @Override
             public void onStep(StepReport report, TrainingState s) {
@@ -146,27 +189,65 @@ public final class TrainerBench {
         });
     }
 
-    private static void print(String mode, Models m, int batch, int threads, int partitions, List<StepReport> r,
-                              long[] floors) {
+    private static void print(
+            String mode, Models m, int batch, int threads, int partitions, List<StepReport> r, long[] floors) {
         long examples = r.stream().mapToLong(StepReport::examples).sum();
         Stats step = Stats.ofNanos(r.stream().mapToLong(StepReport::stepNanos).toArray());
-        Stats compute = Stats.ofNanos(r.stream().mapToLong(StepReport::computeNanos).toArray());
-        Stats aggregate = Stats.ofNanos(r.stream().mapToLong(StepReport::aggregateNanos).toArray());
-        Stats optimizer = Stats.ofNanos(r.stream().mapToLong(StepReport::optimizerNanos).toArray());
-        Stats broadcast = Stats.ofNanos(r.stream().mapToLong(StepReport::broadcastNanos).toArray());
-        Stats overhead = Stats.ofNanos(r.stream().mapToLong(x -> x.stepNanos() - x.computeNanos()).toArray());
+        Stats compute =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::computeNanos).toArray());
+        Stats aggregate =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::aggregateNanos).toArray());
+        Stats optimizer =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::optimizerNanos).toArray());
+        Stats broadcast =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::broadcastNanos).toArray());
+        Stats overhead = Stats.ofNanos(
+                r.stream().mapToLong(x -> x.stepNanos() - x.computeNanos()).toArray());
         Stats floor = Stats.ofNanos(floors);
         double rate = examples / (step.sum() / 1e3);
-        System.out.printf(Locale.ROOT, "%s %-5s batch %5d: %,8.0f samples/s over %d steps | per step (median ms): "
+        System.out.printf(
+                Locale.ROOT,
+                "%s %-5s batch %5d: %,8.0f samples/s over %d steps | per step (median ms): "
                         + "step %.1f = compute %.1f + aggregate %.1f + optimizer %.1f + broadcast %.1f; beyond compute %.1f"
-                        + "%s%n", mode, m.label(), batch, rate, r.size(), step.median(), compute.median(),
-                aggregate.median(), optimizer.median(), broadcast.median(), overhead.median(),
-                floors.length == 0 ? "" : String.format(Locale.ROOT, " | empty job %.1f (p10 %.1f) -> excess %+.1f",
-                        floor.median(), floor.quantile(0.1), overhead.median() - floor.median()));
-        System.out.printf(Locale.ROOT, "RESULT trainer mode=%s model=%s batch=%d threads=%d partitions=%d "
+                        + "%s%n",
+                mode,
+                m.label(),
+                batch,
+                rate,
+                r.size(),
+                step.median(),
+                compute.median(),
+                aggregate.median(),
+                optimizer.median(),
+                broadcast.median(),
+                overhead.median(),
+                floors.length == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " | empty job %.1f (p10 %.1f) -> excess %+.1f",
+                                floor.median(),
+                                floor.quantile(0.1),
+                                overhead.median() - floor.median()));
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT trainer mode=%s model=%s batch=%d threads=%d partitions=%d "
                         + "samples_per_s=%.0f steps=%d step_ms=%.2f compute_ms=%.2f aggregate_ms=%.2f optimizer_ms=%.2f "
-                        + "broadcast_ms=%.2f overhead_ms=%.2f floor_ms=%.2f floor_p10_ms=%.2f%n", mode, m.label(), batch,
-                threads, partitions, rate, r.size(), step.median(), compute.median(), aggregate.median(),
-                optimizer.median(), broadcast.median(), overhead.median(), floor.median(), floor.quantile(0.1));
+                        + "broadcast_ms=%.2f overhead_ms=%.2f floor_ms=%.2f floor_p10_ms=%.2f%n",
+                mode,
+                m.label(),
+                batch,
+                threads,
+                partitions,
+                rate,
+                r.size(),
+                step.median(),
+                compute.median(),
+                aggregate.median(),
+                optimizer.median(),
+                broadcast.median(),
+                overhead.median(),
+                floor.median(),
+                floor.quantile(0.1));
     }
 }

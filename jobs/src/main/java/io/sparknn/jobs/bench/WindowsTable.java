@@ -24,11 +24,9 @@ public final class WindowsTable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One evaluation of a run. */
-    record Point(long steps, long chars, double seconds, double bpc) {
-    }
+    record Point(long steps, long chars, double seconds, double bpc) {}
 
-    private WindowsTable() {
-    }
+    private WindowsTable() {}
 
     public static void main(String[] args) throws IOException {
         Map<String, List<Point>> arms = new LinkedHashMap<>();
@@ -47,7 +45,10 @@ public final class WindowsTable {
             if (m.has("type")) {
                 continue; // a step line (log_every > 0); the scores of a text have no type
             }
-            points.add(new Point(m.get("steps").asLong(), m.get("train_chars").asLong(), m.get("train_seconds").asDouble(),
+            points.add(new Point(
+                    m.get("steps").asLong(),
+                    m.get("train_chars").asLong(),
+                    m.get("train_seconds").asDouble(),
                     m.get("validation_bpc").asDouble()));
         }
         return points;
@@ -70,18 +71,26 @@ public final class WindowsTable {
             long chars = 0;
             StringBuilder row = new StringBuilder();
             for (List<Point> points : arms.values()) {
-                Point p = points.stream().filter(x -> x.steps() == step).findFirst().orElseThrow();
+                Point p = points.stream()
+                        .filter(x -> x.steps() == step)
+                        .findFirst()
+                        .orElseThrow();
                 chars = p.chars();
-                row.append(String.format(Locale.ROOT, " %22s", String.format(Locale.ROOT, "%.3f (%.0f s)", p.bpc(), p.seconds())));
+                row.append(String.format(
+                        Locale.ROOT, " %22s", String.format(Locale.ROOT, "%.3f (%.0f s)", p.bpc(), p.seconds())));
             }
             System.out.printf(Locale.ROOT, "%12s%s%n", String.format(Locale.ROOT, "%.1fM", chars / 1e6), row);
         }
     }
 
     private static void equalTime(Map<String, List<Point>> arms) {
-        double shortest = arms.values().stream().mapToDouble(p -> p.get(p.size() - 1).seconds()).min().orElse(0);
+        double shortest = arms.values().stream()
+                .mapToDouble(p -> p.get(p.size() - 1).seconds())
+                .min()
+                .orElse(0);
         System.out.println();
-        System.out.println("validation bits per character at equal training time (the last evaluation at or before it)");
+        System.out.println(
+                "validation bits per character at equal training time (the last evaluation at or before it)");
         header("seconds", arms);
         for (int q = 1; q <= 4; q++) {
             double t = shortest * q / 4;
@@ -93,8 +102,17 @@ public final class WindowsTable {
                         best = p;
                     }
                 }
-                row.append(String.format(Locale.ROOT, " %22s", best == null ? "-"
-                        : String.format(Locale.ROOT, "%.3f (%.1fM, %.0f s)", best.bpc(), best.chars() / 1e6, best.seconds())));
+                row.append(String.format(
+                        Locale.ROOT,
+                        " %22s",
+                        best == null
+                                ? "-"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "%.3f (%.1fM, %.0f s)",
+                                        best.bpc(),
+                                        best.chars() / 1e6,
+                                        best.seconds())));
             }
             System.out.printf(Locale.ROOT, "%12.0f%s%n", t, row);
         }

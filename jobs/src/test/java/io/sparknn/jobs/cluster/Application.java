@@ -58,8 +58,8 @@ public final class Application {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 kill();
-                throw new AssertionError("application " + name + " did not finish within " + timeout + "; killed it. Log "
-                        + log + ":\n" + tail(60));
+                throw new AssertionError("application " + name + " did not finish within " + timeout
+                        + "; killed it. Log " + log + ":\n" + tail(60));
             }
             onEnd.accept(process.toHandle());
             return process.exitValue();

@@ -59,11 +59,13 @@ class ClusterTrainingIT {
     private static final int BATCH = 128;
     /** 1,797 digits, 20 % held out: 1,438 training examples in batches of 128. */
     private static final int STEPS_PER_EPOCH = 12;
+
     private static final int N = EPOCHS * STEPS_PER_EPOCH;
     private static final int K = 10;
     private static final int PARTITIONS = 3;
     /** Not a multiple of the epoch length, so most checkpoints are mid-epoch. */
     private static final int CHECKPOINT_EVERY = 10;
+
     private static final Duration APP_TIMEOUT = Duration.ofSeconds(240);
     private static final Pattern PROGRESS = Pattern.compile("epoch (\\d+)/\\d+ step (\\d+)/(\\d+) ");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,13 +73,19 @@ class ClusterTrainingIT {
      * The driver waits for both executors before the first job, so each holds a partition: a
      * killed executor always takes cached data and running work with it.
      */
-    private static final Map<String, String> CLUSTER_CONF = Map.of("spark.cores.max", "2",
-            "spark.scheduler.minRegisteredResourcesRatio", "1.0", "spark.executor.memory", "512m");
+    private static final Map<String, String> CLUSTER_CONF = Map.of(
+            "spark.cores.max",
+            "2",
+            "spark.scheduler.minRegisteredResourcesRatio",
+            "1.0",
+            "spark.executor.memory",
+            "512m");
 
     private static StandaloneCluster cluster;
     private static Path runs;
     /** The listener and file system the cluster runs' drivers load: test code, not in the job jar. */
     private static Path hookJar;
+
     private static double[] reference;
     private static final Map<String, Double> FIGURES = new LinkedHashMap<>();
 
@@ -87,8 +95,11 @@ class ClusterTrainingIT {
         StandaloneCluster.Layout layout = StandaloneCluster.Layout.find();
         Path base = layout.root().resolve("jobs/target/cluster-it");
         cluster = StandaloneCluster.start(layout, base.resolve("cluster"), 2);
-        hookJar = HookJar.write(base.resolve("hooks/cluster-test-hooks.jar"), ExecutorEventListener.class,
-                SchedulerEvent.class, CheckpointGateFileSystem.class);
+        hookJar = HookJar.write(
+                base.resolve("hooks/cluster-test-hooks.jar"),
+                ExecutorEventListener.class,
+                SchedulerEvent.class,
+                CheckpointGateFileSystem.class);
         runs = base.resolve("runs");
         StandaloneCluster.deleteRecursively(runs);
         Files.createDirectories(runs);
@@ -109,29 +120,43 @@ class ClusterTrainingIT {
     @Order(1)
     void clusterRunEqualsLocalModeBitForBit() throws IOException {
         Path localOut = runs.resolve("local");
-        Application local = cluster.submit("local", "local[2]", List.of(), Map.of(), "io.sparknn.jobs.Train",
+        Application local = cluster.submit(
+                "local",
+                "local[2]",
+                List.of(),
+                Map.of(),
+                "io.sparknn.jobs.Train",
                 List.of(config("local", localOut, PARTITIONS).toString()));
         assertEquals(0, local.await(APP_TIMEOUT), local.tail(40));
         FIGURES.put("local[2] run", local.seconds());
 
         double[] onCluster = reference();
-        assertEquals(runInfo(runs.resolve("reference")).get("blas").asText(), runInfo(localOut).get("blas").asText(),
+        assertEquals(
+                runInfo(runs.resolve("reference")).get("blas").asText(),
+                runInfo(localOut).get("blas").asText(),
                 "the comparison holds for one BLAS");
         assertTrue(runInfo(runs.resolve("reference")).get("master").asText().startsWith("spark://"));
-        assertArrayEquals(onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
+        assertArrayEquals(
+                onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
     }
 
     @Test
     @Order(2)
     void anotherPartitioningAgreesToRounding() throws IOException {
         Path out = runs.resolve("local-partitions-2");
-        Application app = cluster.submit("local-partitions-2", "local[2]", List.of(), Map.of(), "io.sparknn.jobs.Train",
+        Application app = cluster.submit(
+                "local-partitions-2",
+                "local[2]",
+                List.of(),
+                Map.of(),
+                "io.sparknn.jobs.Train",
                 List.of(config("local-partitions-2", out, 2).toString()));
         assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
         FIGURES.put("local[2] run, 2 partitions", app.seconds());
         assertEquals(2, runInfo(out).get("partitions").asInt());
         double distance = relativeDistance(weights(out), reference());
-        System.out.printf("cluster (%d partitions) vs local (2 partitions): relative L2 distance of the weights %.3g%n",
+        System.out.printf(
+                "cluster (%d partitions) vs local (2 partitions): relative L2 distance of the weights %.3g%n",
                 PARTITIONS, distance);
         assertTrue(distance <= 1e-5, "2 vs " + PARTITIONS + " partitions: relative distance " + distance);
     }
@@ -149,7 +174,9 @@ class ClusterTrainingIT {
         List<String> lines;
         try (var in = new java.util.zip.GZIPInputStream(io.sparknn.trainer.data.EmbeddedData.class.getResourceAsStream(
                 io.sparknn.trainer.data.EmbeddedData.DIGITS_RESOURCE))) {
-            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines().toList();
+            lines = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .lines()
+                    .toList();
         }
         Path data = Files.createDirectories(runs.resolve("digits-csv"));
         Files.write(data.resolve("part-00000.csv"), lines.subList(0, 600));
@@ -158,7 +185,8 @@ class ClusterTrainingIT {
         Files.write(data.resolve("part-00003.csv"), lines.subList(1200, lines.size()));
         Files.writeString(data.resolve("_SUCCESS"), "");
         Path out = runs.resolve("digits-csv-run");
-        Application app = trainOnCluster("digits-csv-run", csv(config("digits-csv-run", out, PARTITIONS), data), Map.of());
+        Application app =
+                trainOnCluster("digits-csv-run", csv(config("digits-csv-run", out, PARTITIONS), data), Map.of());
         assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
         FIGURES.put("CSV directory run", app.seconds());
         assertArrayEquals(expected, weights(out), "a CSV directory of the same rows gives the reference's weights");
@@ -166,18 +194,24 @@ class ClusterTrainingIT {
         List<String> broken = new ArrayList<>(lines.subList(600, 1200));
         broken.set(4, broken.get(4).replaceFirst("^[0-9]+,", "x,"));
         Files.write(data.resolve("part-00002.csv"), broken);
-        Application bad = trainOnCluster("digits-csv-bad", csv(config("digits-csv-bad", runs.resolve("digits-csv-bad"),
-                PARTITIONS), data), Map.of());
+        Application bad = trainOnCluster(
+                "digits-csv-bad",
+                csv(config("digits-csv-bad", runs.resolve("digits-csv-bad"), PARTITIONS), data),
+                Map.of());
         assertEquals(4, bad.await(APP_TIMEOUT), bad.tail(40));
-        assertTrue(bad.log().contains("train: file:" + data.resolve("part-00002.csv") + " line 5: column 1: 'x' is not a "
-                + "number"), bad.tail(40));
+        assertTrue(
+                bad.log()
+                        .contains("train: file:" + data.resolve("part-00002.csv") + " line 5: column 1: 'x' is not a "
+                                + "number"),
+                bad.tail(40));
         assertFalse(bad.log().contains("\tat "), "a stack trace in the driver's output:\n" + bad.tail(40));
     }
 
     /** The config with its output directory {@code out} under {@link CheckpointGateFileSystem}'s scheme. */
     private static Path gated(Path config, Path out) throws IOException {
         String json = Files.readString(config);
-        String gated = json.replace("\"dir\": \"" + out + "\"", "\"dir\": \"" + CheckpointGateFileSystem.SCHEME + ":" + out + "\"");
+        String gated = json.replace(
+                "\"dir\": \"" + out + "\"", "\"dir\": \"" + CheckpointGateFileSystem.SCHEME + ":" + out + "\"");
         assertFalse(gated.equals(json), "no output dir " + out + " in " + json);
         Files.writeString(config, gated);
         return config;
@@ -195,8 +229,12 @@ class ClusterTrainingIT {
 
     /** The config with the built-in digits replaced by a CSV directory. */
     private static Path csv(Path config, Path data) throws IOException {
-        Files.writeString(config, Files.readString(config).replace("\"format\": \"builtin\", \"train\": \"digits\"",
-                "\"format\": \"csv\", \"train\": \"" + data + "\""));
+        Files.writeString(
+                config,
+                Files.readString(config)
+                        .replace(
+                                "\"format\": \"builtin\", \"train\": \"digits\"",
+                                "\"format\": \"csv\", \"train\": \"" + data + "\""));
         return config;
     }
 
@@ -211,30 +249,38 @@ class ClusterTrainingIT {
         try {
             awaitSteps(app, K + 3);
             victim = busiestExecutor(appsBefore);
-            assertTrue(victim.commandLine().contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"),
+            assertTrue(
+                    victim.commandLine().contains("org.apache.spark.executor.CoarseGrainedExecutorBackend"),
                     victim.commandLine());
-            assertEquals(cluster.worker(victim.worker()).pid(), victim.process().parent().orElseThrow().pid(),
+            assertEquals(
+                    cluster.worker(victim.worker()).pid(),
+                    victim.process().parent().orElseThrow().pid(),
                     "the executor is a child of worker " + (victim.worker() + 1));
             int before = stepsDone(app.log());
             StandaloneCluster.killTree(victim.process());
             int after = stepsDone(app.log());
             assertFalse(victim.process().isAlive());
             assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
-            System.out.printf("executor kill: SIGKILL to pid %d (executor %s of %s, child of worker %d) between steps %d and %d"
-                    + " of %d%n", victim.process().pid(), victim.executorId(), victim.appId(), victim.worker() + 1, before,
-                    after, N);
+            System.out.printf(
+                    "executor kill: SIGKILL to pid %d (executor %s of %s, child of worker %d) between steps %d and %d"
+                            + " of %d%n",
+                    victim.process().pid(), victim.executorId(), victim.appId(), victim.worker() + 1, before, after, N);
 
             assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
             FIGURES.put("executor-kill run", app.seconds());
-            assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "),
+            assertTrue(
+                    app.log().contains("Lost executor " + victim.executorId() + " "),
                     "the driver records the lost executor:\n" + app.tail(40));
             String workerLog = Files.readString(cluster.base().resolve("worker-" + (victim.worker() + 1) + ".log"));
-            assertTrue(workerLog.contains("Executor " + victim.appId() + "/" + victim.executorId()
-                    + " finished with state EXITED message Command exited with code 137"), "the worker records the SIGKILL");
+            assertTrue(
+                    workerLog.contains("Executor " + victim.appId() + "/" + victim.executorId()
+                            + " finished with state EXITED message Command exited with code 137"),
+                    "the worker records the SIGKILL");
         } finally {
             app.kill();
         }
-        assertVictimsPartitionsMovedToTheSurvivor(SchedulerEvent.read(eventsFile("executor-kill")), victim.executorId());
+        assertVictimsPartitionsMovedToTheSurvivor(
+                SchedulerEvent.read(eventsFile("executor-kill")), victim.executorId());
         assertArrayEquals(expected, weights(out), "weights after an executor loss");
     }
 
@@ -245,23 +291,33 @@ class ClusterTrainingIT {
      */
     private static void assertVictimsPartitionsMovedToTheSurvivor(List<SchedulerEvent> events, String victim) {
         ExecutorLoss loss = ExecutorLoss.of(events, victim);
-        System.out.printf("executor kill, as the driver's listener saw it: executors %s, executor %s removed, added after: %s;"
-                + " partition -> executor of the last successful task before the removal %s, of the first after %s%n",
+        System.out.printf(
+                "executor kill, as the driver's listener saw it: executors %s, executor %s removed, added after: %s;"
+                        + " partition -> executor of the last successful task before the removal %s, of the first after %s%n",
                 loss.executorsBefore(), victim, loss.addedAfter(), loss.lastBefore(), loss.firstAfter());
         assertEquals(2, loss.executorsBefore().size(), "executors before the kill: " + loss.executorsBefore());
         assertTrue(loss.executorsBefore().contains(victim), "the victim was one of them: " + loss.executorsBefore());
-        String survivor = loss.executorsBefore().get(loss.executorsBefore().get(0).equals(victim) ? 1 : 0);
-        assertTrue(loss.lastBefore().keySet().containsAll(IntStream.range(0, PARTITIONS).boxed().toList()),
+        String survivor =
+                loss.executorsBefore().get(loss.executorsBefore().get(0).equals(victim) ? 1 : 0);
+        assertTrue(
+                loss.lastBefore()
+                        .keySet()
+                        .containsAll(IntStream.range(0, PARTITIONS).boxed().toList()),
                 "every partition ran before the kill: " + loss.lastBefore());
-        assertFalse(loss.partitionsOfRemoved().isEmpty(), "executor " + victim + " computed a partition before the kill: "
-                + loss.lastBefore());
+        assertFalse(
+                loss.partitionsOfRemoved().isEmpty(),
+                "executor " + victim + " computed a partition before the kill: " + loss.lastBefore());
         for (int partition : loss.partitionsOfRemoved()) {
-            assertEquals(survivor, loss.firstAfter().get(partition), "partition " + partition + " of killed executor "
-                    + victim + " next ran on surviving executor " + survivor + " (first after the removal: "
-                    + loss.firstAfter() + ")");
+            assertEquals(
+                    survivor,
+                    loss.firstAfter().get(partition),
+                    "partition " + partition + " of killed executor "
+                            + victim + " next ran on surviving executor " + survivor + " (first after the removal: "
+                            + loss.firstAfter() + ")");
         }
-        assertFalse(loss.firstAfter().containsValue(victim), "a task launched after the removal succeeded on executor "
-                + victim + ": " + loss.firstAfter());
+        assertFalse(
+                loss.firstAfter().containsValue(victim),
+                "a task launched after the removal succeeded on executor " + victim + ": " + loss.firstAfter());
     }
 
     @Test
@@ -273,12 +329,17 @@ class ClusterTrainingIT {
         Application first = trainOnCluster("driver-kill-1", cfg, Map.of());
         try {
             // a mid-epoch checkpoint and steps past it, so the restart redoes steps within an epoch
-            assertTrue(StandaloneCluster.await(() -> {
-                List<String> c = committed(out);
-                int done = stepsDone(first.log());
-                long newest = c.isEmpty() ? 0 : step(c.get(c.size() - 1));
-                return newest % STEPS_PER_EPOCH != 0 && done >= newest + 2 && done <= N - K;
-            }, first::isAlive, APP_TIMEOUT), "a mid-epoch checkpoint and 2 more steps:\n" + first.tail(40));
+            assertTrue(
+                    StandaloneCluster.await(
+                            () -> {
+                                List<String> c = committed(out);
+                                int done = stepsDone(first.log());
+                                long newest = c.isEmpty() ? 0 : step(c.get(c.size() - 1));
+                                return newest % STEPS_PER_EPOCH != 0 && done >= newest + 2 && done <= N - K;
+                            },
+                            first::isAlive,
+                            APP_TIMEOUT),
+                    "a mid-epoch checkpoint and 2 more steps:\n" + first.tail(40));
             assertTrue(StandaloneCluster.commandLine(first.driver()).contains("org.apache.spark.deploy.SparkSubmit"));
             first.kill();
         } finally {
@@ -289,7 +350,8 @@ class ClusterTrainingIT {
         assertTrue(killedAt <= N - K, "killed at step " + killedAt);
         assertFalse(Files.exists(out.resolve("_SUCCESS")));
         long resumeFrom = newestCommitted(out);
-        System.out.printf("driver kill: SIGKILL to SparkSubmit pid %d after step %d; newest committed checkpoint step %d%n",
+        System.out.printf(
+                "driver kill: SIGKILL to SparkSubmit pid %d after step %d; newest committed checkpoint step %d%n",
                 first.driver().pid(), killedAt, resumeFrom);
 
         Application second = trainOnCluster("driver-kill-2", cfg, Map.of());
@@ -308,12 +370,18 @@ class ClusterTrainingIT {
         Path cfg = gated(config("checkpoint-kill", out, PARTITIONS), out);
         Path held = runs.resolve("checkpoint-kill.held");
         // the driver stops for good just before the second checkpoint's manifest (the first is committed)
-        Application first = trainOnCluster("checkpoint-kill-1", cfg, Map.of(
-                "spark.hadoop." + CheckpointGateFileSystem.HOLD_AT_MANIFEST, "2",
-                "spark.hadoop." + CheckpointGateFileSystem.HELD_MARKER, held.toString()));
+        Application first = trainOnCluster(
+                "checkpoint-kill-1",
+                cfg,
+                Map.of(
+                        "spark.hadoop." + CheckpointGateFileSystem.HOLD_AT_MANIFEST,
+                        "2",
+                        "spark.hadoop." + CheckpointGateFileSystem.HELD_MARKER,
+                        held.toString()));
         String uncommitted;
         try {
-            assertTrue(StandaloneCluster.await(() -> heldCheckpoint(held) != null, first::isAlive, APP_TIMEOUT),
+            assertTrue(
+                    StandaloneCluster.await(() -> heldCheckpoint(held) != null, first::isAlive, APP_TIMEOUT),
                     "the driver reached the second checkpoint's manifest:\n" + first.tail(40));
             uncommitted = heldCheckpoint(held);
             assertEquals(List.of(uncommitted), uncommitted(out), "the held checkpoint is the one being written");
@@ -326,12 +394,15 @@ class ClusterTrainingIT {
         Path half = out.resolve("checkpoints").resolve(uncommitted);
         assertFalse(Files.exists(half.resolve("_MANIFEST")), "killed before the manifest");
         long previous = newestCommitted(out);
-        System.out.printf("checkpoint kill: SIGKILL to SparkSubmit pid %d while %s had no manifest; previous checkpoint"
-                + " step %d%n", first.driver().pid(), uncommitted, previous);
+        System.out.printf(
+                "checkpoint kill: SIGKILL to SparkSubmit pid %d while %s had no manifest; previous checkpoint"
+                        + " step %d%n",
+                first.driver().pid(), uncommitted, previous);
         assertTrue(previous < step(uncommitted));
         assertManifestMatches(out.resolve("checkpoints").resolve(String.format("step-%010d", previous)));
-        Checkpoint latest = new CheckpointStore(FileSystem.getLocal(new Configuration()),
-                new org.apache.hadoop.fs.Path(out.toString()), 2).latest();
+        Checkpoint latest = new CheckpointStore(
+                        FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(out.toString()), 2)
+                .latest();
         assertNotNull(latest);
         assertEquals(previous, latest.globalStep(), "resume reads the previous checkpoint");
 
@@ -365,8 +436,10 @@ class ClusterTrainingIT {
             StandaloneCluster.killTree(victim.process());
             int after = stepsDone(app.log());
             assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
-            System.out.printf("worker lost: SIGKILL to worker %d (pid %d) and its executor (pid %d) between steps %d and %d"
-                    + " of %d%n", victim.worker() + 1, worker.pid(), victim.process().pid(), before, after, N);
+            System.out.printf(
+                    "worker lost: SIGKILL to worker %d (pid %d) and its executor (pid %d) between steps %d and %d"
+                            + " of %d%n",
+                    victim.worker() + 1, worker.pid(), victim.process().pid(), before, after, N);
 
             assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
             FIGURES.put("worker-lost run", app.seconds());
@@ -374,8 +447,12 @@ class ClusterTrainingIT {
             app.kill();
         }
         assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "), app.tail(40));
-        assertTrue(StandaloneCluster.await(() -> cluster.masterState().path("aliveworkers").asInt() == 1, () -> true,
-                Duration.ofSeconds(30)), "the master counts one live worker");
+        assertTrue(
+                StandaloneCluster.await(
+                        () -> cluster.masterState().path("aliveworkers").asInt() == 1,
+                        () -> true,
+                        Duration.ofSeconds(30)),
+                "the master counts one live worker");
         assertArrayEquals(expected, weights(out), "weights after losing a worker");
     }
 
@@ -406,9 +483,12 @@ class ClusterTrainingIT {
         all.put("spark.jars", hookJar.toString());
         all.put("spark.extraListeners", ExecutorEventListener.class.getName());
         all.put(ExecutorEventListener.EVENTS_FILE, eventsFile(name).toString());
-        all.put("spark.hadoop.fs." + CheckpointGateFileSystem.SCHEME + ".impl", CheckpointGateFileSystem.class.getName());
+        all.put(
+                "spark.hadoop.fs." + CheckpointGateFileSystem.SCHEME + ".impl",
+                CheckpointGateFileSystem.class.getName());
         all.putAll(conf);
-        return cluster.submit(name, cluster.masterUrl(), List.of(), all, "io.sparknn.jobs.Train", List.of(config.toString()));
+        return cluster.submit(
+                name, cluster.masterUrl(), List.of(), all, "io.sparknn.jobs.Train", List.of(config.toString()));
     }
 
     private static Path eventsFile(String app) {
@@ -464,7 +544,8 @@ class ClusterTrainingIT {
     }
 
     private static void awaitSteps(Application app, int steps) {
-        assertTrue(StandaloneCluster.await(() -> stepsDone(app.log()) >= steps, app::isAlive, APP_TIMEOUT),
+        assertTrue(
+                StandaloneCluster.await(() -> stepsDone(app.log()) >= steps, app::isAlive, APP_TIMEOUT),
                 "waiting for step " + steps + ":\n" + app.tail(40));
     }
 
@@ -483,7 +564,8 @@ class ClusterTrainingIT {
     private static int tasksRun(int w, Set<String> before) throws IOException {
         int n = 0;
         try (Stream<Path> s = Files.walk(cluster.workDir(w))) {
-            for (Path p : s.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
+            for (Path p :
+                    s.filter(p -> p.getFileName().toString().equals("stderr")).toList()) {
                 if (!before.contains(cluster.workDir(w).relativize(p).getName(0).toString())) {
                     n += count(Files.readString(p), "Running task");
                 }
@@ -526,7 +608,9 @@ class ClusterTrainingIT {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> p.getFileName().toString().startsWith("step-"))
                     .filter(p -> Files.exists(p.resolve("_MANIFEST")) == withManifest)
-                    .map(p -> p.getFileName().toString()).sorted().toList();
+                    .map(p -> p.getFileName().toString())
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of(); // a directory vanished while listing (pruned): look again next poll
         }
@@ -558,7 +642,11 @@ class ClusterTrainingIT {
             String[] p = line.split(" ");
             byte[] content = Files.readAllBytes(checkpoint.resolve(p[2]));
             assertEquals(Long.parseLong(p[1]), content.length, p[2]);
-            assertEquals(p[0], HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), p[2]);
+            assertEquals(
+                    p[0],
+                    HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(content)),
+                    p[2]);
         }
     }
 

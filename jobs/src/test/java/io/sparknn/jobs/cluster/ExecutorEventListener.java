@@ -50,7 +50,8 @@ public class ExecutorEventListener extends SparkListener {
     /** One write of a whole line: a reader never sees half an event followed by another. */
     private synchronized void append(SchedulerEvent event) {
         try {
-            Files.writeString(file, event.line(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    file, event.line(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException ex) {
             throw new UncheckedIOException("writing " + file, ex); // Spark logs it; the test then misses the event
         }

@@ -13,13 +13,20 @@ import java.util.TreeMap;
  * launch time, not by the order their ends were delivered: a task that succeeded on the executor
  * just before it was killed may be reported after the removal.
  */
-record ExecutorLoss(String removed, List<String> executorsBefore, List<String> addedAfter,
-                    Map<Integer, String> lastBefore, Map<Integer, String> firstAfter) {
+record ExecutorLoss(
+        String removed,
+        List<String> executorsBefore,
+        List<String> addedAfter,
+        Map<Integer, String> lastBefore,
+        Map<Integer, String> firstAfter) {
 
     /** Throws {@link AssertionError} if the events hold no removal of {@code executorId}. */
     static ExecutorLoss of(List<SchedulerEvent> events, String executorId) {
-        SchedulerEvent removal = events.stream().filter(e -> e.kind() == SchedulerEvent.Kind.EXECUTOR_REMOVED
-                && e.executorId().equals(executorId)).findFirst().orElseThrow(() -> new AssertionError(
+        SchedulerEvent removal = events.stream()
+                .filter(e -> e.kind() == SchedulerEvent.Kind.EXECUTOR_REMOVED
+                        && e.executorId().equals(executorId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(
                         "the driver's listener saw no removal of executor " + executorId + ": " + events));
         int at = events.indexOf(removal);
         List<String> before = new ArrayList<>();
@@ -31,8 +38,10 @@ record ExecutorLoss(String removed, List<String> executorsBefore, List<String> a
         }
         Map<Integer, String> lastBefore = new TreeMap<>();
         Map<Integer, String> firstAfter = new TreeMap<>();
-        events.stream().filter(e -> e.kind() == SchedulerEvent.Kind.TASK_END && e.successful())
-                .sorted(Comparator.comparingLong(SchedulerEvent::millis)).forEach(e -> {
+        events.stream()
+                .filter(e -> e.kind() == SchedulerEvent.Kind.TASK_END && e.successful())
+                .sorted(Comparator.comparingLong(SchedulerEvent::millis))
+                .forEach(e -> {
                     if (e.millis() < removal.millis()) {
                         lastBefore.put(e.partition(), e.executorId());
                     } else {
@@ -44,6 +53,9 @@ record ExecutorLoss(String removed, List<String> executorsBefore, List<String> a
 
     /** The partitions whose last successful task before the removal ran on the removed executor. */
     List<Integer> partitionsOfRemoved() {
-        return lastBefore.entrySet().stream().filter(e -> e.getValue().equals(removed)).map(Map.Entry::getKey).toList();
+        return lastBefore.entrySet().stream()
+                .filter(e -> e.getValue().equals(removed))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

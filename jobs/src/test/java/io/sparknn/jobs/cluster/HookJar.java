@@ -15,8 +15,7 @@ import java.util.jar.JarOutputStream;
  * a file system), so test-only hooks stay in test code and out of the job jar.
  */
 final class HookJar {
-    private HookJar() {
-    }
+    private HookJar() {}
 
     /** Writes {@code classes} and the classes nested in them, read from the test classpath, to {@code jar}. */
     static Path write(Path jar, Class<?>... classes) throws IOException {
@@ -25,7 +24,8 @@ final class HookJar {
             addWithNested(c, all);
         }
         Files.createDirectories(jar.getParent());
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file)) {
             for (Class<?> c : all) {
                 String entry = c.getName().replace('.', '/') + ".class";
                 try (InputStream in = c.getClassLoader().getResourceAsStream(entry)) {

@@ -14,25 +14,42 @@ import java.util.List;
  * launch time (both from the driver's clock).
  */
 public record SchedulerEvent(Kind kind, long millis, String executorId, int stage, int partition, boolean successful) {
-    public enum Kind { EXECUTOR_ADDED, EXECUTOR_REMOVED, TASK_END }
+    public enum Kind {
+        EXECUTOR_ADDED,
+        EXECUTOR_REMOVED,
+        TASK_END
+    }
 
     public static SchedulerEvent executor(Kind kind, long millis, String executorId) {
         return new SchedulerEvent(kind, millis, executorId, -1, -1, false);
     }
 
-    public static SchedulerEvent taskEnd(long launchMillis, String executorId, int stage, int partition, boolean successful) {
+    public static SchedulerEvent taskEnd(
+            long launchMillis, String executorId, int stage, int partition, boolean successful) {
         return new SchedulerEvent(Kind.TASK_END, launchMillis, executorId, stage, partition, successful);
     }
 
     public String line() {
-        return String.join("\t", kind.name(), String.valueOf(millis), executorId, String.valueOf(stage),
-                String.valueOf(partition), String.valueOf(successful)) + "\n";
+        return String.join(
+                        "\t",
+                        kind.name(),
+                        String.valueOf(millis),
+                        executorId,
+                        String.valueOf(stage),
+                        String.valueOf(partition),
+                        String.valueOf(successful))
+                + "\n";
     }
 
     static SchedulerEvent parse(String line) {
         String[] f = line.split("\t");
-        return new SchedulerEvent(Kind.valueOf(f[0]), Long.parseLong(f[1]), f[2], Integer.parseInt(f[3]),
-                Integer.parseInt(f[4]), Boolean.parseBoolean(f[5]));
+        return new SchedulerEvent(
+                Kind.valueOf(f[0]),
+                Long.parseLong(f[1]),
+                f[2],
+                Integer.parseInt(f[3]),
+                Integer.parseInt(f[4]),
+                Boolean.parseBoolean(f[5]));
     }
 
     /** The events written so far, in the order the driver's listener bus delivered them; none if no file yet. */

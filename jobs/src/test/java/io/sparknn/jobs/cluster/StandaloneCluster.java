@@ -39,6 +39,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
 public final class StandaloneCluster implements AutoCloseable {
     /** The worker size the tests and the script use: small, so two fit on a laptop. */
     public static final int WORKER_CORES = 1;
+
     public static final String WORKER_MEMORY = "1g";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -118,9 +119,14 @@ public final class StandaloneCluster implements AutoCloseable {
     /** The master's state as its web UI serves it ({@code /json/}). */
     public JsonNode masterState() {
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(masterWebUrl() + "/json/"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(masterWebUrl() + "/json/"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return JSON.readTree(r.body());
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + masterWebUrl() + "/json/", e);
@@ -161,16 +167,28 @@ public final class StandaloneCluster implements AutoCloseable {
      * process is the driver) to {@code master} ({@link #masterUrl()} or {@code local[n]}), with
      * Spark's Java 17 module options on driver and executors and OPENBLAS_NUM_THREADS=1 on both.
      */
-    public Application submit(String name, String master, List<String> driverJvmOptions, Map<String, String> conf,
-                              String mainClass, List<String> args) throws IOException {
+    public Application submit(
+            String name,
+            String master,
+            List<String> driverJvmOptions,
+            Map<String, String> conf,
+            String mainClass,
+            List<String> args)
+            throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(layout.java());
         cmd.addAll(layout.moduleOptions());
         cmd.add("-Xmx1g");
         cmd.add("-Dlog4j.configurationFile=" + layout.root().resolve("conf/log4j2.properties"));
         cmd.addAll(driverJvmOptions);
-        cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", "org.apache.spark.deploy.SparkSubmit",
-                "--master", master, "--name", name));
+        cmd.addAll(List.of(
+                "-cp",
+                sparkHome.resolve("jars") + File.separator + "*",
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master",
+                master,
+                "--name",
+                name));
         Map<String, String> all = new LinkedHashMap<>();
         all.put("spark.driver.host", "127.0.0.1");
         all.put("spark.driver.bindAddress", "127.0.0.1");
@@ -239,7 +257,8 @@ public final class StandaloneCluster implements AutoCloseable {
     private Stream<ProcessHandle> orphans() {
         String home = sparkHome.toString() + File.separator;
         long self = ProcessHandle.current().pid();
-        return ProcessHandle.allProcesses().filter(p -> p.pid() != self && p.isAlive())
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self && p.isAlive())
                 .filter(p -> commandLine(p).contains(home));
     }
 
@@ -264,17 +283,39 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private void startMaster() throws IOException {
-        Process p = launch(daemon("org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                String.valueOf(masterPort), "--webui-port", String.valueOf(masterWebPort)), base.resolve("master.log"), "master");
+        Process p = launch(
+                daemon(
+                        "org.apache.spark.deploy.master.Master",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(masterPort),
+                        "--webui-port",
+                        String.valueOf(masterWebPort)),
+                base.resolve("master.log"),
+                "master");
         master = p.toHandle();
     }
 
     private void startWorker(int i) throws IOException {
         Path work = base.resolve("work-" + i);
         Files.createDirectories(work);
-        Process p = launch(daemon("org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
-                String.valueOf(WORKER_CORES), "--memory", WORKER_MEMORY, "--work-dir", work.toString(), "--webui-port",
-                String.valueOf(freePort()), masterUrl()), base.resolve("worker-" + i + ".log"), "worker-" + i);
+        Process p = launch(
+                daemon(
+                        "org.apache.spark.deploy.worker.Worker",
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        String.valueOf(WORKER_CORES),
+                        "--memory",
+                        WORKER_MEMORY,
+                        "--work-dir",
+                        work.toString(),
+                        "--webui-port",
+                        String.valueOf(freePort()),
+                        masterUrl()),
+                base.resolve("worker-" + i + ".log"),
+                "worker-" + i);
         workers.add(p.toHandle());
     }
 
@@ -291,8 +332,10 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     private Process launch(List<String> cmd, Path log, String pidName) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         Map<String, String> env = pb.environment();
         env.put("SPARK_HOME", sparkHome.toString());
         env.put("SPARK_SCALA_VERSION", "2.13"); // else executors fail: "Cannot find any build directories"
@@ -316,7 +359,8 @@ public final class StandaloneCluster implements AutoCloseable {
             }
             for (int i = 0; i < workers.size(); i++) {
                 if (!workers.get(i).isAlive()) {
-                    throw new IllegalStateException("worker " + (i + 1) + " exited; see " + base.resolve("worker-" + (i + 1) + ".log"));
+                    throw new IllegalStateException(
+                            "worker " + (i + 1) + " exited; see " + base.resolve("worker-" + (i + 1) + ".log"));
                 }
             }
             try {
@@ -330,8 +374,8 @@ public final class StandaloneCluster implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException("the workers did not register within " + START_TIMEOUT + " (" + last + "); see "
-                + base);
+        throw new IllegalStateException(
+                "the workers did not register within " + START_TIMEOUT + " (" + last + "); see " + base);
     }
 
     /**
@@ -400,8 +444,12 @@ public final class StandaloneCluster implements AutoCloseable {
             files = s.filter(f -> f.toString().endsWith(".pid")).sorted().toList();
         }
         // applications first, the master last
-        List<Path> ordered = new ArrayList<>(files.stream().filter(f -> f.getFileName().toString().startsWith("app-")).toList());
-        ordered.addAll(files.stream().filter(f -> f.getFileName().toString().startsWith("worker-")).toList());
+        List<Path> ordered = new ArrayList<>(files.stream()
+                .filter(f -> f.getFileName().toString().startsWith("app-"))
+                .toList());
+        ordered.addAll(files.stream()
+                .filter(f -> f.getFileName().toString().startsWith("worker-"))
+                .toList());
         ordered.addAll(files.stream().filter(f -> !ordered.contains(f)).toList());
         for (Path f : ordered) {
             long pid = Long.parseLong(Files.readString(f).trim());
@@ -452,14 +500,18 @@ public final class StandaloneCluster implements AutoCloseable {
             Path jar = target.resolve("sparknn-jobs.jar");
             Path cpFile = target.resolve("spark-classpath.txt");
             if (!Files.exists(jar) || !Files.exists(cpFile)) {
-                throw new IllegalStateException(jar + " or " + cpFile + " is missing; build with: mvn -q -B -DskipTests package");
+                throw new IllegalStateException(
+                        jar + " or " + cpFile + " is missing; build with: mvn -q -B -DskipTests package");
             }
             List<Path> cp = new ArrayList<>();
-            for (String s : Files.readString(cpFile, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
+            for (String s :
+                    Files.readString(cpFile, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
                 cp.add(Path.of(s));
             }
-            List<String> opts = List.of(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> opts =
+                    List.of(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
             return new Layout(root, jar, cp, opts, java);
         }
     }
@@ -470,7 +522,9 @@ public final class StandaloneCluster implements AutoCloseable {
      */
     public static void main(String[] args) throws IOException {
         String cmd = args.length > 0 ? args[0] : "";
-        Path root = Path.of(System.getProperty("sparknn.root", ".")).toAbsolutePath().normalize();
+        Path root = Path.of(System.getProperty("sparknn.root", "."))
+                .toAbsolutePath()
+                .normalize();
         Path base = args.length > 1 ? Path.of(args[1]) : root.resolve("target/cluster");
         switch (cmd) {
             case "start" -> {
@@ -482,7 +536,8 @@ public final class StandaloneCluster implements AutoCloseable {
                 Runtime.getRuntime().removeShutdownHook(c.shutdownHook); // the cluster outlives this command
                 c.hookInstalled = false;
                 Files.writeString(base.resolve("master-url"), c.masterUrl() + "\n");
-                System.out.println(String.join("\n",
+                System.out.println(String.join(
+                        "\n",
                         "master:  " + c.masterUrl() + "   (web UI " + c.masterWebUrl() + ")",
                         "workers: 2 x " + WORKER_CORES + " core, " + WORKER_MEMORY + "; logs and PIDs in " + base,
                         "",
@@ -499,7 +554,8 @@ public final class StandaloneCluster implements AutoCloseable {
             case "stop" -> {
                 int n = stopFromPidFiles(base);
                 Files.deleteIfExists(base.resolve("master-url"));
-                System.out.println(n == 0 ? "no cluster running in " + base : "stopped " + n + " process(es) in " + base);
+                System.out.println(
+                        n == 0 ? "no cluster running in " + base : "stopped " + n + " process(es) in " + base);
             }
             default -> {
                 System.err.println("usage: StandaloneCluster start|stop [base dir]");

@@ -14,21 +14,70 @@ import io.sparknn.engine.io.Model;
  *                     (stored as {@code stream_state.bin}); null otherwise, and when a checkpoint
  *                     without that file is read (it means zero state)
  */
-public record Checkpoint(long globalStep, int epoch, int stepInEpoch, double bestScore, int epochsWithoutImprovement,
-                         int bestEpoch, String config, String blas, int threadsPerTask, String openBlasThreads,
-                         MetricsMark metrics, Model model, Model best, double[] streamState) {
+public record Checkpoint(
+        long globalStep,
+        int epoch,
+        int stepInEpoch,
+        double bestScore,
+        int epochsWithoutImprovement,
+        int bestEpoch,
+        String config,
+        String blas,
+        int threadsPerTask,
+        String openBlasThreads,
+        MetricsMark metrics,
+        Model model,
+        Model best,
+        double[] streamState) {
 
     /** A checkpoint without stream state. */
-    public Checkpoint(long globalStep, int epoch, int stepInEpoch, double bestScore, int epochsWithoutImprovement,
-                      int bestEpoch, String config, String blas, int threadsPerTask, String openBlasThreads,
-                      MetricsMark metrics, Model model, Model best) {
-        this(globalStep, epoch, stepInEpoch, bestScore, epochsWithoutImprovement, bestEpoch, config, blas,
-                threadsPerTask, openBlasThreads, metrics, model, best, null);
+    public Checkpoint(
+            long globalStep,
+            int epoch,
+            int stepInEpoch,
+            double bestScore,
+            int epochsWithoutImprovement,
+            int bestEpoch,
+            String config,
+            String blas,
+            int threadsPerTask,
+            String openBlasThreads,
+            MetricsMark metrics,
+            Model model,
+            Model best) {
+        this(
+                globalStep,
+                epoch,
+                stepInEpoch,
+                bestScore,
+                epochsWithoutImprovement,
+                bestEpoch,
+                config,
+                blas,
+                threadsPerTask,
+                openBlasThreads,
+                metrics,
+                model,
+                best,
+                null);
     }
 
     /** This checkpoint with the carried state of the streams. */
     public Checkpoint withStreamState(double[] state) {
-        return new Checkpoint(globalStep, epoch, stepInEpoch, bestScore, epochsWithoutImprovement, bestEpoch, config,
-                blas, threadsPerTask, openBlasThreads, metrics, model, best, state);
+        return new Checkpoint(
+                globalStep,
+                epoch,
+                stepInEpoch,
+                bestScore,
+                epochsWithoutImprovement,
+                bestEpoch,
+                config,
+                blas,
+                threadsPerTask,
+                openBlasThreads,
+                metrics,
+                model,
+                best,
+                state);
     }
 }

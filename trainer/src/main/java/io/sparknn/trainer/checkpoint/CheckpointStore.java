@@ -37,6 +37,7 @@ public final class CheckpointStore {
     static final String MANIFEST = "_MANIFEST";
     /** Suffix of a step's second directory name, used while a committed checkpoint of that step is replaced. */
     static final String ALTERNATE = "-b";
+
     private static final Pattern NAME = Pattern.compile("step-(\\d{10})(" + ALTERNATE + ")?");
     private static final ObjectMapper JSON = new ObjectMapper();
     private final FileSystem fs;
@@ -91,8 +92,12 @@ public final class CheckpointStore {
                 out.write(f.getValue());
                 out.hsync();
             }
-            manifest.append(sha256(f.getValue())).append(' ').append(f.getValue().length).append(' ')
-                    .append(f.getKey()).append('\n');
+            manifest.append(sha256(f.getValue()))
+                    .append(' ')
+                    .append(f.getValue().length)
+                    .append(' ')
+                    .append(f.getKey())
+                    .append('\n');
         }
         try (var out = fs.create(new Path(dir, MANIFEST), false)) {
             out.write(manifest.toString().getBytes(StandardCharsets.UTF_8));
@@ -187,6 +192,7 @@ public final class CheckpointStore {
 
     /** The metrics log's length at the checkpoint ({@link MetricsMark}), in state.json. */
     static final String METRICS_LINES = "metrics_lines";
+
     static final String METRICS_SEGMENTS = "metrics_segments";
     /** What a checkpoint of an older version holds instead of a line count: the metrics lines themselves. */
     static final String OLD_METRICS = "metrics.jsonl";
@@ -218,16 +224,27 @@ public final class CheckpointStore {
         }
         Model model = ModelFile.read(new ByteArrayInputStream(files.get("model.bin")), dir + "/model.bin");
         Model best = files.containsKey("best.bin")
-                ? ModelFile.read(new ByteArrayInputStream(files.get("best.bin")), dir + "/best.bin") : null;
+                ? ModelFile.read(new ByteArrayInputStream(files.get("best.bin")), dir + "/best.bin")
+                : null;
         JsonNode s = JSON.readTree(files.get("state.json"));
         MetricsMark metrics = s.has(METRICS_LINES)
-                ? MetricsMark.of(s.get(METRICS_LINES).asLong(), s.get(METRICS_SEGMENTS).asInt())
+                ? MetricsMark.of(
+                        s.get(METRICS_LINES).asLong(), s.get(METRICS_SEGMENTS).asInt())
                 : MetricsMark.held(heldLines(files.get(OLD_METRICS)));
-        return new Checkpoint(s.get("global_step").asLong(), s.get("epoch").asInt(), s.get("step_in_epoch").asInt(),
+        return new Checkpoint(
+                s.get("global_step").asLong(),
+                s.get("epoch").asInt(),
+                s.get("step_in_epoch").asInt(),
                 s.get("best_score").isNull() ? Double.NaN : s.get("best_score").asDouble(),
-                s.get("epochs_without_improvement").asInt(), s.get("best_epoch").asInt(), s.get("config").asText(),
-                s.get("blas").asText(), s.get("threads_per_task").asInt(), s.get("openblas_threads").asText(),
-                metrics, model, best,
+                s.get("epochs_without_improvement").asInt(),
+                s.get("best_epoch").asInt(),
+                s.get("config").asText(),
+                s.get("blas").asText(),
+                s.get("threads_per_task").asInt(),
+                s.get("openblas_threads").asText(),
+                metrics,
+                model,
+                best,
                 files.containsKey(STREAM_STATE) ? doubles(files.get(STREAM_STATE), dir + "/" + STREAM_STATE) : null);
     }
 

@@ -37,10 +37,14 @@ public final class MetricsLog implements AutoCloseable {
     static final String SEGMENT_DIR = "metrics";
     /** Lines per segment at most: bounds what an object store loses when a run is killed between checkpoints. */
     static final int SEGMENT_LINES = 1000;
+
     private static final Pattern SEGMENT = Pattern.compile("part-(\\d+)\\.jsonl");
 
     /** Where the lines go. */
-    enum Form { ONE_FILE, SEGMENTS }
+    enum Form {
+        ONE_FILE,
+        SEGMENTS
+    }
 
     private final FileSystem fs;
     private final Path file;
@@ -106,7 +110,8 @@ public final class MetricsLog implements AutoCloseable {
      * Opens the log of a run that has prepared its directory: empty for a fresh run, else holding
      * {@code kept} (from {@link #kept}) with everything after it gone.
      */
-    public static MetricsLog open(FileSystem given, Path runDir, MetricsMark mark, List<String> kept) throws IOException {
+    public static MetricsLog open(FileSystem given, Path runDir, MetricsMark mark, List<String> kept)
+            throws IOException {
         return open(given, runDir, mark, kept, SEGMENT_LINES);
     }
 
@@ -138,7 +143,9 @@ public final class MetricsLog implements AutoCloseable {
             return false; // it said it could: fall back to segments, which need no append
         }
         form = Form.ONE_FILE;
-        fs.delete(segmentDir, true); // the segments of an earlier form (a run moved from an object store): now in the file
+        fs.delete(
+                segmentDir,
+                true); // the segments of an earlier form (a run moved from an object store): now in the file
         return true;
     }
 
@@ -156,7 +163,8 @@ public final class MetricsLog implements AutoCloseable {
         } else {
             fs.delete(segmentDir, true);
             if (!kept.isEmpty()) {
-                OutputFiles.write(fs, segment(segmentDir, 0), String.join("", kept).getBytes(StandardCharsets.UTF_8));
+                OutputFiles.write(
+                        fs, segment(segmentDir, 0), String.join("", kept).getBytes(StandardCharsets.UTF_8));
                 closedSegments = 1;
             }
         }
@@ -182,12 +190,14 @@ public final class MetricsLog implements AutoCloseable {
             lines++;
             last = line;
             if (form == Form.ONE_FILE) {
-                out.hflush(); // readers see each line as it comes; a segment on an object store appears only when closed
+                out.hflush(); // readers see each line as it comes; a segment on an object store appears only when
+                // closed
             } else if (++linesInSegment == segmentLines) {
                 closeSegment();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("writing " + (form == Form.ONE_FILE ? file : segment(segmentDir, closedSegments)), e);
+            throw new UncheckedIOException(
+                    "writing " + (form == Form.ONE_FILE ? file : segment(segmentDir, closedSegments)), e);
         }
     }
 

@@ -14,8 +14,7 @@ import org.apache.hadoop.fs.Path;
  * manifest written last ({@link CheckpointStore}).
  */
 public final class OutputFiles {
-    private OutputFiles() {
-    }
+    private OutputFiles() {}
 
     /** Something that writes a file's content. */
     public interface Content {

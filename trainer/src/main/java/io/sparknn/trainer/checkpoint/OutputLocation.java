@@ -14,8 +14,7 @@ import org.apache.hadoop.fs.Path;
  * a {@link ParentNotDirectoryException}) after all the reading.
  */
 public final class OutputLocation {
-    private OutputLocation() {
-    }
+    private OutputLocation() {}
 
     /**
      * Refuses {@code path} with an {@link OutputDirectoryException} naming the file when its

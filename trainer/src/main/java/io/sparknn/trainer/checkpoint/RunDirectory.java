@@ -19,10 +19,18 @@ public final class RunDirectory {
     static final String RESOLVED_CONFIG = "config.resolved.json";
 
     /** What the directory held before this run. */
-    public enum Found { EMPTY, UNFINISHED, FINISHED }
+    public enum Found {
+        EMPTY,
+        UNFINISHED,
+        FINISHED
+    }
 
     /** What this run does. */
-    public enum Start { FRESH, RESUME, ALREADY_FINISHED }
+    public enum Start {
+        FRESH,
+        RESUME,
+        ALREADY_FINISHED
+    }
 
     private final FileSystem fs;
     private final Path dir;
@@ -73,16 +81,19 @@ public final class RunDirectory {
         return switch (mode) {
             case OVERWRITE -> {
                 if (f != Found.EMPTY && !isRun()) {
-                    throw new OutputDirectoryException("output directory " + dir + " is not empty and holds no sparknn run "
-                            + "(no " + RESOLVED_CONFIG + ", " + SUCCESS + " or checkpoints/); overwrite only replaces a run: "
-                            + "choose another directory or empty it");
+                    throw new OutputDirectoryException(
+                            "output directory " + dir + " is not empty and holds no sparknn run "
+                                    + "(no " + RESOLVED_CONFIG + ", " + SUCCESS
+                                    + " or checkpoints/); overwrite only replaces a run: "
+                                    + "choose another directory or empty it");
                 }
                 yield Start.FRESH;
             }
             case RESUME -> {
                 if (!hasCheckpoint) {
-                    throw new OutputDirectoryException("output directory " + dir + " has no committed checkpoint to resume from"
-                            + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
+                    throw new OutputDirectoryException(
+                            "output directory " + dir + " has no committed checkpoint to resume from"
+                                    + (f == Found.EMPTY ? " (it is empty)" : checkpoints.skippedNote()));
                 }
                 yield Start.RESUME;
             }
@@ -94,19 +105,22 @@ public final class RunDirectory {
                     yield Start.RESUME;
                 }
                 if (f == Found.UNFINISHED) {
-                    throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run without a "
-                            + "committed checkpoint" + checkpoints.skippedNote() + "; set output.mode to overwrite to start again");
+                    throw new OutputDirectoryException(
+                            "output directory " + dir + " holds an unfinished run without a " + "committed checkpoint"
+                                    + checkpoints.skippedNote() + "; set output.mode to overwrite to start again");
                 }
                 yield Start.FRESH;
             }
             case NEW -> {
                 if (f == Found.FINISHED) {
-                    throw new OutputDirectoryException("output directory " + dir + " already holds a finished run ("
-                            + SUCCESS + " exists); set output.mode to overwrite or resume, or choose another directory");
+                    throw new OutputDirectoryException(
+                            "output directory " + dir + " already holds a finished run (" + SUCCESS
+                                    + " exists); set output.mode to overwrite or resume, or choose another directory");
                 }
                 if (f == Found.UNFINISHED) {
-                    throw new OutputDirectoryException("output directory " + dir + " holds an unfinished run; set output.mode "
-                            + "to resume (or auto) to continue it, or overwrite to start again");
+                    throw new OutputDirectoryException(
+                            "output directory " + dir + " holds an unfinished run; set output.mode "
+                                    + "to resume (or auto) to continue it, or overwrite to start again");
                 }
                 yield Start.FRESH;
             }

@@ -25,12 +25,13 @@ import java.util.Map;
 final class ConfigJson {
     /** NaN and Infinity are read as numbers only to be refused with their key, not at a bare column. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build();
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .build();
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The tree, and each number's text as written by its dotted key. */
-    record Parsed(JsonNode root, Map<String, String> numbersAsWritten) {
-    }
+    record Parsed(JsonNode root, Map<String, String> numbersAsWritten) {}
 
     private final String source;
     private final Map<String, String> numbers = new HashMap<>();
@@ -148,6 +149,7 @@ final class ConfigJson {
         if (message.startsWith("Non-standard token")) {
             return message.replaceAll(":? *enable `.*", "") + ": NaN and Infinity are not JSON numbers";
         }
-        return message.replaceAll(" \\(start marker at .*| ?\\(not recognized as one since .*", "").trim();
+        return message.replaceAll(" \\(start marker at .*| ?\\(not recognized as one since .*", "")
+                .trim();
     }
 }

@@ -24,6 +24,7 @@ public final class ConfigNode {
     private final JsonNode node;
     /** Each number's text as written, by dotted key: what an error shows. */
     private final Map<String, String> numbersAsWritten;
+
     private final Set<String> read = new LinkedHashSet<>();
 
     private ConfigNode(String file, String path, JsonNode node, Map<String, String> numbersAsWritten) {
@@ -32,8 +33,8 @@ public final class ConfigNode {
         this.node = node;
         this.numbersAsWritten = numbersAsWritten;
         if (!node.isObject()) {
-            throw new ConfigException(file + ": " + (path.isEmpty() ? "the config" : "key '" + path + "'")
-                    + " must be an object");
+            throw new ConfigException(
+                    file + ": " + (path.isEmpty() ? "the config" : "key '" + path + "'") + " must be an object");
         }
     }
 
@@ -211,8 +212,11 @@ public final class ConfigNode {
         if (s == null && otherwise != null) {
             return otherwise;
         }
-        throw error(name, s == null ? "is missing (one of " + String.join(", ", texts) + ")"
-                : "must be one of " + String.join(", ", texts) + ", got '" + s + "'");
+        throw error(
+                name,
+                s == null
+                        ? "is missing (one of " + String.join(", ", texts) + ")"
+                        : "must be one of " + String.join(", ", texts) + ", got '" + s + "'");
     }
 
     public long integer(String name, long min, long max, long otherwise) {
@@ -272,7 +276,10 @@ public final class ConfigNode {
         }
         int[] out = new int[v.size()];
         for (int i = 0; i < v.size(); i++) {
-            if (!v.get(i).isIntegralNumber() || !v.get(i).canConvertToLong() || v.get(i).asLong() < 1 || v.get(i).asLong() > Integer.MAX_VALUE) {
+            if (!v.get(i).isIntegralNumber()
+                    || !v.get(i).canConvertToLong()
+                    || v.get(i).asLong() < 1
+                    || v.get(i).asLong() > Integer.MAX_VALUE) {
                 throw error(name, "must be a list of positive integers, got " + v);
             }
             out[i] = v.get(i).asInt();
@@ -316,7 +323,8 @@ public final class ConfigNode {
             // as written, so that an error shows 1e-9 rather than 1.0E-9
             String written = numbersAsWritten.getOrDefault(key(name), v.asText());
             // an integer beyond a long is no key's integer: a number, so that an integer key says so
-            return v.isIntegralNumber() && v.canConvertToLong() ? new SpecValue.Int(v.asLong(), written)
+            return v.isIntegralNumber() && v.canConvertToLong()
+                    ? new SpecValue.Int(v.asLong(), written)
                     : new SpecValue.Real(v.asDouble(), written);
         }
         if (v.isTextual()) {
@@ -329,8 +337,10 @@ public final class ConfigNode {
                     throw error(name, "must be a list of integers, got " + v);
                 }
                 if (!x.canConvertToInt()) {
-                    throw error(name, "must be a list of integers in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE
-                            + "], got " + v);
+                    throw error(
+                            name,
+                            "must be a list of integers in [" + Integer.MIN_VALUE + ", " + Integer.MAX_VALUE + "], got "
+                                    + v);
                 }
                 sizes.add(x.asInt());
             }

@@ -10,7 +10,6 @@ import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
-import io.sparknn.engine.layer.SpecFields;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.LrSchedules;
@@ -25,8 +24,7 @@ public final class ConfigReader {
     /** Writes the resolved config; {@link ConfigNode#parse} reads. */
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ConfigReader() {
-    }
+    private ConfigReader() {}
 
     /** Parses {@code text}, read from {@code source} (named in every error). */
     public static JobConfig parse(String source, String text) {
@@ -34,8 +32,8 @@ public final class ConfigReader {
         EarlierCharLmConfig.refuse(top);
         DataSource data = DataSourceConfig.read(top.object("data"));
         ConfigNode net = top.object("network");
-        Precision precision = net.choice("precision", Precision.FLOAT32, p -> p.name().toLowerCase(Locale.ROOT),
-                Precision.values());
+        Precision precision =
+                net.choice("precision", Precision.FLOAT32, p -> p.name().toLowerCase(Locale.ROOT), Precision.values());
         TextData textData = data instanceof TextData td ? td : null;
         NetworkSpec network = textData != null ? null : network(net);
         TextNetwork textNetwork = textData != null ? TextNetwork.read(net, textData.window()) : null;
@@ -46,15 +44,18 @@ public final class ConfigReader {
         OutputConfig output = output(top.object("output"));
         top.finish();
         if (textData != null && textData.mode() == SequenceMode.STATEFUL && training.aggregationDepth() != 1) {
-            throw trainingNode.error("aggregation_depth", "must be 1 with data.mode stateful (the streams' state goes to "
-                    + "the driver with each partition's gradient), got " + training.aggregationDepth());
+            throw trainingNode.error(
+                    "aggregation_depth",
+                    "must be 1 with data.mode stateful (the streams' state goes to "
+                            + "the driver with each partition's gradient), got " + training.aggregationDepth());
         }
         if (data instanceof TableData table) {
             checkLabelsFitLoss(source, table, network);
         }
-        JobConfig c = new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
-        return new JobConfig(source, data, network, textNetwork, precision, optimizer, schedule, training, output,
-                resolved(c));
+        JobConfig c = new JobConfig(
+                source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
+        return new JobConfig(
+                source, data, network, textNetwork, precision, optimizer, schedule, training, output, resolved(c));
     }
 
     static NetworkSpec network(ConfigNode n) {
@@ -107,8 +108,8 @@ public final class ConfigReader {
 
     /** A layer that does not fit, named by its path as its keys are: {@code network.layers[2] (conv2d)}. */
     private static ConfigException layerError(ConfigNode n, LayerFitException e) {
-        return new ConfigException(n.file() + ": " + n.key("layers") + "[" + e.index() + "] (" + e.layerKind() + ")"
-                + e.detail(), e);
+        return new ConfigException(
+                n.file() + ": " + n.key("layers") + "[" + e.index() + "] (" + e.layerKind() + ")" + e.detail(), e);
     }
 
     /**
@@ -126,21 +127,25 @@ public final class ConfigReader {
                     + "bce_with_logits");
         }
         if (!loss.classification() && !values) {
-            throw new ConfigException(file + ": network.loss " + loss.text() + " needs one float target per row, but the "
-                    + "data gives class labels (" + (fixedClasses ? "format " + data.format().text()
-                    : "data.labels " + data.labels().text()) + "): use loss softmax_cross_entropy"
-                    + (fixedClasses ? "" : ", or labels float"));
+            throw new ConfigException(
+                    file + ": network.loss " + loss.text() + " needs one float target per row, but the "
+                            + "data gives class labels ("
+                            + (fixedClasses
+                                    ? "format " + data.format().text()
+                                    : "data.labels " + data.labels().text()) + "): use loss softmax_cross_entropy"
+                            + (fixedClasses ? "" : ", or labels float"));
         }
         if (values && network.output().size() != 1) {
-            throw new ConfigException(file + ": the network outputs " + network.output().size() + " values per example ("
+            throw new ConfigException(file + ": the network outputs "
+                    + network.output().size() + " values per example ("
                     + network.output() + "), but data.labels float gives one target per row: end with a dense layer "
                     + "of 1 unit");
         }
     }
 
     private static OptimizerSpec optimizer(ConfigNode o) {
-        OptimizerSpec.Kind kind = o.choice("type", OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind::text,
-                OptimizerSpec.Kind.values());
+        OptimizerSpec.Kind kind =
+                o.choice("type", OptimizerSpec.Kind.ADAM, OptimizerSpec.Kind::text, OptimizerSpec.Kind.values());
         OptimizerSpec s = OptimizerSpecs.read(kind.text(), o.specFields("type"));
         o.finish();
         return s;
@@ -154,27 +159,40 @@ public final class ConfigReader {
     }
 
     private static TrainingConfig training(ConfigNode t, LrSchedule schedule) {
-        TrainingConfig c = new TrainingConfig(t.integer("batch_size", 1, 64), t.integer("epochs", 1, 10),
-                t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42), t.integer("partitions", 0, 0),
-                t.integer("threads_per_task", 0, 0), t.number("clip_norm", 0, Double.MAX_VALUE, 0),
-                t.integer("max_steps", 0, Long.MAX_VALUE, 0), t.integer("log_every", 0, 10),
-                t.choice("lr_scaling", LrScaling.NONE, LrScaling.values()), t.integer("base_batch", 1, 256),
-                t.integer("warmup_steps", 0, 0), t.integer("patience", 0, 0),
-                t.choice("metric", StopMetric.ACCURACY, StopMetric.values()), (int) t.integer("aggregation_depth", 1, 2, 1),
+        TrainingConfig c = new TrainingConfig(
+                t.integer("batch_size", 1, 64),
+                t.integer("epochs", 1, 10),
+                t.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 42),
+                t.integer("partitions", 0, 0),
+                t.integer("threads_per_task", 0, 0),
+                t.number("clip_norm", 0, Double.MAX_VALUE, 0),
+                t.integer("max_steps", 0, Long.MAX_VALUE, 0),
+                t.integer("log_every", 0, 10),
+                t.choice("lr_scaling", LrScaling.NONE, LrScaling.values()),
+                t.integer("base_batch", 1, 256),
+                t.integer("warmup_steps", 0, 0),
+                t.integer("patience", 0, 0),
+                t.choice("metric", StopMetric.ACCURACY, StopMetric.values()),
+                (int) t.integer("aggregation_depth", 1, 2, 1),
                 t.integer("evaluate_every", 0, 0));
         if (c.warmupSteps() > 0 && schedule instanceof LrSchedule.Warmup w) {
-            throw t.error("warmup_steps", "is " + c.warmupSteps() + " and schedule.warmup is " + w.steps()
-                    + ": they are different warm-ups (training.warmup_steps ramps the learning rate from η to the "
-                    + "lr_scaling rate kη for large batches; schedule.warmup is PyTorch's LinearLR from "
-                    + "warmup_start_factor·η to η); set one");
+            throw t.error(
+                    "warmup_steps",
+                    "is " + c.warmupSteps() + " and schedule.warmup is " + w.steps()
+                            + ": they are different warm-ups (training.warmup_steps ramps the learning rate from η to the "
+                            + "lr_scaling rate kη for large batches; schedule.warmup is PyTorch's LinearLR from "
+                            + "warmup_start_factor·η to η); set one");
         }
         t.finish();
         return c;
     }
 
     private static OutputConfig output(ConfigNode o) {
-        OutputConfig c = new OutputConfig(o.requiredNonEmpty("dir"), o.choice("mode", OutputMode.NEW, OutputMode.values()),
-                o.integer("checkpoint_every", 0, 0), o.integer("keep_checkpoints", 1, 2));
+        OutputConfig c = new OutputConfig(
+                o.requiredNonEmpty("dir"),
+                o.choice("mode", OutputMode.NEW, OutputMode.values()),
+                o.integer("checkpoint_every", 0, 0),
+                o.integer("keep_checkpoints", 1, 2));
         o.finish();
         return c;
     }
@@ -204,13 +222,26 @@ public final class ConfigReader {
         root.set("schedule", SpecJson.object(c.schedule()));
         TrainingConfig t = c.training();
         ObjectNode tr = root.putObject("training");
-        tr.put("batch_size", t.batchSize()).put("epochs", t.epochs()).put("seed", t.seed()).put("partitions", t.partitions())
-                .put("threads_per_task", t.threadsPerTask()).put("clip_norm", t.clipNorm()).put("max_steps", t.maxSteps())
-                .put("log_every", t.logEvery()).put("lr_scaling", t.lrScaling().text()).put("base_batch", t.baseBatch())
-                .put("warmup_steps", t.warmupSteps()).put("patience", t.patience()).put("metric", t.metric().text())
-                .put("aggregation_depth", t.aggregationDepth()).put("evaluate_every", t.evaluateEvery());
+        tr.put("batch_size", t.batchSize())
+                .put("epochs", t.epochs())
+                .put("seed", t.seed())
+                .put("partitions", t.partitions())
+                .put("threads_per_task", t.threadsPerTask())
+                .put("clip_norm", t.clipNorm())
+                .put("max_steps", t.maxSteps())
+                .put("log_every", t.logEvery())
+                .put("lr_scaling", t.lrScaling().text())
+                .put("base_batch", t.baseBatch())
+                .put("warmup_steps", t.warmupSteps())
+                .put("patience", t.patience())
+                .put("metric", t.metric().text())
+                .put("aggregation_depth", t.aggregationDepth())
+                .put("evaluate_every", t.evaluateEvery());
         OutputConfig o = c.output();
-        root.putObject("output").put("dir", o.dir()).put("mode", o.mode().text()).put("checkpoint_every", o.everySteps())
+        root.putObject("output")
+                .put("dir", o.dir())
+                .put("mode", o.mode().text())
+                .put("checkpoint_every", o.everySteps())
                 .put("keep_checkpoints", o.keep());
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);

@@ -11,8 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class DataSourceConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private DataSourceConfig() {
-    }
+    private DataSourceConfig() {}
 
     static DataSource read(ConfigNode d) {
         DataFormat format = d.choice("format", null, DataFormat.values());
@@ -26,8 +25,10 @@ final class DataSourceConfig {
         int stride = (int) d.integer("stride", 1, window, window);
         SequenceMode mode = d.choice("mode", SequenceMode.STATEFUL, SequenceMode.values());
         if (mode == SequenceMode.STATEFUL && stride != window) {
-            throw d.error("stride", "is read only with mode sliding: stateful streams move a whole window per step "
-                    + "(stride " + stride + ", window " + window + ")");
+            throw d.error(
+                    "stride",
+                    "is read only with mode sliding: stateful streams move a whole window per step " + "(stride "
+                            + stride + ", window " + window + ")");
         }
         double validation = d.number("validation_fraction", 0.001, 0.9, 0.05);
         d.finish();
@@ -67,8 +68,9 @@ final class DataSourceConfig {
             case BUILTIN -> new TableLayout.Builtin();
             case CSV -> new TableLayout.Csv(labelColumn, delimiter(d, delimiter), header, skipMalformed);
             case LIBSVM -> new TableLayout.Libsvm(skipMalformed);
-            case IDX -> new TableLayout.Idx(d.requiredNonEmpty("train_labels"),
-                    test != null ? d.requiredNonEmpty("test_labels") : null);
+            case IDX ->
+                new TableLayout.Idx(
+                        d.requiredNonEmpty("train_labels"), test != null ? d.requiredNonEmpty("test_labels") : null);
             case PARQUET, TABLE -> new TableLayout.Sql(featuresColumn, labelColumnName);
             case TEXT -> throw new IllegalStateException("a text is not a table");
         };
@@ -91,8 +93,8 @@ final class DataSourceConfig {
      * holds its default: the resolved configs of earlier versions wrote every key for every format,
      * and evaluate, predict and resume read them. Its value has been read (and type-checked) first.
      */
-    private static void refuseUnless(ConfigNode d, boolean applies, DataFormat format, String key, Object value,
-                                     Object otherwise) {
+    private static void refuseUnless(
+            ConfigNode d, boolean applies, DataFormat format, String key, Object value, Object otherwise) {
         if (!applies && d.has(key) && !value.equals(otherwise)) {
             throw d.error(key, "does not apply to format " + format.text() + ": leave it out");
         }
@@ -102,8 +104,11 @@ final class DataSourceConfig {
         ObjectNode n = JSON.createObjectNode();
         n.put("format", source.format().text()).put("train", source.train());
         if (source instanceof TextData t) {
-            return n.put("max_chars", t.maxChars()).put("window", t.window()).put("stride", t.stride())
-                    .put("mode", t.mode().text()).put("validation_fraction", t.validationFraction());
+            return n.put("max_chars", t.maxChars())
+                    .put("window", t.window())
+                    .put("stride", t.stride())
+                    .put("mode", t.mode().text())
+                    .put("validation_fraction", t.validationFraction());
         }
         TableData d = (TableData) source;
         if (d.test() != null) {
@@ -118,8 +123,10 @@ final class DataSourceConfig {
             n.put("divisor", d.divisor());
         }
         if (d.layout() instanceof TableLayout.Csv csv) {
-            n.put("label_column", csv.labelColumn()).put("delimiter", String.valueOf(csv.delimiter()))
-                    .put("header", csv.header().text()).put("skip_malformed", csv.skipMalformed());
+            n.put("label_column", csv.labelColumn())
+                    .put("delimiter", String.valueOf(csv.delimiter()))
+                    .put("header", csv.header().text())
+                    .put("skip_malformed", csv.skipMalformed());
         } else if (d.layout() instanceof TableLayout.Libsvm libsvm) {
             n.put("skip_malformed", libsvm.skipMalformed());
         } else if (d.layout() instanceof TableLayout.Idx idx) {

@@ -5,8 +5,7 @@ package io.sparknn.trainer.config;
  * such a config fails on its first old key with where that key went, rather than on "unknown key".
  */
 final class EarlierCharLmConfig {
-    private EarlierCharLmConfig() {
-    }
+    private EarlierCharLmConfig() {}
 
     /**
      * The char-lm job of earlier versions had a config of its own; its keys moved into this one.
@@ -14,17 +13,22 @@ final class EarlierCharLmConfig {
      */
     static void refuse(ConfigNode top) {
         if (top.has("sequence")) {
-            throw top.error("sequence", "is the char-lm config of earlier versions: its keys moved to data "
-                    + "(data.window, data.stride, data.mode, data.validation_fraction next to data.format text), "
-                    + "the network to network.layers (embedding dim, lstm hidden, dense), "
-                    + "training.precision to network.precision and training.max_train_chars to training.max_steps; "
-                    + "see conf/kjv-char-lstm.json");
+            throw top.error(
+                    "sequence",
+                    "is the char-lm config of earlier versions: its keys moved to data "
+                            + "(data.window, data.stride, data.mode, data.validation_fraction next to data.format text), "
+                            + "the network to network.layers (embedding dim, lstm hidden, dense), "
+                            + "training.precision to network.precision and training.max_train_chars to training.max_steps; "
+                            + "see conf/kjv-char-lstm.json");
         }
         // a config half moved: each old key says where it went
         if (top.has("network")) {
             ConfigNode n = top.object("network");
             moved(n, "embedding", "network.layers, as a first layer {\"type\": \"embedding\", \"dim\": ...}");
-            moved(n, "lstm", "network.layers, as {\"type\": \"lstm\", \"hidden\": ...} per size, then {\"type\": \"dense\"}");
+            moved(
+                    n,
+                    "lstm",
+                    "network.layers, as {\"type\": \"lstm\", \"hidden\": ...} per size, then {\"type\": \"dense\"}");
         }
         if (top.has("training")) {
             ConfigNode t = top.object("training");

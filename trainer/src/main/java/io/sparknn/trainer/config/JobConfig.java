@@ -14,9 +14,17 @@ import io.sparknn.engine.optim.OptimizerSpec;
  * @param textNetwork a text's network before its vocabulary is known; null for tables
  * @param resolved    the config with every default filled in, as JSON (written to the output directory)
  */
-public record JobConfig(String source, DataSource data, NetworkSpec network, TextNetwork textNetwork, Precision precision,
-                        OptimizerSpec optimizer, LrSchedule schedule, TrainingConfig training,
-                        OutputConfig output, String resolved) {
+public record JobConfig(
+        String source,
+        DataSource data,
+        NetworkSpec network,
+        TextNetwork textNetwork,
+        Precision precision,
+        OptimizerSpec optimizer,
+        LrSchedule schedule,
+        TrainingConfig training,
+        OutputConfig output,
+        String resolved) {
 
     /** The data of a classification or regression run. */
     public TableData table() {
@@ -29,7 +37,8 @@ public record JobConfig(String source, DataSource data, NetworkSpec network, Tex
 
     /** The error for a job or mode that does not take this config's {@code data.format}: {@code why}. */
     public ConfigException formatRefused(String why) {
-        return new ConfigException(source + ": key 'data.format' is " + data.format().text() + ": " + why);
+        return new ConfigException(
+                source + ": key 'data.format' is " + data.format().text() + ": " + why);
     }
 
     /** The text of a character-model run. */
@@ -46,7 +55,16 @@ public record JobConfig(String source, DataSource data, NetworkSpec network, Tex
      * @throws ConfigException when a size written in the network does not fit that vocabulary
      */
     public JobConfig withVocabulary(int size) {
-        return new JobConfig(source, data, textNetwork.forVocabulary(size), textNetwork, precision, optimizer, schedule,
-                training, output, resolved);
+        return new JobConfig(
+                source,
+                data,
+                textNetwork.forVocabulary(size),
+                textNetwork,
+                precision,
+                optimizer,
+                schedule,
+                training,
+                output,
+                resolved);
     }
 }

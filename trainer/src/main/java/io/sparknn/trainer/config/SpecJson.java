@@ -19,8 +19,7 @@ import java.util.Map;
 public final class SpecJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private SpecJson() {
-    }
+    private SpecJson() {}
 
     /** {@code {"type": "conv2d", "filters": 20, "kernel": [5, 5], ...}}. */
     public static ObjectNode object(LayerSpec spec) {

@@ -14,8 +14,16 @@ package io.sparknn.trainer.config;
  * @param divisor             scaling divide: what every feature is divided by
  * @param layout              the format's own keys
  */
-public record TableData(DataFormat format, String train, String test, double validationFraction, LabelType labels,
-                        ScalingKind scaling, double divisor, CacheLevel storageLevel, TableLayout layout)
+public record TableData(
+        DataFormat format,
+        String train,
+        String test,
+        double validationFraction,
+        LabelType labels,
+        ScalingKind scaling,
+        double divisor,
+        CacheLevel storageLevel,
+        TableLayout layout)
         implements DataSource, java.io.Serializable {
 
     /**
@@ -27,7 +35,15 @@ public record TableData(DataFormat format, String train, String test, double val
         if (format != DataFormat.BUILTIN || location.equals("digits")) {
             return this;
         }
-        return new TableData(DataFormat.CSV, train, test, validationFraction, labels, scaling, divisor, storageLevel,
+        return new TableData(
+                DataFormat.CSV,
+                train,
+                test,
+                validationFraction,
+                labels,
+                scaling,
+                divisor,
+                storageLevel,
                 TableLayout.Csv.DIGITS);
     }
 
@@ -53,7 +69,8 @@ public record TableData(DataFormat format, String train, String test, double val
 
     /** Whether malformed lines are skipped and counted (csv and libsvm) rather than an error. */
     public boolean skipMalformed() {
-        return layout instanceof TableLayout.Csv csv ? csv.skipMalformed()
+        return layout instanceof TableLayout.Csv csv
+                ? csv.skipMalformed()
                 : layout instanceof TableLayout.Libsvm libsvm && libsvm.skipMalformed();
     }
 }

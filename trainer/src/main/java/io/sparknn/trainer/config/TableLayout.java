@@ -10,8 +10,7 @@ public sealed interface TableLayout extends Serializable
         permits TableLayout.Builtin, TableLayout.Csv, TableLayout.Libsvm, TableLayout.Idx, TableLayout.Sql {
 
     /** The embedded digits: a CSV in a fixed layout (comma-separated, no header, the label last). */
-    record Builtin() implements TableLayout {
-    }
+    record Builtin() implements TableLayout {}
 
     /**
      * @param labelColumn   the label's column (negative counts from the end)
@@ -24,21 +23,18 @@ public sealed interface TableLayout extends Serializable
     }
 
     /** @param skipMalformed skip and count malformed lines instead of failing on the first */
-    record Libsvm(boolean skipMalformed) implements TableLayout {
-    }
+    record Libsvm(boolean skipMalformed) implements TableLayout {}
 
     /**
      * @param trainLabels the labels file of the training images
      * @param testLabels  the labels file of the test images (null without a test set)
      */
-    record Idx(String trainLabels, String testLabels) implements TableLayout {
-    }
+    record Idx(String trainLabels, String testLabels) implements TableLayout {}
 
     /**
      * A Parquet path or a catalog table.
      *
      * @param featuresColumn  a vector or array column, or {@code *} for every numeric column but the label
      */
-    record Sql(String featuresColumn, String labelColumnName) implements TableLayout {
-    }
+    record Sql(String featuresColumn, String labelColumnName) implements TableLayout {}
 }

@@ -10,7 +10,8 @@ package io.sparknn.trainer.config;
  * @param mode                sliding (shuffled windows, zero state) or stateful (streams, state carried)
  * @param validationFraction  share of the text held out at its end for validation bits per character
  */
-public record TextData(String train, long maxChars, int window, int stride, SequenceMode mode, double validationFraction)
+public record TextData(
+        String train, long maxChars, int window, int stride, SequenceMode mode, double validationFraction)
         implements DataSource {
     @Override
     public DataFormat format() {

@@ -36,7 +36,9 @@ public final class TextNetwork {
         this.numbersAsWritten = numbersAsWritten;
         this.window = window;
         JsonNode layers = json.path("layers");
-        this.fillsVocab = layers.isArray() && !layers.isEmpty() && isLayer(layers.get(0), EmbeddingSpec.KIND)
+        this.fillsVocab = layers.isArray()
+                && !layers.isEmpty()
+                && isLayer(layers.get(0), EmbeddingSpec.KIND)
                 && !layers.get(0).has("vocab");
         JsonNode last = layers.isArray() && !layers.isEmpty() ? layers.get(layers.size() - 1) : null;
         this.fillsUnits = last != null && isLayer(last, DenseSpec.KIND) && !last.has("units");
@@ -52,13 +54,16 @@ public final class TextNetwork {
      */
     static TextNetwork read(ConfigNode n, int window) {
         if (n.has("input")) {
-            throw n.error("input", "is not written for data.format text: the input is data.window (" + window
-                    + ") character ids");
+            throw n.error(
+                    "input",
+                    "is not written for data.format text: the input is data.window (" + window + ") character ids");
         }
         String loss = n.string("loss", LossKind.SOFTMAX_CROSS_ENTROPY.text());
         if (!loss.equals(LossKind.SOFTMAX_CROSS_ENTROPY.text())) {
-            throw n.error("loss", "must be " + LossKind.SOFTMAX_CROSS_ENTROPY.text()
-                    + " for data.format text (the next character at every position), got '" + loss + "'");
+            throw n.error(
+                    "loss",
+                    "must be " + LossKind.SOFTMAX_CROSS_ENTROPY.text()
+                            + " for data.format text (the next character at every position), got '" + loss + "'");
         }
         ObjectNode copy = ((ObjectNode) n.takeAll()).deepCopy();
         copy.remove("precision");
@@ -100,9 +105,10 @@ public final class TextNetwork {
         }
         Shape want = Shape.of(window, vocabulary);
         if (!spec.output().equals(want)) {
-            throw new ConfigException(file + ": network: the output is " + spec.output() + ", but the next character at "
-                    + "each of data.window's positions over a vocabulary of " + vocabulary + " needs " + want
-                    + ": end with a dense layer without units (it takes the vocabulary's size)");
+            throw new ConfigException(
+                    file + ": network: the output is " + spec.output() + ", but the next character at "
+                            + "each of data.window's positions over a vocabulary of " + vocabulary + " needs " + want
+                            + ": end with a dense layer without units (it takes the vocabulary's size)");
         }
         return spec;
     }

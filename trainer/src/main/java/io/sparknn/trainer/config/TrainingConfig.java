@@ -17,7 +17,19 @@ package io.sparknn.trainer.config;
  *                         of ⌈√partitions⌉ are added on the executors first (bounded driver memory, one shuffle)
  * @param evaluateEvery   also score the validation data every this many steps inside an epoch (0 = at epoch ends only)
  */
-public record TrainingConfig(int batchSize, int epochs, long seed, int partitions, int threadsPerTask,
-                             double clipNorm, long maxSteps, int logEvery, LrScaling lrScaling, int baseBatch,
-                             int warmupSteps, int patience, StopMetric metric, int aggregationDepth, int evaluateEvery) {
-}
+public record TrainingConfig(
+        int batchSize,
+        int epochs,
+        long seed,
+        int partitions,
+        int threadsPerTask,
+        double clipNorm,
+        long maxSteps,
+        int logEvery,
+        LrScaling lrScaling,
+        int baseBatch,
+        int warmupSteps,
+        int patience,
+        StopMetric metric,
+        int aggregationDepth,
+        int evaluateEvery) {}

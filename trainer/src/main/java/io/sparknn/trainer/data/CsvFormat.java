@@ -25,8 +25,9 @@ import java.io.Serializable;
  * records have no "copy with one component changed", and a shared helper would only trade each
  * two-line method for another.
  */
-public record CsvFormat(char delimiter, Header header, int labelColumn, LabelKind labelKind, int classes,
-                        boolean skipMalformed) implements Serializable {
+public record CsvFormat(
+        char delimiter, Header header, int labelColumn, LabelKind labelKind, int classes, boolean skipMalformed)
+        implements Serializable {
 
     /** What the first line holds. */
     public enum Header {

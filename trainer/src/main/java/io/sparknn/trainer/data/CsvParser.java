@@ -82,7 +82,8 @@ final class CsvParser {
             throw DataException.atLine(source, 1, "empty file: expected a header line");
         }
         if (line.isBlank()) {
-            throw error("expected a " + format.header().name().toLowerCase(Locale.ROOT) + " header, found a blank line");
+            throw error(
+                    "expected a " + format.header().name().toLowerCase(Locale.ROOT) + " header, found a blank line");
         }
         split();
         if (format.header() == CsvFormat.Header.NAMES) {
@@ -135,8 +136,8 @@ final class CsvParser {
             throw error("scikit-learn header 'rows,features[,class names...]': '" + t + "' is not a " + what);
         }
         if (value < min || value > Integer.MAX_VALUE - 16) {
-            throw error("scikit-learn header 'rows,features[,class names...]': " + what + " " + value
-                    + " is out of range");
+            throw error(
+                    "scikit-learn header 'rows,features[,class names...]': " + what + " " + value + " is out of range");
         }
         return value;
     }
@@ -183,7 +184,7 @@ final class CsvParser {
                 case CLASS_INDEX -> classLabel = classIndex();
                 case STRING -> name = className();
                 case FLOAT -> target = Values.finiteFloat(line, starts[labelColumn], ends[labelColumn]);
-                case NONE -> { }
+                case NONE -> {}
             }
         } catch (NumberFormatException e) {
             throw error(column(labelColumn) + ": " + e.getMessage());
@@ -211,15 +212,20 @@ final class CsvParser {
     }
 
     private String column(int k) {
-        String name = columnNames != null && k < columnNames.length && !columnNames[k].isEmpty() ? " (" + columnNames[k] + ")" : "";
+        String name = columnNames != null && k < columnNames.length && !columnNames[k].isEmpty()
+                ? " (" + columnNames[k] + ")"
+                : "";
         return "column " + (k + 1) + name;
     }
 
     private void checkEnd() {
         if (rows.rows() > 0) {
             if (declaredRows >= 0 && declaredRows != rows.rows() + rows.skippedMalformed()) {
-                throw DataException.atLine(source, 1, "the scikit-learn header declares " + declaredRows
-                        + " rows, the file has " + (rows.rows() + rows.skippedMalformed()));
+                throw DataException.atLine(
+                        source,
+                        1,
+                        "the scikit-learn header declares " + declaredRows + " rows, the file has "
+                                + (rows.rows() + rows.skippedMalformed()));
             }
             return;
         }
@@ -228,12 +234,17 @@ final class CsvParser {
             throw DataException.atLine(source, 1, "empty file");
         }
         if (dataLines == 0) {
-            throw DataException.atLine(source, end, format.header() == CsvFormat.Header.NONE
-                    ? "no data rows, only blank lines"
-                    : "no data rows after the header on line 1");
+            throw DataException.atLine(
+                    source,
+                    end,
+                    format.header() == CsvFormat.Header.NONE
+                            ? "no data rows, only blank lines"
+                            : "no data rows after the header on line 1");
         }
-        throw DataException.atLine(source, end, "no data rows: all " + dataLines
-                + " data lines were malformed; the first: " + rows.firstSkipReason());
+        throw DataException.atLine(
+                source,
+                end,
+                "no data rows: all " + dataLines + " data lines were malformed; the first: " + rows.firstSkipReason());
     }
 
     /** Splits {@link #line} at the delimiter, honouring double quotes. */

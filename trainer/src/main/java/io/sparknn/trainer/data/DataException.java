@@ -21,13 +21,12 @@ public class DataException extends SparknnException {
     private final long row;
     private final String problem;
 
-    private DataException(String source, long line, long byteOffset, String where, String problem,
-                          Throwable cause) {
+    private DataException(String source, long line, long byteOffset, String where, String problem, Throwable cause) {
         this(source, line, byteOffset, -1, where, problem, cause);
     }
 
-    private DataException(String source, long line, long byteOffset, long row, String where, String problem,
-                          Throwable cause) {
+    private DataException(
+            String source, long line, long byteOffset, long row, String where, String problem, Throwable cause) {
         super(Kind.BAD_DATA, source + (where.isEmpty() ? "" : " " + where) + ": " + problem, cause);
         this.source = source;
         this.line = line;
@@ -55,8 +54,7 @@ public class DataException extends SparknnException {
      * A problem at a byte offset; {@code gunzipped} says the offset counts bytes of the
      * decompressed content, which the message then states.
      */
-    public static DataException atByte(String source, long offset, boolean gunzipped, String problem,
-                                       Throwable cause) {
+    public static DataException atByte(String source, long offset, boolean gunzipped, String problem, Throwable cause) {
         String where = "byte " + offset + (gunzipped ? " of the gunzipped content" : "");
         return new DataException(source, -1, offset, where, problem, cause);
     }

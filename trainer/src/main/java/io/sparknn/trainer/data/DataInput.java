@@ -30,12 +30,14 @@ final class DataInput extends FilterInputStream {
     }
 
     static DataInput open(InputStream raw, String source) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(new FilterInputStream(raw) {
-            @Override
-            public void close() {
-                // the caller's stream: the caller closes it
-            }
-        }, 1 << 16);
+        BufferedInputStream in = new BufferedInputStream(
+                new FilterInputStream(raw) {
+                    @Override
+                    public void close() {
+                        // the caller's stream: the caller closes it
+                    }
+                },
+                1 << 16);
         in.mark(2);
         byte[] head = in.readNBytes(2);
         in.reset();
@@ -109,5 +111,4 @@ final class DataInput extends FilterInputStream {
     public boolean markSupported() {
         return false;
     }
-
 }

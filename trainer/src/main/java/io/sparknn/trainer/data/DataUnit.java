@@ -27,14 +27,16 @@ import org.apache.hadoop.fs.Path;
 public record DataUnit(int index, String name, String labels) implements Serializable {
     /** The embedded default data set: UCI optdigits, 1,797 8×8 digits (CC BY 4.0). */
     public static final String BUILTIN_DIGITS = "digits";
+
     private static final String BUILTIN_NAME = "builtin:" + BUILTIN_DIGITS;
 
     /** The units of a configured location; errors name the location. */
     public static List<DataUnit> list(TableData c, String location, String labels, Configuration hadoop) {
         if (c.format() == DataFormat.BUILTIN) {
             if (!location.equals(BUILTIN_DIGITS)) {
-                throw DataException.of("builtin:" + location, "no such built-in data set (the one built in is '"
-                        + BUILTIN_DIGITS + "')");
+                throw DataException.of(
+                        "builtin:" + location,
+                        "no such built-in data set (the one built in is '" + BUILTIN_DIGITS + "')");
             }
             return List.of(new DataUnit(0, BUILTIN_NAME, null));
         }
@@ -56,7 +58,8 @@ public record DataUnit(int index, String name, String labels) implements Seriali
      */
     public ParsedExamples parse(Configuration hadoop, TableData c, int width, int classes) {
         if (labels != null) {
-            try (InputStream a = open(name, hadoop); InputStream b = open(labels, hadoop)) {
+            try (InputStream a = open(name, hadoop);
+                    InputStream b = open(labels, hadoop)) {
                 return IdxReader.read(a, name, b, labels, classes);
             } catch (IOException e) {
                 throw DataException.atByte(name, 0, "cannot read: " + e.getMessage());
@@ -72,8 +75,12 @@ public record DataUnit(int index, String name, String labels) implements Seriali
     private ParsedExamples parse(TableData c, InputStream in, int width) throws IOException {
         return switch (c.format()) {
             case BUILTIN, CSV -> DatasetReader.csv(c).parse(in, name);
-            case LIBSVM -> LibsvmFormat.defaults().withWidth(width).withSkipMalformed(c.skipMalformed())
-                    .withLabelKind(c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX).parse(in, name);
+            case LIBSVM ->
+                LibsvmFormat.defaults()
+                        .withWidth(width)
+                        .withSkipMalformed(c.skipMalformed())
+                        .withLabelKind(c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX)
+                        .parse(in, name);
             default -> throw DataException.of(name, "format '" + c.format().text() + "' cannot be read here");
         };
     }
@@ -84,7 +91,8 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             if (uri.equals(BUILTIN_NAME)) {
                 InputStream in = DataUnit.class.getResourceAsStream(EmbeddedData.DIGITS_RESOURCE);
                 if (in == null) {
-                    throw new FileNotFoundException("resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
+                    throw new FileNotFoundException(
+                            "resource " + EmbeddedData.DIGITS_RESOURCE + " is missing from the jar");
                 }
                 return in;
             }
@@ -96,8 +104,13 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             // a name Hadoop's paths reject where the file system derives another from it: the local file
             // system's checksum file '.a:b.crc' of 'a:b' is a relative path with a scheme
             String why = String.valueOf(e.getMessage()).replaceFirst("^([\\w$]+\\.)*[\\w$]*Exception: ", "");
-            throw DataException.atByte(uri, 0, "cannot open: Hadoop cannot handle the file's name (" + why + ")"
-                    + (uri.substring(uri.lastIndexOf('/') + 1).contains(":") ? "; rename it without ':'" : "; rename it"));
+            throw DataException.atByte(
+                    uri,
+                    0,
+                    "cannot open: Hadoop cannot handle the file's name (" + why + ")"
+                            + (uri.substring(uri.lastIndexOf('/') + 1).contains(":")
+                                    ? "; rename it without ':'"
+                                    : "; rename it"));
         }
     }
 
@@ -127,20 +140,27 @@ public record DataUnit(int index, String name, String labels) implements Seriali
             int empty = 0;
             if (st.isDirectory()) {
                 FileStatus[] listed = fs.listStatus(p);
-                java.util.Arrays.sort(listed, (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
+                java.util.Arrays.sort(
+                        listed,
+                        (a, b) -> a.getPath().getName().compareTo(b.getPath().getName()));
                 for (FileStatus f : listed) {
                     String n = f.getPath().getName();
                     if (n.startsWith(".") || n.startsWith("_")) {
                         continue;
                     }
                     if (f.isDirectory()) {
-                        throw DataException.of(f.getPath().toString(), "is a subdirectory, and only the files directly in "
-                                + location + " are read: move its files up beside them, or start its name with '_' "
-                                + "to leave it out");
+                        throw DataException.of(
+                                f.getPath().toString(),
+                                "is a subdirectory, and only the files directly in "
+                                        + location
+                                        + " are read: move its files up beside them, or start its name with '_' "
+                                        + "to leave it out");
                     }
                     if (!f.isFile()) {
-                        throw DataException.of(f.getPath().toString(), "is neither a file nor a directory (a link the file "
-                                + "system does not follow?); remove it, or start its name with '_' to leave it out");
+                        throw DataException.of(
+                                f.getPath().toString(),
+                                "is neither a file nor a directory (a link the file "
+                                        + "system does not follow?); remove it, or start its name with '_' to leave it out");
                     }
                     if (f.getLen() == 0) {
                         empty++; // as Spark writes for an empty partition
@@ -149,8 +169,13 @@ public record DataUnit(int index, String name, String labels) implements Seriali
                     files.add(f);
                 }
                 if (files.isEmpty()) {
-                    throw DataException.atByte(location, 0, "no data files" + (empty > 0 ? " (" + empty + " empty file"
-                            + (empty > 1 ? "s" : "") + " left out)" : ""));
+                    throw DataException.atByte(
+                            location,
+                            0,
+                            "no data files"
+                                    + (empty > 0
+                                            ? " (" + empty + " empty file" + (empty > 1 ? "s" : "") + " left out)"
+                                            : ""));
                 }
             } else {
                 files.add(st);

@@ -11,5 +11,4 @@ import java.util.List;
  * @param labelNames  class names for string or declared labels, else empty
  * @param skipped     malformed lines skipped (only when skipping was asked for)
  */
-public record Dataset(String source, ExampleBlock examples, int classes, List<String> labelNames, long skipped) {
-}
+public record Dataset(String source, ExampleBlock examples, int classes, List<String> labelNames, long skipped) {}

@@ -1,7 +1,6 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.trainer.config.DataFormat;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.config.TableLayout;
@@ -15,15 +14,14 @@ import org.apache.hadoop.conf.Configuration;
  * Every problem is a {@link DataException} naming the file and line.
  */
 public final class DatasetReader {
-    private DatasetReader() {
-    }
+    private DatasetReader() {}
 
     /**
      * @param knownLabels  class names learnt from the training data, so a test set maps names to
      *                     the same indices (null for the training data itself)
      */
-    public static Dataset read(TableData c, String location, String labels, Configuration hadoop, List<String> knownLabels,
-                               int width) {
+    public static Dataset read(
+            TableData c, String location, String labels, Configuration hadoop, List<String> knownLabels, int width) {
         return read(c, location, labels, hadoop, knownLabels, width, 0);
     }
 
@@ -32,11 +30,17 @@ public final class DatasetReader {
      * checked to be below {@code classes} (the network's outputs; 0 = unchecked), so that a label
      * out of range is an error naming its line.
      */
-    public static Dataset read(TableData c, String location, String labels, Configuration hadoop, List<String> knownLabels,
-                               int width, int classes) {
+    public static Dataset read(
+            TableData c,
+            String location,
+            String labels,
+            Configuration hadoop,
+            List<String> knownLabels,
+            int width,
+            int classes) {
         if (c.format().sql()) {
-            return TableReader.read(org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels,
-                    classes);
+            return TableReader.read(
+                    org.apache.spark.sql.SparkSession.builder().getOrCreate(), c, location, knownLabels, classes);
         }
         List<ParsedExamples> parts = new ArrayList<>();
         for (DataUnit u : DataUnit.list(c, location, labels, hadoop)) {
@@ -47,15 +51,21 @@ public final class DatasetReader {
 
     static CsvFormat csv(TableData c) {
         if (!(c.layout() instanceof TableLayout.Csv layout)) { // the built-in digits
-            return c.labels() == LabelType.NONE ? CsvFormat.defaults().withLabelKind(LabelKind.NONE) : CsvFormat.defaults();
+            return c.labels() == LabelType.NONE
+                    ? CsvFormat.defaults().withLabelKind(LabelKind.NONE)
+                    : CsvFormat.defaults();
         }
-        CsvFormat f = CsvFormat.defaults().withDelimiter(layout.delimiter()).withLabelColumn(layout.labelColumn())
-                .withSkipMalformed(layout.skipMalformed()).withLabelKind(switch (c.labels()) {
-                    case STRING -> LabelKind.STRING;
-                    case FLOAT -> LabelKind.FLOAT;
-                    case NONE -> LabelKind.NONE;
-                    case INT -> LabelKind.CLASS_INDEX;
-                });
+        CsvFormat f = CsvFormat.defaults()
+                .withDelimiter(layout.delimiter())
+                .withLabelColumn(layout.labelColumn())
+                .withSkipMalformed(layout.skipMalformed())
+                .withLabelKind(
+                        switch (c.labels()) {
+                            case STRING -> LabelKind.STRING;
+                            case FLOAT -> LabelKind.FLOAT;
+                            case NONE -> LabelKind.NONE;
+                            case INT -> LabelKind.CLASS_INDEX;
+                        });
         return switch (layout.header()) {
             case FIRST -> f.withHeader(CsvFormat.Header.NAMES);
             case SKLEARN -> f.withHeader(CsvFormat.Header.SKLEARN);
@@ -77,6 +87,7 @@ public final class DatasetReader {
         for (ParsedPart u : units) {
             blocks.add(u.select(layout.firstIds()[u.index], RowSelection.ALL, layout.index(), layout.width()));
         }
-        return new Dataset(location, ExampleBlock.concat(blocks), layout.classes(), layout.labelNames(), layout.skipped());
+        return new Dataset(
+                location, ExampleBlock.concat(blocks), layout.classes(), layout.labelNames(), layout.skipped());
     }
 }

@@ -6,18 +6,6 @@ import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.config.TableLayout;
-import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.DataUnit;
-import io.sparknn.trainer.data.FeatureStats;
-import io.sparknn.trainer.data.LabelIndex;
-import io.sparknn.trainer.data.ParsedExamples;
-import io.sparknn.trainer.data.ParsedPart;
-import io.sparknn.trainer.data.PartSummary;
-import io.sparknn.trainer.data.PartsLayout;
-import io.sparknn.trainer.data.RowSelection;
-import io.sparknn.trainer.data.Scaling;
-import io.sparknn.trainer.data.TableReader;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -46,8 +34,7 @@ public final class DistributedDataset implements AutoCloseable {
     private static final long MAX_ARRAY = Integer.MAX_VALUE - 16;
 
     /** The rows of a selection, cached in partitions, and how many there are. */
-    public record Partitioned(JavaRDD<ExampleBlock> rdd, long n) {
-    }
+    public record Partitioned(JavaRDD<ExampleBlock> rdd, long n) {}
 
     private final JavaSparkContext sc;
     private final JavaRDD<ParsedPart> parts;
@@ -55,8 +42,8 @@ public final class DistributedDataset implements AutoCloseable {
     /** What close() unpersists: {@code parts}, or the cached RDD it is computed from. */
     private final JavaRDD<ParsedPart> cached;
 
-    private DistributedDataset(JavaSparkContext sc, JavaRDD<ParsedPart> parts, PartsLayout layout,
-                               JavaRDD<ParsedPart> cached) {
+    private DistributedDataset(
+            JavaSparkContext sc, JavaRDD<ParsedPart> parts, PartsLayout layout, JavaRDD<ParsedPart> cached) {
         this.sc = sc;
         this.parts = parts;
         this.layout = layout;
@@ -66,8 +53,19 @@ public final class DistributedDataset implements AutoCloseable {
     /** The same data set without feature column {@code column}, computed from these cached rows when used. */
     private DistributedDataset withoutColumn(int column) {
         PartsLayout l = layout;
-        return new DistributedDataset(sc, parts.map(p -> p.withoutColumn(column)), new PartsLayout(l.source(), l.n(),
-                l.width() - 1, l.firstIds(), l.index(), l.classes(), l.labelNames(), l.skipped()), cached);
+        return new DistributedDataset(
+                sc,
+                parts.map(p -> p.withoutColumn(column)),
+                new PartsLayout(
+                        l.source(),
+                        l.n(),
+                        l.width() - 1,
+                        l.firstIds(),
+                        l.index(),
+                        l.classes(),
+                        l.labelNames(),
+                        l.skipped()),
+                cached);
     }
 
     /**
@@ -77,8 +75,15 @@ public final class DistributedDataset implements AutoCloseable {
      * @param knownLabels class names learnt from the training data (null for the training data)
      * @param classes     the network's outputs: a class index at or above is an error (0 = unchecked)
      */
-    public static DistributedDataset read(JavaSparkContext sc, TableData c, String location, String labels,
-                                          List<String> knownLabels, int width, int classes, StorageLevel level) {
+    public static DistributedDataset read(
+            JavaSparkContext sc,
+            TableData c,
+            String location,
+            String labels,
+            List<String> knownLabels,
+            int width,
+            int classes,
+            StorageLevel level) {
         return read(sc, c, location, labels, knownLabels, width, classes, level, false);
     }
 
@@ -90,8 +95,8 @@ public final class DistributedDataset implements AutoCloseable {
      *
      * @param width the model's input width
      */
-    public static DistributedDataset readUnlabelled(JavaSparkContext sc, TableData c, String location, int width,
-                                                    StorageLevel level) {
+    public static DistributedDataset readUnlabelled(
+            JavaSparkContext sc, TableData c, String location, int width, StorageLevel level) {
         boolean csv = c.format().csv();
         DistributedDataset d = null;
         DataException withoutLabel = null;
@@ -116,7 +121,8 @@ public final class DistributedDataset implements AutoCloseable {
                 d.close(); // its rows are not needed; its layout still names the width if the other reading fails
             }
             try {
-                DistributedDataset withLabel = read(sc, c.withLabels(LabelType.STRING), location, null, null, width, 0, level, true);
+                DistributedDataset withLabel =
+                        read(sc, c.withLabels(LabelType.STRING), location, null, null, width, 0, level, true);
                 if (withLabel.layout.width() == width) {
                     d = withLabel;
                 } else {
@@ -146,13 +152,21 @@ public final class DistributedDataset implements AutoCloseable {
         return (fe != fo ? fe > fo : e.line() > other.line()) ? e : other;
     }
 
-    private static DistributedDataset read(JavaSparkContext sc, TableData c, String location, String labels,
-                                           List<String> knownLabels, int width, int classes, StorageLevel level,
-                                           boolean unlabelled) {
+    private static DistributedDataset read(
+            JavaSparkContext sc,
+            TableData c,
+            String location,
+            String labels,
+            List<String> knownLabels,
+            int width,
+            int classes,
+            StorageLevel level,
+            boolean unlabelled) {
         boolean table = c.format().sql();
         JavaRDD<ParsedPart> parts;
         if (table) {
-            parts = TableReader.parts(SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, location, classes);
+            parts = TableReader.parts(
+                    SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, location, classes);
         } else {
             List<DataUnit> units = DataUnit.list(c, location, labels, sc.hadoopConfiguration());
             SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
@@ -173,8 +187,8 @@ public final class DistributedDataset implements AutoCloseable {
         }
     }
 
-    private static ParsedPart parse(DataUnit u, SerializableConfiguration hadoop, TableData c, int width, int classes,
-                                    boolean unlabelled) {
+    private static ParsedPart parse(
+            DataUnit u, SerializableConfiguration hadoop, TableData c, int width, int classes, boolean unlabelled) {
         try {
             ParsedExamples p = u.parse(hadoop.value(), c, width, classes);
             return ParsedPart.of(u.index(), unlabelled ? p.withDummyLabels() : p);
@@ -186,7 +200,10 @@ public final class DistributedDataset implements AutoCloseable {
     private static void logSkipped(List<PartSummary> summaries) {
         for (PartSummary s : summaries) {
             if (s.skippedMalformed() > 0) {
-                LOG.warn("skipped {} malformed line(s) of {}, the first: {}", s.skippedMalformed(), s.source(),
+                LOG.warn(
+                        "skipped {} malformed line(s) of {}, the first: {}",
+                        s.skippedMalformed(),
+                        s.source(),
                         s.skipReasons().isEmpty() ? "?" : s.skipReasons().get(0));
             }
         }
@@ -214,20 +231,29 @@ public final class DistributedDataset implements AutoCloseable {
         int width = layout.width();
         sc.setJobDescription("fit " + mode.text() + " scaling");
         FeatureStats[] stats = new FeatureStats[1];
-        InPartitionOrder.forEach(parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
+        InPartitionOrder.forEach(
+                parts.map(p -> FeatureStats.of(p.features, width, rows.keep(firstIds[p.index], p.n))),
                 next -> stats[0] = stats[0] == null ? next : stats[0].plus(next));
-        return Scaling.fit(mode, divisor, width, stats[0], mean -> {
-            double[] sq = new double[width];
-            boolean[] first = {true};
-            InPartitionOrder.forEach(parts.map(p -> FeatureStats.squaredDeviations(p.features, width, rows.keep(firstIds[p.index], p.n),
-                    mean)), part -> {
-                        for (int j = 0; j < width; j++) {
-                            sq[j] = first[0] ? part[j] : sq[j] + part[j];
-                        }
-                        first[0] = false;
-                    });
-            return sq;
-        }, labelNames);
+        return Scaling.fit(
+                mode,
+                divisor,
+                width,
+                stats[0],
+                mean -> {
+                    double[] sq = new double[width];
+                    boolean[] first = {true};
+                    InPartitionOrder.forEach(
+                            parts.map(p -> FeatureStats.squaredDeviations(
+                                    p.features, width, rows.keep(firstIds[p.index], p.n), mean)),
+                            part -> {
+                                for (int j = 0; j < width; j++) {
+                                    sq[j] = first[0] ? part[j] : sq[j] + part[j];
+                                }
+                                first[0] = false;
+                            });
+                    return sq;
+                },
+                labelNames);
     }
 
     /**
@@ -238,8 +264,8 @@ public final class DistributedDataset implements AutoCloseable {
      * @param renumber whether the rows get ids 0..n−1 in their order (the training set, so the
      *                 epoch permutation covers exactly its examples) or keep their global ids
      */
-    public Partitioned partition(RowSelection rows, Preprocessing pre, int partitions, boolean renumber,
-                                 StorageLevel level) {
+    public Partitioned partition(
+            RowSelection rows, Preprocessing pre, int partitions, boolean renumber, StorageLevel level) {
         long[] firstIds = layout.firstIds();
         int width = layout.width();
         LabelIndex index = layout.index();
@@ -248,7 +274,8 @@ public final class DistributedDataset implements AutoCloseable {
         double[] scale = pre == null ? null : pre.scale();
         sc.setJobDescription("check " + source);
         List<SelectedRows> selected = new ArrayList<>();
-        InPartitionOrder.forEach(parts.map(p -> SelectedRows.of(p, firstIds[p.index], rows, offset, scale, width)), selected::add);
+        InPartitionOrder.forEach(
+                parts.map(p -> SelectedRows.of(p, firstIds[p.index], rows, offset, scale, width)), selected::add);
         long[] before = new long[selected.size()];
         long n = 0;
         for (int i = 0; i < before.length; i++) {
@@ -266,9 +293,11 @@ public final class DistributedDataset implements AutoCloseable {
         long largest = (n + k - 1) / k;
         if (largest * width > MAX_ARRAY) {
             long perPartition = MAX_ARRAY / width;
-            throw DataException.of(source, "a partition of " + largest + " examples of " + width + " features is more "
-                    + "than one Java array holds; set training.partitions to at least "
-                    + ((n + perPartition - 1) / perPartition));
+            throw DataException.of(
+                    source,
+                    "a partition of " + largest + " examples of " + width + " features is more "
+                            + "than one Java array holds; set training.partitions to at least "
+                            + ((n + perPartition - 1) / perPartition));
         }
         int[] sizes = ExampleBlock.evenSizes(n, k);
         long[] starts = new long[k + 1];
@@ -277,9 +306,15 @@ public final class DistributedDataset implements AutoCloseable {
         }
         sc.setJobDescription("partition " + source);
         JavaRDD<ExampleBlock> blocks = parts.flatMapToPair(p -> {
-            ExampleBlock b = scaled(p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width), offset, scale);
-            return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts).iterator();
-        }).partitionBy(new HashPartitioner(k)).values().mapPartitions(DistributedDataset::joined, true).persist(level);
+                    ExampleBlock b = scaled(
+                            p, firstIds[p.index], p.select(firstIds[p.index], rows, index, width), offset, scale);
+                    return pieces(renumber ? renumbered(b, before[p.index]) : b, before[p.index], starts)
+                            .iterator();
+                })
+                .partitionBy(new HashPartitioner(k))
+                .values()
+                .mapPartitions(DistributedDataset::joined, true)
+                .persist(level);
         try {
             blocks.count();
         } catch (RuntimeException | Error e) {
@@ -294,7 +329,8 @@ public final class DistributedDataset implements AutoCloseable {
      * error naming the unit's file and line (a table's row), where a user can find it.
      */
     private static ExampleBlock scaled(ParsedPart p, long firstId, ExampleBlock b, double[] offset, double[] scale) {
-        Preprocessing pre = offset == null && scale == null ? null : new Preprocessing(b.width, offset, scale, List.of());
+        Preprocessing pre =
+                offset == null && scale == null ? null : new Preprocessing(b.width, offset, scale, List.of());
         return Scaling.apply(pre, b, (row, problem) -> p.errorAt((int) (b.ids[row] - firstId), b.ids[row], problem));
     }
 
@@ -303,7 +339,8 @@ public final class DistributedDataset implements AutoCloseable {
         for (int i = 0; i < b.n; i++) {
             ids[i] = first + i;
         }
-        return new ExampleBlock(b.n, b.width, b.features, ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
+        return new ExampleBlock(
+                b.n, b.width, b.features, ids, b.labels, b.targets, b.targetWidth, b.targetRowsPerExample);
     }
 
     /** A unit's rows, ranked from {@code first} within the selection, cut at the partitions' starts. */

@@ -12,8 +12,7 @@ import java.io.InputStream;
 public final class EmbeddedData {
     public static final String DIGITS_RESOURCE = "/data/digits.csv.gz";
 
-    private EmbeddedData() {
-    }
+    private EmbeddedData() {}
 
     /** The digits: 1,797 rows of 64 features with class labels 0..9. */
     public static ParsedExamples digits() throws IOException {

@@ -1,7 +1,6 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.engine.train.EpochPermutation;
-import io.sparknn.trainer.data.RowSelection;
 
 /**
  * The examples a run holds out for validation when it has no test set: those whose position in a

@@ -24,15 +24,14 @@ public final class IdxReader {
 
     private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
 
-    private IdxReader() {
-    }
+    private IdxReader() {}
 
     /**
      * An images file and its labels file as one labelled set; the two counts must agree. The
      * result's {@link ParsedExamples#shape} is {rows, cols}.
      */
-    public static ParsedExamples read(InputStream images, String imagesSource, InputStream labels,
-                                      String labelsSource) throws IOException {
+    public static ParsedExamples read(InputStream images, String imagesSource, InputStream labels, String labelsSource)
+            throws IOException {
         return read(images, imagesSource, labels, labelsSource, 0);
     }
 
@@ -40,19 +39,20 @@ public final class IdxReader {
      * As {@link #read(InputStream, String, InputStream, String)}, with every label checked to be
      * below {@code classes} (0 = unchecked): a label out of range is an error at its byte.
      */
-    public static ParsedExamples read(InputStream images, String imagesSource, InputStream labels,
-                                      String labelsSource, int classes) throws IOException {
+    public static ParsedExamples read(
+            InputStream images, String imagesSource, InputStream labels, String labelsSource, int classes)
+            throws IOException {
         ParsedExamples x = readImages(images, imagesSource);
         int[] y;
         try (DataInput data = DataInput.open(labels, labelsSource)) {
             y = readLabels(data, classes);
         }
         if (y.length != x.n) {
-            throw DataException.atByte(labelsSource, 4, "holds " + y.length + " labels but " + imagesSource
-                    + " holds " + x.n + " images");
+            throw DataException.atByte(
+                    labelsSource, 4, "holds " + y.length + " labels but " + imagesSource + " holds " + x.n + " images");
         }
-        return new ParsedExamples(imagesSource, x.n, x.width, x.shape, x.features, y, null, null, List.of(),
-                null, 0, 0, List.of());
+        return new ParsedExamples(
+                imagesSource, x.n, x.width, x.shape, x.features, y, null, null, List.of(), null, 0, 0, List.of());
     }
 
     /** An images file alone, without labels; shape {rows, cols}, pixels 0..255 as floats. */
@@ -83,8 +83,10 @@ public final class IdxReader {
                 pixels = Arrays.copyOf(pixels, (int) Math.min(total, Math.max(filled + r, 2L * pixels.length)));
             }
             if (r < 0) {
-                throw data.errorAt(data.position(), "truncated: expected " + total + " pixel bytes (" + n
-                        + " images of " + rows + "x" + cols + ") after the 16-byte header, found " + filled);
+                throw data.errorAt(
+                        data.position(),
+                        "truncated: expected " + total + " pixel bytes (" + n + " images of " + rows + "x" + cols
+                                + ") after the 16-byte header, found " + filled);
             }
             for (int i = 0; i < r; i++) {
                 pixels[filled + i] = chunk[i] & 0xff;
@@ -92,8 +94,20 @@ public final class IdxReader {
             filled += r;
         }
         expectEnd(data, n + " images");
-        return new ParsedExamples(data.source, n, (int) width, new int[] {rows, cols}, pixels, null, null, null,
-                List.of(), null, 0, 0, List.of());
+        return new ParsedExamples(
+                data.source,
+                n,
+                (int) width,
+                new int[] {rows, cols},
+                pixels,
+                null,
+                null,
+                null,
+                List.of(),
+                null,
+                0,
+                0,
+                List.of());
     }
 
     /** A labels file: one label 0..255 per example. */
@@ -107,16 +121,19 @@ public final class IdxReader {
         int n = header(data, LABELS_MAGIC, 2)[1];
         byte[] bytes = data.readNBytes(n);
         if (bytes.length < n) {
-            throw data.errorAt(data.position(), "truncated: expected " + n + " label bytes after the 8-byte header, found "
-                    + bytes.length);
+            throw data.errorAt(
+                    data.position(),
+                    "truncated: expected " + n + " label bytes after the 8-byte header, found " + bytes.length);
         }
         expectEnd(data, n + " labels");
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = bytes[i] & 0xff;
             if (classes > 0 && labels[i] >= classes) {
-                throw data.errorAt(8L + i, "label " + labels[i] + " of example " + (i + 1) + " is out of range: the network "
-                        + "outputs " + classes + " classes (0 to " + (classes - 1) + ")");
+                throw data.errorAt(
+                        8L + i,
+                        "label " + labels[i] + " of example " + (i + 1) + " is out of range: the network " + "outputs "
+                                + classes + " classes (0 to " + (classes - 1) + ")");
             }
         }
         return labels;
@@ -126,11 +143,14 @@ public final class IdxReader {
     private static int[] header(DataInput data, int magic, int ints) throws IOException {
         byte[] bytes = data.readNBytes(4 * ints);
         if (bytes.length >= 4 && readInt(bytes, 0) != magic) {
-            throw data.errorAt(0, "wrong magic: expected " + magic + " (" + describe(magic) + "), found "
-                    + readInt(bytes, 0) + " (" + describe(readInt(bytes, 0)) + ")");
+            throw data.errorAt(
+                    0,
+                    "wrong magic: expected " + magic + " (" + describe(magic) + "), found " + readInt(bytes, 0) + " ("
+                            + describe(readInt(bytes, 0)) + ")");
         }
         if (bytes.length < 4 * ints) {
-            throw data.errorAt(bytes.length, "truncated header: expected " + 4 * ints + " bytes, found " + bytes.length);
+            throw data.errorAt(
+                    bytes.length, "truncated header: expected " + 4 * ints + " bytes, found " + bytes.length);
         }
         int[] header = new int[ints];
         for (int i = 0; i < ints; i++) {

@@ -12,8 +12,7 @@ final class InPartitionOrder {
     /** Units whose results the driver takes in one job. */
     private static final int GROUP = 256;
 
-    private InPartitionOrder() {
-    }
+    private InPartitionOrder() {}
 
     /**
      * Each element of {@code rdd} on the driver in partition order: computed in one job on every
@@ -26,7 +25,8 @@ final class InPartitionOrder {
             kept.count();
             int n = kept.getNumPartitions();
             for (int from = 0; from < n; from += GROUP) {
-                int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP)).toArray();
+                int[] ids = java.util.stream.IntStream.range(from, Math.min(n, from + GROUP))
+                        .toArray();
                 for (List<T> part : kept.collectPartitions(ids)) {
                     part.forEach(each);
                 }

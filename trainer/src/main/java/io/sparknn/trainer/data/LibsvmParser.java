@@ -131,7 +131,9 @@ final class LibsvmParser {
         try {
             label = Values.classIndex(token);
         } catch (NumberFormatException e) {
-            String hint = token.strip().equals("-1") ? "; for -1/+1 binary labels use LibsvmFormat.withSignedBinary(true)" : "";
+            String hint = token.strip().equals("-1")
+                    ? "; for -1/+1 binary labels use LibsvmFormat.withSignedBinary(true)"
+                    : "";
             throw error(e.getMessage() + hint);
         }
         if (format.classes() > 0 && label >= format.classes()) {
@@ -203,17 +205,22 @@ final class LibsvmParser {
             if (lines.lineNumber() == 0) {
                 throw DataException.atLine(source, 1, "empty file");
             }
-            throw DataException.atLine(source, end, dataLines == 0
-                    ? "no data rows, only blank or comment lines"
-                    : "no data rows: all " + dataLines + " data lines were malformed; the first: "
-                            + rows.firstSkipReason());
+            throw DataException.atLine(
+                    source,
+                    end,
+                    dataLines == 0
+                            ? "no data rows, only blank or comment lines"
+                            : "no data rows: all " + dataLines + " data lines were malformed; the first: "
+                                    + rows.firstSkipReason());
         }
         if (width == 0) {
             throw DataException.atLine(source, end, "no feature index in the whole file: give the width");
         }
         if ((long) rows.rows() * width > MAX_ARRAY) {
-            throw DataException.atLine(source, end, rows.rows() + " rows of width " + width
-                    + " are more values than one Java array holds");
+            throw DataException.atLine(
+                    source,
+                    end,
+                    rows.rows() + " rows of width " + width + " are more values than one Java array holds");
         }
     }
 

@@ -24,7 +24,8 @@ final class LineReader {
     private byte[] line = new byte[256];
     private long lineNumber;
     private long lineStart;
-    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
 
@@ -102,7 +103,8 @@ final class LineReader {
             if ((long) length + count > Integer.MAX_VALUE - 16) {
                 throw DataException.atLine(in.source, lineNumber + 1, "line longer than 2 GB");
             }
-            line = Arrays.copyOf(line, Math.max(length + count, (int) Math.min(Integer.MAX_VALUE - 16, 2L * line.length)));
+            line = Arrays.copyOf(line, Math.max(length + count, (int)
+                    Math.min(Integer.MAX_VALUE - 16, 2L * line.length)));
         }
         System.arraycopy(buffer, pos, line, length, count);
         return length + count;
@@ -124,7 +126,11 @@ final class LineReader {
             int at = bytes.position();
             // the first line is the file's start, what the UTF-16 detection looks at
             Utf16Evidence utf16 = lineNumber == 1 ? Utf16Evidence.of(line, length) : Utf16Evidence.NONE;
-            throw DataException.atByteOnLine(in.source, lineStart + at, in.gzipped, lineNumber,
+            throw DataException.atByteOnLine(
+                    in.source,
+                    lineStart + at,
+                    in.gzipped,
+                    lineNumber,
                     "invalid UTF-8: " + TextReader.hex(line, at, result.length()) + utf16.hint());
         }
         decoder.flush(chars);

@@ -32,16 +32,13 @@ public final class ParquetFiles {
     /** At most this many files a task. */
     private static final int PER_TASK = 64;
 
-    private ParquetFiles() {
-    }
+    private ParquetFiles() {}
 
     /** A listed file: its path and length. */
-    public record Listed(String path, long length) implements Serializable {
-    }
+    public record Listed(String path, long length) implements Serializable {}
 
     /** One file's problem. */
-    public record Problem(String file, String what) implements Serializable {
-    }
+    public record Problem(String file, String what) implements Serializable {}
 
     /** @throws DataException naming a missing location, or the first file in path order that is not a whole Parquet file */
     public static void requireWhole(JavaSparkContext sc, String location, boolean ignoreCorruptFiles) {
@@ -54,8 +51,10 @@ public final class ParquetFiles {
         }
         SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
         sc.setJobDescription("check the Parquet files of " + location);
-        int tasks = Math.min(files.size(), Math.max(2 * sc.defaultParallelism(), (files.size() + PER_TASK - 1) / PER_TASK));
-        for (Problem p : sc.parallelize(files, tasks).map(f -> problem(f, hadoop)).collect()) {
+        int tasks =
+                Math.min(files.size(), Math.max(2 * sc.defaultParallelism(), (files.size() + PER_TASK - 1) / PER_TASK));
+        for (Problem p :
+                sc.parallelize(files, tasks).map(f -> problem(f, hadoop)).collect()) {
             if (p != null) {
                 throw DataException.of(p.file(), p.what());
             }
@@ -68,7 +67,8 @@ public final class ParquetFiles {
         try {
             FileSystem fs = p.getFileSystem(hadoop.value());
             if (length < 12) {
-                return new Problem(f.path(), "is not a Parquet file: " + length + " bytes, fewer than a header and footer take");
+                return new Problem(
+                        f.path(), "is not a Parquet file: " + length + " bytes, fewer than a header and footer take");
             }
             byte[] head = new byte[4];
             byte[] tail = new byte[8];
@@ -80,23 +80,29 @@ public final class ParquetFiles {
                 return new Problem(f.path(), "is not a Parquet file: it does not start with PAR1");
             }
             if (!java.util.Arrays.equals(java.util.Arrays.copyOfRange(tail, 4, 8), MAGIC)) {
-                return new Problem(f.path(), "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 "
-                        + "(truncated?)");
+                return new Problem(
+                        f.path(),
+                        "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 "
+                                + "(truncated?)");
             }
-            long footer = (tail[0] & 0xFFL) | (tail[1] & 0xFFL) << 8 | (tail[2] & 0xFFL) << 16 | (tail[3] & 0xFFL) << 24;
+            long footer =
+                    (tail[0] & 0xFFL) | (tail[1] & 0xFFL) << 8 | (tail[2] & 0xFFL) << 16 | (tail[3] & 0xFFL) << 24;
             if (footer > length - 12) {
-                return new Problem(f.path(), "is not a whole Parquet file: its footer of " + footer + " bytes does not fit in "
-                        + "its " + length + " bytes");
+                return new Problem(
+                        f.path(),
+                        "is not a whole Parquet file: its footer of " + footer + " bytes does not fit in " + "its "
+                                + length + " bytes");
             }
-            try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromStatus(fs.getFileStatus(p),
-                    hadoop.value()))) {
+            try (ParquetFileReader reader =
+                    ParquetFileReader.open(HadoopInputFile.fromStatus(fs.getFileStatus(p), hadoop.value()))) {
                 reader.getFooter();
             }
             return null;
         } catch (IOException | RuntimeException e) {
             // a file that opens but does not decode, or a name the file system cannot open (a ':')
             String what = e instanceof IOException && !(e instanceof java.io.FileNotFoundException)
-                    ? "is not a readable Parquet file (" : "cannot be read (";
+                    ? "is not a readable Parquet file ("
+                    : "cannot be read (";
             return new Problem(f.path(), what + firstLine(e) + ")");
         }
     }

@@ -24,6 +24,7 @@ public final class ParsedExamples {
     public final int width;
     /** The shape of one example's features, product = width: {width} for rows, {rows, cols} for IDX images. */
     public final int[] shape;
+
     public final float[] features;
     /** Class indices, one per row, or null. */
     public final int[] labels;
@@ -33,21 +34,37 @@ public final class ParsedExamples {
     public final float[] targets;
     /** The class names, index i at position i, when the source or a {@link LabelIndex} gave them; else empty. */
     public final List<String> labelNames;
+
     public final long[] lineNumbers;
     public final long skippedMalformed;
     public final long skippedBlank;
     public final List<String> skipReasons;
 
-    ParsedExamples(String source, int n, int width, int[] shape, float[] features, int[] labels,
-                   String[] stringLabels, float[] targets, List<String> labelNames, long[] lineNumbers,
-                   long skippedMalformed, long skippedBlank, List<String> skipReasons) {
-        if (features.length != (long) n * width || Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) != width) {
+    ParsedExamples(
+            String source,
+            int n,
+            int width,
+            int[] shape,
+            float[] features,
+            int[] labels,
+            String[] stringLabels,
+            float[] targets,
+            List<String> labelNames,
+            long[] lineNumbers,
+            long skippedMalformed,
+            long skippedBlank,
+            List<String> skipReasons) {
+        if (features.length != (long) n * width
+                || Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) != width) {
             throw new IllegalArgumentException(n + " rows of width " + width + " (shape " + Arrays.toString(shape)
                     + ") cannot hold " + features.length + " features");
         }
         int kinds = (labels != null ? 1 : 0) + (stringLabels != null ? 1 : 0) + (targets != null ? 1 : 0);
-        if (kinds > 1 || (labels != null && labels.length != n) || (stringLabels != null && stringLabels.length != n)
-                || (targets != null && targets.length != n) || (lineNumbers != null && lineNumbers.length != n)) {
+        if (kinds > 1
+                || (labels != null && labels.length != n)
+                || (stringLabels != null && stringLabels.length != n)
+                || (targets != null && targets.length != n)
+                || (lineNumbers != null && lineNumbers.length != n)) {
             throw new IllegalArgumentException("labels, targets or line numbers do not match " + n + " rows");
         }
         this.source = source;
@@ -89,8 +106,20 @@ public final class ParsedExamples {
                 throw error(i, notDeclared(stringLabels[i], index));
             }
         }
-        return new ParsedExamples(source, n, width, shape, features, indexed, null, null, index.names(),
-                lineNumbers, skippedMalformed, skippedBlank, skipReasons);
+        return new ParsedExamples(
+                source,
+                n,
+                width,
+                shape,
+                features,
+                indexed,
+                null,
+                null,
+                index.names(),
+                lineNumbers,
+                skippedMalformed,
+                skippedBlank,
+                skipReasons);
     }
 
     /** The problem of a class name outside the index. */
@@ -106,8 +135,10 @@ public final class ParsedExamples {
         if (classes > 0 && labels != null) {
             for (int i = 0; i < n; i++) {
                 if (labels[i] >= classes) {
-                    throw error(i, "label " + labels[i] + " is out of range: the network outputs " + classes
-                            + " classes (0 to " + (classes - 1) + ")");
+                    throw error(
+                            i,
+                            "label " + labels[i] + " is out of range: the network outputs " + classes
+                                    + " classes (0 to " + (classes - 1) + ")");
                 }
             }
         }
@@ -116,14 +147,38 @@ public final class ParsedExamples {
 
     /** The same rows located by their 1-based row number in errors, for sources whose rows are not lines. */
     ParsedExamples withoutLines() {
-        return new ParsedExamples(source, n, width, shape, features, labels, stringLabels, targets, labelNames, null,
-                skippedMalformed, skippedBlank, skipReasons);
+        return new ParsedExamples(
+                source,
+                n,
+                width,
+                shape,
+                features,
+                labels,
+                stringLabels,
+                targets,
+                labelNames,
+                null,
+                skippedMalformed,
+                skippedBlank,
+                skipReasons);
     }
 
     /** The same rows with class label 0 each: rows read without a label column, to predict on. */
     public ParsedExamples withDummyLabels() {
-        return new ParsedExamples(source, n, width, shape, features, new int[n], null, null, labelNames, lineNumbers,
-                skippedMalformed, skippedBlank, skipReasons);
+        return new ParsedExamples(
+                source,
+                n,
+                width,
+                shape,
+                features,
+                new int[n],
+                null,
+                null,
+                labelNames,
+                lineNumbers,
+                skippedMalformed,
+                skippedBlank,
+                skipReasons);
     }
 
     /** {@link #withLabelIndex} with the index of this source's own class names. */
@@ -149,9 +204,10 @@ public final class ParsedExamples {
         if (targets != null) {
             return new ExampleBlock(n, width, features, ids, null, targets, 1, 1);
         }
-        throw new IllegalStateException(source + (stringLabels != null
-                ? " has class names: index them (withLabelIndex) before making a block"
-                : " has no labels or targets"));
+        throw new IllegalStateException(source
+                + (stringLabels != null
+                        ? " has class names: index them (withLabelIndex) before making a block"
+                        : " has no labels or targets"));
     }
 
     /** An error located at row i: its line for text formats, its 1-based row number otherwise. */

@@ -23,10 +23,12 @@ public final class ParsedPart implements Serializable {
     public final float[] features;
     /** Class indices, class names or regression targets, one per row; at most one is non-null. */
     public final int[] labels;
+
     public final String[] stringLabels;
     public final float[] targets;
     /** 1-based source line per row, or null for sources without lines (rows are then counted). */
     public final long[] lineNumbers;
+
     public final String[] declaredLabels;
     public final long skippedMalformed;
     public final String[] skipReasons;
@@ -70,8 +72,22 @@ public final class ParsedPart implements Serializable {
             System.arraycopy(features, i * width, x, i * w, column);
             System.arraycopy(features, i * width + column + 1, x, i * w + column, w - column);
         }
-        return of(index, new ParsedExamples(source, n, w, new int[] {w}, x, labels, stringLabels, targets,
-                List.of(declaredLabels), lineNumbers, skippedMalformed, 0, List.of(skipReasons)));
+        return of(
+                index,
+                new ParsedExamples(
+                        source,
+                        n,
+                        w,
+                        new int[] {w},
+                        x,
+                        labels,
+                        stringLabels,
+                        targets,
+                        List.of(declaredLabels),
+                        lineNumbers,
+                        skippedMalformed,
+                        0,
+                        List.of(skipReasons)));
     }
 
     /** What the driver needs to check and lay out the data set, without the rows. */
@@ -87,9 +103,21 @@ public final class ParsedPart implements Serializable {
             firstRows = first.values().stream().mapToLong(Integer::longValue).toArray();
         }
         int maxLabel = labels == null ? -1 : Arrays.stream(labels).max().orElse(-1);
-        return new PartSummary(index, source, n, width, error, labels != null || stringLabels != null,
-                names, firstRows, lineNumbers == null ? null : firstLines(firstRows), List.of(declaredLabels), maxLabel,
-                skippedMalformed, List.of(skipReasons), lineNumbers != null && n > 0 ? lineNumbers[0] : -1);
+        return new PartSummary(
+                index,
+                source,
+                n,
+                width,
+                error,
+                labels != null || stringLabels != null,
+                names,
+                firstRows,
+                lineNumbers == null ? null : firstLines(firstRows),
+                List.of(declaredLabels),
+                maxLabel,
+                skippedMalformed,
+                List.of(skipReasons),
+                lineNumbers != null && n > 0 ? lineNumbers[0] : -1);
     }
 
     private long[] firstLines(long[] rows) {
@@ -109,7 +137,8 @@ public final class ParsedPart implements Serializable {
      * partitions (the id + 1) and for a unit of its own is the id + 1 as well.
      */
     public DataException errorAt(int i, long id, String problem) {
-        return lineNumbers != null ? DataException.atLine(source, lineNumbers[i], problem)
+        return lineNumbers != null
+                ? DataException.atLine(source, lineNumbers[i], problem)
                 : DataException.atRow(source, id + 1, problem);
     }
 

@@ -15,8 +15,19 @@ import java.util.List;
  * @param maxLabel        the largest class index, -1 when none
  * @param firstLine       the 1-based line of the first row; -1 when there is none or the source has no lines
  */
-public record PartSummary(int index, String source, int n, int width, DataException error, boolean classLabels,
-                          String[] labelNames, long[] firstRows, long[] firstLines, List<String> declaredLabels,
-                          int maxLabel, long skippedMalformed, List<String> skipReasons, long firstLine)
-        implements Serializable {
-}
+public record PartSummary(
+        int index,
+        String source,
+        int n,
+        int width,
+        DataException error,
+        boolean classLabels,
+        String[] labelNames,
+        long[] firstRows,
+        long[] firstLines,
+        List<String> declaredLabels,
+        int maxLabel,
+        long skippedMalformed,
+        List<String> skipReasons,
+        long firstLine)
+        implements Serializable {}

@@ -12,12 +12,19 @@ import java.util.List;
  * @param index     the class-name index, or null when the labels are not names
  * @param classes   number of classes (max label + 1, or the names); 0 when there are no labels
  */
-public record PartsLayout(String source, long n, int width, long[] firstIds, LabelIndex index, int classes,
-                          List<String> labelNames, long skipped) {
+public record PartsLayout(
+        String source,
+        long n,
+        int width,
+        long[] firstIds,
+        LabelIndex index,
+        int classes,
+        List<String> labelNames,
+        long skipped) {
 
     /** As {@link #of(String, List, List, boolean, int)} without a width to expect. */
-    public static PartsLayout of(String location, List<PartSummary> summaries, List<String> knownLabels,
-                                 boolean rowsSpanUnits) {
+    public static PartsLayout of(
+            String location, List<PartSummary> summaries, List<String> knownLabels, boolean rowsSpanUnits) {
         return of(location, summaries, knownLabels, rowsSpanUnits, 0);
     }
 
@@ -28,19 +35,31 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
      * @param expectedWidth the network's input width (0 = unknown): when files differ in width, the
      *                      first one without it is named, beside the first one with it
      */
-    public static PartsLayout of(String location, List<PartSummary> summaries, List<String> knownLabels,
-                                 boolean rowsSpanUnits, int expectedWidth) {
+    public static PartsLayout of(
+            String location,
+            List<PartSummary> summaries,
+            List<String> knownLabels,
+            boolean rowsSpanUnits,
+            int expectedWidth) {
         if (summaries.isEmpty()) {
             throw DataException.atByte(location, 0, "no data files");
         }
         // one pass in the units' order, so the first problem in the data set is the one reported
-        List<PartSummary> whole = summaries.stream().filter(s -> s.error() == null).toList();
+        List<PartSummary> whole =
+                summaries.stream().filter(s -> s.error() == null).toList();
         LabelIndex index = labelIndex(whole, knownLabels);
         // a table's slices may be empty: the width to match is that of the first row
-        PartSummary first = whole.stream().filter(s -> !rowsSpanUnits || s.n() > 0).findFirst().orElse(null);
+        PartSummary first = whole.stream()
+                .filter(s -> !rowsSpanUnits || s.n() > 0)
+                .findFirst()
+                .orElse(null);
         // files: a first file of the wrong width must not make every right one look wrong
-        PartSummary reference = rowsSpanUnits || expectedWidth <= 0 || first == null ? first
-                : whole.stream().filter(s -> s.width() == expectedWidth).findFirst().orElse(first);
+        PartSummary reference = rowsSpanUnits || expectedWidth <= 0 || first == null
+                ? first
+                : whole.stream()
+                        .filter(s -> s.width() == expectedWidth)
+                        .findFirst()
+                        .orElse(first);
         long[] firstIds = new long[summaries.size()];
         long next = 0;
         long skipped = 0;
@@ -54,10 +73,13 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
                 String problem = "rows have " + s.width() + " features where " + reference.source() + " has "
                         + reference.width();
                 throw rowsSpanUnits
-                        ? DataException.atRow(location, next + 1, "has " + s.width()
-                                + " features where the rows before it have " + first.width())
-                        : s.firstLine() > 0 ? DataException.atLine(s.source(), s.firstLine(), problem)
-                        : DataException.atByte(s.source(), 0, problem);
+                        ? DataException.atRow(
+                                location,
+                                next + 1,
+                                "has " + s.width() + " features where the rows before it have " + first.width())
+                        : s.firstLine() > 0
+                                ? DataException.atLine(s.source(), s.firstLine(), problem)
+                                : DataException.atByte(s.source(), 0, problem);
             }
             if (index != null && s.labelNames() != null) {
                 checkDeclared(s, index, rowsSpanUnits ? next : 0);
@@ -67,7 +89,9 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
             maxLabel = Math.max(maxLabel, s.maxLabel());
         }
         if (next == 0) {
-            throw rowsSpanUnits ? DataException.of(location, "no rows") : DataException.atByte(location, 0, "no examples");
+            throw rowsSpanUnits
+                    ? DataException.of(location, "no rows")
+                    : DataException.atByte(location, 0, "no examples");
         }
         List<String> names = index != null ? index.names() : first.declaredLabels();
         int classes = !first.classLabels() ? 0 : Math.max(names.size(), maxLabel + 1);
@@ -84,7 +108,8 @@ public record PartsLayout(String source, long n, int width, long[] firstIds, Lab
         }
         if (worst >= 0) {
             String problem = ParsedExamples.notDeclared(s.labelNames()[worst], index);
-            throw s.firstLines() != null ? DataException.atLine(s.source(), s.firstLines()[worst], problem)
+            throw s.firstLines() != null
+                    ? DataException.atLine(s.source(), s.firstLines()[worst], problem)
                     : DataException.atRow(s.source(), rowsBefore + s.firstRows()[worst] + 1, problem);
         }
     }

@@ -33,7 +33,7 @@ final class RowsBuilder {
             case CLASS_INDEX -> labels = new int[64];
             case STRING -> names = new String[64];
             case FLOAT -> targets = new float[64];
-            case NONE -> { }
+            case NONE -> {}
         }
     }
 
@@ -64,7 +64,7 @@ final class RowsBuilder {
             case CLASS_INDEX -> labels[n] = classLabel;
             case STRING -> names[n] = name;
             case FLOAT -> targets[n] = target;
-            case NONE -> { }
+            case NONE -> {}
         }
         lines[n++] = line;
     }
@@ -99,10 +99,19 @@ final class RowsBuilder {
 
     /** The rows with features kept by the caller, {@code rows() · width} of them. */
     ParsedExamples build(int width, int[] shape, float[] allFeatures, List<String> labelNames) {
-        return new ParsedExamples(source, n, width, shape, allFeatures,
+        return new ParsedExamples(
+                source,
+                n,
+                width,
+                shape,
+                allFeatures,
                 labels == null ? null : Arrays.copyOf(labels, n),
                 names == null ? null : Arrays.copyOf(names, n),
                 targets == null ? null : Arrays.copyOf(targets, n),
-                labelNames, Arrays.copyOf(lines, n), skippedMalformed, skippedBlank, skipReasons);
+                labelNames,
+                Arrays.copyOf(lines, n),
+                skippedMalformed,
+                skippedBlank,
+                skipReasons);
     }
 }

@@ -12,24 +12,33 @@ import java.util.function.Function;
  * data sees what training saw: {@code x' = (x − offset) · scale} per feature.
  */
 public final class Scaling {
-    private Scaling() {
-    }
+    private Scaling() {}
 
     /**
      * @param mode  none; standardize (offset mean, scale 1/sd, population sd; a constant feature gets
      *              scale 1); minmax (to [0, 1]; a constant feature gets scale 1); divide (scale 1/divisor)
      */
     public static Preprocessing fit(ExampleBlock b, ScalingKind mode, double divisor, List<String> labelNames) {
-        return fit(mode, divisor, b.width, FeatureStats.of(b.features, b.width, null),
-                mean -> FeatureStats.squaredDeviations(b.features, b.width, null, mean), labelNames);
+        return fit(
+                mode,
+                divisor,
+                b.width,
+                FeatureStats.of(b.features, b.width, null),
+                mean -> FeatureStats.squaredDeviations(b.features, b.width, null, mean),
+                labelNames);
     }
 
     /**
      * The scaling of rows with these statistics; {@code squaredDeviations} gives, for a mean, each
      * feature's sum of squared deviations from it over the same rows (asked only to standardize).
      */
-    public static Preprocessing fit(ScalingKind mode, double divisor, int width, FeatureStats stats,
-                                    Function<double[], double[]> squaredDeviations, List<String> labelNames) {
+    public static Preprocessing fit(
+            ScalingKind mode,
+            double divisor,
+            int width,
+            FeatureStats stats,
+            Function<double[], double[]> squaredDeviations,
+            List<String> labelNames) {
         if (mode == ScalingKind.NONE) {
             return new Preprocessing(width, null, null, labelNames);
         }
@@ -71,7 +80,8 @@ public final class Scaling {
      * example (its id + 1) in {@code source}.
      */
     public static ExampleBlock apply(Preprocessing pre, ExampleBlock b, String source) {
-        return apply(pre, b, (row, problem) -> DataException.of(source, "example " + (b.ids[row] + 1) + ", " + problem));
+        return apply(
+                pre, b, (row, problem) -> DataException.of(source, "example " + (b.ids[row] + 1) + ", " + problem));
     }
 
     /**
@@ -100,11 +110,14 @@ public final class Scaling {
             if (!Float.isFinite(scaled[i])) {
                 int row = i / width;
                 int feature = i % width;
-                String how = pre == null || pre.isIdentity() ? ""
+                String how = pre == null || pre.isIdentity()
+                        ? ""
                         : " (offset " + pre.offset()[feature] + ", scale " + pre.scale()[feature] + ")";
-                throw where.at(row, "feature " + (feature + 1) + ": the value " + raw[i] + " scales to " + scaled[i] + how
-                        + "; the feature is (nearly) constant in the training data or the value lies far outside it: use "
-                        + "another scaling or drop the feature");
+                throw where.at(
+                        row,
+                        "feature " + (feature + 1) + ": the value " + raw[i] + " scales to " + scaled[i] + how
+                                + "; the feature is (nearly) constant in the training data or the value lies far outside it: use "
+                                + "another scaling or drop the feature");
             }
         }
     }

@@ -36,8 +36,8 @@ public record SelectedRows(long n, DataException error) implements Serializable 
             pre.apply(x, k);
             int at = from;
             try {
-                Scaling.requireFinite(pre, raw, x, width, (r, problem) -> p.errorAt(kept[at + r], firstId + kept[at + r],
-                        problem));
+                Scaling.requireFinite(
+                        pre, raw, x, width, (r, problem) -> p.errorAt(kept[at + r], firstId + kept[at + r], problem));
             } catch (DataException e) {
                 return new SelectedRows(0, e);
             }

@@ -32,12 +32,11 @@ public final class TableReader {
     /** The number of cores a table's file scan is planned for. */
     static final int PLANNED_CORES = 128;
 
-    private TableReader() {
-    }
+    private TableReader() {}
 
     /** @param classes the network's outputs: a class index at or above is an error naming the row (0 = unchecked) */
-    public static io.sparknn.trainer.data.Dataset read(SparkSession spark, TableData c, String location,
-                                                       List<String> knownLabels, int classes) {
+    public static io.sparknn.trainer.data.Dataset read(
+            SparkSession spark, TableData c, String location, List<String> knownLabels, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
         ParsedExamples p = columns.parse(rowsSplitWithoutCores(spark, df).toLocalIterator(), location, classes);
@@ -54,13 +53,18 @@ public final class TableReader {
     public static JavaRDD<ParsedPart> parts(SparkSession spark, TableData c, String location, int classes) {
         Dataset<Row> df = frame(spark, c, location);
         Columns columns = columns(df.schema(), c, location);
-        return rowsSplitWithoutCores(spark, df).mapPartitionsWithIndex((i, rows) -> {
-            try {
-                return List.of(ParsedPart.of(i, columns.parse(rows, location, classes))).iterator();
-            } catch (DataException e) {
-                return List.of(ParsedPart.failed(i, location, e)).iterator();
-            }
-        }, true);
+        return rowsSplitWithoutCores(spark, df)
+                .mapPartitionsWithIndex(
+                        (i, rows) -> {
+                            try {
+                                return List.of(ParsedPart.of(i, columns.parse(rows, location, classes)))
+                                        .iterator();
+                            } catch (DataException e) {
+                                return List.of(ParsedPart.failed(i, location, e))
+                                        .iterator();
+                            }
+                        },
+                        true);
     }
 
     /**
@@ -93,14 +97,19 @@ public final class TableReader {
 
     private static Dataset<Row> frame(SparkSession spark, TableData c, String location) {
         if (c.format() == DataFormat.PARQUET) {
-            ParquetFiles.requireWhole(org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
-                    location, Boolean.parseBoolean(spark.conf().get("spark.sql.files.ignoreCorruptFiles", "false")));
+            ParquetFiles.requireWhole(
+                    org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext()),
+                    location,
+                    Boolean.parseBoolean(spark.conf().get("spark.sql.files.ignoreCorruptFiles", "false")));
         }
         try {
-            return c.format() == DataFormat.TABLE ? spark.table(location) : spark.read().parquet(location);
+            return c.format() == DataFormat.TABLE
+                    ? spark.table(location)
+                    : spark.read().parquet(location);
         } catch (Exception e) {
             // SparkException: a file that is not Parquet (its footer cannot be read)
-            if (e instanceof AnalysisException || e instanceof SparkException
+            if (e instanceof AnalysisException
+                    || e instanceof SparkException
                     || e.getCause() instanceof java.io.FileNotFoundException) {
                 throw DataException.of(location, "cannot read " + c.format().text() + ": " + firstLine(e.getMessage()));
             }
@@ -113,18 +122,26 @@ public final class TableReader {
         if (c.labels() == LabelType.NONE) {
             // rows to predict on: the label column may be there (left out of the features) or not
             int label = java.util.Arrays.asList(schema.fieldNames()).indexOf(layout.labelColumnName());
-            return new Columns(label, featureFields(schema, layout.featuresColumn(), label, location),
-                    layout.featuresColumn().equals("*"), LabelKind.NONE);
+            return new Columns(
+                    label,
+                    featureFields(schema, layout.featuresColumn(), label, location),
+                    layout.featuresColumn().equals("*"),
+                    LabelKind.NONE);
         }
         int label = field(schema, layout.labelColumnName(), location, "label");
         List<Integer> features = featureFields(schema, layout.featuresColumn(), label, location);
         DataType labelType = schema.fields()[label].dataType();
         boolean names = labelType.equals(DataTypes.StringType);
         if (!names && !(labelType instanceof NumericType)) {
-            throw DataException.of(location, "label column '" + layout.labelColumnName() + "' is " + labelType.simpleString()
-                    + "; a number or a string is needed");
+            throw DataException.of(
+                    location,
+                    "label column '" + layout.labelColumnName() + "' is " + labelType.simpleString()
+                            + "; a number or a string is needed");
         }
-        return new Columns(label, features, layout.featuresColumn().equals("*"),
+        return new Columns(
+                label,
+                features,
+                layout.featuresColumn().equals("*"),
                 names ? LabelKind.STRING : c.labels() == LabelType.FLOAT ? LabelKind.FLOAT : LabelKind.CLASS_INDEX);
     }
 
@@ -142,8 +159,8 @@ public final class TableReader {
                 if (width < 0) {
                     width = buf.length;
                 } else if (buf.length != width) {
-                    throw DataException.atRow(location, n, "has " + buf.length + " features where the rows before it have "
-                            + width);
+                    throw DataException.atRow(
+                            location, n, "has " + buf.length + " features where the rows before it have " + width);
                 }
                 if (kind != LabelKind.NONE && r.isNullAt(label)) {
                     throw DataException.atRow(location, n, "the label is null");
@@ -151,12 +168,19 @@ public final class TableReader {
                 switch (kind) {
                     case NONE -> rows.add(buf, width, 0, null, 0, n);
                     case STRING -> rows.add(buf, width, 0, r.getString(label), 0, n);
-                    case FLOAT -> rows.add(buf, width, 0, null, toFloat(((Number) r.get(label)).doubleValue(), location, n,
-                            "the label"), n);
+                    case FLOAT ->
+                        rows.add(
+                                buf,
+                                width,
+                                0,
+                                null,
+                                toFloat(((Number) r.get(label)).doubleValue(), location, n, "the label"),
+                                n);
                     default -> {
                         double v = ((Number) r.get(label)).doubleValue();
                         if (v < 0 || v != Math.rint(v) || v > Integer.MAX_VALUE) {
-                            throw DataException.atRow(location, n, "label " + v + " is not a class index (an integer >= 0)");
+                            throw DataException.atRow(
+                                    location, n, "label " + v + " is not a class index (an integer >= 0)");
                         }
                         rows.add(buf, width, (int) v, null, 0, n);
                     }
@@ -178,7 +202,8 @@ public final class TableReader {
             return it.hasNext();
         } catch (Exception e) {
             if (e instanceof SparkException || e.getCause() instanceof java.io.IOException) {
-                throw DataException.atRow(location, rowsRead + 1, "cannot read the file holding it: " + firstLine(e.getMessage()));
+                throw DataException.atRow(
+                        location, rowsRead + 1, "cannot read the file holding it: " + firstLine(e.getMessage()));
             }
             throw e;
         }
@@ -194,8 +219,9 @@ public final class TableReader {
                 return i;
             }
         }
-        throw DataException.of(location, "no " + role + " column '" + name + "' (columns: "
-                + String.join(", ", schema.fieldNames()) + ")");
+        throw DataException.of(
+                location,
+                "no " + role + " column '" + name + "' (columns: " + String.join(", ", schema.fieldNames()) + ")");
     }
 
     private static List<Integer> featureFields(StructType schema, String name, int label, String location) {
@@ -217,7 +243,8 @@ public final class TableReader {
     }
 
     /** The row's features, in a reused array when the width stays the same. */
-    private static float[] features(Row r, List<Integer> fields, boolean columns, float[] buf, String location, long row) {
+    private static float[] features(
+            Row r, List<Integer> fields, boolean columns, float[] buf, String location, long row) {
         if (columns) {
             float[] x = buf != null && buf.length == fields.size() ? buf : new float[fields.size()];
             for (int i = 0; i < x.length; i++) {
@@ -240,16 +267,25 @@ public final class TableReader {
             for (int i = 0; i < d.length; i++) {
                 Object e = seq.apply(i);
                 if (!(e instanceof Number num)) {
-                    throw DataException.atRow(location, row, "feature " + (i + 1) + " is " + (e == null ? "null"
-                            : "'" + e + "' (" + e.getClass().getSimpleName() + ")") + "; a number is needed");
+                    throw DataException.atRow(
+                            location,
+                            row,
+                            "feature " + (i + 1) + " is "
+                                    + (e == null
+                                            ? "null"
+                                            : "'" + e + "' (" + e.getClass().getSimpleName() + ")")
+                                    + "; a number is needed");
                 }
                 d[i] = num.doubleValue();
             }
         } else if (v instanceof Number num) {
             d = new double[] {num.doubleValue()};
         } else {
-            throw DataException.atRow(location, row, "the features column holds " + v.getClass().getSimpleName()
-                    + "; a vector, an array or a number is needed");
+            throw DataException.atRow(
+                    location,
+                    row,
+                    "the features column holds " + v.getClass().getSimpleName()
+                            + "; a vector, an array or a number is needed");
         }
         float[] x = buf != null && buf.length == d.length ? buf : new float[d.length];
         for (int i = 0; i < d.length; i++) {
@@ -271,8 +307,13 @@ public final class TableReader {
 
     private static float finite(Row r, int i, String location, long row) {
         if (r.isNullAt(i)) {
-            throw DataException.atRow(location, row, "column '" + r.schema().fields()[i].name() + "' is null");
+            throw DataException.atRow(
+                    location, row, "column '" + r.schema().fields()[i].name() + "' is null");
         }
-        return toFloat(((Number) r.get(i)).doubleValue(), location, row, "column '" + r.schema().fields()[i].name() + "'");
+        return toFloat(
+                ((Number) r.get(i)).doubleValue(),
+                location,
+                row,
+                "column '" + r.schema().fields()[i].name() + "'");
     }
 }

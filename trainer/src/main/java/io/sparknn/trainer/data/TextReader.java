@@ -26,8 +26,7 @@ import org.apache.hadoop.fs.Path;
 public final class TextReader {
     private static final int CHUNK = 1 << 16;
 
-    private TextReader() {
-    }
+    private TextReader() {}
 
     /**
      * Reads the text at a Hadoop path (strict UTF-8, plain or gzipped: {@link TextReader}), cut to
@@ -69,7 +68,8 @@ public final class TextReader {
     }
 
     private static String read(DataInput data) throws IOException {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         byte[] head = data.readNBytes(Utf16Evidence.HEAD);
@@ -124,12 +124,19 @@ public final class TextReader {
             line += head[at] == '\n' ? 1 : 0;
             at++;
         }
-        return DataException.atByteOnLine(data.source, at, data.gzipped, line,
-                "NUL byte" + Utf16Evidence.NUL_BYTES.hint());
+        return DataException.atByteOnLine(
+                data.source, at, data.gzipped, line, "NUL byte" + Utf16Evidence.NUL_BYTES.hint());
     }
 
-    private static DataException invalid(DataInput data, long offset, ByteBuffer bytes, int length, boolean eof,
-                                         StringBuilder text, CharBuffer pending, Utf16Evidence utf16) {
+    private static DataException invalid(
+            DataInput data,
+            long offset,
+            ByteBuffer bytes,
+            int length,
+            boolean eof,
+            StringBuilder text,
+            CharBuffer pending,
+            Utf16Evidence utf16) {
         long line = 1;
         for (int i = 0; i < text.length(); i++) {
             line += text.charAt(i) == '\n' ? 1 : 0;
@@ -139,7 +146,11 @@ public final class TextReader {
         }
         boolean cutOff = eof && bytes.position() + length == bytes.limit();
         String what = hex(bytes.array(), bytes.arrayOffset() + bytes.position(), length);
-        return DataException.atByteOnLine(data.source, offset, data.gzipped, line,
+        return DataException.atByteOnLine(
+                data.source,
+                offset,
+                data.gzipped,
+                line,
                 (cutOff ? "incomplete UTF-8 sequence at the end of the input: " + what : "invalid UTF-8: " + what)
                         + utf16.hint());
     }

@@ -23,8 +23,9 @@ enum Utf16Evidence {
 
     /** What {@code head[0, length)}, the first bytes of a file (or as many as it has), show. */
     static Utf16Evidence of(byte[] head, int length) {
-        if (length >= 2 && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
-                || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
+        if (length >= 2
+                && (head[0] == (byte) 0xFF && head[1] == (byte) 0xFE
+                        || head[0] == (byte) 0xFE && head[1] == (byte) 0xFF)) {
             return BYTE_ORDER_MARK;
         }
         int looked = Math.min(length, HEAD);

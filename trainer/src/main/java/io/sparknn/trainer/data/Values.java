@@ -10,8 +10,7 @@ final class Values {
     /** NaN and the infinities as Java, NumPy, pandas and R write them. */
     private static final Pattern NON_FINITE = Pattern.compile("(?i)[+-]?(nan|inf|infinity)");
 
-    private Values() {
-    }
+    private Values() {}
 
     /**
      * A finite float from {@code s[from, to)}, surrounding blanks ignored; a decimal number with an
@@ -35,8 +34,8 @@ final class Values {
         String text = s.substring(from, to);
         if (!decimalCharacters(s, from, to)) {
             // parseFloat would also take Java's 5d, 6.5f and 0x1p3: in a data file those are typos
-            throw new NumberFormatException("'" + text + "' is not " + (NON_FINITE.matcher(text).matches() ? "a finite number"
-                    : "a number"));
+            throw new NumberFormatException(
+                    "'" + text + "' is not " + (NON_FINITE.matcher(text).matches() ? "a finite number" : "a number"));
         }
         float value;
         try {

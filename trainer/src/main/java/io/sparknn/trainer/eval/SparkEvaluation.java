@@ -14,12 +14,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /** Distributed evaluation: one task per partition of the held-out set, sums added in partition order. */
 public final class SparkEvaluation {
-    private SparkEvaluation() {
-    }
+    private SparkEvaluation() {}
 
     /** The sums of every block of {@code data} under the network of {@code weights}, added in partition and block order. */
-    public static EvaluationSums evaluate(JavaSparkContext sc, JavaRDD<ExampleBlock> data, Weights weights,
-                                          String description) {
+    public static EvaluationSums evaluate(
+            JavaSparkContext sc, JavaRDD<ExampleBlock> data, Weights weights, String description) {
         List<EvaluationSums> parts = new ArrayList<>();
         try (SparkStep<Weights> step = SparkStep.broadcast(sc, weights)) {
             for (EvaluationSums[] partition : step.collect(data, description, SparkEvaluation::score)) {

@@ -29,8 +29,15 @@ final class Checkpointing implements TrainingLoop.Listener {
     private final int threads;
     private long lastStep = -1;
 
-    Checkpointing(CheckpointStore store, int everySteps, String resolvedConfig, RunModel model, Scoring scoring,
-                  MetricsLog metrics, GradientSource source, int threads) {
+    Checkpointing(
+            CheckpointStore store,
+            int everySteps,
+            String resolvedConfig,
+            RunModel model,
+            Scoring scoring,
+            MetricsLog metrics,
+            GradientSource source,
+            int threads) {
         this.store = store;
         this.everySteps = everySteps;
         this.resolvedConfig = resolvedConfig;
@@ -64,9 +71,21 @@ final class Checkpointing implements TrainingLoop.Listener {
         lastStep = s.globalStep;
         double[] streams = source instanceof StatefulGradientSource st ? st.state() : null;
         try {
-            store.save(new Checkpoint(s.globalStep, s.epoch, s.stepInEpoch, s.bestScore, s.epochsWithoutImprovement,
-                    s.bestEpoch, resolvedConfig, Blas.implementationName(), threads, Blas.openBlasThreads(),
-                    metrics.mark(), model.of(s), scoring.best(), streams));
+            store.save(new Checkpoint(
+                    s.globalStep,
+                    s.epoch,
+                    s.stepInEpoch,
+                    s.bestScore,
+                    s.epochsWithoutImprovement,
+                    s.bestEpoch,
+                    resolvedConfig,
+                    Blas.implementationName(),
+                    threads,
+                    Blas.openBlasThreads(),
+                    metrics.mark(),
+                    model.of(s),
+                    scoring.best(),
+                    streams));
         } catch (IOException e) {
             throw new UncheckedIOException("writing the checkpoint of step " + s.globalStep + " to " + store.dir(), e);
         }

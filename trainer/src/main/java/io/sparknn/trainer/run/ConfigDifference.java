@@ -16,11 +16,10 @@ import java.util.TreeSet;
  */
 final class ConfigDifference {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> IGNORED = Set.of("output.dir", "output.mode", "output.checkpoint_every",
-            "output.keep_checkpoints");
+    private static final Set<String> IGNORED =
+            Set.of("output.dir", "output.mode", "output.checkpoint_every", "output.keep_checkpoints");
 
-    private ConfigDifference() {
-    }
+    private ConfigDifference() {}
 
     static List<String> changedKeys(String before, String after) {
         try {

@@ -18,8 +18,7 @@ import java.util.function.LongToDoubleFunction;
  * step T whatever the warm-up.
  */
 public final class LearningRate {
-    private LearningRate() {
-    }
+    private LearningRate() {}
 
     public static LongToDoubleFunction of(double baseLr, TrainingConfig t, LrSchedule schedule) {
         double ratio = (double) t.batchSize() / t.baseBatch();

@@ -31,8 +31,7 @@ final class ResumeCheck {
      */
     private static final List<String> IGNORED = List.of("training.evaluate_every");
 
-    private ResumeCheck() {
-    }
+    private ResumeCheck() {}
 
     /**
      * The checkpoint to continue from, once its config matches (or {@code allowConfigChange});
@@ -40,7 +39,8 @@ final class ResumeCheck {
      *
      * @throws ResumeRefusedException without a checkpoint, or naming the first changed key with both values
      */
-    static Checkpoint config(Checkpoint c, JobConfig cfg, boolean allowConfigChange, Path dir, int threads, Logger log) {
+    static Checkpoint config(
+            Checkpoint c, JobConfig cfg, boolean allowConfigChange, Path dir, int threads, Logger log) {
         if (c == null) {
             throw new ResumeRefusedException("refusing to resume " + dir + ": it has no committed checkpoint");
         }
@@ -49,20 +49,32 @@ final class ResumeCheck {
         List<String> changed = changedKeys(before, now);
         if (!changed.isEmpty()) {
             String what = change(changed.get(0), before, now)
-                    + (changed.size() > 1 ? " (also " + String.join(", ", changed.subList(1, changed.size())) + ")" : "");
+                    + (changed.size() > 1
+                            ? " (also " + String.join(", ", changed.subList(1, changed.size())) + ")"
+                            : "");
             if (!allowConfigChange) {
                 throw new ResumeRefusedException("refusing to resume " + dir + ": " + cfg.source()
                         + " changed since its checkpoint: " + what + "; restore it, or pass --allow-config-change");
             }
-            log.warn("resuming {} with a changed config (--allow-config-change): {}; the result is not the one the "
-                    + "original config would have given", dir, what);
+            log.warn(
+                    "resuming {} with a changed config (--allow-config-change): {}; the result is not the one the "
+                            + "original config would have given",
+                    dir,
+                    what);
         }
-        String warning = ResumeWarning.of(c, Blas.implementationName(), Blas.openBlasThreads(), threads,
+        String warning = ResumeWarning.of(
+                c,
+                Blas.implementationName(),
+                Blas.openBlasThreads(),
+                threads,
                 "training.threads_per_task, or spark.task.cpus when it is 0");
         if (warning != null) {
             log.warn(warning);
         }
-        log.info("resuming from step {} (epoch {}, step {} of the epoch)", c.globalStep(), c.epoch() + 1,
+        log.info(
+                "resuming from step {} (epoch {}, step {} of the epoch)",
+                c.globalStep(),
+                c.epoch() + 1,
                 c.stepInEpoch() + 1);
         return c;
     }
@@ -84,7 +96,8 @@ final class ResumeCheck {
         try {
             return ConfigReader.parse("the checkpoint's config", config).resolved();
         } catch (ConfigException | SpecException e) {
-            throw new ResumeRefusedException("refusing to resume " + dir + ": its checkpoint's config cannot be read by "
+            throw new ResumeRefusedException("refusing to resume " + dir
+                    + ": its checkpoint's config cannot be read by "
                     + "this version (" + e.getMessage() + "); finish the run with the version that started it, or "
                     + "start it again in a new output directory");
         }
@@ -124,19 +137,23 @@ final class ResumeCheck {
             String a = i < was.length ? was[i] : "(none)";
             String b = i < is.length ? is[i] : "(none)";
             if (!a.equals(b)) {
-                throw new ResumeRefusedException(refused + "its checkpoint's network differs from the one " + cfg.source()
-                        + " gives at line " + (i + 1) + ": '" + a + "' in the checkpoint, '" + b
-                        + "' now; its parameters cannot continue there: restore the network, or use a new output directory");
+                throw new ResumeRefusedException(
+                        refused + "its checkpoint's network differs from the one " + cfg.source()
+                                + " gives at line " + (i + 1) + ": '" + a + "' in the checkpoint, '" + b
+                                + "' now; its parameters cannot continue there: restore the network, or use a new output directory");
             }
         }
         if (m.parameters().length != spec.paramCount()) {
-            throw new ResumeRefusedException(refused + "its checkpoint holds " + m.parameters().length + " parameters, the "
-                    + "network of " + cfg.source() + " has " + spec.paramCount() + " (input " + m.spec().input() + " then, "
-                    + spec.input() + " now): restore the network, or use a new output directory");
+            throw new ResumeRefusedException(
+                    refused + "its checkpoint holds " + m.parameters().length + " parameters, the "
+                            + "network of " + cfg.source() + " has " + spec.paramCount() + " (input "
+                            + m.spec().input() + " then, "
+                            + spec.input() + " now): restore the network, or use a new output directory");
         }
         if (m.optimizer() != null && m.optimizer().kind() != cfg.optimizer().kind()) {
             throw new ResumeRefusedException(refused + "its checkpoint holds the optimizer state of "
-                    + m.optimizer().kind().text() + ", " + cfg.source() + " asks for " + cfg.optimizer().kind().text()
+                    + m.optimizer().kind().text() + ", " + cfg.source() + " asks for "
+                    + cfg.optimizer().kind().text()
                     + "; restore optimizer.type, or use a new output directory");
         }
     }
@@ -149,8 +166,11 @@ final class ResumeCheck {
     static double[] streamState(Checkpoint c, StatefulGradientSource source, Logger log) {
         double[] saved = c.streamState();
         if (saved != null && saved.length != source.state().length) {
-            log.warn("the checkpoint carries the state of other streams ({} values, the run has {}): the streams start "
-                    + "from a zero state", saved.length, source.state().length);
+            log.warn(
+                    "the checkpoint carries the state of other streams ({} values, the run has {}): the streams start "
+                            + "from a zero state",
+                    saved.length,
+                    source.state().length);
             return null;
         }
         return saved;

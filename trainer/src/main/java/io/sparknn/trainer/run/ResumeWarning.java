@@ -12,8 +12,7 @@ import java.util.List;
  * count adds in another grouping.
  */
 final class ResumeWarning {
-    private ResumeWarning() {
-    }
+    private ResumeWarning() {}
 
     /**
      * Each difference named with the value now and the checkpoint's; null when nothing differs.
@@ -29,10 +28,12 @@ final class ResumeWarning {
             differences.add("OPENBLAS_NUM_THREADS=" + openBlasThreads + " (checkpoint: " + c.openBlasThreads() + ")");
         }
         if (c.threadsPerTask() != threadsPerTask) {
-            differences.add(threadsPerTask + " engine thread(s) per task (checkpoint: " + c.threadsPerTask()
-                    + "; " + threadsSetting + ")");
+            differences.add(threadsPerTask + " engine thread(s) per task (checkpoint: " + c.threadsPerTask() + "; "
+                    + threadsSetting + ")");
         }
-        return differences.isEmpty() ? null : "resuming with " + String.join(", ", differences)
-                + ": results will match an uninterrupted run only to rounding, not bit for bit";
+        return differences.isEmpty()
+                ? null
+                : "resuming with " + String.join(", ", differences)
+                        + ": results will match an uninterrupted run only to rounding, not bit for bit";
     }
 }

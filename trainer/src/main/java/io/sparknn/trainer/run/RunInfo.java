@@ -11,9 +11,19 @@ import java.util.Map;
  * Each component is one key of the file, its name in snake_case ({@code openblasNumThreads} is
  * {@code openblas_num_threads}), in this order.
  */
-public record RunInfo(String sparkVersion, String master, String blas, String openblasNumThreads, int threadsPerTask,
-                      int partitions, long seed, long trainExamples, long validationExamples, int parameters,
-                      String precision, String javaVersion) {
+public record RunInfo(
+        String sparkVersion,
+        String master,
+        String blas,
+        String openblasNumThreads,
+        int threadsPerTask,
+        int partitions,
+        long seed,
+        long trainExamples,
+        long validationExamples,
+        int parameters,
+        String precision,
+        String javaVersion) {
 
     /** The keys and values of {@code run-info.json}, in the order of the components. */
     public Map<String, Object> toMap() {

@@ -11,7 +11,13 @@ import io.sparknn.trainer.config.JobConfig;
  */
 record RunModel(JobConfig cfg, Preprocessing preprocessing) {
     Model of(TrainingState s) {
-        return new Model(cfg.network(), cfg.precision(), s.params.toDoubles(), s.buffers.toDoubles(), preprocessing,
-                cfg.optimizer(), s.optimizer.state());
+        return new Model(
+                cfg.network(),
+                cfg.precision(),
+                s.params.toDoubles(),
+                s.buffers.toDoubles(),
+                preprocessing,
+                cfg.optimizer(),
+                s.optimizer.state());
     }
 }

@@ -28,7 +28,8 @@ sealed interface RunTask extends AutoCloseable permits TableTask, TextTask {
      * @param resumed the checkpoint the run continues from, or null
      */
     static RunTask open(Compute compute, JobConfig cfg, Checkpoint resumed, RunDirectory out) throws IOException {
-        return cfg.data() instanceof TableData ? TableTask.open(compute, cfg, resumed)
+        return cfg.data() instanceof TableData
+                ? TableTask.open(compute, cfg, resumed)
                 : TextTask.open(compute, cfg, resumed, out);
     }
 

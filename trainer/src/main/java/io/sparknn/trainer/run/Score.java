@@ -7,5 +7,4 @@ package io.sparknn.trainer.run;
  * @param loss     lower is better: the validation loss, or bits per character for a text
  * @param accuracy NaN where the task has none (regression, text)
  */
-record Score(com.fasterxml.jackson.databind.node.ObjectNode line, String summary, double loss, double accuracy) {
-}
+record Score(com.fasterxml.jackson.databind.node.ObjectNode line, String summary, double loss, double accuracy) {}

@@ -37,7 +37,8 @@ final class Scoring implements TrainingLoop.Listener {
     public void onStep(StepReport r, TrainingState s) {
         task.onStep(r);
         // the epoch's end scores anyway
-        if (training.evaluateEvery() > 0 && s.globalStep % training.evaluateEvery() == 0
+        if (training.evaluateEvery() > 0
+                && s.globalStep % training.evaluateEvery() == 0
                 && s.stepInEpoch < r.stepsPerEpoch()) {
             record(task.score(s.epoch, s, model.of(s), false));
         }
@@ -89,8 +90,13 @@ final class Scoring implements TrainingLoop.Listener {
         }
         s.epochsWithoutImprovement++;
         if (s.epochsWithoutImprovement >= patience) {
-            LOG.info("early stopping after epoch {}: no improvement of the validation {} for {} epochs; keeping the model "
-                    + "of epoch {}", epoch + 1, byAccuracy ? "accuracy" : "loss", patience, s.bestEpoch + 1);
+            LOG.info(
+                    "early stopping after epoch {}: no improvement of the validation {} for {} epochs; keeping the model "
+                            + "of epoch {}",
+                    epoch + 1,
+                    byAccuracy ? "accuracy" : "loss",
+                    patience,
+                    s.bestEpoch + 1);
             return false;
         }
         return true;

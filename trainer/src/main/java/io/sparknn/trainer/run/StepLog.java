@@ -46,9 +46,17 @@ final class StepLog implements TrainingLoop.Listener {
         double elapsed = (System.nanoTime() - firstStepDoneNanos) / 1e9;
         long remaining = Math.max(0, totalSteps - r.globalStep() - 1);
         String eta = stepsThisRun < 2 ? "-" : duration(elapsed / (stepsThisRun - 1) * remaining);
-        LOG.info(String.format(Locale.ROOT, "epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %,.0f samples/s  ETA %s",
-                r.epoch() + 1, training.epochs(), r.stepInEpoch() + 1, r.stepsPerEpoch(), r.loss(), r.lr(),
-                r.samplesPerSecond(), remaining == 0 ? duration(0) : eta));
+        LOG.info(String.format(
+                Locale.ROOT,
+                "epoch %d/%d step %d/%d  loss %.4f  lr %.3g  %,.0f samples/s  ETA %s",
+                r.epoch() + 1,
+                training.epochs(),
+                r.stepInEpoch() + 1,
+                r.stepsPerEpoch(),
+                r.loss(),
+                r.lr(),
+                r.samplesPerSecond(),
+                remaining == 0 ? duration(0) : eta));
     }
 
     private static ObjectNode line(StepReport r) {
@@ -71,7 +79,8 @@ final class StepLog implements TrainingLoop.Listener {
 
     static String duration(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+        return s >= 3600
+                ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
                 : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 }

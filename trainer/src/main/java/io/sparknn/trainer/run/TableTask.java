@@ -1,9 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.data.DistributedDataset;
-import io.sparknn.trainer.data.Holdout;
-import io.sparknn.trainer.spark.SingleExampleShards;
-import io.sparknn.trainer.spark.SparkGradientSource;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.eval.EvaluationSums;
@@ -20,9 +16,13 @@ import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.DistributedDataset;
+import io.sparknn.trainer.data.Holdout;
 import io.sparknn.trainer.data.PartsLayout;
 import io.sparknn.trainer.data.RowSelection;
 import io.sparknn.trainer.eval.SparkEvaluation;
+import io.sparknn.trainer.spark.SingleExampleShards;
+import io.sparknn.trainer.spark.SparkGradientSource;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +46,13 @@ final class TableTask implements RunTask {
     private final DistributedDataset.Partitioned train;
     private final DistributedDataset.Partitioned valid;
 
-    private TableTask(JavaSparkContext sc, JobConfig cfg, Preprocessing pre, List<String> labelNames,
-                      DistributedDataset.Partitioned train, DistributedDataset.Partitioned valid) {
+    private TableTask(
+            JavaSparkContext sc,
+            JobConfig cfg,
+            Preprocessing pre,
+            List<String> labelNames,
+            DistributedDataset.Partitioned train,
+            DistributedDataset.Partitioned valid) {
         this.sc = sc;
         this.cfg = cfg;
         this.pre = pre;
@@ -66,7 +71,8 @@ final class TableTask implements RunTask {
         JavaSparkContext sc = compute.sc();
         TableData data = cfg.table();
         int width = cfg.network().input().size();
-        int classes = cfg.network().loss().classification() ? cfg.network().output().last() : 0;
+        int classes =
+                cfg.network().loss().classification() ? cfg.network().output().last() : 0;
         StorageLevel level = StorageLevel.fromString(data.storageLevel().name());
         DistributedDataset trainSet = null;
         DistributedDataset testSet = null;
@@ -76,24 +82,42 @@ final class TableTask implements RunTask {
             trainSet = DistributedDataset.read(sc, data, data.train(), data.trainLabels(), null, width, classes, level);
             checkFits(cfg, trainSet.layout());
             if (data.test() != null) {
-                testSet = DistributedDataset.read(sc, data, data.test(), data.testLabels(),
-                        trainSet.layout().labelNames(), width, classes, level);
+                testSet = DistributedDataset.read(
+                        sc,
+                        data,
+                        data.test(),
+                        data.testLabels(),
+                        trainSet.layout().labelNames(),
+                        width,
+                        classes,
+                        level);
                 checkFits(cfg, testSet.layout());
             }
-            Holdout holdout = new Holdout(trainSet.layout().n(), testSet == null ? data.validationFraction() : 0,
+            Holdout holdout = new Holdout(
+                    trainSet.layout().n(),
+                    testSet == null ? data.validationFraction() : 0,
                     cfg.training().seed());
             if (holdout.heldOut() >= trainSet.layout().n()) {
-                throw DataException.of(trainSet.layout().source(), "all " + trainSet.layout().n() + " examples would be "
-                        + "held out for validation (data.validation_fraction " + data.validationFraction()
-                        + "): none would be left to train on");
+                throw DataException.of(
+                        trainSet.layout().source(),
+                        "all " + trainSet.layout().n() + " examples would be "
+                                + "held out for validation (data.validation_fraction " + data.validationFraction()
+                                + "): none would be left to train on");
             }
-            Preprocessing pre = resumed != null ? resumed.model().preprocessing()
-                    : trainSet.fitScaling(holdout.training(), data.scaling(), data.divisor(), trainSet.layout().labelNames());
+            Preprocessing pre = resumed != null
+                    ? resumed.model().preprocessing()
+                    : trainSet.fitScaling(
+                            holdout.training(),
+                            data.scaling(),
+                            data.divisor(),
+                            trainSet.layout().labelNames());
             int partitions = compute.partitions(cfg.training().partitions());
             trainData = trainSet.partition(holdout.training(), pre, partitions, true, level);
             validData = testSet != null
                     ? testSet.partition(RowSelection.ALL, pre, partitions, false, level)
-                    : holdout.heldOut() > 0 ? trainSet.partition(holdout.validation(), pre, partitions, false, level) : null;
+                    : holdout.heldOut() > 0
+                            ? trainSet.partition(holdout.validation(), pre, partitions, false, level)
+                            : null;
             SingleExampleShards.check(trainData.rdd(), trainData.n(), cfg.network(), cfg.training());
             return new TableTask(sc, cfg, pre, trainSet.layout().labelNames(), trainData, validData);
         } catch (RuntimeException | Error e) {
@@ -112,14 +136,21 @@ final class TableTask implements RunTask {
     private static void checkFits(JobConfig cfg, PartsLayout d) {
         int width = cfg.network().input().size();
         if (d.width() != width) {
-            throw DataException.of(d.source(), "examples have " + d.width() + " features, but the network takes "
-                    + width + (cfg.network().input().rank() > 1 ? " (input " + cfg.network().input() + ")" : ""));
+            throw DataException.of(
+                    d.source(),
+                    "examples have " + d.width() + " features, but the network takes " + width
+                            + (cfg.network().input().rank() > 1
+                                    ? " (input " + cfg.network().input() + ")"
+                                    : ""));
         }
         int outputs = cfg.network().output().last();
         if (cfg.network().loss().classification() && d.classes() > outputs) {
-            throw DataException.of(d.source(), "the data has " + d.classes() + " classes"
-                    + (d.labelNames().isEmpty() ? "" : " " + d.labelNames()) + ", but the network's output has " + outputs
-                    + " (layer " + cfg.network().layers().size() + ")");
+            throw DataException.of(
+                    d.source(),
+                    "the data has " + d.classes() + " classes"
+                            + (d.labelNames().isEmpty() ? "" : " " + d.labelNames()) + ", but the network's output has "
+                            + outputs
+                            + " (layer " + cfg.network().layers().size() + ")");
         }
     }
 
@@ -149,8 +180,7 @@ final class TableTask implements RunTask {
     }
 
     @Override
-    public void writeStartFiles(RunDirectory out) {
-    }
+    public void writeStartFiles(RunDirectory out) {}
 
     @Override
     public String describe() {
@@ -160,7 +190,13 @@ final class TableTask implements RunTask {
 
     @Override
     public GradientSource source(int threadsPerTask) {
-        return new SparkGradientSource(sc, train.rdd(), train.n(), cfg.network(), cfg.precision(), threadsPerTask,
+        return new SparkGradientSource(
+                sc,
+                train.rdd(),
+                train.n(),
+                cfg.network(),
+                cfg.precision(),
+                threadsPerTask,
                 cfg.training().aggregationDepth());
     }
 
@@ -170,20 +206,20 @@ final class TableTask implements RunTask {
     }
 
     @Override
-    public void start(TrainingState state, List<String> keptMetrics) {
-    }
+    public void start(TrainingState state, List<String> keptMetrics) {}
 
     @Override
-    public void onStep(StepReport r) {
-    }
+    public void onStep(StepReport r) {}
 
     @Override
     public Score score(int epoch, TrainingState s, Model current, boolean epochEnd) {
         if (valid == null) {
             return null;
         }
-        Metrics m = evaluate(valid.rdd(), current, (epochEnd ? "evaluate epoch " : "evaluate at step ")
-                + (epochEnd ? epoch + 1 : s.globalStep));
+        Metrics m = evaluate(
+                valid.rdd(),
+                current,
+                (epochEnd ? "evaluate epoch " : "evaluate at step ") + (epochEnd ? epoch + 1 : s.globalStep));
         ObjectNode n = JSON.createObjectNode();
         n.put("type", epochEnd ? "epoch" : "evaluation");
         n.put("epoch", epoch + 1);
@@ -191,8 +227,11 @@ final class TableTask implements RunTask {
         for (Map.Entry<String, Object> e : m.summary().entrySet()) {
             n.putPOJO(e.getKey(), e.getValue());
         }
-        String summary = String.format(Locale.ROOT, "%s: validation loss %.4f%s",
-                epochEnd ? "epoch " + (epoch + 1) : "step " + s.globalStep, m.loss(),
+        String summary = String.format(
+                Locale.ROOT,
+                "%s: validation loss %.4f%s",
+                epochEnd ? "epoch " + (epoch + 1) : "step " + s.globalStep,
+                m.loss(),
                 m.hasAccuracy() ? String.format(Locale.ROOT, ", accuracy %.4f", m.accuracy()) : "");
         return new Score(n, summary, m.loss(), m.hasAccuracy() ? m.accuracy() : Double.NaN);
     }

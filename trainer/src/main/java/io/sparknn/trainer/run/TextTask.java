@@ -1,8 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.spark.SparkGradientSource;
-import io.sparknn.trainer.spark.SparkStatefulGradientSource;
-import io.sparknn.trainer.spark.TrainingData;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +27,9 @@ import io.sparknn.trainer.data.TextReader;
 import io.sparknn.trainer.sequence.BitsPerCharacter;
 import io.sparknn.trainer.sequence.SlidingWindows;
 import io.sparknn.trainer.sequence.TextSplit;
+import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.SparkStatefulGradientSource;
+import io.sparknn.trainer.spark.TrainingData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -63,6 +63,7 @@ final class TextTask implements RunTask {
     private Network eval;
     /** Training loss summed since the previous score, and its step count. */
     private double lossSinceScore;
+
     private long stepsSinceScore;
     private long chars;
     /** Training time only (not evaluation or checkpoints), continued across a resume. */
@@ -98,15 +99,21 @@ final class TextTask implements RunTask {
         boolean stateful = t.mode() == SequenceMode.STATEFUL;
         long need = stateful ? (long) batch * t.window() + 1 : t.window() + 1;
         if (split.train().length < need) {
-            throw DataException.of(t.train(), "the training span holds " + split.train().length + " characters (of "
-                    + total + ", less the data.validation_fraction " + t.validationFraction() + "), fewer than the " + need
-                    + " that " + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
-                    + " of " + t.window() + " characters and its next character need");
+            throw DataException.of(
+                    t.train(),
+                    "the training span holds " + split.train().length + " characters (of "
+                            + total + ", less the data.validation_fraction " + t.validationFraction()
+                            + "), fewer than the " + need
+                            + " that "
+                            + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
+                            + " of " + t.window() + " characters and its next character need");
         }
         if (split.validation().length < t.window() + 1) {
-            throw DataException.of(t.train(), "the validation span holds " + split.validation().length
-                    + " characters, fewer than one window of " + t.window() + " and its next character; raise "
-                    + "data.validation_fraction or use a longer text");
+            throw DataException.of(
+                    t.train(),
+                    "the validation span holds " + split.validation().length
+                            + " characters, fewer than one window of " + t.window() + " and its next character; raise "
+                            + "data.validation_fraction or use a longer text");
         }
         return split;
     }
@@ -114,10 +121,12 @@ final class TextTask implements RunTask {
     /** The text has the character set of the run directory's {@code vocabulary.json} (when it has one). */
     private static void checkVocabulary(RunDirectory out, TextData t, TextSplit split) throws IOException {
         int[] before = previousVocabulary(out);
-        if (before != null && !java.util.Arrays.equals(before, split.vocabulary().codePoints())) {
+        if (before != null
+                && !java.util.Arrays.equals(before, split.vocabulary().codePoints())) {
             throw new ResumeRefusedException("refusing to resume " + out.path() + ": the text " + t.train()
                     + " has another character set than the run's " + VOCABULARY + " ("
-                    + VocabularyDifference.of(before, split) + "); a model of one cannot continue on the other: use a new "
+                    + VocabularyDifference.of(before, split)
+                    + "); a model of one cannot continue on the other: use a new "
                     + "output directory");
         }
     }
@@ -132,11 +141,11 @@ final class TextTask implements RunTask {
         try (InputStream in = out.fs().open(p)) {
             cps = JSON.readTree(in).path("code_points");
         } catch (JsonProcessingException e) {
-            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw new ResumeRefusedException(
+                    "refusing to resume " + out.path() + ": " + p + " is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ResumeRefusedException("refusing to resume " + out.path() + ": " + p + " cannot be read: "
-                    + e.getMessage());
+            throw new ResumeRefusedException(
+                    "refusing to resume " + out.path() + ": " + p + " cannot be read: " + e.getMessage());
         }
         int[] v = new int[cps.size()];
         for (int i = 0; i < v.length; i++) {
@@ -191,7 +200,8 @@ final class TextTask implements RunTask {
     public GradientSource source(int threads) {
         int[] train = split.train();
         if (text.mode() == SequenceMode.STATEFUL) {
-            List<Streams> parts = Streams.of(train, cfg.training().batchSize(), text.window()).split(partitions);
+            List<Streams> parts =
+                    Streams.of(train, cfg.training().batchSize(), text.window()).split(partitions);
             return compute.onSpark()
                     ? SparkStatefulGradientSource.spark(compute.sc(), parts, cfg.network(), cfg.precision(), threads)
                     : StatefulGradientSource.inProcess(parts, cfg.network(), cfg.precision(), threads);
@@ -201,8 +211,14 @@ final class TextTask implements RunTask {
         if (!compute.onSpark()) {
             return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
         }
-        return new SparkGradientSource(compute.sc(), TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
-                all.n, cfg.network(), cfg.precision(), threads, cfg.training().aggregationDepth());
+        return new SparkGradientSource(
+                compute.sc(),
+                TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
+                all.n,
+                cfg.network(),
+                cfg.precision(),
+                threads,
+                cfg.training().aggregationDepth());
     }
 
     @Override

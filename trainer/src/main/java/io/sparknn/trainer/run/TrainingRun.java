@@ -53,13 +53,12 @@ public final class TrainingRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How the run ended. */
-    public record Outcome(RunDirectory.Start start, long steps, Metrics evaluation) {
-    }
+    public record Outcome(RunDirectory.Start start, long steps, Metrics evaluation) {}
 
     private final Compute compute;
     private final JobConfig cfg;
     private final boolean allowConfigChange;
-    private Consumer<NetworkSpec> checkNetwork = spec -> { };
+    private Consumer<NetworkSpec> checkNetwork = spec -> {};
     private final List<TrainingLoop.Listener> extraListeners = new ArrayList<>();
 
     /** @param allowConfigChange resume even if settings that change the result differ from the checkpoint's */
@@ -93,7 +92,8 @@ public final class TrainingRun {
             throw cfg.formatRefused("only a text trains in process (--local); tables are read and trained on Spark");
         }
         RunDirectory out = new RunDirectory(cfg.output().dir(), compute.hadoop());
-        CheckpointStore store = new CheckpointStore(out.fs(), out.path(), cfg.output().keep());
+        CheckpointStore store =
+                new CheckpointStore(out.fs(), out.path(), cfg.output().keep());
         RunDirectory.Start start = out.check(cfg.output().mode(), store);
         if (start == RunDirectory.Start.ALREADY_FINISHED) {
             LOG.info("{} already holds a finished run; nothing to do", out.path());
@@ -101,7 +101,8 @@ public final class TrainingRun {
         }
         int threads = compute.threadsPerTask(cfg.training().threadsPerTask());
         Checkpoint resumed = start == RunDirectory.Start.RESUME
-                ? ResumeCheck.config(store.latest(), cfg, allowConfigChange, out.path(), threads, LOG) : null;
+                ? ResumeCheck.config(store.latest(), cfg, allowConfigChange, out.path(), threads, LOG)
+                : null;
         // before the first write: a log that lost lines up to the checkpoint is refused with the directory as it was
         List<String> keptMetrics = MetricsLog.kept(out.fs(), out.path(), resumed == null ? null : resumed.metrics());
         if (cfg.network() != null) {
@@ -114,38 +115,72 @@ public final class TrainingRun {
             if (resumed != null) {
                 ResumeCheck.fits(resumed, task.config(), out.path());
             }
-            // the first write: a bad config, output mode, checkpoint or data set has failed above with the directory untouched
+            // the first write: a bad config, output mode, checkpoint or data set has failed above with the directory
+            // untouched
             out.prepare(start, cfg.output().mode());
             return train(out, store, start, resumed, keptMetrics, threads, task);
         }
     }
 
-    private Outcome train(RunDirectory out, CheckpointStore store, RunDirectory.Start start, Checkpoint resumed,
-                          List<String> keptMetrics, int threads, RunTask task) throws IOException {
+    private Outcome train(
+            RunDirectory out,
+            CheckpointStore store,
+            RunDirectory.Start start,
+            Checkpoint resumed,
+            List<String> keptMetrics,
+            int threads,
+            RunTask task)
+            throws IOException {
         JobConfig c = task.config();
         NetworkSpec spec = c.network();
         Precision precision = c.precision();
-        Map<String, Object> info = task.runInfo(new RunInfo(compute.sparkVersion(), compute.master(),
-                Blas.implementationName(), Blas.openBlasThreads(), threads, task.partitions(), c.training().seed(), 0, 0,
-                spec.paramCount(), precision.name().toLowerCase(Locale.ROOT), System.getProperty("java.version")).toMap());
+        Map<String, Object> info = task.runInfo(new RunInfo(
+                        compute.sparkVersion(),
+                        compute.master(),
+                        Blas.implementationName(),
+                        Blas.openBlasThreads(),
+                        threads,
+                        task.partitions(),
+                        c.training().seed(),
+                        0,
+                        0,
+                        spec.paramCount(),
+                        precision.name().toLowerCase(Locale.ROOT),
+                        System.getProperty("java.version"))
+                .toMap());
         warnAboutThreads(threads);
-        OutputFiles.write(out.fs(), out.file("config.resolved.json"), c.resolved().getBytes(StandardCharsets.UTF_8));
-        OutputFiles.write(out.fs(), out.file("run-info.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
+        OutputFiles.write(
+                out.fs(), out.file("config.resolved.json"), c.resolved().getBytes(StandardCharsets.UTF_8));
+        OutputFiles.write(
+                out.fs(),
+                out.file("run-info.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
         task.writeStartFiles(out);
         LOG.info("output directory {}", out.fs().makeQualified(out.path()));
-        LOG.info("{}; {} thread(s) per task, BLAS {}, OPENBLAS_NUM_THREADS={}", task.describe(), threads,
-                Blas.implementationName(), Blas.openBlasThreads());
+        LOG.info(
+                "{}; {} thread(s) per task, BLAS {}, OPENBLAS_NUM_THREADS={}",
+                task.describe(),
+                threads,
+                Blas.implementationName(),
+                Blas.openBlasThreads());
 
         TrainingState state = initialState(c, resumed);
-        try (MetricsLog metrics = MetricsLog.open(out.fs(), out.path(), resumed == null ? null : resumed.metrics(),
-                keptMetrics);
-             GradientSource source = task.source(threads)) {
+        try (MetricsLog metrics =
+                        MetricsLog.open(out.fs(), out.path(), resumed == null ? null : resumed.metrics(), keptMetrics);
+                GradientSource source = task.source(threads)) {
             if (resumed != null && source instanceof StatefulGradientSource st) {
                 st.restoreState(ResumeCheck.streamState(resumed, st, LOG));
             }
-            TrainingLoop loop = new TrainingLoop(new TrainingLoop.Settings(c.training().epochs(), c.training().batchSize(),
-                    c.training().seed(), c.training().clipNorm(), c.training().maxSteps()), source,
-                    LearningRate.of(c.optimizer().lr(), c.training(), c.schedule()), precision);
+            TrainingLoop loop = new TrainingLoop(
+                    new TrainingLoop.Settings(
+                            c.training().epochs(),
+                            c.training().batchSize(),
+                            c.training().seed(),
+                            c.training().clipNorm(),
+                            c.training().maxSteps()),
+                    source,
+                    LearningRate.of(c.optimizer().lr(), c.training(), c.schedule()),
+                    precision);
             long total = (long) c.training().epochs() * loop.stepsPerEpoch();
             if (c.training().maxSteps() > 0) {
                 total = Math.min(total, c.training().maxSteps());
@@ -153,10 +188,10 @@ public final class TrainingRun {
             task.start(state, keptMetrics);
             RunModel model = new RunModel(c, task.preprocessing());
             Scoring scoring = new Scoring(c.training(), task, model, metrics, resumed != null ? resumed.best() : null);
-            Checkpointing checkpoints = new Checkpointing(store, c.output().everySteps(), c.resolved(), model, scoring,
-                    metrics, source, threads);
-            List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(new StepLog(c.training(), metrics, total),
-                    scoring, checkpoints));
+            Checkpointing checkpoints = new Checkpointing(
+                    store, c.output().everySteps(), c.resolved(), model, scoring, metrics, source, threads);
+            List<TrainingLoop.Listener> listeners =
+                    new ArrayList<>(List.of(new StepLog(c.training(), metrics, total), scoring, checkpoints));
             listeners.addAll(extraListeners);
             try {
                 loop.run(state, new Listeners(listeners));
@@ -174,7 +209,9 @@ public final class TrainingRun {
                 if (c.training().patience() > 0 && state.bestEpoch >= 0) {
                     report.put("best_epoch", state.bestEpoch + 1); // the epoch whose model was evaluated and written
                 }
-                OutputFiles.write(out.fs(), out.file("evaluation.json"),
+                OutputFiles.write(
+                        out.fs(),
+                        out.file("evaluation.json"),
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
                 LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
@@ -188,13 +225,18 @@ public final class TrainingRun {
         NetworkSpec spec = c.network();
         Precision precision = c.precision();
         if (resumed == null) {
-            try (Network net = Network.create(spec, Network.Options.of(precision, 1), c.training().seed())) {
-                return new TrainingState(net.parameters().copy(), net.buffers().copy(),
+            try (Network net = Network.create(
+                    spec, Network.Options.of(precision, 1), c.training().seed())) {
+                return new TrainingState(
+                        net.parameters().copy(),
+                        net.buffers().copy(),
                         c.optimizer().create(precision, spec.paramCount()));
             }
         }
         Model m = resumed.model();
-        TrainingState s = new TrainingState(Storage.of(precision, m.parameters()), Storage.of(precision, m.buffers()),
+        TrainingState s = new TrainingState(
+                Storage.of(precision, m.parameters()),
+                Storage.of(precision, m.buffers()),
                 c.optimizer().create(precision, spec.paramCount()));
         s.optimizer.restore(m.optimizerState());
         s.epoch = resumed.epoch();
@@ -210,9 +252,13 @@ public final class TrainingRun {
         String env = Blas.openBlasThreads();
         int parallel = compute.onSpark() ? compute.sc().defaultParallelism() : 1;
         if (Blas.nativeLoaded() && !env.equals("1") && parallel > 1) {
-            LOG.warn("OPENBLAS_NUM_THREADS is {} while {} tasks run at once with {} engine thread(s) each: OpenBLAS's own "
-                    + "threads will oversubscribe the cores. Set it to 1 (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a "
-                    + "cluster; bin/sparknn does it in local mode)", env, parallel, threads);
+            LOG.warn(
+                    "OPENBLAS_NUM_THREADS is {} while {} tasks run at once with {} engine thread(s) each: OpenBLAS's own "
+                            + "threads will oversubscribe the cores. Set it to 1 (spark.executorEnv.OPENBLAS_NUM_THREADS=1 on a "
+                            + "cluster; bin/sparknn does it in local mode)",
+                    env,
+                    parallel,
+                    threads);
         }
     }
 }

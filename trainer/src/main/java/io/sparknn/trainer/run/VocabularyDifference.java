@@ -11,8 +11,7 @@ final class VocabularyDifference {
     /** Characters named one by one; beyond them only how many more. */
     private static final int LISTED = 5;
 
-    private VocabularyDifference() {
-    }
+    private VocabularyDifference() {}
 
     /**
      * The characters one vocabulary has and the other lacks, e.g. "U+007A 'z' added, U+0041 'A'
@@ -52,7 +51,8 @@ final class VocabularyDifference {
         }
         String why = !added.isEmpty() && tailOnly.containsAll(added)
                 ? (added.size() == 1 ? "; it occurs" : "; they occur") + " only in the held-out tail, which runs of "
-                        + "older versions left out of the vocabulary" : "";
+                        + "older versions left out of the vocabulary"
+                : "";
         return String.join(", ", parts) + why;
     }
 
@@ -71,7 +71,8 @@ final class VocabularyDifference {
     }
 
     private static String describe(int cp) {
-        String shown = Character.isISOControl(cp) || Character.isWhitespace(cp) ? "" : " '" + Character.toString(cp) + "'";
+        String shown =
+                Character.isISOControl(cp) || Character.isWhitespace(cp) ? "" : " '" + Character.toString(cp) + "'";
         return String.format("U+%04X", cp) + shown;
     }
 }

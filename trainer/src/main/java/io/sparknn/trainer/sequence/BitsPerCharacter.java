@@ -16,12 +16,10 @@ import io.sparknn.engine.train.Streams;
  * are not scored (the network's window length is fixed).
  */
 public final class BitsPerCharacter {
-    private BitsPerCharacter() {
-    }
+    private BitsPerCharacter() {}
 
     /** @param characters the characters predicted (the targets scored) */
-    public record Score(double bitsPerCharacter, double lossSumNats, long characters) {
-    }
+    public record Score(double bitsPerCharacter, double lossSumNats, long characters) {}
 
     public static Score score(Network net, int[] span, int window) {
         Streams s = Streams.of(span, 1, window);

@@ -76,9 +76,12 @@ public final class CharVocabulary implements Serializable {
             int cp = text.codePointAt(i);
             int id = id(cp);
             if (id < 0) {
-                throw DataException.atByte(source, byteOffset, "character U+" + String.format("%04X", cp) + " '"
-                        + new String(Character.toChars(cp)) + "' is not in the vocabulary of the model's text ("
-                        + size() + " characters)");
+                throw DataException.atByte(
+                        source,
+                        byteOffset,
+                        "character U+" + String.format("%04X", cp) + " '"
+                                + new String(Character.toChars(cp)) + "' is not in the vocabulary of the model's text ("
+                                + size() + " characters)");
             }
             out[j++] = id;
             byteOffset += utf8Length(cp);

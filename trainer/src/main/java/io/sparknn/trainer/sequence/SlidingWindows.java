@@ -9,8 +9,7 @@ import io.sparknn.engine.train.ExampleBlock;
  * window tiles the span. Windows must end inside the span (the last label is its last token).
  */
 public final class SlidingWindows {
-    private SlidingWindows() {
-    }
+    private SlidingWindows() {}
 
     /** Windows in the span: ⌊(tokens − 1 − window) / stride⌋ + 1, or 0 when the span is too short. */
     public static int count(int tokens, int window, int stride) {
@@ -24,8 +23,8 @@ public final class SlidingWindows {
     public static ExampleBlock block(int[] tokens, int window, int stride) {
         int n = count(tokens.length, window, stride);
         if (n == 0) {
-            throw new IllegalArgumentException("a span of " + tokens.length + " characters holds no window of "
-                    + window + " (with its next-character targets)");
+            throw new IllegalArgumentException("a span of " + tokens.length + " characters holds no window of " + window
+                    + " (with its next-character targets)");
         }
         float[] x = new float[n * window];
         int[] y = new int[n * window];

@@ -24,7 +24,8 @@ public record TextSplit(CharVocabulary vocabulary, int[] train, int[] validation
         CharVocabulary v = CharVocabulary.of(text);
         // each span encoded on its own: one int per character in all, not a copy of the whole text's ids besides
         int[] train = v.encode(trainText, source, 0);
-        long cutByte = trainText.codePoints().mapToLong(CharVocabulary::utf8Length).sum();
+        long cutByte =
+                trainText.codePoints().mapToLong(CharVocabulary::utf8Length).sum();
         int[] val = v.encode(text.substring(cut), source, cutByte);
         return new TextSplit(v, train, val);
     }

@@ -25,8 +25,15 @@ public interface Aggregation extends Serializable {
         }
 
         @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, String description,
-                        Precision precision, int params, int buffers, GradientSum sum) {
+        public void run(
+                SparkStep<Weights> step,
+                JavaRDD<ExampleBlock> data,
+                Shard shard,
+                String description,
+                Precision precision,
+                int params,
+                int buffers,
+                GradientSum sum) {
             step.run(data, description, shard::compute, sum::accept);
         }
     };
@@ -38,8 +45,15 @@ public interface Aggregation extends Serializable {
      * Runs {@code shard} on every partition of {@code data} and hands {@code sum} result i, for i
      * in 0 until {@link #results}, in any order.
      */
-    void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, String description, Precision precision,
-             int params, int buffers, GradientSum sum);
+    void run(
+            SparkStep<Weights> step,
+            JavaRDD<ExampleBlock> data,
+            Shard shard,
+            String description,
+            Precision precision,
+            int params,
+            int buffers,
+            GradientSum sum);
 
     /**
      * Partitions are first added in fixed groups of ⌈√P⌉ consecutive partitions on the executors (one
@@ -58,22 +72,34 @@ public interface Aggregation extends Serializable {
         }
 
         @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, String description,
-                        Precision precision, int params, int buffers, GradientSum sum) {
+        public void run(
+                SparkStep<Weights> step,
+                JavaRDD<ExampleBlock> data,
+                Shard shard,
+                String description,
+                Precision precision,
+                int params,
+                int buffers,
+                GradientSum sum) {
             int size = this.size;
             int partitions = data.getNumPartitions();
             int groups = results(partitions);
             var weights = step.value();
-            JavaRDD<ShardResult> groupSums = data
-                    .mapPartitionsWithIndex((idx, it) -> List.of(shard.compute(idx, it, weights.value())).iterator(), true)
+            JavaRDD<ShardResult> groupSums = data.mapPartitionsWithIndex(
+                            (idx, it) -> List.of(shard.compute(idx, it, weights.value()))
+                                    .iterator(),
+                            true)
                     .mapToPair(r -> new Tuple2<>(r.partition / size, r))
                     .partitionBy(new GroupPartitioner(groups))
-                    .mapPartitionsWithIndex((g, it) -> {
-                        int members = Math.min(size, partitions - g * size);
-                        GradientSum s = new GradientSum(precision, params, buffers, members);
-                        it.forEachRemaining(t -> s.accept(t._2().partition - g * size, t._2()));
-                        return List.of(s.totals().asShardResult(g, precision)).iterator();
-                    }, true);
+                    .mapPartitionsWithIndex(
+                            (g, it) -> {
+                                int members = Math.min(size, partitions - g * size);
+                                GradientSum s = new GradientSum(precision, params, buffers, members);
+                                it.forEachRemaining(t -> s.accept(t._2().partition - g * size, t._2()));
+                                return List.of(s.totals().asShardResult(g, precision))
+                                        .iterator();
+                            },
+                            true);
             step.<ShardResult, ShardResult>run(groupSums, description, (g, it, w) -> it.next(), sum::accept);
         }
     }

@@ -16,8 +16,7 @@ public final class NetworkCache {
     private static final Map<String, ArrayDeque<Network>> IDLE = new HashMap<>();
     private static final Map<String, NetworkSpec> SPECS = new HashMap<>();
 
-    private NetworkCache() {
-    }
+    private NetworkCache() {}
 
     static Network borrow(String specText, Precision precision, int threads) {
         String key = precision + "/" + threads + "/" + specText;
@@ -40,7 +39,8 @@ public final class NetworkCache {
     }
 
     public static void giveBack(Network net) {
-        String key = net.precision() + "/" + net.options().threads() + "/" + net.spec().toText();
+        String key = net.precision() + "/" + net.options().threads() + "/"
+                + net.spec().toText();
         synchronized (IDLE) {
             ArrayDeque<Network> q = IDLE.computeIfAbsent(key, k -> new ArrayDeque<>());
             if (q.size() < 8) {

@@ -16,8 +16,7 @@ import org.apache.spark.api.java.JavaRDD;
  * its examples' positions once per epoch, as training does.
  */
 public final class SingleExampleShards {
-    private SingleExampleShards() {
-    }
+    private SingleExampleShards() {}
 
     /** Throws the step's own error for the first step (lowest partition) at which a partition holds one example. */
     public static void check(JavaRDD<ExampleBlock> train, long examples, NetworkSpec spec, TrainingConfig t) {
@@ -29,16 +28,22 @@ public final class SingleExampleShards {
         int epochs = t.epochs();
         long maxSteps = t.maxSteps();
         train.context().setJobDescription("check shard sizes for batch norm");
-        List<long[]> found = train.mapPartitionsWithIndex((p, blocks) -> {
-            long[] first = null;
-            while (blocks.hasNext()) {
-                long[] f = ShardComputation.firstSingleExampleStep(blocks.next(), examples, batch, seed, epochs, maxSteps);
-                if (f != null && (first == null || f[0] < first[0])) {
-                    first = new long[] {f[0], f[1], f[2], p};
-                }
-            }
-            return first == null ? List.<long[]>of().iterator() : List.of(first).iterator();
-        }, true).collect();
+        List<long[]> found = train.mapPartitionsWithIndex(
+                        (p, blocks) -> {
+                            long[] first = null;
+                            while (blocks.hasNext()) {
+                                long[] f = ShardComputation.firstSingleExampleStep(
+                                        blocks.next(), examples, batch, seed, epochs, maxSteps);
+                                if (f != null && (first == null || f[0] < first[0])) {
+                                    first = new long[] {f[0], f[1], f[2], p};
+                                }
+                            }
+                            return first == null
+                                    ? List.<long[]>of().iterator()
+                                    : List.of(first).iterator();
+                        },
+                        true)
+                .collect();
         long[] first = null;
         for (long[] f : found) {
             if (first == null || f[0] < first[0] || f[0] == first[0] && f[3] < first[3]) {

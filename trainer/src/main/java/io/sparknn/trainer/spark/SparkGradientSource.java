@@ -31,28 +31,52 @@ public final class SparkGradientSource implements GradientSource {
     private final Aggregation aggregation;
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
+
     private long broadcastNanos;
 
     /**
      * @param data one packed block per partition, cached; ids 0..examples−1
      */
-    public SparkGradientSource(JavaSparkContext sc, JavaRDD<ExampleBlock> data, long examples, NetworkSpec spec,
-                               Precision precision, int threadsPerTask) {
+    public SparkGradientSource(
+            JavaSparkContext sc,
+            JavaRDD<ExampleBlock> data,
+            long examples,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask) {
         this(sc, data, examples, spec, precision, threadsPerTask, 1);
     }
 
     /**
      * @param depth 1: {@link Aggregation#IN_PARTITION_ORDER}; 2: {@link Aggregation#grouped}
      */
-    public SparkGradientSource(JavaSparkContext sc, JavaRDD<ExampleBlock> data, long examples, NetworkSpec spec,
-                               Precision precision, int threadsPerTask, int depth) {
-        this(sc, data, examples, spec, precision, threadsPerTask,
+    public SparkGradientSource(
+            JavaSparkContext sc,
+            JavaRDD<ExampleBlock> data,
+            long examples,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask,
+            int depth) {
+        this(
+                sc,
+                data,
+                examples,
+                spec,
+                precision,
+                threadsPerTask,
                 depth <= 1 ? Aggregation.IN_PARTITION_ORDER : Aggregation.grouped(data.getNumPartitions()));
     }
 
     /** With the aggregation strategy given. */
-    public SparkGradientSource(JavaSparkContext sc, JavaRDD<ExampleBlock> data, long examples, NetworkSpec spec,
-                               Precision precision, int threadsPerTask, Aggregation aggregation) {
+    public SparkGradientSource(
+            JavaSparkContext sc,
+            JavaRDD<ExampleBlock> data,
+            long examples,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask,
+            Aggregation aggregation) {
         this.sc = sc;
         this.data = data;
         this.specText = spec.toText();
@@ -64,12 +88,19 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
-        GradientSum sum = new GradientSum(precision, params.length(), buffers.length(),
-                aggregation.results(data.getNumPartitions()));
+        GradientSum sum = new GradientSum(
+                precision, params.length(), buffers.length(), aggregation.results(data.getNumPartitions()));
         SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
         try {
-            aggregation.run(step, data, new Shard(threadsPerTask, plan, dataKey, work), plan.describe(), precision,
-                    params.length(), buffers.length(), sum);
+            aggregation.run(
+                    step,
+                    data,
+                    new Shard(threadsPerTask, plan, dataKey, work),
+                    plan.describe(),
+                    precision,
+                    params.length(),
+                    buffers.length(),
+                    sum);
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();

@@ -19,8 +19,7 @@ public final class SparkSetup {
     public static final String KRYO = "org.apache.spark.serializer.KryoSerializer";
     public static final String DIRECT_RESULT_SIZE = "64m";
 
-    private SparkSetup() {
-    }
+    private SparkSetup() {}
 
     /** Applies the settings to {@code conf}; returns what it set, for the log. */
     public static List<String> apply(SparkConf conf) {

@@ -32,8 +32,13 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     private final int threads;
     private long broadcastNanos;
 
-    private SparkStatefulGradientSource(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec, Precision precision,
-                                        int threads, StreamCarry carry) {
+    private SparkStatefulGradientSource(
+            JavaSparkContext sc,
+            List<Streams> parts,
+            NetworkSpec spec,
+            Precision precision,
+            int threads,
+            StreamCarry carry) {
         super(parts, spec, precision, carry);
         this.sc = sc;
         this.threads = threads;
@@ -43,14 +48,19 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     /** The streams' partitions on Spark, one task per partition and step. */
-    public static SparkStatefulGradientSource spark(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec,
-                                                    Precision precision, int threadsPerTask) {
+    public static SparkStatefulGradientSource spark(
+            JavaSparkContext sc, List<Streams> parts, NetworkSpec spec, Precision precision, int threadsPerTask) {
         return new SparkStatefulGradientSource(sc, parts, spec, precision, threadsPerTask, null);
     }
 
     /** With values of {@code carry}'s carried per stream beside the recurrent state. */
-    public static SparkStatefulGradientSource spark(JavaSparkContext sc, List<Streams> parts, NetworkSpec spec,
-                                                    Precision precision, int threadsPerTask, StreamCarry carry) {
+    public static SparkStatefulGradientSource spark(
+            JavaSparkContext sc,
+            List<Streams> parts,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask,
+            StreamCarry carry) {
         return new SparkStatefulGradientSource(sc, parts, spec, precision, threadsPerTask, carry);
     }
 
@@ -60,20 +70,25 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     @Override
-    protected void computeShards(StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work,
-                                 GradientSum sum) {
+    protected void computeShards(
+            StepPlan plan, Weights w, double[][] state, double[][] carried, ShardWork work, GradientSum sum) {
         List<double[][]> own = new ArrayList<>();
         for (int p = 0; p < partitions; p++) {
             own.add(new double[][] {state[p], carried[p]});
         }
-        JavaRDD<Tuple2<Streams, double[][]>> withState = rdd.zipPartitions(sc.parallelize(own, partitions),
-                (streams, mine) -> List.of(new Tuple2<>(streams.next(), mine.next())).iterator());
+        JavaRDD<Tuple2<Streams, double[][]>> withState = rdd.zipPartitions(
+                sc.parallelize(own, partitions),
+                (streams, mine) ->
+                        List.of(new Tuple2<>(streams.next(), mine.next())).iterator());
         int t = threads;
         StreamCarry c = carry;
         SparkStep<Weights> step = SparkStep.broadcast(sc, w);
         try {
-            step.run(withState, plan.describe() + ", window " + (plan.stepInEpoch() + 1) + " of " + windows(),
-                    (p, it, weights) -> window(p, it.next(), weights, plan, t, c, work), (p, r) -> accept(sum, p, r));
+            step.run(
+                    withState,
+                    plan.describe() + ", window " + (plan.stepInEpoch() + 1) + " of " + windows(),
+                    (p, it, weights) -> window(p, it.next(), weights, plan, t, c, work),
+                    (p, r) -> accept(sum, p, r));
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();
@@ -81,8 +96,14 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     /** Runs in the task: borrow a network, compute the partition's window from its streams' state. */
-    private static ShardResult window(int p, Tuple2<Streams, double[][]> streams, Weights w, StepPlan plan, int threads,
-                                      StreamCarry carry, ShardWork work) {
+    private static ShardResult window(
+            int p,
+            Tuple2<Streams, double[][]> streams,
+            Weights w,
+            StepPlan plan,
+            int threads,
+            StreamCarry carry,
+            ShardWork work) {
         Network net = NetworkCache.borrow(w, threads);
         try {
             return ShardComputation.window(net, streams._1(), plan, streams._2()[0], carry, streams._2()[1], work, p);

@@ -73,7 +73,13 @@ public final class SparkStep<B> implements AutoCloseable {
         }
         Seq<Object> seq = scala.jdk.javaapi.CollectionConverters.asScala(ids).toSeq();
         sc.setJobDescription(description);
-        sc.sc().runJob(rdd.rdd(), new Task<>(task, value), seq, new Handler<>(handler), ClassTag$.MODULE$.apply(Object.class));
+        sc.sc()
+                .runJob(
+                        rdd.rdd(),
+                        new Task<>(task, value),
+                        seq,
+                        new Handler<>(handler),
+                        ClassTag$.MODULE$.apply(Object.class));
     }
 
     /** One job over every partition of {@code rdd}; the results in partition order. */
@@ -99,8 +105,8 @@ public final class SparkStep<B> implements AutoCloseable {
     }
 
     /** Runs in the task: the partition's rows and the broadcast value to the caller's task. */
-    private static final class Task<T, B, R> extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Object>
-            implements Serializable {
+    private static final class Task<T, B, R>
+            extends AbstractFunction2<TaskContext, scala.collection.Iterator<T>, Object> implements Serializable {
         private static final long serialVersionUID = 1L;
         private final PartitionTask<T, B, R> task;
         private final Broadcast<B> value;

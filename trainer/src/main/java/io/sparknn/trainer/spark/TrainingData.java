@@ -9,8 +9,7 @@ import org.apache.spark.storage.StorageLevel;
 
 /** Caches the training set's blocks, one per partition, as an RDD. */
 public final class TrainingData {
-    private TrainingData() {
-    }
+    private TrainingData() {}
 
     /**
      * One block per partition, persisted at {@code level}, materialised once. Each block travels as
@@ -25,7 +24,9 @@ public final class TrainingData {
             index.add(parts.size());
             parts.add(sc.broadcast(b));
         }
-        JavaRDD<ExampleBlock> rdd = sc.parallelize(index, blocks.size()).map(i -> parts.get(i).value()).persist(level);
+        JavaRDD<ExampleBlock> rdd = sc.parallelize(index, blocks.size())
+                .map(i -> parts.get(i).value())
+                .persist(level);
         sc.setJobDescription("cache training data");
         rdd.count();
         return rdd;

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Commit and pruning rules of {@link CheckpointStore} when its writer dies before the manifest. */
 class CheckpointStoreTest {
-    private static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    private static final NetworkSpec SPEC =
+            NetworkSpec.builder(Shape.of(3)).dense(2).build(LossKind.SOFTMAX_CROSS_ENTROPY);
 
     @TempDir
     java.nio.file.Path tmp;
@@ -39,8 +40,15 @@ class CheckpointStoreTest {
         }
 
         @Override
-        public FSDataOutputStream create(Path f, FsPermission permission, boolean overwrite, int bufferSize, short replication,
-                                         long blockSize, Progressable progress) throws IOException {
+        public FSDataOutputStream create(
+                Path f,
+                FsPermission permission,
+                boolean overwrite,
+                int bufferSize,
+                short replication,
+                long blockSize,
+                Progressable progress)
+                throws IOException {
             if (armed && f.getName().equals(CheckpointStore.MANIFEST)) {
                 throw new IOException("writer killed before the manifest");
             }
@@ -63,7 +71,10 @@ class CheckpointStoreTest {
         fs.armed = false;
         store.save(checkpoint(23, 0.5));
         assertEquals(0.5, store.latest().model().parameters()[0], "the committed rewrite wins");
-        assertEquals(List.of("step-0000000023-b"), store.list(), "the replaced version is deleted once the new one is committed");
+        assertEquals(
+                List.of("step-0000000023-b"),
+                store.list(),
+                "the replaced version is deleted once the new one is committed");
         store.save(checkpoint(23, 0.75));
         assertEquals(0.75, store.latest().model().parameters()[0]);
         assertEquals(List.of("step-0000000023"), store.list());
@@ -98,7 +109,8 @@ class CheckpointStoreTest {
         Checkpoint left = store.latest();
         assertNotNull(left, "pruning must not delete the only committed checkpoint");
         assertEquals(35, left.globalStep());
-        assertEquals(List.of("step-0000000035"), store.list(), "step 30 is beyond keep 1 and step 40 was never committed");
+        assertEquals(
+                List.of("step-0000000035"), store.list(), "step 30 is beyond keep 1 and step 40 was never committed");
     }
 
     @Test
@@ -114,7 +126,9 @@ class CheckpointStoreTest {
         assertEquals(List.of("step-0000000040", "step-0000000025", "step-0000000020", "step-0000000010"), store.list());
 
         store.save(checkpoint(30, 0.75));
-        assertEquals(List.of("step-0000000030", "step-0000000020"), store.list(),
+        assertEquals(
+                List.of("step-0000000030", "step-0000000020"),
+                store.list(),
                 "keep 2 keeps the two newest committed checkpoints; both uncommitted leftovers are gone");
         assertEquals(30, store.latest().globalStep());
         store.save(checkpoint(40, 1.0));
@@ -137,7 +151,9 @@ class CheckpointStoreTest {
         Checkpoint left = store.latest();
         assertNotNull(left);
         assertEquals(35, left.globalStep(), "the checkpoint just written is never pruned");
-        assertEquals(List.of("step-0000000040", "step-0000000035", "step-0000000030"), store.list(),
+        assertEquals(
+                List.of("step-0000000040", "step-0000000035", "step-0000000030"),
+                store.list(),
                 "keep 2 keeps the two readable steps up to the one written; the unreadable step 40 is left for inspection");
     }
 
@@ -158,8 +174,8 @@ class CheckpointStoreTest {
 
     @Test
     void streamStateRoundTripsExactlyAndIsAbsentFromOtherCheckpoints() throws IOException {
-        CheckpointStore store = new CheckpointStore(org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()),
-                new Path(tmp.toString()), 3);
+        CheckpointStore store = new CheckpointStore(
+                org.apache.hadoop.fs.FileSystem.getLocal(new Configuration()), new Path(tmp.toString()), 3);
         double[] state = {0.1, -1.0 / 3, Double.MIN_VALUE, 7e300};
         store.save(checkpoint(10, 0.25).withStreamState(state));
         org.junit.jupiter.api.Assertions.assertArrayEquals(state, store.latest().streamState(), 0.0);

@@ -48,7 +48,10 @@ class MetricsLogTest {
         local.mkdirs(dir);
         MetricsMark mark;
         try (MetricsLog log = MetricsLog.open(local, dir, null, List.of())) {
-            assertEquals(MetricsLog.Form.ONE_FILE, log.form(), "the raw local file system beneath the checksummed one appends");
+            assertEquals(
+                    MetricsLog.Form.ONE_FILE,
+                    log.form(),
+                    "the raw local file system beneath the checksummed one appends");
             log.append(line(0));
             assertEquals(line(0), read(MetricsLog.FILE), "each line is in the file once written");
             log.append(line(1));
@@ -74,7 +77,9 @@ class MetricsLogTest {
         FileSystem local = FileSystem.getLocal(new Configuration());
         Path dir = new Path(tmp.resolve("run").toString());
         // as an older version left it: metrics.jsonl written whole (with a .crc) up to a step after the checkpoint
-        OutputFiles.write(local, new Path(dir, MetricsLog.FILE),
+        OutputFiles.write(
+                local,
+                new Path(dir, MetricsLog.FILE),
                 String.join("", lines(0, 1, 2)).getBytes(StandardCharsets.UTF_8));
         MetricsMark old = MetricsMark.held(lines(0, 1));
         List<String> kept = MetricsLog.kept(local, dir, old);
@@ -104,7 +109,9 @@ class MetricsLogTest {
             log.append(line(5)); // after the checkpoint, then killed
         }
         assertEquals(MetricsMark.of(3, 2), mark);
-        assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl", "part-00003.jsonl"), segmentFiles());
+        assertEquals(
+                List.of("part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl", "part-00003.jsonl"),
+                segmentFiles());
         assertEquals(String.join("", lines(0, 1)), read("metrics/part-00000.jsonl"));
         assertEquals(line(2), read("metrics/part-00001.jsonl"));
         assertFalse(Files.exists(tmp.resolve("run/metrics.jsonl")), "written from the segments when the run ends");
@@ -163,12 +170,15 @@ class MetricsLogTest {
     void aLogThatLostLinesUpToTheCheckpointIsRefusedNamingTheFile() throws IOException {
         FileSystem local = FileSystem.getLocal(new Configuration());
         Path dir = new Path(tmp.resolve("run").toString());
-        OutputFiles.write(local, new Path(dir, MetricsLog.FILE), (line(0) + "{\"step\":1").getBytes(StandardCharsets.UTF_8));
-        OutputDirectoryException e = assertThrows(OutputDirectoryException.class,
-                () -> MetricsLog.kept(local, dir, MetricsMark.of(2, 0)));
-        assertEquals("refusing to resume " + tmp.resolve("run") + ": " + tmp.resolve("run/metrics.jsonl")
-                + " holds 1 complete metrics lines, fewer than the 2 its checkpoint counts; restore them, or set "
-                + "output.mode to overwrite to start again", e.getMessage());
+        OutputFiles.write(
+                local, new Path(dir, MetricsLog.FILE), (line(0) + "{\"step\":1").getBytes(StandardCharsets.UTF_8));
+        OutputDirectoryException e =
+                assertThrows(OutputDirectoryException.class, () -> MetricsLog.kept(local, dir, MetricsMark.of(2, 0)));
+        assertEquals(
+                "refusing to resume " + tmp.resolve("run") + ": " + tmp.resolve("run/metrics.jsonl")
+                        + " holds 1 complete metrics lines, fewer than the 2 its checkpoint counts; restore them, or set "
+                        + "output.mode to overwrite to start again",
+                e.getMessage());
         assertTrue(Files.exists(tmp.resolve("run/metrics.jsonl")), "nothing is changed");
     }
 }

@@ -49,39 +49,51 @@ class ConfigReaderTest {
 
     @Test
     void unknownKeysAreNamedWithTheirPath() {
-        assertEquals("c.json: unknown key 'training.batchsize'",
+        assertEquals(
+                "c.json: unknown key 'training.batchsize'",
                 message(OK.replace("\"training\": {}", "\"training\": {\"batchsize\": 3}")));
         assertEquals("c.json: unknown key 'extra'", message(OK.replace("{\"data\"", "{\"extra\": 1, \"data\"")));
-        assertEquals("c.json: missing key 'network.layers[0].units' (unknown key 'network.layers[0].unit' given)",
+        assertEquals(
+                "c.json: missing key 'network.layers[0].units' (unknown key 'network.layers[0].unit' given)",
                 message(OK.replace("\"units\": 10", "\"unit\": 10")));
-        assertEquals("c.json: unknown key 'optimizer.momentum2'",
+        assertEquals(
+                "c.json: unknown key 'optimizer.momentum2'",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"momentum2\": 1}, \"training\"")));
     }
 
     @Test
     void wrongTypesAndRangesAreNamed() {
-        assertEquals("c.json: key 'training.batch_size' must be in [1, 2147483647], got -5",
+        assertEquals(
+                "c.json: key 'training.batch_size' must be in [1, 2147483647], got -5",
                 message(OK.replace("\"training\": {}", "\"training\": {\"batch_size\": -5}")));
-        assertEquals("c.json: key 'training.epochs' must be an integer, got \"ten\"",
+        assertEquals(
+                "c.json: key 'training.epochs' must be an integer, got \"ten\"",
                 message(OK.replace("\"training\": {}", "\"training\": {\"epochs\": \"ten\"}")));
-        assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -0.1",
+        assertEquals(
+                "c.json: key 'optimizer.lr' must be a finite number >= 0, got -0.1",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"type\": \"sgd\", \"lr\": -0.1}, \"training\"")));
-        assertEquals("c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, text, got 'xml'",
+        assertEquals(
+                "c.json: key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, text, got 'xml'",
                 message(OK.replace("\"builtin\"", "\"xml\"")));
     }
 
     @Test
     void layerAndOptimizerFieldsKeepJsonTypesStrict() throws Exception {
-        assertEquals("c.json: key 'network.layers[0].units' must be an integer, got '10'",
+        assertEquals(
+                "c.json: key 'network.layers[0].units' must be an integer, got '10'",
                 message(OK.replace("\"units\": 10", "\"units\": \"10\"")));
-        assertEquals("c.json: key 'optimizer.lr' must be a number, got '0.1'",
+        assertEquals(
+                "c.json: key 'optimizer.lr' must be a number, got '0.1'",
                 message(OK.replace("\"training\"", "\"optimizer\": {\"lr\": \"0.1\"}, \"training\"")));
-        assertEquals("c.json: key 'network.layers[0].kernel' must be a list of integers, got [[3],2]",
-                message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
-                        "\"input\": [1, 8, 8], \"layers\": [{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [[3], 2]}]")));
+        assertEquals(
+                "c.json: key 'network.layers[0].kernel' must be a list of integers, got [[3],2]",
+                message(
+                        OK.replace(
+                                "\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
+                                "\"input\": [1, 8, 8], \"layers\": [{\"type\": \"conv2d\", \"filters\": 2, \"kernel\": [[3], 2]}]")));
         // and the resolved config writes them with their JSON types
-        var resolved = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                ExampleConfigsTest.read("mnist-lenet.json").resolved());
+        var resolved = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(ExampleConfigsTest.read("mnist-lenet.json").resolved());
         var conv = resolved.get("network").get("layers").get(0);
         assertEquals(true, conv.get("filters").isIntegralNumber(), conv.toString());
         assertEquals(true, conv.get("kernel").isArray(), conv.toString());
@@ -101,82 +113,121 @@ class ConfigReaderTest {
 
     @Test
     void aKeyGivenTwiceIsNamedWithBothLines() {
-        assertEquals("c.json: key 'training.epochs' appears twice (lines 3 and 5): keep one",
+        assertEquals(
+                "c.json: key 'training.epochs' appears twice (lines 3 and 5): keep one",
                 message(with("training", "{\"epochs\": 2,\n  \"batch_size\": 8,\n  \"epochs\": 3}")));
-        assertEquals("c.json: key 'network.layers[1].units' appears twice (both on line 2): keep one",
+        assertEquals(
+                "c.json: key 'network.layers[1].units' appears twice (both on line 2): keep one",
                 message(with("layers", "[{\"type\": \"relu\"}, {\"type\": \"dense\", \"units\": 10, \"units\": 12}]")));
-        assertEquals("c.json: key 'data' appears twice (lines 1 and 5): keep one",
-                message(OK.replace("\"output\": {\"dir\": \"out\"}}", "\"output\": {\"dir\": \"out\"},\n \"data\": {}}")));
+        assertEquals(
+                "c.json: key 'data' appears twice (lines 1 and 5): keep one",
+                message(OK.replace(
+                        "\"output\": {\"dir\": \"out\"}}", "\"output\": {\"dir\": \"out\"},\n \"data\": {}}")));
     }
 
     @Test
     void nanInfinityAndHugeNumbersAreNamedWithTheKeyAndTheValueAsWritten() {
-        assertEquals("c.json: key 'optimizer.lr' must be a number, got NaN: NaN and Infinity are not JSON numbers",
+        assertEquals(
+                "c.json: key 'optimizer.lr' must be a number, got NaN: NaN and Infinity are not JSON numbers",
                 message(with("optimizer", "{\"lr\": NaN}")));
-        assertEquals("c.json: key 'training.clip_norm' must be a number, got -Infinity: NaN and Infinity are not JSON "
-                + "numbers", message(with("training", "{\"clip_norm\": -Infinity}")));
-        assertEquals("c.json: key 'network.input[1]' must be a number, got Infinity: NaN and Infinity are not JSON "
-                + "numbers", message(OK.replace("[64]", "[1, Infinity]")));
-        assertEquals("c.json: key 'training.clip_norm' must be a number within a double's range (about ±1.8e308), "
-                + "got 1e400", message(with("training", "{\"clip_norm\": 1e400}")));
-        assertEquals("c.json: key 'network.layers[0].units' must be a number within a double's range (about ±1.8e308), "
-                + "got -2E+999", message(OK.replace("\"units\": 10", "\"units\": -2E+999")));
-        assertEquals("c.json: key 'data.validation_fraction' must be in [0, 0.9], got 1E0",
+        assertEquals(
+                "c.json: key 'training.clip_norm' must be a number, got -Infinity: NaN and Infinity are not JSON "
+                        + "numbers",
+                message(with("training", "{\"clip_norm\": -Infinity}")));
+        assertEquals(
+                "c.json: key 'network.input[1]' must be a number, got Infinity: NaN and Infinity are not JSON "
+                        + "numbers",
+                message(OK.replace("[64]", "[1, Infinity]")));
+        assertEquals(
+                "c.json: key 'training.clip_norm' must be a number within a double's range (about ±1.8e308), "
+                        + "got 1e400",
+                message(with("training", "{\"clip_norm\": 1e400}")));
+        assertEquals(
+                "c.json: key 'network.layers[0].units' must be a number within a double's range (about ±1.8e308), "
+                        + "got -2E+999",
+                message(OK.replace("\"units\": 10", "\"units\": -2E+999")));
+        assertEquals(
+                "c.json: key 'data.validation_fraction' must be in [0, 0.9], got 1E0",
                 message(OK.replace("\"digits\"", "\"digits\", \"validation_fraction\": 1E0")));
-        assertEquals("c.json: key 'training.batch_size' must be an integer, got 1e2",
+        assertEquals(
+                "c.json: key 'training.batch_size' must be an integer, got 1e2",
                 message(with("training", "{\"batch_size\": 1e2}")));
-        assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -1.0e-3",
+        assertEquals(
+                "c.json: key 'optimizer.lr' must be a finite number >= 0, got -1.0e-3",
                 message(with("optimizer", "{\"lr\": -1.0e-3}")));
     }
 
     @Test
     void optimizerScheduleAndLayerKeysAreNamedWithTheirFullPath() {
-        assertEquals("c.json: key 'optimizer.beta2' must be in [0, 1) as PyTorch requires, got 1.0",
+        assertEquals(
+                "c.json: key 'optimizer.beta2' must be in [0, 1) as PyTorch requires, got 1.0",
                 message(with("optimizer", "{\"type\": \"adam\", \"beta2\": 1}")));
-        assertEquals("c.json: key 'optimizer.nesterov': Nesterov momentum requires a momentum and zero dampening, got "
-                + "momentum 0.0 and dampening 0.0", message(with("optimizer", "{\"type\": \"sgd\", \"nesterov\": true}")));
-        assertEquals("c.json: key 'optimizer.momentum' must be in [0, 1], got 1.5",
+        assertEquals(
+                "c.json: key 'optimizer.nesterov': Nesterov momentum requires a momentum and zero dampening, got "
+                        + "momentum 0.0 and dampening 0.0",
+                message(with("optimizer", "{\"type\": \"sgd\", \"nesterov\": true}")));
+        assertEquals(
+                "c.json: key 'optimizer.momentum' must be in [0, 1], got 1.5",
                 message(with("optimizer", "{\"type\": \"sgd\", \"momentum\": 1.5}")));
-        assertEquals("c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, "
-                + "got 'adamw2'", message(with("optimizer", "{\"type\": \"adamw2\"}")));
-        assertEquals("c.json: key 'schedule.step_size' must be an integer >= 1, got 0",
+        assertEquals(
+                "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, "
+                        + "got 'adamw2'",
+                message(with("optimizer", "{\"type\": \"adamw2\"}")));
+        assertEquals(
+                "c.json: key 'schedule.step_size' must be an integer >= 1, got 0",
                 message(with("schedule", "{\"type\": \"step\", \"step_size\": 0}")));
         assertEquals("c.json: missing key 'schedule.gamma'", message(with("schedule", "{\"type\": \"exponential\"}")));
-        assertEquals("c.json: key 'schedule.warmup_start_factor' must be in (0, 1], got 0",
+        assertEquals(
+                "c.json: key 'schedule.warmup_start_factor' must be in (0, 1], got 0",
                 message(with("schedule", "{\"warmup\": 5, \"warmup_start_factor\": 0}")));
-        assertEquals("c.json: unknown key 'schedule.gama'",
+        assertEquals(
+                "c.json: unknown key 'schedule.gama'",
                 message(with("schedule", "{\"type\": \"step\", \"step_size\": 3, \"gama\": 0.5}")));
-        assertEquals("c.json: key 'schedule.type' must be one of constant, step, exponential, cosine, got 'linear'",
+        assertEquals(
+                "c.json: key 'schedule.type' must be one of constant, step, exponential, cosine, got 'linear'",
                 message(with("schedule", "{\"type\": \"linear\"}")));
-        assertEquals("c.json: key 'network.layers[1].kernel' must be an integer >= 1, got 0",
-                message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
+        assertEquals(
+                "c.json: key 'network.layers[1].kernel' must be an integer >= 1, got 0",
+                message(OK.replace(
+                        "\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
                         "\"input\": [1, 8, 8], \"layers\": [{\"type\": \"relu\"}, {\"type\": \"conv2d\", \"filters\": 2, "
                                 + "\"kernel\": 0}]")));
-        assertEquals("c.json: missing key 'network.layers[0].kernel'",
+        assertEquals(
+                "c.json: missing key 'network.layers[0].kernel'",
                 message(with("layers", "[{\"type\": \"maxpool2d\"}]")));
-        assertEquals("c.json: key 'network.layers[0].units' must be an integer, got 1.5",
+        assertEquals(
+                "c.json: key 'network.layers[0].units' must be an integer, got 1.5",
                 message(OK.replace("\"units\": 10", "\"units\": 1.5")));
-        assertEquals("c.json: key 'network.layers[1].p' must be in [0, 0.999999], got 1",
+        assertEquals(
+                "c.json: key 'network.layers[1].p' must be in [0, 0.999999], got 1",
                 message(with("layers", "[{\"type\": \"dense\", \"units\": 10}, {\"type\": \"dropout\", \"p\": 1}]")));
-        assertEquals("c.json: key 'network.layers[0].type' must be one of dense, conv2d, maxpool2d, avgpool2d, flatten, "
-                + "relu, leaky_relu, sigmoid, tanh, softmax, dropout, batchnorm, embedding, lstm, gru, got 'softmaxx'",
+        assertEquals(
+                "c.json: key 'network.layers[0].type' must be one of dense, conv2d, maxpool2d, avgpool2d, flatten, "
+                        + "relu, leaky_relu, sigmoid, tanh, softmax, dropout, batchnorm, embedding, lstm, gru, got 'softmaxx'",
                 message(with("layers", "[{\"type\": \"softmaxx\"}]")));
-        assertEquals("c.json: key 'data.divisor' must be a finite number > 0, got 0",
+        assertEquals(
+                "c.json: key 'data.divisor' must be a finite number > 0, got 0",
                 message(OK.replace("\"digits\"", "\"digits\", \"scaling\": \"divide\", \"divisor\": 0")));
     }
 
     /** training.warmup_steps (η to kη for large batches) and schedule.warmup (PyTorch's LinearLR) are different maths. */
     @Test
     void theTwoWarmUpsCannotBothBeSet() {
-        String both = with("schedule", "{\"warmup\": 5}").replace("\"training\": {}",
-                "\"training\": {\"lr_scaling\": \"linear\", \"warmup_steps\": 3}");
+        String both = with("schedule", "{\"warmup\": 5}")
+                .replace("\"training\": {}", "\"training\": {\"lr_scaling\": \"linear\", \"warmup_steps\": 3}");
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json", both));
-        assertTrue(e.getMessage().startsWith("c.json: key 'training.warmup_steps' is 3 and schedule.warmup is 5: they are "
-                + "different warm-ups"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .startsWith("c.json: key 'training.warmup_steps' is 3 and schedule.warmup is 5: they are "
+                                + "different warm-ups"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith("; set one"), e.getMessage());
         // either alone is read
-        assertEquals(3, ConfigReader.parse("c.json", both.replace("\"warmup\": 5", "\"warmup\": 0"))
-                .training().warmupSteps());
+        assertEquals(
+                3,
+                ConfigReader.parse("c.json", both.replace("\"warmup\": 5", "\"warmup\": 0"))
+                        .training()
+                        .warmupSteps());
         ConfigReader.parse("c.json", both.replace("\"warmup_steps\": 3", "\"warmup_steps\": 0"));
     }
 
@@ -186,18 +237,29 @@ class ConfigReaderTest {
      */
     @Test
     void aKeyOfAnotherFormatIsRefusedUnlessItHoldsItsDefault() {
-        String idx = OK.replace("\"format\": \"builtin\", \"train\": \"digits\"",
+        String idx = OK.replace(
+                "\"format\": \"builtin\", \"train\": \"digits\"",
                 "\"format\": \"idx\", \"train\": \"x.idx\", \"train_labels\": \"y.idx\", \"delimiter\": \";\"");
         assertEquals("c.json: key 'data.delimiter' does not apply to format idx: leave it out", message(idx));
-        assertEquals(DataFormat.IDX, ConfigReader.parse("c.json", idx.replace("\";\"", "\",\"")).data().format());
-        assertEquals("c.json: key 'data.features_column' does not apply to format builtin: leave it out",
+        assertEquals(
+                DataFormat.IDX,
+                ConfigReader.parse("c.json", idx.replace("\";\"", "\",\""))
+                        .data()
+                        .format());
+        assertEquals(
+                "c.json: key 'data.features_column' does not apply to format builtin: leave it out",
                 message(OK.replace("\"digits\"", "\"digits\", \"features_column\": \"pixels\"")));
-        assertEquals("c.json: key 'data.skip_malformed' does not apply to format builtin: leave it out",
+        assertEquals(
+                "c.json: key 'data.skip_malformed' does not apply to format builtin: leave it out",
                 message(OK.replace("\"digits\"", "\"digits\", \"skip_malformed\": true")));
-        String older = OK.replace("\"digits\"", "\"digits\", \"label_column\": -1, \"delimiter\": \",\", "
-                + "\"header\": \"none\", \"labels\": \"int\", \"skip_malformed\": false, \"features_column\": \"features\", "
-                + "\"label_column_name\": \"label\"");
-        assertEquals(ConfigReader.parse("c.json", OK).data(), ConfigReader.parse("c.json", older).data());
+        String older = OK.replace(
+                "\"digits\"",
+                "\"digits\", \"label_column\": -1, \"delimiter\": \",\", "
+                        + "\"header\": \"none\", \"labels\": \"int\", \"skip_malformed\": false, \"features_column\": \"features\", "
+                        + "\"label_column_name\": \"label\"");
+        assertEquals(
+                ConfigReader.parse("c.json", OK).data(),
+                ConfigReader.parse("c.json", older).data());
     }
 
     @Test
@@ -205,19 +267,27 @@ class ConfigReaderTest {
         assertEquals("c.json: key 'output' is missing", message(OK.replace(",\n \"output\": {\"dir\": \"out\"}", "")));
         String m = message("{\"data\": ");
         assertEquals(true, m.startsWith("c.json: not valid JSON at line 1"), m);
-        assertEquals("c.json: not valid JSON at line 2, column 13 (near key 'data.train'): Unexpected character (','"
-                + " (code 44)): was expecting double-quote to start field name",
+        assertEquals(
+                "c.json: not valid JSON at line 2, column 13 (near key 'data.train'): Unexpected character (','"
+                        + " (code 44)): was expecting double-quote to start field name",
                 message("{\"data\": {\"format\": \"builtin\",\n \"train\": 1,,}}"));
     }
 
     @Test
     void aNetworkThatDoesNotFitNamesTheLayer() {
-        String m = message(OK.replace("\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
+        String m = message(OK.replace(
+                "\"input\": [64], \"layers\": [{\"type\": \"dense\", \"units\": 10}]",
                 "\"input\": [1, 4, 4], \"layers\": [{\"type\": \"maxpool2d\", \"kernel\": 5}]"));
-        assertEquals("c.json: network.layers[0] (maxpool2d) with input 1x4x4: maxpool2d window 5x5 is larger than input 1x4x4", m);
-        assertEquals("c.json: network.layers[1] (dense) with input 64 takes the network past 2,147,483,647 parameters, "
-                + "the most one flat array holds", message(with("layers", "[{\"type\": \"relu\"}, {\"type\": \"dense\", "
-                + "\"units\": 2000000000}, {\"type\": \"dense\", \"units\": 10}]")));
+        assertEquals(
+                "c.json: network.layers[0] (maxpool2d) with input 1x4x4: maxpool2d window 5x5 is larger than input 1x4x4",
+                m);
+        assertEquals(
+                "c.json: network.layers[1] (dense) with input 64 takes the network past 2,147,483,647 parameters, "
+                        + "the most one flat array holds",
+                message(with(
+                        "layers",
+                        "[{\"type\": \"relu\"}, {\"type\": \"dense\", "
+                                + "\"units\": 2000000000}, {\"type\": \"dense\", \"units\": 10}]")));
         assertEquals("c.json: key 'network.layers' must hold at least one layer", message(with("layers", "[]")));
     }
 }

@@ -2,10 +2,7 @@ package io.sparknn.trainer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
-import io.sparknn.engine.optim.LrSchedule;
-import io.sparknn.engine.optim.OptimizerSpec;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -44,14 +41,19 @@ class SpecJsonTest {
         String earlier = resource(name + ".resolved-earlier.json");
         // every data key of every format, every optimizer's keys: what checkpoints of earlier versions hold
         org.junit.jupiter.api.Assertions.assertTrue(earlier.contains("\"delimiter\"") && earlier.contains("\"beta1\""));
-        assertEquals(resource(name + ".resolved.json"), ConfigReader.parse("earlier", earlier).resolved());
+        assertEquals(
+                resource(name + ".resolved.json"),
+                ConfigReader.parse("earlier", earlier).resolved());
     }
 
     @Test
     void theGoldensUseEveryLayerKind() throws Exception {
         Set<String> kinds = new TreeSet<>();
         for (String name : List.of("conv-every-kind", "recurrent-every-kind", "defaults")) {
-            ConfigReader.parse(name, resource(name + ".json")).network().layers().forEach(l -> kinds.add(l.kind()));
+            ConfigReader.parse(name, resource(name + ".json"))
+                    .network()
+                    .layers()
+                    .forEach(l -> kinds.add(l.kind()));
         }
         assertEquals(new TreeSet<>(LayerSpecs.KINDS), kinds);
     }

@@ -1,7 +1,5 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.trainer.LogCapture;
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Preprocessing;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.LogCapture;
+import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.config.CacheLevel;
 import io.sparknn.trainer.config.CsvHeader;
 import io.sparknn.trainer.config.DataFormat;
@@ -17,11 +17,6 @@ import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
 import io.sparknn.trainer.config.TableLayout;
-import io.sparknn.trainer.data.DataException;
-import io.sparknn.trainer.data.Dataset;
-import io.sparknn.trainer.data.DatasetReader;
-import io.sparknn.trainer.data.RowSelection;
-import io.sparknn.trainer.data.Scaling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +47,15 @@ public class DistributedDatasetTest {
     Path tmp;
 
     public static TableData csv(String location, LabelType labels, ScalingKind scaling) {
-        return new TableData(DataFormat.CSV, location, null, 0.2, labels, scaling, 16, CacheLevel.MEMORY_ONLY,
+        return new TableData(
+                DataFormat.CSV,
+                location,
+                null,
+                0.2,
+                labels,
+                scaling,
+                16,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Csv(-1, ',', CsvHeader.NONE, false));
     }
 
@@ -61,8 +64,13 @@ public class DistributedDatasetTest {
         Random r = new Random(seed);
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            s.append(String.format(Locale.ROOT, "%.3f,%d,%.1f,%s%n", r.nextGaussian() * 3 + 1, r.nextInt(17),
-                    1000 + r.nextDouble(), NAMES[r.nextInt(i < rows / 2 ? 2 : NAMES.length)]));
+            s.append(String.format(
+                    Locale.ROOT,
+                    "%.3f,%d,%.1f,%s%n",
+                    r.nextGaussian() * 3 + 1,
+                    r.nextInt(17),
+                    1000 + r.nextDouble(),
+                    NAMES[r.nextInt(i < rows / 2 ? 2 : NAMES.length)]));
         }
         Path p = tmp.resolve("data/" + name);
         Files.createDirectories(p.getParent());
@@ -109,7 +117,8 @@ public class DistributedDatasetTest {
             assertEquals(List.of("cat", "dog", "emu", "owl"), d.layout().labelNames());
             assertArrayEquals(new long[] {0, 5, 22, 23}, d.layout().firstIds());
             for (int k : new int[] {1, 3, 7, 32, 50}) {
-                List<ExampleBlock> expected = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, Math.min(k, all.n)));
+                List<ExampleBlock> expected =
+                        ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, Math.min(k, all.n)));
                 assertSameBlocks(expected, blocks(d.partition(RowSelection.ALL, null, k, false, MEMORY)));
             }
         }
@@ -122,8 +131,11 @@ public class DistributedDatasetTest {
         TableData c = csv(one, LabelType.STRING, ScalingKind.STANDARDIZE);
         ExampleBlock all = onDriver(c, one, null).examples();
         Holdout h = new Holdout(all.n, 0.25, 9);
-        ExampleBlock held = all.rows(IntStream.range(0, all.n).filter(i -> h.validation().includes(i)).toArray());
-        ExampleBlock train = all.rows(IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
+        ExampleBlock held = all.rows(IntStream.range(0, all.n)
+                .filter(i -> h.validation().includes(i))
+                .toArray());
+        ExampleBlock train = all.rows(
+                IntStream.range(0, all.n).filter(i -> h.training().includes(i)).toArray());
         assertEquals(10, held.n);
         Preprocessing expected = Scaling.fit(train, ScalingKind.STANDARDIZE, 1, List.of());
         try (DistributedDataset d = DistributedDataset.read(sc(), c, one, null, null, 3, 4, MEMORY)) {
@@ -133,11 +145,13 @@ public class DistributedDatasetTest {
             ExampleBlock scaled = Scaling.apply(pre, train, one);
             long[] renumbered = java.util.stream.LongStream.range(0, train.n).toArray();
             List<ExampleBlock> got = blocks(d.partition(h.training(), pre, 3, true, MEMORY));
-            List<ExampleBlock> want = ExampleBlock.split(new ExampleBlock(train.n, 3, scaled.features, renumbered,
-                    train.labels, null, 1, 1), ExampleBlock.evenSizes(train.n, 3));
+            List<ExampleBlock> want = ExampleBlock.split(
+                    new ExampleBlock(train.n, 3, scaled.features, renumbered, train.labels, null, 1, 1),
+                    ExampleBlock.evenSizes(train.n, 3));
             assertSameBlocks(want, got);
             ExampleBlock validation = Scaling.apply(pre, held, one);
-            assertSameBlocks(ExampleBlock.split(validation, ExampleBlock.evenSizes(held.n, 2)),
+            assertSameBlocks(
+                    ExampleBlock.split(validation, ExampleBlock.evenSizes(held.n, 2)),
                     blocks(d.partition(h.validation(), pre, 2, false, MEMORY)));
         }
         // the same rows cut into three files: the per-file sums add up in another order
@@ -168,9 +182,9 @@ public class DistributedDatasetTest {
         TableData c = csv(dir, LabelType.STRING, ScalingKind.NONE);
         DataException driver = assertThrows(DataException.class, () -> onDriver(c, dir, null));
         try (LogCapture executor = new LogCapture(org.apache.spark.executor.Executor.class);
-             LogCapture scheduler = new LogCapture(org.apache.spark.scheduler.TaskSetManager.class)) {
-            DataException e = assertThrows(DataException.class,
-                    () -> DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY));
+                LogCapture scheduler = new LogCapture(org.apache.spark.scheduler.TaskSetManager.class)) {
+            DataException e = assertThrows(
+                    DataException.class, () -> DistributedDataset.read(sc(), c, dir, null, null, 3, 4, MEMORY));
             assertTrue(e.getMessage().matches(".*/data/b\\.csv line 3: .*"), e.getMessage());
             assertEquals(driver.getMessage(), e.getMessage());
             assertEquals(List.of(), executor.lines());
@@ -185,11 +199,16 @@ public class DistributedDatasetTest {
         Files.writeString(dir.resolve("1.csv"), "1,2,3,cat\n");
         Files.writeString(dir.resolve("2.csv"), "1,2,3,dog\n1,2,3,zebra\n1,2,3,ant\n1,2,3,zebra\n");
         TableData c = csv(dir.toString(), LabelType.STRING, ScalingKind.NONE);
-        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, dir.toString(), null,
-                List.of("cat", "dog"), 3, 2, MEMORY));
-        assertTrue(e.getMessage().endsWith("/test/2.csv line 2: label 'zebra' is not one of the 2 declared classes [cat, dog]"),
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DistributedDataset.read(sc(), c, dir.toString(), null, List.of("cat", "dog"), 3, 2, MEMORY));
+        assertTrue(
+                e.getMessage()
+                        .endsWith("/test/2.csv line 2: label 'zebra' is not one of the 2 declared classes [cat, dog]"),
                 e.getMessage());
-        assertEquals(assertThrows(DataException.class, () -> onDriver(c, dir.toString(), List.of("cat", "dog"))).getMessage(),
+        assertEquals(
+                assertThrows(DataException.class, () -> onDriver(c, dir.toString(), List.of("cat", "dog")))
+                        .getMessage(),
                 e.getMessage());
     }
 
@@ -197,7 +216,8 @@ public class DistributedDatasetTest {
     void allHeldOutIsNothingToPartition() throws IOException {
         file("a.csv", 3, 1);
         String a = tmp.resolve("data/a.csv").toString();
-        try (DistributedDataset d = DistributedDataset.read(sc(), csv(a, LabelType.STRING, ScalingKind.NONE), a, null, null, 3, 4, MEMORY)) {
+        try (DistributedDataset d = DistributedDataset.read(
+                sc(), csv(a, LabelType.STRING, ScalingKind.NONE), a, null, null, 3, 4, MEMORY)) {
             Holdout h = new Holdout(3, 1.0, 1);
             assertEquals(3, h.heldOut());
             assertNull(d.partition(h.training(), null, 2, true, MEMORY));
@@ -206,7 +226,9 @@ public class DistributedDatasetTest {
 
     @Test
     void aTableReadWherePartitionsAreNumbersRowsAcrossThemAsTheDriverReadDoes() {
-        StructType schema = new StructType().add("a", DataTypes.DoubleType).add("b", DataTypes.DoubleType)
+        StructType schema = new StructType()
+                .add("a", DataTypes.DoubleType)
+                .add("b", DataTypes.DoubleType)
                 .add("label", DataTypes.IntegerType);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -215,24 +237,35 @@ public class DistributedDatasetTest {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String good = tmp.resolve("good.parquet").toString();
         spark.createDataFrame(rows, schema).repartition(3).write().parquet(good);
-        TableData c = new TableData(DataFormat.PARQUET, good, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        TableData c = new TableData(
+                DataFormat.PARQUET,
+                good,
+                null,
+                0.2,
+                LabelType.INT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Sql("*", "label"));
         // splits as large as the largest file: each of the 3 files is a partition of its own
         spark.conf().set("spark.sql.files.maxPartitionBytes", String.valueOf(largestFile(good)));
         try {
-            ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3).examples();
+            ExampleBlock all = DatasetReader.read(c, good, null, sc().hadoopConfiguration(), null, 2, 3)
+                    .examples();
             try (DistributedDataset d = DistributedDataset.read(sc(), c, good, null, null, 2, 3, MEMORY)) {
                 assertTrue(d.layout().firstIds().length >= 3, "the table should be read in several partitions");
-                assertSameBlocks(ExampleBlock.split(all, ExampleBlock.evenSizes(30, 4)),
+                assertSameBlocks(
+                        ExampleBlock.split(all, ExampleBlock.evenSizes(30, 4)),
                         blocks(d.partition(RowSelection.ALL, null, 4, false, MEMORY)));
             }
             rows.set(25, RowFactory.create(Double.NaN, 1.0, 0));
             String bad = tmp.resolve("bad.parquet").toString();
             spark.createDataFrame(rows, schema).repartition(3).write().parquet(bad);
-            DataException driver = assertThrows(DataException.class,
+            DataException driver = assertThrows(
+                    DataException.class,
                     () -> DatasetReader.read(c, bad, null, sc().hadoopConfiguration(), null, 2, 3));
-            DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, bad, null, null, 2,
-                    3, MEMORY));
+            DataException e = assertThrows(
+                    DataException.class, () -> DistributedDataset.read(sc(), c, bad, null, null, 2, 3, MEMORY));
             assertEquals(driver.getMessage(), e.getMessage());
             assertTrue(e.getMessage().matches(".* row \\d+: column 'a' is NaN"), e.getMessage());
         } finally {
@@ -248,9 +281,20 @@ public class DistributedDatasetTest {
     void aTablesRowOrderDoesNotDependOnTheCoreCount() {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String path = tmp.resolve("many-row-groups.parquet").toString();
-        spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)").repartition(2)
-                .write().option("parquet.block.size", 32768).parquet(path);
-        TableData c = new TableData(DataFormat.PARQUET, path, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        spark.sql("select double(id) as a, double(id % 7) as b, int(id % 3) as label from range(60000)")
+                .repartition(2)
+                .write()
+                .option("parquet.block.size", 32768)
+                .parquet(path);
+        TableData c = new TableData(
+                DataFormat.PARQUET,
+                path,
+                null,
+                0.2,
+                LabelType.INT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Sql("*", "label"));
         String cores = "spark.sql.leafNodeDefaultParallelism";
         String openCost = "spark.sql.files.openCostInBytes";
@@ -271,7 +315,9 @@ public class DistributedDatasetTest {
         }
         assertTrue(plainSplits.get(1) > plainSplits.get(0), "the plain scan splits by cores: " + plainSplits);
         assertSameBlocks(reads.get(0), reads.get(1));
-        assertTrue(spark.conf().getOption("spark.sql.files.minPartitionNum").isEmpty(), "the session's setting is restored");
+        assertTrue(
+                spark.conf().getOption("spark.sql.files.minPartitionNum").isEmpty(),
+                "the session's setting is restored");
     }
 
     /** Predict on a table: its label column, of any type, is left out of the features by name, or may be missing. */
@@ -280,10 +326,23 @@ public class DistributedDatasetTest {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         String labelled = tmp.resolve("regression.parquet").toString();
         String bare = tmp.resolve("bare.parquet").toString();
-        spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)").coalesce(1).write()
+        spark.sql("select double(id) as a, 0.37d as y, double(id) / 4 as b from range(5)")
+                .coalesce(1)
+                .write()
                 .parquet(labelled);
-        spark.sql("select double(id) as a, double(id) / 4 as b from range(5)").coalesce(1).write().parquet(bare);
-        TableData c = new TableData(DataFormat.PARQUET, labelled, null, 0.2, LabelType.FLOAT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        spark.sql("select double(id) as a, double(id) / 4 as b from range(5)")
+                .coalesce(1)
+                .write()
+                .parquet(bare);
+        TableData c = new TableData(
+                DataFormat.PARQUET,
+                labelled,
+                null,
+                0.2,
+                LabelType.FLOAT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Sql("*", "y"));
         float[] expected = {0, 0, 1, 0.25f, 2, 0.5f, 3, 0.75f, 4, 1};
         for (String path : new String[] {labelled, bare}) {
@@ -301,7 +360,15 @@ public class DistributedDatasetTest {
         Path dir = Files.createDirectories(tmp.resolve("predict"));
         Files.writeString(dir.resolve("a.csv"), "1,7,2,3\n4,8,5,6\n");
         Files.writeString(dir.resolve("b.csv"), "7,9,8,9.5\n");
-        TableData c = new TableData(DataFormat.CSV, dir.toString(), null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        TableData c = new TableData(
+                DataFormat.CSV,
+                dir.toString(),
+                null,
+                0.2,
+                LabelType.INT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Csv(1, ',', CsvHeader.NONE, false));
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, dir.toString(), 3, MEMORY)) {
             assertEquals(3, d.layout().width());
@@ -318,9 +385,19 @@ public class DistributedDatasetTest {
         Files.writeString(dir.resolve("a.csv"), "1,2,3,cat\n");
         Files.writeString(dir.resolve("b.csv"), "1,2,3,4,cat\n1,2,3,4,dog\n");
         Files.writeString(dir.resolve("c.csv"), "1,2,3,cat\n1,x,3,dog\n");
-        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(),
-                csv(dir.toString(), LabelType.STRING, ScalingKind.NONE), dir.toString(), null, null, 3, 4, MEMORY));
-        assertTrue(e.getMessage().matches(".*/order/b\\.csv line 1: rows have 4 features where .*/order/a\\.csv has 3"),
+        DataException e = assertThrows(
+                DataException.class,
+                () -> DistributedDataset.read(
+                        sc(),
+                        csv(dir.toString(), LabelType.STRING, ScalingKind.NONE),
+                        dir.toString(),
+                        null,
+                        null,
+                        3,
+                        4,
+                        MEMORY));
+        assertTrue(
+                e.getMessage().matches(".*/order/b\\.csv line 1: rows have 4 features where .*/order/a\\.csv has 3"),
                 e.getMessage());
     }
 
@@ -329,21 +406,33 @@ public class DistributedDatasetTest {
     void aRelativeParquetPathBelowAnUnderscoreFolderIsRead() throws IOException {
         SparkSession spark = SparkSession.builder().sparkContext(sc().sc()).getOrCreate();
         Path table = tmp.resolve("_runs/t.parquet");
-        spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)").coalesce(1).write()
+        spark.sql("select double(id) as a, double(id) * 2 as b, int(id % 2) as label from range(6)")
+                .coalesce(1)
+                .write()
                 .parquet(table.toString());
         String relative = Path.of("").toAbsolutePath().relativize(table).toString();
-        TableData c = new TableData(DataFormat.PARQUET, relative, null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        TableData c = new TableData(
+                DataFormat.PARQUET,
+                relative,
+                null,
+                0.2,
+                LabelType.INT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Sql("*", "label"));
         try (DistributedDataset d = DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY)) {
             assertEquals(6, d.layout().n());
         }
         // a file name with ':' cannot be opened by the local file system: named, not a failed task
         try (var files = Files.list(table)) {
-            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+            Path part = files.filter(f -> f.getFileName().toString().startsWith("part-"))
+                    .findFirst()
+                    .orElseThrow();
             Files.move(part, part.resolveSibling("part:1.parquet"));
         }
-        DataException e = assertThrows(DataException.class, () -> DistributedDataset.read(sc(), c, relative, null, null, 2,
-                2, MEMORY));
+        DataException e = assertThrows(
+                DataException.class, () -> DistributedDataset.read(sc(), c, relative, null, null, 2, 2, MEMORY));
         assertTrue(e.getMessage().contains("part:1.parquet: cannot be read ("), e.getMessage());
     }
 
@@ -352,7 +441,15 @@ public class DistributedDatasetTest {
     void rowsToPredictOnFromLibsvmIgnoreAnyLabel() throws IOException {
         Path f = tmp.resolve("p.libsvm");
         Files.writeString(f, "0.37 1:2 3:4\n-1 2:5\n");
-        TableData c = new TableData(DataFormat.LIBSVM, f.toString(), null, 0.2, LabelType.INT, ScalingKind.NONE, 1, CacheLevel.MEMORY_ONLY,
+        TableData c = new TableData(
+                DataFormat.LIBSVM,
+                f.toString(),
+                null,
+                0.2,
+                LabelType.INT,
+                ScalingKind.NONE,
+                1,
+                CacheLevel.MEMORY_ONLY,
                 new TableLayout.Libsvm(false));
         try (DistributedDataset d = DistributedDataset.readUnlabelled(sc(), c, f.toString(), 3, MEMORY)) {
             List<ExampleBlock> b = blocks(d.partition(RowSelection.ALL, null, 1, false, MEMORY));

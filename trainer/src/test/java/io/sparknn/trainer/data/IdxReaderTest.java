@@ -57,8 +57,8 @@ class IdxReaderTest {
 
     @Test
     void tinyGzippedImagesAndLabels() throws IOException {
-        ParsedExamples p = IdxReader.read(bytes(gzip(images(2051, 3, 2, 3))), "img.gz",
-                bytes(gzip(labels(2049, 0, 9, 255))), "lab.gz");
+        ParsedExamples p = IdxReader.read(
+                bytes(gzip(images(2051, 3, 2, 3))), "img.gz", bytes(gzip(labels(2049, 0, 9, 255))), "lab.gz");
         checkTiny(p);
         assertEquals(3, p.toBlock(0).n);
     }
@@ -72,21 +72,24 @@ class IdxReaderTest {
 
     @Test
     void wrongMagicForImages() {
-        fails("train-labels byte 0: wrong magic: expected 2051 (IDX images: unsigned bytes, 3 dimensions), "
+        fails(
+                "train-labels byte 0: wrong magic: expected 2051 (IDX images: unsigned bytes, 3 dimensions), "
                         + "found 2049 (IDX labels: unsigned bytes, 1 dimension)",
                 () -> IdxReader.readImages(bytes(labels(2049, 1, 2)), "train-labels"));
     }
 
     @Test
     void wrongMagicForLabels() {
-        fails("x.gz byte 0 of the gunzipped content: wrong magic: expected 2049 (IDX labels: unsigned bytes, "
+        fails(
+                "x.gz byte 0 of the gunzipped content: wrong magic: expected 2049 (IDX labels: unsigned bytes, "
                         + "1 dimension), found 2051 (IDX images: unsigned bytes, 3 dimensions)",
                 () -> IdxReader.readLabels(bytes(gzip(images(2051, 1, 1, 1))), "x.gz"));
     }
 
     @Test
     void notAnIdxFileAtAll() {
-        fails("a.png byte 0: wrong magic: expected 2051 (IDX images: unsigned bytes, 3 dimensions), "
+        fails(
+                "a.png byte 0: wrong magic: expected 2051 (IDX images: unsigned bytes, 3 dimensions), "
                         + "found -1991225785 (0x89504E47, not an IDX file)",
                 () -> IdxReader.readImages(bytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 0}), "a.png"));
     }
@@ -94,46 +97,56 @@ class IdxReaderTest {
     @Test
     void truncatedHeader() {
         byte[] cut = Arrays.copyOf(images(2051, 2, 2, 2), 9);
-        fails("img byte 9: truncated header: expected 16 bytes, found 9", () -> IdxReader.readImages(bytes(cut), "img"));
+        fails(
+                "img byte 9: truncated header: expected 16 bytes, found 9",
+                () -> IdxReader.readImages(bytes(cut), "img"));
     }
 
     @Test
     void emptyLabelsFile() {
-        fails("lab byte 0: truncated header: expected 8 bytes, found 0", () -> IdxReader.readLabels(bytes(new byte[0]), "lab"));
+        fails(
+                "lab byte 0: truncated header: expected 8 bytes, found 0",
+                () -> IdxReader.readLabels(bytes(new byte[0]), "lab"));
     }
 
     @Test
     void truncatedPixels() {
         byte[] cut = Arrays.copyOf(images(2051, 3, 2, 3), 16 + 10);
-        fails("img byte 26: truncated: expected 18 pixel bytes (3 images of 2x3) after the 16-byte header, found 10",
+        fails(
+                "img byte 26: truncated: expected 18 pixel bytes (3 images of 2x3) after the 16-byte header, found 10",
                 () -> IdxReader.readImages(bytes(cut), "img"));
     }
 
     @Test
     void truncatedLabels() {
         byte[] cut = Arrays.copyOf(labels(2049, 1, 2, 3, 4), 10);
-        fails("lab.gz byte 10 of the gunzipped content: truncated: expected 4 label bytes after the 8-byte header, found 2",
+        fails(
+                "lab.gz byte 10 of the gunzipped content: truncated: expected 4 label bytes after the 8-byte header, found 2",
                 () -> IdxReader.readLabels(bytes(gzip(cut)), "lab.gz"));
     }
 
     @Test
     void extraBytesAfterTheDeclaredImages() {
         byte[] longer = Arrays.copyOf(images(2051, 1, 2, 2), 16 + 4 + 1);
-        fails("img byte 20: data after the 1 images the header declares (wrong dimensions?)",
+        fails(
+                "img byte 20: data after the 1 images the header declares (wrong dimensions?)",
                 () -> IdxReader.readImages(bytes(longer), "img"));
     }
 
     @Test
     void countMismatchBetweenImagesAndLabels() {
-        fails("train-labels byte 4: holds 2 labels but train-images holds 3 images",
-                () -> IdxReader.read(bytes(images(2051, 3, 2, 2)), "train-images", bytes(labels(2049, 1, 2)), "train-labels"));
+        fails(
+                "train-labels byte 4: holds 2 labels but train-images holds 3 images",
+                () -> IdxReader.read(
+                        bytes(images(2051, 3, 2, 2)), "train-images", bytes(labels(2049, 1, 2)), "train-labels"));
     }
 
     @Test
     void corruptGzipWrapsTheZipException() {
         byte[] gz = gzip(images(2051, 2, 2, 2));
         gz[10] |= 0x06; // first deflate block header: BTYPE = 11, reserved
-        DataException e = fails("img.gz byte 0 of the gunzipped content: corrupt gzip data: invalid block type",
+        DataException e = fails(
+                "img.gz byte 0 of the gunzipped content: corrupt gzip data: invalid block type",
                 () -> IdxReader.readImages(bytes(gz), "img.gz"));
         assertInstanceOf(ZipException.class, e.getCause());
     }

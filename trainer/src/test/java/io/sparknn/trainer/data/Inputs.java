@@ -14,8 +14,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /** Test inputs generated in memory, and the check that an error names the place exactly. */
 final class Inputs {
-    private Inputs() {
-    }
+    private Inputs() {}
 
     static InputStream text(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));

@@ -35,9 +35,10 @@ class LabelIndexTest {
         ParsedExamples train = f.parse(Inputs.text("1,b\n2,c\n"), "train.csv");
         ParsedExamples test = f.parse(Inputs.text("3,a\n4,c\n"), "test.csv");
         // Indexed alone, train would map b to 0 and test a to 0: one index, two classes.
-        LabelIndex both = LabelIndex.of(List.of(train.stringLabels[0], train.stringLabels[1],
-                test.stringLabels[0], test.stringLabels[1]));
-        assertEquals(List.of(1, 2), List.of(train.withLabelIndex(both).labels[0], train.withLabelIndex(both).labels[1]));
+        LabelIndex both = LabelIndex.of(
+                List.of(train.stringLabels[0], train.stringLabels[1], test.stringLabels[0], test.stringLabels[1]));
+        assertEquals(
+                List.of(1, 2), List.of(train.withLabelIndex(both).labels[0], train.withLabelIndex(both).labels[1]));
         assertEquals(List.of(0, 2), List.of(test.withLabelIndex(both).labels[0], test.withLabelIndex(both).labels[1]));
     }
 

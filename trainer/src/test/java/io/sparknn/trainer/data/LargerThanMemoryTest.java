@@ -1,20 +1,19 @@
 package io.sparknn.trainer.data;
 
-import io.sparknn.trainer.spark.DistributedEqualsLocalTest;
-import io.sparknn.trainer.Generated;
-import io.sparknn.trainer.SparkTestContext;
-import io.sparknn.trainer.spark.SparkGradientSource;
-import io.sparknn.trainer.spark.TrainingData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.trainer.Generated;
+import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.config.LabelType;
 import io.sparknn.trainer.config.ScalingKind;
 import io.sparknn.trainer.config.TableData;
-import io.sparknn.trainer.data.RowSelection;
+import io.sparknn.trainer.spark.DistributedEqualsLocalTest;
+import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.TrainingData;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
@@ -37,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (3 MB) is for storage and execution; the data set is 4.8 MB of features.
  */
 class LargerThanMemoryTest {
-    private static final Map<String, String> SMALL_MEMORY = Map.of("spark.testing.memory", "471859200",
-            "spark.memory.fraction", "0.02");
+    private static final Map<String, String> SMALL_MEMORY =
+            Map.of("spark.testing.memory", "471859200", "spark.memory.fraction", "0.02");
     private static final ExampleBlock DATA = Generated.classification(100_000, 12, 3, 11);
 
     @TempDir
@@ -70,8 +69,9 @@ class LargerThanMemoryTest {
     }
 
     private static double[] train(JavaSparkContext sc, JavaRDD<ExampleBlock> rdd) {
-        return DistributedEqualsLocalTest.train(new SparkGradientSource(sc, rdd, DATA.n, DistributedEqualsLocalTest.SPEC,
-                Precision.FLOAT64, 1), Precision.FLOAT64);
+        return DistributedEqualsLocalTest.train(
+                new SparkGradientSource(sc, rdd, DATA.n, DistributedEqualsLocalTest.SPEC, Precision.FLOAT64, 1),
+                Precision.FLOAT64);
     }
 
     @Test
@@ -84,8 +84,10 @@ class LargerThanMemoryTest {
         try (DistributedDataset d = DistributedDataset.read(sc, c, dir.toString(), null, null, 12, 3, disk)) {
             spilled = d.partition(RowSelection.ALL, null, 4, true, disk);
         }
-        RDDInfo info = Arrays.stream(sc.sc().getRDDStorageInfo()).filter(i -> i.id() == spilled.rdd().id())
-                .findFirst().orElseThrow();
+        RDDInfo info = Arrays.stream(sc.sc().getRDDStorageInfo())
+                .filter(i -> i.id() == spilled.rdd().id())
+                .findFirst()
+                .orElseThrow();
         assertEquals(4, info.numCachedPartitions());
         assertTrue(info.diskSize() > 0, "some blocks should be on disk: " + info);
         assertTrue(info.memSize() < DATA.features.length * 4L, "not all blocks fit in memory: " + info);

@@ -38,11 +38,13 @@ class ScalingTest {
 
     @Test
     void aValueThatScalesBeyondTheFloatRangeIsADataErrorNamingExampleAndFeature() {
-        Preprocessing p = Scaling.fit(block(new float[] {0, 1e-30f}, new float[] {0, 1}), ScalingKind.STANDARDIZE, 1, List.of());
+        Preprocessing p =
+                Scaling.fit(block(new float[] {0, 1e-30f}, new float[] {0, 1}), ScalingKind.STANDARDIZE, 1, List.of());
         assertTrue(p.scale()[0] > 1e29, "a real, tiny spread is scaled: " + p.scale()[0]);
         ExampleBlock test = block(new float[] {0, 1e9f}, new float[] {0, 1});
         DataException e = assertThrows(DataException.class, () -> Scaling.apply(p, test, "test.csv"));
-        assertTrue(e.getMessage().startsWith("test.csv: example 2, feature 1: the value 1.0E9 scales to Infinity"),
+        assertTrue(
+                e.getMessage().startsWith("test.csv: example 2, feature 1: the value 1.0E9 scales to Infinity"),
                 e.getMessage());
         ExampleBlock fine = Scaling.apply(p, block(new float[] {0, 1e-30f}, new float[] {0, 1}), "train.csv");
         assertEquals(-1f, fine.features[0], 1e-6f);

@@ -27,7 +27,9 @@ class TextReaderTest {
 
     @Test
     void byteOrderMarkIsDropped() throws IOException {
-        assertEquals("abc", TextReader.read(bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', 'b', 'c'}), "b.txt"));
+        assertEquals(
+                "abc",
+                TextReader.read(bytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, 'a', 'b', 'c'}), "b.txt"));
     }
 
     @Test
@@ -39,7 +41,8 @@ class TextReaderTest {
     void loneLeadByteAtByte10() {
         byte[] b = utf8("abcd\nefghi_xyz");
         b[10] = (byte) 0xC3; // followed by 'x', not a continuation byte
-        DataException e = fails("bad.txt byte 10 (line 2): invalid UTF-8: byte C3", () -> TextReader.read(bytes(b), "bad.txt"));
+        DataException e =
+                fails("bad.txt byte 10 (line 2): invalid UTF-8: byte C3", () -> TextReader.read(bytes(b), "bad.txt"));
         assertEquals(10, e.byteOffset());
         assertEquals(2, e.line());
     }
@@ -62,14 +65,16 @@ class TextReaderTest {
     void badByteDeepInAGzippedTextIsLocatedInTheGunzippedContent() {
         byte[] b = utf8("x\n".repeat(100_000));
         b[150_001] = (byte) 0xFF;
-        fails("big.txt.gz byte 150001 of the gunzipped content (line 75001): invalid UTF-8: byte FF",
+        fails(
+                "big.txt.gz byte 150001 of the gunzipped content (line 75001): invalid UTF-8: byte FF",
                 () -> TextReader.read(bytes(gzip(b)), "big.txt.gz"));
     }
 
     @Test
     void sequenceCutOffByTheEnd() {
         byte[] b = Arrays.copyOf(utf8("ok \u20ac"), 5); // E2 82 of E2 82 AC
-        fails("c.txt byte 3 (line 1): incomplete UTF-8 sequence at the end of the input: bytes E2 82",
+        fails(
+                "c.txt byte 3 (line 1): incomplete UTF-8 sequence at the end of the input: bytes E2 82",
                 () -> TextReader.read(bytes(b), "c.txt"));
     }
 
@@ -79,7 +84,8 @@ class TextReaderTest {
         byte[] le = "\uFEFFdéjà vu\n".getBytes(StandardCharsets.UTF_16LE);
         fails("le.txt byte 0 (line 1): invalid UTF-8: byte FF" + hint, () -> TextReader.read(bytes(le), "le.txt"));
         byte[] be = "\uFEFFdéjà vu\n".getBytes(StandardCharsets.UTF_16BE);
-        fails("be.txt.gz byte 0 of the gunzipped content (line 1): invalid UTF-8: byte FE" + hint,
+        fails(
+                "be.txt.gz byte 0 of the gunzipped content (line 1): invalid UTF-8: byte FE" + hint,
                 () -> TextReader.read(bytes(gzip(be)), "be.txt.gz"));
     }
 

@@ -26,7 +26,9 @@ class ConfigDifferenceTest {
         String now = "{\"network\": {\"layers\": [{\"type\": \"conv2d\", \"filters\": 20, \"kernel\": [5, 5]}]},"
                 + " \"optimizer\": {\"type\": \"sgd\", \"lr\": 0.02, \"nesterov\": false}}";
         assertEquals(List.of(), ConfigDifference.changedKeys(old, now));
-        assertEquals(List.of("network.layers", "optimizer.lr"),
-                ConfigDifference.changedKeys(old, now.replace("[5, 5]", "[5, 3]").replace("0.02", "0.03")));
+        assertEquals(
+                List.of("network.layers", "optimizer.lr"),
+                ConfigDifference.changedKeys(
+                        old, now.replace("[5, 5]", "[5, 3]").replace("0.02", "0.03")));
     }
 }

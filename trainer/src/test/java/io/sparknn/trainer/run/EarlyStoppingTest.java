@@ -1,7 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.JobConfigs;
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.trainer.JobConfigs;
+import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.config.JobConfig;
@@ -49,17 +49,21 @@ class EarlyStoppingTest {
     static final String FAST_SGD = "{\"type\": \"sgd\", \"lr\": 1.0}";
 
     static String training(int epochs, int patience) {
-        return "{\"batch_size\": 50, \"epochs\": " + epochs + ", \"seed\": 4, \"partitions\": 2, \"patience\": " + patience
-                + ", \"metric\": \"loss\"}";
+        return "{\"batch_size\": 50, \"epochs\": " + epochs + ", \"seed\": 4, \"partitions\": 2, \"patience\": "
+                + patience + ", \"metric\": \"loss\"}";
     }
 
     @Test
     void theWrittenModelIsTheBestEpochsAndTheMetricsSayWhichEpochThatWas() throws Exception {
         Path out = tmp.resolve("early");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(out, JobConfigs.MLP, FAST_SGD, training(15, 2), ""),
-                false).run();
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(out, JobConfigs.MLP, FAST_SGD, training(15, 2), ""),
+                        false)
+                .run();
         List<JsonNode> epochs = epochLines(out);
-        double[] loss = epochs.stream().mapToDouble(n -> n.get("loss").asDouble()).toArray();
+        double[] loss =
+                epochs.stream().mapToDouble(n -> n.get("loss").asDouble()).toArray();
         int best = 0;
         for (int e = 0; e < loss.length; e++) {
             best = loss[e] < loss[best] ? e : best;
@@ -71,16 +75,28 @@ class EarlyStoppingTest {
 
         JsonNode evaluation = JSON.readTree(out.resolve("evaluation.json").toFile());
         assertEquals(best + 1, evaluation.get("best_epoch").asInt());
-        assertEquals(loss[best], evaluation.get("loss").asDouble(), 0.0, "the final evaluation scores the best epoch's model");
+        assertEquals(
+                loss[best],
+                evaluation.get("loss").asDouble(),
+                0.0,
+                "the final evaluation scores the best epoch's model");
 
         // the same run stopped after the best epoch, without early stopping, ends with the same weights
         Path straight = tmp.resolve("straight");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(straight, JobConfigs.MLP, FAST_SGD,
-                training(best + 1, 0), ""), false).run();
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(straight, JobConfigs.MLP, FAST_SGD, training(best + 1, 0), ""),
+                        false)
+                .run();
         double[] written = ModelFile.load(out.resolve("model.bin")).parameters();
         assertArrayEquals(ModelFile.load(straight.resolve("model.bin")).parameters(), written, 0.0);
-        double[] last = new CheckpointStore(FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
-                new org.apache.hadoop.fs.Path(out.toString()), 2).latest().model().parameters();
+        double[] last = new CheckpointStore(
+                        FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+                        new org.apache.hadoop.fs.Path(out.toString()),
+                        2)
+                .latest()
+                .model()
+                .parameters();
         assertFalse(Arrays.equals(last, written), "the last epoch's weights are not the ones written");
     }
 
@@ -126,7 +142,10 @@ class EarlyStoppingTest {
         // metric accuracy (the default) now scores binary runs: best_epoch follows the accuracy
         int best = 0;
         for (int e = 0; e < epochs.size(); e++) {
-            best = epochs.get(e).get("accuracy").asDouble() > epochs.get(best).get("accuracy").asDouble() ? e : best;
+            best = epochs.get(e).get("accuracy").asDouble()
+                            > epochs.get(best).get("accuracy").asDouble()
+                    ? e
+                    : best;
         }
         assertEquals(best + 1, epochs.get(2).get("best_epoch").asInt());
 

@@ -34,10 +34,12 @@ class LearningRateTest {
     static final LrSchedule CONSTANT = new LrSchedule.Constant();
     /** (1 + cos(π/4)) / 2 and (1 + cos(3π/4)) / 2: the cosine factor at a quarter and three quarters of T_max. */
     static final double QUARTER = 0.8535533905932737;
+
     static final double THREE_QUARTERS = 0.14644660940672624;
 
     static TrainingConfig training(int batch, LrScaling scaling, int baseBatch, int warmup) {
-        return new TrainingConfig(batch, 1, 1, 0, 0, 0, 0, 10, scaling, baseBatch, warmup, 0, StopMetric.ACCURACY, 1, 0);
+        return new TrainingConfig(
+                batch, 1, 1, 0, 0, 0, 0, 10, scaling, baseBatch, warmup, 0, StopMetric.ACCURACY, 1, 0);
     }
 
     static void assertRates(LongToDoubleFunction lr, long[] steps, double[] expected) {
@@ -64,32 +66,47 @@ class LearningRateTest {
     void aScheduleCountsFromTheFirstStepWithTheRampedRateAsItsBase() {
         LrSchedule cosine = new LrSchedule.Cosine(16, 0);
         // linear: peak 0.1, 0.25, 0.4, 0.4, 0.4 at steps 0, 4, 8, 12, 16, times the cosine factor of the same step
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), cosine), new long[] {0, 4, 8, 12, 16},
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), cosine),
+                new long[] {0, 4, 8, 12, 16},
                 new double[] {0.1, 0.25 * QUARTER, 0.2, 0.4 * THREE_QUARTERS, 0});
         // sqrt: peak 0.1, 0.15, 0.2
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.SQRT, 256, 8), cosine), new long[] {0, 4, 8, 12},
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.SQRT, 256, 8), cosine),
+                new long[] {0, 4, 8, 12},
                 new double[] {0.1, 0.15 * QUARTER, 0.1, 0.2 * THREE_QUARTERS});
         // eta_min 0.01: the peak replaces the base inside the cosine, η_min + (peak − η_min)·factor
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), new LrSchedule.Cosine(16, 0.01)),
-                new long[] {4, 12}, new double[] {0.01 + 0.24 * QUARTER, 0.01 + 0.39 * THREE_QUARTERS});
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 8), new LrSchedule.Cosine(16, 0.01)),
+                new long[] {4, 12},
+                new double[] {0.01 + 0.24 * QUARTER, 0.01 + 0.39 * THREE_QUARTERS});
     }
 
     @Test
     void oneWarmupStepStillStartsAtTheBaseRateAndNoScalingMeansNoRamp() {
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 1), CONSTANT), new long[] {0, 1},
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 1), CONSTANT),
+                new long[] {0, 1},
                 new double[] {0.1, 0.4});
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 0), CONSTANT), new long[] {0, 1},
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.LINEAR, 256, 0), CONSTANT),
+                new long[] {0, 1},
                 new double[] {0.4, 0.4});
-        assertRates(LearningRate.of(0.1, training(1024, LrScaling.NONE, 256, 8), CONSTANT), new long[] {0, 4, 8},
+        assertRates(
+                LearningRate.of(0.1, training(1024, LrScaling.NONE, 256, 8), CONSTANT),
+                new long[] {0, 4, 8},
                 new double[] {0.1, 0.1, 0.1});
         // a batch below base_batch scales down: 64 / 256 = 1/4
-        assertRates(LearningRate.of(0.1, training(64, LrScaling.LINEAR, 256, 0), CONSTANT), new long[] {0}, new double[] {0.025});
+        assertRates(
+                LearningRate.of(0.1, training(64, LrScaling.LINEAR, 256, 0), CONSTANT),
+                new long[] {0},
+                new double[] {0.025});
     }
 
     // ---- convergence on the built-in digits, in-process (no Spark): 1,437 training and 360 held-out rows
 
-    static final NetworkSpec MLP = NetworkSpec.builder(Shape.of(64)).dense(32).relu().dense(10)
-            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    static final NetworkSpec MLP =
+            NetworkSpec.builder(Shape.of(64)).dense(32).relu().dense(10).build(LossKind.SOFTMAX_CROSS_ENTROPY);
     static final OptimizerSpec SGD = OptimizerSpec.defaults(OptimizerSpec.Kind.SGD);
     static final int BASE_BATCH = 32;
     static final double BASE_LR = 0.1;
@@ -112,11 +129,15 @@ class LearningRateTest {
     static Metrics train(ExampleBlock train, ExampleBlock valid, TrainingConfig t) {
         Precision p = Precision.FLOAT32;
         try (Network net = Network.create(MLP, Network.Options.of(p, 1), 7);
-             InProcessGradientSource source = new InProcessGradientSource(List.of(train), MLP, p, 1)) {
-            TrainingState s = new TrainingState(net.parameters().copy(), net.buffers().copy(),
-                    SGD.create(p, MLP.paramCount()));
-            new TrainingLoop(new TrainingLoop.Settings(EPOCHS, t.batchSize(), 3, 0, 0), source,
-                    LearningRate.of(BASE_LR, t, CONSTANT), p).run(s, (r, st) -> { });
+                InProcessGradientSource source = new InProcessGradientSource(List.of(train), MLP, p, 1)) {
+            TrainingState s =
+                    new TrainingState(net.parameters().copy(), net.buffers().copy(), SGD.create(p, MLP.paramCount()));
+            new TrainingLoop(
+                            new TrainingLoop.Settings(EPOCHS, t.batchSize(), 3, 0, 0),
+                            source,
+                            LearningRate.of(BASE_LR, t, CONSTANT),
+                            p)
+                    .run(s, (r, st) -> {});
             net.setParameters(s.params.toDoubles());
             return new Metrics(Evaluator.score(net, valid), List.of());
         }

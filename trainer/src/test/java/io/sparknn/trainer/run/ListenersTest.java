@@ -29,12 +29,20 @@ class ListenersTest {
     @Test
     void everyListenerIsToldInOrderAndAnyCanEndTheRun() {
         List<String> told = new ArrayList<>();
-        Listeners all = new Listeners(List.of(new Named("log", true, told), new Named("scores", false, told),
-                new Named("checkpoints", true, told)));
+        Listeners all = new Listeners(List.of(
+                new Named("log", true, told), new Named("scores", false, told), new Named("checkpoints", true, told)));
         all.onStep(null, null);
         assertFalse(all.onEpochEnd(3, null), "early stopping in the second listener ends the run");
-        assertEquals(List.of("log step", "scores step", "checkpoints step", "log epoch 3", "scores epoch 3",
-                "checkpoints epoch 3"), told, "the checkpoint after a stopping score is still written");
+        assertEquals(
+                List.of(
+                        "log step",
+                        "scores step",
+                        "checkpoints step",
+                        "log epoch 3",
+                        "scores epoch 3",
+                        "checkpoints epoch 3"),
+                told,
+                "the checkpoint after a stopping score is still written");
         assertTrue(new Listeners(List.of(new Named("a", true, told))).onEpochEnd(0, null));
     }
 }

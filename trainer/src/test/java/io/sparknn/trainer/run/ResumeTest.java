@@ -1,8 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.JobConfigs;
-import io.sparknn.trainer.SimulatedCrash;
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.engine.train.DivergedException;
 import io.sparknn.engine.train.TrainingException;
+import io.sparknn.trainer.JobConfigs;
+import io.sparknn.trainer.SimulatedCrash;
+import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.config.JobConfig;
 import java.nio.file.Files;
@@ -40,17 +40,28 @@ public class ResumeTest {
     @Test
     void resumingMidEpochInANewContextEqualsAnUninterruptedRunBitForBit() throws Exception {
         Path whole = tmp.resolve("whole");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training(0), ""), false).run();
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training(0), ""),
+                        false)
+                .run();
 
         Path parts = tmp.resolve("parts");
         JobConfig first = JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training(20), ", \"checkpoint_every\": 7");
         new TrainingRun(Compute.spark(SparkTestContext.get()), first, false).run();
-        assertEquals(List.of("step-0000000020", "step-0000000015"), new CheckpointStore(
-                FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()), new org.apache.hadoop.fs.Path(parts.toString()),
-                2).list(), "15 steps per epoch: the epoch-end checkpoint, then step 20, mid-epoch 2");
+        assertEquals(
+                List.of("step-0000000020", "step-0000000015"),
+                new CheckpointStore(
+                                FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+                                new org.apache.hadoop.fs.Path(parts.toString()),
+                                2)
+                        .list(),
+                "15 steps per epoch: the epoch-end checkpoint, then step 20, mid-epoch 2");
 
-        JobConfig resume = JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training(0), ", \"checkpoint_every\": 7, \"mode\": \"resume\"");
-        TrainingException refused = assertThrows(TrainingException.class,
+        JobConfig resume = JobConfigs.digits(
+                parts, JobConfigs.MLP, ADAM, training(0), ", \"checkpoint_every\": 7, \"mode\": \"resume\"");
+        TrainingException refused = assertThrows(
+                TrainingException.class,
                 () -> new TrainingRun(Compute.spark(SparkTestContext.get()), resume, false).run());
         assertTrue(refused.getMessage().contains("training.max_steps"), refused.getMessage());
 
@@ -69,38 +80,76 @@ public class ResumeTest {
         String training = "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 5, "
                 + "\"evaluate_every\": 4}";
         Path whole = tmp.resolve("every-whole");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training, ""),
-                false).run();
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(whole, JobConfigs.MLP, ADAM, training, ""),
+                        false)
+                .run();
         Path parts = tmp.resolve("every-parts");
-        assertThrows(SimulatedCrash.class, () -> new TrainingRun(Compute.spark(SparkTestContext.get()),
-                JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training, ", \"checkpoint_every\": 6"), false)
-                .observedBy(SimulatedCrash.afterStep(10)).run());
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training,
-                ", \"checkpoint_every\": 6, \"mode\": \"resume\""), false).run();
+        assertThrows(
+                SimulatedCrash.class,
+                () -> new TrainingRun(
+                                Compute.spark(SparkTestContext.get()),
+                                JobConfigs.digits(parts, JobConfigs.MLP, ADAM, training, ", \"checkpoint_every\": 6"),
+                                false)
+                        .observedBy(SimulatedCrash.afterStep(10))
+                        .run());
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(
+                                parts,
+                                JobConfigs.MLP,
+                                ADAM,
+                                training,
+                                ", \"checkpoint_every\": 6, \"mode\": \"resume\""),
+                        false)
+                .run();
         List<String> scores = scoreLines(whole);
         // 15 steps an epoch: inside the epochs at 4, 8, 12, 16, 20, 24, 28; at their ends 15 and 30
-        assertEquals(List.of("evaluation 4", "evaluation 8", "evaluation 12", "epoch 15", "evaluation 16", "evaluation 20",
-                "evaluation 24", "evaluation 28", "epoch 30"), scores.stream()
-                .map(l -> l.replaceAll(".*\"type\":\"(\\w+)\".*\"step\":(\\d+).*", "$1 $2")).toList());
+        assertEquals(
+                List.of(
+                        "evaluation 4",
+                        "evaluation 8",
+                        "evaluation 12",
+                        "epoch 15",
+                        "evaluation 16",
+                        "evaluation 20",
+                        "evaluation 24",
+                        "evaluation 28",
+                        "epoch 30"),
+                scores.stream()
+                        .map(l -> l.replaceAll(".*\"type\":\"(\\w+)\".*\"step\":(\\d+).*", "$1 $2"))
+                        .toList());
         assertEquals(scores, scoreLines(parts), "the resumed run scores the same steps to the same values");
-        assertArrayEquals(ModelFile.load(whole.resolve("model.bin")).parameters(),
-                ModelFile.load(parts.resolve("model.bin")).parameters(), 0.0);
+        assertArrayEquals(
+                ModelFile.load(whole.resolve("model.bin")).parameters(),
+                ModelFile.load(parts.resolve("model.bin")).parameters(),
+                0.0);
     }
 
     private static List<String> scoreLines(Path run) throws Exception {
-        return Files.readAllLines(run.resolve("metrics.jsonl")).stream().filter(l -> !l.contains("\"type\":\"step\""))
+        return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .filter(l -> !l.contains("\"type\":\"step\""))
                 .toList();
     }
 
     @Test
     void aCheckpointsSizeDoesNotGrowWithTheNumberOfLoggedSteps() throws Exception {
         Path out = tmp.resolve("size");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), JobConfigs.digits(out, JobConfigs.MLP, ADAM,
-                "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 1}",
-                ", \"checkpoint_every\": 5, \"keep_checkpoints\": 10"), false).run();
+        new TrainingRun(
+                        Compute.spark(SparkTestContext.get()),
+                        JobConfigs.digits(
+                                out,
+                                JobConfigs.MLP,
+                                ADAM,
+                                "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 11, \"partitions\": 3, \"log_every\": 1}",
+                                ", \"checkpoint_every\": 5, \"keep_checkpoints\": 10"),
+                        false)
+                .run();
         long early = bytes(out.resolve("checkpoints/step-0000000005"));
         long late = bytes(out.resolve("checkpoints/step-0000000025"));
-        // 21 lines more were logged in between (a step line each, an epoch line); only a few digits of the state may grow
+        // 21 lines more were logged in between (a step line each, an epoch line); only a few digits of the state may
+        // grow
         assertTrue(late - early <= 8, "checkpoint of step 5: " + early + " bytes, of step 25: " + late + " bytes");
     }
 
@@ -108,7 +157,8 @@ public class ResumeTest {
     private static long bytes(Path dir) throws Exception {
         try (var files = Files.list(dir)) {
             long sum = 0;
-            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+            for (Path f : files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .toList()) {
                 sum += Files.size(f);
             }
             return sum;
@@ -118,20 +168,29 @@ public class ResumeTest {
     static List<String> stepLines(Path run) throws Exception {
         return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"step\""))
-                .map(l -> l.replaceAll("\"(samples_per_s|compute_ms|aggregate_ms|optimizer_ms|broadcast_ms|step_ms)\":[^,}]*", ""))
+                .map(l -> l.replaceAll(
+                        "\"(samples_per_s|compute_ms|aggregate_ms|optimizer_ms|broadcast_ms|step_ms)\":[^,}]*", ""))
                 .collect(Collectors.toList());
     }
 
     @Test
     void aDivergingRunNamesTheStepAndKeepsTheLastGoodCheckpoint() throws Exception {
         Path out = tmp.resolve("diverge");
-        JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 1e30}",
-                "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 1}", ", \"checkpoint_every\": 1");
-        DivergedException e = assertThrows(DivergedException.class, () -> new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run());
+        JobConfig cfg = JobConfigs.digits(
+                out,
+                JobConfigs.MLP,
+                "{\"type\": \"sgd\", \"lr\": 1e30}",
+                "{\"batch_size\": 100, \"epochs\": 2, \"seed\": 1}",
+                ", \"checkpoint_every\": 1");
+        DivergedException e = assertThrows(
+                DivergedException.class,
+                () -> new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run());
         assertTrue(e.getMessage().matches("training diverged: .* at step \\d+ .*"), e.getMessage());
         long step = Long.parseLong(e.getMessage().replaceAll(".* at step (\\d+) .*", "$1"));
-        var store = new CheckpointStore(FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
-                new org.apache.hadoop.fs.Path(out.toString()), 2);
+        var store = new CheckpointStore(
+                FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+                new org.apache.hadoop.fs.Path(out.toString()),
+                2);
         var last = store.latest();
         assertTrue(last != null && last.globalStep() <= step, "a checkpoint from before the divergence is kept");
         for (double p : last.model().parameters()) {
@@ -144,11 +203,16 @@ public class ResumeTest {
     void earlyStoppingKeepsTheBestEpochsModel() throws Exception {
         Path out = tmp.resolve("early");
         // lr 0: nothing improves after epoch 1, so patience 2 stops after epoch 3 with epoch 1's model
-        JobConfig cfg = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 0}",
-                "{\"batch_size\": 200, \"epochs\": 10, \"seed\": 4, \"patience\": 2}", "");
+        JobConfig cfg = JobConfigs.digits(
+                out,
+                JobConfigs.MLP,
+                "{\"type\": \"sgd\", \"lr\": 0}",
+                "{\"batch_size\": 200, \"epochs\": 10, \"seed\": 4, \"patience\": 2}",
+                "");
         new TrainingRun(Compute.spark(SparkTestContext.get()), cfg, false).run();
         List<String> epochs = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
-                .filter(l -> l.contains("\"type\":\"epoch\"")).toList();
+                .filter(l -> l.contains("\"type\":\"epoch\""))
+                .toList();
         assertEquals(3, epochs.size(), String.join("\n", epochs));
     }
 }

@@ -1,7 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.NoAppendFileSystem;
-import io.sparknn.trainer.SimulatedCrash;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.trainer.NoAppendFileSystem;
+import io.sparknn.trainer.SimulatedCrash;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -73,14 +72,18 @@ class RunMetricsTest {
 
     private List<String> names(String dir) throws IOException {
         try (Stream<java.nio.file.Path> s = java.nio.file.Files.list(tmp.resolve(dir))) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> !n.startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
     @Test
     void withoutAppendTheLinesGoToSegmentsAndAResumeKeepsThoseUpToItsCheckpoint() throws IOException {
         java.nio.file.Path text = text();
-        List<String> expected = straight(new Configuration(), settings(text, tmp.resolve("straight").toString()));
+        List<String> expected = straight(
+                new Configuration(), settings(text, tmp.resolve("straight").toString()));
         assertEquals(5, expected.size(), "a line at steps 2, 4, 6, 8 and 10: " + expected);
 
         Configuration conf = NoAppendFileSystem.configuration(false);
@@ -90,10 +93,14 @@ class RunMetricsTest {
         assertEquals(List.of("part-00000.jsonl", "part-00001.jsonl"), names("run/metrics"));
         assertFalse(java.nio.file.Files.exists(tmp.resolve("run/metrics.jsonl")), "written when the run ends");
         List<String> resumed = straight(conf, s);
-        assertEquals(TextRunTest.withoutTime(expected), TextRunTest.withoutTime(resumed), "the lines up to step 4 kept, every later one once");
+        assertEquals(
+                TextRunTest.withoutTime(expected),
+                TextRunTest.withoutTime(resumed),
+                "the lines up to step 4 kept, every later one once");
         assertEquals(String.join("", resumed), java.nio.file.Files.readString(tmp.resolve("run/metrics.jsonl")));
         for (String checkpoint : names("run/checkpoints")) {
-            assertFalse(names("run/checkpoints/" + checkpoint).contains("metrics.jsonl"),
+            assertFalse(
+                    names("run/checkpoints/" + checkpoint).contains("metrics.jsonl"),
                     "a checkpoint holds the number of lines, not the lines");
         }
     }
@@ -101,20 +108,24 @@ class RunMetricsTest {
     @Test
     void aCheckpointOfAnOlderVersionHoldingItsMetricsLinesResumes() throws IOException {
         java.nio.file.Path text = text();
-        List<String> expected = straight(new Configuration(), settings(text, tmp.resolve("straight").toString()));
+        List<String> expected = straight(
+                new Configuration(), settings(text, tmp.resolve("straight").toString()));
         Configuration conf = new Configuration();
         JobConfig s = settings(text, tmp.resolve("run").toString());
         crashAfterStep6(conf, s);
         FileSystem local = FileSystem.getLocal(conf);
-        Path checkpoint = new Path(tmp.resolve("run/checkpoints/step-0000000004").toString());
+        Path checkpoint =
+                new Path(tmp.resolve("run/checkpoints/step-0000000004").toString());
         // as an older version wrote them: the checkpoint holds the lines up to step 4, the run's file has step 6's too
         toOlderFormat(local, checkpoint, String.join("", expected.subList(0, 2)));
-        writeWhole(local, new Path(tmp.resolve("run/metrics.jsonl").toString()), String.join("", expected.subList(0, 3)));
+        writeWhole(
+                local, new Path(tmp.resolve("run/metrics.jsonl").toString()), String.join("", expected.subList(0, 3)));
 
         List<String> resumed = straight(conf, s);
         assertEquals(TextRunTest.withoutTime(expected), TextRunTest.withoutTime(resumed));
         for (String c : names("run/checkpoints")) {
-            assertFalse(names("run/checkpoints/" + c).contains("metrics.jsonl"), "the resumed run goes on in the new form");
+            assertFalse(
+                    names("run/checkpoints/" + c).contains("metrics.jsonl"), "the resumed run goes on in the new form");
         }
     }
 
@@ -123,14 +134,22 @@ class RunMetricsTest {
         ObjectNode state = (ObjectNode) JSON.readTree(read(fs, new Path(dir, "state.json")));
         assertTrue(state.has("metrics_lines"), "a checkpoint of this version counts its metrics lines");
         state.remove(List.of("metrics_lines", "metrics_segments"));
-        writeWhole(fs, new Path(dir, "state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+        writeWhole(
+                fs,
+                new Path(dir, "state.json"),
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
         writeWhole(fs, new Path(dir, "metrics.jsonl"), metrics);
         StringBuilder manifest = new StringBuilder();
         for (FileStatus f : fs.listStatus(dir)) {
             String name = f.getPath().getName();
             if (!name.startsWith(".") && !name.equals("_MANIFEST")) {
                 byte[] content = read(fs, f.getPath()).getBytes(StandardCharsets.ISO_8859_1);
-                manifest.append(sha256(content)).append(' ').append(content.length).append(' ').append(name).append('\n');
+                manifest.append(sha256(content))
+                        .append(' ')
+                        .append(content.length)
+                        .append(' ')
+                        .append(name)
+                        .append('\n');
             }
         }
         writeWhole(fs, new Path(dir, "_MANIFEST"), manifest.toString());

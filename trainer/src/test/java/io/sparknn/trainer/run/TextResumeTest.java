@@ -1,6 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.SimulatedCrash;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.trainer.SimulatedCrash;
 import io.sparknn.trainer.config.ConfigReader;
 import io.sparknn.trainer.config.JobConfig;
 import java.io.IOException;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TextResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path tmp;
 
@@ -50,8 +51,11 @@ class TextResumeTest {
     }
 
     private static void crash(JobConfig c, long afterStep) {
-        assertThrows(SimulatedCrash.class, () -> new TrainingRun(TextRunTest.inProcess(), c, false)
-                .observedBy(SimulatedCrash.afterStep(afterStep)).run());
+        assertThrows(
+                SimulatedCrash.class,
+                () -> new TrainingRun(TextRunTest.inProcess(), c, false)
+                        .observedBy(SimulatedCrash.afterStep(afterStep))
+                        .run());
     }
 
     private static List<JsonNode> scores(List<String> lines) throws IOException {
@@ -68,8 +72,12 @@ class TextResumeTest {
     @Test
     void theTrainingTimeOfTheLastScoreIsFoundBehindStepLines() {
         assertEquals(0.0, TextTask.lastTrainSeconds(List.of()));
-        assertEquals(1.25, TextTask.lastTrainSeconds(List.of("{\"steps\":4,\"train_seconds\":1.25}\n",
-                "{\"type\":\"step\",\"step\":5,\"step_ms\":3.0}\n", "{\"type\":\"step\",\"step\":6,\"step_ms\":2.0}\n")));
+        assertEquals(
+                1.25,
+                TextTask.lastTrainSeconds(List.of(
+                        "{\"steps\":4,\"train_seconds\":1.25}\n",
+                        "{\"type\":\"step\",\"step\":5,\"step_ms\":3.0}\n",
+                        "{\"type\":\"step\",\"step\":6,\"step_ms\":2.0}\n")));
     }
 
     @Test
@@ -78,12 +86,16 @@ class TextResumeTest {
         String training = "\"epochs\": 1, \"max_steps\": 8, \"log_every\": 2, \"evaluate_every\": 4";
         JobConfig c = config(text(), "run", training, "\"checkpoint_every\": 6");
         crash(c, 7);
-        List<JsonNode> resumed = scores(run(config(text(), "run", training, "\"mode\": \"resume\", \"checkpoint_every\": 6")));
-        assertEquals(List.of(4, 8), resumed.stream().map(n -> n.get("steps").asInt()).toList());
+        List<JsonNode> resumed =
+                scores(run(config(text(), "run", training, "\"mode\": \"resume\", \"checkpoint_every\": 6")));
+        assertEquals(
+                List.of(4, 8), resumed.stream().map(n -> n.get("steps").asInt()).toList());
         double before = resumed.get(0).get("train_seconds").asDouble();
         double after = resumed.get(1).get("train_seconds").asDouble();
-        assertTrue(before > 0 && after > before, "train_seconds " + before + " then " + after
-                + ": the resumed run counts from the time its kept lines record");
+        assertTrue(
+                before > 0 && after > before,
+                "train_seconds " + before + " then " + after
+                        + ": the resumed run counts from the time its kept lines record");
     }
 
     @Test
@@ -93,11 +105,13 @@ class TextResumeTest {
         List<String> straight = run(config(text(), "straight", training, "\"checkpoint_every\": 53"));
         JobConfig c = config(text(), "crashed", training, "\"checkpoint_every\": 53");
         crash(c, 54);
-        List<String> resumed = run(config(text(), "crashed", training, "\"mode\": \"resume\", \"checkpoint_every\": 53"));
+        List<String> resumed =
+                run(config(text(), "crashed", training, "\"mode\": \"resume\", \"checkpoint_every\": 53"));
         assertEquals(TextRunTest.withoutTime(straight), TextRunTest.withoutTime(resumed));
         assertEquals(2, scores(resumed).size(), resumed.toString());
         assertTrue(scores(resumed).get(0).get("train_bpc").isNumber(), "the epoch's score covers its 53 steps");
-        assertArrayEquals(ModelFile.load(tmp.resolve("straight/model.bin")).parameters(),
+        assertArrayEquals(
+                ModelFile.load(tmp.resolve("straight/model.bin")).parameters(),
                 ModelFile.load(tmp.resolve("crashed/model.bin")).parameters());
     }
 
@@ -108,11 +122,14 @@ class TextResumeTest {
                  "network": {"input": [64], "layers": [{"type": "dense", "units": 10}]},
                  "optimizer": {"type": "adam", "lr": 0.01, "momentum": 0.9},
                  "training": {"epochs": 1}, "output": {"dir": "x"}}""";
-        ResumeRefusedException e = assertThrows(ResumeRefusedException.class,
+        ResumeRefusedException e = assertThrows(
+                ResumeRefusedException.class,
                 () -> ResumeCheck.normalized(earlier, new org.apache.hadoop.fs.Path("/runs/x")));
-        assertEquals("refusing to resume /runs/x: its checkpoint's config cannot be read by this version (the "
-                + "checkpoint's config: key 'optimizer.momentum' does not apply to adam (it takes lr, beta1, beta2, eps, "
-                + "weight_decay, amsgrad)); finish the run with the version that started it, or start it again in a new "
-                + "output directory", e.getMessage());
+        assertEquals(
+                "refusing to resume /runs/x: its checkpoint's config cannot be read by this version (the "
+                        + "checkpoint's config: key 'optimizer.momentum' does not apply to adam (it takes lr, beta1, beta2, eps, "
+                        + "weight_decay, amsgrad)); finish the run with the version that started it, or start it again in a new "
+                        + "output directory",
+                e.getMessage());
     }
 }

@@ -1,8 +1,5 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.JobConfigs;
-import io.sparknn.trainer.SimulatedCrash;
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.engine.io.ModelFile;
+import io.sparknn.trainer.JobConfigs;
+import io.sparknn.trainer.SimulatedCrash;
+import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.ConfigException;
@@ -55,8 +55,8 @@ class TextRunTest {
     static List<String> withoutTime(List<String> lines) throws IOException {
         List<String> out = new java.util.ArrayList<>();
         for (String line : lines) {
-            com.fasterxml.jackson.databind.node.ObjectNode n =
-                    (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
             n.remove("train_seconds");
             out.add(n.toString());
         }
@@ -83,7 +83,8 @@ class TextRunTest {
                  "training": {%s"batch_size": 5, "epochs": 2, "seed": 1, "clip_norm": 1.0, "partitions": 2,
                               "threads_per_task": 1, "log_every": 0},
                  "output": {"dir": "%s", "mode": "auto", "checkpoint_every": 4}}
-                """.formatted(text, mode.equals("sliding") ? "\"stride\": 7, " : "", mode, extraTraining, tmp.resolve(out));
+                """.formatted(
+                        text, mode.equals("sliding") ? "\"stride\": 7, " : "", mode, extraTraining, tmp.resolve(out));
         return ConfigReader.parse("test.json", json);
     }
 
@@ -94,17 +95,21 @@ class TextRunTest {
                  "network": {"layers": [{"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8}, {"type": "dense"}]},
                  "training": {}, "output": {"dir": "o"}}""";
         assertEquals(10, ConfigReader.parse("c.json", ok).text().window());
-        var e = assertThrows(ConfigException.class,
-                () -> ConfigReader.parse("c.json", ok.replace("\"window\"", "\"windw\"")));
+        var e = assertThrows(
+                ConfigException.class, () -> ConfigReader.parse("c.json", ok.replace("\"window\"", "\"windw\"")));
         assertEquals("c.json: unknown key 'data.windw'", e.getMessage());
-        var wrong = assertThrows(ConfigException.class,
+        var wrong = assertThrows(
+                ConfigException.class,
                 () -> ConfigReader.parse("c.json", ok.replace("\"window\": 10", "\"window\": -1")));
         assertEquals("c.json: key 'data.window' must be in [1, 2147483647], got -1", wrong.getMessage());
-        var twice = assertThrows(ConfigException.class,
+        var twice = assertThrows(
+                ConfigException.class,
                 () -> ConfigReader.parse("c.json", ok.replace("\"window\": 10", "\"window\": 10, \"window\": 12")));
         assertEquals("c.json: key 'data.window' appears twice (both on line 1): keep one", twice.getMessage());
-        var lr = assertThrows(io.sparknn.engine.SparknnException.class,
-                () -> ConfigReader.parse("c.json", ok.replace("\"training\"", "\"optimizer\": {\"lr\": -1}, \"training\"")));
+        var lr = assertThrows(
+                io.sparknn.engine.SparknnException.class,
+                () -> ConfigReader.parse(
+                        "c.json", ok.replace("\"training\"", "\"optimizer\": {\"lr\": -1}, \"training\"")));
         assertEquals("c.json: key 'optimizer.lr' must be a finite number >= 0, got -1", lr.getMessage());
     }
 
@@ -116,10 +121,14 @@ class TextRunTest {
                  "network": {"embedding": 4, "lstm": [6]}, "training": {"precision": "float64"}, "output": {"dir": "o"}}""";
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse("c.json", old));
         String m = e.getMessage();
-        assertTrue(m.startsWith("c.json: key 'sequence' is the char-lm config of earlier versions: its keys moved to "
-                + "data (data.window, data.stride, data.mode, data.validation_fraction"), m);
-        assertTrue(m.contains("training.precision to network.precision")
-                && m.contains("training.max_train_chars to training.max_steps"), m);
+        assertTrue(
+                m.startsWith("c.json: key 'sequence' is the char-lm config of earlier versions: its keys moved to "
+                        + "data (data.window, data.stride, data.mode, data.validation_fraction"),
+                m);
+        assertTrue(
+                m.contains("training.precision to network.precision")
+                        && m.contains("training.max_train_chars to training.max_steps"),
+                m);
         assertEquals(-1, m.indexOf('\n'), "one line: " + m);
     }
 
@@ -127,11 +136,14 @@ class TextRunTest {
     @Test
     void inProcessATableConfigIsRefusedBeforeAnythingIsWritten() {
         Path out = tmp.resolve("digits");
-        JobConfig digits = JobConfigs.digits(out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 0.1}",
-                "{\"batch_size\": 32, \"epochs\": 1}", "");
-        ConfigException e = assertThrows(ConfigException.class, () -> new TrainingRun(inProcess(), digits, false).run());
-        assertEquals(out + ".json: key 'data.format' is builtin: only a text trains in process (--local); tables are "
-                + "read and trained on Spark", e.getMessage());
+        JobConfig digits = JobConfigs.digits(
+                out, JobConfigs.MLP, "{\"type\": \"sgd\", \"lr\": 0.1}", "{\"batch_size\": 32, \"epochs\": 1}", "");
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> new TrainingRun(inProcess(), digits, false).run());
+        assertEquals(
+                out + ".json: key 'data.format' is builtin: only a text trains in process (--local); tables are "
+                        + "read and trained on Spark",
+                e.getMessage());
         assertFalse(Files.exists(out), "nothing is written");
     }
 
@@ -152,7 +164,9 @@ class TextRunTest {
 
     /** Runs until {@code step} and throws {@link SimulatedCrash}, as a killed driver would stop. */
     static void crash(Compute compute, JobConfig s, long step) throws IOException {
-        new TrainingRun(compute, s, false).observedBy(SimulatedCrash.afterStep(step)).run();
+        new TrainingRun(compute, s, false)
+                .observedBy(SimulatedCrash.afterStep(step))
+                .run();
     }
 
     @Test
@@ -166,8 +180,10 @@ class TextRunTest {
         List<String> resumed = run(Compute.spark(SparkTestContext.get()), b);
         assertEquals(2, straight.size());
         assertEquals(validationBpc(straight), validationBpc(resumed));
-        assertArrayEquals(ModelFile.load(tmp.resolve("a/model.bin")).parameters(),
-                ModelFile.load(tmp.resolve("b/model.bin")).parameters(), 0.0);
+        assertArrayEquals(
+                ModelFile.load(tmp.resolve("a/model.bin")).parameters(),
+                ModelFile.load(tmp.resolve("b/model.bin")).parameters(),
+                0.0);
         assertTrue(validationBpc(straight).get(1) < validationBpc(straight).get(0), straight.toString());
     }
 

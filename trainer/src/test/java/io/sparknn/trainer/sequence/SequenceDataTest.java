@@ -26,7 +26,8 @@ class SequenceDataTest {
     @Test
     void aCharacterOnlyTheHeldOutTailHoldsIsInTheVocabulary() {
         TextSplit s = TextSplit.of("aé😀bbz", "kjv.txt", 2.0 / 6);
-        assertArrayEquals(new int[] {'a', 'b', 'z', 'é', 0x1F600}, s.vocabulary().codePoints());
+        assertArrayEquals(
+                new int[] {'a', 'b', 'z', 'é', 0x1F600}, s.vocabulary().codePoints());
         assertArrayEquals(new int[] {0, 3, 4, 1}, s.train());
         assertArrayEquals(new int[] {1, 2}, s.validation());
     }
@@ -35,7 +36,8 @@ class SequenceDataTest {
     void aTailWithNothingNewKeepsTheTrainingSpansVocabularyIdForId() {
         // what the vocabulary was before it took the tail in: runs of such texts train the same bits
         TextSplit s = TextSplit.of("dcba bcd ba", "t", 0.3);
-        assertArrayEquals(CharVocabulary.of("dcba bcd").codePoints(), s.vocabulary().codePoints());
+        assertArrayEquals(
+                CharVocabulary.of("dcba bcd").codePoints(), s.vocabulary().codePoints());
         assertArrayEquals(CharVocabulary.of("dcba bcd").encode("dcba bcd", "t", 0), s.train());
         assertArrayEquals(new int[] {0, 2, 1}, s.validation());
         assertArrayEquals(new int[0], s.validationOnly());
@@ -43,7 +45,8 @@ class SequenceDataTest {
 
     @Test
     void validationOnlyNamesTheCharactersTheTrainingSpanLacks() {
-        assertArrayEquals(new int[] {'z', 0x1F600}, TextSplit.of("aébb😀z", "t", 0.5).validationOnly());
+        assertArrayEquals(
+                new int[] {'z', 0x1F600}, TextSplit.of("aébb😀z", "t", 0.5).validationOnly());
     }
 
     @Test
@@ -84,13 +87,19 @@ class SequenceDataTest {
 
     @Test
     void bitsPerCharacterIsTheChainedLossInBitsOfOneStream() {
-        NetworkSpec spec = NetworkSpec.builder(Shape.of(4)).embedding(5, 3).lstm(4, true).dense(5)
+        NetworkSpec spec = NetworkSpec.builder(Shape.of(4))
+                .embedding(5, 3)
+                .lstm(4, true)
+                .dense(5)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
-        NetworkSpec whole = NetworkSpec.builder(Shape.of(12)).embedding(5, 3).lstm(4, true).dense(5)
+        NetworkSpec whole = NetworkSpec.builder(Shape.of(12))
+                .embedding(5, 3)
+                .lstm(4, true)
+                .dense(5)
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int[] span = {0, 1, 2, 3, 4, 0, 1, 2, 4, 4, 3, 1, 0, 2}; // 13 targets: 3 windows of 4 scored
         try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT64, 1), 5);
-             Network ref = Network.create(whole, Network.Options.of(Precision.FLOAT64, 1), 5)) {
+                Network ref = Network.create(whole, Network.Options.of(Precision.FLOAT64, 1), 5)) {
             BitsPerCharacter.Score s = BitsPerCharacter.score(net, span, 4);
             assertEquals(12, s.characters());
             double[] x = new double[12];
@@ -99,8 +108,9 @@ class SequenceDataTest {
                 x[i] = span[i];
                 y[i] = span[i + 1];
             }
-            double nats = ref.evaluate(io.sparknn.engine.Batch.of(Storage.of(Precision.FLOAT64, x), 1,
-                    io.sparknn.engine.loss.Targets.labels(y))).sum();
+            double nats = ref.evaluate(io.sparknn.engine.Batch.of(
+                            Storage.of(Precision.FLOAT64, x), 1, io.sparknn.engine.loss.Targets.labels(y)))
+                    .sum();
             assertEquals(nats / (12 * Math.log(2)), s.bitsPerCharacter(), 1e-12);
         }
     }

@@ -1,7 +1,5 @@
 package io.sparknn.trainer.spark;
 
-import io.sparknn.trainer.Generated;
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,6 +23,8 @@ import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.Generated;
+import io.sparknn.trainer.SparkTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -40,24 +40,36 @@ import org.junit.jupiter.api.Test;
  */
 public class DistributedEqualsLocalTest {
     /** Conv, dense and dropout: dropout masks depend on global example ids, not on the partitioning. */
-    public static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(1, 4, 3)).conv2d(3, 2).relu().flatten().dense(8).relu()
-            .dropout(0.25).dense(3).build(LossKind.SOFTMAX_CROSS_ENTROPY);
-    /** Batch norm: its running statistics are the buffers, combined from the shards in partition order. */
-    static final NetworkSpec BATCH_NORM = NetworkSpec.builder(Shape.of(12)).dense(6).batchNorm().relu().dense(3)
+    public static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(1, 4, 3))
+            .conv2d(3, 2)
+            .relu()
+            .flatten()
+            .dense(8)
+            .relu()
+            .dropout(0.25)
+            .dense(3)
             .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    /** Batch norm: its running statistics are the buffers, combined from the shards in partition order. */
+    static final NetworkSpec BATCH_NORM = NetworkSpec.builder(Shape.of(12))
+            .dense(6)
+            .batchNorm()
+            .relu()
+            .dense(3)
+            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+
     static final ExampleBlock DATA = Generated.classification(103, 12, 3, 7);
     static final int BATCH = 24;
     static final int STEPS = 20;
-    static final OptimizerSpec ADAM = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01);
+    static final OptimizerSpec ADAM =
+            OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.01);
 
     /** What a run ends with, and the loss of each of its steps. */
-    record Trained(Storage params, Storage buffers, OptimizerState optimizer, List<Double> losses) {
-    }
+    record Trained(Storage params, Storage buffers, OptimizerState optimizer, List<Double> losses) {}
 
     public static Trained train(GradientSource source, NetworkSpec spec, Precision p) {
         Network init = Network.create(spec, Network.Options.of(p, 1), 42);
-        TrainingState s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
-                ADAM.create(p, spec.paramCount()));
+        TrainingState s =
+                new TrainingState(init.parameters().copy(), init.buffers().copy(), ADAM.create(p, spec.paramCount()));
         List<Double> losses = new ArrayList<>();
         new TrainingLoop(new TrainingLoop.Settings(100, BATCH, 5, 0.5, STEPS), source, step -> ADAM.lr(), p)
                 .run(s, (r, st) -> losses.add(r.loss()));
@@ -78,8 +90,8 @@ public class DistributedEqualsLocalTest {
     }
 
     static GradientSource spark(int[] sizes, NetworkSpec spec, Precision p, int depth) {
-        JavaRDD<ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes),
-                StorageLevel.MEMORY_ONLY());
+        JavaRDD<ExampleBlock> rdd =
+                TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes), StorageLevel.MEMORY_ONLY());
         return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, spec, p, 1, depth);
     }
 
@@ -97,7 +109,8 @@ public class DistributedEqualsLocalTest {
     static long[] bits(Storage s) {
         long[] b = new long[s.length()];
         for (int i = 0; i < b.length; i++) {
-            b[i] = s instanceof FloatStorage f ? Float.floatToRawIntBits(f.data[i])
+            b[i] = s instanceof FloatStorage f
+                    ? Float.floatToRawIntBits(f.data[i])
                     : Double.doubleToRawLongBits(((DoubleStorage) s).data[i]);
         }
         return b;
@@ -122,13 +135,17 @@ public class DistributedEqualsLocalTest {
         for (int i = 0; i < e.length; i++) {
             assertArrayEquals(bits(e[i]), bits(a[i]), what + ": optimizer buffer " + i);
         }
-        assertArrayEquals(bits(expected.losses().stream().mapToDouble(Double::doubleValue).toArray()),
-                bits(actual.losses().stream().mapToDouble(Double::doubleValue).toArray()), what + ": losses");
+        assertArrayEquals(
+                bits(expected.losses().stream().mapToDouble(Double::doubleValue).toArray()),
+                bits(actual.losses().stream().mapToDouble(Double::doubleValue).toArray()),
+                what + ": losses");
     }
 
     @Test
     void float64SamePartitioningGivesTheLocalBitsAndAnotherAgreesToRounding() {
-        double[] initial = Network.create(SPEC, Network.Options.of(Precision.FLOAT64, 1), 42).parameters().toDoubles();
+        double[] initial = Network.create(SPEC, Network.Options.of(Precision.FLOAT64, 1), 42)
+                .parameters()
+                .toDoubles();
         int[] whole = {103};
         int[] uneven = {7, 40, 1, 55};
         Trained local = train(local(whole, SPEC, Precision.FLOAT64), SPEC, Precision.FLOAT64);
@@ -136,12 +153,14 @@ public class DistributedEqualsLocalTest {
 
         double moved = relativeDistance(local.params().toDoubles(), initial);
         assertTrue(moved > 1e-9 * 1000, "weights moved " + moved);
-        assertFalse(java.util.Arrays.equals(bits(local.params()), bits(localUneven.params())),
+        assertFalse(
+                java.util.Arrays.equals(bits(local.params()), bits(localUneven.params())),
                 "another partitioning adds in another order; were its bits the same, the checks below could not tell");
         assertSameBits(local, train(spark(whole, SPEC, Precision.FLOAT64), SPEC, Precision.FLOAT64), "1 partition");
         Trained sparkUneven = train(spark(uneven, SPEC, Precision.FLOAT64), SPEC, Precision.FLOAT64);
         assertSameBits(localUneven, sparkUneven, "4 partitions");
-        double rounding = relativeDistance(sparkUneven.params().toDoubles(), local.params().toDoubles());
+        double rounding = relativeDistance(
+                sparkUneven.params().toDoubles(), local.params().toDoubles());
         assertTrue(rounding <= 1e-12, "4 partitions vs 1 block: " + rounding);
     }
 
@@ -150,10 +169,15 @@ public class DistributedEqualsLocalTest {
         int[] sizes = {50, 53};
         Trained local = train(local(sizes, BATCH_NORM, Precision.FLOAT32), BATCH_NORM, Precision.FLOAT32);
         assertTrue(local.buffers().length() > 0, "batch norm's running statistics are buffers");
-        assertFalse(java.util.Arrays.equals(bits(local.buffers()),
-                        bits(Network.create(BATCH_NORM, Network.Options.of(Precision.FLOAT32, 1), 42).buffers())),
+        assertFalse(
+                java.util.Arrays.equals(
+                        bits(local.buffers()),
+                        bits(Network.create(BATCH_NORM, Network.Options.of(Precision.FLOAT32, 1), 42)
+                                .buffers())),
                 "the running statistics moved");
-        assertSameBits(local, train(spark(sizes, BATCH_NORM, Precision.FLOAT32), BATCH_NORM, Precision.FLOAT32),
+        assertSameBits(
+                local,
+                train(spark(sizes, BATCH_NORM, Precision.FLOAT32), BATCH_NORM, Precision.FLOAT32),
                 "2 partitions, float32, batch norm");
     }
 
@@ -162,7 +186,8 @@ public class DistributedEqualsLocalTest {
         Trained local = train(local(new int[] {103}, SPEC, Precision.FLOAT64), SPEC, Precision.FLOAT64);
         int[] sizes = {20, 3, 30, 0, 25, 25};
         Trained tree = train(spark(sizes, SPEC, Precision.FLOAT64, 2), SPEC, Precision.FLOAT64);
-        double rounding = relativeDistance(tree.params().toDoubles(), local.params().toDoubles());
+        double rounding =
+                relativeDistance(tree.params().toDoubles(), local.params().toDoubles());
         assertTrue(rounding <= 1e-12, "depth 2 vs local: " + rounding);
         assertSameBits(tree, train(spark(sizes, SPEC, Precision.FLOAT64, 2), SPEC, Precision.FLOAT64), "depth 2 again");
     }
@@ -174,14 +199,18 @@ public class DistributedEqualsLocalTest {
         int[] sizes = {30, 3, 50, 20};
         StepTotals dist = spark(sizes, SPEC, Precision.FLOAT32).compute(plan, init.parameters(), init.buffers());
         StepTotals same = local(sizes, SPEC, Precision.FLOAT32).compute(plan, init.parameters(), init.buffers());
-        StepTotals whole = local(new int[] {103}, SPEC, Precision.FLOAT32).compute(plan, init.parameters(), init.buffers());
+        StepTotals whole =
+                local(new int[] {103}, SPEC, Precision.FLOAT32).compute(plan, init.parameters(), init.buffers());
         assertEquals(BATCH, dist.examples());
         assertEquals(BATCH, same.examples());
         assertEquals(BATCH, whole.examples());
         assertArrayEquals(bits(same.gradientSum()), bits(dist.gradientSum()), "same partitioning: gradient sum");
-        assertEquals(Double.doubleToRawLongBits(same.lossSum()), Double.doubleToRawLongBits(dist.lossSum()),
+        assertEquals(
+                Double.doubleToRawLongBits(same.lossSum()),
+                Double.doubleToRawLongBits(dist.lossSum()),
                 "same partitioning: loss sum");
-        double rel = relativeDistance(dist.gradientSum().toDoubles(), whole.gradientSum().toDoubles());
+        double rel = relativeDistance(
+                dist.gradientSum().toDoubles(), whole.gradientSum().toDoubles());
         assertTrue(rel <= 1e-5, "float32 first-step gradient distance to 1 block: " + rel);
         assertEquals(whole.lossSum(), dist.lossSum(), 1e-4);
     }
@@ -193,7 +222,8 @@ public class DistributedEqualsLocalTest {
         Network init = Network.create(SPEC, Network.Options.of(Precision.FLOAT32, 1), 1);
         int steps = EpochPermutation.stepsPerEpoch(DATA.n, BATCH);
         for (int s = 0; s < steps; s++) {
-            total += src.compute(new StepPlan(9, 3, s, s, BATCH, DATA.n), init.parameters(), init.buffers()).examples();
+            total += src.compute(new StepPlan(9, 3, s, s, BATCH, DATA.n), init.parameters(), init.buffers())
+                    .examples();
         }
         assertEquals(103, total);
     }

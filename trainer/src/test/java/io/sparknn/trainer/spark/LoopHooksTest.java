@@ -1,6 +1,5 @@
 package io.sparknn.trainer.spark;
 
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -23,6 +22,7 @@ import io.sparknn.engine.train.StreamCarry;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.SparkTestContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,14 +57,16 @@ class LoopHooksTest {
     }
 
     static GradientSource spark(Aggregation aggregation, int[] sizes) {
-        JavaRDD<ExampleBlock> rdd = TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes),
-                StorageLevel.MEMORY_ONLY());
+        JavaRDD<ExampleBlock> rdd =
+                TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes), StorageLevel.MEMORY_ONLY());
         return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, F64, 1, aggregation);
     }
 
     static TrainingState fresh() {
         try (Network init = Network.create(SPEC, Network.Options.of(F64, 1), 42)) {
-            return new TrainingState(init.parameters().copy(), init.buffers().copy(),
+            return new TrainingState(
+                    init.parameters().copy(),
+                    init.buffers().copy(),
                     DistributedEqualsLocalTest.ADAM.create(F64, SPEC.paramCount()));
         }
     }
@@ -77,7 +79,7 @@ class LoopHooksTest {
         try (source) {
             TrainingState s = fresh();
             new TrainingLoop(new TrainingLoop.Settings(10, 24, 5, 0, STEPS), source, step -> lr, F64, update)
-                    .run(s, (r, st) -> { });
+                    .run(s, (r, st) -> {});
             return s;
         }
     }
@@ -188,12 +190,15 @@ class LoopHooksTest {
         try (GradientSource src = inProcess()) {
             TrainingState s = fresh();
             io.sparknn.engine.train.StepPlan first = new io.sparknn.engine.train.StepPlan(5, 0, 0, 0, 24, DATA.n);
-            double[] viaFunction = src.compute(first, s.params, s.buffers,
-                    io.sparknn.engine.train.ShardWork.only(GRADIENT_SUM)).functionSum();
-            double[] viaGradient = src.compute(first, s.params, s.buffers).gradientSum().toDoubles();
+            double[] viaFunction = src.compute(
+                            first, s.params, s.buffers, io.sparknn.engine.train.ShardWork.only(GRADIENT_SUM))
+                    .functionSum();
+            double[] viaGradient =
+                    src.compute(first, s.params, s.buffers).gradientSum().toDoubles();
             assertArrayEquals(viaGradient, viaFunction);
         }
-        double norm = Math.sqrt(Arrays.stream(local.products.get(0)).map(v -> v * v).sum());
+        double norm =
+                Math.sqrt(Arrays.stream(local.products.get(0)).map(v -> v * v).sum());
         assertTrue(norm > 0 && Double.isFinite(norm), "a curvature product: " + norm);
     }
 
@@ -298,8 +303,8 @@ class LoopHooksTest {
         double[] local;
         double[] onSpark;
         double[] afterThree;
-        try (StatefulGradientSource src = StatefulGradientSource.inProcess(streams, StatefulTrainingTest.SPEC, F64, 1,
-                COUNTING)) {
+        try (StatefulGradientSource src =
+                StatefulGradientSource.inProcess(streams, StatefulTrainingTest.SPEC, F64, 1, COUNTING)) {
             TrainingState s = StatefulTrainingTest.fresh();
             StatefulTrainingTest.run(src, s, 3);
             afterThree = src.state();
@@ -311,23 +316,25 @@ class LoopHooksTest {
             assertEquals(3.0, afterThree[n * stateSize + 2 * i], "stream " + i + " after 3 windows");
             assertEquals(2.0, local[n * stateSize + 2 * i], "stream " + i + " after 2 windows of the second epoch");
         }
-        try (StatefulGradientSource src = SparkStatefulGradientSource.spark(SparkTestContext.get(), streams,
-                StatefulTrainingTest.SPEC, F64, 1, COUNTING)) {
+        try (StatefulGradientSource src = SparkStatefulGradientSource.spark(
+                SparkTestContext.get(), streams, StatefulTrainingTest.SPEC, F64, 1, COUNTING)) {
             TrainingState s = StatefulTrainingTest.fresh();
             StatefulTrainingTest.run(src, s, 6);
             onSpark = src.state();
         }
         assertArrayEquals(local, onSpark, "the carried values travel with their streams only, to the same bits");
         // a checkpoint holds them: restored into a new source, the run continues as if never stopped
-        try (StatefulGradientSource first = StatefulGradientSource.inProcess(streams, StatefulTrainingTest.SPEC, F64, 1,
-                COUNTING); StatefulGradientSource second = StatefulGradientSource.inProcess(streams,
-                StatefulTrainingTest.SPEC, F64, 1, COUNTING)) {
+        try (StatefulGradientSource first =
+                        StatefulGradientSource.inProcess(streams, StatefulTrainingTest.SPEC, F64, 1, COUNTING);
+                StatefulGradientSource second =
+                        StatefulGradientSource.inProcess(streams, StatefulTrainingTest.SPEC, F64, 1, COUNTING)) {
             TrainingState s = StatefulTrainingTest.fresh();
             StatefulTrainingTest.run(first, s, 3);
             second.restoreState(first.state());
             StatefulTrainingTest.run(second, s, 6);
             assertArrayEquals(local, second.state());
-            assertThrows(io.sparknn.engine.train.TrainingException.class,
+            assertThrows(
+                    io.sparknn.engine.train.TrainingException.class,
                     () -> second.restoreState(Arrays.copyOf(local, local.length - 2)));
         }
     }
@@ -340,8 +347,15 @@ class LoopHooksTest {
         }
 
         @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, String description,
-                        Precision precision, int params, int buffers, GradientSum sum) {
+        public void run(
+                SparkStep<Weights> step,
+                JavaRDD<ExampleBlock> data,
+                Shard shard,
+                String description,
+                Precision precision,
+                int params,
+                int buffers,
+                GradientSum sum) {
             var all = step.collect(data, description, shard::compute);
             for (int p = all.size() - 1; p >= 0; p--) {
                 sum.accept(p, all.get(p));
@@ -356,7 +370,9 @@ class LoopHooksTest {
         TrainingState gathered = run(spark(new GatherThenAdd(), four), TrainingLoop.Update.OPTIMIZER);
         TrainingState grouped = run(spark(new Aggregation.Grouped(2), four), TrainingLoop.Update.OPTIMIZER);
         assertArrayEquals(direct.params.toDoubles(), gathered.params.toDoubles());
-        assertNotEquals(Arrays.toString(direct.params.toDoubles()), Arrays.toString(grouped.params.toDoubles()),
+        assertNotEquals(
+                Arrays.toString(direct.params.toDoubles()),
+                Arrays.toString(grouped.params.toDoubles()),
                 "groups of two add (p0 + p1) + (p2 + p3), another order than ((p0 + p1) + p2) + p3: the bits differ");
         assertArrayEquals(direct.params.toDoubles(), grouped.params.toDoubles(), 1e-12);
     }

@@ -1,6 +1,5 @@
 package io.sparknn.trainer.spark;
 
-import io.sparknn.trainer.SparkTestContext;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,8 +18,8 @@ import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.SparkTestContext;
 import java.util.Arrays;
-import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -37,9 +36,13 @@ class StatefulTrainingTest {
     static final int STREAMS = 7;
     static final int STEPS = 10;
     static final Precision F64 = Precision.FLOAT64;
-    static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(WINDOW)).embedding(VOCAB, 3).lstm(4, true)
-            .dense(VOCAB).build(LossKind.SOFTMAX_CROSS_ENTROPY);
-    static final OptimizerSpec ADAM = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.02);
+    static final NetworkSpec SPEC = NetworkSpec.builder(Shape.of(WINDOW))
+            .embedding(VOCAB, 3)
+            .lstm(4, true)
+            .dense(VOCAB)
+            .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+    static final OptimizerSpec ADAM =
+            OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(0.02);
     /** 7 streams of 4 windows: 10 steps cross two epoch ends (state resets). */
     static final Streams ALL = Streams.of(text(STREAMS * 4 * WINDOW + 3), STREAMS, WINDOW);
 
@@ -60,7 +63,7 @@ class StatefulTrainingTest {
 
     static void run(StatefulGradientSource source, TrainingState s, long maxSteps) {
         new TrainingLoop(new TrainingLoop.Settings(100, STREAMS, 5, 1.0, maxSteps), source, step -> ADAM.lr(), F64)
-                .run(s, (r, st) -> { });
+                .run(s, (r, st) -> {});
     }
 
     static double[] train(StatefulGradientSource source) {
@@ -83,11 +86,13 @@ class StatefulTrainingTest {
         double[] threeAgain = train(spark(3));
         double[] localThree = train(StatefulGradientSource.inProcess(ALL.split(3), SPEC, F64, 1));
         double[] moreParts = train(StatefulGradientSource.inProcess(ALL.split(STREAMS + 2), SPEC, F64, 1));
-        assertTrue(DistributedEqualsLocalTest.relativeDistance(moreParts, local) <= 1e-12, "more partitions than streams");
+        assertTrue(
+                DistributedEqualsLocalTest.relativeDistance(moreParts, local) <= 1e-12, "more partitions than streams");
         double[] initial = fresh().params.toDoubles();
         assertTrue(DistributedEqualsLocalTest.relativeDistance(local, initial) > 1e-2);
         assertArrayEquals(local, one, 0.0, "1 partition on Spark vs local");
-        assertTrue(DistributedEqualsLocalTest.relativeDistance(three, local) <= 1e-12,
+        assertTrue(
+                DistributedEqualsLocalTest.relativeDistance(three, local) <= 1e-12,
                 "3 partitions vs local: " + DistributedEqualsLocalTest.relativeDistance(three, local));
         assertArrayEquals(three, threeAgain, 0.0, "same partitioning twice");
         assertArrayEquals(localThree, three, 0.0, "same partitioning locally and on Spark");
@@ -131,18 +136,20 @@ class StatefulTrainingTest {
         double[] trained;
         try (StatefulGradientSource src = StatefulGradientSource.inProcess(ALL.split(3), SPEC, F64, 1)) {
             Network init = Network.create(SPEC, Network.Options.of(F64, 1), 42);
-            TrainingState s = new TrainingState(init.parameters().copy(), init.buffers().copy(),
-                    sgd.create(F64, SPEC.paramCount()));
+            TrainingState s = new TrainingState(
+                    init.parameters().copy(), init.buffers().copy(), sgd.create(F64, SPEC.paramCount()));
             init.close();
             // 10 steps of 4 windows: epochs start at steps 0, 4 and 8
             new TrainingLoop(new TrainingLoop.Settings(100, STREAMS, 5, 0, STEPS), src, step -> SGD_LR, F64)
-                    .run(s, (r, st) -> { });
+                    .run(s, (r, st) -> {});
             trained = s.params.toDoubles();
         }
         double[] reference = reference(STEPS, true, true);
-        double moved = DistributedEqualsLocalTest.relativeDistance(reference, fresh().params.toDoubles());
+        double moved = DistributedEqualsLocalTest.relativeDistance(
+                reference, fresh().params.toDoubles());
         assertTrue(moved > 1e-2, "the weights moved: " + moved);
-        assertTrue(DistributedEqualsLocalTest.relativeDistance(trained, reference) <= 1e-13,
+        assertTrue(
+                DistributedEqualsLocalTest.relativeDistance(trained, reference) <= 1e-13,
                 "stateful source vs plain loop: " + DistributedEqualsLocalTest.relativeDistance(trained, reference));
         // what the comparison can tell apart: a missing reset, and a state that is not carried
         assertTrue(DistributedEqualsLocalTest.relativeDistance(reference(STEPS, true, false), reference) > 1e-6);
@@ -156,7 +163,9 @@ class StatefulTrainingTest {
             run(src, s, 1);
             double[] afterOne = src.state();
             assertEquals(STREAMS * 8, afterOne.length);
-            assertTrue(Arrays.stream(afterOne).allMatch(v -> v != 0), "every stream carries a state after its first window");
+            assertTrue(
+                    Arrays.stream(afterOne).allMatch(v -> v != 0),
+                    "every stream carries a state after its first window");
         }
     }
 
