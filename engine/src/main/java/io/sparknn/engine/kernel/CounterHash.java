@@ -6,7 +6,7 @@ package io.sparknn.engine.kernel;
  * which examples are visited, nor on how a batch is split into shards or threads.
  * The mixing function is SplitMix64's finaliser (Steele, Lea and Flood 2014).
  */
-public final class CounterHash {
+final class CounterHash {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private CounterHash() {}

@@ -4,7 +4,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link ActivationKernels}; the float64 twin is generated from this file. */
-public final class FloatActivationKernels implements ActivationKernels {
+final class FloatActivationKernels implements ActivationKernels {
     public static final FloatActivationKernels INSTANCE = new FloatActivationKernels();
 
     private FloatActivationKernels() {}

@@ -5,7 +5,7 @@ import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
 /** float32 {@link ConvKernels}; the float64 twin is generated from this file. */
-public final class FloatConvKernels implements ConvKernels {
+final class FloatConvKernels implements ConvKernels {
     public static final FloatConvKernels INSTANCE = new FloatConvKernels();
 
     private FloatConvKernels() {}

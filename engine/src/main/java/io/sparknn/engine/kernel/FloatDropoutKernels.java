@@ -4,7 +4,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link DropoutKernels}; the float64 twin is generated from this file. */
-public final class FloatDropoutKernels implements DropoutKernels {
+final class FloatDropoutKernels implements DropoutKernels {
     public static final FloatDropoutKernels INSTANCE = new FloatDropoutKernels();
 
     private FloatDropoutKernels() {}

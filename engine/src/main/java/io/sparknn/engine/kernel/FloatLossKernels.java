@@ -4,7 +4,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link LossKernels}; the float64 twin is generated from this file. */
-public final class FloatLossKernels implements LossKernels {
+final class FloatLossKernels implements LossKernels {
     public static final FloatLossKernels INSTANCE = new FloatLossKernels();
 
     private FloatLossKernels() {}

@@ -5,7 +5,7 @@ import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
 /** float32 {@link NormKernels}; the float64 twin is generated from this file. */
-public final class FloatNormKernels implements NormKernels {
+final class FloatNormKernels implements NormKernels {
     public static final FloatNormKernels INSTANCE = new FloatNormKernels();
 
     private FloatNormKernels() {}

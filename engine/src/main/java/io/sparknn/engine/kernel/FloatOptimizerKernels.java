@@ -4,7 +4,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link OptimizerKernels}; the float64 twin is generated from this file. */
-public final class FloatOptimizerKernels implements OptimizerKernels {
+final class FloatOptimizerKernels implements OptimizerKernels {
     public static final FloatOptimizerKernels INSTANCE = new FloatOptimizerKernels();
 
     private FloatOptimizerKernels() {}

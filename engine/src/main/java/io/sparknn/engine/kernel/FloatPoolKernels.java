@@ -5,7 +5,7 @@ import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
 /** float32 {@link PoolKernels}; the float64 twin is generated from this file. */
-public final class FloatPoolKernels implements PoolKernels {
+final class FloatPoolKernels implements PoolKernels {
     public static final FloatPoolKernels INSTANCE = new FloatPoolKernels();
 
     private FloatPoolKernels() {}

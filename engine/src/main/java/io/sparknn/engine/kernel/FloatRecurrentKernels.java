@@ -13,7 +13,7 @@ import io.sparknn.engine.Storage;
  * are copied (an intrinsic, cheap at these sizes) into the workspace's own arrays, computed there
  * at index {@code j} one activation per loop, and copied back.
  */
-public final class FloatRecurrentKernels implements RecurrentKernels {
+final class FloatRecurrentKernels implements RecurrentKernels {
     public static final FloatRecurrentKernels INSTANCE = new FloatRecurrentKernels();
     private static final int ROWS = 12;
 

@@ -4,7 +4,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
-public final class FloatTensorKernels implements TensorKernels {
+final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
 
     private FloatTensorKernels() {}
