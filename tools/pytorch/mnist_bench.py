@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """PyTorch reference figures for sparknn's engine benchmark (BENCHMARKS.md, issue 7).
 
-Trains the same two MNIST networks as io.sparknn.jobs.bench.EngineBench, with the same shapes,
+Trains the same two MNIST networks as io.sparknn.bench.EngineBench, with the same shapes,
 batch sizes, optimizers and loop structure (a shuffled permutation per epoch, each minibatch
 gathered from tensors already in memory, no DataLoader), in float32 on CPU, and prints samples/s
 per epoch (wall clock and per CPU-second of the process; training only, evaluation is not timed) and the test accuracy after each epoch.

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The dependency rules between the modules, read from the main sources as text (the tests run in
  * {@code jobs/}, which sees every module's sources by path): the engine never uses Spark, Hadoop,
  * Scala, the trainer or the jobs; the loop ({@code io.sparknn.engine.train}) never uses Spark; the
- * trainer never uses the jobs. Both imports and fully-qualified names written in code count;
+ * trainer never uses the jobs; nothing that ships (engine, trainer, jobs) uses the cluster harness
+ * or the benchmarks, which are modules of their own. Both imports and fully-qualified names written in code count;
  * comments and string literals do not. Today Maven's module graph also stops such code from
  * compiling; these checks say which rule a change breaks, and they still hold if a Spark or Hadoop
  * dependency is ever added to the engine's pom, which {@link #theEnginePomDeclaresNoSparkHadoopOrScala}
@@ -33,13 +34,15 @@ class DependencyRulesTest {
     /** The repository root: the tests run in {@code jobs/}. */
     private static final Path ROOT = Path.of("..");
 
-    private static final List<String> MODULES = List.of("engine", "trainer", "jobs");
+    private static final List<String> MODULES = List.of("engine", "trainer", "jobs", "cluster", "bench");
     private static final String LOOP_PACKAGE = "io.sparknn.engine.train";
 
     private static final List<String> SPARK = List.of("org.apache.spark", "org.apache.hadoop", "scala");
     private static final String ENGINE_RULE = "the engine never uses Spark, Hadoop, Scala, the trainer or the jobs";
     private static final String LOOP_RULE = "the loop (" + LOOP_PACKAGE + ") never uses Spark, Hadoop or Scala";
     private static final String TRAINER_RULE = "the trainer never uses the jobs";
+    private static final String SHIPPED_RULE = "what ships never uses the cluster harness or the benchmarks";
+    private static final List<String> NOT_SHIPPED = List.of("io.sparknn.cluster", "io.sparknn.bench");
 
     /** A rule: in the files of a module (and, when given, of a package and its subpackages), none of these names. */
     private record Rule(String name, String module, String packagePrefix, List<Pattern> forbidden) {
@@ -66,14 +69,21 @@ class DependencyRulesTest {
                     null,
                     List.of("org.apache.spark", "org.apache.hadoop", "scala", "io.sparknn.trainer", "io.sparknn.jobs")),
             Rule.of(LOOP_RULE, "engine", LOOP_PACKAGE, SPARK),
-            Rule.of(TRAINER_RULE, "trainer", null, List.of("io.sparknn.jobs")));
+            Rule.of(TRAINER_RULE, "trainer", null, List.of("io.sparknn.jobs")),
+            Rule.of(SHIPPED_RULE, "engine", null, NOT_SHIPPED),
+            Rule.of(SHIPPED_RULE, "trainer", null, NOT_SHIPPED),
+            Rule.of(SHIPPED_RULE, "jobs", null, NOT_SHIPPED));
 
     @Test
     void noMainSourceBreaksADependencyRule() {
         Map<String, Integer> scanned = new LinkedHashMap<>();
         List<String> violations = scan(ROOT, scanned);
         assertTrue(
-                scanned.get("engine") > 50 && scanned.get("trainer") > 20 && scanned.get("jobs") > 10,
+                scanned.get("engine") > 50
+                        && scanned.get("trainer") > 20
+                        && scanned.get("jobs") > 10
+                        && scanned.get("cluster") > 5
+                        && scanned.get("bench") > 10,
                 "the main sources were not found where they should be: " + scanned);
         assertTrue(scanned.getOrDefault(LOOP_PACKAGE, 0) > 10, "the loop's package has moved: " + scanned);
         assertEquals("", String.join("\n", violations), violations.size() + " references break the dependency rules");
@@ -137,7 +147,27 @@ class DependencyRulesTest {
         assertEquals(
                 List.of("T.java:3: io.sparknn.jobs.* (" + TRAINER_RULE + ")"),
                 violations("T.java", "trainer", trainer));
-        assertEquals(List.of(), violations("J.java", "jobs", trainer), "the jobs may use every module");
+        assertEquals(List.of(), violations("J.java", "jobs", trainer), "the jobs may use every shipped module");
+    }
+
+    @Test
+    void theHarnessAndTheBenchmarksAreForbiddenInWhatShipsButMayUseIt() {
+        String jobs = "package io.sparknn.jobs;\nimport io.sparknn.cluster.StandaloneCluster;\n"
+                + "class J { Object b = io.sparknn.bench.Stats.class; }\n";
+        assertEquals(
+                List.of(
+                        "J.java:2: io.sparknn.cluster.StandaloneCluster (" + SHIPPED_RULE + ")",
+                        "J.java:3: io.sparknn.bench.Stats.class (" + SHIPPED_RULE + ")"),
+                violations("J.java", "jobs", jobs));
+        String engine = "package io.sparknn.engine;\nimport io.sparknn.bench.*;\n";
+        assertEquals(
+                List.of("E.java:2: io.sparknn.bench.* (" + SHIPPED_RULE + ")"),
+                violations("E.java", "engine", engine),
+                "the engine's own rule does not name the benchmarks; the shipped rule does");
+        String bench = "package io.sparknn.bench;\nimport io.sparknn.cluster.StandaloneCluster;\n"
+                + "import io.sparknn.jobs.Train;\nimport org.apache.spark.SparkConf;\n";
+        assertEquals(List.of(), violations("B.java", "bench", bench), "the benchmarks may use every module");
+        assertEquals(List.of(), violations("C.java", "cluster", bench), "so may the harness");
     }
 
     /** The whole scan over a tree laid out like the repository, so that walking and naming the files are checked too. */
@@ -155,6 +185,12 @@ class DependencyRulesTest {
         write(
                 root.resolve("jobs/src/main/java/io/sparknn/jobs/J.java"),
                 "package io.sparknn.jobs;\nimport org.apache.spark.SparkContext;\nclass J {}\n");
+        write(
+                root.resolve("cluster/src/main/java/io/sparknn/cluster/C.java"),
+                "package io.sparknn.cluster;\nimport org.apache.spark.SparkConf;\nclass C {}\n");
+        write(
+                root.resolve("bench/src/main/java/io/sparknn/bench/B.java"),
+                "package io.sparknn.bench;\nimport io.sparknn.cluster.C;\nclass B {}\n");
         Map<String, Integer> scanned = new LinkedHashMap<>();
         assertEquals(
                 List.of(
@@ -163,7 +199,7 @@ class DependencyRulesTest {
                         "trainer/src/main/java/io/sparknn/trainer/T.java:2: io.sparknn.jobs.JobRunner (" + TRAINER_RULE
                                 + ")"),
                 scan(root, scanned));
-        assertEquals(Map.of("engine", 2, LOOP_PACKAGE, 1, "trainer", 1, "jobs", 1), scanned);
+        assertEquals(Map.of("engine", 2, LOOP_PACKAGE, 1, "trainer", 1, "jobs", 1, "cluster", 1, "bench", 1), scanned);
     }
 
     @Test

@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sparknn.cluster.Application;
+import io.sparknn.cluster.CheckpointGateFileSystem;
+import io.sparknn.cluster.ExecutorEventListener;
+import io.sparknn.cluster.ExecutorLoss;
+import io.sparknn.cluster.HookJar;
+import io.sparknn.cluster.SchedulerEvent;
+import io.sparknn.cluster.StandaloneCluster;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.trainer.checkpoint.Checkpoint;
 import io.sparknn.trainer.checkpoint.CheckpointStore;

@@ -1,0 +1,184 @@
+package io.sparknn.bench;
+
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.io.Model;
+import io.sparknn.engine.optim.LrSchedule;
+import io.sparknn.engine.train.Predictor;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.Trainer;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Engine benchmark (issue 7): trains one of the two MNIST networks in this process with the
+ * engine's {@link Trainer} (no Spark), float32, and prints samples/s per epoch (wall clock, and per CPU-second
+ * of the process, which a shared machine disturbs less), the BLAS in use and its thread
+ * settings, the GEMM GFLOP/s achieved beside sgemm's measured in the same JVM, and the test
+ * accuracy after each epoch. Evaluation is not timed.
+ *
+ * <pre>
+ * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
+ *     io.sparknn.jobs.bench.EngineBench --model mlp|lenet [--threads 2] [--epochs E] [--lr LR]
+ *     [--batch B] [--seed S] [--sgemm N (0: skip)] [--max-seconds S] [--schedule cosine|constant] [--data DIR]
+ * </pre>
+ */
+public final class EngineBench {
+    private EngineBench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(
+                args, "model", "threads", "epochs", "lr", "batch", "seed", "sgemm", "max-seconds", "schedule");
+        String schedule = a.string("schedule", "cosine");
+        double maxSeconds = a.number("max-seconds", 0);
+        int sgemmSize = a.integer("sgemm", 1024);
+        Models m = Models.parse(a.string("model", "mlp"));
+        int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
+        int epochs = a.integer("epochs", m.epochs);
+        int batch = a.integer("batch", m.batch);
+        double lr = a.number("lr", m.optimizer.lr());
+        long seed = a.integer("seed", 1);
+        Mnist data = Mnist.load(a.data());
+        NetworkSpec spec = m.spec();
+        long flops = 3 * Models.forwardFlops(spec);
+
+        System.out.println(Environment.describe("engine " + m.label(), threads));
+        System.out.printf(
+                Locale.ROOT,
+                "network %s: %,d parameters, %.3f MFLOP per example (3x forward GEMMs), "
+                        + "batch %d, %s lr %s (%s schedule over the run, stepped per batch), %d epochs%n",
+                m.label(),
+                spec.paramCount(),
+                flops / 1e6,
+                batch,
+                m.optimizer.kind().text(),
+                lr,
+                schedule,
+                epochs);
+        double sgemmBefore = sgemmSize > 0 ? Sgemm.gflops(sgemmSize, threads) : Double.NaN;
+        System.out.printf(Locale.ROOT, "sgemm %d^3 on %d thread(s): %.1f GFLOP/s%n", sgemmSize, threads, sgemmBefore);
+
+        long totalSteps = (long) epochs * ((data.train().n + batch - 1) / batch);
+        LrSchedule sched = switch (schedule) {
+            case "cosine" -> new LrSchedule.Cosine(totalSteps, 0);
+            case "constant" -> new LrSchedule.Constant();
+            default -> throw new IllegalArgumentException("--schedule is cosine or constant, got " + schedule);
+        };
+        EpochTimes times = new EpochTimes(spec, data, flops, maxSeconds);
+        new Trainer(spec)
+                .precision(Precision.FLOAT32)
+                .optimizer(m.optimizer.withLr(lr))
+                .schedule(sched)
+                .batchSize(batch)
+                .epochs(epochs)
+                .seed(seed)
+                .threads(threads)
+                .listener(times)
+                .fit(data.train());
+        double[] rates = times.rates.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] cpuRates =
+                times.cpuRates.stream().mapToDouble(Double::doubleValue).toArray();
+        epochs = rates.length;
+        double sgemmAfter = sgemmSize > 0 ? Sgemm.gflops(sgemmSize, threads) : Double.NaN;
+        double median = median(rates);
+        double sgemm = (sgemmBefore + sgemmAfter) / 2;
+        System.out.printf(Locale.ROOT, "sgemm %d^3 after training: %.1f GFLOP/s%n", sgemmSize, sgemmAfter);
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT engine model=%s blas=%s openblas_threads=%s engine_threads=%d "
+                        + "samples_per_s=%.0f best_samples_per_s=%.0f samples_per_cpu_s=%.0f gflops=%.1f sgemm_gflops=%.1f "
+                        + "gemm_efficiency=%.2f test_accuracy=%.4f epochs=%d train_seconds=%.1f%n",
+                m.label(),
+                Environment.blas(),
+                Environment.openBlasThreads(),
+                threads,
+                median,
+                Arrays.stream(rates).max().orElse(0),
+                median(cpuRates),
+                median * flops / 1e9,
+                sgemm,
+                median * flops / 1e9 / sgemm,
+                times.accuracy,
+                epochs,
+                times.trainSeconds);
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
+     * Times each epoch of the engine's training loop (wall clock and process CPU), from the end of
+     * the previous epoch's evaluation to the epoch's last step, and prints the epoch's mean loss and
+     * test accuracy (evaluation is not timed); stops at --max-seconds or when the loss diverges.
+     */
+    private static final class EpochTimes implements TrainingLoop.Listener {
+        private final NetworkSpec spec;
+        private final Mnist data;
+        private final long flops;
+        private final double maxSeconds;
+        final List<Double> rates = new ArrayList<>();
+        final List<Double> cpuRates = new ArrayList<>();
+        double trainSeconds;
+        double accuracy;
+        private double lossSum;
+        private long examples;
+        private long t0 = System.nanoTime();
+        private long c0 = Environment.processCpuNanos();
+
+        EpochTimes(NetworkSpec spec, Mnist data, long flops, double maxSeconds) {
+            this.spec = spec;
+            this.data = data;
+            this.flops = flops;
+            this.maxSeconds = maxSeconds;
+        }
+
+        @Override
+        public void onStep(StepReport r, TrainingState state) {
+            lossSum += r.loss() * r.examples();
+            examples += r.examples();
+        }
+
+        @Override
+        public boolean onEpochEnd(int epoch, TrainingState state) {
+            double s = (System.nanoTime() - t0) / 1e9;
+            double rate = data.train().n / s;
+            trainSeconds += s;
+            rates.add(rate);
+            cpuRates.add(data.train().n / ((Environment.processCpuNanos() - c0) / 1e9));
+            double loss = lossSum / examples;
+            Model model = new Model(
+                    spec, Precision.FLOAT32, state.params.toDoubles(), state.buffers.toDoubles(), null, null, null);
+            try (Predictor p = new Predictor(model)) {
+                accuracy = p.evaluate(data.test()).accuracy();
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "epoch %2d: loss %.4f  %,9.0f samples/s  %5.1f GFLOP/s  %,9.0f samples/CPU-s"
+                            + "  test accuracy %.2f%%  (train time so far %.1f s)%n",
+                    epoch + 1,
+                    loss,
+                    rate,
+                    rate * flops / 1e9,
+                    cpuRates.get(epoch),
+                    100 * accuracy,
+                    trainSeconds);
+            lossSum = 0;
+            examples = 0;
+            if (maxSeconds > 0 && trainSeconds >= maxSeconds) {
+                System.out.printf(
+                        Locale.ROOT, "stopping after %d epochs: --max-seconds %.0f reached%n", epoch + 1, maxSeconds);
+                return false;
+            }
+            t0 = System.nanoTime();
+            c0 = Environment.processCpuNanos();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.sparknn.bench;
+
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.Conv2dSpec;
+import io.sparknn.engine.layer.DenseSpec;
+import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.OptimizerSpec;
+
+/** The two benchmark networks of issue 7 with their optimizers and default training settings. */
+enum Models {
+    /** 784-256-128-10, ReLU, softmax cross-entropy, Adam, batch 128. */
+    MLP(128, 10, OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3)),
+    /** conv 5×5×20, max-pool 2, conv 5×5×50, max-pool 2, dense 500 + ReLU, dense 10; SGD momentum 0.9 lr 0.02, batch 64. */
+    LENET(64, 4, OptimizerSpec.sgd().withLr(0.02).withMomentum(0.9, 0, false));
+
+    final int batch;
+    final int epochs;
+    final OptimizerSpec optimizer;
+
+    Models(int batch, int epochs, OptimizerSpec optimizer) {
+        this.batch = batch;
+        this.epochs = epochs;
+        this.optimizer = optimizer;
+    }
+
+    static Models parse(String name) {
+        return valueOf(name.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    NetworkSpec spec() {
+        return switch (this) {
+            case MLP ->
+                NetworkSpec.builder(Shape.of(784))
+                        .dense(256)
+                        .relu()
+                        .dense(128)
+                        .relu()
+                        .dense(10)
+                        .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+            case LENET ->
+                NetworkSpec.builder(Shape.of(1, 28, 28))
+                        .conv2d(20, 5)
+                        .maxPool2d(2)
+                        .conv2d(50, 5)
+                        .maxPool2d(2)
+                        .flatten()
+                        .dense(500)
+                        .relu()
+                        .dense(10)
+                        .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        };
+    }
+
+    /**
+     * Multiply-add FLOPs (2 per multiply-add) of the forward GEMMs for one example: dense
+     * {@code 2·in·out} per row, conv {@code 2·outC·inC·kh·kw·outH·outW}. Training counts 3× this
+     * (forward, the weight gradient, the input gradient), the usual convention, although the
+     * first layer skips its input gradient.
+     */
+    static long forwardFlops(NetworkSpec spec) {
+        long total = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            Shape out = spec.shapeBefore(i + 1);
+            if (l instanceof DenseSpec d) {
+                total += 2L * in.rowsPerExample() * in.last() * d.units();
+            } else if (l instanceof Conv2dSpec c) {
+                total += 2L * c.filters() * in.dim(0) * c.kernelH() * c.kernelW() * out.dim(1) * out.dim(2);
+            }
+        }
+        return total;
+    }
+}

@@ -1,0 +1,253 @@
+package io.sparknn.bench;
+
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.GradientSource;
+import io.sparknn.engine.train.InProcessGradientSource;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.TrainingData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Trainer benchmark (issue 8): MNIST training throughput of the trainer's own loop
+ * ({@link TrainingLoop}) for several global batch sizes, either in this process
+ * ({@code --mode single}: {@link InProcessGradientSource} over one block, {@code --threads} engine
+ * threads) or on Spark ({@code --mode spark}: {@link SparkGradientSource} on {@code --master},
+ * one cached block per partition, {@code --threads} engine threads per task). On Spark, every
+ * measured step is followed by an {@link EmptyJob} of the same size, so the per-step cost split
+ * is printed next to Spark's floor measured side by side. bin/sparknn-bench runs the modes in
+ * separate JVMs and prints the ratios.
+ *
+ * <pre>
+ * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
+ *     io.sparknn.jobs.bench.TrainerBench --mode single|spark [--threads 1] [--master local[2]]
+ *     [--partitions 2] [--models mlp,lenet] [--mlp-batches 256,1024,4096,8192]
+ *     [--lenet-batches 256,1024] [--seconds 6] [--warmup 8] [--data DIR]
+ * </pre>
+ */
+public final class TrainerBench {
+    private static final double WARM_SECONDS = 3;
+
+    private TrainerBench() {}
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(
+                args,
+                "mode",
+                "threads",
+                "master",
+                "partitions",
+                "models",
+                "mlp-batches",
+                "lenet-batches",
+                "seconds",
+                "warmup");
+        String mode = a.string("mode", "spark");
+        if (!mode.equals("single") && !mode.equals("spark")) {
+            throw new IllegalArgumentException("--mode is single or spark, got " + mode);
+        }
+        int threads = a.integer("threads", 1);
+        double seconds = a.number("seconds", 6);
+        int warmup = a.integer("warmup", 8);
+        Mnist data = Mnist.load(a.data());
+        ExampleBlock train = data.train();
+        JavaSparkContext sc = null;
+        JavaRDD<ExampleBlock> rdd = null;
+        String where = "single process";
+        if (mode.equals("spark")) {
+            String master = a.string("master", "local[2]");
+            sc = LocalSpark.start(master, "sparknn trainer benchmark");
+            sc.setLogLevel("WARN");
+            int partitions = a.integer("partitions", sc.defaultParallelism());
+            rdd = TrainingData.cache(
+                    sc,
+                    ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
+                    StorageLevel.MEMORY_ONLY());
+            where = master + ", " + partitions + " partitions";
+        }
+        System.out.println(Environment.describe("trainer " + mode + " (" + where + ")", threads));
+        try {
+            for (String name : a.string("models", "mlp,lenet").split(",")) {
+                Models m = Models.parse(name.trim());
+                if (!available(m)) {
+                    System.out.println(
+                            "SKIP " + m.label() + ": a layer of this network is not implemented in this build");
+                    continue;
+                }
+                for (int batch :
+                        a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
+                    GradientSource source = sc == null
+                            ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
+                            : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
+                    EmptyJob floor = sc == null
+                            ? null
+                            : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
+                    try (source) {
+                        measure(
+                                mode,
+                                m,
+                                batch,
+                                threads,
+                                source,
+                                floor,
+                                warmup,
+                                seconds,
+                                rdd == null ? 1 : rdd.getNumPartitions());
+                    }
+                }
+            }
+        } finally {
+            if (sc != null) {
+                sc.stop();
+            }
+        }
+    }
+
+    /** False when the build still has a placeholder layer in the network (conv before it is merged). */
+    static boolean available(Models m) {
+        try (Network n = Network.create(m.spec(), Network.Options.of(Precision.FLOAT32, 1), 0)) {
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    private static void measure(
+            String mode,
+            Models m,
+            int batch,
+            int threads,
+            GradientSource source,
+            EmptyJob floor,
+            int warmup,
+            double seconds,
+            int partitions) {
+        NetworkSpec spec = m.spec();
+        TrainingState state = initialState(m, spec);
+        List<StepReport> warm = new ArrayList<>();
+        run(m, batch, source, state, warmup, (r, s) -> warm.add(r));
+        double stepMs = Stats.ofNanos(
+                        warm.stream().mapToLong(StepReport::stepNanos).toArray())
+                .median();
+        // at least WARM_SECONDS of warm-up: Spark's own code paths need many short steps before C2 has compiled them
+        int warmSteps = (int) Math.max(warmup, Math.min(3000, Math.ceil(WARM_SECONDS * 1000 / stepMs)));
+        run(m, batch, source, state, warmSteps, (r, s) -> {});
+        if (floor != null) {
+            for (int i = 0; i < warmSteps; i++) {
+                floor.run();
+            }
+        }
+        int steps = (int) Math.max(10, Math.min(3000, Math.ceil(seconds * 1000 / stepMs)));
+        List<StepReport> reports = new ArrayList<>();
+        long[] floors = new long[floor == null ? 0 : steps];
+        run(m, batch, source, state, warmSteps + steps, (r, s) -> {
+            if (floor != null) {
+                floors[reports.size()] = floor.run();
+            }
+            reports.add(r);
+        });
+        print(mode, m, batch, threads, partitions, reports, floors);
+    }
+
+    private static TrainingState initialState(Models m, NetworkSpec spec) {
+        try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1)) {
+            return new TrainingState(
+                    net.parameters().copy(),
+                    net.buffers().copy(),
+                    m.optimizer.create(Precision.FLOAT32, spec.paramCount()));
+        }
+    }
+
+    /** Trains from the state's position until {@code untilStep} optimizer steps in total. */
+    private static void run(
+            Models m,
+            int batch,
+            GradientSource source,
+            TrainingState state,
+            long untilStep,
+            java.util.function.BiConsumer<StepReport, TrainingState> onStep) {
+        TrainingLoop loop = new TrainingLoop(
+                new TrainingLoop.Settings(Integer.MAX_VALUE, batch, 7, 0, untilStep),
+                source,
+                step -> m.optimizer.lr(),
+                Precision.FLOAT32);
+        loop.run(state, new TrainingLoop.Listener() {
+            @Override
+            public void onStep(StepReport report, TrainingState s) {
+                onStep.accept(report, s);
+            }
+        });
+    }
+
+    private static void print(
+            String mode, Models m, int batch, int threads, int partitions, List<StepReport> r, long[] floors) {
+        long examples = r.stream().mapToLong(StepReport::examples).sum();
+        Stats step = Stats.ofNanos(r.stream().mapToLong(StepReport::stepNanos).toArray());
+        Stats compute =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::computeNanos).toArray());
+        Stats aggregate =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::aggregateNanos).toArray());
+        Stats optimizer =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::optimizerNanos).toArray());
+        Stats broadcast =
+                Stats.ofNanos(r.stream().mapToLong(StepReport::broadcastNanos).toArray());
+        Stats overhead = Stats.ofNanos(
+                r.stream().mapToLong(x -> x.stepNanos() - x.computeNanos()).toArray());
+        Stats floor = Stats.ofNanos(floors);
+        double rate = examples / (step.sum() / 1e3);
+        System.out.printf(
+                Locale.ROOT,
+                "%s %-5s batch %5d: %,8.0f samples/s over %d steps | per step (median ms): "
+                        + "step %.1f = compute %.1f + aggregate %.1f + optimizer %.1f + broadcast %.1f; beyond compute %.1f"
+                        + "%s%n",
+                mode,
+                m.label(),
+                batch,
+                rate,
+                r.size(),
+                step.median(),
+                compute.median(),
+                aggregate.median(),
+                optimizer.median(),
+                broadcast.median(),
+                overhead.median(),
+                floors.length == 0
+                        ? ""
+                        : String.format(
+                                Locale.ROOT,
+                                " | empty job %.1f (p10 %.1f) -> excess %+.1f",
+                                floor.median(),
+                                floor.quantile(0.1),
+                                overhead.median() - floor.median()));
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT trainer mode=%s model=%s batch=%d threads=%d partitions=%d "
+                        + "samples_per_s=%.0f steps=%d step_ms=%.2f compute_ms=%.2f aggregate_ms=%.2f optimizer_ms=%.2f "
+                        + "broadcast_ms=%.2f overhead_ms=%.2f floor_ms=%.2f floor_p10_ms=%.2f%n",
+                mode,
+                m.label(),
+                batch,
+                threads,
+                partitions,
+                rate,
+                r.size(),
+                step.median(),
+                compute.median(),
+                aggregate.median(),
+                optimizer.median(),
+                broadcast.median(),
+                overhead.median(),
+                floor.median(),
+                floor.quantile(0.1));
+    }
+}

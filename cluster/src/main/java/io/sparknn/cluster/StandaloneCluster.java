@@ -1,0 +1,566 @@
+package io.sparknn.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.apache.spark.launcher.JavaModuleOptions;
+
+/**
+ * A Spark standalone cluster on 127.0.0.1 made of real processes: one master and N workers
+ * (1 core, 1 GB each), each its own JVM started from a SPARK_HOME laid out with links to the
+ * build's Spark jars ({@code jobs/target/spark-classpath.txt}), and applications submitted through
+ * {@code org.apache.spark.deploy.SparkSubmit} as a user's spark-submit would. Executors are
+ * {@code CoarseGrainedExecutorBackend} JVMs that the workers start as their children.
+ *
+ * <p>Every process it starts is recorded by PID (also in {@code <base>/pids/}) and killed, with
+ * its descendants, by {@link #close()}, which also runs from a shutdown hook. Ports are chosen
+ * free at start. {@link #main} is the same cluster for people: {@code bin/sparknn-cluster}.
+ */
+public final class StandaloneCluster implements AutoCloseable {
+    /** The worker size the tests and the script use: small, so two fit on a laptop. */
+    public static final int WORKER_CORES = 1;
+
+    public static final String WORKER_MEMORY = "1g";
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
+
+    private final Layout layout;
+    private final Path base;
+    private final Path sparkHome;
+    private final int masterPort;
+    private final int masterWebPort;
+    private final List<ProcessHandle> started = Collections.synchronizedList(new ArrayList<>());
+    private final List<ProcessHandle> workers = new ArrayList<>();
+    private ProcessHandle master;
+    private final Thread shutdownHook = new Thread(this::killAll, "standalone-cluster-shutdown");
+    private boolean hookInstalled;
+    private boolean closed;
+
+    private StandaloneCluster(Layout layout, Path base) throws IOException {
+        this.layout = layout;
+        this.base = base.toAbsolutePath().normalize();
+        this.sparkHome = this.base.resolve("spark-home");
+        this.masterPort = freePort();
+        this.masterWebPort = freePort();
+    }
+
+    /**
+     * Starts a master and {@code workers} workers under {@code base} (which it empties) and
+     * returns once all workers are registered; on any failure everything started is killed.
+     */
+    public static StandaloneCluster start(Layout layout, Path base, int workers) throws IOException {
+        StandaloneCluster c = new StandaloneCluster(layout, base);
+        c.installHook();
+        try {
+            c.layOut();
+            c.startMaster();
+            for (int i = 1; i <= workers; i++) {
+                c.startWorker(i);
+            }
+            c.awaitAliveWorkers(workers);
+            return c;
+        } catch (IOException | RuntimeException | Error e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    public String masterUrl() {
+        return "spark://127.0.0.1:" + masterPort;
+    }
+
+    public String masterWebUrl() {
+        return "http://127.0.0.1:" + masterWebPort;
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    public Layout layout() {
+        return layout;
+    }
+
+    /** The worker JVMs, 0-based in start order. */
+    public ProcessHandle worker(int i) {
+        return workers.get(i);
+    }
+
+    public int workerCount() {
+        return workers.size();
+    }
+
+    /** Where worker {@code i} (0-based) keeps each executor's stdout and stderr. */
+    public Path workDir(int i) {
+        return base.resolve("work-" + (i + 1));
+    }
+
+    /** The master's state as its web UI serves it ({@code /json/}). */
+    public JsonNode masterState() {
+        try {
+            HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(masterWebUrl() + "/json/"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return JSON.readTree(r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + masterWebUrl() + "/json/", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An executor JVM, found among a worker's child processes. */
+    public record Executor(int worker, ProcessHandle process, String appId, String executorId, String commandLine) {
+        /** The executor's stderr under the worker's work directory. */
+        public Path stderr(StandaloneCluster c) {
+            return c.workDir(worker).resolve(appId).resolve(executorId).resolve("stderr");
+        }
+    }
+
+    /** The live executors of every worker. */
+    public List<Executor> executors() {
+        List<Executor> out = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+            if (!workers.get(i).isAlive()) {
+                continue;
+            }
+            int w = i;
+            workers.get(i).descendants().filter(ProcessHandle::isAlive).forEach(p -> {
+                String cmd = commandLine(p);
+                if (cmd.contains(EXECUTOR_CLASS)) {
+                    out.add(new Executor(w, p, argument(cmd, "--app-id"), argument(cmd, "--executor-id"), cmd));
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Submits {@code mainClass} from the job jar through SparkSubmit in client mode (the returned
+     * process is the driver) to {@code master} ({@link #masterUrl()} or {@code local[n]}), with
+     * Spark's Java 17 module options on driver and executors and OPENBLAS_NUM_THREADS=1 on both.
+     */
+    public Application submit(
+            String name,
+            String master,
+            List<String> driverJvmOptions,
+            Map<String, String> conf,
+            String mainClass,
+            List<String> args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(layout.java());
+        cmd.addAll(layout.moduleOptions());
+        cmd.add("-Xmx1g");
+        cmd.add("-Dlog4j.configurationFile=" + layout.root().resolve("conf/log4j2.properties"));
+        cmd.addAll(driverJvmOptions);
+        cmd.addAll(List.of(
+                "-cp",
+                sparkHome.resolve("jars") + File.separator + "*",
+                "org.apache.spark.deploy.SparkSubmit",
+                "--master",
+                master,
+                "--name",
+                name));
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("spark.driver.host", "127.0.0.1");
+        all.put("spark.driver.bindAddress", "127.0.0.1");
+        all.put("spark.ui.enabled", "false");
+        all.put("spark.ui.showConsoleProgress", "false");
+        all.put("spark.executor.extraJavaOptions", String.join(" ", layout.moduleOptions()));
+        all.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        all.putAll(conf);
+        all.forEach((k, v) -> cmd.addAll(List.of("--conf", k + "=" + v)));
+        cmd.addAll(List.of("--class", mainClass, layout.jobJar().toString()));
+        cmd.addAll(args);
+        Path log = base.resolve("apps").resolve(name + ".log");
+        Files.createDirectories(log.getParent());
+        Process p = launch(cmd, log, "app-" + name);
+        return new Application(name, p, log, this::untrack);
+    }
+
+    /** Kills a process and everything it started, by PID; waits until they are gone. */
+    public static void killTree(ProcessHandle p) {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(0, p);
+        for (ProcessHandle h : all) {
+            h.destroyForcibly();
+        }
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // still alive after SIGKILL and 30 s: nothing more we can do from here
+            }
+        }
+    }
+
+    /** Kills every process this cluster started (and their children), newest first. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        killAll();
+        if (hookInstalled) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook is running or ran
+            }
+        }
+    }
+
+    private void killAll() {
+        List<ProcessHandle> mine;
+        synchronized (started) {
+            mine = new ArrayList<>(started);
+        }
+        Collections.reverse(mine); // applications, then workers (with their executors), then the master
+        for (ProcessHandle p : mine) {
+            killTree(p);
+        }
+        // executors whose worker was killed were re-parented and are no longer its descendants;
+        // their command line names this cluster's SPARK_HOME
+        orphans().forEach(StandaloneCluster::killTree);
+        deletePidFiles(base);
+    }
+
+    private Stream<ProcessHandle> orphans() {
+        String home = sparkHome.toString() + File.separator;
+        long self = ProcessHandle.current().pid();
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != self && p.isAlive())
+                .filter(p -> commandLine(p).contains(home));
+    }
+
+    private void installHook() {
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        hookInstalled = true;
+    }
+
+    private void untrack(ProcessHandle p) {
+        started.remove(p);
+    }
+
+    /** A SPARK_HOME whose jars/ links to the build's Spark jars; a worker starts executors from it. */
+    private void layOut() throws IOException {
+        stopFromPidFiles(base); // leftovers of a run whose JVM died without its shutdown hook
+        deleteRecursively(base);
+        Path jars = sparkHome.resolve("jars");
+        Files.createDirectories(jars);
+        for (Path jar : layout.sparkClasspath()) {
+            Files.createSymbolicLink(jars.resolve(jar.getFileName()), jar);
+        }
+    }
+
+    private void startMaster() throws IOException {
+        Process p = launch(
+                daemon(
+                        "org.apache.spark.deploy.master.Master",
+                        "--host",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(masterPort),
+                        "--webui-port",
+                        String.valueOf(masterWebPort)),
+                base.resolve("master.log"),
+                "master");
+        master = p.toHandle();
+    }
+
+    private void startWorker(int i) throws IOException {
+        Path work = base.resolve("work-" + i);
+        Files.createDirectories(work);
+        Process p = launch(
+                daemon(
+                        "org.apache.spark.deploy.worker.Worker",
+                        "--host",
+                        "127.0.0.1",
+                        "--cores",
+                        String.valueOf(WORKER_CORES),
+                        "--memory",
+                        WORKER_MEMORY,
+                        "--work-dir",
+                        work.toString(),
+                        "--webui-port",
+                        String.valueOf(freePort()),
+                        masterUrl()),
+                base.resolve("worker-" + i + ".log"),
+                "worker-" + i);
+        workers.add(p.toHandle());
+    }
+
+    private List<String> daemon(String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(layout.java());
+        cmd.addAll(layout.moduleOptions());
+        // the daemons only pass messages: a small heap, and no C2 compiler threads competing
+        // with the executors for the cores
+        cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private Process launch(List<String> cmd, Path log, String pidName) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> env = pb.environment();
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.13"); // else executors fail: "Cannot find any build directories"
+        env.put("SPARK_LOCAL_IP", "127.0.0.1"); // else Spark binds to the external interface
+        env.put("OPENBLAS_NUM_THREADS", "1");
+        env.remove("SPARK_CONF_DIR");
+        Process p = pb.start();
+        started.add(p.toHandle());
+        Path pids = base.resolve("pids");
+        Files.createDirectories(pids);
+        Files.writeString(pids.resolve(pidName + ".pid"), p.pid() + "\n");
+        return p;
+    }
+
+    private void awaitAliveWorkers(int n) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            if (!master.isAlive()) {
+                throw new IllegalStateException("the master exited; see " + base.resolve("master.log"));
+            }
+            for (int i = 0; i < workers.size(); i++) {
+                if (!workers.get(i).isAlive()) {
+                    throw new IllegalStateException(
+                            "worker " + (i + 1) + " exited; see " + base.resolve("worker-" + (i + 1) + ".log"));
+                }
+            }
+            try {
+                JsonNode s = masterState();
+                last = "aliveworkers=" + s.path("aliveworkers").asInt();
+                if (s.path("aliveworkers").asInt() >= n) {
+                    return;
+                }
+            } catch (UncheckedIOException e) {
+                last = e.getCause().toString(); // the web UI is not up yet
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException(
+                "the workers did not register within " + START_TIMEOUT + " (" + last + "); see " + base);
+    }
+
+    /**
+     * Polls {@code condition} every 100 ms until it holds; false after {@code timeout} or as soon
+     * as {@code alive} turns false (the process being waited on exited).
+     */
+    public static boolean await(BooleanSupplier condition, BooleanSupplier alive, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (!alive.getAsBoolean()) {
+                return condition.getAsBoolean();
+            }
+            sleep(100);
+        }
+        return condition.getAsBoolean();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String commandLine(ProcessHandle p) {
+        ProcessHandle.Info info = p.info();
+        Optional<String[]> args = info.arguments();
+        return info.command().orElse("") + " " + String.join(" ", args.orElse(new String[0]));
+    }
+
+    private static String argument(String cmd, String flag) {
+        String[] parts = cmd.split(" ");
+        for (int i = 0; i + 1 < parts.length; i++) {
+            if (parts[i].equals(flag)) {
+                return parts[i + 1];
+            }
+        }
+        return "?";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Kills the processes named by {@code <base>/pids/*.pid} and their descendants, checking
+     * each PID still runs a command that names {@code base} (a PID may have been reused).
+     * Returns how many it killed.
+     */
+    static int stopFromPidFiles(Path base) throws IOException {
+        Path pids = base.toAbsolutePath().normalize().resolve("pids");
+        if (!Files.isDirectory(pids)) {
+            return 0;
+        }
+        String marker = base.toAbsolutePath().normalize().resolve("spark-home").toString();
+        int killed = 0;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(pids)) {
+            files = s.filter(f -> f.toString().endsWith(".pid")).sorted().toList();
+        }
+        // applications first, the master last
+        List<Path> ordered = new ArrayList<>(files.stream()
+                .filter(f -> f.getFileName().toString().startsWith("app-"))
+                .toList());
+        ordered.addAll(files.stream()
+                .filter(f -> f.getFileName().toString().startsWith("worker-"))
+                .toList());
+        ordered.addAll(files.stream().filter(f -> !ordered.contains(f)).toList());
+        for (Path f : ordered) {
+            long pid = Long.parseLong(Files.readString(f).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(pid);
+            if (h.isPresent() && h.get().isAlive() && commandLine(h.get()).contains(marker)) {
+                killTree(h.get());
+                killed++;
+            }
+            Files.delete(f);
+        }
+        return killed;
+    }
+
+    private static void deletePidFiles(Path base) {
+        Path pids = base.resolve("pids");
+        if (Files.isDirectory(pids)) {
+            try {
+                deleteRecursively(pids);
+            } catch (IOException e) {
+                // best effort: a stale pid file is checked against the command line before use
+            }
+        }
+    }
+
+    public static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    /** Where the build put things: the project root, the job jar and Spark's classpath. */
+    public record Layout(Path root, Path jobJar, List<Path> sparkClasspath, List<String> moduleOptions, String java) {
+        /** Finds the project from the working directory (the project root or {@code jobs/}). */
+        public static Layout find() throws IOException {
+            Path cwd = Path.of("").toAbsolutePath();
+            Path root = Files.exists(cwd.resolve("jobs/pom.xml")) ? cwd : cwd.getParent();
+            return of(root);
+        }
+
+        public static Layout of(Path root) throws IOException {
+            root = root.toAbsolutePath().normalize();
+            Path target = root.resolve("jobs/target");
+            Path jar = target.resolve("sparknn-jobs.jar");
+            Path cpFile = target.resolve("spark-classpath.txt");
+            if (!Files.exists(jar) || !Files.exists(cpFile)) {
+                throw new IllegalStateException(
+                        jar + " or " + cpFile + " is missing; build with: mvn -q -B -DskipTests package");
+            }
+            List<Path> cp = new ArrayList<>();
+            for (String s :
+                    Files.readString(cpFile, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
+                cp.add(Path.of(s));
+            }
+            List<String> opts =
+                    List.of(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            return new Layout(root, jar, cp, opts, java);
+        }
+    }
+
+    /**
+     * {@code start [base]} brings up a master and two workers and leaves them running (their PIDs
+     * in {@code <base>/pids/}); {@code stop [base]} kills them. Base defaults to target/cluster.
+     */
+    public static void main(String[] args) throws IOException {
+        String cmd = args.length > 0 ? args[0] : "";
+        Path root = Path.of(System.getProperty("sparknn.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        Path base = args.length > 1 ? Path.of(args[1]) : root.resolve("target/cluster");
+        switch (cmd) {
+            case "start" -> {
+                int existing = stopFromPidFiles(base);
+                if (existing > 0) {
+                    System.out.println("stopped " + existing + " process(es) of the previous cluster in " + base);
+                }
+                StandaloneCluster c = start(Layout.of(root), base, 2);
+                Runtime.getRuntime().removeShutdownHook(c.shutdownHook); // the cluster outlives this command
+                c.hookInstalled = false;
+                Files.writeString(base.resolve("master-url"), c.masterUrl() + "\n");
+                System.out.println(String.join(
+                        "\n",
+                        "master:  " + c.masterUrl() + "   (web UI " + c.masterWebUrl() + ")",
+                        "workers: 2 x " + WORKER_CORES + " core, " + WORKER_MEMORY + "; logs and PIDs in " + base,
+                        "",
+                        "train on it:",
+                        "  SPARK_LOCAL_IP=127.0.0.1 bin/sparknn --master " + c.masterUrl()
+                                + " --conf spark.driver.host=127.0.0.1 --conf spark.cores.max=2 train conf/digits-mlp.json",
+                        "or with a Spark 4.2 distribution's spark-submit:",
+                        "  spark-submit --master " + c.masterUrl() + " --conf spark.driver.host=127.0.0.1"
+                                + " --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 --class io.sparknn.jobs.Train"
+                                + " jobs/target/sparknn-jobs.jar conf/digits-mlp.json",
+                        "",
+                        "stop it: bin/sparknn-cluster stop"));
+            }
+            case "stop" -> {
+                int n = stopFromPidFiles(base);
+                Files.deleteIfExists(base.resolve("master-url"));
+                System.out.println(
+                        n == 0 ? "no cluster running in " + base : "stopped " + n + " process(es) in " + base);
+            }
+            default -> {
+                System.err.println("usage: StandaloneCluster start|stop [base dir]");
+                System.exit(2);
+            }
+        }
+    }
+}
