@@ -14,6 +14,7 @@ import io.sparknn.trainer.spark.TrainingData;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -192,35 +193,19 @@ public final class TrainerBench {
     private static void print(
             String mode, Models m, int batch, int threads, int partitions, List<StepReport> r, long[] floors) {
         long examples = r.stream().mapToLong(StepReport::examples).sum();
-        Stats step = Stats.ofNanos(r.stream().mapToLong(StepReport::stepNanos).toArray());
-        Stats compute =
-                Stats.ofNanos(r.stream().mapToLong(StepReport::computeNanos).toArray());
-        Stats aggregate =
-                Stats.ofNanos(r.stream().mapToLong(StepReport::aggregateNanos).toArray());
-        Stats optimizer =
-                Stats.ofNanos(r.stream().mapToLong(StepReport::optimizerNanos).toArray());
-        Stats broadcast =
-                Stats.ofNanos(r.stream().mapToLong(StepReport::broadcastNanos).toArray());
-        Stats overhead = Stats.ofNanos(
-                r.stream().mapToLong(x -> x.stepNanos() - x.computeNanos()).toArray());
+        Stats steps = Stats.ofNanos(r.stream().mapToLong(StepReport::stepNanos).toArray());
+        double rate = examples / (steps.sum() / 1e3);
+        StepSplit split = StepSplit.medians(r);
         Stats floor = Stats.ofNanos(floors);
-        double rate = examples / (step.sum() / 1e3);
         System.out.printf(
                 Locale.ROOT,
-                "%s %-5s batch %5d: %,8.0f samples/s over %d steps | per step (median ms): "
-                        + "step %.1f = compute %.1f + aggregate %.1f + optimizer %.1f + broadcast %.1f; beyond compute %.1f"
-                        + "%s%n",
+                "%s %-5s batch %5d: %,8.0f samples/s over %d steps | per step (median ms): %s%s%n",
                 mode,
                 m.label(),
                 batch,
                 rate,
                 r.size(),
-                step.median(),
-                compute.median(),
-                aggregate.median(),
-                optimizer.median(),
-                broadcast.median(),
-                overhead.median(),
+                split.asSum(),
                 floors.length == 0
                         ? ""
                         : String.format(
@@ -228,12 +213,11 @@ public final class TrainerBench {
                                 " | empty job %.1f (p10 %.1f) -> excess %+.1f",
                                 floor.median(),
                                 floor.quantile(0.1),
-                                overhead.median() - floor.median()));
+                                split.overhead() - floor.median()));
         System.out.printf(
                 Locale.ROOT,
-                "RESULT trainer mode=%s model=%s batch=%d threads=%d partitions=%d "
-                        + "samples_per_s=%.0f steps=%d step_ms=%.2f compute_ms=%.2f aggregate_ms=%.2f optimizer_ms=%.2f "
-                        + "broadcast_ms=%.2f overhead_ms=%.2f floor_ms=%.2f floor_p10_ms=%.2f%n",
+                "RESULT trainer mode=%s model=%s batch=%d threads=%d partitions=%d samples_per_s=%.0f steps=%d %s "
+                        + "floor_ms=%.2f floor_p10_ms=%.2f%n",
                 mode,
                 m.label(),
                 batch,
@@ -241,13 +225,41 @@ public final class TrainerBench {
                 partitions,
                 rate,
                 r.size(),
-                step.median(),
-                compute.median(),
-                aggregate.median(),
-                optimizer.median(),
-                broadcast.median(),
-                overhead.median(),
+                split.asResultFields(),
                 floor.median(),
                 floor.quantile(0.1));
+    }
+
+    /** The medians of a run's per-step times in ms: the whole step, its parts, and what is beyond compute. */
+    private record StepSplit(
+            double step, double compute, double aggregate, double optimizer, double broadcast, double overhead) {
+        static StepSplit medians(List<StepReport> r) {
+            return new StepSplit(
+                    median(r, StepReport::stepNanos),
+                    median(r, StepReport::computeNanos),
+                    median(r, StepReport::aggregateNanos),
+                    median(r, StepReport::optimizerNanos),
+                    median(r, StepReport::broadcastNanos),
+                    median(r, x -> x.stepNanos() - x.computeNanos()));
+        }
+
+        private static double median(List<StepReport> r, ToLongFunction<StepReport> nanos) {
+            return Stats.ofNanos(r.stream().mapToLong(nanos).toArray()).median();
+        }
+
+        String asSum() {
+            return in(
+                    "step %.1f = compute %.1f + aggregate %.1f + optimizer %.1f + broadcast %.1f; beyond compute %.1f");
+        }
+
+        String asResultFields() {
+            return in(
+                    "step_ms=%.2f compute_ms=%.2f aggregate_ms=%.2f optimizer_ms=%.2f broadcast_ms=%.2f overhead_ms=%.2f");
+        }
+
+        /** The six times in this order, into a template with six number placeholders. */
+        private String in(String template) {
+            return String.format(Locale.ROOT, template, step, compute, aggregate, optimizer, broadcast, overhead);
+        }
     }
 }

@@ -1,13 +1,15 @@
 package io.sparknn.trainer.data;
 
 import io.sparknn.engine.train.EpochPermutation;
+import java.io.Serializable;
 
 /**
  * The examples a run holds out for validation when it has no test set: those whose position in a
  * seeded permutation of the global ids is below {@code round(n · fraction)}. A function of the id
  * alone, so a task can tell its own rows apart, and {@code evaluate} finds the same ones again.
  */
-public final class Holdout {
+public final class Holdout implements Serializable {
+    private static final long serialVersionUID = 1L;
     private final long n;
     private final long heldOut;
     private final long seed;
@@ -24,37 +26,34 @@ public final class Holdout {
     }
 
     public RowSelection training() {
-        return new Side(n, heldOut, seed, false);
+        return new Side(this, false);
     }
 
     public RowSelection validation() {
-        return new Side(n, heldOut, seed, true);
+        return new Side(this, true);
     }
 
+    /** One side of the split; each task builds the permutation once, on first use. */
     private static final class Side implements RowSelection {
         private static final long serialVersionUID = 1L;
-        private final long n;
-        private final long heldOut;
-        private final long seed;
+        private final Holdout split;
         private final boolean held;
         private transient EpochPermutation order;
 
-        Side(long n, long heldOut, long seed, boolean held) {
-            this.n = n;
-            this.heldOut = heldOut;
-            this.seed = seed;
+        Side(Holdout split, boolean held) {
+            this.split = split;
             this.held = held;
         }
 
         @Override
         public boolean includes(long id) {
-            if (heldOut == 0) {
+            if (split.heldOut == 0) {
                 return !held;
             }
             if (order == null) {
-                order = new EpochPermutation(n, seed ^ 0x76616C6964L, 0);
+                order = new EpochPermutation(split.n, split.seed ^ 0x76616C6964L, 0);
             }
-            return (order.position(id) < heldOut) == held;
+            return (order.position(id) < split.heldOut) == held;
         }
     }
 }
