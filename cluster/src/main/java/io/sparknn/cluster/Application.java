@@ -72,7 +72,7 @@ public final class Application {
 
     /** SIGKILL to the driver JVM (and anything it started); returns once it is gone. */
     public void kill() {
-        StandaloneCluster.killTree(process.toHandle());
+        ProcessTree.killTree(process.toHandle());
         onEnd.accept(process.toHandle());
     }
 

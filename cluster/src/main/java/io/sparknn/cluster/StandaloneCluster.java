@@ -11,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +19,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
-import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
  * A Spark standalone cluster on 127.0.0.1 made of real processes: one master and N workers
@@ -34,7 +30,7 @@ import org.apache.spark.launcher.JavaModuleOptions;
  *
  * <p>Every process it starts is recorded by PID (also in {@code <base>/pids/}) and killed, with
  * its descendants, by {@link #close()}, which also runs from a shutdown hook. Ports are chosen
- * free at start. {@link #main} is the same cluster for people: {@code bin/sparknn-cluster}.
+ * free at start. {@link ClusterCommand} is the same cluster for people: {@code bin/sparknn-cluster}.
  */
 public final class StandaloneCluster implements AutoCloseable {
     /** The worker size the tests and the script use: small, so two fit on a laptop. */
@@ -45,9 +41,10 @@ public final class StandaloneCluster implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
-    private final Layout layout;
+    private final BuildLayout layout;
     private final Path base;
     private final Path sparkHome;
+    private final PidFiles pidFiles;
     private final int masterPort;
     private final int masterWebPort;
     private final List<ProcessHandle> started = Collections.synchronizedList(new ArrayList<>());
@@ -57,10 +54,11 @@ public final class StandaloneCluster implements AutoCloseable {
     private boolean hookInstalled;
     private boolean closed;
 
-    private StandaloneCluster(Layout layout, Path base) throws IOException {
+    private StandaloneCluster(BuildLayout layout, Path base) throws IOException {
         this.layout = layout;
         this.base = base.toAbsolutePath().normalize();
         this.sparkHome = this.base.resolve("spark-home");
+        this.pidFiles = new PidFiles(this.base);
         this.masterPort = freePort();
         this.masterWebPort = freePort();
     }
@@ -69,7 +67,7 @@ public final class StandaloneCluster implements AutoCloseable {
      * Starts a master and {@code workers} workers under {@code base} (which it empties) and
      * returns once all workers are registered; on any failure everything started is killed.
      */
-    public static StandaloneCluster start(Layout layout, Path base, int workers) throws IOException {
+    public static StandaloneCluster start(BuildLayout layout, Path base, int workers) throws IOException {
         StandaloneCluster c = new StandaloneCluster(layout, base);
         c.installHook();
         try {
@@ -98,7 +96,7 @@ public final class StandaloneCluster implements AutoCloseable {
         return base;
     }
 
-    public Layout layout() {
+    public BuildLayout layout() {
         return layout;
     }
 
@@ -153,7 +151,7 @@ public final class StandaloneCluster implements AutoCloseable {
             }
             int w = i;
             workers.get(i).descendants().filter(ProcessHandle::isAlive).forEach(p -> {
-                String cmd = commandLine(p);
+                String cmd = ProcessTree.commandLine(p);
                 if (cmd.contains(EXECUTOR_CLASS)) {
                     out.add(new Executor(w, p, argument(cmd, "--app-id"), argument(cmd, "--executor-id"), cmd));
                 }
@@ -206,22 +204,6 @@ public final class StandaloneCluster implements AutoCloseable {
         return new Application(name, p, log, this::untrack);
     }
 
-    /** Kills a process and everything it started, by PID; waits until they are gone. */
-    public static void killTree(ProcessHandle p) {
-        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
-        all.add(0, p);
-        for (ProcessHandle h : all) {
-            h.destroyForcibly();
-        }
-        for (ProcessHandle h : all) {
-            try {
-                h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // still alive after SIGKILL and 30 s: nothing more we can do from here
-            }
-        }
-    }
-
     /** Kills every process this cluster started (and their children), newest first. */
     @Override
     public synchronized void close() {
@@ -246,12 +228,12 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         Collections.reverse(mine); // applications, then workers (with their executors), then the master
         for (ProcessHandle p : mine) {
-            killTree(p);
+            ProcessTree.killTree(p);
         }
         // executors whose worker was killed were re-parented and are no longer its descendants;
         // their command line names this cluster's SPARK_HOME
-        orphans().forEach(StandaloneCluster::killTree);
-        deletePidFiles(base);
+        orphans().forEach(ProcessTree::killTree);
+        pidFiles.deleteAll();
     }
 
     private Stream<ProcessHandle> orphans() {
@@ -259,7 +241,15 @@ public final class StandaloneCluster implements AutoCloseable {
         long self = ProcessHandle.current().pid();
         return ProcessHandle.allProcesses()
                 .filter(p -> p.pid() != self && p.isAlive())
-                .filter(p -> commandLine(p).contains(home));
+                .filter(p -> ProcessTree.commandLine(p).contains(home));
+    }
+
+    /** Leaves the cluster running after this JVM exits (for {@code bin/sparknn-cluster start}). */
+    void detach() {
+        if (hookInstalled) {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            hookInstalled = false;
+        }
     }
 
     private void installHook() {
@@ -273,7 +263,7 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** A SPARK_HOME whose jars/ links to the build's Spark jars; a worker starts executors from it. */
     private void layOut() throws IOException {
-        stopFromPidFiles(base); // leftovers of a run whose JVM died without its shutdown hook
+        pidFiles.stopRecorded(); // leftovers of a run whose JVM died without its shutdown hook
         deleteRecursively(base);
         Path jars = sparkHome.resolve("jars");
         Files.createDirectories(jars);
@@ -344,9 +334,7 @@ public final class StandaloneCluster implements AutoCloseable {
         env.remove("SPARK_CONF_DIR");
         Process p = pb.start();
         started.add(p.toHandle());
-        Path pids = base.resolve("pids");
-        Files.createDirectories(pids);
-        Files.writeString(pids.resolve(pidName + ".pid"), p.pid() + "\n");
+        pidFiles.record(pidName, p.pid());
         return p;
     }
 
@@ -372,43 +360,10 @@ public final class StandaloneCluster implements AutoCloseable {
             } catch (UncheckedIOException e) {
                 last = e.getCause().toString(); // the web UI is not up yet
             }
-            sleep(500);
+            Polling.sleep(500);
         }
         throw new IllegalStateException(
                 "the workers did not register within " + START_TIMEOUT + " (" + last + "); see " + base);
-    }
-
-    /**
-     * Polls {@code condition} every 100 ms until it holds; false after {@code timeout} or as soon
-     * as {@code alive} turns false (the process being waited on exited).
-     */
-    public static boolean await(BooleanSupplier condition, BooleanSupplier alive, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            if (!alive.getAsBoolean()) {
-                return condition.getAsBoolean();
-            }
-            sleep(100);
-        }
-        return condition.getAsBoolean();
-    }
-
-    static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static String commandLine(ProcessHandle p) {
-        ProcessHandle.Info info = p.info();
-        Optional<String[]> args = info.arguments();
-        return info.command().orElse("") + " " + String.join(" ", args.orElse(new String[0]));
     }
 
     private static String argument(String cmd, String flag) {
@@ -427,53 +382,6 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /**
-     * Kills the processes named by {@code <base>/pids/*.pid} and their descendants, checking
-     * each PID still runs a command that names {@code base} (a PID may have been reused).
-     * Returns how many it killed.
-     */
-    static int stopFromPidFiles(Path base) throws IOException {
-        Path pids = base.toAbsolutePath().normalize().resolve("pids");
-        if (!Files.isDirectory(pids)) {
-            return 0;
-        }
-        String marker = base.toAbsolutePath().normalize().resolve("spark-home").toString();
-        int killed = 0;
-        List<Path> files;
-        try (Stream<Path> s = Files.list(pids)) {
-            files = s.filter(f -> f.toString().endsWith(".pid")).sorted().toList();
-        }
-        // applications first, the master last
-        List<Path> ordered = new ArrayList<>(files.stream()
-                .filter(f -> f.getFileName().toString().startsWith("app-"))
-                .toList());
-        ordered.addAll(files.stream()
-                .filter(f -> f.getFileName().toString().startsWith("worker-"))
-                .toList());
-        ordered.addAll(files.stream().filter(f -> !ordered.contains(f)).toList());
-        for (Path f : ordered) {
-            long pid = Long.parseLong(Files.readString(f).trim());
-            Optional<ProcessHandle> h = ProcessHandle.of(pid);
-            if (h.isPresent() && h.get().isAlive() && commandLine(h.get()).contains(marker)) {
-                killTree(h.get());
-                killed++;
-            }
-            Files.delete(f);
-        }
-        return killed;
-    }
-
-    private static void deletePidFiles(Path base) {
-        Path pids = base.resolve("pids");
-        if (Files.isDirectory(pids)) {
-            try {
-                deleteRecursively(pids);
-            } catch (IOException e) {
-                // best effort: a stale pid file is checked against the command line before use
-            }
-        }
-    }
-
     public static void deleteRecursively(Path p) throws IOException {
         if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
@@ -481,85 +389,6 @@ public final class StandaloneCluster implements AutoCloseable {
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(q);
-            }
-        }
-    }
-
-    /** Where the build put things: the project root, the job jar and Spark's classpath. */
-    public record Layout(Path root, Path jobJar, List<Path> sparkClasspath, List<String> moduleOptions, String java) {
-        /** Finds the project from the working directory (the project root or {@code jobs/}). */
-        public static Layout find() throws IOException {
-            Path cwd = Path.of("").toAbsolutePath();
-            Path root = Files.exists(cwd.resolve("jobs/pom.xml")) ? cwd : cwd.getParent();
-            return of(root);
-        }
-
-        public static Layout of(Path root) throws IOException {
-            root = root.toAbsolutePath().normalize();
-            Path target = root.resolve("jobs/target");
-            Path jar = target.resolve("sparknn-jobs.jar");
-            Path cpFile = target.resolve("spark-classpath.txt");
-            if (!Files.exists(jar) || !Files.exists(cpFile)) {
-                throw new IllegalStateException(
-                        jar + " or " + cpFile + " is missing; build with: mvn -q -B -DskipTests package");
-            }
-            List<Path> cp = new ArrayList<>();
-            for (String s :
-                    Files.readString(cpFile, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
-                cp.add(Path.of(s));
-            }
-            List<String> opts =
-                    List.of(JavaModuleOptions.defaultModuleOptions().trim().split("\\s+"));
-            String java =
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            return new Layout(root, jar, cp, opts, java);
-        }
-    }
-
-    /**
-     * {@code start [base]} brings up a master and two workers and leaves them running (their PIDs
-     * in {@code <base>/pids/}); {@code stop [base]} kills them. Base defaults to target/cluster.
-     */
-    public static void main(String[] args) throws IOException {
-        String cmd = args.length > 0 ? args[0] : "";
-        Path root = Path.of(System.getProperty("sparknn.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        Path base = args.length > 1 ? Path.of(args[1]) : root.resolve("target/cluster");
-        switch (cmd) {
-            case "start" -> {
-                int existing = stopFromPidFiles(base);
-                if (existing > 0) {
-                    System.out.println("stopped " + existing + " process(es) of the previous cluster in " + base);
-                }
-                StandaloneCluster c = start(Layout.of(root), base, 2);
-                Runtime.getRuntime().removeShutdownHook(c.shutdownHook); // the cluster outlives this command
-                c.hookInstalled = false;
-                Files.writeString(base.resolve("master-url"), c.masterUrl() + "\n");
-                System.out.println(String.join(
-                        "\n",
-                        "master:  " + c.masterUrl() + "   (web UI " + c.masterWebUrl() + ")",
-                        "workers: 2 x " + WORKER_CORES + " core, " + WORKER_MEMORY + "; logs and PIDs in " + base,
-                        "",
-                        "train on it:",
-                        "  SPARK_LOCAL_IP=127.0.0.1 bin/sparknn --master " + c.masterUrl()
-                                + " --conf spark.driver.host=127.0.0.1 --conf spark.cores.max=2 train conf/digits-mlp.json",
-                        "or with a Spark 4.2 distribution's spark-submit:",
-                        "  spark-submit --master " + c.masterUrl() + " --conf spark.driver.host=127.0.0.1"
-                                + " --conf spark.executorEnv.OPENBLAS_NUM_THREADS=1 --class io.sparknn.jobs.Train"
-                                + " jobs/target/sparknn-jobs.jar conf/digits-mlp.json",
-                        "",
-                        "stop it: bin/sparknn-cluster stop"));
-            }
-            case "stop" -> {
-                int n = stopFromPidFiles(base);
-                Files.deleteIfExists(base.resolve("master-url"));
-                System.out.println(
-                        n == 0 ? "no cluster running in " + base : "stopped " + n + " process(es) in " + base);
-            }
-            default -> {
-                System.err.println("usage: StandaloneCluster start|stop [base dir]");
-                System.exit(2);
             }
         }
     }

@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.cluster.Application;
+import io.sparknn.cluster.BuildLayout;
 import io.sparknn.cluster.CheckpointGateFileSystem;
 import io.sparknn.cluster.ExecutorEventListener;
 import io.sparknn.cluster.ExecutorLoss;
 import io.sparknn.cluster.HookJar;
+import io.sparknn.cluster.Polling;
+import io.sparknn.cluster.ProcessTree;
 import io.sparknn.cluster.SchedulerEvent;
 import io.sparknn.cluster.StandaloneCluster;
 import io.sparknn.engine.io.ModelFile;
@@ -99,7 +102,7 @@ class ClusterTrainingIT {
     @BeforeAll
     static void startCluster() throws IOException {
         long t0 = System.nanoTime();
-        StandaloneCluster.Layout layout = StandaloneCluster.Layout.find();
+        BuildLayout layout = BuildLayout.find();
         Path base = layout.root().resolve("jobs/target/cluster-it");
         cluster = StandaloneCluster.start(layout, base.resolve("cluster"), 2);
         hookJar = HookJar.write(
@@ -264,7 +267,7 @@ class ClusterTrainingIT {
                     victim.process().parent().orElseThrow().pid(),
                     "the executor is a child of worker " + (victim.worker() + 1));
             int before = stepsDone(app.log());
-            StandaloneCluster.killTree(victim.process());
+            ProcessTree.killTree(victim.process());
             int after = stepsDone(app.log());
             assertFalse(victim.process().isAlive());
             assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
@@ -337,7 +340,7 @@ class ClusterTrainingIT {
         try {
             // a mid-epoch checkpoint and steps past it, so the restart redoes steps within an epoch
             assertTrue(
-                    StandaloneCluster.await(
+                    Polling.await(
                             () -> {
                                 List<String> c = committed(out);
                                 int done = stepsDone(first.log());
@@ -347,7 +350,7 @@ class ClusterTrainingIT {
                             first::isAlive,
                             APP_TIMEOUT),
                     "a mid-epoch checkpoint and 2 more steps:\n" + first.tail(40));
-            assertTrue(StandaloneCluster.commandLine(first.driver()).contains("org.apache.spark.deploy.SparkSubmit"));
+            assertTrue(ProcessTree.commandLine(first.driver()).contains("org.apache.spark.deploy.SparkSubmit"));
             first.kill();
         } finally {
             first.kill();
@@ -388,7 +391,7 @@ class ClusterTrainingIT {
         String uncommitted;
         try {
             assertTrue(
-                    StandaloneCluster.await(() -> heldCheckpoint(held) != null, first::isAlive, APP_TIMEOUT),
+                    Polling.await(() -> heldCheckpoint(held) != null, first::isAlive, APP_TIMEOUT),
                     "the driver reached the second checkpoint's manifest:\n" + first.tail(40));
             uncommitted = heldCheckpoint(held);
             assertEquals(List.of(uncommitted), uncommitted(out), "the held checkpoint is the one being written");
@@ -435,12 +438,12 @@ class ClusterTrainingIT {
             awaitSteps(app, K + 3);
             victim = busiestExecutor(appsBefore);
             ProcessHandle worker = cluster.worker(victim.worker());
-            assertTrue(StandaloneCluster.commandLine(worker).contains("org.apache.spark.deploy.worker.Worker"));
+            assertTrue(ProcessTree.commandLine(worker).contains("org.apache.spark.deploy.worker.Worker"));
             int before = stepsDone(app.log());
             worker.destroyForcibly();
             victim.process().destroyForcibly(); // the machine is gone: its executor with it
-            StandaloneCluster.killTree(worker);
-            StandaloneCluster.killTree(victim.process());
+            ProcessTree.killTree(worker);
+            ProcessTree.killTree(victim.process());
             int after = stepsDone(app.log());
             assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
             System.out.printf(
@@ -455,7 +458,7 @@ class ClusterTrainingIT {
         }
         assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "), app.tail(40));
         assertTrue(
-                StandaloneCluster.await(
+                Polling.await(
                         () -> cluster.masterState().path("aliveworkers").asInt() == 1,
                         () -> true,
                         Duration.ofSeconds(30)),
@@ -552,7 +555,7 @@ class ClusterTrainingIT {
 
     private static void awaitSteps(Application app, int steps) {
         assertTrue(
-                StandaloneCluster.await(() -> stepsDone(app.log()) >= steps, app::isAlive, APP_TIMEOUT),
+                Polling.await(() -> stepsDone(app.log()) >= steps, app::isAlive, APP_TIMEOUT),
                 "waiting for step " + steps + ":\n" + app.tail(40));
     }
 
