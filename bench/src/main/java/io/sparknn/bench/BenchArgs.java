@@ -1,6 +1,7 @@
 package io.sparknn.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,15 +14,17 @@ final class BenchArgs {
 
     private final Map<String, String> values = new HashMap<>();
 
-    BenchArgs(String[] args, String... allowed) {
+    /** {@code allowed}: the option names without their dashes, space-separated as in a usage line. */
+    BenchArgs(String[] args, String allowed) {
+        List<String> names = List.of(allowed.split(" "));
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("expected --key value, got '" + args[i] + "'");
             }
             String key = args[i].substring(2);
-            if (!java.util.List.of(allowed).contains(key) && !key.equals("data")) {
+            if (!names.contains(key) && !key.equals("data")) {
                 throw new IllegalArgumentException(
-                        "unknown option --" + key + " (one of --data, --" + String.join(", --", allowed) + ")");
+                        "unknown option --" + key + " (one of --data, --" + String.join(", --", names) + ")");
             }
             values.put(key, args[++i]);
         }

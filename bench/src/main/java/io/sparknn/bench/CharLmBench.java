@@ -53,7 +53,7 @@ public final class CharLmBench {
     private CharLmBench() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "mode", "threads", "master", "text", "hidden", "seconds", "warmup");
+        BenchArgs a = new BenchArgs(args, "mode threads master text hidden seconds warmup");
         String mode = a.string("mode", "single");
         if (!mode.equals("single") && !mode.equals("spark")) {
             throw new IllegalArgumentException("--mode is single or spark, got " + mode);

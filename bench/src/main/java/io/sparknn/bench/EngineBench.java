@@ -31,8 +31,7 @@ public final class EngineBench {
     private EngineBench() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(
-                args, "model", "threads", "epochs", "lr", "batch", "seed", "sgemm", "max-seconds", "schedule");
+        BenchArgs a = new BenchArgs(args, "model threads epochs lr batch seed sgemm max-seconds schedule");
         String schedule = a.string("schedule", "cosine");
         double maxSeconds = a.number("max-seconds", 0);
         int sgemmSize = a.integer("sgemm", 1024);

@@ -20,7 +20,7 @@ public final class HeapBench {
     private HeapBench() {}
 
     public static void main(String[] args) throws IOException {
-        BenchArgs a = new BenchArgs(args, "out", "copies", "files");
+        BenchArgs a = new BenchArgs(args, "out copies files");
         Path out = Path.of(a.string("out", "target/bench/heap"));
         int copies = a.integer("copies", 2);
         int files = a.integer("files", 12);

@@ -59,17 +59,7 @@ public final class MllibBench {
     record Point(double seconds, long steps, double accuracy) {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(
-                args,
-                "master",
-                "partitions",
-                "target",
-                "cap",
-                "batch",
-                "lr",
-                "eval-every",
-                "mllib-chunk",
-                "skip-mllib");
+        BenchArgs a = new BenchArgs(args, "master partitions target cap batch lr eval-every mllib-chunk skip-mllib");
         String master = a.string("master", "local[2]");
         double target = a.number("target", 0.97);
         double cap = a.number("cap", 600);

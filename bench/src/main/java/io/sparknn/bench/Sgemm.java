@@ -79,7 +79,7 @@ final class Sgemm {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "kernels", "threads", "rounds", "seconds", "square", "clock");
+        BenchArgs a = new BenchArgs(args, "kernels threads rounds seconds square clock");
         cpuClock = a.string("clock", "wall").equals("cpu");
         String[] kernels = a.string("kernels", "vector,netlib-java,native").split(",");
         int threads = a.integer("threads", 2);

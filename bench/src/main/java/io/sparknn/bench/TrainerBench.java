@@ -42,17 +42,8 @@ public final class TrainerBench {
     private TrainerBench() {}
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(
-                args,
-                "mode",
-                "threads",
-                "master",
-                "partitions",
-                "models",
-                "mlp-batches",
-                "lenet-batches",
-                "seconds",
-                "warmup");
+        BenchArgs a =
+                new BenchArgs(args, "mode threads master partitions models mlp-batches lenet-batches seconds warmup");
         String mode = a.string("mode", "spark");
         if (!mode.equals("single") && !mode.equals("spark")) {
             throw new IllegalArgumentException("--mode is single or spark, got " + mode);

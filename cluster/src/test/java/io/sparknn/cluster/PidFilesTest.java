@@ -21,7 +21,8 @@ class PidFilesTest {
     @Test
     void stopKillsTheRecordedProcessesOfThisClusterAndSparesAReusedPid(@TempDir Path base)
             throws IOException, InterruptedException {
-        Process ours = shell("sleep 120; true # " + base.toAbsolutePath().normalize().resolve("spark-home"));
+        Process ours =
+                shell("sleep 120; true # " + base.toAbsolutePath().normalize().resolve("spark-home"));
         Process stranger = shell("sleep 120; true # someone else's process");
         try {
             PidFiles pids = new PidFiles(base);
