@@ -39,9 +39,11 @@ public final class StandaloneCluster implements AutoCloseable {
     public static final String WORKER_MEMORY = "1g";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String EXECUTOR_CLASS = "org.apache.spark.executor.CoarseGrainedExecutorBackend";
 
     private final BuildLayout layout;
+    /** Spark settings of the master and workers (security), as {@code -D} options. */
+    private final Map<String, String> daemonConf;
+
     private final Path base;
     private final Path sparkHome;
     private final PidFiles pidFiles;
@@ -54,8 +56,9 @@ public final class StandaloneCluster implements AutoCloseable {
     private boolean hookInstalled;
     private boolean closed;
 
-    private StandaloneCluster(BuildLayout layout, Path base) throws IOException {
+    private StandaloneCluster(BuildLayout layout, Path base, Map<String, String> daemonConf) throws IOException {
         this.layout = layout;
+        this.daemonConf = Map.copyOf(daemonConf);
         this.base = base.toAbsolutePath().normalize();
         this.sparkHome = this.base.resolve("spark-home");
         this.pidFiles = new PidFiles(this.base);
@@ -68,7 +71,22 @@ public final class StandaloneCluster implements AutoCloseable {
      * returns once all workers are registered; on any failure everything started is killed.
      */
     public static StandaloneCluster start(BuildLayout layout, Path base, int workers) throws IOException {
-        StandaloneCluster c = new StandaloneCluster(layout, base);
+        return start(layout, base, workers, Map.of());
+    }
+
+    /**
+     * As {@link #start(BuildLayout, Path, int)}, the master and workers authenticating and
+     * encrypting with {@code security}; applications add {@link ClusterSecurity#applicationConf()}
+     * to their conf (one submitted without it is refused).
+     */
+    public static StandaloneCluster start(BuildLayout layout, Path base, int workers, ClusterSecurity security)
+            throws IOException {
+        return start(layout, base, workers, security.daemonConf());
+    }
+
+    private static StandaloneCluster start(BuildLayout layout, Path base, int workers, Map<String, String> daemonConf)
+            throws IOException {
+        StandaloneCluster c = new StandaloneCluster(layout, base, daemonConf);
         c.installHook();
         try {
             c.layOut();
@@ -134,28 +152,13 @@ public final class StandaloneCluster implements AutoCloseable {
         }
     }
 
-    /** An executor JVM, found among a worker's child processes. */
-    public record Executor(int worker, ProcessHandle process, String appId, String executorId, String commandLine) {
-        /** The executor's stderr under the worker's work directory. */
-        public Path stderr(StandaloneCluster c) {
-            return c.workDir(worker).resolve(appId).resolve(executorId).resolve("stderr");
-        }
-    }
-
     /** The live executors of every worker. */
-    public List<Executor> executors() {
-        List<Executor> out = new ArrayList<>();
+    public List<ClusterExecutor> executors() {
+        List<ClusterExecutor> out = new ArrayList<>();
         for (int i = 0; i < workers.size(); i++) {
-            if (!workers.get(i).isAlive()) {
-                continue;
+            if (workers.get(i).isAlive()) {
+                out.addAll(ClusterExecutor.childrenOf(i, workers.get(i)));
             }
-            int w = i;
-            workers.get(i).descendants().filter(ProcessHandle::isAlive).forEach(p -> {
-                String cmd = ProcessTree.commandLine(p);
-                if (cmd.contains(EXECUTOR_CLASS)) {
-                    out.add(new Executor(w, p, argument(cmd, "--app-id"), argument(cmd, "--executor-id"), cmd));
-                }
-            });
         }
         return out;
     }
@@ -316,6 +319,7 @@ public final class StandaloneCluster implements AutoCloseable {
         // the daemons only pass messages: a small heap, and no C2 compiler threads competing
         // with the executors for the cores
         cmd.addAll(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        daemonConf.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
         cmd.addAll(List.of(args));
         return cmd;
@@ -364,16 +368,6 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         throw new IllegalStateException(
                 "the workers did not register within " + START_TIMEOUT + " (" + last + "); see " + base);
-    }
-
-    private static String argument(String cmd, String flag) {
-        String[] parts = cmd.split(" ");
-        for (int i = 0; i + 1 < parts.length; i++) {
-            if (parts[i].equals(flag)) {
-                return parts[i + 1];
-            }
-        }
-        return "?";
     }
 
     private static int freePort() throws IOException {

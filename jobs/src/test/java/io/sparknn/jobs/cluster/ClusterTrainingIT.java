@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparknn.cluster.Application;
 import io.sparknn.cluster.BuildLayout;
 import io.sparknn.cluster.CheckpointGateFileSystem;
+import io.sparknn.cluster.ClusterExecutor;
+import io.sparknn.cluster.ClusterSecurity;
 import io.sparknn.cluster.ExecutorEventListener;
 import io.sparknn.cluster.ExecutorLoss;
 import io.sparknn.cluster.HookJar;
@@ -255,7 +257,7 @@ class ClusterTrainingIT {
         Path out = runs.resolve("executor-kill");
         Set<String> appsBefore = appDirs();
         Application app = trainOnCluster("executor-kill", config("executor-kill", out, PARTITIONS), Map.of());
-        StandaloneCluster.Executor victim;
+        ClusterExecutor victim;
         try {
             awaitSteps(app, K + 3);
             victim = busiestExecutor(appsBefore);
@@ -433,7 +435,7 @@ class ClusterTrainingIT {
         Path out = runs.resolve("worker-lost");
         Set<String> appsBefore = appDirs();
         Application app = trainOnCluster("worker-lost", config("worker-lost", out, PARTITIONS), Map.of());
-        StandaloneCluster.Executor victim;
+        ClusterExecutor victim;
         try {
             awaitSteps(app, K + 3);
             victim = busiestExecutor(appsBefore);
@@ -464,6 +466,78 @@ class ClusterTrainingIT {
                         Duration.ofSeconds(30)),
                 "the master counts one live worker");
         assertArrayEquals(expected, weights(out), "weights after losing a worker");
+    }
+
+    /**
+     * A second cluster whose daemons, executors and drivers authenticate with a shared secret and
+     * encrypt RPC and block transfers (AES), and the application its spills and shuffles: the
+     * model is the unsecured cluster's, bit for bit. An application without the secret is refused.
+     */
+    @Test
+    @Order(8)
+    void aClusterThatAuthenticatesAndEncryptsTrainsTheSameBitsAndRefusesAnAppWithoutTheSecret() throws IOException {
+        double[] expected = reference();
+        ClusterSecurity security = ClusterSecurity.withRandomSecret();
+        long t0 = System.nanoTime();
+        try (StandaloneCluster secured =
+                StandaloneCluster.start(cluster.layout(), runs.getParent().resolve("secured-cluster"), 2, security)) {
+            FIGURES.put("secured cluster start", (System.nanoTime() - t0) / 1e9);
+            Path out = runs.resolve("secured");
+            Map<String, String> conf = new LinkedHashMap<>(CLUSTER_CONF);
+            conf.putAll(security.applicationConf());
+            Application app = secured.submit(
+                    "secured",
+                    secured.masterUrl(),
+                    List.of(),
+                    conf,
+                    "io.sparknn.jobs.Train",
+                    List.of(config("secured", out, PARTITIONS).toString()));
+            assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+            FIGURES.put("secured cluster run", app.seconds());
+            assertArrayEquals(expected, weights(out), "weights on an authenticating, encrypting cluster");
+            for (int w = 0; w < 2; w++) {
+                try (Stream<Path> files = Files.walk(secured.workDir(w))) {
+                    List<Path> stderr = files.filter(
+                                    f -> f.getFileName().toString().equals("stderr"))
+                            .toList();
+                    assertEquals(1, stderr.size(), "one executor on worker " + (w + 1) + ": " + stderr);
+                    assertTrue(
+                            Files.readString(stderr.get(0)).contains("SecurityManager: authentication enabled"),
+                            "worker " + (w + 1) + "'s executor authenticates");
+                }
+            }
+
+            Path refusedOut = runs.resolve("no-secret");
+            Application refused = secured.submit(
+                    "no-secret",
+                    secured.masterUrl(),
+                    List.of(),
+                    CLUSTER_CONF,
+                    "io.sparknn.jobs.Train",
+                    List.of(config("no-secret", refusedOut, PARTITIONS).toString()));
+            // Spark's app client retries the master 3 times, 20 s apart (fixed in StandaloneAppClient,
+            // not a setting): the first refusal is enough, then the driver is stopped
+            try {
+                assertTrue(
+                        Polling.await(
+                                () -> refused.log().contains("Failed to connect to master 127.0.0.1:"),
+                                refused::isAlive,
+                                Duration.ofSeconds(60)),
+                        refused.tail(40));
+            } finally {
+                refused.kill();
+            }
+            assertTrue(
+                    refused.log().contains("Expected SaslMessage, received something else"),
+                    "the master refused the unauthenticated connection: " + refused.tail(40));
+            JsonNode master = secured.masterState();
+            assertEquals(
+                    1,
+                    master.path("activeapps").size()
+                            + master.path("completedapps").size(),
+                    "only the application with the secret was ever registered: " + master);
+            assertFalse(Files.exists(refusedOut.resolve("model.bin")));
+        }
     }
 
     /** The uninterrupted cluster run every other run is compared with. */
@@ -585,10 +659,10 @@ class ClusterTrainingIT {
     }
 
     /** The new application's executor that has run the most tasks (it holds a cached partition). */
-    private static StandaloneCluster.Executor busiestExecutor(Set<String> appsBefore) throws IOException {
-        StandaloneCluster.Executor best = null;
+    private static ClusterExecutor busiestExecutor(Set<String> appsBefore) throws IOException {
+        ClusterExecutor best = null;
         int most = 0;
-        for (StandaloneCluster.Executor e : cluster.executors()) {
+        for (ClusterExecutor e : cluster.executors()) {
             if (appsBefore.contains(e.appId()) || !Files.exists(e.stderr(cluster))) {
                 continue;
             }
