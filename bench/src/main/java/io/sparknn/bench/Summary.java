@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * round (runs that ran back to back) before their median is taken, so that a slow phase of a
  * shared machine does not favour one side.
  *
- * <pre>java -cp jobs/target/sparknn-jobs.jar io.sparknn.jobs.bench.Summary results.txt</pre>
+ * <pre>java -cp bench/target/sparknn-bench.jar io.sparknn.bench.Summary results.txt</pre>
  */
 public final class Summary {
     private Summary() {}
@@ -37,6 +38,8 @@ public final class Summary {
                 System.out.println("mllib comparison: " + r);
             } else if (r.get("kind").equals("heap")) {
                 System.out.println("larger than the heap: " + r);
+            } else if (r.get("kind").equals("security")) {
+                System.out.println("secured vs plain cluster: " + r);
             }
         }
     }
@@ -187,7 +190,12 @@ public final class Summary {
                     "floor",
                     "excess",
                     "ratio");
-            Map<String, List<Map<String, String>>> bySetting = group(sel, r -> r.get("setting"));
+            // one command may measure several clusters (the security benchmark): its runs apart
+            Map<String, List<Map<String, String>>> bySetting = group(
+                    sel,
+                    r -> Set.of("single", "spark").contains(r.get("mode"))
+                            ? r.get("setting")
+                            : r.get("setting") + " " + r.get("mode"));
             Map<String, Double> single1 = baseline(sel, "single-t1");
             Map<String, Double> single2 = baseline(sel, "single-t2");
             for (var e : bySetting.entrySet()) {

@@ -30,8 +30,8 @@ import org.apache.spark.storage.StorageLevel;
  * separate JVMs and prints the ratios.
  *
  * <pre>
- * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
- *     io.sparknn.jobs.bench.TrainerBench --mode single|spark [--threads 1] [--master local[2]]
+ * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
+ *     io.sparknn.bench.TrainerBench --mode single|spark [--threads 1] [--master local[2]]
  *     [--partitions 2] [--models mlp,lenet] [--mlp-batches 256,1024,4096,8192]
  *     [--lenet-batches 256,1024] [--seconds 6] [--warmup 8] [--data DIR]
  * </pre>
@@ -69,40 +69,60 @@ public final class TrainerBench {
         }
         System.out.println(Environment.describe("trainer " + mode + " (" + where + ")", threads));
         try {
-            for (String name : a.string("models", "mlp,lenet").split(",")) {
-                Models m = Models.parse(name.trim());
-                if (!available(m)) {
-                    System.out.println(
-                            "SKIP " + m.label() + ": a layer of this network is not implemented in this build");
-                    continue;
-                }
-                for (int batch :
-                        a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
-                    GradientSource source = sc == null
-                            ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
-                            : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
-                    EmptyJob floor = sc == null
-                            ? null
-                            : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
-                    try (source) {
-                        measure(
-                                mode,
-                                m,
-                                batch,
-                                threads,
-                                source,
-                                floor,
-                                warmup,
-                                seconds,
-                                rdd == null ? 1 : rdd.getNumPartitions());
-                    }
-                }
-            }
+            runModels(mode, sc, rdd, train, a, threads, warmup, seconds);
         } finally {
             if (sc != null) {
                 sc.stop();
             }
         }
+    }
+
+    /**
+     * Measures each model of {@code --models} at each of its {@code --<model>-batches}: on Spark
+     * ({@code sc}, over the cached {@code rdd}) or, when {@code sc} is null, in this process over
+     * {@code train}. Returns the per-step medians in the order measured.
+     */
+    static List<Measured> runModels(
+            String mode,
+            JavaSparkContext sc,
+            JavaRDD<ExampleBlock> rdd,
+            ExampleBlock train,
+            BenchArgs a,
+            int threads,
+            int warmup,
+            double seconds) {
+        List<Measured> out = new ArrayList<>();
+        for (String name : a.string("models", "mlp,lenet").split(",")) {
+            Models m = Models.parse(name.trim());
+            if (!available(m)) {
+                System.out.println("SKIP " + m.label() + ": a layer of this network is not implemented in this build");
+                continue;
+            }
+            for (int batch : a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
+                GradientSource source = sc == null
+                        ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
+                        : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
+                EmptyJob floor = sc == null
+                        ? null
+                        : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());
+                try (source) {
+                    out.add(new Measured(
+                            m,
+                            batch,
+                            measure(
+                                    mode,
+                                    m,
+                                    batch,
+                                    threads,
+                                    source,
+                                    floor,
+                                    warmup,
+                                    seconds,
+                                    rdd == null ? 1 : rdd.getNumPartitions())));
+                }
+            }
+        }
+        return out;
     }
 
     /** False when the build still has a placeholder layer in the network (conv before it is merged). */
@@ -114,7 +134,7 @@ public final class TrainerBench {
         }
     }
 
-    private static void measure(
+    private static StepSplit measure(
             String mode,
             Models m,
             int batch,
@@ -148,7 +168,7 @@ public final class TrainerBench {
             }
             reports.add(r);
         });
-        print(mode, m, batch, threads, partitions, reports, floors);
+        return print(mode, m, batch, threads, partitions, reports, floors);
     }
 
     private static TrainingState initialState(Models m, NetworkSpec spec) {
@@ -181,7 +201,7 @@ public final class TrainerBench {
         });
     }
 
-    private static void print(
+    private static StepSplit print(
             String mode, Models m, int batch, int threads, int partitions, List<StepReport> r, long[] floors) {
         long examples = r.stream().mapToLong(StepReport::examples).sum();
         Stats steps = Stats.ofNanos(r.stream().mapToLong(StepReport::stepNanos).toArray());
@@ -219,10 +239,14 @@ public final class TrainerBench {
                 split.asResultFields(),
                 floor.median(),
                 floor.quantile(0.1));
+        return split;
     }
 
+    /** One model at one global batch, and its per-step medians. */
+    record Measured(Models model, int batch, StepSplit split) {}
+
     /** The medians of a run's per-step times in ms: the whole step, its parts, and what is beyond compute. */
-    private record StepSplit(
+    record StepSplit(
             double step, double compute, double aggregate, double optimizer, double broadcast, double overhead) {
         static StepSplit medians(List<StepReport> r) {
             return new StepSplit(
