@@ -37,9 +37,9 @@ public final class EngineBench {
         int sgemmSize = a.integer("sgemm", 1024);
         Models m = Models.parse(a.string("model", "mlp"));
         int threads = a.integer("threads", Runtime.getRuntime().availableProcessors());
-        int epochs = a.integer("epochs", m.epochs);
-        int batch = a.integer("batch", m.batch);
-        double lr = a.number("lr", m.optimizer.lr());
+        int epochs = a.integer("epochs", m.recipe().epochs());
+        int batch = a.integer("batch", m.recipe().batch());
+        double lr = a.number("lr", m.recipe().optimizer().lr());
         long seed = a.integer("seed", 1);
         Mnist data = Mnist.load(a.data());
         NetworkSpec spec = m.spec();
@@ -54,7 +54,7 @@ public final class EngineBench {
                 spec.paramCount(),
                 flops / 1e6,
                 batch,
-                m.optimizer.kind().text(),
+                m.recipe().optimizer().kind().text(),
                 lr,
                 schedule,
                 epochs);
@@ -70,7 +70,7 @@ public final class EngineBench {
         EpochTimes times = new EpochTimes(spec, data, flops, maxSeconds);
         new Trainer(spec)
                 .precision(Precision.FLOAT32)
-                .optimizer(m.optimizer.withLr(lr))
+                .optimizer(m.recipe().optimizer().withLr(lr))
                 .schedule(sched)
                 .batchSize(batch)
                 .epochs(epochs)

@@ -157,7 +157,7 @@ public final class MllibBench {
             state = new TrainingState(
                     init.parameters().copy(),
                     init.buffers().copy(),
-                    m.optimizer.withLr(lr).create(Precision.FLOAT32, spec.paramCount()));
+                    m.recipe().optimizer().withLr(lr).create(Precision.FLOAT32, spec.paramCount()));
             TrainingLoop loop = new TrainingLoop(
                     new TrainingLoop.Settings(1000, batch, 7, 0, 0), source, s -> lr, Precision.FLOAT32);
             long[] nanos = {0};

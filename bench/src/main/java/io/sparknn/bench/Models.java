@@ -10,19 +10,21 @@ import io.sparknn.engine.optim.OptimizerSpec;
 
 /** The two benchmark networks of issue 7 with their optimizers and default training settings. */
 enum Models {
-    /** 784-256-128-10, ReLU, softmax cross-entropy, Adam, batch 128. */
-    MLP(128, 10, OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3)),
-    /** conv 5×5×20, max-pool 2, conv 5×5×50, max-pool 2, dense 500 + ReLU, dense 10; SGD momentum 0.9 lr 0.02, batch 64. */
-    LENET(64, 4, OptimizerSpec.sgd().withLr(0.02).withMomentum(0.9, 0, false));
+    /** 784-256-128-10, ReLU, softmax cross-entropy. */
+    MLP,
+    /** conv 5×5×20, max-pool 2, conv 5×5×50, max-pool 2, dense 500 + ReLU, dense 10. */
+    LENET;
 
-    final int batch;
-    final int epochs;
-    final OptimizerSpec optimizer;
+    /** How a benchmark trains a network unless told otherwise. */
+    record Recipe(int batch, int epochs, OptimizerSpec optimizer) {}
 
-    Models(int batch, int epochs, OptimizerSpec optimizer) {
-        this.batch = batch;
-        this.epochs = epochs;
-        this.optimizer = optimizer;
+    Recipe recipe() {
+        return switch (this) {
+            case MLP ->
+                new Recipe(
+                        128, 10, OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3));
+            case LENET -> new Recipe(64, 4, OptimizerSpec.sgd().withLr(0.02).withMomentum(0.9, 0, false));
+        };
     }
 
     static Models parse(String name) {

@@ -176,7 +176,7 @@ public final class TrainerBench {
             return new TrainingState(
                     net.parameters().copy(),
                     net.buffers().copy(),
-                    m.optimizer.create(Precision.FLOAT32, spec.paramCount()));
+                    m.recipe().optimizer().create(Precision.FLOAT32, spec.paramCount()));
         }
     }
 
@@ -191,7 +191,7 @@ public final class TrainerBench {
         TrainingLoop loop = new TrainingLoop(
                 new TrainingLoop.Settings(Integer.MAX_VALUE, batch, 7, 0, untilStep),
                 source,
-                step -> m.optimizer.lr(),
+                step -> m.recipe().optimizer().lr(),
                 Precision.FLOAT32);
         loop.run(state, new TrainingLoop.Listener() {
             @Override
