@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
@@ -10,13 +11,9 @@ final class FloatNormKernels implements NormKernels {
 
     private FloatNormKernels() {}
 
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
-
     @Override
     public void channelMoments(Storage x, int n, int c, int s, double[] mean, double[] var) {
-        float[] xv = d(x);
+        float[] xv = arrayOf(x);
         Arrays.fill(mean, 0, c, 0);
         Arrays.fill(var, 0, c, 0);
         for (int i = 0; i < n; i++) {
@@ -63,10 +60,10 @@ final class FloatNormKernels implements NormKernels {
             int pOff,
             Storage xhat,
             Storage y) {
-        float[] xv = d(x);
-        float[] p = d(params);
-        float[] h = d(xhat);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] p = arrayOf(params);
+        float[] h = arrayOf(xhat);
+        float[] yv = arrayOf(y);
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int o = (i * c + ch) * s;
@@ -94,9 +91,9 @@ final class FloatNormKernels implements NormKernels {
             double[] sumDyXhat,
             Storage grads,
             int gOff) {
-        float[] g = d(dy);
-        float[] h = d(xhat);
-        float[] out = d(grads);
+        float[] g = arrayOf(dy);
+        float[] h = arrayOf(xhat);
+        float[] out = arrayOf(grads);
         Arrays.fill(sumDy, 0, c, 0);
         Arrays.fill(sumDyXhat, 0, c, 0);
         for (int i = 0; i < n; i++) {
@@ -132,10 +129,10 @@ final class FloatNormKernels implements NormKernels {
             Storage params,
             int pOff,
             Storage dx) {
-        float[] g = d(dy);
-        float[] h = d(xhat);
-        float[] p = d(params);
-        float[] out = d(dx);
+        float[] g = arrayOf(dy);
+        float[] h = arrayOf(xhat);
+        float[] p = arrayOf(params);
+        float[] out = arrayOf(dx);
         double m = (double) n * s;
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {

@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 
 /**
@@ -18,10 +19,6 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     private static final int ROWS = 12;
 
     private FloatRecurrentKernels() {}
-
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
 
     /** ROWS scratch rows of {@code hidden} values. */
     private static final class Rows implements Workspace {
@@ -70,9 +67,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sc = r[8];
         float[] st = r[9];
         float[] sh = r[10];
-        float[] gv = d(g);
-        float[] cv = d(c);
-        split4(d(bias), biasOff, hidden, bi, bf, bg, bo);
+        float[] gv = arrayOf(g);
+        float[] cv = arrayOf(c);
+        split4(arrayOf(bias), biasOff, hidden, bi, bf, bg, bo);
         for (int e = 0; e < n; e++) {
             int gr = gOff + e * gStride;
             split4(gv, gr, hidden, si, sf, sg, so);
@@ -93,10 +90,10 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             join4(si, sf, sg, so, gv, gr, hidden);
             System.arraycopy(sc, 0, cv, cOff + e * cStride, hidden);
             int hr = e * hStride;
-            System.arraycopy(st, 0, d(tc), tcOff + hr, hidden);
-            System.arraycopy(sh, 0, d(h), hOff + hr, hidden);
+            System.arraycopy(st, 0, arrayOf(tc), tcOff + hr, hidden);
+            System.arraycopy(sh, 0, arrayOf(h), hOff + hr, hidden);
             if (hCopy != null) {
-                System.arraycopy(sh, 0, d(hCopy), hCopyOff + hr, hidden);
+                System.arraycopy(sh, 0, arrayOf(hCopy), hCopyOff + hr, hidden);
             }
         }
     }
@@ -129,15 +126,15 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sdc = r[7];
         float[] dg = r[8];
         float[] dcPrev = r[9];
-        float[] gv = d(g);
-        float[] dcv = d(dc);
+        float[] gv = arrayOf(g);
+        float[] dcv = arrayOf(dc);
         for (int e = 0; e < n; e++) {
             int gr = gOff + e * gStride;
             int hr = e * hStride;
             split4(gv, gr, hidden, si, sf, sg, so);
-            System.arraycopy(d(c), cPrevOff + e * cStride, sc, 0, hidden);
-            System.arraycopy(d(tc), tcOff + hr, st, 0, hidden);
-            System.arraycopy(d(dh), dhOff + hr, sdh, 0, hidden);
+            System.arraycopy(arrayOf(c), cPrevOff + e * cStride, sc, 0, hidden);
+            System.arraycopy(arrayOf(tc), tcOff + hr, st, 0, hidden);
+            System.arraycopy(arrayOf(dh), dhOff + hr, sdh, 0, hidden);
             System.arraycopy(dcv, e * hidden, sdc, 0, hidden);
             // sdc becomes dc' (the cell's full gradient), so becomes do
             for (int j = 0; j < hidden; j++) {
@@ -199,9 +196,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] bhn = r[9];
         float[] sp = r[10];
         float[] sh = r[11];
-        float[] av = d(a);
-        float[] bv = d(b);
-        float[] pv = d(bias);
+        float[] av = arrayOf(a);
+        float[] bv = arrayOf(b);
+        float[] pv = arrayOf(bias);
         for (int j = 0; j < hidden; j++) {
             br[j] = pv[bIhOff + j] + pv[bHhOff + j];
             bz[j] = pv[bIhOff + hidden + j] + pv[bHhOff + hidden + j];
@@ -214,7 +211,7 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             int row = e * hStride;
             split3(av, ar, hidden, sr, sz, sn);
             split3(bv, bw, hidden, hr, hz, hn);
-            System.arraycopy(d(hPrev), hPrevOff + row, sp, 0, hidden);
+            System.arraycopy(arrayOf(hPrev), hPrevOff + row, sp, 0, hidden);
             sigmoidPlus(sr, hr, br, hidden, av, ar);
             sigmoidPlus(sz, hz, bz, hidden, av, ar + hidden);
             for (int j = 0; j < hidden; j++) {
@@ -228,9 +225,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             }
             split3Back(sr, sz, sn, av, ar, hidden);
             System.arraycopy(hn, 0, bv, bw + 2 * hidden, hidden);
-            System.arraycopy(sh, 0, d(h), hOff + row, hidden);
+            System.arraycopy(sh, 0, arrayOf(h), hOff + row, hidden);
             if (hCopy != null) {
-                System.arraycopy(sh, 0, d(hCopy), hCopyOff + row, hidden);
+                System.arraycopy(sh, 0, arrayOf(hCopy), hCopyOff + row, hidden);
             }
         }
     }
@@ -263,27 +260,27 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sq = r[6];
         float[] dz = r[7];
         float[] dr = r[8];
-        float[] av = d(a);
-        float[] bv = d(b);
+        float[] av = arrayOf(a);
+        float[] bv = arrayOf(b);
         for (int e = 0; e < n; e++) {
             int ar = aOff + e * gStride;
             int bw = bOff + e * gStride;
             int row = e * hStride;
             split3(av, ar, hidden, sr, sz, sn);
             System.arraycopy(bv, bw + 2 * hidden, hn, 0, hidden);
-            System.arraycopy(d(hPrev), hPrevOff + row, sp, 0, hidden);
-            System.arraycopy(d(dh), dhOff + row, sdh, 0, hidden);
+            System.arraycopy(arrayOf(hPrev), hPrevOff + row, sp, 0, hidden);
+            System.arraycopy(arrayOf(dh), dhOff + row, sdh, 0, hidden);
             // each gradient is written where no later loop reads the value it replaces
             for (int j = 0; j < hidden; j++) {
                 float zj = sz[j];
                 dz[j] = sdh[j] * (sp[j] - sn[j]) * zj * (1 - zj);
             }
             if (dhPrev != null) {
-                System.arraycopy(d(dhPrev), dhPrevOff + e * dhPrevStride, sq, 0, hidden);
+                System.arraycopy(arrayOf(dhPrev), dhPrevOff + e * dhPrevStride, sq, 0, hidden);
                 for (int j = 0; j < hidden; j++) {
                     sq[j] += sdh[j] * sz[j];
                 }
-                System.arraycopy(sq, 0, d(dhPrev), dhPrevOff + e * dhPrevStride, hidden);
+                System.arraycopy(sq, 0, arrayOf(dhPrev), dhPrevOff + e * dhPrevStride, hidden);
             }
             for (int j = 0; j < hidden; j++) {
                 float cand = sn[j];

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adam, and AdamW with decoupled weight decay, as PyTorch's {@code torch.optim.Adam} / {@code AdamW}
@@ -61,21 +62,9 @@ public final class Adam extends KernelOptimizer<OptimizerSpec> {
         boolean decoupled = kind == OptimizerSpec.Kind.ADAMW;
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        k.adam(
-                params,
-                grads,
-                m,
-                v,
-                maxV,
-                count,
-                lr,
-                decoupled ? 0 : weightDecay,
-                decoupled ? weightDecay : 0,
-                beta1,
-                beta2,
-                eps,
-                bc1,
-                bc2);
+        var step = new OptimizerKernels.AdamStep(
+                lr, decoupled ? 0 : weightDecay, decoupled ? weightDecay : 0, beta1, beta2, eps, bc1, bc2);
+        k.adam(params, grads, m, v, maxV, count, step);
     }
 
     @Override
