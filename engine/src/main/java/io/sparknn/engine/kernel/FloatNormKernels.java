@@ -5,14 +5,25 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
-/** float32 {@link NormKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link NormKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the methods open alike: each walks x: (n, c, s) in the same order (example, channel, then
+ * the channel's s values at {@code (i·c + ch)·s}) around sums of its own, and the order is part of
+ * every result's bits. One shared walk would take the inner sums as a lambda, a call in the
+ * innermost loop that C2 does not vectorize once more than one body reaches it, so each method
+ * keeps its own loop nest.
+ */
 final class FloatNormKernels implements NormKernels {
     public static final FloatNormKernels INSTANCE = new FloatNormKernels();
 
     private FloatNormKernels() {}
 
     @Override
-    public void channelMoments(Storage x, int n, int c, int s, double[] mean, double[] var) {
+    public void channelMoments(Storage x, int n, int s, ChannelStatistics st) {
+        int c = st.channels();
+        double[] mean = st.mean;
+        double[] var = st.var;
         float[] xv = arrayOf(x);
         Arrays.fill(mean, 0, c, 0);
         Arrays.fill(var, 0, c, 0);
@@ -50,16 +61,10 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void normalize(
-            Storage x,
-            int n,
-            int c,
-            int s,
-            double[] mean,
-            double[] invstd,
-            Storage params,
-            int pOff,
-            Storage xhat,
-            Storage y) {
+            Storage x, int n, int s, ChannelStatistics st, Storage params, int pOff, Storage xhat, Storage y) {
+        int c = st.channels();
+        double[] mean = st.mean;
+        double[] invstd = st.invstd;
         float[] xv = arrayOf(x);
         float[] p = arrayOf(params);
         float[] h = arrayOf(xhat);
@@ -82,15 +87,10 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void parameterGradients(
-            Storage dy,
-            Storage xhat,
-            int n,
-            int c,
-            int s,
-            double[] sumDy,
-            double[] sumDyXhat,
-            Storage grads,
-            int gOff) {
+            Storage dy, Storage xhat, int n, int s, ChannelStatistics st, Storage grads, int gOff) {
+        int c = st.channels();
+        double[] sumDy = st.sumDy;
+        double[] sumDyXhat = st.sumDyXhat;
         float[] g = arrayOf(dy);
         float[] h = arrayOf(xhat);
         float[] out = arrayOf(grads);
@@ -117,18 +117,12 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void inputGradient(
-            Storage dy,
-            Storage xhat,
-            int n,
-            int c,
-            int s,
-            double[] invstd,
-            double[] sumDy,
-            double[] sumDyXhat,
-            boolean batchStatistics,
-            Storage params,
-            int pOff,
-            Storage dx) {
+            Storage dy, Storage xhat, int n, int s, ChannelStatistics st, Storage params, int pOff, Storage dx) {
+        int c = st.channels();
+        double[] invstd = st.invstd;
+        double[] sumDy = st.sumDy;
+        double[] sumDyXhat = st.sumDyXhat;
+        boolean batchStatistics = st.fromBatch;
         float[] g = arrayOf(dy);
         float[] h = arrayOf(xhat);
         float[] p = arrayOf(params);
