@@ -4,7 +4,15 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
 
 import io.sparknn.engine.Storage;
 
-/** float32 {@link ActivationKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link ActivationKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the element-wise methods look alike (sigmoid's and tanh's backward most): each is one loop
+ * over plain local arrays taken out of the storages first, the form C2 vectorizes, around math of
+ * its own (y·(1 − y), 1 − y², a mask). One shared loop would take that math as a lambda, a call
+ * inside the loop that C2 stops inlining and vectorizing once a second body reaches it, so each
+ * method keeps its own loop.
+ */
 final class FloatActivationKernels implements ActivationKernels {
     public static final FloatActivationKernels INSTANCE = new FloatActivationKernels();
 

@@ -4,7 +4,15 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
 
 import io.sparknn.engine.Storage;
 
-/** float32 {@link DropoutKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link DropoutKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why {@link #multiply} looks like the activations' backward loops: each is one loop over plain
+ * local arrays taken out of the storages first, the form C2 vectorizes, around math of its own (a ⊙
+ * b here, a mask or a derivative there). One shared loop would take that math as a lambda, a call
+ * inside the loop that C2 stops inlining and vectorizing once a second body reaches it, so each
+ * method keeps its own loop.
+ */
 final class FloatDropoutKernels implements DropoutKernels {
     public static final FloatDropoutKernels INSTANCE = new FloatDropoutKernels();
 

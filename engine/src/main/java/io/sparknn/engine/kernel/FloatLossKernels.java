@@ -4,7 +4,14 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
 
 import io.sparknn.engine.Storage;
 
-/** float32 {@link LossKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link LossKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the element-wise losses open alike: each is one loop over plain local arrays taken out of
+ * the storages first, the form C2 vectorizes, around math of its own (squared error, BCE with
+ * logits). One shared loop would take that math as a lambda, a call inside the loop that C2 stops
+ * inlining and vectorizing once a second body reaches it, so each method keeps its own loop.
+ */
 final class FloatLossKernels implements LossKernels {
     public static final FloatLossKernels INSTANCE = new FloatLossKernels();
 
