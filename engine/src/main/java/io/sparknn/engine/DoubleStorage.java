@@ -19,6 +19,11 @@ public final class DoubleStorage extends Storage {
         this.data = data;
     }
 
+    /** The array behind {@code s}, which must be a {@code DoubleStorage}: what the double kernels compute on. */
+    public static double[] arrayOf(Storage s) {
+        return ((DoubleStorage) s).data;
+    }
+
     @Override
     public Precision precision() {
         return Precision.FLOAT64;

@@ -19,6 +19,11 @@ public final class FloatStorage extends Storage {
         this.data = data;
     }
 
+    /** The array behind {@code s}, which must be a {@code FloatStorage}: what the float kernels compute on. */
+    public static float[] arrayOf(Storage s) {
+        return ((FloatStorage) s).data;
+    }
+
     @Override
     public Precision precision() {
         return Precision.FLOAT32;

@@ -1,22 +1,27 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 
-/** float32 {@link ActivationKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link ActivationKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the element-wise methods look alike (sigmoid's and tanh's backward most): each is one loop
+ * over plain local arrays taken out of the storages first, the form C2 vectorizes, around math of
+ * its own (y·(1 − y), 1 − y², a mask). One shared loop would take that math as a lambda, a call
+ * inside the loop that C2 stops inlining and vectorizing once a second body reaches it, so each
+ * method keeps its own loop.
+ */
 final class FloatActivationKernels implements ActivationKernels {
     public static final FloatActivationKernels INSTANCE = new FloatActivationKernels();
 
     private FloatActivationKernels() {}
 
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
-
     @Override
     public void reluForward(Storage x, Storage y, int count) {
-        float[] xv = d(x);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] yv = arrayOf(y);
         for (int i = 0; i < count; i++) {
             float v = xv[i];
             yv[i] = Masks.ifPositive(v, v); // v > 0 ? v : 0, without a branch
@@ -25,9 +30,9 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void reluBackward(Storage x, Storage dy, Storage dx, int count) {
-        float[] xv = d(x);
-        float[] g = d(dy);
-        float[] out = d(dx);
+        float[] xv = arrayOf(x);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dx);
         for (int i = 0; i < count; i++) {
             out[i] = Masks.ifPositive(xv[i], g[i]); // xv[i] > 0 ? g[i] : 0, without a branch
         }
@@ -35,8 +40,8 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void leakyReluForward(Storage x, Storage y, int count, double slope) {
-        float[] xv = d(x);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] yv = arrayOf(y);
         float a = (float) slope;
         for (int i = 0; i < count; i++) {
             float v = xv[i];
@@ -46,9 +51,9 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void leakyReluBackward(Storage x, Storage dy, Storage dx, int count, double slope) {
-        float[] xv = d(x);
-        float[] g = d(dy);
-        float[] out = d(dx);
+        float[] xv = arrayOf(x);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dx);
         float a = (float) slope;
         for (int i = 0; i < count; i++) {
             out[i] = xv[i] > 0 ? g[i] : a * g[i];
@@ -57,8 +62,8 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void sigmoidForward(Storage x, Storage y, int count) {
-        float[] xv = d(x);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] yv = arrayOf(y);
         for (int i = 0; i < count; i++) {
             float v = xv[i];
             // e = e^−|v| lies in (0, 1]: for v ≥ 0, 1/(1+e); for v < 0, e/(1+e); neither overflows.
@@ -69,9 +74,9 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void sigmoidBackward(Storage y, Storage dy, Storage dx, int count) {
-        float[] yv = d(y);
-        float[] g = d(dy);
-        float[] out = d(dx);
+        float[] yv = arrayOf(y);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dx);
         for (int i = 0; i < count; i++) {
             float s = yv[i];
             out[i] = g[i] * s * (1 - s);
@@ -80,8 +85,8 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void tanhForward(Storage x, Storage y, int count) {
-        float[] xv = d(x);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] yv = arrayOf(y);
         // the gate math's tanh: in float32 a rational approximation, which vectorizes where a call
         // to Math.tanh per element does not; in float64 Math.tanh itself
         for (int i = 0; i < count; i++) {
@@ -91,9 +96,9 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void tanhBackward(Storage y, Storage dy, Storage dx, int count) {
-        float[] yv = d(y);
-        float[] g = d(dy);
-        float[] out = d(dx);
+        float[] yv = arrayOf(y);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dx);
         for (int i = 0; i < count; i++) {
             float t = yv[i];
             out[i] = g[i] * (1 - t * t);
@@ -102,8 +107,8 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void softmaxForward(Storage x, Storage y, int rows, int width) {
-        float[] xv = d(x);
-        float[] yv = d(y);
+        float[] xv = arrayOf(x);
+        float[] yv = arrayOf(y);
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             float max = xv[o];
@@ -125,9 +130,9 @@ final class FloatActivationKernels implements ActivationKernels {
 
     @Override
     public void softmaxBackward(Storage y, Storage dy, Storage dx, int rows, int width) {
-        float[] yv = d(y);
-        float[] g = d(dy);
-        float[] out = d(dx);
+        float[] yv = arrayOf(y);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dx);
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             double dot = 0;

@@ -1,17 +1,21 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 
-/** float32 {@link LossKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link LossKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the element-wise losses open alike: each is one loop over plain local arrays taken out of
+ * the storages first, the form C2 vectorizes, around math of its own (squared error, BCE with
+ * logits). One shared loop would take that math as a lambda, a call inside the loop that C2 stops
+ * inlining and vectorizing once a second body reaches it, so each method keeps its own loop.
+ */
 final class FloatLossKernels implements LossKernels {
     public static final FloatLossKernels INSTANCE = new FloatLossKernels();
 
     private FloatLossKernels() {}
-
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
 
     /** The row's maximum: subtracted before exponentiating, so logits of ±1e4 stay exact. */
     private static double max(float[] z, int o, int classes) {
@@ -33,8 +37,8 @@ final class FloatLossKernels implements LossKernels {
 
     @Override
     public double softmaxCrossEntropyLabels(Storage z, int rows, int classes, int[] labels, int labelOff, Storage dz) {
-        float[] zv = d(z);
-        float[] g = dz == null ? null : d(dz);
+        float[] zv = arrayOf(z);
+        float[] g = dz == null ? null : arrayOf(dz);
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * classes;
@@ -55,9 +59,9 @@ final class FloatLossKernels implements LossKernels {
 
     @Override
     public double softmaxCrossEntropyProbabilities(Storage z, int rows, int classes, Storage t, int tOff, Storage dz) {
-        float[] zv = d(z);
-        float[] tv = d(t);
-        float[] g = dz == null ? null : d(dz);
+        float[] zv = arrayOf(z);
+        float[] tv = arrayOf(t);
+        float[] g = dz == null ? null : arrayOf(dz);
         double total = 0;
         for (int r = 0; r < rows; r++) {
             int o = r * classes;
@@ -81,9 +85,9 @@ final class FloatLossKernels implements LossKernels {
 
     @Override
     public double squaredError(Storage y, Storage t, int tOff, int count, Storage dy) {
-        float[] yv = d(y);
-        float[] tv = d(t);
-        float[] g = dy == null ? null : d(dy);
+        float[] yv = arrayOf(y);
+        float[] tv = arrayOf(t);
+        float[] g = dy == null ? null : arrayOf(dy);
         double total = 0;
         for (int i = 0; i < count; i++) {
             float e = yv[i] - tv[tOff + i];
@@ -97,9 +101,9 @@ final class FloatLossKernels implements LossKernels {
 
     @Override
     public double binaryCrossEntropyWithLogits(Storage z, Storage t, int tOff, int count, Storage dz) {
-        float[] zv = d(z);
-        float[] tv = d(t);
-        float[] g = dz == null ? null : d(dz);
+        float[] zv = arrayOf(z);
+        float[] tv = arrayOf(t);
+        float[] g = dz == null ? null : arrayOf(dz);
         double total = 0;
         for (int i = 0; i < count; i++) {
             double x = zv[i];

@@ -1,22 +1,30 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
-/** float32 {@link NormKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link NormKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why the methods open alike: each walks x: (n, c, s) in the same order (example, channel, then
+ * the channel's s values at {@code (i·c + ch)·s}) around sums of its own, and the order is part of
+ * every result's bits. One shared walk would take the inner sums as a lambda, a call in the
+ * innermost loop that C2 does not vectorize once more than one body reaches it, so each method
+ * keeps its own loop nest.
+ */
 final class FloatNormKernels implements NormKernels {
     public static final FloatNormKernels INSTANCE = new FloatNormKernels();
 
     private FloatNormKernels() {}
 
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
-
     @Override
-    public void channelMoments(Storage x, int n, int c, int s, double[] mean, double[] var) {
-        float[] xv = d(x);
+    public void channelMoments(Storage x, int n, int s, ChannelStatistics st) {
+        int c = st.channels();
+        double[] mean = st.mean;
+        double[] var = st.var;
+        float[] xv = arrayOf(x);
         Arrays.fill(mean, 0, c, 0);
         Arrays.fill(var, 0, c, 0);
         for (int i = 0; i < n; i++) {
@@ -53,20 +61,14 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void normalize(
-            Storage x,
-            int n,
-            int c,
-            int s,
-            double[] mean,
-            double[] invstd,
-            Storage params,
-            int pOff,
-            Storage xhat,
-            Storage y) {
-        float[] xv = d(x);
-        float[] p = d(params);
-        float[] h = d(xhat);
-        float[] yv = d(y);
+            Storage x, int n, int s, ChannelStatistics st, Storage params, int pOff, Storage xhat, Storage y) {
+        int c = st.channels();
+        double[] mean = st.mean;
+        double[] invstd = st.invstd;
+        float[] xv = arrayOf(x);
+        float[] p = arrayOf(params);
+        float[] h = arrayOf(xhat);
+        float[] yv = arrayOf(y);
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {
                 int o = (i * c + ch) * s;
@@ -85,18 +87,13 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void parameterGradients(
-            Storage dy,
-            Storage xhat,
-            int n,
-            int c,
-            int s,
-            double[] sumDy,
-            double[] sumDyXhat,
-            Storage grads,
-            int gOff) {
-        float[] g = d(dy);
-        float[] h = d(xhat);
-        float[] out = d(grads);
+            Storage dy, Storage xhat, int n, int s, ChannelStatistics st, Storage grads, int gOff) {
+        int c = st.channels();
+        double[] sumDy = st.sumDy;
+        double[] sumDyXhat = st.sumDyXhat;
+        float[] g = arrayOf(dy);
+        float[] h = arrayOf(xhat);
+        float[] out = arrayOf(grads);
         Arrays.fill(sumDy, 0, c, 0);
         Arrays.fill(sumDyXhat, 0, c, 0);
         for (int i = 0; i < n; i++) {
@@ -120,22 +117,16 @@ final class FloatNormKernels implements NormKernels {
 
     @Override
     public void inputGradient(
-            Storage dy,
-            Storage xhat,
-            int n,
-            int c,
-            int s,
-            double[] invstd,
-            double[] sumDy,
-            double[] sumDyXhat,
-            boolean batchStatistics,
-            Storage params,
-            int pOff,
-            Storage dx) {
-        float[] g = d(dy);
-        float[] h = d(xhat);
-        float[] p = d(params);
-        float[] out = d(dx);
+            Storage dy, Storage xhat, int n, int s, ChannelStatistics st, Storage params, int pOff, Storage dx) {
+        int c = st.channels();
+        double[] invstd = st.invstd;
+        double[] sumDy = st.sumDy;
+        double[] sumDyXhat = st.sumDyXhat;
+        boolean batchStatistics = st.fromBatch;
+        float[] g = arrayOf(dy);
+        float[] h = arrayOf(xhat);
+        float[] p = arrayOf(params);
+        float[] out = arrayOf(dx);
         double m = (double) n * s;
         for (int i = 0; i < n; i++) {
             for (int ch = 0; ch < c; ch++) {

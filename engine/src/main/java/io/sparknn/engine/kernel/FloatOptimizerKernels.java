@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 
 /** float32 {@link OptimizerKernels}; the float64 twin is generated from this file. */
@@ -9,29 +10,17 @@ final class FloatOptimizerKernels implements OptimizerKernels {
 
     private FloatOptimizerKernels() {}
 
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
-
     @Override
-    public void sgd(
-            Storage p,
-            Storage g,
-            Storage buf,
-            boolean firstStep,
-            int count,
-            double lr,
-            double wd,
-            double momentum,
-            double dampening,
-            boolean nesterov) {
-        float[] pv = d(p);
-        float[] gv = d(g);
-        float[] b = buf == null ? null : d(buf);
-        float w = (float) wd;
-        float mu = (float) momentum;
-        float damp = (float) (1 - dampening);
-        float rate = (float) lr;
+    public void sgd(Storage p, Storage g, Storage buf, int count, SgdStep step) {
+        float[] pv = arrayOf(p);
+        float[] gv = arrayOf(g);
+        float[] b = buf == null ? null : arrayOf(buf);
+        float w = (float) step.wd();
+        float mu = (float) step.momentum();
+        float damp = (float) (1 - step.dampening());
+        float rate = (float) step.lr();
+        boolean firstStep = step.firstStep();
+        boolean nesterov = step.nesterov();
         for (int i = 0; i < count; i++) {
             float dp = gv[i];
             if (w != 0) {
@@ -47,9 +36,9 @@ final class FloatOptimizerKernels implements OptimizerKernels {
 
     @Override
     public void adagrad(Storage p, Storage g, Storage sum, int count, double clr, double wd, double eps) {
-        float[] pv = d(p);
-        float[] gv = d(g);
-        float[] s = d(sum);
+        float[] pv = arrayOf(p);
+        float[] gv = arrayOf(g);
+        float[] s = arrayOf(sum);
         float w = (float) wd;
         float rate = (float) clr;
         float e = (float) eps;
@@ -65,25 +54,16 @@ final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adadelta(
-            Storage p,
-            Storage g,
-            Storage squareAvg,
-            Storage accDelta,
-            int count,
-            double lr,
-            double rho,
-            double eps,
-            double wd) {
-        float[] pv = d(p);
-        float[] gv = d(g);
-        float[] sq = d(squareAvg);
-        float[] acc = d(accDelta);
-        float w = (float) wd;
-        float r = (float) rho;
-        float c = (float) (1 - rho);
-        float e = (float) eps;
-        float rate = (float) lr;
+    public void adadelta(Storage p, Storage g, Storage squareAvg, Storage accDelta, int count, AdadeltaStep step) {
+        float[] pv = arrayOf(p);
+        float[] gv = arrayOf(g);
+        float[] sq = arrayOf(squareAvg);
+        float[] acc = arrayOf(accDelta);
+        float w = (float) step.wd();
+        float r = (float) step.rho();
+        float c = (float) (1 - step.rho());
+        float e = (float) step.eps();
+        float rate = (float) step.lr();
         for (int i = 0; i < count; i++) {
             float gi = gv[i];
             if (w != 0) {
@@ -99,28 +79,18 @@ final class FloatOptimizerKernels implements OptimizerKernels {
 
     @Override
     public void rmsprop(
-            Storage p,
-            Storage g,
-            Storage squareAvg,
-            Storage gradAvg,
-            Storage buf,
-            int count,
-            double lr,
-            double alpha,
-            double eps,
-            double wd,
-            double momentum) {
-        float[] pv = d(p);
-        float[] gv = d(g);
-        float[] sq = d(squareAvg);
-        float[] ga = gradAvg == null ? null : d(gradAvg);
-        float[] b = buf == null ? null : d(buf);
-        float w = (float) wd;
-        float a = (float) alpha;
-        float c = (float) (1 - alpha);
-        float e = (float) eps;
-        float mu = (float) momentum;
-        float rate = (float) lr;
+            Storage p, Storage g, Storage squareAvg, Storage gradAvg, Storage buf, int count, RmsPropStep step) {
+        float[] pv = arrayOf(p);
+        float[] gv = arrayOf(g);
+        float[] sq = arrayOf(squareAvg);
+        float[] ga = gradAvg == null ? null : arrayOf(gradAvg);
+        float[] b = buf == null ? null : arrayOf(buf);
+        float w = (float) step.wd();
+        float a = (float) step.alpha();
+        float c = (float) (1 - step.alpha());
+        float e = (float) step.eps();
+        float mu = (float) step.momentum();
+        float rate = (float) step.lr();
         for (int i = 0; i < count; i++) {
             float gi = gv[i];
             if (w != 0) {
@@ -144,35 +114,22 @@ final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adam(
-            Storage p,
-            Storage g,
-            Storage m,
-            Storage v,
-            Storage maxV,
-            int count,
-            double lr,
-            double l2Wd,
-            double decoupledWd,
-            double beta1,
-            double beta2,
-            double eps,
-            double bc1,
-            double bc2) {
-        float[] pv = d(p);
-        float[] gv = d(g);
-        float[] mv = d(m);
-        float[] vv = d(v);
-        float[] mx = maxV == null ? null : d(maxV);
-        float decay = (float) (1 - lr * decoupledWd);
-        float l2 = (float) l2Wd;
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float c1 = (float) (1 - beta1);
-        float c2 = (float) (1 - beta2);
-        float stepSize = (float) (lr / bc1);
-        float bc2Sqrt = (float) Math.sqrt(bc2);
-        float e = (float) eps;
+    public void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, AdamStep step) {
+        float[] pv = arrayOf(p);
+        float[] gv = arrayOf(g);
+        float[] mv = arrayOf(m);
+        float[] vv = arrayOf(v);
+        float[] mx = maxV == null ? null : arrayOf(maxV);
+        double decoupledWd = step.decoupledWd();
+        float decay = (float) (1 - step.lr() * decoupledWd);
+        float l2 = (float) step.l2Wd();
+        float b1 = (float) step.beta1();
+        float b2 = (float) step.beta2();
+        float c1 = (float) (1 - step.beta1());
+        float c2 = (float) (1 - step.beta2());
+        float stepSize = (float) (step.lr() / step.bc1());
+        float bc2Sqrt = (float) Math.sqrt(step.bc2());
+        float e = (float) step.eps();
         for (int i = 0; i < count; i++) {
             if (decoupledWd != 0) {
                 pv[i] *= decay;

@@ -1,7 +1,6 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
-import io.sparknn.engine.Storage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
 
 /**
  * float32 {@link RecurrentKernels}; the float64 twin is generated from this file.
@@ -12,6 +11,14 @@ import io.sparknn.engine.Storage;
  * runs scalar). Measured on the LSTM step at h = 256, both cost about 7×. So each example's rows
  * are copied (an intrinsic, cheap at these sizes) into the workspace's own arrays, computed there
  * at index {@code j} one activation per loop, and copied back.
+ *
+ * <p>Why each step method opens with a list of {@code float[] x = r[k]} locals, alike in shape from
+ * method to method: the loops must index plain local arrays to stay in the form above (a row read
+ * through a field or a {@code r[k]} inside the loop is what this class measured against), and each
+ * method gives the rows it uses its own names (i, f, g, o; r, z, n; their gradients). The rows' roles
+ * differ per method, so one shared list would only rename them; what the methods truly share, the
+ * moves between a step's buffers and the rows ({@link #split}, {@link #join}, {@code load},
+ * {@code store}), is one helper each.
  */
 final class FloatRecurrentKernels implements RecurrentKernels {
     public static final FloatRecurrentKernels INSTANCE = new FloatRecurrentKernels();
@@ -19,16 +26,17 @@ final class FloatRecurrentKernels implements RecurrentKernels {
 
     private FloatRecurrentKernels() {}
 
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
-
     /** ROWS scratch rows of {@code hidden} values. */
     private static final class Rows implements Workspace {
         final float[][] r;
 
         Rows(int hidden) {
             r = new float[ROWS][hidden];
+        }
+
+        @Override
+        public int hidden() {
+            return r[0].length;
         }
     }
 
@@ -38,26 +46,8 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     }
 
     @Override
-    public void lstmForward(
-            Workspace ws,
-            int n,
-            int hidden,
-            Storage g,
-            int gOff,
-            int gStride,
-            Storage bias,
-            int biasOff,
-            Storage c,
-            int cPrevOff,
-            int cOff,
-            int cStride,
-            Storage tc,
-            int tcOff,
-            Storage h,
-            int hOff,
-            Storage hCopy,
-            int hCopyOff,
-            int hStride) {
+    public void lstmForward(Workspace ws, int n, LstmForward s) {
+        int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
         float[] si = r[0];
         float[] sf = r[1];
@@ -70,13 +60,12 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sc = r[8];
         float[] st = r[9];
         float[] sh = r[10];
-        float[] gv = d(g);
-        float[] cv = d(c);
-        split4(d(bias), biasOff, hidden, bi, bf, bg, bo);
+        float[] gv = arrayOf(s.gates().data());
+        split(arrayOf(s.bias()), s.biasOff(), hidden, bi, bf, bg, bo);
         for (int e = 0; e < n; e++) {
-            int gr = gOff + e * gStride;
-            split4(gv, gr, hidden, si, sf, sg, so);
-            System.arraycopy(cv, cPrevOff + e * cStride, sc, 0, hidden);
+            int gr = s.gates().row(e);
+            split(gv, gr, hidden, si, sf, sg, so);
+            load(s.cPrev(), e, sc, hidden);
             sigmoidPlus(si, bi, hidden, gv, gr);
             sigmoidPlus(sf, bf, hidden, gv, gr + hidden);
             tanhPlus(sg, bg, hidden);
@@ -90,34 +79,19 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             for (int j = 0; j < hidden; j++) {
                 sh[j] = so[j] * st[j];
             }
-            join4(si, sf, sg, so, gv, gr, hidden);
-            System.arraycopy(sc, 0, cv, cOff + e * cStride, hidden);
-            int hr = e * hStride;
-            System.arraycopy(st, 0, d(tc), tcOff + hr, hidden);
-            System.arraycopy(sh, 0, d(h), hOff + hr, hidden);
-            if (hCopy != null) {
-                System.arraycopy(sh, 0, d(hCopy), hCopyOff + hr, hidden);
+            join(gv, gr, hidden, si, sf, sg, so);
+            store(sc, s.c(), e, hidden);
+            store(st, s.tanhC(), e, hidden);
+            store(sh, s.h(), e, hidden);
+            if (s.hCopy() != null) {
+                store(sh, s.hCopy(), e, hidden);
             }
         }
     }
 
     @Override
-    public void lstmBackward(
-            Workspace ws,
-            int n,
-            int hidden,
-            Storage g,
-            int gOff,
-            int gStride,
-            Storage c,
-            int cPrevOff,
-            int cStride,
-            Storage tc,
-            int tcOff,
-            Storage dh,
-            int dhOff,
-            int hStride,
-            Storage dc) {
+    public void lstmBackward(Workspace ws, int n, LstmBackward s) {
+        int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
         float[] si = r[0];
         float[] sf = r[1];
@@ -129,15 +103,14 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sdc = r[7];
         float[] dg = r[8];
         float[] dcPrev = r[9];
-        float[] gv = d(g);
-        float[] dcv = d(dc);
+        float[] gv = arrayOf(s.gates().data());
+        float[] dcv = arrayOf(s.dc());
         for (int e = 0; e < n; e++) {
-            int gr = gOff + e * gStride;
-            int hr = e * hStride;
-            split4(gv, gr, hidden, si, sf, sg, so);
-            System.arraycopy(d(c), cPrevOff + e * cStride, sc, 0, hidden);
-            System.arraycopy(d(tc), tcOff + hr, st, 0, hidden);
-            System.arraycopy(d(dh), dhOff + hr, sdh, 0, hidden);
+            int gr = s.gates().row(e);
+            split(gv, gr, hidden, si, sf, sg, so);
+            load(s.cPrev(), e, sc, hidden);
+            load(s.tanhC(), e, st, hidden);
+            load(s.dh(), e, sdh, hidden);
             System.arraycopy(dcv, e * hidden, sdc, 0, hidden);
             // sdc becomes dc' (the cell's full gradient), so becomes do
             for (int j = 0; j < hidden; j++) {
@@ -161,31 +134,14 @@ final class FloatRecurrentKernels implements RecurrentKernels {
                 dcPrev[j] = sdc[j] * f;
                 sf[j] = sdc[j] * sc[j] * f * (1 - f);
             }
-            join4(si, sf, dg, so, gv, gr, hidden);
+            join(gv, gr, hidden, si, sf, dg, so);
             System.arraycopy(dcPrev, 0, dcv, e * hidden, hidden);
         }
     }
 
     @Override
-    public void gruForward(
-            Workspace ws,
-            int n,
-            int hidden,
-            Storage a,
-            int aOff,
-            Storage b,
-            int bOff,
-            int gStride,
-            Storage bias,
-            int bIhOff,
-            int bHhOff,
-            Storage hPrev,
-            int hPrevOff,
-            Storage h,
-            int hOff,
-            Storage hCopy,
-            int hCopyOff,
-            int hStride) {
+    public void gruForward(Workspace ws, int n, GruForward s) {
+        int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
         float[] sr = r[0];
         float[] sz = r[1];
@@ -199,9 +155,11 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] bhn = r[9];
         float[] sp = r[10];
         float[] sh = r[11];
-        float[] av = d(a);
-        float[] bv = d(b);
-        float[] pv = d(bias);
+        float[] av = arrayOf(s.a().data());
+        float[] bv = arrayOf(s.b().data());
+        float[] pv = arrayOf(s.bias());
+        int bIhOff = s.bIhOff();
+        int bHhOff = s.bHhOff();
         for (int j = 0; j < hidden; j++) {
             br[j] = pv[bIhOff + j] + pv[bHhOff + j];
             bz[j] = pv[bIhOff + hidden + j] + pv[bHhOff + hidden + j];
@@ -209,12 +167,11 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         System.arraycopy(pv, bIhOff + 2 * hidden, bin, 0, hidden);
         System.arraycopy(pv, bHhOff + 2 * hidden, bhn, 0, hidden);
         for (int e = 0; e < n; e++) {
-            int ar = aOff + e * gStride;
-            int bw = bOff + e * gStride;
-            int row = e * hStride;
-            split3(av, ar, hidden, sr, sz, sn);
-            split3(bv, bw, hidden, hr, hz, hn);
-            System.arraycopy(d(hPrev), hPrevOff + row, sp, 0, hidden);
+            int ar = s.a().row(e);
+            int bw = s.b().row(e);
+            split(av, ar, hidden, sr, sz, sn);
+            split(bv, bw, hidden, hr, hz, hn);
+            load(s.hPrev(), e, sp, hidden);
             sigmoidPlus(sr, hr, br, hidden, av, ar);
             sigmoidPlus(sz, hz, bz, hidden, av, ar + hidden);
             for (int j = 0; j < hidden; j++) {
@@ -226,33 +183,18 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             for (int j = 0; j < hidden; j++) {
                 sh[j] = sn[j] + sz[j] * (sp[j] - sn[j]);
             }
-            split3Back(sr, sz, sn, av, ar, hidden);
+            join(av, ar, hidden, sr, sz, sn);
             System.arraycopy(hn, 0, bv, bw + 2 * hidden, hidden);
-            System.arraycopy(sh, 0, d(h), hOff + row, hidden);
-            if (hCopy != null) {
-                System.arraycopy(sh, 0, d(hCopy), hCopyOff + row, hidden);
+            store(sh, s.h(), e, hidden);
+            if (s.hCopy() != null) {
+                store(sh, s.hCopy(), e, hidden);
             }
         }
     }
 
     @Override
-    public void gruBackward(
-            Workspace ws,
-            int n,
-            int hidden,
-            Storage a,
-            int aOff,
-            Storage b,
-            int bOff,
-            int gStride,
-            Storage hPrev,
-            int hPrevOff,
-            Storage dh,
-            int dhOff,
-            int hStride,
-            Storage dhPrev,
-            int dhPrevOff,
-            int dhPrevStride) {
+    public void gruBackward(Workspace ws, int n, GruBackward s) {
+        int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
         float[] sr = r[0];
         float[] sz = r[1];
@@ -263,27 +205,27 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         float[] sq = r[6];
         float[] dz = r[7];
         float[] dr = r[8];
-        float[] av = d(a);
-        float[] bv = d(b);
+        float[] av = arrayOf(s.a().data());
+        float[] bv = arrayOf(s.b().data());
+        StepRows dhPrev = s.dhPrev();
         for (int e = 0; e < n; e++) {
-            int ar = aOff + e * gStride;
-            int bw = bOff + e * gStride;
-            int row = e * hStride;
-            split3(av, ar, hidden, sr, sz, sn);
+            int ar = s.a().row(e);
+            int bw = s.b().row(e);
+            split(av, ar, hidden, sr, sz, sn);
             System.arraycopy(bv, bw + 2 * hidden, hn, 0, hidden);
-            System.arraycopy(d(hPrev), hPrevOff + row, sp, 0, hidden);
-            System.arraycopy(d(dh), dhOff + row, sdh, 0, hidden);
+            load(s.hPrev(), e, sp, hidden);
+            load(s.dh(), e, sdh, hidden);
             // each gradient is written where no later loop reads the value it replaces
             for (int j = 0; j < hidden; j++) {
                 float zj = sz[j];
                 dz[j] = sdh[j] * (sp[j] - sn[j]) * zj * (1 - zj);
             }
             if (dhPrev != null) {
-                System.arraycopy(d(dhPrev), dhPrevOff + e * dhPrevStride, sq, 0, hidden);
+                load(dhPrev, e, sq, hidden);
                 for (int j = 0; j < hidden; j++) {
                     sq[j] += sdh[j] * sz[j];
                 }
-                System.arraycopy(sq, 0, d(dhPrev), dhPrevOff + e * dhPrevStride, hidden);
+                store(sq, dhPrev, e, hidden);
             }
             for (int j = 0; j < hidden; j++) {
                 float cand = sn[j];
@@ -296,9 +238,19 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             for (int j = 0; j < hidden; j++) {
                 hn[j] = sn[j] * sr[j];
             }
-            split3Back(dr, dz, sn, av, ar, hidden);
-            split3Back(dr, dz, hn, bv, bw, hidden);
+            join(av, ar, hidden, dr, dz, sn);
+            join(bv, bw, hidden, dr, dz, hn);
         }
+    }
+
+    /** Example e's row of {@code rows} into {@code dst[0, h)}. */
+    private static void load(StepRows rows, int e, float[] dst, int h) {
+        System.arraycopy(arrayOf(rows.data()), rows.row(e), dst, 0, h);
+    }
+
+    /** {@code src[0, h)} into example e's row of {@code rows}. */
+    private static void store(float[] src, StepRows rows, int e, int h) {
+        System.arraycopy(src, 0, arrayOf(rows.data()), rows.row(e), h);
     }
 
     /**
@@ -348,30 +300,20 @@ final class FloatRecurrentKernels implements RecurrentKernels {
         }
     }
 
-    /** src[off, off + 4h) into four rows of h. */
-    private static void split4(float[] src, int off, int h, float[] a, float[] b, float[] c, float[] e) {
-        System.arraycopy(src, off, a, 0, h);
-        System.arraycopy(src, off + h, b, 0, h);
-        System.arraycopy(src, off + 2 * h, c, 0, h);
-        System.arraycopy(src, off + 3 * h, e, 0, h);
+    /**
+     * src[off, off + k·h) into the k rows given, h values each: a step's gate block (i, f, g, o or
+     * r, z, n) into one row per gate.
+     */
+    private static void split(float[] src, int off, int h, float[]... rows) {
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(src, off + k * h, rows[k], 0, h);
+        }
     }
 
-    private static void join4(float[] a, float[] b, float[] c, float[] e, float[] dst, int off, int h) {
-        System.arraycopy(a, 0, dst, off, h);
-        System.arraycopy(b, 0, dst, off + h, h);
-        System.arraycopy(c, 0, dst, off + 2 * h, h);
-        System.arraycopy(e, 0, dst, off + 3 * h, h);
-    }
-
-    private static void split3(float[] src, int off, int h, float[] a, float[] b, float[] c) {
-        System.arraycopy(src, off, a, 0, h);
-        System.arraycopy(src, off + h, b, 0, h);
-        System.arraycopy(src, off + 2 * h, c, 0, h);
-    }
-
-    private static void split3Back(float[] a, float[] b, float[] c, float[] dst, int off, int h) {
-        System.arraycopy(a, 0, dst, off, h);
-        System.arraycopy(b, 0, dst, off + h, h);
-        System.arraycopy(c, 0, dst, off + 2 * h, h);
+    /** The k rows given back into dst[off, off + k·h), as {@link #split} took them. */
+    private static void join(float[] dst, int off, int h, float[]... rows) {
+        for (int k = 0; k < rows.length; k++) {
+            System.arraycopy(rows[k], 0, dst, off + k * h, h);
+        }
     }
 }

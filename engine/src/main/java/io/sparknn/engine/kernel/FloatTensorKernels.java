@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
-import io.sparknn.engine.FloatStorage;
+import static io.sparknn.engine.FloatStorage.arrayOf;
+
 import io.sparknn.engine.Storage;
 
 /** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
@@ -8,10 +9,6 @@ final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
 
     private FloatTensorKernels() {}
-
-    private static float[] d(Storage s) {
-        return ((FloatStorage) s).data;
-    }
 
     @Override
     public void gemm(
@@ -38,22 +35,22 @@ final class FloatTensorKernels implements TensorKernels {
                 n,
                 k,
                 (float) alpha,
-                d(a),
+                arrayOf(a),
                 aOff,
                 lda,
-                d(b),
+                arrayOf(b),
                 bOff,
                 ldb,
                 (float) beta,
-                d(c),
+                arrayOf(c),
                 cOff,
                 ldc);
     }
 
     @Override
     public void addRowVector(Storage y, int rows, int width, Storage bias, int biasOff) {
-        float[] yv = d(y);
-        float[] bv = d(bias);
+        float[] yv = arrayOf(y);
+        float[] bv = arrayOf(bias);
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             for (int j = 0; j < width; j++) {
@@ -64,8 +61,8 @@ final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public void addColumnSums(Storage dy, int rows, int width, Storage dst, int dstOff) {
-        float[] g = d(dy);
-        float[] out = d(dst);
+        float[] g = arrayOf(dy);
+        float[] out = arrayOf(dst);
         for (int r = 0; r < rows; r++) {
             int o = r * width;
             for (int j = 0; j < width; j++) {
@@ -76,8 +73,8 @@ final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public void add(Storage src, int srcOff, Storage dst, int dstOff, int count) {
-        float[] s = d(src);
-        float[] t = d(dst);
+        float[] s = arrayOf(src);
+        float[] t = arrayOf(dst);
         for (int i = 0; i < count; i++) {
             t[dstOff + i] += s[srcOff + i];
         }
@@ -85,7 +82,7 @@ final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public void scale(Storage x, int off, int count, double factor) {
-        float[] v = d(x);
+        float[] v = arrayOf(x);
         float f = (float) factor;
         for (int i = 0; i < count; i++) {
             v[off + i] *= f;
@@ -94,7 +91,7 @@ final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public double sumOfSquares(Storage x, int off, int count) {
-        float[] v = d(x);
+        float[] v = arrayOf(x);
         double s = 0;
         for (int i = 0; i < count; i++) {
             double e = v[off + i];
@@ -105,7 +102,7 @@ final class FloatTensorKernels implements TensorKernels {
 
     @Override
     public boolean hasNonFinite(Storage x, int off, int count) {
-        float[] v = d(x);
+        float[] v = arrayOf(x);
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(v[off + i])) {
                 return true;

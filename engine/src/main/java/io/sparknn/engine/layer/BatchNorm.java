@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.NormKernels;
+import io.sparknn.engine.kernel.NormKernels.ChannelStatistics;
 
 /**
  * See {@link BatchNormSpec}. x: (n, c, s) with s = 1 for (n, f) inputs and s = h·w for
@@ -20,12 +21,7 @@ final class BatchNorm extends Layer {
     private final double momentum;
     private final int c;
     private final int s;
-    private final double[] mean;
-    private final double[] var;
-    private final double[] invstd;
-    private final double[] sumDy;
-    private final double[] sumDyXhat;
-    private boolean batchStatistics;
+    private final ChannelStatistics stats;
     private Storage xhat;
     private Storage y;
     private Storage dx;
@@ -37,27 +33,23 @@ final class BatchNorm extends Layer {
         this.momentum = spec.momentum();
         this.c = BatchNormSpec.channels(ctx.in());
         this.s = ctx.in().size() / c;
-        this.mean = new double[c];
-        this.var = new double[c];
-        this.invstd = new double[c];
-        this.sumDy = new double[c];
-        this.sumDyXhat = new double[c];
+        this.stats = new ChannelStatistics(c);
     }
 
     @Override
     public Storage forward(Storage x, int n, ForwardPass pass) {
-        batchStatistics = pass.training();
-        if (batchStatistics) {
+        stats.fromBatch = pass.training();
+        if (stats.fromBatch) {
             batchStatistics(x, n);
         } else {
             runningStatistics();
         }
         for (int ch = 0; ch < c; ch++) {
-            invstd[ch] = 1 / Math.sqrt(var[ch] + eps);
+            stats.invstd[ch] = 1 / Math.sqrt(stats.var[ch] + eps);
         }
         xhat = Storage.atLeast(xhat, ctx.precision(), n * c * s);
         y = Storage.atLeast(y, ctx.precision(), n * c * s);
-        k.normalize(x, n, c, s, mean, invstd, ctx.params(), ctx.paramOffset(), xhat, y);
+        k.normalize(x, n, s, stats, ctx.params(), ctx.paramOffset(), xhat, y);
         return y;
     }
 
@@ -68,14 +60,14 @@ final class BatchNorm extends Layer {
             throw new IllegalArgumentException(ctx.name() + ": batch norm needs at least 2 examples per shard in "
                     + "training (at least 2 values per channel to estimate a variance), got " + m);
         }
-        k.channelMoments(x, n, c, s, mean, var);
+        k.channelMoments(x, n, s, stats);
         Storage b = ctx.buffers();
         int rm = ctx.bufferOffset();
         int rv = rm + c;
         double unbias = (double) m / (m - 1);
         for (int ch = 0; ch < c; ch++) {
-            b.set(rm + ch, (1 - momentum) * b.get(rm + ch) + momentum * mean[ch]);
-            b.set(rv + ch, (1 - momentum) * b.get(rv + ch) + momentum * var[ch] * unbias);
+            b.set(rm + ch, (1 - momentum) * b.get(rm + ch) + momentum * stats.mean[ch]);
+            b.set(rv + ch, (1 - momentum) * b.get(rv + ch) + momentum * stats.var[ch] * unbias);
         }
     }
 
@@ -83,20 +75,19 @@ final class BatchNorm extends Layer {
         Storage b = ctx.buffers();
         int rm = ctx.bufferOffset();
         for (int ch = 0; ch < c; ch++) {
-            mean[ch] = b.get(rm + ch);
-            var[ch] = b.get(rm + c + ch);
+            stats.mean[ch] = b.get(rm + ch);
+            stats.var[ch] = b.get(rm + c + ch);
         }
     }
 
     @Override
     public Storage backward(Storage dy, int n) {
-        k.parameterGradients(dy, xhat, n, c, s, sumDy, sumDyXhat, ctx.grads(), ctx.paramOffset());
+        k.parameterGradients(dy, xhat, n, s, stats, ctx.grads(), ctx.paramOffset());
         if (!ctx.needsInputGradient()) {
             return null;
         }
         dx = Storage.atLeast(dx, ctx.precision(), n * c * s);
-        k.inputGradient(
-                dy, xhat, n, c, s, invstd, sumDy, sumDyXhat, batchStatistics, ctx.params(), ctx.paramOffset(), dx);
+        k.inputGradient(dy, xhat, n, s, stats, ctx.params(), ctx.paramOffset(), dx);
         return dx;
     }
 }

@@ -1,6 +1,9 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.RecurrentKernels.GruBackward;
+import io.sparknn.engine.kernel.RecurrentKernels.GruForward;
+import io.sparknn.engine.kernel.RecurrentKernels.StepRows;
 
 /**
  * GRU as PyTorch's {@code nn.GRU} (one layer, batch-first), gates r, z, n:
@@ -46,26 +49,19 @@ final class Gru extends RecurrentLayer {
             } else {
                 copyRows(null, 0, 0, hidSide, 0, steps * gw, n, gw);
             }
-            Storage next = t + 1 < steps ? hPrev : null;
+            StepRows next = t + 1 < steps ? stepRows(hPrev, t + 1, h) : null;
             rk.gruForward(
                     ws,
                     n,
-                    h,
-                    inSide,
-                    t * gw,
-                    hidSide,
-                    t * gw,
-                    steps * gw,
-                    p,
-                    bIh,
-                    bHh,
-                    hPrev,
-                    t * h,
-                    hs,
-                    t * h,
-                    next,
-                    (t + 1) * h,
-                    steps * h);
+                    new GruForward(
+                            stepRows(inSide, t, gw),
+                            stepRows(hidSide, t, gw),
+                            p,
+                            bIh,
+                            bHh,
+                            stepRows(hPrev, t, h),
+                            stepRows(hs, t, h),
+                            next));
         }
     }
 
@@ -88,20 +84,12 @@ final class Gru extends RecurrentLayer {
             rk.gruBackward(
                     ws,
                     n,
-                    h,
-                    inSide,
-                    t * gw,
-                    hidSide,
-                    t * gw,
-                    steps * gw,
-                    hPrev,
-                    t * h,
-                    dH,
-                    t * h,
-                    steps * h,
-                    prev,
-                    prevOff,
-                    prevStride);
+                    new GruBackward(
+                            stepRows(inSide, t, gw),
+                            stepRows(hidSide, t, gw),
+                            stepRows(hPrev, t, h),
+                            stepRows(dH, t, h),
+                            prev == null ? null : new StepRows(prev, prevOff, prevStride)));
             if (prev != null) {
                 k.gemm(
                         false,

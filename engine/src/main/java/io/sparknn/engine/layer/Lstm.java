@@ -1,6 +1,9 @@
 package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.RecurrentKernels.LstmBackward;
+import io.sparknn.engine.kernel.RecurrentKernels.LstmForward;
+import io.sparknn.engine.kernel.RecurrentKernels.StepRows;
 
 /**
  * LSTM as PyTorch's {@code nn.LSTM} (one layer, batch-first), gates i, f, g, o:
@@ -39,34 +42,30 @@ final class Lstm extends RecurrentLayer {
         k.add(p, bHh, gateBias, 0, gw);
         k.gemm(false, true, n * steps, gw, in, 1, x, 0, in, p, wIh, in, 0, gates, 0, gw);
         boolean zeroStart = loadInitialState(n);
-        int cStride = (steps + 1) * h;
         for (int t = 0; t < steps; t++) {
             if (t > 0 || !zeroStart) {
                 // gates[:, t] += h_{t−1} · W_hhᵀ
                 k.gemm(false, true, n, gw, h, 1, hPrev, t * h, steps * h, p, wHh, h, 1, gates, t * gw, steps * gw);
             }
-            Storage next = t + 1 < steps ? hPrev : null;
+            StepRows next = t + 1 < steps ? stepRows(hPrev, t + 1, h) : null;
             rk.lstmForward(
                     ws,
                     n,
-                    h,
-                    gates,
-                    t * gw,
-                    steps * gw,
-                    gateBias,
-                    0,
-                    cells,
-                    t * h,
-                    (t + 1) * h,
-                    cStride,
-                    tanhCells,
-                    t * h,
-                    hs,
-                    t * h,
-                    next,
-                    (t + 1) * h,
-                    steps * h);
+                    new LstmForward(
+                            stepRows(gates, t, gw),
+                            gateBias,
+                            0,
+                            cellRows(t),
+                            cellRows(t + 1),
+                            stepRows(tanhCells, t, h),
+                            stepRows(hs, t, h),
+                            next));
         }
+    }
+
+    /** Slot {@code slot} of cells (n, T + 1, h): c_{slot−1}, slot 0 the initial cell state. */
+    private StepRows cellRows(int slot) {
+        return new StepRows(cells, slot * hidden, (steps + 1) * hidden);
     }
 
     private void allocate(int n) {
@@ -103,19 +102,8 @@ final class Lstm extends RecurrentLayer {
             rk.lstmBackward(
                     ws,
                     n,
-                    h,
-                    gates,
-                    t * gw,
-                    steps * gw,
-                    cells,
-                    t * h,
-                    (steps + 1) * h,
-                    tanhCells,
-                    t * h,
-                    dH,
-                    t * h,
-                    steps * h,
-                    dc);
+                    new LstmBackward(
+                            stepRows(gates, t, gw), cellRows(t), stepRows(tanhCells, t, h), stepRows(dH, t, h), dc));
             if (t > 0) {
                 // ∂L/∂h_{t−1} += dgates_t · W_hh
                 k.gemm(

@@ -2,6 +2,7 @@ package io.sparknn.engine.layer;
 
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.RecurrentKernels;
+import io.sparknn.engine.kernel.RecurrentKernels.StepRows;
 import io.sparknn.engine.kernel.TensorKernels;
 
 /**
@@ -168,6 +169,11 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
             throw new IllegalArgumentException(ctx.name() + ": " + what + " of " + count + " examples needs " + need
                     + " values from its storage, which holds " + s.length());
         }
+    }
+
+    /** Time step t's rows in a batch-first buffer (n, T, width): example e's at {@code (e·T + t)·width}. */
+    protected StepRows stepRows(Storage s, int t, int width) {
+        return new StepRows(s, t * width, steps * width);
     }
 
     /** Copies {@code rows} rows of {@code width} values between strided views; src null writes zeros. */

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adadelta as PyTorch's {@code torch.optim.Adadelta}. With gradient g, weight decay λ, decay ρ:
@@ -29,7 +30,8 @@ public final class Adadelta extends KernelOptimizer<AdadeltaSpec> {
     @Override
     public void step(Storage params, Storage grads, double lr) {
         steps++;
-        k.adadelta(params, grads, squareAvg, accDelta, count, lr, spec.rho(), spec.eps(), spec.weightDecay());
+        var step = new OptimizerKernels.AdadeltaStep(lr, spec.rho(), spec.eps(), spec.weightDecay());
+        k.adadelta(params, grads, squareAvg, accDelta, count, step);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Adam, and AdamW with decoupled weight decay, as PyTorch's {@code torch.optim.Adam} / {@code AdamW}
@@ -22,60 +23,31 @@ import io.sparknn.engine.Storage;
  * length 0 without AMSGrad. A state of two buffers (written before AMSGrad existed) restores as
  * one without the maximum.
  */
-public final class Adam extends KernelOptimizer<OptimizerSpec> {
-    private final OptimizerSpec.Kind kind;
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-    private final boolean amsgrad;
+public final class Adam extends KernelOptimizer<AdamFamilySpec<?>> {
     private Storage m;
     private Storage v;
     private Storage maxV;
 
-    /** {@code spec} an {@link AdamSpec} or an {@link AdamWSpec} (decoupled weight decay), with its hyper-parameters. */
-    Adam(
-            OptimizerSpec spec,
-            double beta1,
-            double beta2,
-            double eps,
-            double weightDecay,
-            boolean amsgrad,
-            Precision precision,
-            int count) {
+    /** {@code spec} an {@link AdamSpec} or an {@link AdamWSpec} (decoupled weight decay). */
+    Adam(AdamFamilySpec<?> spec, Precision precision, int count) {
         super(spec, precision, count);
-        this.kind = spec.kind();
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.amsgrad = amsgrad;
         this.m = Storage.allocate(precision, count);
         this.v = Storage.allocate(precision, count);
-        this.maxV = amsgrad ? Storage.allocate(precision, count) : null;
+        this.maxV = spec.amsgrad() ? Storage.allocate(precision, count) : null;
     }
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
         steps++;
-        boolean decoupled = kind == OptimizerSpec.Kind.ADAMW;
+        boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
+        double beta1 = spec.beta1();
+        double beta2 = spec.beta2();
+        double weightDecay = spec.weightDecay();
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        k.adam(
-                params,
-                grads,
-                m,
-                v,
-                maxV,
-                count,
-                lr,
-                decoupled ? 0 : weightDecay,
-                decoupled ? weightDecay : 0,
-                beta1,
-                beta2,
-                eps,
-                bc1,
-                bc2);
+        var step = new OptimizerKernels.AdamStep(
+                lr, decoupled ? 0 : weightDecay, decoupled ? weightDecay : 0, beta1, beta2, spec.eps(), bc1, bc2);
+        k.adam(params, grads, m, v, maxV, count, step);
     }
 
     @Override
@@ -87,13 +59,13 @@ public final class Adam extends KernelOptimizer<OptimizerSpec> {
     public void restore(OptimizerState state) {
         int n = state.buffers().length;
         if (n != 2 && n != 3) {
-            throw new IllegalArgumentException(
-                    kind.text() + " state needs 3 buffers (2 when written before " + "amsgrad existed), got " + n);
+            throw new IllegalArgumentException(spec.kind().text() + " state needs 3 buffers (2 when written before "
+                    + "amsgrad existed), got " + n);
         }
-        double[][] b = OptimizerStates.check(state, n, count, kind.text());
+        double[][] b = OptimizerStates.check(state, n, count, spec.kind().text());
         steps = state.steps();
         m = OptimizerStates.storage(precision, count, b[0]);
         v = OptimizerStates.storage(precision, count, b[1]);
-        maxV = amsgrad ? OptimizerStates.storage(precision, count, b.length == 3 ? b[2] : new double[0]) : null;
+        maxV = spec.amsgrad() ? OptimizerStates.storage(precision, count, b.length == 3 ? b[2] : new double[0]) : null;
     }
 }

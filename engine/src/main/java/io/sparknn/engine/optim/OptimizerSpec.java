@@ -21,7 +21,7 @@ import java.util.Map;
  * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
  * factors turn negative and the buffers diverge or go NaN. Every record checks them when built.
  */
-public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamSpec, AdamWSpec {
+public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec {
 
     /** The optimizers. */
     enum Kind {

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * RMSProp as PyTorch's {@code torch.optim.RMSprop}. With gradient g, weight decay λ, smoothing α,
@@ -38,18 +39,8 @@ public final class RmsProp extends KernelOptimizer<RmsPropSpec> {
     @Override
     public void step(Storage params, Storage grads, double lr) {
         steps++;
-        k.rmsprop(
-                params,
-                grads,
-                squareAvg,
-                gradAvg,
-                buf,
-                count,
-                lr,
-                spec.alpha(),
-                spec.eps(),
-                spec.weightDecay(),
-                spec.momentum());
+        var step = new OptimizerKernels.RmsPropStep(lr, spec.alpha(), spec.eps(), spec.weightDecay(), spec.momentum());
+        k.rmsprop(params, grads, squareAvg, gradAvg, buf, count, step);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.OptimizerKernels;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, as
@@ -30,17 +31,9 @@ public final class Sgd extends KernelOptimizer<SgdSpec> {
         if (spec.momentum() != 0 && first) {
             buf = Storage.allocate(precision, count);
         }
-        k.sgd(
-                params,
-                grads,
-                spec.momentum() != 0 ? buf : null,
-                first,
-                count,
-                lr,
-                spec.weightDecay(),
-                spec.momentum(),
-                spec.dampening(),
-                spec.nesterov());
+        var step = new OptimizerKernels.SgdStep(
+                lr, spec.weightDecay(), spec.momentum(), spec.dampening(), spec.nesterov(), first);
+        k.sgd(params, grads, spec.momentum() != 0 ? buf : null, count, step);
         steps++;
     }
 

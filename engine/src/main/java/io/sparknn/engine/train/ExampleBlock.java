@@ -67,16 +67,7 @@ public final class ExampleBlock implements Serializable {
         if (labels.length != features.length) {
             throw new IllegalArgumentException(features.length + " feature rows and " + labels.length + " labels");
         }
-        int width = width(features);
-        return new ExampleBlock(
-                features.length,
-                width,
-                flat(features, width, "feature"),
-                ids(features.length),
-                labels.clone(),
-                null,
-                1,
-                1);
+        return copiedRows(features, labels.clone(), null);
     }
 
     /** Examples with a row of target values each (regression, 0/1 targets), ids 0..n−1: the rows are copied. */
@@ -85,15 +76,24 @@ public final class ExampleBlock implements Serializable {
             throw new IllegalArgumentException(
                     features.length + " feature rows and " + targets.length + " target rows");
         }
+        return copiedRows(features, null, targets);
+    }
+
+    /**
+     * The examples of {@link #ofLabels} (targets null) or {@link #ofValues} (labels null): the rows
+     * copied into flat arrays, ids 0..n−1 in row order, one target row per example. The widths are
+     * found, features first, before anything is copied.
+     */
+    private static ExampleBlock copiedRows(float[][] features, int[] labels, float[][] targets) {
         int width = width(features);
-        int targetWidth = width(targets);
+        int targetWidth = targets == null ? 1 : width(targets);
         return new ExampleBlock(
                 features.length,
                 width,
                 flat(features, width, "feature"),
                 ids(features.length),
-                null,
-                flat(targets, targetWidth, "target"),
+                labels,
+                targets == null ? null : flat(targets, targetWidth, "target"),
                 targetWidth,
                 1);
     }

@@ -37,6 +37,21 @@ public final class GradientSum {
         this.buffers = new double[bufferCount];
     }
 
+    /** The precision of the gradients added. */
+    public Precision precision() {
+        return sum.precision();
+    }
+
+    /** How many parameters each gradient has. */
+    public int paramCount() {
+        return sum.length();
+    }
+
+    /** How many batch-norm buffer values each result has. */
+    public int bufferCount() {
+        return buffers.length;
+    }
+
     public synchronized void accept(int partition, ShardResult r) {
         pending.put(partition, r);
         while (!pending.isEmpty() && pending.firstKey() == next) {

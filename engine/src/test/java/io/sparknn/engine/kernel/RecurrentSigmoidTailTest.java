@@ -60,26 +60,19 @@ class RecurrentSigmoidTailTest {
             }
         }
         RecurrentKernels rk = RecurrentKernels.of(p);
+        Storage cells = Storage.allocate(p, 3 * H);
         rk.lstmForward(
                 rk.workspace(H),
                 2,
-                H,
-                g,
-                0,
-                stride,
-                bias,
-                0,
-                Storage.allocate(p, 3 * H),
-                0,
-                H,
-                H,
-                Storage.allocate(p, 2 * H),
-                0,
-                Storage.allocate(p, 2 * H),
-                0,
-                null,
-                0,
-                H);
+                new RecurrentKernels.LstmForward(
+                        new RecurrentKernels.StepRows(g, 0, stride),
+                        bias,
+                        0,
+                        new RecurrentKernels.StepRows(cells, 0, H),
+                        new RecurrentKernels.StepRows(cells, H, H),
+                        new RecurrentKernels.StepRows(Storage.allocate(p, 2 * H), 0, H),
+                        new RecurrentKernels.StepRows(Storage.allocate(p, 2 * H), 0, H),
+                        null));
         for (int e = 0; e < 2; e++) {
             double[] args = e == 0 ? TAIL : MILD;
             for (int gate : new int[] {0, 1, 3}) {
@@ -113,22 +106,15 @@ class RecurrentSigmoidTailTest {
         rk.gruForward(
                 rk.workspace(H),
                 2,
-                H,
-                a,
-                0,
-                b,
-                0,
-                stride,
-                bias,
-                0,
-                3 * H,
-                Storage.allocate(p, 2 * H),
-                0,
-                Storage.allocate(p, 2 * H),
-                0,
-                null,
-                0,
-                H);
+                new RecurrentKernels.GruForward(
+                        new RecurrentKernels.StepRows(a, 0, stride),
+                        new RecurrentKernels.StepRows(b, 0, stride),
+                        bias,
+                        0,
+                        3 * H,
+                        new RecurrentKernels.StepRows(Storage.allocate(p, 2 * H), 0, H),
+                        new RecurrentKernels.StepRows(Storage.allocate(p, 2 * H), 0, H),
+                        null));
         for (int e = 0; e < 2; e++) {
             for (int gate = 0; gate < 2; gate++) {
                 for (int j = 0; j < H; j++) {

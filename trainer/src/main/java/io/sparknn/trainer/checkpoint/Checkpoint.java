@@ -30,38 +30,6 @@ public record Checkpoint(
         Model best,
         double[] streamState) {
 
-    /** A checkpoint without stream state. */
-    public Checkpoint(
-            long globalStep,
-            int epoch,
-            int stepInEpoch,
-            double bestScore,
-            int epochsWithoutImprovement,
-            int bestEpoch,
-            String config,
-            String blas,
-            int threadsPerTask,
-            String openBlasThreads,
-            MetricsMark metrics,
-            Model model,
-            Model best) {
-        this(
-                globalStep,
-                epoch,
-                stepInEpoch,
-                bestScore,
-                epochsWithoutImprovement,
-                bestEpoch,
-                config,
-                blas,
-                threadsPerTask,
-                openBlasThreads,
-                metrics,
-                model,
-                best,
-                null);
-    }
-
     /** This checkpoint with the carried state of the streams. */
     public Checkpoint withStreamState(double[] state) {
         return new Checkpoint(

@@ -84,7 +84,7 @@ public final class DistributedDataset implements AutoCloseable {
             int width,
             int classes,
             StorageLevel level) {
-        return read(sc, c, location, labels, knownLabels, width, classes, level, false);
+        return read(sc, c, location, width, level, new Labelling(labels, knownLabels, classes, false));
     }
 
     /**
@@ -103,7 +103,7 @@ public final class DistributedDataset implements AutoCloseable {
         try {
             // a table's label column is left out by name; a LIBSVM line's label token is read as any number
             LabelType labels = csv || c.format().sql() ? LabelType.NONE : LabelType.FLOAT;
-            d = read(sc, c.withLabels(labels), location, null, null, width, 0, level, true);
+            d = read(sc, c.withLabels(labels), location, width, level, Labelling.CLASS_ZERO);
         } catch (DataException e) {
             if (!csv) {
                 throw e;
@@ -122,7 +122,7 @@ public final class DistributedDataset implements AutoCloseable {
             }
             try {
                 DistributedDataset withLabel =
-                        read(sc, c.withLabels(LabelType.STRING), location, null, null, width, 0, level, true);
+                        read(sc, c.withLabels(LabelType.STRING), location, width, level, Labelling.CLASS_ZERO);
                 if (withLabel.layout.width() == width) {
                     d = withLabel;
                 } else {
@@ -152,23 +152,27 @@ public final class DistributedDataset implements AutoCloseable {
         return (fe != fo ? fe > fo : e.line() > other.line()) ? e : other;
     }
 
+    /**
+     * How a reading takes its labels: from {@code source} (a labels file, or null), checked against
+     * the training data's class names {@code known} (null for the training data) and the network's
+     * {@code classes} (0 = unchecked); or, for rows to predict on ({@code classZero}), whatever the
+     * rows hold replaced by class 0.
+     */
+    private record Labelling(String source, List<String> known, int classes, boolean classZero) {
+        static final Labelling CLASS_ZERO = new Labelling(null, null, 0, true);
+    }
+
     private static DistributedDataset read(
-            JavaSparkContext sc,
-            TableData c,
-            String location,
-            String labels,
-            List<String> knownLabels,
-            int width,
-            int classes,
-            StorageLevel level,
-            boolean unlabelled) {
+            JavaSparkContext sc, TableData c, String location, int width, StorageLevel level, Labelling labelling) {
+        int classes = labelling.classes();
+        boolean unlabelled = labelling.classZero();
         boolean table = c.format().sql();
         JavaRDD<ParsedPart> parts;
         if (table) {
             parts = TableReader.parts(
                     SparkSession.builder().sparkContext(sc.sc()).getOrCreate(), c, location, classes);
         } else {
-            List<DataUnit> units = DataUnit.list(c, location, labels, sc.hadoopConfiguration());
+            List<DataUnit> units = DataUnit.list(c, location, labelling.source(), sc.hadoopConfiguration());
             SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
             parts = sc.parallelize(units, Math.max(1, units.size()))
                     .map(u -> parse(u, hadoop, c, width, classes, unlabelled));
@@ -178,7 +182,7 @@ public final class DistributedDataset implements AutoCloseable {
             sc.setJobDescription("read " + location);
             List<PartSummary> summaries = new ArrayList<>();
             InPartitionOrder.forEach(parts.map(ParsedPart::summary), summaries::add);
-            PartsLayout layout = PartsLayout.of(location, summaries, knownLabels, table, width);
+            PartsLayout layout = PartsLayout.of(location, summaries, labelling.known(), table, width);
             logSkipped(summaries);
             return new DistributedDataset(sc, parts, layout, parts);
         } catch (RuntimeException | Error e) {

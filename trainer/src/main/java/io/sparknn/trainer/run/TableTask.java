@@ -190,14 +190,8 @@ final class TableTask implements RunTask {
 
     @Override
     public GradientSource source(int threadsPerTask) {
-        return new SparkGradientSource(
-                sc,
-                train.rdd(),
-                train.n(),
-                cfg.network(),
-                cfg.precision(),
-                threadsPerTask,
-                cfg.training().aggregationDepth());
+        return new SparkGradientSource(sc, train.rdd(), train.n(), cfg.network(), cfg.precision(), threadsPerTask)
+                .withAggregationDepth(cfg.training().aggregationDepth());
     }
 
     @Override

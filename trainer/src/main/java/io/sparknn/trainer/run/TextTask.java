@@ -212,13 +212,13 @@ final class TextTask implements RunTask {
             return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
         }
         return new SparkGradientSource(
-                compute.sc(),
-                TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
-                all.n,
-                cfg.network(),
-                cfg.precision(),
-                threads,
-                cfg.training().aggregationDepth());
+                        compute.sc(),
+                        TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
+                        all.n,
+                        cfg.network(),
+                        cfg.precision(),
+                        threads)
+                .withAggregationDepth(cfg.training().aggregationDepth());
     }
 
     @Override

@@ -25,16 +25,8 @@ public interface Aggregation extends Serializable {
         }
 
         @Override
-        public void run(
-                SparkStep<Weights> step,
-                JavaRDD<ExampleBlock> data,
-                Shard shard,
-                String description,
-                Precision precision,
-                int params,
-                int buffers,
-                GradientSum sum) {
-            step.run(data, description, shard::compute, sum::accept);
+        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
+            step.run(data, shard.plan().describe(), shard::compute, sum::accept);
         }
     };
 
@@ -43,17 +35,9 @@ public interface Aggregation extends Serializable {
 
     /**
      * Runs {@code shard} on every partition of {@code data} and hands {@code sum} result i, for i
-     * in 0 until {@link #results}, in any order.
+     * in 0 until {@link #results}, in any order; the Spark jobs are described by the shard's plan.
      */
-    void run(
-            SparkStep<Weights> step,
-            JavaRDD<ExampleBlock> data,
-            Shard shard,
-            String description,
-            Precision precision,
-            int params,
-            int buffers,
-            GradientSum sum);
+    void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum);
 
     /**
      * Partitions are first added in fixed groups of ⌈√P⌉ consecutive partitions on the executors (one
@@ -72,16 +56,12 @@ public interface Aggregation extends Serializable {
         }
 
         @Override
-        public void run(
-                SparkStep<Weights> step,
-                JavaRDD<ExampleBlock> data,
-                Shard shard,
-                String description,
-                Precision precision,
-                int params,
-                int buffers,
-                GradientSum sum) {
+        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
             int size = this.size;
+            // the executors' group sums are shaped as the driver's: the lambda takes these, not sum
+            Precision precision = sum.precision();
+            int params = sum.paramCount();
+            int buffers = sum.bufferCount();
             int partitions = data.getNumPartitions();
             int groups = results(partitions);
             var weights = step.value();
@@ -100,7 +80,8 @@ public interface Aggregation extends Serializable {
                                         .iterator();
                             },
                             true);
-            step.<ShardResult, ShardResult>run(groupSums, description, (g, it, w) -> it.next(), sum::accept);
+            step.<ShardResult, ShardResult>run(
+                    groupSums, shard.plan().describe(), (g, it, w) -> it.next(), sum::accept);
         }
     }
 

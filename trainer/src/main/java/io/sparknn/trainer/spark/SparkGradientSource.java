@@ -28,13 +28,16 @@ public final class SparkGradientSource implements GradientSource {
     private final Precision precision;
     private final int threadsPerTask;
     private final long examples;
-    private final Aggregation aggregation;
+    private Aggregation aggregation = Aggregation.IN_PARTITION_ORDER;
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
 
     private long broadcastNanos;
 
     /**
+     * Aggregates {@link Aggregation#IN_PARTITION_ORDER} unless {@link #aggregatedBy} or
+     * {@link #withAggregationDepth} says otherwise.
+     *
      * @param data one packed block per partition, cached; ids 0..examples−1
      */
     public SparkGradientSource(
@@ -44,46 +47,26 @@ public final class SparkGradientSource implements GradientSource {
             NetworkSpec spec,
             Precision precision,
             int threadsPerTask) {
-        this(sc, data, examples, spec, precision, threadsPerTask, 1);
-    }
-
-    /**
-     * @param depth 1: {@link Aggregation#IN_PARTITION_ORDER}; 2: {@link Aggregation#grouped}
-     */
-    public SparkGradientSource(
-            JavaSparkContext sc,
-            JavaRDD<ExampleBlock> data,
-            long examples,
-            NetworkSpec spec,
-            Precision precision,
-            int threadsPerTask,
-            int depth) {
-        this(
-                sc,
-                data,
-                examples,
-                spec,
-                precision,
-                threadsPerTask,
-                depth <= 1 ? Aggregation.IN_PARTITION_ORDER : Aggregation.grouped(data.getNumPartitions()));
-    }
-
-    /** With the aggregation strategy given. */
-    public SparkGradientSource(
-            JavaSparkContext sc,
-            JavaRDD<ExampleBlock> data,
-            long examples,
-            NetworkSpec spec,
-            Precision precision,
-            int threadsPerTask,
-            Aggregation aggregation) {
         this.sc = sc;
         this.data = data;
         this.specText = spec.toText();
         this.precision = precision;
         this.threadsPerTask = threadsPerTask;
         this.examples = examples;
-        this.aggregation = aggregation;
+    }
+
+    /** This source, adding the partitions' results with {@code strategy}; set before the first step. */
+    public SparkGradientSource aggregatedBy(Aggregation strategy) {
+        this.aggregation = strategy;
+        return this;
+    }
+
+    /**
+     * This source with the aggregation of the config's {@code aggregation_depth}: 1
+     * {@link Aggregation#IN_PARTITION_ORDER}, 2 {@link Aggregation#grouped} over its partitions.
+     */
+    public SparkGradientSource withAggregationDepth(int depth) {
+        return aggregatedBy(depth <= 1 ? Aggregation.IN_PARTITION_ORDER : Aggregation.grouped(data.getNumPartitions()));
     }
 
     @Override
@@ -92,15 +75,7 @@ public final class SparkGradientSource implements GradientSource {
                 precision, params.length(), buffers.length(), aggregation.results(data.getNumPartitions()));
         SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
         try {
-            aggregation.run(
-                    step,
-                    data,
-                    new Shard(threadsPerTask, plan, dataKey, work),
-                    plan.describe(),
-                    precision,
-                    params.length(),
-                    buffers.length(),
-                    sum);
+            aggregation.run(step, data, new Shard(threadsPerTask, plan, dataKey, work), sum);
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();

@@ -187,6 +187,7 @@ class CheckpointStoreTest {
         double[] params = new double[SPEC.paramCount()];
         Arrays.fill(params, value);
         Model m = new Model(SPEC, Precision.FLOAT64, params, new double[SPEC.bufferCount()], null, null, null);
-        return new Checkpoint(step, 1, 0, Double.NaN, 0, 0, "{}", "Java11BLAS", 1, "1", MetricsMark.of(1, 0), m, null);
+        return new Checkpoint(
+                step, 1, 0, Double.NaN, 0, 0, "{}", "Java11BLAS", 1, "1", MetricsMark.of(1, 0), m, null, null);
     }
 }

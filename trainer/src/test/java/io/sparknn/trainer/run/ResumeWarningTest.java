@@ -34,7 +34,20 @@ class ResumeWarningTest {
 
     static Checkpoint saved(String blas, String openBlasThreads, int threads) {
         return new Checkpoint(
-                7, 0, 7, Double.NaN, 0, -1, "{}", blas, threads, openBlasThreads, MetricsMark.of(0, 0), null, null);
+                7,
+                0,
+                7,
+                Double.NaN,
+                0,
+                -1,
+                "{}",
+                blas,
+                threads,
+                openBlasThreads,
+                MetricsMark.of(0, 0),
+                null,
+                null,
+                null);
     }
 
     @Test

@@ -92,7 +92,7 @@ public class DistributedEqualsLocalTest {
     static GradientSource spark(int[] sizes, NetworkSpec spec, Precision p, int depth) {
         JavaRDD<ExampleBlock> rdd =
                 TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes), StorageLevel.MEMORY_ONLY());
-        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, spec, p, 1, depth);
+        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, spec, p, 1).withAggregationDepth(depth);
     }
 
     static double relativeDistance(double[] a, double[] b) {

@@ -59,7 +59,7 @@ class LoopHooksTest {
     static GradientSource spark(Aggregation aggregation, int[] sizes) {
         JavaRDD<ExampleBlock> rdd =
                 TrainingData.cache(SparkTestContext.get(), ExampleBlock.split(DATA, sizes), StorageLevel.MEMORY_ONLY());
-        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, F64, 1, aggregation);
+        return new SparkGradientSource(SparkTestContext.get(), rdd, DATA.n, SPEC, F64, 1).aggregatedBy(aggregation);
     }
 
     static TrainingState fresh() {
@@ -347,16 +347,8 @@ class LoopHooksTest {
         }
 
         @Override
-        public void run(
-                SparkStep<Weights> step,
-                JavaRDD<ExampleBlock> data,
-                Shard shard,
-                String description,
-                Precision precision,
-                int params,
-                int buffers,
-                GradientSum sum) {
-            var all = step.collect(data, description, shard::compute);
+        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
+            var all = step.collect(data, shard.plan().describe(), shard::compute);
             for (int p = all.size() - 1; p >= 0; p--) {
                 sum.accept(p, all.get(p));
             }

@@ -88,7 +88,13 @@ class SerializationTest {
                 ExampleBlock.split(DistributedEqualsLocalTest.DATA, new int[] {20, 3, 30, 25, 25}),
                 StorageLevel.MEMORY_ONLY_SER());
         var src = new SparkGradientSource(
-                sc, rdd, DistributedEqualsLocalTest.DATA.n, DistributedEqualsLocalTest.SPEC, Precision.FLOAT64, 1, 2);
+                        sc,
+                        rdd,
+                        DistributedEqualsLocalTest.DATA.n,
+                        DistributedEqualsLocalTest.SPEC,
+                        Precision.FLOAT64,
+                        1)
+                .withAggregationDepth(2);
         // 3 steps: each is a shuffle, and one shows every class the path sends
         Network init = Network.create(DistributedEqualsLocalTest.SPEC, Network.Options.of(Precision.FLOAT64, 1), 42);
         TrainingState s = new TrainingState(
