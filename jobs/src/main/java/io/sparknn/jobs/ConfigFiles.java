@@ -6,6 +6,11 @@ import io.sparknn.trainer.config.JobConfig;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -52,6 +57,29 @@ final class ConfigFiles {
         return ConfigReader.parse(location, text(location, hadoop));
     }
 
+    /**
+     * The config's text; bytes that are not UTF-8 are an error naming their offset, where a lenient
+     * decoder would put U+FFFD into a key or a path and report something else, or nothing.
+     */
+    static String utf8(String location, byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isUnderflow()) {
+            result = decoder.flush(out);
+        }
+        if (result.isError()) {
+            throw new ConfigException(String.format(
+                    "%s: byte %d: 0x%02x is not UTF-8 (a config file is UTF-8 JSON)",
+                    location, in.position(), bytes[in.position()] & 0xff));
+        }
+        return out.flip().toString();
+    }
+
     static String text(String location, Configuration hadoop) {
         if (location.isBlank()) {
             throw new ConfigException("the config path is empty");
@@ -70,7 +98,7 @@ final class ConfigFiles {
                 throw new ConfigException(location + ": is a directory, not a config file");
             }
             try (InputStream in = fs.open(p)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                return utf8(location, in.readAllBytes());
             }
         } catch (FileNotFoundException e) {
             throw new ConfigException(location + ": config file not found");

@@ -950,6 +950,28 @@ class BadInputCasesTest {
                 "config file not found");
     }
 
+    /** Latin-1 bytes in a config: one line naming the file and the offset, not a replaced key. */
+    @Test
+    void aConfigThatIsNotUtf8() throws IOException {
+        Path out = finishedCopy();
+        String good = new BadInput.Config().write(tmp, out).toString();
+        byte[] text = Files.readAllBytes(Path.of(good));
+        int brace = new String(text, StandardCharsets.UTF_8).indexOf('{');
+        byte[] latin1 = new byte[text.length + 1];
+        System.arraycopy(text, 0, latin1, 0, brace + 1);
+        latin1[brace + 1] = (byte) 0xE9; // é in Latin-1, a lone continuation-less lead byte in UTF-8
+        System.arraycopy(text, brace + 1, latin1, brace + 2, text.length - brace - 1);
+        Path cfg = BadInput.write(tmp, "latin1.json", latin1);
+        rejects(
+                ExitCode.BAD_CONFIG,
+                "train",
+                Train::run,
+                out,
+                new String[] {cfg.toString()},
+                cfg.toString(),
+                "byte " + (brace + 1) + ": 0xe9 is not UTF-8");
+    }
+
     @Test
     void moreUsageErrors() {
         String cfg = new BadInput.Config().write(tmp, tmp.resolve("unused")).toString();
