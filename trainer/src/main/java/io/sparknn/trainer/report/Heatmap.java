@@ -4,11 +4,12 @@ import java.util.Locale;
 
 /**
  * Draws a confusion matrix as one inline {@code <svg>}: a cell per (truth, prediction) with its
- * count written in it, shaded by its share of the row (the true class's recall on the diagonal).
+ * count written in it, shaded by the square root of its share of the row (the true class's recall
+ * on the diagonal), so a few errors in a large class still show.
  * Rows are true classes, columns predicted ones, as in {@code evaluation.json}.
  */
 final class Heatmap {
-    private static final int LABELS = 90;
+    private static final int LABELS = 100;
     private static final int TOP = 8;
     private static final int BOTTOM = 58;
 
@@ -22,7 +23,8 @@ final class Heatmap {
         b.append("<figure class=\"chart heatmap-box\" id=\"").append(id).append("\">\n<figcaption>");
         b.append("confusion matrix")
                 .append(m.title().isEmpty() ? "" : ", " + Xml.escape(m.title()))
-                .append(" (rows: truth, columns: prediction; shade: share of the row)</figcaption>\n");
+                .append(
+                        " (rows: truth, columns: prediction; the darker, the larger its share of the row)</figcaption>\n");
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"heatmap\" width=\"")
                 .append(width)
                 .append("\" height=\"")
@@ -48,7 +50,8 @@ final class Heatmap {
                     .append("</text>\n");
             for (int p = 0; p < n; p++) {
                 long count = m.count(t, p);
-                double share = row == 0 ? 0 : (double) count / row;
+                // the square root: a few misclassified examples in a large class still show
+                double shade = Math.sqrt(row == 0 ? 0 : (double) count / row);
                 int x = LABELS + p * cell;
                 b.append("<rect x=\"")
                         .append(x)
@@ -59,10 +62,10 @@ final class Heatmap {
                         .append("\" height=\"")
                         .append(cell)
                         .append("\" fill=\"")
-                        .append(shade(share))
+                        .append(shade(shade))
                         .append("\" stroke=\"#d0d0d0\"/>");
                 b.append("<text class=\"count")
-                        .append(share > 0.5 ? " dark" : "")
+                        .append(shade > 0.7 ? " dark" : "")
                         .append("\" data-truth=\"")
                         .append(t)
                         .append("\" data-prediction=\"")
@@ -94,6 +97,9 @@ final class Heatmap {
                 .append("\" y=\"")
                 .append(bottom + 40)
                 .append("\" text-anchor=\"middle\">predicted class</text>\n");
+        b.append("<text class=\"axis-title\" transform=\"translate(14,")
+                .append(TOP + n * cell / 2)
+                .append(") rotate(-90)\" text-anchor=\"middle\">true class</text>\n");
         b.append("</svg>\n</figure>\n");
     }
 

@@ -10,7 +10,7 @@ import java.util.List;
  * a gap (NaN) is a separate path segment.
  */
 final class SvgChart {
-    static final int WIDTH = 720;
+    static final int WIDTH = 640;
     static final int HEIGHT = 300;
     static final int LEFT = 64;
     static final int RIGHT = 16;

@@ -133,7 +133,7 @@ class ReportPageTest {
         }
         Page page = new Page(ReportWriter.html(List.of(run("long", m.toString(), null, RunData.Status.FINISHED))));
         Element path = Page.curve(page.chart("loss-step"), "long train");
-        // 100,000 steps over 656 columns: each column holds 152 or 153 points of several values, so two are kept
+        // 100,000 steps over 560 columns: each column holds 178 or 179 points of several values, so two are kept
         assertEquals(List.of(2 * SvgChart.COLUMNS), Page.segments(path));
         assertEquals(
                 2 * SvgChart.COLUMNS,
