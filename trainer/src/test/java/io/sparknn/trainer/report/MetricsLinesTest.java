@@ -83,5 +83,11 @@ class MetricsLinesTest {
                 .getMessage();
         assertTrue(broken.startsWith("run/metrics.jsonl line 3: "), broken);
         assertTrue(!broken.contains("\n"), "one line: " + broken);
+        String cut = assertThrows(ReportException.class, () -> parse(ok + "{\"type\":\"step\",\"step\":1,\n" + ok))
+                .getMessage();
+        assertTrue(cut.startsWith("run/metrics.jsonl line 2: "), "a line cut short, then a whole one: " + cut);
+        String garbage = assertThrows(ReportException.class, () -> parse(ok + ok + "xyz\n"))
+                .getMessage();
+        assertTrue(garbage.startsWith("run/metrics.jsonl line 3: "), garbage);
     }
 }
