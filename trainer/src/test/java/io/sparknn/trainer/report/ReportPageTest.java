@@ -275,6 +275,46 @@ class ReportPageTest {
     }
 
     @Test
+    void aTextIsChartedInBitsPerCharacterAndARegressionInItsErrors() {
+        String text = step(0, 3.0, 0.01, 0.5) + step(1, 2.5, 0.01, 1.0)
+                + "{\"epoch\":1,\"steps\":2,\"train_chars\":768,\"train_bpc\":4.1,\"validation_bpc\":3.9,"
+                + "\"validation_chars\":388,\"train_seconds\":1.0}\n"
+                + step(2, 2.0, 0.01, 1.5) + step(3, 1.8, 0.01, 2.0)
+                + "{\"epoch\":1,\"steps\":4,\"train_chars\":1536,\"train_bpc\":3.6,\"validation_bpc\":3.5,"
+                + "\"validation_chars\":388,\"train_seconds\":2.0}\n";
+        String regression = step(0, 9, 0.01, 1) + step(9, 4, 0.01, 2)
+                + "{\"type\":\"epoch\",\"epoch\":1,\"step\":10,\"examples\":50,\"loss\":4.5,\"mse\":4.5,"
+                + "\"mae\":1.9,\"r2\":0.31}\n";
+        Page page = new Page(ReportWriter.html(List.of(
+                run("text", text, null, RunData.Status.FINISHED),
+                run("regression", regression, null, RunData.Status.FINISHED))));
+        assertEquals(
+                List.of(
+                        "chart-loss-step",
+                        "chart-loss-time",
+                        "chart-bpc-step",
+                        "chart-bpc-time",
+                        "chart-mse-step",
+                        "chart-mse-time",
+                        "chart-r2-step",
+                        "chart-lr-step",
+                        "chart-grad-norm-step",
+                        "chart-samples-step",
+                        "chart-time-split-0",
+                        "chart-time-split-1"),
+                page.chartIds());
+        assertEquals(List.of(2), Page.segments(Page.curve(page.chart("bpc-step"), "text validation")));
+        assertEquals(
+                List.of(),
+                Page.segments(Page.curve(page.chart("loss-step"), "text validation")),
+                "bits per character are not drawn as a loss in nats");
+        assertEquals(List.of(1), Page.segments(Page.curve(page.chart("loss-step"), "regression validation")));
+        assertEquals(List.of(1), Page.segments(Page.curve(page.chart("mse-time"), "regression MAE")));
+        assertEquals(List.of(), Page.segments(Page.curve(page.chart("r2-step"), "text R\u00b2")));
+        assertTrue(page.chartIds().stream().noneMatch(i -> i.startsWith("chart-accuracy")), "no run has an accuracy");
+    }
+
+    @Test
     void aRunWithoutMetricsLinesYetStillGetsAPage() {
         Page page = new Page(ReportWriter.html(List.of(run("new", "", null, RunData.Status.UNFINISHED))));
         assertEquals(List.of(), page.chartIds());

@@ -68,6 +68,11 @@ class RunFilesTest {
         assertEquals(
                 tmp.resolve("evaluation.json") + ": confusion_matrix row 1 does not have 2 counts",
                 assertThrows(ReportException.class, () -> read(tmp)).getMessage());
+        Files.writeString(tmp.resolve("run-info.json"), "[1]");
+        assertEquals(
+                tmp.resolve("run-info.json") + ": not a JSON object",
+                assertThrows(ReportException.class, () -> read(tmp)).getMessage());
+        Files.delete(tmp.resolve("run-info.json"));
         Files.writeString(tmp.resolve("evaluation.json"), "{\"loss\": ");
         assertEquals(
                 tmp.resolve("evaluation.json") + ": not JSON: ",
