@@ -48,7 +48,7 @@ public final class ReportBench {
             long t2 = System.nanoTime();
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT report lines=%d round=%d read_ms=%.1f write_ms=%.1f total_ms=%.1f page_kib=%d%n",
+                    "RESULT report lines=%d pass=%d read_ms=%.1f write_ms=%.1f total_ms=%.1f page_kib=%d%n",
                     lines,
                     r,
                     (t1 - t0) / 1e6,
