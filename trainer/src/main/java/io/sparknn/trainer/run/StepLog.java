@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A step line in {@code metrics.jsonl} and a progress line in the log every {@code log_every}
  * steps and at each epoch's last step (none with {@code log_every} 0): loss, learning rate,
- * gradient norm, samples per second and the step's time split, with the time left.
+ * gradient norm, samples per second, the step's time split and the training time so far
+ * ({@code train_seconds}: the step times of every step, logged or not, summed; a resumed run counts
+ * on from its kept lines), with the time left.
  */
 final class StepLog implements TrainingLoop.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -24,16 +26,20 @@ final class StepLog implements TrainingLoop.Listener {
     private final long totalSteps;
     private long firstStepDoneNanos;
     private long stepsThisRun;
+    private double trainSeconds;
 
-    StepLog(TrainingConfig training, MetricsLog metrics, long totalSteps) {
+    /** @param trainSeconds the training time the run's kept metrics lines record (0 for a new run) */
+    StepLog(TrainingConfig training, MetricsLog metrics, long totalSteps, double trainSeconds) {
         this.training = training;
         this.metrics = metrics;
         this.totalSteps = totalSteps;
+        this.trainSeconds = trainSeconds;
     }
 
     @Override
     public void onStep(StepReport r, TrainingState s) {
         stepsThisRun++;
+        trainSeconds += r.stepNanos() / 1e9;
         if (stepsThisRun == 1) {
             firstStepDoneNanos = System.nanoTime();
         }
@@ -41,7 +47,7 @@ final class StepLog implements TrainingLoop.Listener {
         if (training.logEvery() == 0 || (r.globalStep() % training.logEvery() != 0 && !lastOfEpoch)) {
             return;
         }
-        metrics.append(line(r).toString() + "\n");
+        metrics.append(line(r, trainSeconds).toString() + "\n");
         // the rate since the first step: the first one pays for class loading and JIT warm-up
         double elapsed = (System.nanoTime() - firstStepDoneNanos) / 1e9;
         long remaining = Math.max(0, totalSteps - r.globalStep() - 1);
@@ -59,7 +65,7 @@ final class StepLog implements TrainingLoop.Listener {
                 remaining == 0 ? duration(0) : eta));
     }
 
-    private static ObjectNode line(StepReport r) {
+    private static ObjectNode line(StepReport r, double trainSeconds) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "step");
         n.put("step", r.globalStep());
@@ -74,6 +80,7 @@ final class StepLog implements TrainingLoop.Listener {
         n.put("optimizer_ms", r.optimizerNanos() / 1e6);
         n.put("broadcast_ms", r.broadcastNanos() / 1e6);
         n.put("step_ms", r.stepNanos() / 1e6);
+        n.put("train_seconds", Math.round(trainSeconds * 1e6) / 1e6);
         return n;
     }
 

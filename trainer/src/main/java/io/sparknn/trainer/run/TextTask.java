@@ -233,8 +233,8 @@ final class TextTask implements RunTask {
     }
 
     /**
-     * The training time of the last score among a resumed run's kept metrics lines (0 for a new
-     * one): step lines, which may follow it, do not carry it.
+     * The training time the last of a resumed run's kept metrics lines that carries one records (0
+     * for a new run): a score's, or a step line's (step lines carry it too since the run report).
      */
     static double lastTrainSeconds(List<String> keptMetrics) {
         for (int i = keptMetrics.size() - 1; i >= 0; i--) {

@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * {@code run-info.json} and the task's start files, then train ({@link TrainingLoop}) with its
  * listeners in order ({@link StepLog}: step lines and progress; {@link Scoring}: the task's scores
  * and early stopping; {@link Checkpointing}; then any added with {@link #observedBy}), and write
- * {@code model.bin}, {@code evaluation.json} (held-out rows) and {@code _SUCCESS} last. Every file
+ * {@code model.bin}, {@code evaluation.json} (held-out rows), {@code report.html} ({@link RunReport},
+ * also when training fails) and {@code _SUCCESS} last. Every file
  * but the metrics log is written under a temporary name and renamed into place ({@link OutputFiles});
  * the metrics log costs O(1) per line ({@link MetricsLog}).
  *
@@ -165,6 +166,30 @@ public final class TrainingRun {
                 Blas.openBlasThreads());
 
         TrainingState state = initialState(c, resumed);
+        try {
+            Outcome o = fit(out, store, start, resumed, keptMetrics, threads, task, state);
+            RunReport.write(out, spec, null);
+            out.markSuccess();
+            return o;
+        } catch (IOException | RuntimeException e) {
+            RunReport.write(out, spec, e); // the metrics log is closed: the report shows up to where the run stopped
+            throw e;
+        }
+    }
+
+    /** Trains and writes the model, the evaluation and the whole metrics log; everything but the report and _SUCCESS. */
+    private Outcome fit(
+            RunDirectory out,
+            CheckpointStore store,
+            RunDirectory.Start start,
+            Checkpoint resumed,
+            List<String> keptMetrics,
+            int threads,
+            RunTask task,
+            TrainingState state)
+            throws IOException {
+        JobConfig c = task.config();
+        Precision precision = c.precision();
         try (MetricsLog metrics =
                         MetricsLog.open(out.fs(), out.path(), resumed == null ? null : resumed.metrics(), keptMetrics);
                 GradientSource source = task.source(threads)) {
@@ -190,8 +215,10 @@ public final class TrainingRun {
             Scoring scoring = new Scoring(c.training(), task, model, metrics, resumed != null ? resumed.best() : null);
             Checkpointing checkpoints = new Checkpointing(
                     store, c.output().everySteps(), c.resolved(), model, scoring, metrics, source, threads);
-            List<TrainingLoop.Listener> listeners =
-                    new ArrayList<>(List.of(new StepLog(c.training(), metrics, total), scoring, checkpoints));
+            List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(
+                    new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(keptMetrics)),
+                    scoring,
+                    checkpoints));
             listeners.addAll(extraListeners);
             try {
                 loop.run(state, new Listeners(listeners));
@@ -216,7 +243,6 @@ public final class TrainingRun {
                 LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
             metrics.finish();
-            out.markSuccess();
             return new Outcome(start, state.globalStep, evaluation);
         }
     }

@@ -143,6 +143,7 @@ class TextRunDirectoryTest {
                         "config.resolved.json",
                         "metrics.jsonl",
                         "model.bin",
+                        "report.html",
                         "run-info.json",
                         "vocabulary.json"),
                 files("a"),

@@ -1,0 +1,239 @@
+package io.sparknn.trainer.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Which charts a report has, and their curves: loss (or bits per character, or the regression
+ * metrics) and accuracy against step and against training time, the learning rate, the gradient
+ * norm, samples per second, and each run's step time split. Runs are overlaid in one chart, one
+ * colour each; validation curves are dashed. A chart no run has a value for is left out. A failed
+ * run is marked where its last step line was logged.
+ */
+final class Charts {
+    private static final String STEP = "step";
+    private static final String TIME = "training time (s)";
+
+    private Charts() {}
+
+    static List<Chart> curves(List<RunData> runs) {
+        List<Chart> out = new ArrayList<>();
+        add(
+                out,
+                against(
+                        "loss",
+                        "loss",
+                        runs,
+                        false,
+                        (r, c) -> List.of(
+                                steps(r, c, "train", false, StepLine::loss),
+                                scores(r, c, "validation", true, ScoreLine::loss, false))));
+        add(
+                out,
+                against(
+                        "loss",
+                        "loss",
+                        runs,
+                        true,
+                        (r, c) -> List.of(
+                                stepsByTime(r, c, "train", StepLine::loss),
+                                scores(r, c, "validation", true, ScoreLine::loss, true))));
+        add(
+                out,
+                against(
+                        "accuracy",
+                        "validation accuracy",
+                        runs,
+                        false,
+                        (r, c) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, false))));
+        add(
+                out,
+                against(
+                        "accuracy",
+                        "validation accuracy",
+                        runs,
+                        true,
+                        (r, c) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, true))));
+        add(
+                out,
+                against(
+                        "bpc",
+                        "bits per character",
+                        runs,
+                        false,
+                        (r, c) -> List.of(
+                                scores(r, c, "train", false, ScoreLine::trainBpc, false),
+                                scores(r, c, "validation", true, ScoreLine::validationBpc, false))));
+        add(
+                out,
+                against(
+                        "bpc",
+                        "bits per character",
+                        runs,
+                        true,
+                        (r, c) -> List.of(
+                                scores(r, c, "train", false, ScoreLine::trainBpc, true),
+                                scores(r, c, "validation", true, ScoreLine::validationBpc, true))));
+        add(
+                out,
+                against(
+                        "mse",
+                        "validation MSE (solid) and MAE (dashed)",
+                        runs,
+                        false,
+                        (r, c) -> List.of(
+                                scores(r, c, "MSE", false, ScoreLine::mse, false),
+                                scores(r, c, "MAE", true, ScoreLine::mae, false))));
+        add(
+                out,
+                against(
+                        "mse",
+                        "validation MSE (solid) and MAE (dashed)",
+                        runs,
+                        true,
+                        (r, c) -> List.of(
+                                scores(r, c, "MSE", false, ScoreLine::mse, true),
+                                scores(r, c, "MAE", true, ScoreLine::mae, true))));
+        add(
+                out,
+                against(
+                        "r2",
+                        "validation R\u00b2",
+                        runs,
+                        false,
+                        (r, c) -> List.of(scores(r, c, "R\u00b2", true, ScoreLine::r2, false))));
+        add(
+                out,
+                against("lr", "learning rate", runs, false, (r, c) -> List.of(steps(r, c, "lr", false, StepLine::lr))));
+        add(
+                out,
+                against(
+                        "grad-norm",
+                        "gradient norm",
+                        runs,
+                        false,
+                        (r, c) -> List.of(steps(r, c, "gradient norm", false, StepLine::gradNorm))));
+        add(
+                out,
+                against(
+                        "samples",
+                        "samples/s",
+                        runs,
+                        false,
+                        (r, c) -> List.of(steps(r, c, "samples/s", false, StepLine::samplesPerSecond))));
+        return out;
+    }
+
+    /** One run's step time split: compute, aggregate, optimizer and broadcast milliseconds per step. */
+    static Chart timeSplit(RunData run, int index) {
+        List<Series> s = List.of(
+                steps(run, 0, "compute", false, StepLine::computeMs),
+                steps(run, 1, "aggregate", false, StepLine::aggregateMs),
+                steps(run, 2, "optimizer", false, StepLine::optimizerMs),
+                steps(run, 3, "broadcast", false, StepLine::broadcastMs));
+        return new Chart(
+                "time-split-" + index,
+                "step time split (ms per step): " + run.name(),
+                STEP,
+                "ms",
+                s,
+                failure(run, false).stream().toList());
+    }
+
+    private interface Curves {
+        List<Series> of(RunData run, int color);
+    }
+
+    private static Chart against(String id, String what, List<RunData> runs, boolean byTime, Curves curves) {
+        List<Series> series = new ArrayList<>();
+        List<Chart.Marker> markers = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            series.addAll(curves.of(runs.get(i), i));
+            failure(runs.get(i), byTime).ifPresent(markers::add);
+        }
+        return new Chart(
+                id + (byTime ? "-time" : "-step"),
+                what + " against " + (byTime ? "training time" : "step"),
+                byTime ? TIME : STEP,
+                what,
+                series,
+                markers);
+    }
+
+    private static void add(List<Chart> out, Chart c) {
+        if (c.hasPoints()) {
+            out.add(c);
+        }
+    }
+
+    private static java.util.Optional<Chart.Marker> failure(RunData run, boolean byTime) {
+        List<StepLine> steps = run.metrics().steps();
+        if (run.status() != RunData.Status.FAILED || steps.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        StepLine last = steps.get(steps.size() - 1);
+        double x = byTime ? last.trainSeconds() : last.step();
+        return Double.isFinite(x)
+                ? java.util.Optional.of(new Chart.Marker(x, run.name() + ": failed after step " + last.step()))
+                : java.util.Optional.empty();
+    }
+
+    private static Series steps(RunData run, int color, String what, boolean dashed, ToDoubleFunction<StepLine> y) {
+        List<StepLine> lines = run.metrics().steps();
+        double[] xs = new double[lines.size()];
+        double[] ys = new double[lines.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = lines.get(i).step();
+            ys[i] = y.applyAsDouble(lines.get(i));
+        }
+        return new Series(run.name() + " " + what, color, dashed, xs, ys);
+    }
+
+    private static Series stepsByTime(RunData run, int color, String what, ToDoubleFunction<StepLine> y) {
+        List<StepLine> lines = run.metrics().steps();
+        double[] xs = new double[lines.size()];
+        double[] ys = new double[lines.size()];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = lines.get(i).trainSeconds();
+            ys[i] = y.applyAsDouble(lines.get(i));
+        }
+        return new Series(run.name() + " " + what, color, false, xs, ys);
+    }
+
+    private static Series scores(
+            RunData run, int color, String what, boolean dashed, ToDoubleFunction<ScoreLine> y, boolean byTime) {
+        List<ScoreLine> lines = run.metrics().scores();
+        double[] xs = new double[lines.size()];
+        double[] ys = new double[lines.size()];
+        for (int i = 0; i < xs.length; i++) {
+            ScoreLine s = lines.get(i);
+            xs[i] = byTime ? timeOf(run.metrics().steps(), s) : s.step();
+            ys[i] = y.applyAsDouble(s);
+        }
+        return new Series(run.name() + " " + what, color, dashed, xs, ys);
+    }
+
+    /**
+     * The training time of a score: a text's own, else that of the step line of the last step it
+     * follows (a score after S steps comes after the step numbered S − 1); NaN without one.
+     */
+    static double timeOf(List<StepLine> steps, ScoreLine s) {
+        if (!Double.isNaN(s.trainSeconds())) {
+            return s.trainSeconds();
+        }
+        int lo = 0;
+        int hi = steps.size() - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (steps.get(mid).step() <= s.step() - 1) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found < 0 ? Double.NaN : steps.get(found).trainSeconds();
+    }
+}

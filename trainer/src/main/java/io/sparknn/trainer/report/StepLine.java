@@ -1,0 +1,22 @@
+package io.sparknn.trainer.report;
+
+/**
+ * One {@code "type": "step"} line of {@code metrics.jsonl}. A value the line does not carry is NaN
+ * ({@code train_seconds} before it was logged; a NaN or infinite loss written as text).
+ *
+ * @param step          the optimizer step, from 0
+ * @param trainSeconds  training time up to the end of this step: the step times summed over every step
+ */
+public record StepLine(
+        long step,
+        int epoch,
+        double loss,
+        double lr,
+        double gradNorm,
+        double samplesPerSecond,
+        double computeMs,
+        double aggregateMs,
+        double optimizerMs,
+        double broadcastMs,
+        double stepMs,
+        double trainSeconds) {}
