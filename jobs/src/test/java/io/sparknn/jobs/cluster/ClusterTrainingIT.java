@@ -148,6 +148,8 @@ class ClusterTrainingIT {
                 runInfo(localOut).get("blas").asText(),
                 "the comparison holds for one BLAS");
         assertTrue(runInfo(runs.resolve("reference")).get("master").asText().startsWith("spark://"));
+        assertEquals(2, runInfo(runs.resolve("reference")).get("executors").asInt(), "both registered at the start");
+        assertEquals(1, runInfo(localOut).get("executors").asInt(), "local mode's driver is its executor");
         assertArrayEquals(
                 onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
     }

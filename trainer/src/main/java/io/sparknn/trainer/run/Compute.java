@@ -33,6 +33,18 @@ public record Compute(JavaSparkContext sc, Configuration hadoop) {
         return configured > 0 ? configured : sc == null ? 1 : sc.getConf().getInt("spark.task.cpus", 1);
     }
 
+    /**
+     * The processes computing shards when training starts: the executors registered with the
+     * driver (Spark counts the driver among them; local mode's driver is its one executor), 1 in
+     * process.
+     */
+    int executors() {
+        if (sc == null || sc.isLocal()) {
+            return 1;
+        }
+        return Math.max(0, sc.sc().statusTracker().getExecutorInfos().length - 1);
+    }
+
     String sparkVersion() {
         return sc == null ? "none" : sc.version();
     }

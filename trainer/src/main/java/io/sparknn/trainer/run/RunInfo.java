@@ -18,6 +18,7 @@ public record RunInfo(
         String openblasNumThreads,
         int threadsPerTask,
         int partitions,
+        int executors,
         long seed,
         long trainExamples,
         long validationExamples,

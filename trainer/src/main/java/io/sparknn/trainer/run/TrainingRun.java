@@ -142,6 +142,7 @@ public final class TrainingRun {
                         Blas.openBlasThreads(),
                         threads,
                         task.partitions(),
+                        compute.executors(),
                         c.training().seed(),
                         0,
                         0,
