@@ -3,6 +3,7 @@ package io.sparknn.engine.kernel;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import io.sparknn.engine.Precision;
 
 /**
  * The matrix products in use. float64 always goes through netlib's choice of native OpenBLAS
@@ -37,8 +38,13 @@ public final class Blas {
     public static final String PROPERTY = "sparknn.gemm";
 
     private static final BLAS INSTANCE = BLAS.getInstance();
+    /** The system property that selects how float32 convolutions unfold their input: auto, fused or im2col. */
+    public static final String CONV_PROPERTY = "sparknn.conv";
+
     /** True when float32 products run on {@link VectorGemm}. */
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
+    /** True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's packing. */
+    private static final boolean FUSED = chooseFused(System.getProperty(CONV_PROPERTY, "auto"));
 
     private Blas() {}
 
@@ -64,6 +70,93 @@ public final class Blas {
             return false;
         }
         return true;
+    }
+
+    /**
+     * {@code auto}: fused exactly when float32 products run on VectorGemm (with OpenBLAS, OpenBLAS's
+     * products after a separate im2col measured faster on LeNet: BENCHMARKS.md, issue 32);
+     * {@code fused}: also beside OpenBLAS or netlib; {@code im2col}: never.
+     */
+    private static boolean chooseFused(String choice) {
+        switch (choice) {
+            case "im2col":
+                return false;
+            case "auto":
+                return OWN;
+            case "fused":
+                if (vectorModule()) {
+                    return true;
+                }
+                System.err.println("sparknn: the JVM runs without --add-modules jdk.incubator.vector: "
+                        + "convolutions unfold with im2col");
+                return false;
+            default:
+                throw new IllegalArgumentException("-D" + CONV_PROPERTY + " is auto, fused or im2col, got " + choice);
+        }
+    }
+
+    /**
+     * True when {@link #unfoldedProduct} and {@link #unfoldedTransposedProduct} serve a convolution
+     * over {@code g} in precision {@code p}: float32, no padding, and the fused unfolding selected.
+     */
+    static boolean fusedUnfolding(Window2d g, Precision p) {
+        return FUSED && p == Precision.FLOAT32 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /**
+     * {@code c (m, count·outArea) = a (m, patch) · col}, col the im2col of {@code count} images
+     * {@code x} from {@code xOff}, gathered while VectorGemm packs it; a from {@code aOff} with
+     * leading dimension patch, c from 0. Only where {@link #fusedUnfolding} says so.
+     */
+    static void unfoldedProduct(Window2d g, int m, float[] a, int aOff, float[] x, int xOff, int count, float[] c) {
+        int ld = count * g.outArea();
+        VectorGemm.gemm(
+                false,
+                m,
+                ld,
+                g.patch(),
+                1f,
+                a,
+                aOff,
+                g.patch(),
+                new VectorGemm.Unfolded(false, g, x, xOff),
+                0f,
+                c,
+                0,
+                ld);
+    }
+
+    /** Never called: {@link #fusedUnfolding} is false for float64 (the generated float64 kernels name it). */
+    static void unfoldedProduct(Window2d g, int m, double[] a, int aOff, double[] x, int xOff, int count, double[] c) {
+        throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
+    }
+
+    /**
+     * {@code c (m, patch) from cOff += a (m, count·outArea) · colᵀ}, col as in {@link #unfoldedProduct}.
+     */
+    static void unfoldedTransposedProduct(
+            Window2d g, int m, float[] a, float[] x, int xOff, int count, float[] c, int cOff) {
+        int ld = count * g.outArea();
+        VectorGemm.gemm(
+                false,
+                m,
+                g.patch(),
+                ld,
+                1f,
+                a,
+                0,
+                ld,
+                new VectorGemm.Unfolded(true, g, x, xOff),
+                1f,
+                c,
+                cOff,
+                g.patch());
+    }
+
+    /** Never called, as the float64 {@link #unfoldedProduct}. */
+    static void unfoldedTransposedProduct(
+            Window2d g, int m, double[] a, double[] x, int xOff, int count, double[] c, int cOff) {
+        throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
     }
 
     static boolean vectorModule() {

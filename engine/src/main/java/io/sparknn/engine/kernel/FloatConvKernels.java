@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
 import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
@@ -121,6 +122,22 @@ final class FloatConvKernels implements ConvKernels {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean fusesUnfolding(Window2d g) {
+        return Blas.fusedUnfolding(g, Precision.FLOAT32);
+    }
+
+    @Override
+    public void unfoldedProduct(Window2d g, int m, Storage a, int aOff, Storage x, int xOff, int count, Storage c) {
+        Blas.unfoldedProduct(g, m, d(a), aOff, d(x), xOff, count, d(c));
+    }
+
+    @Override
+    public void unfoldedTransposedProduct(
+            Window2d g, int m, Storage a, Storage x, int xOff, int count, Storage c, int cOff) {
+        Blas.unfoldedTransposedProduct(g, m, d(a), d(x), xOff, count, d(c), cOff);
     }
 
     @Override

@@ -54,11 +54,12 @@ final class VectorGemm {
         final int[] rowStrides = new int[L];
         int rowStridesLd = -1;
         int rowStridesRows = -1;
+        final int[] unfolded = new int[NR];
     }
 
     /**
-     * Where a packed B panel comes from. Only {@link MatrixB} today; the seam where an im2col that
-     * packs straight from the image would go (not built: see BENCHMARKS.md, issue 32).
+     * Where a packed B panel comes from: a stored matrix ({@link MatrixB}) or the unfolded image of
+     * a convolution, gathered straight from the image ({@link Unfolded}).
      */
     interface BSource {
         /**
@@ -95,6 +96,75 @@ final class VectorGemm {
                 for (int p = 0; p < kc; p++, at += NR) {
                     FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, at);
                     FloatVector.fromArray(S, b, src + p, idx, L).intoArray(dst, at + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * op(B) = {@code col} or {@code colᵀ} of an unpadded convolution's im2col (see
+     * {@link ConvKernels#im2col}), gathered from the images {@code x (count, channels, inH, inW)}
+     * at {@code xOff} while a panel is packed, so the unfolded matrix is never written out. A
+     * column of col, {@code e·outArea + oy·outW + ox}, starts at image offset
+     * {@code e·inSize + oy·sh·inW + ox·sw}; a row, {@code (c·kh + i)·kw + j}, adds
+     * {@code c·inArea + i·inW + j}. A panel packs the values im2col would have written, so the
+     * product is the same bit for bit.
+     */
+    record Unfolded(boolean trans, Window2d g, float[] x, int xOff) implements BSource {
+        Unfolded {
+            if (g.padH() != 0 || g.padW() != 0) {
+                throw new IllegalArgumentException("the fused unfolding reads no padding: " + g);
+            }
+        }
+
+        /** Image offset of col's column j. */
+        private int column(int j) {
+            int area = g.outArea();
+            int e = j / area;
+            int r = j - e * area;
+            int oy = r / g.outW();
+            int ox = r - oy * g.outW();
+            return xOff + e * g.inSize() + oy * g.strideH() * g.inW() + ox * g.strideW();
+        }
+
+        /** Offset within an image of col's row p. */
+        private int row(int p) {
+            int khw = g.kernelH() * g.kernelW();
+            int c = p / khw;
+            int r = p - c * khw;
+            int i = r / g.kernelW();
+            return c * g.inArea() + i * g.inW() + r - i * g.kernelW();
+        }
+
+        @Override
+        public void packPanel(float[] dst, int at, int p0, int kc, int j0, int n) {
+            // op(B)[p][j] = x[lane(j) + step(p)]: one gather per vector, lanes past n repeat n − 1
+            int[] idx = WORK.get().unfolded;
+            for (int q = 0; q < NR; q++) {
+                int j = Math.min(j0 + q, n - 1);
+                idx[q] = trans ? row(j) : column(j);
+            }
+            // walk p as two nested counters, inner (ox or j) and middle (oy or i), without dividing
+            int innerLen = trans ? g.outW() : g.kernelW();
+            int midLen = trans ? g.outH() : g.kernelH();
+            int innerStep = trans ? g.strideW() : 1;
+            int midStep = trans ? g.strideH() * g.inW() : g.inW();
+            int outerStep = trans ? g.inSize() : g.inArea();
+            int step = trans ? column(p0) : row(p0);
+            int r = p0 % (innerLen * midLen);
+            int mid = r / innerLen;
+            int inner = r - mid * innerLen;
+            for (int p = 0; p < kc; p++, at += NR) {
+                FloatVector.fromArray(S, x, step, idx, 0).intoArray(dst, at);
+                FloatVector.fromArray(S, x, step, idx, L).intoArray(dst, at + L);
+                step += innerStep;
+                if (++inner == innerLen) {
+                    inner = 0;
+                    step += midStep - innerLen * innerStep;
+                    if (++mid == midLen) {
+                        mid = 0;
+                        step += outerStep - midLen * midStep;
+                    }
                 }
             }
         }

@@ -38,6 +38,9 @@ final class Conv2d extends Layer {
     private final int bOff;
 
     private final int colBudget;
+    /** True when the GEMMs gather the unfolded input themselves: no im2col before forward or dW. */
+    private final boolean fused;
+
     private Storage x;
     private Storage col;
     private Storage channelMajor;
@@ -73,6 +76,7 @@ final class Conv2d extends Layer {
         this.wOff = ctx.paramOffset();
         this.bOff = spec.bias() ? wOff + filters * patch : -1;
         this.colBudget = colBudget;
+        this.fused = k.fusesUnfolding(g);
     }
 
     /** Examples per chunk: as many as the col budget holds, at least one. */
@@ -102,15 +106,35 @@ final class Conv2d extends Layer {
             int count = Math.min(chunk, n - from);
             int ld = count * area;
             // col: (patch, count·area)   W: (filters, patch)   W·col: (filters, count·area)
-            k.im2col(g, x, from * inSize, count, col, ld);
-            t.gemm(false, false, filters, ld, patch, 1, ctx.params(), wOff, patch, col, 0, ld, 0, channelMajor, 0, ld);
+            if (fused) {
+                k.unfoldedProduct(g, filters, ctx.params(), wOff, x, from * inSize, count, channelMajor);
+            } else {
+                k.im2col(g, x, from * inSize, count, col, ld);
+                t.gemm(
+                        false,
+                        false,
+                        filters,
+                        ld,
+                        patch,
+                        1,
+                        ctx.params(),
+                        wOff,
+                        patch,
+                        col,
+                        0,
+                        ld,
+                        0,
+                        channelMajor,
+                        0,
+                        ld);
+            }
             if (bOff >= 0) {
                 k.channelMajorToBatch(channelMajor, filters, area, count, ctx.params(), bOff, y, from * outSize);
             } else {
                 move(channelMajor, y, from * outSize, count, true);
             }
         }
-        colHoldsBatch = chunk >= n;
+        colHoldsBatch = !fused && chunk >= n;
         return y;
     }
 
@@ -124,7 +148,7 @@ final class Conv2d extends Layer {
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
             int ld = count * area;
-            if (!colHoldsBatch) {
+            if (!fused && !colHoldsBatch) {
                 k.im2col(g, x, from * inSize, count, col, ld);
             }
             // dY: (filters, count·area)   db += Σ dY over examples and positions (with a bias)
@@ -134,7 +158,27 @@ final class Conv2d extends Layer {
             } else {
                 move(channelMajor, dy, from * outSize, count, false);
             }
-            t.gemm(false, true, filters, patch, ld, 1, channelMajor, 0, ld, col, 0, ld, 1, ctx.grads(), wOff, patch);
+            if (fused) {
+                k.unfoldedTransposedProduct(g, filters, channelMajor, x, from * inSize, count, ctx.grads(), wOff);
+            } else {
+                t.gemm(
+                        false,
+                        true,
+                        filters,
+                        patch,
+                        ld,
+                        1,
+                        channelMajor,
+                        0,
+                        ld,
+                        col,
+                        0,
+                        ld,
+                        1,
+                        ctx.grads(),
+                        wOff,
+                        patch);
+            }
             if (inputGradient) {
                 // dcol (patch, count·area) = Wᵀ·dY, written over col, which dW no longer needs
                 t.gemm(
