@@ -43,6 +43,8 @@ public final class Blas {
 
     /** True when float32 products run on {@link VectorGemm}. */
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
+    /** The float32 GEMM {@link #sgemm} calls. */
+    private static final Sgemm FLOAT32 = OWN ? vectorGemm() : netlib(INSTANCE);
     /** True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's packing. */
     private static final boolean FUSED = chooseFused(System.getProperty(CONV_PROPERTY, "auto"));
 
@@ -210,11 +212,7 @@ public final class Blas {
             float[] c,
             int cOff,
             int ldc) {
-        if (OWN) {
-            VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            sgemm(INSTANCE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        FLOAT32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float64, always on netlib. */
@@ -243,51 +241,43 @@ public final class Blas {
                 transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
-    private static void sgemm(
-            BLAS blas,
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        blas.sgemm(
-                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    /** netlib's {@code blas} as a row-major float32 GEMM. */
+    private static Sgemm netlib(BLAS blas) {
+        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) -> {
+            if (m != 0 && n != 0) {
+                blas.sgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, al, b, bo, lb, a, ao, la, be, c, co, lc);
+            }
+        };
+    }
+
+    /** The engine's VectorGemm as a row-major float32 GEMM. */
+    private static Sgemm vectorGemm() {
+        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
+                VectorGemm.gemm(ta, m, n, k, al, a, ao, la, new VectorGemm.MatrixB(tb, b, bo, lb), be, c, co, lc);
     }
 
     /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */
     @FunctionalInterface
     public interface Sgemm {
+        /** As {@link Blas#sgemm}: op(A) and op(B) transposed or not, m × n × k, A, B and C with offsets and row strides. */
         void gemm(
-                boolean transA,
-                boolean transB,
+                boolean ta,
+                boolean tb,
                 int m,
                 int n,
                 int k,
-                float alpha,
+                float al,
                 float[] a,
-                int aOff,
-                int lda,
+                int ao,
+                int la,
                 float[] b,
-                int bOff,
-                int ldb,
-                float beta,
+                int bo,
+                int lb,
+                float be,
                 float[] c,
-                int cOff,
-                int ldc);
+                int co,
+                int lc);
     }
 
     /**
@@ -302,17 +292,11 @@ public final class Blas {
                     throw new IllegalStateException(
                             "the engine's Vector API kernel needs --add-modules jdk.incubator.vector");
                 }
-                return VectorGemm::gemm;
-            case "netlib-java": {
-                BLAS blas = JavaBLAS.getInstance();
-                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
-                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
-            }
-            case "native": {
-                BLAS blas = NativeBLAS.getInstance();
-                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
-                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
-            }
+                return vectorGemm();
+            case "netlib-java":
+                return netlib(JavaBLAS.getInstance());
+            case "native":
+                return netlib(NativeBLAS.getInstance());
             default:
                 throw new IllegalArgumentException("no GEMM kernel named " + name + " (vector, netlib-java, native)");
         }

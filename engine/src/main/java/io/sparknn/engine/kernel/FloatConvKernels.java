@@ -27,8 +27,23 @@ final class FloatConvKernels implements ConvKernels {
 
     @Override
     public void im2col(Window2d g, Storage x, int xOff, int count, Storage col, int ld) {
-        float[] xv = d(x);
-        float[] cv = d(col);
+        walk(g, d(x), xOff, count, d(col), ld, false);
+    }
+
+    @Override
+    public void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff) {
+        float[] xv = d(dx);
+        Arrays.fill(xv, dxOff, dxOff + count * g.inSize(), 0);
+        walk(g, xv, dxOff, count, d(col), ld, true);
+    }
+
+    /**
+     * Runs over the col values of {@code count} images: copies each from its image value into col
+     * ({@code fold} false: im2col, padding written as 0), or adds it onto that image value
+     * ({@code fold} true: col2im's sums, padding skipped). One loop for both, so the two stay each
+     * other's adjoint; {@code fold} is the same for a whole call, and the JIT hoists the test.
+     */
+    private static void walk(Window2d g, float[] xv, int xOff, int count, float[] cv, int ld, boolean fold) {
         int inH = g.inH();
         int inW = g.inW();
         int kh = g.kernelH();
@@ -50,73 +65,30 @@ final class FloatConvKernels implements ConvKernels {
                         int lo = firstInside(j, sw, pw, outW);
                         int hi = endInside(j, sw, pw, inW, outW, lo);
                         for (int oy = 0; oy < outH; oy++) {
-                            int dst = row + oy * outW;
+                            int at = row + oy * outW;
                             int iy = oy * sh - ph + i;
                             if (iy < 0 || iy >= inH) {
-                                Arrays.fill(cv, dst, dst + outW, 0);
+                                if (!fold) {
+                                    Arrays.fill(cv, at, at + outW, 0);
+                                }
                                 continue;
                             }
                             int src = plane + iy * inW - pw + j;
-                            for (int ox = 0; ox < lo; ox++) {
-                                cv[dst + ox] = 0;
-                            }
-                            if (sw == 1) {
-                                System.arraycopy(xv, src + lo, cv, dst + lo, hi - lo);
-                            } else {
+                            if (fold) {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    cv[dst + ox] = xv[src + ox * sw];
+                                    xv[src + ox * sw] += cv[at + ox];
                                 }
-                            }
-                            for (int ox = hi; ox < outW; ox++) {
-                                cv[dst + ox] = 0;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    @Override
-    public void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff) {
-        float[] cv = d(col);
-        float[] xv = d(dx);
-        int inH = g.inH();
-        int inW = g.inW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int ph = g.padH();
-        int pw = g.padW();
-        int outH = g.outH();
-        int outW = g.outW();
-        int area = outH * outW;
-        Arrays.fill(xv, dxOff, dxOff + count * g.channels() * inH * inW, 0);
-        for (int e = 0; e < count; e++) {
-            for (int c = 0; c < g.channels(); c++) {
-                int plane = dxOff + (e * g.channels() + c) * inH * inW;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int row = ((c * kh + i) * kw + j) * ld + e * area;
-                        int lo = firstInside(j, sw, pw, outW);
-                        int hi = endInside(j, sw, pw, inW, outW, lo);
-                        for (int oy = 0; oy < outH; oy++) {
-                            int iy = oy * sh - ph + i;
-                            if (iy < 0 || iy >= inH) {
                                 continue;
                             }
-                            int src = row + oy * outW;
-                            int dst = plane + iy * inW - pw + j;
+                            Arrays.fill(cv, at, at + lo, 0);
                             if (sw == 1) {
-                                for (int ox = lo; ox < hi; ox++) {
-                                    xv[dst + ox] += cv[src + ox];
-                                }
+                                System.arraycopy(xv, src + lo, cv, at + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    xv[dst + ox * sw] += cv[src + ox];
+                                    cv[at + ox] = xv[src + ox * sw];
                                 }
                             }
+                            Arrays.fill(cv, at + hi, at + outW, 0);
                         }
                     }
                 }

@@ -16,9 +16,13 @@ import jdk.incubator.vector.VectorSpecies;
  * (between k blocks it is parked in a float32 buffer and reloaded, which loses nothing); there is no
  * lane reduction and k is never split. The result is then {@code alpha·acc + beta·c} in float32
  * (each product and the sum rounded; a factor of 1 is skipped, which changes no bit, and with
- * {@code beta = 0} C is not read). {@link #reference} is that definition written out; the two agree
+ * {@code beta = 0} C is not read). VectorGemmTest's reference is that definition written out; the two agree
  * bit for bit for every shape, transposition and stride, and the same call gives the same bits
  * whatever the thread running it.
+ *
+ * <p>{@code micro6} and {@code micro8} are the same loop written out for 6 and 8 rows: every
+ * accumulator has to be its own local variable for C2 to keep the tile in registers (a loop over
+ * rows, or an array of vectors, boxes them and ran several times slower), so the two stay apart.
  *
  * <p>Loaded only when the JVM has {@code jdk.incubator.vector}; {@link Blas} decides.
  */
@@ -202,28 +206,7 @@ final class VectorGemm {
         return k.rowStrides;
     }
 
-    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C}, see the class comment. */
-    static void gemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        gemm(transA, m, n, k, alpha, a, aOff, lda, new MatrixB(transB, b, bOff, ldb), beta, c, cOff, ldc);
-    }
-
-    /** As above with op(B) packed from {@code src}. */
+    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} with op(B) packed from {@code src}, see the class comment. */
     static void gemm(
             boolean transA,
             int m,
@@ -660,37 +643,5 @@ final class VectorGemm {
     private static float combine(float acc, float alpha, float beta, float old) {
         float v = alpha == 1f ? acc : alpha * acc;
         return beta == 0f ? v : v + (beta == 1f ? old : beta * old);
-    }
-
-    /** The definition the kernel keeps, written out: one fma chain per element in k order from +0. */
-    static void reference(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float acc = 0f;
-                for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    acc = Math.fma(x, y, acc);
-                }
-                int at = cOff + i * ldc + j;
-                c[at] = beta == 0f ? alpha * acc : alpha * acc + beta * c[at];
-            }
-        }
     }
 }

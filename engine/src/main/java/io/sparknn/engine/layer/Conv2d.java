@@ -58,16 +58,8 @@ final class Conv2d extends Layer {
         super(ctx);
         this.t = TensorKernels.of(ctx.precision());
         this.k = ConvKernels.of(ctx.precision());
-        this.g = new Window2d(
-                ctx.in().dim(0),
-                ctx.in().dim(1),
-                ctx.in().dim(2),
-                spec.kernelH(),
-                spec.kernelW(),
-                spec.strideH(),
-                spec.strideW(),
-                spec.padH(),
-                spec.padW());
+        this.g = Window2d.over(
+                ctx.in(), spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW(), spec.padH(), spec.padW());
         this.filters = spec.filters();
         this.patch = g.patch();
         this.area = g.outArea();

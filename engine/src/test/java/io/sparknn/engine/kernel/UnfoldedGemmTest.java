@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * longer than {@link VectorGemm#KC} and chunks that do not start at the first example.
  */
 class UnfoldedGemmTest {
+    private static final Blas.Sgemm GEMM = Blas.kernel("vector");
 
     private static float[] random(SplittableRandom r, int n) {
         float[] v = new float[n];
@@ -44,7 +45,7 @@ class UnfoldedGemmTest {
         // forward: c (m, ld) = w (m, patch) · col, w from an offset
         float[] w = random(r, 3 + m * patch);
         float[] want = new float[m * ld];
-        VectorGemm.gemm(false, false, m, ld, patch, 1f, w, 3, patch, col, 0, ld, 0f, want, 0, ld);
+        GEMM.gemm(false, false, m, ld, patch, 1f, w, 3, patch, col, 0, ld, 0f, want, 0, ld);
         float[] got = random(r, m * ld); // overwritten: beta = 0
         Blas.unfoldedProduct(g, m, w, 3, x, xOff, count, got);
         assertSameBits(want, got, "forward " + what);
@@ -53,7 +54,7 @@ class UnfoldedGemmTest {
         float[] dy = random(r, m * ld);
         float[] grads = random(r, 5 + m * patch);
         float[] wantG = grads.clone();
-        VectorGemm.gemm(false, true, m, patch, ld, 1f, dy, 0, ld, col, 0, ld, 1f, wantG, 5, patch);
+        GEMM.gemm(false, true, m, patch, ld, 1f, dy, 0, ld, col, 0, ld, 1f, wantG, 5, patch);
         float[] gotG = grads.clone();
         Blas.unfoldedTransposedProduct(g, m, dy, x, xOff, count, gotG, 5);
         assertSameBits(wantG, gotG, "weight gradient " + what);
