@@ -112,20 +112,8 @@ public final class Blas {
      */
     static void unfoldedProduct(Window2d g, int m, float[] a, int aOff, float[] x, int xOff, int count, float[] c) {
         int ld = count * g.outArea();
-        VectorGemm.gemm(
-                false,
-                m,
-                ld,
-                g.patch(),
-                1f,
-                a,
-                aOff,
-                g.patch(),
-                new VectorGemm.Unfolded(false, g, x, xOff),
-                0f,
-                c,
-                0,
-                ld);
+        VectorGemm.MatrixA filters = new VectorGemm.MatrixA(false, a, aOff, g.patch());
+        VectorGemm.gemm(m, ld, g.patch(), 1f, filters, new VectorGemm.Unfolded(false, g, x, xOff), 0f, c, 0, ld);
     }
 
     /** Never called: {@link #fusedUnfolding} is false for float64 (the generated float64 kernels name it). */
@@ -139,20 +127,8 @@ public final class Blas {
     static void unfoldedTransposedProduct(
             Window2d g, int m, float[] a, float[] x, int xOff, int count, float[] c, int cOff) {
         int ld = count * g.outArea();
-        VectorGemm.gemm(
-                false,
-                m,
-                g.patch(),
-                ld,
-                1f,
-                a,
-                0,
-                ld,
-                new VectorGemm.Unfolded(true, g, x, xOff),
-                1f,
-                c,
-                cOff,
-                g.patch());
+        VectorGemm.MatrixA dy = new VectorGemm.MatrixA(false, a, 0, ld);
+        VectorGemm.gemm(m, g.patch(), ld, 1f, dy, new VectorGemm.Unfolded(true, g, x, xOff), 1f, c, cOff, g.patch());
     }
 
     /** Never called, as the float64 {@link #unfoldedProduct}. */
@@ -253,8 +229,17 @@ public final class Blas {
 
     /** The engine's VectorGemm as a row-major float32 GEMM. */
     private static Sgemm vectorGemm() {
-        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
-                VectorGemm.gemm(ta, m, n, k, al, a, ao, la, new VectorGemm.MatrixB(tb, b, bo, lb), be, c, co, lc);
+        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) -> VectorGemm.gemm(
+                m,
+                n,
+                k,
+                al,
+                new VectorGemm.MatrixA(ta, a, ao, la),
+                new VectorGemm.MatrixB(tb, b, bo, lb),
+                be,
+                c,
+                co,
+                lc);
     }
 
     /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */

@@ -115,34 +115,46 @@ final class FloatConvKernels implements ConvKernels {
     @Override
     public void channelMajorToBatch(
             Storage src, int channels, int area, int count, Storage bias, int biasOff, Storage dst, int dstOff) {
-        float[] s = d(src);
-        float[] b = d(bias);
-        float[] t = d(dst);
-        int ld = count * area;
-        for (int e = 0; e < count; e++) {
-            for (int c = 0; c < channels; c++) {
-                float bc = b[biasOff + c];
-                int from = c * ld + e * area;
-                int to = dstOff + (e * channels + c) * area;
-                for (int p = 0; p < area; p++) {
-                    t[to + p] = s[from + p] + bc;
-                }
-            }
-        }
+        move(d(src), d(dst), dstOff, channels, area, count, d(bias), biasOff, true);
     }
 
     @Override
     public void batchToChannelMajor(
             Storage src, int srcOff, int channels, int area, int count, Storage dst, Storage sums, int sumsOff) {
-        float[] s = d(src);
-        float[] t = d(dst);
-        float[] out = d(sums);
+        move(d(dst), d(src), srcOff, channels, area, count, d(sums), sumsOff, false);
+    }
+
+    /**
+     * Moves {@code count} examples between channel-major {@code cm (channels, count·area)} and the
+     * batch layout {@code (count, channels, area)} at {@code batchOff}: into the batch adding
+     * {@code perChannel[c]} (the bias) when {@code toBatch}, else out of it adding each channel's
+     * sum to {@code perChannel[c]} (the bias gradient). {@code toBatch} is the same for a whole
+     * call, and the JIT hoists the test.
+     */
+    private static void move(
+            float[] cm,
+            float[] batch,
+            int batchOff,
+            int channels,
+            int area,
+            int count,
+            float[] perChannel,
+            int perChannelOff,
+            boolean toBatch) {
         int ld = count * area;
         for (int e = 0; e < count; e++) {
             for (int c = 0; c < channels; c++) {
-                int from = srcOff + (e * channels + c) * area;
-                System.arraycopy(s, from, t, c * ld + e * area, area);
-                out[sumsOff + c] += sum(s, from, area);
+                int at = c * ld + e * area;
+                int b = batchOff + (e * channels + c) * area;
+                if (toBatch) {
+                    float bc = perChannel[perChannelOff + c];
+                    for (int p = 0; p < area; p++) {
+                        batch[b + p] = cm[at + p] + bc;
+                    }
+                } else {
+                    System.arraycopy(batch, b, cm, at, area);
+                    perChannel[perChannelOff + c] += sum(batch, b, area);
+                }
             }
         }
     }

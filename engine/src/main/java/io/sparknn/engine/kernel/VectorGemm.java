@@ -20,9 +20,11 @@ import jdk.incubator.vector.VectorSpecies;
  * bit for bit for every shape, transposition and stride, and the same call gives the same bits
  * whatever the thread running it.
  *
- * <p>{@code micro6} and {@code micro8} are the same loop written out for 6 and 8 rows: every
- * accumulator has to be its own local variable for C2 to keep the tile in registers (a loop over
- * rows, or an array of vectors, boxes them and ran several times slower), so the two stay apart.
+ * <p>{@code micro6} and {@code micro8} are the same loop written out for 6 and 8 rows, and stay
+ * apart: C2 keeps a vector in a register only as a local variable of the compiled loop (a vector
+ * kept in an array, or handed to a method C2 did not inline, is boxed on the heap, see
+ * BENCHMARKS.md, issue 32), so each accumulator of the tile is a variable of its own, and one
+ * method cannot serve both tile heights.
  *
  * <p>Loaded only when the JVM has {@code jdk.incubator.vector}; {@link Blas} decides.
  */
@@ -73,6 +75,9 @@ final class VectorGemm {
          */
         void packPanel(float[] dst, int at, int p0, int kc, int j0, int n);
     }
+
+    /** op(A) of a row-major matrix. */
+    record MatrixA(boolean trans, float[] a, int off, int ld) {}
 
     /** op(B) of a row-major matrix. */
     record MatrixB(boolean trans, float[] b, int off, int ld) implements BSource {
@@ -208,19 +213,7 @@ final class VectorGemm {
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} with op(B) packed from {@code src}, see the class comment. */
     static void gemm(
-            boolean transA,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            BSource src,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
+            int m, int n, int k, float alpha, MatrixA a, BSource src, float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -253,7 +246,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int icPanels = (mc + MR - 1) / MR;
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, m, pa);
+                    packA(a.trans(), a.a(), a.off(), a.ld(), ic, mc, pc, kc, m, pa);
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < icPanels; ip++) {
                             int tile = (((ic / MR) + ip) * nPanels + jp) * MR * NR;

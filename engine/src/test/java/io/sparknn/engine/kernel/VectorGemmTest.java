@@ -57,7 +57,7 @@ class VectorGemmTest {
             }
         }
         float[] want = c.clone();
-        reference(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+        reference(alpha, beta, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, want, cOff, ldc);
         float[] got = c.clone();
         GEMM.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
         for (int i = 0; i < got.length; i++) {
@@ -203,19 +203,19 @@ class VectorGemmTest {
 
     /** The definition the kernel keeps, written out: one fma chain per element in k order from +0. */
     private static void reference(
+            float alpha,
+            float beta,
             boolean transA,
             boolean transB,
             int m,
             int n,
             int k,
-            float alpha,
             float[] a,
             int aOff,
             int lda,
             float[] b,
             int bOff,
             int ldb,
-            float beta,
             float[] c,
             int cOff,
             int ldc) {
