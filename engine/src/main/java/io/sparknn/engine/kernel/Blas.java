@@ -13,7 +13,10 @@ import io.sparknn.engine.Precision;
  * through netlib otherwise. The system property {@code sparknn.gemm} selects:
  * {@code auto} (the default, as just said), {@code vector} (the engine's kernel even when OpenBLAS
  * loads) or {@code netlib} (never the engine's kernel). Without the Vector API module the kernel
- * cannot load: one line on standard error says so and netlib serves both precisions.
+ * cannot load: one line on standard error says so and netlib serves both precisions. Unpadded
+ * float32 convolutions gather their unfolded input inside VectorGemm's packing wherever VectorGemm
+ * can load, also when OpenBLAS serves the other products, unless {@code sparknn.gemm} is
+ * {@code netlib}; {@code -Dsparknn.conv=fused|im2col} overrides ({@link #CONV_PROPERTY}).
  *
  * <p>Bit-for-bit repeatability (the same run twice, or resumed from a checkpoint, gives the same
  * bits) holds with {@code VectorGemm} (it never reduces across lanes and never splits k, see its
@@ -45,8 +48,13 @@ public final class Blas {
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
     /** The float32 GEMM {@link #sgemm} calls. */
     private static final Sgemm FLOAT32 = OWN ? vectorGemm() : netlib(INSTANCE);
-    /** True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's packing. */
-    private static final boolean FUSED = chooseFused(System.getProperty(CONV_PROPERTY, "auto"));
+    /**
+     * True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's
+     * packing (then their forward and weight-gradient products run on VectorGemm whatever serves
+     * the other float32 products).
+     */
+    private static final boolean FUSED =
+            chooseFused(System.getProperty(CONV_PROPERTY, "auto"), System.getProperty(PROPERTY, "auto"));
 
     private Blas() {}
 
@@ -75,16 +83,17 @@ public final class Blas {
     }
 
     /**
-     * {@code auto}: fused exactly when float32 products run on VectorGemm (with OpenBLAS, OpenBLAS's
-     * products after a separate im2col measured faster on LeNet: BENCHMARKS.md, issue 32);
-     * {@code fused}: also beside OpenBLAS or netlib; {@code im2col}: never.
+     * {@code auto}: fused wherever VectorGemm can load, also beside OpenBLAS (LeNet measured 1.2×
+     * the samples per CPU-second of OpenBLAS after a separate im2col: BENCHMARKS.md, issue 32),
+     * unless {@code -Dsparknn.gemm=netlib} asks for no engine kernel; {@code fused}: also then;
+     * {@code im2col}: never.
      */
-    private static boolean chooseFused(String choice) {
+    private static boolean chooseFused(String choice, String gemmChoice) {
         switch (choice) {
             case "im2col":
                 return false;
             case "auto":
-                return OWN;
+                return !gemmChoice.equals("netlib") && vectorModule();
             case "fused":
                 if (vectorModule()) {
                     return true;
@@ -157,11 +166,16 @@ public final class Blas {
     /**
      * What computes the products, recorded in run information and checkpoints: netlib's class
      * name, e.g. {@code JNIBLAS}, or {@code VectorGemm+VectorBLAS} when float32 runs on the
-     * engine's kernel and float64 on netlib's VectorBLAS.
+     * engine's kernel and float64 on netlib's VectorBLAS, or {@code VectorGemm-conv+JNIBLAS} when
+     * only the unpadded float32 convolutions do ({@code -Dsparknn.conv=fused} beside netlib: their
+     * bits differ from netlib's).
      */
     public static String implementationName() {
         String netlib = INSTANCE.getClass().getSimpleName();
-        return OWN ? "VectorGemm+" + netlib : netlib;
+        if (OWN) {
+            return "VectorGemm+" + netlib;
+        }
+        return FUSED ? "VectorGemm-conv+" + netlib : netlib;
     }
 
     /** {@code OPENBLAS_NUM_THREADS} as the process sees it, or "unset". */
