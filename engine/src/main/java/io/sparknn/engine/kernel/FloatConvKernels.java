@@ -74,7 +74,13 @@ final class FloatConvKernels implements ConvKernels {
                                 continue;
                             }
                             int src = plane + iy * inW - pw + j;
-                            if (fold) {
+                            if (fold && sw == 1) {
+                                // unit stride: a loop the JIT vectorizes
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[src + ox] += cv[at + ox];
+                                }
+                                continue;
+                            } else if (fold) {
                                 for (int ox = lo; ox < hi; ox++) {
                                     xv[src + ox * sw] += cv[at + ox];
                                 }
