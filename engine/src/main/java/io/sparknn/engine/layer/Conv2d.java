@@ -18,6 +18,10 @@ import io.sparknn.engine.kernel.Window2d;
  * (keeping every chunk's col for backward measured no faster: writing it out of cache costs forward
  * what backward saves). When the whole batch fits one chunk, backward reuses the forward's col.
  *
+ * <p>Where {@link ConvKernels#fusesUnfolding} (float32 on the engine's VectorGemm, no padding), the
+ * forward and dW products gather col's values from x inside the GEMM's packing instead: no col is
+ * written for them, so backward unfolds nothing again; col then only holds dcol for col2im.
+ *
  * <p>Without a bias, the moves between the two layouts are plain copies: forward adds no bias and
  * backward sums none (the kernels' moves fuse those in).
  */
