@@ -3,6 +3,7 @@ package io.sparknn.engine.kernel;
 import dev.ludovic.netlib.blas.BLAS;
 import dev.ludovic.netlib.blas.JavaBLAS;
 import dev.ludovic.netlib.blas.NativeBLAS;
+import io.sparknn.engine.Precision;
 
 /**
  * The matrix products in use. float64 always goes through netlib's choice of native OpenBLAS
@@ -12,7 +13,10 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * through netlib otherwise. The system property {@code sparknn.gemm} selects:
  * {@code auto} (the default, as just said), {@code vector} (the engine's kernel even when OpenBLAS
  * loads) or {@code netlib} (never the engine's kernel). Without the Vector API module the kernel
- * cannot load: one line on standard error says so and netlib serves both precisions.
+ * cannot load: one line on standard error says so and netlib serves both precisions. Unpadded
+ * float32 convolutions gather their unfolded input inside VectorGemm's packing wherever VectorGemm
+ * can load, also when OpenBLAS serves the other products, unless {@code sparknn.gemm} is
+ * {@code netlib}; {@code -Dsparknn.conv=fused|im2col} overrides ({@link #CONV_PROPERTY}).
  *
  * <p>Bit-for-bit repeatability (the same run twice, or resumed from a checkpoint, gives the same
  * bits) holds with {@code VectorGemm} (it never reduces across lanes and never splits k, see its
@@ -37,8 +41,20 @@ public final class Blas {
     public static final String PROPERTY = "sparknn.gemm";
 
     private static final BLAS INSTANCE = BLAS.getInstance();
+    /** The system property that selects how float32 convolutions unfold their input: auto, fused or im2col. */
+    public static final String CONV_PROPERTY = "sparknn.conv";
+
     /** True when float32 products run on {@link VectorGemm}. */
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
+    /** The float32 GEMM {@link #sgemm} calls. */
+    private static final Sgemm FLOAT32 = OWN ? vectorGemm() : netlib(INSTANCE);
+    /**
+     * True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's
+     * packing (then their forward and weight-gradient products run on VectorGemm whatever serves
+     * the other float32 products).
+     */
+    private static final boolean FUSED =
+            chooseFused(System.getProperty(CONV_PROPERTY, "auto"), System.getProperty(PROPERTY, "auto"));
 
     private Blas() {}
 
@@ -66,6 +82,70 @@ public final class Blas {
         return true;
     }
 
+    /**
+     * {@code auto}: fused wherever VectorGemm can load, also beside OpenBLAS (LeNet measured 1.2×
+     * the samples per CPU-second of OpenBLAS after a separate im2col: BENCHMARKS.md, issue 32),
+     * unless {@code -Dsparknn.gemm=netlib} asks for no engine kernel; {@code fused}: also then;
+     * {@code im2col}: never.
+     */
+    private static boolean chooseFused(String choice, String gemmChoice) {
+        switch (choice) {
+            case "im2col":
+                return false;
+            case "auto":
+                return !gemmChoice.equals("netlib") && vectorModule();
+            case "fused":
+                if (vectorModule()) {
+                    return true;
+                }
+                System.err.println("sparknn: the JVM runs without --add-modules jdk.incubator.vector: "
+                        + "convolutions unfold with im2col");
+                return false;
+            default:
+                throw new IllegalArgumentException("-D" + CONV_PROPERTY + " is auto, fused or im2col, got " + choice);
+        }
+    }
+
+    /**
+     * True when {@link #unfoldedProduct} and {@link #unfoldedTransposedProduct} serve a convolution
+     * over {@code g} in precision {@code p}: float32, no padding, and the fused unfolding selected.
+     */
+    static boolean fusedUnfolding(Window2d g, Precision p) {
+        return FUSED && p == Precision.FLOAT32 && g.padH() == 0 && g.padW() == 0;
+    }
+
+    /**
+     * {@code c (m, count·outArea) = a (m, patch) · col}, col the im2col of {@code count} images
+     * {@code x} from {@code xOff}, gathered while VectorGemm packs it; a from {@code aOff} with
+     * leading dimension patch, c from 0. Only where {@link #fusedUnfolding} says so.
+     */
+    static void unfoldedProduct(Window2d g, int m, float[] a, int aOff, float[] x, int xOff, int count, float[] c) {
+        int ld = count * g.outArea();
+        VectorGemm.MatrixA filters = new VectorGemm.MatrixA(false, a, aOff, g.patch());
+        VectorGemm.gemm(m, ld, g.patch(), 1f, filters, new VectorGemm.Unfolded(false, g, x, xOff), 0f, c, 0, ld);
+    }
+
+    /** Never called: {@link #fusedUnfolding} is false for float64 (the generated float64 kernels name it). */
+    static void unfoldedProduct(Window2d g, int m, double[] a, int aOff, double[] x, int xOff, int count, double[] c) {
+        throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
+    }
+
+    /**
+     * {@code c (m, patch) from cOff += a (m, count·outArea) · colᵀ}, col as in {@link #unfoldedProduct}.
+     */
+    static void unfoldedTransposedProduct(
+            Window2d g, int m, float[] a, float[] x, int xOff, int count, float[] c, int cOff) {
+        int ld = count * g.outArea();
+        VectorGemm.MatrixA dy = new VectorGemm.MatrixA(false, a, 0, ld);
+        VectorGemm.gemm(m, g.patch(), ld, 1f, dy, new VectorGemm.Unfolded(true, g, x, xOff), 1f, c, cOff, g.patch());
+    }
+
+    /** Never called, as the float64 {@link #unfoldedProduct}. */
+    static void unfoldedTransposedProduct(
+            Window2d g, int m, double[] a, double[] x, int xOff, int count, double[] c, int cOff) {
+        throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
+    }
+
     static boolean vectorModule() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
@@ -86,11 +166,16 @@ public final class Blas {
     /**
      * What computes the products, recorded in run information and checkpoints: netlib's class
      * name, e.g. {@code JNIBLAS}, or {@code VectorGemm+VectorBLAS} when float32 runs on the
-     * engine's kernel and float64 on netlib's VectorBLAS.
+     * engine's kernel and float64 on netlib's VectorBLAS, or {@code VectorGemm-conv+JNIBLAS} when
+     * only the unpadded float32 convolutions do ({@code -Dsparknn.conv=fused} beside netlib: their
+     * bits differ from netlib's).
      */
     public static String implementationName() {
         String netlib = INSTANCE.getClass().getSimpleName();
-        return OWN ? "VectorGemm+" + netlib : netlib;
+        if (OWN) {
+            return "VectorGemm+" + netlib;
+        }
+        return FUSED ? "VectorGemm-conv+" + netlib : netlib;
     }
 
     /** {@code OPENBLAS_NUM_THREADS} as the process sees it, or "unset". */
@@ -117,11 +202,7 @@ public final class Blas {
             float[] c,
             int cOff,
             int ldc) {
-        if (OWN) {
-            VectorGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        } else {
-            sgemm(INSTANCE, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        }
+        FLOAT32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
     /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float64, always on netlib. */
@@ -150,51 +231,52 @@ public final class Blas {
                 transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
     }
 
-    private static void sgemm(
-            BLAS blas,
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        blas.sgemm(
-                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    /** netlib's {@code blas} as a row-major float32 GEMM. */
+    private static Sgemm netlib(BLAS blas) {
+        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) -> {
+            if (m != 0 && n != 0) {
+                blas.sgemm(tb ? "T" : "N", ta ? "T" : "N", n, m, k, al, b, bo, lb, a, ao, la, be, c, co, lc);
+            }
+        };
+    }
+
+    /** The engine's VectorGemm as a row-major float32 GEMM. */
+    private static Sgemm vectorGemm() {
+        return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) -> VectorGemm.gemm(
+                m,
+                n,
+                k,
+                al,
+                new VectorGemm.MatrixA(ta, a, ao, la),
+                new VectorGemm.MatrixB(tb, b, bo, lb),
+                be,
+                c,
+                co,
+                lc);
     }
 
     /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */
     @FunctionalInterface
     public interface Sgemm {
+        /** As {@link Blas#sgemm}: op(A) and op(B) transposed or not, m × n × k, A, B and C with offsets and row strides. */
         void gemm(
-                boolean transA,
-                boolean transB,
+                boolean ta,
+                boolean tb,
                 int m,
                 int n,
                 int k,
-                float alpha,
+                float al,
                 float[] a,
-                int aOff,
-                int lda,
+                int ao,
+                int la,
                 float[] b,
-                int bOff,
-                int ldb,
-                float beta,
+                int bo,
+                int lb,
+                float be,
                 float[] c,
-                int cOff,
-                int ldc);
+                int co,
+                int lc);
     }
 
     /**
@@ -209,17 +291,11 @@ public final class Blas {
                     throw new IllegalStateException(
                             "the engine's Vector API kernel needs --add-modules jdk.incubator.vector");
                 }
-                return VectorGemm::gemm;
-            case "netlib-java": {
-                BLAS blas = JavaBLAS.getInstance();
-                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
-                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
-            }
-            case "native": {
-                BLAS blas = NativeBLAS.getInstance();
-                return (ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc) ->
-                        sgemm(blas, ta, tb, m, n, k, al, a, ao, la, b, bo, lb, be, c, co, lc);
-            }
+                return vectorGemm();
+            case "netlib-java":
+                return netlib(JavaBLAS.getInstance());
+            case "native":
+                return netlib(NativeBLAS.getInstance());
             default:
                 throw new IllegalArgumentException("no GEMM kernel named " + name + " (vector, netlib-java, native)");
         }

@@ -30,6 +30,23 @@ public interface ConvKernels {
      */
     void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff);
 
+    /**
+     * True when {@link #unfoldedProduct} and {@link #unfoldedTransposedProduct} may be called for
+     * {@code g}: they gather the unfolded input inside the GEMM's packing, so no col is written
+     * (float32 on the engine's Vector API GEMM, no padding). Otherwise callers run {@link #im2col}
+     * and a GEMM.
+     */
+    boolean fusesUnfolding(Window2d g);
+
+    /**
+     * c (m, count·outArea) from 0 = a (m, patch) from {@code aOff} · col, col the {@link #im2col} of
+     * {@code count} examples of x from {@code xOff}: the same bits as im2col followed by the GEMM.
+     */
+    void unfoldedProduct(Window2d g, int m, Storage a, int aOff, Storage x, int xOff, int count, Storage c);
+
+    /** c (m, patch) from {@code cOff} += a (m, count·outArea) from 0 · colᵀ, col as in {@link #unfoldedProduct}. */
+    void unfoldedTransposedProduct(Window2d g, int m, Storage a, Storage x, int xOff, int count, Storage c, int cOff);
+
     /** dst (count, channels, area) from {@code dstOff} = src (channels, count·area) + bias[c] (one per channel). */
     void channelMajorToBatch(
             Storage src, int channels, int area, int count, Storage bias, int biasOff, Storage dst, int dstOff);

@@ -1,6 +1,7 @@
 package io.sparknn.engine.kernel;
 
 import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
@@ -26,8 +27,23 @@ final class FloatConvKernels implements ConvKernels {
 
     @Override
     public void im2col(Window2d g, Storage x, int xOff, int count, Storage col, int ld) {
-        float[] xv = d(x);
-        float[] cv = d(col);
+        walk(g, d(x), xOff, count, d(col), ld, false);
+    }
+
+    @Override
+    public void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff) {
+        float[] xv = d(dx);
+        Arrays.fill(xv, dxOff, dxOff + count * g.inSize(), 0);
+        walk(g, xv, dxOff, count, d(col), ld, true);
+    }
+
+    /**
+     * Runs over the col values of {@code count} images: copies each from its image value into col
+     * ({@code fold} false: im2col, padding written as 0), or adds it onto that image value
+     * ({@code fold} true: col2im's sums, padding skipped). One loop for both, so the two stay each
+     * other's adjoint; {@code fold} is the same for a whole call, and the JIT hoists the test.
+     */
+    private static void walk(Window2d g, float[] xv, int xOff, int count, float[] cv, int ld, boolean fold) {
         int inH = g.inH();
         int inW = g.inW();
         int kh = g.kernelH();
@@ -49,26 +65,36 @@ final class FloatConvKernels implements ConvKernels {
                         int lo = firstInside(j, sw, pw, outW);
                         int hi = endInside(j, sw, pw, inW, outW, lo);
                         for (int oy = 0; oy < outH; oy++) {
-                            int dst = row + oy * outW;
+                            int at = row + oy * outW;
                             int iy = oy * sh - ph + i;
                             if (iy < 0 || iy >= inH) {
-                                Arrays.fill(cv, dst, dst + outW, 0);
+                                if (!fold) {
+                                    Arrays.fill(cv, at, at + outW, 0);
+                                }
                                 continue;
                             }
                             int src = plane + iy * inW - pw + j;
-                            for (int ox = 0; ox < lo; ox++) {
-                                cv[dst + ox] = 0;
+                            if (fold && sw == 1) {
+                                // unit stride: a loop the JIT vectorizes
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[src + ox] += cv[at + ox];
+                                }
+                                continue;
+                            } else if (fold) {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    xv[src + ox * sw] += cv[at + ox];
+                                }
+                                continue;
                             }
+                            Arrays.fill(cv, at, at + lo, 0);
                             if (sw == 1) {
-                                System.arraycopy(xv, src + lo, cv, dst + lo, hi - lo);
+                                System.arraycopy(xv, src + lo, cv, at + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    cv[dst + ox] = xv[src + ox * sw];
+                                    cv[at + ox] = xv[src + ox * sw];
                                 }
                             }
-                            for (int ox = hi; ox < outW; ox++) {
-                                cv[dst + ox] = 0;
-                            }
+                            Arrays.fill(cv, at + hi, at + outW, 0);
                         }
                     }
                 }
@@ -77,83 +103,64 @@ final class FloatConvKernels implements ConvKernels {
     }
 
     @Override
-    public void col2im(Window2d g, Storage col, int ld, int count, Storage dx, int dxOff) {
-        float[] cv = d(col);
-        float[] xv = d(dx);
-        int inH = g.inH();
-        int inW = g.inW();
-        int kh = g.kernelH();
-        int kw = g.kernelW();
-        int sh = g.strideH();
-        int sw = g.strideW();
-        int ph = g.padH();
-        int pw = g.padW();
-        int outH = g.outH();
-        int outW = g.outW();
-        int area = outH * outW;
-        Arrays.fill(xv, dxOff, dxOff + count * g.channels() * inH * inW, 0);
-        for (int e = 0; e < count; e++) {
-            for (int c = 0; c < g.channels(); c++) {
-                int plane = dxOff + (e * g.channels() + c) * inH * inW;
-                for (int i = 0; i < kh; i++) {
-                    for (int j = 0; j < kw; j++) {
-                        int row = ((c * kh + i) * kw + j) * ld + e * area;
-                        int lo = firstInside(j, sw, pw, outW);
-                        int hi = endInside(j, sw, pw, inW, outW, lo);
-                        for (int oy = 0; oy < outH; oy++) {
-                            int iy = oy * sh - ph + i;
-                            if (iy < 0 || iy >= inH) {
-                                continue;
-                            }
-                            int src = row + oy * outW;
-                            int dst = plane + iy * inW - pw + j;
-                            if (sw == 1) {
-                                for (int ox = lo; ox < hi; ox++) {
-                                    xv[dst + ox] += cv[src + ox];
-                                }
-                            } else {
-                                for (int ox = lo; ox < hi; ox++) {
-                                    xv[dst + ox * sw] += cv[src + ox];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+    public boolean fusesUnfolding(Window2d g) {
+        return Blas.fusedUnfolding(g, Precision.FLOAT32);
+    }
+
+    @Override
+    public void unfoldedProduct(Window2d g, int m, Storage a, int aOff, Storage x, int xOff, int count, Storage c) {
+        Blas.unfoldedProduct(g, m, d(a), aOff, d(x), xOff, count, d(c));
+    }
+
+    @Override
+    public void unfoldedTransposedProduct(
+            Window2d g, int m, Storage a, Storage x, int xOff, int count, Storage c, int cOff) {
+        Blas.unfoldedTransposedProduct(g, m, d(a), d(x), xOff, count, d(c), cOff);
     }
 
     @Override
     public void channelMajorToBatch(
             Storage src, int channels, int area, int count, Storage bias, int biasOff, Storage dst, int dstOff) {
-        float[] s = d(src);
-        float[] b = d(bias);
-        float[] t = d(dst);
-        int ld = count * area;
-        for (int e = 0; e < count; e++) {
-            for (int c = 0; c < channels; c++) {
-                float bc = b[biasOff + c];
-                int from = c * ld + e * area;
-                int to = dstOff + (e * channels + c) * area;
-                for (int p = 0; p < area; p++) {
-                    t[to + p] = s[from + p] + bc;
-                }
-            }
-        }
+        move(d(src), d(dst), dstOff, channels, area, count, d(bias), biasOff, true);
     }
 
     @Override
     public void batchToChannelMajor(
             Storage src, int srcOff, int channels, int area, int count, Storage dst, Storage sums, int sumsOff) {
-        float[] s = d(src);
-        float[] t = d(dst);
-        float[] out = d(sums);
+        move(d(dst), d(src), srcOff, channels, area, count, d(sums), sumsOff, false);
+    }
+
+    /**
+     * Moves {@code count} examples between channel-major {@code cm (channels, count·area)} and the
+     * batch layout {@code (count, channels, area)} at {@code batchOff}: into the batch adding
+     * {@code perChannel[c]} (the bias) when {@code toBatch}, else out of it adding each channel's
+     * sum to {@code perChannel[c]} (the bias gradient). {@code toBatch} is the same for a whole
+     * call, and the JIT hoists the test.
+     */
+    private static void move(
+            float[] cm,
+            float[] batch,
+            int batchOff,
+            int channels,
+            int area,
+            int count,
+            float[] perChannel,
+            int perChannelOff,
+            boolean toBatch) {
         int ld = count * area;
         for (int e = 0; e < count; e++) {
             for (int c = 0; c < channels; c++) {
-                int from = srcOff + (e * channels + c) * area;
-                System.arraycopy(s, from, t, c * ld + e * area, area);
-                out[sumsOff + c] += sum(s, from, area);
+                int at = c * ld + e * area;
+                int b = batchOff + (e * channels + c) * area;
+                if (toBatch) {
+                    float bc = perChannel[perChannelOff + c];
+                    for (int p = 0; p < area; p++) {
+                        batch[b + p] = cm[at + p] + bc;
+                    }
+                } else {
+                    System.arraycopy(batch, b, cm, at, area);
+                    perChannel[perChannelOff + c] += sum(batch, b, area);
+                }
             }
         }
     }

@@ -63,43 +63,34 @@ final class FloatPoolKernels implements PoolKernels {
 
     @Override
     public void avgForward(Window2d g, Storage x, int count, Storage y) {
-        float[] xv = d(x);
         float[] yv = d(y);
-        int inW = g.inW();
-        int sw = g.strideW();
-        int outH = g.outH();
-        int outW = g.outW();
+        Arrays.fill(yv, 0, count * g.channels() * g.outArea(), 0);
+        spread(g, d(x), count, yv, false);
         float size = g.kernelH() * g.kernelW();
-        for (int plane = 0; plane < count * g.channels(); plane++) {
-            for (int oy = 0; oy < outH; oy++) {
-                int o = (plane * outH + oy) * outW;
-                int row = plane * g.inArea() + oy * g.strideH() * inW;
-                Arrays.fill(yv, o, o + outW, 0);
-                for (int i = 0; i < g.kernelH(); i++) {
-                    for (int j = 0; j < g.kernelW(); j++) {
-                        int r = row + i * inW + j;
-                        for (int ox = 0; ox < outW; ox++) {
-                            yv[o + ox] += xv[r + ox * sw];
-                        }
-                    }
-                }
-                for (int ox = 0; ox < outW; ox++) {
-                    yv[o + ox] /= size;
-                }
-            }
+        for (int o = 0; o < count * g.channels() * g.outArea(); o++) {
+            yv[o] /= size;
         }
     }
 
     @Override
     public void avgBackward(Window2d g, Storage dy, int count, Storage dx) {
-        float[] gv = d(dy);
         float[] xv = d(dx);
+        Arrays.fill(xv, 0, count * g.inSize(), 0);
+        spread(g, xv, count, d(dy), true);
+    }
+
+    /**
+     * Runs over every (window, position in it) pair, window offset (i, j) outside and output column
+     * inside: adds the input value to the window's output ({@code back} false: the forward's sums)
+     * or the window's output gradient / (kh·kw) to the input ({@code back} true). {@code back} is
+     * the same for a whole call, and the JIT hoists the test.
+     */
+    private static void spread(Window2d g, float[] xv, int count, float[] yv, boolean back) {
         int inW = g.inW();
         int sw = g.strideW();
         int outH = g.outH();
         int outW = g.outW();
         float size = g.kernelH() * g.kernelW();
-        Arrays.fill(xv, 0, count * g.inSize(), 0);
         for (int plane = 0; plane < count * g.channels(); plane++) {
             for (int oy = 0; oy < outH; oy++) {
                 int o = (plane * outH + oy) * outW;
@@ -107,8 +98,14 @@ final class FloatPoolKernels implements PoolKernels {
                 for (int i = 0; i < g.kernelH(); i++) {
                     for (int j = 0; j < g.kernelW(); j++) {
                         int r = row + i * inW + j;
-                        for (int ox = 0; ox < outW; ox++) {
-                            xv[r + ox * sw] += gv[o + ox] / size;
+                        if (back) {
+                            for (int ox = 0; ox < outW; ox++) {
+                                xv[r + ox * sw] += yv[o + ox] / size;
+                            }
+                        } else {
+                            for (int ox = 0; ox < outW; ox++) {
+                                yv[o + ox] += xv[r + ox * sw];
+                            }
                         }
                     }
                 }

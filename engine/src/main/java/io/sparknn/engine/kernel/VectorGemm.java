@@ -16,9 +16,15 @@ import jdk.incubator.vector.VectorSpecies;
  * (between k blocks it is parked in a float32 buffer and reloaded, which loses nothing); there is no
  * lane reduction and k is never split. The result is then {@code alpha·acc + beta·c} in float32
  * (each product and the sum rounded; a factor of 1 is skipped, which changes no bit, and with
- * {@code beta = 0} C is not read). {@link #reference} is that definition written out; the two agree
+ * {@code beta = 0} C is not read). VectorGemmTest's reference is that definition written out; the two agree
  * bit for bit for every shape, transposition and stride, and the same call gives the same bits
  * whatever the thread running it.
+ *
+ * <p>{@code micro6} and {@code micro8} are the same loop written out for 6 and 8 rows, and stay
+ * apart: C2 keeps a vector in a register only as a local variable of the compiled loop (a vector
+ * kept in an array, or handed to a method C2 did not inline, is boxed on the heap, see
+ * BENCHMARKS.md, issue 32), so each accumulator of the tile is a variable of its own, and one
+ * method cannot serve both tile heights.
  *
  * <p>Loaded only when the JVM has {@code jdk.incubator.vector}; {@link Blas} decides.
  */
@@ -54,11 +60,12 @@ final class VectorGemm {
         final int[] rowStrides = new int[L];
         int rowStridesLd = -1;
         int rowStridesRows = -1;
+        final int[] unfolded = new int[NR];
     }
 
     /**
-     * Where a packed B panel comes from. Only {@link MatrixB} today; the seam where an im2col that
-     * packs straight from the image would go (not built: see BENCHMARKS.md, issue 32).
+     * Where a packed B panel comes from: a stored matrix ({@link MatrixB}) or the unfolded image of
+     * a convolution, gathered straight from the image ({@link Unfolded}).
      */
     interface BSource {
         /**
@@ -68,6 +75,9 @@ final class VectorGemm {
          */
         void packPanel(float[] dst, int at, int p0, int kc, int j0, int n);
     }
+
+    /** op(A) of a row-major matrix. */
+    record MatrixA(boolean trans, float[] a, int off, int ld) {}
 
     /** op(B) of a row-major matrix. */
     record MatrixB(boolean trans, float[] b, int off, int ld) implements BSource {
@@ -95,6 +105,75 @@ final class VectorGemm {
                 for (int p = 0; p < kc; p++, at += NR) {
                     FloatVector.fromArray(S, b, src + p, idx, 0).intoArray(dst, at);
                     FloatVector.fromArray(S, b, src + p, idx, L).intoArray(dst, at + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * op(B) = {@code col} or {@code colᵀ} of an unpadded convolution's im2col (see
+     * {@link ConvKernels#im2col}), gathered from the images {@code x (count, channels, inH, inW)}
+     * at {@code xOff} while a panel is packed, so the unfolded matrix is never written out. A
+     * column of col, {@code e·outArea + oy·outW + ox}, starts at image offset
+     * {@code e·inSize + oy·sh·inW + ox·sw}; a row, {@code (c·kh + i)·kw + j}, adds
+     * {@code c·inArea + i·inW + j}. A panel packs the values im2col would have written, so the
+     * product is the same bit for bit.
+     */
+    record Unfolded(boolean trans, Window2d g, float[] x, int xOff) implements BSource {
+        Unfolded {
+            if (g.padH() != 0 || g.padW() != 0) {
+                throw new IllegalArgumentException("the fused unfolding reads no padding: " + g);
+            }
+        }
+
+        /** Image offset of col's column j. */
+        private int column(int j) {
+            int area = g.outArea();
+            int e = j / area;
+            int r = j - e * area;
+            int oy = r / g.outW();
+            int ox = r - oy * g.outW();
+            return xOff + e * g.inSize() + oy * g.strideH() * g.inW() + ox * g.strideW();
+        }
+
+        /** Offset within an image of col's row p. */
+        private int row(int p) {
+            int khw = g.kernelH() * g.kernelW();
+            int c = p / khw;
+            int r = p - c * khw;
+            int i = r / g.kernelW();
+            return c * g.inArea() + i * g.inW() + r - i * g.kernelW();
+        }
+
+        @Override
+        public void packPanel(float[] dst, int at, int p0, int kc, int j0, int n) {
+            // op(B)[p][j] = x[lane(j) + step(p)]: one gather per vector, lanes past n repeat n − 1
+            int[] idx = WORK.get().unfolded;
+            for (int q = 0; q < NR; q++) {
+                int j = Math.min(j0 + q, n - 1);
+                idx[q] = trans ? row(j) : column(j);
+            }
+            // walk p as two nested counters, inner (ox or j) and middle (oy or i), without dividing
+            int innerLen = trans ? g.outW() : g.kernelW();
+            int midLen = trans ? g.outH() : g.kernelH();
+            int innerStep = trans ? g.strideW() : 1;
+            int midStep = trans ? g.strideH() * g.inW() : g.inW();
+            int outerStep = trans ? g.inSize() : g.inArea();
+            int step = trans ? column(p0) : row(p0);
+            int r = p0 % (innerLen * midLen);
+            int mid = r / innerLen;
+            int inner = r - mid * innerLen;
+            for (int p = 0; p < kc; p++, at += NR) {
+                FloatVector.fromArray(S, x, step, idx, 0).intoArray(dst, at);
+                FloatVector.fromArray(S, x, step, idx, L).intoArray(dst, at + L);
+                step += innerStep;
+                if (++inner == innerLen) {
+                    inner = 0;
+                    step += midStep - innerLen * innerStep;
+                    if (++mid == midLen) {
+                        mid = 0;
+                        step += outerStep - midLen * midStep;
+                    }
                 }
             }
         }
@@ -132,42 +211,9 @@ final class VectorGemm {
         return k.rowStrides;
     }
 
-    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C}, see the class comment. */
+    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} with op(B) packed from {@code src}, see the class comment. */
     static void gemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        gemm(transA, m, n, k, alpha, a, aOff, lda, new MatrixB(transB, b, bOff, ldb), beta, c, cOff, ldc);
-    }
-
-    /** As above with op(B) packed from {@code src}. */
-    static void gemm(
-            boolean transA,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            BSource src,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
+            int m, int n, int k, float alpha, MatrixA a, BSource src, float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) {
             return;
         }
@@ -200,7 +246,7 @@ final class VectorGemm {
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     int icPanels = (mc + MR - 1) / MR;
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, m, pa);
+                    packA(a.trans(), a.a(), a.off(), a.ld(), ic, mc, pc, kc, m, pa);
                     for (int jp = 0; jp < nPanels; jp++) {
                         for (int ip = 0; ip < icPanels; ip++) {
                             int tile = (((ic / MR) + ip) * nPanels + jp) * MR * NR;
@@ -590,37 +636,5 @@ final class VectorGemm {
     private static float combine(float acc, float alpha, float beta, float old) {
         float v = alpha == 1f ? acc : alpha * acc;
         return beta == 0f ? v : v + (beta == 1f ? old : beta * old);
-    }
-
-    /** The definition the kernel keeps, written out: one fma chain per element in k order from +0. */
-    static void reference(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                float acc = 0f;
-                for (int p = 0; p < k; p++) {
-                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
-                    float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
-                    acc = Math.fma(x, y, acc);
-                }
-                int at = cOff + i * ldc + j;
-                c[at] = beta == 0f ? alpha * acc : alpha * acc + beta * c[at];
-            }
-        }
     }
 }

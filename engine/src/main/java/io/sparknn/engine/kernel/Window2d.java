@@ -1,5 +1,7 @@
 package io.sparknn.engine.kernel;
 
+import io.sparknn.engine.Shape;
+
 /**
  * A {@code kernelH × kernelW} window moved by {@code (strideH, strideW)} over one example's
  * {@code (channels, inH, inW)} image with {@code (padH, padW)} zeros on each side; the window
@@ -23,6 +25,11 @@ public record Window2d(
                     "invalid window: kernel " + kernelH + "x" + kernelW + ", stride " + strideH + "x" + strideW
                             + ", padding " + padH + "x" + padW + " over " + channels + "x" + inH + "x" + inW);
         }
+    }
+
+    /** A window over {@code in (channels, inH, inW)}, a layer's input shape. */
+    public static Window2d over(Shape in, int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
+        return new Window2d(in.dim(0), in.dim(1), in.dim(2), kernelH, kernelW, strideH, strideW, padH, padW);
     }
 
     /** A window without padding (pooling). */

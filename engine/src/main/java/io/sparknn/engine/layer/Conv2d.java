@@ -18,6 +18,10 @@ import io.sparknn.engine.kernel.Window2d;
  * (keeping every chunk's col for backward measured no faster: writing it out of cache costs forward
  * what backward saves). When the whole batch fits one chunk, backward reuses the forward's col.
  *
+ * <p>Where {@link ConvKernels#fusesUnfolding} (float32 on the engine's VectorGemm, no padding), the
+ * forward and dW products gather col's values from x inside the GEMM's packing instead: no col is
+ * written for them, so backward unfolds nothing again; col then only holds dcol for col2im.
+ *
  * <p>Without a bias, the moves between the two layouts are plain copies: forward adds no bias and
  * backward sums none (the kernels' moves fuse those in).
  */
@@ -38,6 +42,9 @@ final class Conv2d extends Layer {
     private final int bOff;
 
     private final int colBudget;
+    /** True when the GEMMs gather the unfolded input themselves: no im2col before forward or dW. */
+    private final boolean fused;
+
     private Storage x;
     private Storage col;
     private Storage channelMajor;
@@ -55,16 +62,8 @@ final class Conv2d extends Layer {
         super(ctx);
         this.t = TensorKernels.of(ctx.precision());
         this.k = ConvKernels.of(ctx.precision());
-        this.g = new Window2d(
-                ctx.in().dim(0),
-                ctx.in().dim(1),
-                ctx.in().dim(2),
-                spec.kernelH(),
-                spec.kernelW(),
-                spec.strideH(),
-                spec.strideW(),
-                spec.padH(),
-                spec.padW());
+        this.g = Window2d.over(
+                ctx.in(), spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW(), spec.padH(), spec.padW());
         this.filters = spec.filters();
         this.patch = g.patch();
         this.area = g.outArea();
@@ -73,6 +72,7 @@ final class Conv2d extends Layer {
         this.wOff = ctx.paramOffset();
         this.bOff = spec.bias() ? wOff + filters * patch : -1;
         this.colBudget = colBudget;
+        this.fused = k.fusesUnfolding(g);
     }
 
     /** Examples per chunk: as many as the col budget holds, at least one. */
@@ -102,15 +102,35 @@ final class Conv2d extends Layer {
             int count = Math.min(chunk, n - from);
             int ld = count * area;
             // col: (patch, count·area)   W: (filters, patch)   W·col: (filters, count·area)
-            k.im2col(g, x, from * inSize, count, col, ld);
-            t.gemm(false, false, filters, ld, patch, 1, ctx.params(), wOff, patch, col, 0, ld, 0, channelMajor, 0, ld);
+            if (fused) {
+                k.unfoldedProduct(g, filters, ctx.params(), wOff, x, from * inSize, count, channelMajor);
+            } else {
+                k.im2col(g, x, from * inSize, count, col, ld);
+                t.gemm(
+                        false,
+                        false,
+                        filters,
+                        ld,
+                        patch,
+                        1,
+                        ctx.params(),
+                        wOff,
+                        patch,
+                        col,
+                        0,
+                        ld,
+                        0,
+                        channelMajor,
+                        0,
+                        ld);
+            }
             if (bOff >= 0) {
                 k.channelMajorToBatch(channelMajor, filters, area, count, ctx.params(), bOff, y, from * outSize);
             } else {
                 move(channelMajor, y, from * outSize, count, true);
             }
         }
-        colHoldsBatch = chunk >= n;
+        colHoldsBatch = !fused && chunk >= n;
         return y;
     }
 
@@ -124,7 +144,7 @@ final class Conv2d extends Layer {
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
             int ld = count * area;
-            if (!colHoldsBatch) {
+            if (!fused && !colHoldsBatch) {
                 k.im2col(g, x, from * inSize, count, col, ld);
             }
             // dY: (filters, count·area)   db += Σ dY over examples and positions (with a bias)
@@ -134,7 +154,27 @@ final class Conv2d extends Layer {
             } else {
                 move(channelMajor, dy, from * outSize, count, false);
             }
-            t.gemm(false, true, filters, patch, ld, 1, channelMajor, 0, ld, col, 0, ld, 1, ctx.grads(), wOff, patch);
+            if (fused) {
+                k.unfoldedTransposedProduct(g, filters, channelMajor, x, from * inSize, count, ctx.grads(), wOff);
+            } else {
+                t.gemm(
+                        false,
+                        true,
+                        filters,
+                        patch,
+                        ld,
+                        1,
+                        channelMajor,
+                        0,
+                        ld,
+                        col,
+                        0,
+                        ld,
+                        1,
+                        ctx.grads(),
+                        wOff,
+                        patch);
+            }
             if (inputGradient) {
                 // dcol (patch, count·area) = Wᵀ·dY, written over col, which dW no longer needs
                 t.gemm(

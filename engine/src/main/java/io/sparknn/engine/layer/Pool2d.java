@@ -21,14 +21,7 @@ abstract sealed class Pool2d extends Layer permits AvgPool2d, MaxPool2d {
     Pool2d(LayerContext ctx, Pool2dSpec spec) {
         super(ctx);
         this.k = PoolKernels.of(ctx.precision());
-        this.g = Window2d.unpadded(
-                ctx.in().dim(0),
-                ctx.in().dim(1),
-                ctx.in().dim(2),
-                spec.kernelH(),
-                spec.kernelW(),
-                spec.strideH(),
-                spec.strideW());
+        this.g = Window2d.over(ctx.in(), spec.kernelH(), spec.kernelW(), spec.strideH(), spec.strideW(), 0, 0);
         this.inSize = g.inSize();
         this.outSize = ctx.out().size();
     }

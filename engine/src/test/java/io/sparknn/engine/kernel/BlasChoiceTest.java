@@ -33,6 +33,10 @@ class BlasChoiceTest {
     private record Run(String out, List<String> sparknnLines) {}
 
     private static Run run(boolean module, String choice) throws IOException, InterruptedException {
+        return run(module, choice, null);
+    }
+
+    private static Run run(boolean module, String choice, String conv) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         if (module) {
@@ -41,6 +45,9 @@ class BlasChoiceTest {
         cmd.add("-Ddev.ludovic.netlib.blas.allowNative=false");
         if (choice != null) {
             cmd.add("-D" + Blas.PROPERTY + "=" + choice);
+        }
+        if (conv != null) {
+            cmd.add("-D" + Blas.CONV_PROPERTY + "=" + conv);
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         Process p = new ProcessBuilder(cmd).start();
@@ -77,5 +84,22 @@ class BlasChoiceTest {
         Run r = run(true, "netlib");
         assertEquals("VectorBLAS " + PRODUCT, r.out());
         assertEquals(List.of(), r.sparknnLines());
+    }
+
+    @Test
+    void fusedConvolutionsBesideNetlibAreNamed() throws Exception {
+        // float32 products on netlib, unpadded convolutions on VectorGemm: the bits are neither
+        // netlib's nor VectorGemm's alone, so the name recorded in runs and checkpoints says so
+        Run r = run(true, "netlib", "fused");
+        assertEquals("VectorGemm-conv+VectorBLAS " + PRODUCT, r.out());
+        assertEquals(List.of(), r.sparknnLines());
+    }
+
+    @Test
+    void withoutTheModuleConvolutionsUnfoldWithIm2colAndOneLineSaysSo() throws Exception {
+        Run r = run(false, "netlib", "fused");
+        assertEquals("Java11BLAS " + PRODUCT, r.out());
+        assertEquals(1, r.sparknnLines().size(), r.sparknnLines().toString());
+        assertTrue(r.sparknnLines().get(0).contains("im2col"), r.sparknnLines().get(0));
     }
 }

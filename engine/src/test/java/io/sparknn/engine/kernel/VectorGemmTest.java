@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The engine's float32 GEMM against {@link VectorGemm#reference}, the naive definition (one
+ * The engine's float32 GEMM against {@link #reference}, the naive definition (one
  * {@code Math.fma} chain per element in k order from +0, then {@code alpha·acc + beta·c}): equal
  * bit for bit on shapes that hit every edge of the blocking (1×1×1, k = 0, primes, sizes one off
  * the register tile, the k block, the A and B blocks), both transpositions of each operand, row
@@ -26,6 +26,7 @@ class VectorGemmTest {
     private static final int MR = VectorGemm.MR;
     private static final int NR = VectorGemm.NR;
     private static final int KC = VectorGemm.KC;
+    private static final Blas.Sgemm GEMM = Blas.kernel("vector");
 
     private static float[] random(SplittableRandom r, int n) {
         float[] v = new float[n];
@@ -56,9 +57,9 @@ class VectorGemmTest {
             }
         }
         float[] want = c.clone();
-        VectorGemm.reference(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+        reference(alpha, beta, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, want, cOff, ldc);
         float[] got = c.clone();
-        VectorGemm.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
+        GEMM.gemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
         for (int i = 0; i < got.length; i++) {
             if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(want[i])) {
                 throw new AssertionError(String.format(
@@ -136,7 +137,7 @@ class VectorGemmTest {
         float[] a = random(r, m * k);
         float[] b = random(r, k * n);
         float[] first = new float[m * n];
-        VectorGemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, first, 0, n);
+        GEMM.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, first, 0, n);
         ExecutorService pool = Executors.newFixedThreadPool(3);
         try {
             List<Future<float[]>> fs = new ArrayList<>();
@@ -144,7 +145,7 @@ class VectorGemmTest {
                 fs.add(pool.submit(() -> {
                     float[] c = new float[m * n];
                     for (int rep = 0; rep < 20; rep++) {
-                        VectorGemm.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
+                        GEMM.gemm(false, true, m, n, k, 1f, a, 0, k, b, 0, k, 0f, c, 0, n);
                     }
                     return c;
                 }));
@@ -198,5 +199,37 @@ class VectorGemmTest {
         boolean own = choice.equals("vector") || (choice.equals("auto") && !netlib.equals("JNIBLAS"));
         assertEquals(own ? "VectorGemm+" + netlib : netlib, name);
         assertTrue(Blas.vectorModule());
+    }
+
+    /** The definition the kernel keeps, written out: one fma chain per element in k order from +0. */
+    private static void reference(
+            float alpha,
+            float beta,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int lda,
+            float[] b,
+            int bOff,
+            int ldb,
+            float[] c,
+            int cOff,
+            int ldc) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int p = 0; p < k; p++) {
+                    float x = transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                    float y = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                    acc = Math.fma(x, y, acc);
+                }
+                int at = cOff + i * ldc + j;
+                c[at] = beta == 0f ? alpha * acc : alpha * acc + beta * c[at];
+            }
+        }
     }
 }
