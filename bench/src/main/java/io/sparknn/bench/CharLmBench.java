@@ -36,8 +36,8 @@ import org.apache.spark.storage.StorageLevel;
  * with stateful streams. {@code tools/pytorch/lstm_bench.py --train} times the same step in PyTorch.
  *
  * <pre>
- * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
- *     io.sparknn.jobs.bench.CharLmBench --mode single|spark [--threads 2] [--master local[2]]
+ * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
+ *     io.sparknn.bench.CharLmBench --mode single|spark [--threads 2] [--master local[2]]
  *     [--text ../shared/data/text/kjv.txt.gz] [--hidden 256] [--seconds 20] [--warmup 5]
  * </pre>
  */

@@ -22,8 +22,8 @@ import java.util.Locale;
  * accuracy after each epoch. Evaluation is not timed.
  *
  * <pre>
- * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
- *     io.sparknn.jobs.bench.EngineBench --model mlp|lenet [--threads 2] [--epochs E] [--lr LR]
+ * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
+ *     io.sparknn.bench.EngineBench --model mlp|lenet [--threads 2] [--epochs E] [--lr LR]
  *     [--batch B] [--seed S] [--sgemm N (0: skip)] [--max-seconds S] [--schedule cosine|constant] [--data DIR]
  * </pre>
  */

@@ -47,8 +47,8 @@ import org.apache.spark.storage.StorageLevel;
  * to that same accuracy (from our evaluations, every {@code --eval-every} steps).
  *
  * <pre>
- * java &lt;module options&gt; -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt) \
- *     io.sparknn.jobs.bench.MllibBench [--master local[2]] [--partitions 2] [--target 0.97] [--cap 600]
+ * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
+ *     io.sparknn.bench.MllibBench [--master local[2]] [--partitions 2] [--target 0.97] [--cap 600]
  *     [--batch 1024] [--lr 0.002] [--eval-every 10] [--mllib-chunk 25] [--skip-mllib 1] [--data DIR]
  * </pre>
  */

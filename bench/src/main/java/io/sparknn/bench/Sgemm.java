@@ -20,7 +20,7 @@ import java.util.concurrent.Future;
  * networks runs on one engine thread's share of the batch (MLP 784-256-128-10 at 64 rows, LeNet at
  * 32 rows with its convolutions' im2col chunks), on each named kernel in turn, in this JVM:
  * <pre>
- * LD_LIBRARY_PATH=&lt;dir of OpenBLAS's libblas.so.3&gt; java &lt;module options&gt; -cp ... io.sparknn.jobs.bench.Sgemm \
+ * LD_LIBRARY_PATH=&lt;dir of OpenBLAS's libblas.so.3&gt; java &lt;module options&gt; -cp ... io.sparknn.bench.Sgemm \
  *     [--kernels vector,netlib-java,native] [--threads 2] [--rounds 3] [--seconds 0.3] [--clock wall|cpu] [--square 1024]
  * </pre>
  * {@code vector} is the engine's Vector API kernel, {@code netlib-java} netlib's VectorBLAS (with the

@@ -31,8 +31,8 @@ import scala.runtime.AbstractFunction1;
  * status store grows until {@code spark.ui.retainedJobs / retainedStages / retainedTasks}; they
  * are lowered here so that growth ends early and what remains is the trainer's own.
  *
- * <p>{@code java <module options> -cp jobs/target/sparknn-jobs.jar:$(cat jobs/target/spark-classpath.txt)
- * io.sparknn.jobs.bench.SoakBench [steps]}
+ * <p>{@code java <module options> -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt)
+ * io.sparknn.bench.SoakBench [steps]}
  */
 public final class SoakBench {
     private SoakBench() {}

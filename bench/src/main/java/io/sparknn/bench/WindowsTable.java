@@ -18,7 +18,7 @@ import java.util.TreeSet;
  * processed (the step counts every arm evaluated at) and at equal training time (for each arm the
  * last evaluation at or before the time; {@code train_seconds} counts training steps only).
  *
- * <pre>java -cp jobs/target/sparknn-jobs.jar:... io.sparknn.jobs.bench.WindowsTable label=metrics.jsonl...</pre>
+ * <pre>java -cp bench/target/sparknn-bench.jar:... io.sparknn.bench.WindowsTable label=metrics.jsonl...</pre>
  */
 public final class WindowsTable {
     private static final ObjectMapper JSON = new ObjectMapper();
