@@ -19,119 +19,80 @@ final class Charts {
 
     static List<Chart> curves(List<RunData> runs) {
         List<Chart> out = new ArrayList<>();
-        add(
+        onBothAxes(
                 out,
-                against(
-                        "loss",
-                        "loss",
-                        runs,
-                        false,
-                        (r, c) -> List.of(
-                                steps(r, c, "train", false, StepLine::loss),
-                                scores(r, c, "validation", true, ScoreLine::loss, false))));
-        add(
+                "loss",
+                "loss",
+                runs,
+                (r, c, byTime) -> List.of(
+                        steps(r, c, "train", false, StepLine::loss, byTime),
+                        scores(r, c, "validation", true, ScoreLine::loss, byTime)));
+        onBothAxes(
                 out,
-                against(
-                        "loss",
-                        "loss",
-                        runs,
-                        true,
-                        (r, c) -> List.of(
-                                stepsByTime(r, c, "train", StepLine::loss),
-                                scores(r, c, "validation", true, ScoreLine::loss, true))));
-        add(
+                "accuracy",
+                "validation accuracy",
+                runs,
+                (r, c, byTime) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, byTime)));
+        onBothAxes(
                 out,
-                against(
-                        "accuracy",
-                        "validation accuracy",
-                        runs,
-                        false,
-                        (r, c) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, false))));
-        add(
+                "bpc",
+                "bits per character",
+                runs,
+                (r, c, byTime) -> List.of(
+                        scores(r, c, "train", false, ScoreLine::trainBpc, byTime),
+                        scores(r, c, "validation", true, ScoreLine::validationBpc, byTime)));
+        onBothAxes(
                 out,
-                against(
-                        "accuracy",
-                        "validation accuracy",
-                        runs,
-                        true,
-                        (r, c) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, true))));
-        add(
+                "mse",
+                "validation MSE (solid) and MAE (dashed)",
+                runs,
+                (r, c, byTime) -> List.of(
+                        scores(r, c, "MSE", false, ScoreLine::mse, byTime),
+                        scores(r, c, "MAE", true, ScoreLine::mae, byTime)));
+        onStepAxis(
                 out,
-                against(
-                        "bpc",
-                        "bits per character",
-                        runs,
-                        false,
-                        (r, c) -> List.of(
-                                scores(r, c, "train", false, ScoreLine::trainBpc, false),
-                                scores(r, c, "validation", true, ScoreLine::validationBpc, false))));
-        add(
+                "r2",
+                "validation R\u00b2",
+                runs,
+                (r, c, byTime) -> List.of(scores(r, c, "R\u00b2", true, ScoreLine::r2, byTime)));
+        onStepAxis(
                 out,
-                against(
-                        "bpc",
-                        "bits per character",
-                        runs,
-                        true,
-                        (r, c) -> List.of(
-                                scores(r, c, "train", false, ScoreLine::trainBpc, true),
-                                scores(r, c, "validation", true, ScoreLine::validationBpc, true))));
-        add(
+                "lr",
+                "learning rate",
+                runs,
+                (r, c, byTime) -> List.of(steps(r, c, "lr", false, StepLine::lr, byTime)));
+        onStepAxis(
                 out,
-                against(
-                        "mse",
-                        "validation MSE (solid) and MAE (dashed)",
-                        runs,
-                        false,
-                        (r, c) -> List.of(
-                                scores(r, c, "MSE", false, ScoreLine::mse, false),
-                                scores(r, c, "MAE", true, ScoreLine::mae, false))));
-        add(
+                "grad-norm",
+                "gradient norm",
+                runs,
+                (r, c, byTime) -> List.of(steps(r, c, "gradient norm", false, StepLine::gradNorm, byTime)));
+        onStepAxis(
                 out,
-                against(
-                        "mse",
-                        "validation MSE (solid) and MAE (dashed)",
-                        runs,
-                        true,
-                        (r, c) -> List.of(
-                                scores(r, c, "MSE", false, ScoreLine::mse, true),
-                                scores(r, c, "MAE", true, ScoreLine::mae, true))));
-        add(
-                out,
-                against(
-                        "r2",
-                        "validation R\u00b2",
-                        runs,
-                        false,
-                        (r, c) -> List.of(scores(r, c, "R\u00b2", true, ScoreLine::r2, false))));
-        add(
-                out,
-                against("lr", "learning rate", runs, false, (r, c) -> List.of(steps(r, c, "lr", false, StepLine::lr))));
-        add(
-                out,
-                against(
-                        "grad-norm",
-                        "gradient norm",
-                        runs,
-                        false,
-                        (r, c) -> List.of(steps(r, c, "gradient norm", false, StepLine::gradNorm))));
-        add(
-                out,
-                against(
-                        "samples",
-                        "samples/s",
-                        runs,
-                        false,
-                        (r, c) -> List.of(steps(r, c, "samples/s", false, StepLine::samplesPerSecond))));
+                "samples",
+                "samples/s",
+                runs,
+                (r, c, byTime) -> List.of(steps(r, c, "samples/s", false, StepLine::samplesPerSecond, byTime)));
         return out;
+    }
+
+    /** The chart against step, then against training time (each left out when no run has a value). */
+    private static void onBothAxes(List<Chart> out, String id, String what, List<RunData> runs, Curves curves) {
+        onStepAxis(out, id, what, runs, curves);
+        add(out, against(id, what, runs, true, curves));
+    }
+
+    private static void onStepAxis(List<Chart> out, String id, String what, List<RunData> runs, Curves curves) {
+        add(out, against(id, what, runs, false, curves));
     }
 
     /** One run's step time split: compute, aggregate, optimizer and broadcast milliseconds per step. */
     static Chart timeSplit(RunData run, int index) {
         List<Series> s = List.of(
-                steps(run, 0, "compute", false, StepLine::computeMs),
-                steps(run, 1, "aggregate", false, StepLine::aggregateMs),
-                steps(run, 2, "optimizer", false, StepLine::optimizerMs),
-                steps(run, 3, "broadcast", false, StepLine::broadcastMs));
+                steps(run, 0, "compute", false, StepLine::computeMs, false),
+                steps(run, 1, "aggregate", false, StepLine::aggregateMs, false),
+                steps(run, 2, "optimizer", false, StepLine::optimizerMs, false),
+                steps(run, 3, "broadcast", false, StepLine::broadcastMs, false));
         return new Chart(
                 "time-split-" + index,
                 "step time split (ms per step): " + run.name(),
@@ -141,15 +102,16 @@ final class Charts {
                 failure(run, false).stream().toList());
     }
 
+    /** A chart's curves for one run in its colour, against step or against training time. */
     private interface Curves {
-        List<Series> of(RunData run, int color);
+        List<Series> of(RunData run, int color, boolean byTime);
     }
 
     private static Chart against(String id, String what, List<RunData> runs, boolean byTime, Curves curves) {
         List<Series> series = new ArrayList<>();
         List<Chart.Marker> markers = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
-            series.addAll(curves.of(runs.get(i), i));
+            series.addAll(curves.of(runs.get(i), i, byTime));
             failure(runs.get(i), byTime).ifPresent(markers::add);
         }
         return new Chart(
@@ -179,26 +141,16 @@ final class Charts {
                 : java.util.Optional.empty();
     }
 
-    private static Series steps(RunData run, int color, String what, boolean dashed, ToDoubleFunction<StepLine> y) {
+    private static Series steps(
+            RunData run, int color, String what, boolean dashed, ToDoubleFunction<StepLine> y, boolean byTime) {
         List<StepLine> lines = run.metrics().steps();
         double[] xs = new double[lines.size()];
         double[] ys = new double[lines.size()];
         for (int i = 0; i < xs.length; i++) {
-            xs[i] = lines.get(i).step();
+            xs[i] = byTime ? lines.get(i).trainSeconds() : lines.get(i).step();
             ys[i] = y.applyAsDouble(lines.get(i));
         }
         return new Series(run.name() + " " + what, color, dashed, xs, ys);
-    }
-
-    private static Series stepsByTime(RunData run, int color, String what, ToDoubleFunction<StepLine> y) {
-        List<StepLine> lines = run.metrics().steps();
-        double[] xs = new double[lines.size()];
-        double[] ys = new double[lines.size()];
-        for (int i = 0; i < xs.length; i++) {
-            xs[i] = lines.get(i).trainSeconds();
-            ys[i] = y.applyAsDouble(lines.get(i));
-        }
-        return new Series(run.name() + " " + what, color, false, xs, ys);
     }
 
     private static Series scores(

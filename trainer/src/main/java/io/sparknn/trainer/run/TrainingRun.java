@@ -119,83 +119,86 @@ public final class TrainingRun {
             // the first write: a bad config, output mode, checkpoint or data set has failed above with the directory
             // untouched
             out.prepare(start, cfg.output().mode());
-            return train(out, store, start, resumed, keptMetrics, threads, task);
+            return train(new OpenRun(out, store, start, resumed, keptMetrics, threads, task));
         }
     }
 
-    private Outcome train(
+    /**
+     * A run whose directory is prepared and whose task is open: where it writes, what it resumes
+     * from, the metrics lines it keeps, its threads per task.
+     */
+    private record OpenRun(
             RunDirectory out,
             CheckpointStore store,
             RunDirectory.Start start,
             Checkpoint resumed,
             List<String> keptMetrics,
             int threads,
-            RunTask task)
-            throws IOException {
-        JobConfig c = task.config();
+            RunTask task) {}
+
+    private Outcome train(OpenRun run) throws IOException {
+        JobConfig c = run.task().config();
         NetworkSpec spec = c.network();
         Precision precision = c.precision();
-        Map<String, Object> info = task.runInfo(new RunInfo(
-                        compute.sparkVersion(),
-                        compute.master(),
-                        Blas.implementationName(),
-                        Blas.openBlasThreads(),
-                        threads,
-                        task.partitions(),
-                        compute.executors(),
-                        c.training().seed(),
-                        0,
-                        0,
-                        spec.paramCount(),
-                        precision.name().toLowerCase(Locale.ROOT),
-                        System.getProperty("java.version"))
-                .toMap());
-        warnAboutThreads(threads);
+        Map<String, Object> info = run.task()
+                .runInfo(new RunInfo(
+                                compute.sparkVersion(),
+                                compute.master(),
+                                Blas.implementationName(),
+                                Blas.openBlasThreads(),
+                                run.threads(),
+                                run.task().partitions(),
+                                compute.executors(),
+                                c.training().seed(),
+                                0,
+                                0,
+                                spec.paramCount(),
+                                precision.name().toLowerCase(Locale.ROOT),
+                                System.getProperty("java.version"))
+                        .toMap());
+        warnAboutThreads(run.threads());
         OutputFiles.write(
-                out.fs(), out.file("config.resolved.json"), c.resolved().getBytes(StandardCharsets.UTF_8));
+                run.out().fs(),
+                run.out().file("config.resolved.json"),
+                c.resolved().getBytes(StandardCharsets.UTF_8));
         OutputFiles.write(
-                out.fs(),
-                out.file("run-info.json"),
+                run.out().fs(),
+                run.out().file("run-info.json"),
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(info));
-        task.writeStartFiles(out);
-        LOG.info("output directory {}", out.fs().makeQualified(out.path()));
+        run.task().writeStartFiles(run.out());
+        LOG.info("output directory {}", run.out().fs().makeQualified(run.out().path()));
         LOG.info(
                 "{}; {} thread(s) per task, BLAS {}, OPENBLAS_NUM_THREADS={}",
-                task.describe(),
-                threads,
+                run.task().describe(),
+                run.threads(),
                 Blas.implementationName(),
                 Blas.openBlasThreads());
 
-        TrainingState state = initialState(c, resumed);
+        TrainingState state = initialState(c, run.resumed());
         try {
-            Outcome o = fit(out, store, start, resumed, keptMetrics, threads, task, state);
-            RunReport.write(out, spec, null);
-            out.markSuccess();
+            Outcome o = fit(run, state);
+            RunReport.write(run.out(), spec, null);
+            run.out().markSuccess();
             return o;
         } catch (IOException | RuntimeException e) {
-            RunReport.write(out, spec, e); // the metrics log is closed: the report shows up to where the run stopped
+            RunReport.write(
+                    run.out(), spec, e); // the metrics log is closed: the report shows up to where the run stopped
             throw e;
         }
     }
 
     /** Trains and writes the model, the evaluation and the whole metrics log; everything but the report and _SUCCESS. */
-    private Outcome fit(
-            RunDirectory out,
-            CheckpointStore store,
-            RunDirectory.Start start,
-            Checkpoint resumed,
-            List<String> keptMetrics,
-            int threads,
-            RunTask task,
-            TrainingState state)
-            throws IOException {
-        JobConfig c = task.config();
+    private Outcome fit(OpenRun run, TrainingState state) throws IOException {
+        JobConfig c = run.task().config();
         Precision precision = c.precision();
-        try (MetricsLog metrics =
-                        MetricsLog.open(out.fs(), out.path(), resumed == null ? null : resumed.metrics(), keptMetrics);
-                GradientSource source = task.source(threads)) {
-            if (resumed != null && source instanceof StatefulGradientSource st) {
-                st.restoreState(ResumeCheck.streamState(resumed, st, LOG));
+        try (MetricsLog metrics = MetricsLog.open(
+                        run.out().fs(),
+                        run.out().path(),
+                        run.resumed() == null ? null : run.resumed().metrics(),
+                        run.keptMetrics());
+                GradientSource source = run.task().source(run.threads())) {
+            if (run.resumed() != null && source instanceof StatefulGradientSource st) {
+                st.restoreState(ResumeCheck.streamState(run.resumed(), st, LOG));
             }
             TrainingLoop loop = new TrainingLoop(
                     new TrainingLoop.Settings(
@@ -211,13 +214,18 @@ public final class TrainingRun {
             if (c.training().maxSteps() > 0) {
                 total = Math.min(total, c.training().maxSteps());
             }
-            task.start(state, keptMetrics);
-            RunModel model = new RunModel(c, task.preprocessing());
-            Scoring scoring = new Scoring(c.training(), task, model, metrics, resumed != null ? resumed.best() : null);
+            run.task().start(state, run.keptMetrics());
+            RunModel model = new RunModel(c, run.task().preprocessing());
+            Scoring scoring = new Scoring(
+                    c.training(),
+                    run.task(),
+                    model,
+                    metrics,
+                    run.resumed() != null ? run.resumed().best() : null);
             Checkpointing checkpoints = new Checkpointing(
-                    store, c.output().everySteps(), c.resolved(), model, scoring, metrics, source, threads);
+                    run.store(), c.output().everySteps(), c.resolved(), model, scoring, metrics, source, run.threads());
             List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(
-                    new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(keptMetrics)),
+                    new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(run.keptMetrics())),
                     scoring,
                     checkpoints));
             listeners.addAll(extraListeners);
@@ -230,21 +238,24 @@ public final class TrainingRun {
             scoring.afterLoop(state);
             checkpoints.save(state);
             Model handedOver = scoring.handedOver(state);
-            Metrics evaluation = task.finalEvaluation(handedOver);
-            OutputFiles.write(out.fs(), out.file("model.bin"), o -> ModelFile.write(handedOver, o));
+            Metrics evaluation = run.task().finalEvaluation(handedOver);
+            OutputFiles.write(run.out().fs(), run.out().file("model.bin"), o -> ModelFile.write(handedOver, o));
             if (evaluation != null) {
                 Map<String, Object> report = evaluation.full();
                 if (c.training().patience() > 0 && state.bestEpoch >= 0) {
                     report.put("best_epoch", state.bestEpoch + 1); // the epoch whose model was evaluated and written
                 }
                 OutputFiles.write(
-                        out.fs(),
-                        out.file("evaluation.json"),
+                        run.out().fs(),
+                        run.out().file("evaluation.json"),
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
+                LOG.info(
+                        "final evaluation on {} held-out examples: {}",
+                        evaluation.examples(),
+                        evaluation.summary());
             }
             metrics.finish();
-            return new Outcome(start, state.globalStep, evaluation);
+            return new Outcome(run.start(), state.globalStep, evaluation);
         }
     }
 
