@@ -1,0 +1,81 @@
+package io.sparknn.trainer.data;
+
+import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.Mutations;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+
+/**
+ * Fuzzes the IDX reader as a data unit runs it ({@link IdxReader#read} of an images file and its
+ * labels file) with mutations of valid pairs, the images, the labels or both mutated: every pair
+ * gives examples or one {@link DataException} at a byte of one of the two files.
+ */
+@AddLifecycleHook(FuzzSettings.class)
+class IdxReaderFuzzTest {
+    private static final String IMAGES = "data/fuzz-images-idx3-ubyte";
+    private static final String LABELS = "data/fuzz-labels-idx1-ubyte.gz";
+
+    private static final List<String> TOKENS = List.of("\0\0\b\3", "\0\0\b\1", "\0\0\0\0", "\u00ff\u00ff\u00ff\u00ff");
+
+    private static final Mutations IMAGE_FILES = new Mutations(
+            List.of(
+                    new Mutations.Seed("3 images of 2x3", IdxReaderTest.images(IdxReader.IMAGES_MAGIC, 3, 2, 3)),
+                    new Mutations.Seed(
+                            "2 images of 4x4, gzipped",
+                            Mutations.gzip(IdxReaderTest.images(IdxReader.IMAGES_MAGIC, 2, 4, 4)))),
+            TOKENS);
+
+    private static final Mutations LABEL_FILES = new Mutations(
+            List.of(
+                    new Mutations.Seed("3 labels", IdxReaderTest.labels(IdxReader.LABELS_MAGIC, 0, 9, 2)),
+                    new Mutations.Seed(
+                            "2 labels, gzipped", Mutations.gzip(IdxReaderTest.labels(IdxReader.LABELS_MAGIC, 1, 0)))),
+            TOKENS);
+
+    /** Which of the pair is mutated. */
+    enum Mutated {
+        IMAGES,
+        LABELS,
+        BOTH
+    }
+
+    record Pair(Mutated mutated, Mutations.Input images, Mutations.Input labels, int classes) {}
+
+    @Property(shrinking = ShrinkingMode.BOUNDED)
+    void everyPairIsExamplesOrOneLocatedError(@ForAll("pairs") Pair pair) {
+        byte[] images = pair.images().bytes();
+        byte[] labels = pair.labels().bytes();
+        DataProperty.check(
+                images.length >= labels.length ? images : labels,
+                () -> IdxReader.read(
+                        new ByteArrayInputStream(images),
+                        IMAGES,
+                        new ByteArrayInputStream(labels),
+                        LABELS,
+                        pair.classes()),
+                IMAGES,
+                LABELS);
+    }
+
+    @Provide
+    Arbitrary<Pair> pairs() {
+        Arbitrary<Mutated> mutated = Arbitraries.of(Mutated.class);
+        Arbitrary<Integer> seed = Arbitraries.integers().between(0, 1);
+        Arbitrary<List<Mutations.Step>> steps = Mutations.steps().list().ofMaxSize(4);
+        Arbitrary<Integer> classes = Arbitraries.of(0, 10);
+        return Combinators.combine(mutated, seed, steps, classes)
+                .as((m, s, st, c) -> new Pair(
+                        m,
+                        IMAGE_FILES.apply(s, m == Mutated.LABELS ? List.of() : st),
+                        LABEL_FILES.apply(s, m == Mutated.IMAGES ? List.of() : st),
+                        c));
+    }
+}
