@@ -38,11 +38,12 @@ public final class ReaderProperty {
     private static final long ALLOCATION_FLOOR = 64L << 20;
 
     /**
-     * Allocation allowed per byte of (gunzipped) content: generous, since garbage counts (parsing a
-     * spec line of many short fields churns some 500 bytes per byte); what it catches is an array
-     * sized by a field, megabytes from a few bytes.
+     * Allocation allowed per byte of (gunzipped) content: generous, since garbage counts too (a spec
+     * line of many short fields churns some 500 bytes per byte, a skipped malformed line of 2 bytes
+     * an exception with its stack trace, some 1,700 bytes per byte); what it catches is an array
+     * sized by a field: hundreds of megabytes from a few bytes.
      */
-    private static final long ALLOCATION_PER_BYTE = 1024;
+    private static final long ALLOCATION_PER_BYTE = 4096;
 
     private ReaderProperty() {}
 
