@@ -4,8 +4,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sparknn.engine.SparknnException;
 import io.sparknn.engine.fuzz.FuzzSettings;
 import io.sparknn.engine.fuzz.Mutations;
+import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.ByteArrayInputStream;
 import java.util.List;
 import net.jqwik.api.Arbitrary;
@@ -99,6 +101,22 @@ class CsvParserFuzzTest {
                 SOURCE
                         + " line 1: scikit-learn header 'rows,features[,class names...]': '3\\u000C4' is not a row count",
                 e.getMessage());
+    }
+
+    /**
+     * A scikit-learn header's feature count sized the row buffer before any row was read:
+     * "3,268435456" allocated a gigabyte of floats (and 1073741824 ran out of memory) for a file of
+     * a few bytes. The buffer now waits for a line with that many columns.
+     */
+    @Example
+    void aHugeFeatureCountInTheHeaderAllocatesNothing() {
+        byte[] file = "3,268435456,a,b,c\n5.1,3.5,1.4,0.2,0\n".getBytes(UTF_8);
+        SparknnException e = ReaderProperty.check(
+                SparknnException.Kind.BAD_DATA,
+                SOURCE,
+                file.length,
+                () -> CsvFormat.sklearn().parse(new ByteArrayInputStream(file), SOURCE));
+        assertEquals(SOURCE + " line 2: expected 268435457 columns, got 5", e.getMessage());
     }
 
     @Provide
