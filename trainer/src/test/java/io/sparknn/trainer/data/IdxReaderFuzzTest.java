@@ -1,12 +1,18 @@
 package io.sparknn.trainer.data;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparknn.engine.SparknnException;
 import io.sparknn.engine.fuzz.FuzzSettings;
 import io.sparknn.engine.fuzz.Mutations;
+import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.ByteArrayInputStream;
+import java.nio.ByteBuffer;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,6 +69,34 @@ class IdxReaderFuzzTest {
                         pair.classes()),
                 IMAGES,
                 LABELS);
+    }
+
+    /**
+     * Found reading the reader while writing this test (two header fields at once are too rare a
+     * mutation for the fuzzer): images of 2^31-1 x 2^31-1 overflowed n · rows · cols to a negative
+     * pixel count, and a negative array size; with n = 0 the width wrapped to an int that the
+     * shape did not match. Both are refused at the rows field.
+     */
+    @Example
+    void imagesTooLargeForAnArrayAreRefusedBeforeTheCountOverflows() {
+        for (int n : new int[] {0, 2}) {
+            byte[] images = ByteBuffer.allocate(16)
+                    .putInt(IdxReader.IMAGES_MAGIC)
+                    .putInt(n)
+                    .putInt(Integer.MAX_VALUE)
+                    .putInt(Integer.MAX_VALUE)
+                    .array();
+            byte[] labels = IdxReaderTest.labels(IdxReader.LABELS_MAGIC, new int[n]);
+            DataException e = (DataException) ReaderProperty.check(
+                    SparknnException.Kind.BAD_DATA,
+                    IMAGES,
+                    16,
+                    () -> IdxReader.read(
+                            new ByteArrayInputStream(images), IMAGES, new ByteArrayInputStream(labels), LABELS, 0));
+            assertEquals(
+                    IMAGES + " byte 8: images of 2147483647x2147483647 have more pixels than one Java array holds",
+                    e.getMessage());
+        }
     }
 
     @Provide
