@@ -104,19 +104,21 @@ class CsvParserFuzzTest {
     }
 
     /**
-     * A scikit-learn header's feature count sized the row buffer before any row was read:
-     * "3,268435456" allocated a gigabyte of floats (and 1073741824 ran out of memory) for a file of
-     * a few bytes. The buffer now waits for a line with that many columns.
+     * Found by the fuzzer at try 21,919: a scikit-learn header's feature count sized the row buffer
+     * before any row was read, so "3,1073741824" ran out of memory (4 GB of floats) for a file of
+     * 95 bytes. The buffer now waits for a line with that many columns.
      */
     @Example
     void aHugeFeatureCountInTheHeaderAllocatesNothing() {
-        byte[] file = "3,268435456,a,b,c\n5.1,3.5,1.4,0.2,0\n".getBytes(UTF_8);
+        byte[] file =
+                "3,1073741824,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,1\n6.3,3.3,6.0,2.5,2\n"
+                        .getBytes(UTF_8);
         SparknnException e = ReaderProperty.check(
                 SparknnException.Kind.BAD_DATA,
                 SOURCE,
                 file.length,
                 () -> CsvFormat.sklearn().parse(new ByteArrayInputStream(file), SOURCE));
-        assertEquals(SOURCE + " line 2: expected 268435457 columns, got 5", e.getMessage());
+        assertEquals(SOURCE + " line 2: expected 1073741825 columns, got 5", e.getMessage());
     }
 
     @Provide

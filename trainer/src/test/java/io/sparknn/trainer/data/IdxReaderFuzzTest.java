@@ -72,10 +72,23 @@ class IdxReaderFuzzTest {
     }
 
     /**
-     * Found reading the reader while writing this test (two header fields at once are too rare a
-     * mutation for the fuzzer): images of 2^31-1 x 2^31-1 overflowed n · rows · cols to a negative
-     * pixel count, and a negative array size; with n = 0 the width wrapped to an int that the
-     * shape did not match. Both are refused at the rows field.
+     * Found by the fuzzer at try 219 (a deleted byte shifted the header): 16645887 images of
+     * 16909060x84281353 overflowed n · rows · cols to a negative count whose low 32 bits sized a
+     * 3 GB pixel array, for a file of 20 bytes.
+     */
+    @Example
+    void aShiftedHeaderWhosePixelCountOverflowsIsRefusedAtTheRows() {
+        byte[] images = Mutations.bytes(
+                0x00, 0x00, 0x08, 0x03, 0x00, 0xFD, 0xFE, 0xFF, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x08, 0x09, 0x0A,
+                0x0B, 0x0C, 0x0D);
+        assertRefused(
+                images, 3, IMAGES + " byte 8: images of 16909060x84281353 have more pixels than one Java array holds");
+    }
+
+    /**
+     * Found reading the reader while writing this test: images of 2^31-1 x 2^31-1 overflowed the
+     * pixel count (a negative array size with n = 2) and, with n = 0, wrapped the width to an int
+     * the shape did not match (an IllegalArgumentException).
      */
     @Example
     void imagesTooLargeForAnArrayAreRefusedBeforeTheCountOverflows() {
@@ -86,17 +99,22 @@ class IdxReaderFuzzTest {
                     .putInt(Integer.MAX_VALUE)
                     .putInt(Integer.MAX_VALUE)
                     .array();
-            byte[] labels = IdxReaderTest.labels(IdxReader.LABELS_MAGIC, new int[n]);
-            DataException e = (DataException) ReaderProperty.check(
-                    SparknnException.Kind.BAD_DATA,
-                    IMAGES,
-                    16,
-                    () -> IdxReader.read(
-                            new ByteArrayInputStream(images), IMAGES, new ByteArrayInputStream(labels), LABELS, 0));
-            assertEquals(
-                    IMAGES + " byte 8: images of 2147483647x2147483647 have more pixels than one Java array holds",
-                    e.getMessage());
+            assertRefused(
+                    images,
+                    n,
+                    IMAGES + " byte 8: images of 2147483647x2147483647 have more pixels than one Java array holds");
         }
+    }
+
+    private static void assertRefused(byte[] images, int n, String message) {
+        byte[] labels = IdxReaderTest.labels(IdxReader.LABELS_MAGIC, new int[n]);
+        SparknnException e = ReaderProperty.check(
+                SparknnException.Kind.BAD_DATA,
+                IMAGES,
+                images.length,
+                () -> IdxReader.read(
+                        new ByteArrayInputStream(images), IMAGES, new ByteArrayInputStream(labels), LABELS, 0));
+        assertEquals(message, e.getMessage());
     }
 
     @Provide
