@@ -56,8 +56,8 @@ public final class ReaderProperty {
     /**
      * Runs {@code read} under the deadline and returns what it threw (null for success), after
      * checking it threw nothing but a {@link SparknnException} of {@code kind} with a one-line
-     * message containing {@code source}, and allocated at most the floor plus {@link #ALLOCATION_PER_BYTE} per byte
-     * of {@code contentBytes}.
+     * message containing {@code source}, and allocated at most the floor plus
+     * {@link #ALLOCATION_PER_BYTE} per byte of {@code contentBytes}.
      */
     public static SparknnException check(SparknnException.Kind kind, String source, long contentBytes, Read read) {
         Outcome o = assertTimeoutPreemptively(DEADLINE, () -> run(read), "no verdict within " + DEADLINE);
@@ -87,7 +87,7 @@ public final class ReaderProperty {
 
     private record Outcome(Throwable thrown, long allocated) {}
 
-    @SuppressWarnings("IllegalCatch") // the property judges whatever the reader throws, errors included
+    /** What {@code read} threw (errors included: the property judges them) and what this thread allocated. */
     private static Outcome run(Read read) {
         long before = allocatedBytes();
         Throwable thrown = null;
