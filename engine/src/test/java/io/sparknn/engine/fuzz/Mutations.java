@@ -10,21 +10,17 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPOutputStream;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /**
- * Seeded mutations of valid inputs, for the readers' property-based fuzz tests: a generated input
+ * Seeded mutations of valid inputs, for the readers' fuzz tests ({@link FuzzRun}): a generated input
  * is one of the seeds (valid files of the reader's format) changed by up to a few {@link Step}s:
  * bit flips, truncation, deleted, repeated and spliced ranges, long runs without a line break,
  * huge and odd numbers in place of a number, odd encodings (invalid UTF-8, byte order marks, the
  * whole input as UTF-16), format tokens from a dictionary, big-endian integers at header offsets,
  * gzip (intact, truncated or damaged) and plain random bytes.
  *
- * <p>Each step is data (its kind and three integers, applied deterministically), so jqwik repeats
- * an input from its seed and shrinks a failing one: fewer steps, smaller positions and sizes.
+ * <p>Each step is data (its kind and three integers, applied deterministically), drawn from the
+ * try's {@link SplittableRandom}: a failure message lists the steps, and the same try repeats them.
  */
 public final class Mutations {
     /** What a step does; the weights in {@link #steps} say how often. */
@@ -64,7 +60,7 @@ public final class Mutations {
     }
 
     /** A generated input: its seed, the steps applied, and the resulting bytes. */
-    public record Input(int seed, String seedName, List<Step> steps, byte[] bytes) {
+    public record Input(int seed, String seedName, List<Step> steps, byte[] bytes) implements FuzzRun.Case {
         @Override
         public String toString() {
             return seedName + " " + steps + " → " + bytes.length + " bytes: " + preview(bytes, 200);
@@ -171,6 +167,28 @@ public final class Mutations {
         0, 1, -1, 24, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE
     };
 
+    /** The kinds of step with their weights: whole-input rewrites (UTF-16, gzip, random bytes) are the rare ones. */
+    private static final Kind[] KINDS = Kind.values();
+
+    private static final int[] WEIGHTS = {
+        10, // FLIP_BITS
+        8, // INTERESTING_BYTE
+        6, // DELETE
+        5, // DUPLICATE
+        6, // TRUNCATE
+        8, // TOKEN
+        6, // ENCODING
+        8, // HUGE_NUMBER
+        3, // LONG_RUN
+        5, // SPLICE
+        4, // RANDOM_RANGE
+        5, // INT32
+        3, // INT64
+        2, // UTF16
+        2, // GZIP
+        1 // RANDOM_FILE
+    };
+
     private final List<Seed> seeds;
     private final List<byte[]> tokens;
 
@@ -195,36 +213,63 @@ public final class Mutations {
         return seeds;
     }
 
-    /** Inputs: a seed and 0 to {@code maxSteps} steps (a seed unchanged now and then, as a check of the check). */
-    public Arbitrary<Input> inputs(int maxSteps) {
-        Arbitrary<Integer> seed = Arbitraries.integers().between(0, seeds.size() - 1);
-        Arbitrary<List<Step>> steps = steps().list().ofMinSize(0).ofMaxSize(maxSteps);
-        return Combinators.combine(seed, steps).as(this::apply);
+    /** An input: a seed and 0 to {@code maxSteps} steps (a seed unchanged now and then, as a check of the check). */
+    public Input input(SplittableRandom random, int maxSteps) {
+        int seed = random.nextInt(seeds.size());
+        return apply(seed, steps(random, maxSteps));
     }
 
-    /** One step; whole-input rewrites (UTF-16, gzip, random bytes) are the rare ones. */
-    public static Arbitrary<Step> steps() {
-        Arbitrary<Kind> kind = Arbitraries.frequency(
-                Tuple.of(10, Kind.FLIP_BITS),
-                Tuple.of(8, Kind.INTERESTING_BYTE),
-                Tuple.of(6, Kind.DELETE),
-                Tuple.of(5, Kind.DUPLICATE),
-                Tuple.of(6, Kind.TRUNCATE),
-                Tuple.of(8, Kind.TOKEN),
-                Tuple.of(6, Kind.ENCODING),
-                Tuple.of(8, Kind.HUGE_NUMBER),
-                Tuple.of(3, Kind.LONG_RUN),
-                Tuple.of(5, Kind.SPLICE),
-                Tuple.of(4, Kind.RANDOM_RANGE),
-                Tuple.of(5, Kind.INT32),
-                Tuple.of(3, Kind.INT64),
-                Tuple.of(2, Kind.UTF16),
-                Tuple.of(2, Kind.GZIP),
-                Tuple.of(1, Kind.RANDOM_FILE));
-        Arbitrary<Integer> at = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        Arbitrary<Integer> size = Arbitraries.integers().between(0, 1 << 18);
-        Arbitrary<Integer> pick = Arbitraries.integers().between(0, Integer.MAX_VALUE);
-        return Combinators.combine(kind, at, size, pick).as(Step::new);
+    /** 0 to {@code maxSteps} steps. */
+    public static List<Step> steps(SplittableRandom random, int maxSteps) {
+        int n = random.nextInt(maxSteps + 1);
+        List<Step> steps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            steps.add(step(random));
+        }
+        return steps;
+    }
+
+    /** One step: a kind by its weight, a position, a size up to 2^18 and a variant. */
+    public static Step step(SplittableRandom random) {
+        return new Step(
+                KINDS[weighted(random, WEIGHTS)],
+                biased(random, Integer.MAX_VALUE),
+                biased(random, 1 << 18),
+                biased(random, Integer.MAX_VALUE));
+    }
+
+    /** An index into {@code weights}, each drawn as often as its weight says. */
+    public static int weighted(SplittableRandom random, int... weights) {
+        int total = 0;
+        for (int w : weights) {
+            total += w;
+        }
+        int r = random.nextInt(total);
+        for (int i = 0; ; i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return i;
+            }
+        }
+    }
+
+    /**
+     * A number in [0, max], drawn as a property-testing library draws one: now and then an edge
+     * (0, 1, max), often a small one (below 256), else any.
+     */
+    static int biased(SplittableRandom random, int max) {
+        int r = random.nextInt(8);
+        if (r == 0) {
+            return switch (random.nextInt(3)) {
+                case 0 -> 0;
+                case 1 -> 1;
+                default -> max;
+            };
+        }
+        if (r <= 3) {
+            return random.nextInt(Math.min(256, max) + 1);
+        }
+        return max == Integer.MAX_VALUE ? random.nextInt() & Integer.MAX_VALUE : random.nextInt(max + 1);
     }
 
     /** Seed {@code seed} with {@code steps} applied in order. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.SparknnException;
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.ByteArrayInputStream;
@@ -15,17 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes {@link ModelFile#read} (what the jobs and checkpoints read model files with) with
@@ -34,7 +26,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * almost every raw mutation at the frame, so most inputs are mutated inside one section and given
  * the right section lengths, file length and checksum, to reach the decoding behind them.
  */
-@AddLifecycleHook(FuzzSettings.class)
 class ModelReaderFuzzTest {
     private static final String SOURCE = "runs/fuzz/model.bin";
 
@@ -89,7 +80,7 @@ class ModelReaderFuzzTest {
         SECTION
     }
 
-    record ModelInput(Mode mode, int section, Mutations.Input input, byte[] bytes) {
+    record ModelInput(Mode mode, int section, Mutations.Input input, byte[] bytes) implements FuzzRun.Case {
         @Override
         public String toString() {
             return mode + (mode == Mode.SECTION ? " section " + section : "") + " of " + input + " → "
@@ -97,17 +88,20 @@ class ModelReaderFuzzTest {
         }
     }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyInputIsAModelOrOneClearError(@ForAll("modelFiles") ModelInput in) {
-        ReaderProperty.check(
-                SparknnException.Kind.BAD_MODEL,
-                "model file " + SOURCE,
-                in.bytes().length,
-                () -> ModelFile.read(new ByteArrayInputStream(in.bytes()), SOURCE));
+    @Test
+    void everyInputIsAModelOrOneClearError() {
+        FuzzRun.run(
+                "model",
+                ModelReaderFuzzTest::input,
+                in -> ReaderProperty.check(
+                        SparknnException.Kind.BAD_MODEL,
+                        "model file " + SOURCE,
+                        in.bytes().length,
+                        () -> ModelFile.read(new ByteArrayInputStream(in.bytes()), SOURCE)));
     }
 
     /** As the fuzzer found for data and configs: text of the file (here its spec) is quoted with its line breaks escaped. */
-    @Example
+    @Test
     void aCarriageReturnInTheSpecIsShownAsAnEscape() {
         byte[] file = new RawModelFile()
                 .text("SPEC", "input 5\nlayer dense\runits=4\nloss mse\n")
@@ -123,15 +117,12 @@ class ModelReaderFuzzTest {
                 e.getMessage());
     }
 
-    @Provide
-    Arbitrary<ModelInput> modelFiles() {
-        Arbitrary<Mode> mode =
-                Arbitraries.frequency(Tuple.of(1, Mode.RAW), Tuple.of(2, Mode.REFRAMED), Tuple.of(6, Mode.SECTION));
-        Arbitrary<Integer> seed =
-                Arbitraries.integers().between(0, MUTATIONS.seeds().size() - 1);
-        Arbitrary<Integer> section = Arbitraries.integers().between(0, 6);
-        Arbitrary<List<Mutations.Step>> steps = Mutations.steps().list().ofMaxSize(4);
-        return Combinators.combine(mode, seed, section, steps).as(ModelReaderFuzzTest::input);
+    /** An input: a mode (raw 1 : reframed 2 : one section 6), a valid file, a section and up to four steps. */
+    private static ModelInput input(SplittableRandom random) {
+        Mode mode = Mode.values()[Mutations.weighted(random, 1, 2, 6)];
+        int seed = random.nextInt(MUTATIONS.seeds().size());
+        int section = random.nextInt(7);
+        return input(mode, seed, section, Mutations.steps(random, 4));
     }
 
     private static ModelInput input(Mode mode, int seed, int section, List<Mutations.Step> steps) {

@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.SparknnException;
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the config reader as the jobs run it ({@link ConfigReader#parse} of the file's bytes
@@ -27,7 +21,6 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
  * or one {@link SparknnException} of kind BAD_CONFIG (exit 3) on one line naming the file
  * ({@link ReaderProperty}).
  */
-@AddLifecycleHook(FuzzSettings.class)
 class ConfigReaderFuzzTest {
     private static final String SOURCE = "conf/fuzz.json";
 
@@ -73,17 +66,20 @@ class ConfigReaderFuzzTest {
                     "\"lstm\"",
                     "\"kernel\": [3, 2]"));
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyInputIsAConfigOrOneClearError(@ForAll("configs") Mutations.Input in) {
-        ReaderProperty.check(
-                SparknnException.Kind.BAD_CONFIG,
-                SOURCE,
-                in.bytes().length,
-                () -> assertNotNull(ConfigReader.parse(SOURCE, new String(in.bytes(), UTF_8))));
+    @Test
+    void everyInputIsAConfigOrOneClearError() {
+        FuzzRun.run(
+                "config",
+                random -> MUTATIONS.input(random, 4),
+                in -> ReaderProperty.check(
+                        SparknnException.Kind.BAD_CONFIG,
+                        SOURCE,
+                        in.bytes().length,
+                        () -> assertNotNull(ConfigReader.parse(SOURCE, new String(in.bytes(), UTF_8)))));
     }
 
     /** Found by the fuzzer (a "\\n" escape in a string value): the message quoted the line break as it is. */
-    @Example
+    @Test
     void aLineBreakInAValueIsQuotedOnOneLine() {
         String config = "{\"data\": {\"format\": \"\\nlibsvm\", \"train\": \"x\"}}";
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigReader.parse(SOURCE, config));
@@ -91,11 +87,6 @@ class ConfigReaderFuzzTest {
                 SOURCE + ": key 'data.format' must be one of builtin, csv, idx, libsvm, parquet, table, text, got"
                         + " '\\nlibsvm'",
                 e.getMessage());
-    }
-
-    @Provide
-    Arbitrary<Mutations.Input> configs() {
-        return MUTATIONS.inputs(4);
     }
 
     private static Mutations.Seed seed(String name) {

@@ -5,25 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.SparknnException;
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.ByteArrayInputStream;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the CSV reader as a data unit runs it ({@link CsvFormat#parse}, then the class check)
  * with mutations of valid CSV files under the formats a config can ask for: every input gives
  * rows or one located {@link DataException} ({@link DataProperty}).
  */
-@AddLifecycleHook(FuzzSettings.class)
 class CsvParserFuzzTest {
     private static final String SOURCE = "hdfs://nn/data/fuzz.csv";
 
@@ -75,24 +69,38 @@ class CsvParserFuzzTest {
                     ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", " ", "nan", "inf", "-", "e", ".", "0", "1e5",
                     "label", "#", "3,4", "\"a,b\""));
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyInputIsRowsOrOneLocatedError(@ForAll("csv") Mutations.Input in, @ForAll boolean skipMalformed) {
-        Sample sample = SAMPLES.get(in.seed());
-        CsvFormat format = sample.format().withSkipMalformed(skipMalformed);
-        DataProperty.check(
-                in.bytes(),
-                () -> {
-                    ParsedExamples p = format.parse(new ByteArrayInputStream(in.bytes()), SOURCE)
-                            .requireClassesBelow(sample.classes());
-                    if (p.stringLabels != null) {
-                        p.indexLabels();
-                    }
-                },
-                SOURCE);
+    /** A mutated sample, read with or without skipping malformed lines. */
+    record CsvInput(Mutations.Input input, boolean skipMalformed) implements FuzzRun.Case {
+        static CsvInput next(SplittableRandom random) {
+            return new CsvInput(MUTATIONS.input(random, 4), random.nextBoolean());
+        }
+
+        @Override
+        public byte[] bytes() {
+            return input.bytes();
+        }
+    }
+
+    @Test
+    void everyInputIsRowsOrOneLocatedError() {
+        FuzzRun.run("csv", CsvInput::next, in -> {
+            Sample sample = SAMPLES.get(in.input().seed());
+            CsvFormat format = sample.format().withSkipMalformed(in.skipMalformed());
+            DataProperty.check(
+                    in.bytes(),
+                    () -> {
+                        ParsedExamples p = format.parse(new ByteArrayInputStream(in.bytes()), SOURCE)
+                                .requireClassesBelow(sample.classes());
+                        if (p.stringLabels != null) {
+                            p.indexLabels();
+                        }
+                    },
+                    SOURCE);
+        });
     }
 
     /** Found by the fuzzer: a form feed in a header field was shown as it is, a line break on a terminal. */
-    @Example
+    @Test
     void aFormFeedInTheHeaderIsShownAsAnEscape() {
         byte[] file = "3\f4,4,a,b,c\n5.1,3.5,1.4,0.2,0\n".getBytes(UTF_8);
         DataException e = assertThrows(
@@ -108,7 +116,7 @@ class CsvParserFuzzTest {
      * before any row was read, so "3,1073741824" ran out of memory (4 GB of floats) for a file of
      * 95 bytes. The buffer now waits for a line with that many columns.
      */
-    @Example
+    @Test
     void aHugeFeatureCountInTheHeaderAllocatesNothing() {
         byte[] file =
                 "3,1073741824,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n4.9,3.0,1.4,0.2,1\n6.3,3.3,6.0,2.5,2\n"
@@ -119,11 +127,6 @@ class CsvParserFuzzTest {
                 file.length,
                 () -> CsvFormat.sklearn().parse(new ByteArrayInputStream(file), SOURCE));
         assertEquals(SOURCE + " line 2: expected 1073741825 columns, got 5", e.getMessage());
-    }
-
-    @Provide
-    Arbitrary<Mutations.Input> csv() {
-        return MUTATIONS.inputs(4);
     }
 
     /** Eight 8×8 digits as the embedded data set writes them: 64 pixel values 0..16 and the class. */

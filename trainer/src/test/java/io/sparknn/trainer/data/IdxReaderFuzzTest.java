@@ -3,28 +3,21 @@ package io.sparknn.trainer.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sparknn.engine.SparknnException;
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import io.sparknn.engine.fuzz.ReaderProperty;
 import java.io.ByteArrayInputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the IDX reader as a data unit runs it ({@link IdxReader#read} of an images file and its
  * labels file) with mutations of valid pairs, the images, the labels or both mutated: every pair
  * gives examples or one {@link DataException} at a byte of one of the two files.
  */
-@AddLifecycleHook(FuzzSettings.class)
 class IdxReaderFuzzTest {
     private static final String IMAGES = "data/fuzz-images-idx3-ubyte";
     private static final String LABELS = "data/fuzz-labels-idx1-ubyte.gz";
@@ -53,22 +46,48 @@ class IdxReaderFuzzTest {
         BOTH
     }
 
-    record Pair(Mutated mutated, Mutations.Input images, Mutations.Input labels, int classes) {}
+    /** A pair: a valid images file and its labels, one or both mutated by the same steps; the network's class count. */
+    record Pair(Mutated mutated, Mutations.Input images, Mutations.Input labels, int classes) implements FuzzRun.Case {
+        static Pair next(SplittableRandom random) {
+            Mutated m = Mutated.values()[random.nextInt(3)];
+            int seed = random.nextInt(2);
+            List<Mutations.Step> steps = Mutations.steps(random, 4);
+            int classes = random.nextBoolean() ? 0 : 10;
+            return new Pair(
+                    m,
+                    IMAGE_FILES.apply(seed, m == Mutated.LABELS ? List.of() : steps),
+                    LABEL_FILES.apply(seed, m == Mutated.IMAGES ? List.of() : steps),
+                    classes);
+        }
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyPairIsExamplesOrOneLocatedError(@ForAll("pairs") Pair pair) {
-        byte[] images = pair.images().bytes();
-        byte[] labels = pair.labels().bytes();
-        DataProperty.check(
-                images.length >= labels.length ? images : labels,
-                () -> IdxReader.read(
-                        new ByteArrayInputStream(images),
-                        IMAGES,
-                        new ByteArrayInputStream(labels),
-                        LABELS,
-                        pair.classes()),
-                IMAGES,
-                LABELS);
+        /** The images file; the labels go beside it ({@link #otherFiles}). */
+        @Override
+        public byte[] bytes() {
+            return images.bytes();
+        }
+
+        @Override
+        public Map<String, byte[]> otherFiles() {
+            return Map.of("-labels", labels.bytes());
+        }
+    }
+
+    @Test
+    void everyPairIsExamplesOrOneLocatedError() {
+        FuzzRun.run("idx", Pair::next, pair -> {
+            byte[] images = pair.images().bytes();
+            byte[] labels = pair.labels().bytes();
+            DataProperty.check(
+                    images.length >= labels.length ? images : labels,
+                    () -> IdxReader.read(
+                            new ByteArrayInputStream(images),
+                            IMAGES,
+                            new ByteArrayInputStream(labels),
+                            LABELS,
+                            pair.classes()),
+                    IMAGES,
+                    LABELS);
+        });
     }
 
     /**
@@ -76,7 +95,7 @@ class IdxReaderFuzzTest {
      * 16909060x84281353 overflowed n · rows · cols to a negative count whose low 32 bits sized a
      * 3 GB pixel array, for a file of 20 bytes.
      */
-    @Example
+    @Test
     void aShiftedHeaderWhosePixelCountOverflowsIsRefusedAtTheRows() {
         byte[] images = Mutations.bytes(
                 0x00, 0x00, 0x08, 0x03, 0x00, 0xFD, 0xFE, 0xFF, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x08, 0x09, 0x0A,
@@ -90,7 +109,7 @@ class IdxReaderFuzzTest {
      * pixel count (a negative array size with n = 2) and, with n = 0, wrapped the width to an int
      * the shape did not match (an IllegalArgumentException).
      */
-    @Example
+    @Test
     void imagesTooLargeForAnArrayAreRefusedBeforeTheCountOverflows() {
         for (int n : new int[] {0, 2}) {
             byte[] images = ByteBuffer.allocate(16)
@@ -115,19 +134,5 @@ class IdxReaderFuzzTest {
                 () -> IdxReader.read(
                         new ByteArrayInputStream(images), IMAGES, new ByteArrayInputStream(labels), LABELS, 0));
         assertEquals(message, e.getMessage());
-    }
-
-    @Provide
-    Arbitrary<Pair> pairs() {
-        Arbitrary<Mutated> mutated = Arbitraries.of(Mutated.class);
-        Arbitrary<Integer> seed = Arbitraries.integers().between(0, 1);
-        Arbitrary<List<Mutations.Step>> steps = Mutations.steps().list().ofMaxSize(4);
-        Arbitrary<Integer> classes = Arbitraries.of(0, 10);
-        return Combinators.combine(mutated, seed, steps, classes)
-                .as((m, s, st, c) -> new Pair(
-                        m,
-                        IMAGE_FILES.apply(s, m == Mutated.LABELS ? List.of() : st),
-                        LABEL_FILES.apply(s, m == Mutated.IMAGES ? List.of() : st),
-                        c));
     }
 }

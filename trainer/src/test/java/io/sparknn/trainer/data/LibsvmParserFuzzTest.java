@@ -4,24 +4,18 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import java.io.ByteArrayInputStream;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Example;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the LIBSVM reader as a data unit runs it (the network's width given, class or float
  * labels, then the class check) with mutations of valid files: every input gives rows or one
  * located {@link DataException} ({@link DataProperty}).
  */
-@AddLifecycleHook(FuzzSettings.class)
 class LibsvmParserFuzzTest {
     private static final String SOURCE = "file:/data/fuzz.svm";
 
@@ -41,21 +35,36 @@ class LibsvmParserFuzzTest {
             SAMPLES.stream().map(LibsvmParserFuzzTest::seed).toList(),
             List.of(" ", "\t", ":", "#", "qid:1", "\n", "\r\n", "-1", "+1", "1:", ":1", "0:1", "nan", "1e5", "."));
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyInputIsRowsOrOneLocatedError(@ForAll("libsvm") Mutations.Input in, @ForAll boolean skipMalformed) {
-        Sample sample = SAMPLES.get(in.seed());
-        LibsvmFormat format = LibsvmFormat.defaults()
-                .withWidth(sample.width())
-                .withLabelKind(sample.labels())
-                .withSkipMalformed(skipMalformed);
-        DataProperty.check(
-                in.bytes(),
-                () -> format.parse(new ByteArrayInputStream(in.bytes()), SOURCE).requireClassesBelow(sample.classes()),
-                SOURCE);
+    /** A mutated sample, read with or without skipping malformed lines. */
+    record LibsvmInput(Mutations.Input input, boolean skipMalformed) implements FuzzRun.Case {
+        static LibsvmInput next(SplittableRandom random) {
+            return new LibsvmInput(MUTATIONS.input(random, 4), random.nextBoolean());
+        }
+
+        @Override
+        public byte[] bytes() {
+            return input.bytes();
+        }
+    }
+
+    @Test
+    void everyInputIsRowsOrOneLocatedError() {
+        FuzzRun.run("libsvm", LibsvmInput::next, in -> {
+            Sample sample = SAMPLES.get(in.input().seed());
+            LibsvmFormat format = LibsvmFormat.defaults()
+                    .withWidth(sample.width())
+                    .withLabelKind(sample.labels())
+                    .withSkipMalformed(in.skipMalformed());
+            DataProperty.check(
+                    in.bytes(),
+                    () -> format.parse(new ByteArrayInputStream(in.bytes()), SOURCE)
+                            .requireClassesBelow(sample.classes()),
+                    SOURCE);
+        });
     }
 
     /** Found by the fuzzer: a CR inside a line (only a line's last one ends it) went into the message as it is. */
-    @Example
+    @Test
     void aCarriageReturnInsideATokenIsShownAsAnEscape() {
         byte[] file = "0.25\t1:1\t4:-0.5\r\u0002-3.5e2 2:7\r\n".getBytes(UTF_8);
         LibsvmFormat format = LibsvmFormat.defaults().withWidth(4).withLabelKind(LabelKind.FLOAT);
@@ -63,11 +72,6 @@ class LibsvmParserFuzzTest {
         assertEquals(
                 SOURCE + " line 1: token 3 ('4:-0.5\\r\\u0002-3.5e2'): '-0.5\\r\\u0002-3.5e2' is not a number",
                 e.getMessage());
-    }
-
-    @Provide
-    Arbitrary<Mutations.Input> libsvm() {
-        return MUTATIONS.inputs(4);
     }
 
     private static Mutations.Seed seed(Sample s) {

@@ -2,29 +2,23 @@ package io.sparknn.trainer.data;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.sparknn.engine.fuzz.FuzzSettings;
+import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.ShrinkingMode;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterContainer;
+import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the text reader as a text run reads its data ({@link TextReader#readFile} of a local file
  * through Hadoop) with mutations of valid UTF-8 texts: every input is a text or one
  * {@link DataException} at a byte (and line) of the file.
  */
-@AddLifecycleHook(FuzzSettings.class)
 class TextReaderFuzzTest {
     private static final Configuration HADOOP = new Configuration();
     private static final Path DIR = directory();
@@ -39,24 +33,30 @@ class TextReaderFuzzTest {
                             Mutations.gzip("to be, or not to be\n".repeat(20).getBytes(UTF_8)))),
             List.of("\n", "\r\n", "é", "😀", "\uFEFF", "\0", " "));
 
-    @Property(shrinking = ShrinkingMode.BOUNDED)
-    void everyInputIsTextOrOneLocatedError(@ForAll("texts") Mutations.Input in, @ForAll("maxChars") long maxChars)
-            throws IOException {
-        Files.write(FILE, in.bytes());
-        DataProperty.check(in.bytes(), () -> TextReader.readFile(FILE.toString(), maxChars, HADOOP), FILE.toString());
+    private static final long[] MAX_CHARS = {0, 1, 7, 1000};
+
+    /** A mutated text, read with a character limit (0: none). */
+    record TextInput(Mutations.Input input, long maxChars) implements FuzzRun.Case {
+        static TextInput next(SplittableRandom random) {
+            return new TextInput(MUTATIONS.input(random, 4), MAX_CHARS[random.nextInt(MAX_CHARS.length)]);
+        }
+
+        @Override
+        public byte[] bytes() {
+            return input.bytes();
+        }
     }
 
-    @Provide
-    Arbitrary<Mutations.Input> texts() {
-        return MUTATIONS.inputs(4);
+    @Test
+    void everyInputIsTextOrOneLocatedError() {
+        FuzzRun.run("text", TextInput::next, in -> {
+            Files.write(FILE, in.bytes());
+            DataProperty.check(
+                    in.bytes(), () -> TextReader.readFile(FILE.toString(), in.maxChars(), HADOOP), FILE.toString());
+        });
     }
 
-    @Provide
-    Arbitrary<Long> maxChars() {
-        return Arbitraries.of(0L, 1L, 7L, 1000L);
-    }
-
-    @AfterContainer
+    @AfterAll
     static void removeFile() throws IOException {
         Files.deleteIfExists(FILE);
         Files.deleteIfExists(DIR);
