@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * try's {@link SplittableRandom}: a failure message lists the steps, and the same try repeats them.
  */
 public final class Mutations {
-    /** What a step does; the weights in {@link #steps} say how often. */
+    /** What a step does; {@link #WEIGHTS} says how often. */
     public enum Kind {
         FLIP_BITS,
         INTERESTING_BYTE,
@@ -167,9 +167,9 @@ public final class Mutations {
         0, 1, -1, 24, 0x7FFF_FFFFL, 0x8000_0000L, 0xFFFF_FFFFL, 1L << 32, 1L << 40, Long.MAX_VALUE, Long.MIN_VALUE
     };
 
-    /** The kinds of step with their weights: whole-input rewrites (UTF-16, gzip, random bytes) are the rare ones. */
     private static final Kind[] KINDS = Kind.values();
 
+    /** The weight of each kind of step, in the order of {@link Kind}: whole-input rewrites are the rare ones. */
     private static final int[] WEIGHTS = {
         10, // FLIP_BITS
         8, // INTERESTING_BYTE

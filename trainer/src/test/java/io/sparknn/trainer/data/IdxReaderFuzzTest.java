@@ -46,10 +46,12 @@ class IdxReaderFuzzTest {
         BOTH
     }
 
+    private static final List<Mutated> MUTATED = List.of(Mutated.IMAGES, Mutated.LABELS, Mutated.BOTH);
+
     /** A pair: a valid images file and its labels, one or both mutated by the same steps; the network's class count. */
     record Pair(Mutated mutated, Mutations.Input images, Mutations.Input labels, int classes) implements FuzzRun.Case {
         static Pair next(SplittableRandom random) {
-            Mutated m = Mutated.values()[random.nextInt(3)];
+            Mutated m = MUTATED.get(random.nextInt(MUTATED.size()));
             int seed = random.nextInt(2);
             List<Mutations.Step> steps = Mutations.steps(random, 4);
             int classes = random.nextBoolean() ? 0 : 10;
