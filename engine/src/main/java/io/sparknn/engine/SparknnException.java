@@ -56,9 +56,43 @@ public abstract class SparknnException extends RuntimeException {
         this(kind, message, null);
     }
 
+    /**
+     * {@code message} as it is shown: on one line, since a job prints it as its one line on stderr.
+     * Messages quote what they read (a value of a data file, a key or value of a config, a model
+     * file's spec text, a file's name), and those may hold line breaks and other control
+     * characters: each is written as an escape ({@code \n}, {@code \r}, or a backslash, {@code u}
+     * and four hex digits, as Java writes them), a tab as it is.
+     */
     protected SparknnException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
         this.kind = kind;
+    }
+
+    /** {@code text} with line breaks and control characters but the tab written as escapes. */
+    static String oneLine(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = c != '\t' && Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
+            if (escape && b == null) {
+                b = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (b != null) {
+                if (!escape) {
+                    b.append(c);
+                } else if (c == '\n') {
+                    b.append("\\n");
+                } else if (c == '\r') {
+                    b.append("\\r");
+                } else {
+                    b.append(String.format("\\u%04X", (int) c));
+                }
+            }
+        }
+        return b == null ? text : b.toString();
     }
 
     public final Kind kind() {

@@ -146,7 +146,6 @@ final class CsvParser {
         if (format.labelKind() == LabelKind.NONE) {
             columns = count;
             labelColumn = -1;
-            row = new float[count];
             return;
         }
         int label = format.labelColumn() < 0 ? count + format.labelColumn() : format.labelColumn();
@@ -158,12 +157,15 @@ final class CsvParser {
         }
         columns = count;
         labelColumn = label;
-        row = new float[count - 1];
     }
 
     private void parseRow() {
         if (fieldCount != columns) {
             throw error("expected " + columns + " columns, got " + fieldCount);
+        }
+        if (row == null) {
+            // sized by a line that has the columns, not by a header's count: "3,1000000000" allocates nothing
+            row = new float[labelColumn < 0 ? columns : columns - 1];
         }
         int j = 0;
         for (int k = 0; k < columns; k++) {

@@ -68,6 +68,10 @@ public final class IdxReader {
         int rows = header[2];
         int cols = header[3];
         long width = (long) rows * cols;
+        if (width > MAX_ARRAY) {
+            // before n · width, which overflows a long for images of 2^31 x 2^31
+            throw data.errorAt(8, "images of " + rows + "x" + cols + " have more pixels than one Java array holds");
+        }
         long total = n * width;
         if (total > MAX_ARRAY) {
             throw data.errorAt(4, n + " images of " + rows + "x" + cols + " are more pixels than one Java array holds");
