@@ -249,10 +249,7 @@ public final class TrainingRun {
                         run.out().fs(),
                         run.out().file("evaluation.json"),
                         JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-                LOG.info(
-                        "final evaluation on {} held-out examples: {}",
-                        evaluation.examples(),
-                        evaluation.summary());
+                LOG.info("final evaluation on {} held-out examples: {}", evaluation.examples(), evaluation.summary());
             }
             metrics.finish();
             return new Outcome(run.start(), state.globalStep, evaluation);
