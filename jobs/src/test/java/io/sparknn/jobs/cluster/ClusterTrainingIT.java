@@ -293,7 +293,7 @@ class ClusterTrainingIT {
         } finally {
             app.kill();
         }
-        assertVictimsPartitionsMovedToTheSurvivor(
+        assertVictimsPartitionsMovedToAnotherExecutor(
                 SchedulerEvent.read(eventsFile("executor-kill")), victim.executorId());
         assertArrayEquals(expected, weights(out), "weights after an executor loss");
     }
@@ -301,9 +301,11 @@ class ClusterTrainingIT {
     /**
      * What the driver's scheduler saw: it removed the killed executor, and each partition that
      * executor computed before the kill was computed next (its first successful task launched after
-     * the removal) by the executor that was already running, not by a replacement.
+     * the removal) by another executor: the one that was already running, or the replacement the
+     * master starts on the victim's worker, when that registers before the partition is rescheduled
+     * (it usually does not: a new JVM takes seconds; under load it sometimes does).
      */
-    private static void assertVictimsPartitionsMovedToTheSurvivor(List<SchedulerEvent> events, String victim) {
+    private static void assertVictimsPartitionsMovedToAnotherExecutor(List<SchedulerEvent> events, String victim) {
         ExecutorLoss loss = ExecutorLoss.of(events, victim);
         System.out.printf(
                 "executor kill, as the driver's listener saw it: executors %s, executor %s removed, added after: %s;"
@@ -321,12 +323,13 @@ class ClusterTrainingIT {
         assertFalse(
                 loss.partitionsOfRemoved().isEmpty(),
                 "executor " + victim + " computed a partition before the kill: " + loss.lastBefore());
+        List<String> others = new ArrayList<>(List.of(survivor));
+        others.addAll(loss.addedAfter());
         for (int partition : loss.partitionsOfRemoved()) {
-            assertEquals(
-                    survivor,
-                    loss.firstAfter().get(partition),
-                    "partition " + partition + " of killed executor "
-                            + victim + " next ran on surviving executor " + survivor + " (first after the removal: "
+            assertTrue(
+                    others.contains(loss.firstAfter().get(partition)),
+                    "partition " + partition + " of killed executor " + victim + " next ran on surviving executor "
+                            + survivor + " or a replacement " + loss.addedAfter() + " (first after the removal: "
                             + loss.firstAfter() + ")");
         }
         assertFalse(
