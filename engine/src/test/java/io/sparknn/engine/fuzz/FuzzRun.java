@@ -72,7 +72,7 @@ public final class FuzzRun {
      * Runs the tries of {@code reader}: each input from {@code generate}, checked by {@code check};
      * fails at the first input the check rejects.
      */
-    public static <T extends Case> void run(String reader, Function<SplittableRandom, T> generate, Check<T> check) {
+    public static <T extends Case> Outcomes run(String reader, Function<SplittableRandom, T> generate, Check<T> check) {
         long seed = seed();
         Integer only = Integer.getInteger("sparknn.fuzz.try");
         int first = only != null ? only : 0;
@@ -101,7 +101,14 @@ public final class FuzzRun {
                 after[0] - before[0],
                 after[1] - before[1],
                 (System.nanoTime() - start) / 1e9);
+        return new Outcomes(end - first, after[0] - before[0], after[1] - before[1]);
     }
+
+    /**
+     * How a run's inputs ended: read, or refused with a located error. A run that only ever reads,
+     * or only ever refuses, exercises one side of the reader: a test may require both.
+     */
+    public record Outcomes(long tries, long read, long refused) {}
 
     private static Path write(String reader, long seed, int index, Case input) {
         String name = reader + "-seed" + seed + "-try" + index;

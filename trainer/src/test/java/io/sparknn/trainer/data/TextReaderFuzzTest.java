@@ -1,6 +1,9 @@
 package io.sparknn.trainer.data;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.fuzz.FuzzRun;
 import io.sparknn.engine.fuzz.Mutations;
@@ -49,11 +52,26 @@ class TextReaderFuzzTest {
 
     @Test
     void everyInputIsTextOrOneLocatedError() {
-        FuzzRun.run("text", TextInput::next, in -> {
+        FuzzRun.Outcomes o = FuzzRun.run("text", TextInput::next, in -> {
             Files.write(FILE, in.bytes());
             DataProperty.check(
                     in.bytes(), () -> TextReader.readFile(FILE.toString(), in.maxChars(), HADOOP), FILE.toString());
         });
+        if (o.tries() >= 100) {
+            assertTrue(o.read() > 0 && o.refused() > 0, "the mutations reach both sides of the reader: " + o);
+        }
+    }
+
+    /** The property's own yardstick: a stray byte on the second line is refused at its byte and line. */
+    @Test
+    void anInvalidByteIsOneErrorAtItsByteAndLine() throws IOException {
+        byte[] text = {'a', 'b', '\n', 'c', 'd', (byte) 0xFF, 'e', '\n'};
+        Files.write(FILE, text);
+        DataException e = assertThrows(DataException.class, () -> TextReader.readFile(FILE.toString(), 0, HADOOP));
+        assertEquals(5, e.byteOffset());
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().contains("invalid UTF-8: byte FF"), e.getMessage());
+        DataProperty.check(text, () -> TextReader.readFile(FILE.toString(), 0, HADOOP), FILE.toString());
     }
 
     @AfterAll
