@@ -121,6 +121,7 @@ public final class ClusterSecurityBench {
             Measured m = plainRuns.get(0).get(k);
             double p = new Stats(plain).median();
             double s = new Stats(secured).median();
+            double medianRatio = new Stats(ratio).median();
             System.out.printf(
                     Locale.ROOT,
                     "security %-6s %6d %10.2f %10.2f %+10.2f %8.3f%n",
@@ -129,7 +130,7 @@ public final class ClusterSecurityBench {
                     p,
                     s,
                     s - p,
-                    new Stats(ratio).median());
+                    medianRatio);
             System.out.printf(
                     Locale.ROOT,
                     "RESULT security model=%s batch=%d plain_step_ms=%.3f secured_step_ms=%.3f ratio=%.4f%n",
@@ -137,7 +138,7 @@ public final class ClusterSecurityBench {
                     m.batch(),
                     p,
                     s,
-                    new Stats(ratio).median());
+                    medianRatio);
         }
     }
 }
