@@ -23,13 +23,13 @@ import io.sparknn.engine.kernel.OptimizerKernels;
  * length 0 without AMSGrad. A state of two buffers (written before AMSGrad existed) restores as
  * one without the maximum.
  */
-public final class Adam extends KernelOptimizer<AdamFamilySpec<?>> {
+public final class Adam extends KernelOptimizer<AdamFamilySpec> {
     private Storage m;
     private Storage v;
     private Storage maxV;
 
     /** {@code spec} an {@link AdamSpec} or an {@link AdamWSpec} (decoupled weight decay). */
-    Adam(AdamFamilySpec<?> spec, Precision precision, int count) {
+    Adam(AdamFamilySpec spec, Precision precision, int count) {
         super(spec, precision, count);
         this.m = Storage.allocate(precision, count);
         this.v = Storage.allocate(precision, count);

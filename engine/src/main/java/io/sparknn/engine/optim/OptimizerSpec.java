@@ -19,18 +19,34 @@ import java.util.Map;
  * bias correction 1 − β^t at 0); rho in [0, 1]; Nesterov needs momentum &gt; 0 and dampening 0.
  * Stricter than PyTorch, which checks only momentum ≥ 0 and alpha ≥ 0 and leaves dampening
  * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
- * factors turn negative and the buffers diverge or go NaN. Every record checks them when built.
+ * factors turn negative and the buffers diverge or go NaN. Every record checks them when built (its {@link HyperParameters} table).
  */
 public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec {
 
     /** The optimizers. */
     enum Kind {
-        SGD,
-        ADAGRAD,
-        ADADELTA,
-        RMSPROP,
-        ADAM,
-        ADAMW;
+        SGD(SgdSpec.class),
+        ADAGRAD(AdagradSpec.class),
+        ADADELTA(AdadeltaSpec.class),
+        RMSPROP(RmsPropSpec.class),
+        ADAM(AdamSpec.class),
+        ADAMW(AdamWSpec.class);
+
+        private final Class<? extends OptimizerSpec> record;
+
+        Kind(Class<? extends OptimizerSpec> record) {
+            this.record = record;
+        }
+
+        /** The kind whose record {@code spec} is. */
+        static Kind of(OptimizerSpec spec) {
+            for (Kind k : values()) {
+                if (k.record == spec.getClass()) {
+                    return k;
+                }
+            }
+            throw new IllegalStateException("no optimizer kind for " + spec.getClass());
+        }
 
         public String text() {
             return name().toLowerCase(Locale.ROOT);
@@ -39,6 +55,18 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
         /** Every kind's text, for messages and the config's {@code optimizer.type}. */
         public static String[] texts() {
             return Arrays.stream(values()).map(Kind::text).toArray(String[]::new);
+        }
+
+        /** This optimizer's table of keys, record and optimizer. */
+        HyperParameters<?> keys() {
+            return switch (this) {
+                case SGD -> SgdSpec.KEYS;
+                case ADAGRAD -> AdagradSpec.KEYS;
+                case ADADELTA -> AdadeltaSpec.KEYS;
+                case RMSPROP -> RmsPropSpec.KEYS;
+                case ADAM -> AdamSpec.KEYS;
+                case ADAMW -> AdamWSpec.KEYS;
+            };
         }
 
         public static Kind parse(String where, String text) {
@@ -52,7 +80,10 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
         }
     }
 
-    Kind kind();
+    /** Which optimizer this is. */
+    default Kind kind() {
+        return Kind.of(this);
+    }
 
     /** The base learning rate (a schedule scales it per step). */
     double lr();
@@ -60,18 +91,28 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
     /** Weight decay λ: every optimizer has one (AdamW decoupled, the others added to the gradient). */
     double weightDecay();
 
-    OptimizerSpec withLr(double v);
+    /** This spec with another base learning rate. */
+    default OptimizerSpec withLr(double v) {
+        return kind().keys().with(this, HyperParameter.LR, SpecValue.real(v));
+    }
 
-    OptimizerSpec withWeightDecay(double v);
+    /** This spec with another weight decay. */
+    default OptimizerSpec withWeightDecay(double v) {
+        return kind().keys().with(this, HyperParameter.WEIGHT_DECAY, SpecValue.real(v));
+    }
 
     /** A fresh optimizer for {@code paramCount} parameters of the given precision. */
-    Optimizer create(Precision precision, int paramCount);
+    default Optimizer create(Precision precision, int paramCount) {
+        return kind().keys().create(this, precision, paramCount);
+    }
 
     /**
      * This kind's own keys as typed values, in the order of PyTorch's constructor arguments: what a
      * resolved config writes, and what {@link OptimizerSpecs#read} reads back to an equal spec.
      */
-    Map<String, SpecValue> fields();
+    default Map<String, SpecValue> fields() {
+        return kind().keys().fields(this);
+    }
 
     /**
      * The line {@code kind lr=... weight_decay=...} model files and checkpoints hold: for every kind

@@ -70,92 +70,25 @@ public final class OptimizerSpecs {
      * optimizer is an error unless it holds the value earlier versions wrote for it (see the class
      * comment), other unknown keys are errors, and so is a value out of the ranges
      * {@link OptimizerSpec} documents (the error names the key). A missing {@code amsgrad} (every
-     * model file written before it existed) is false.
-     *
-     * <p>The five cases are alike line for line on purpose: each reads its own keys, in the order of
-     * its record's fields, with its own ranges and defaults, then checks them naming the key and
-     * builds its record. Read from a table instead, the values would lose their names and types
-     * (an {@code Object} per key, a reflective constructor call) for no change in what is read.
+     * model file written before it existed) is false. Each optimizer's keys, ranges and defaults
+     * are its record's {@link HyperParameters} table.
      */
     public static OptimizerSpec read(String kind, SpecFields f) {
         Kind k = Kind.parse(f.where(), kind);
-        // The closed ranges here; each record's check adds what they cannot say (β < 1, Nesterov).
-        double big = Double.MAX_VALUE;
-        OptimizerSpec s;
         try {
-            s = switch (k) {
-                case SGD -> {
-                    SgdSpec d = OptimizerSpec.sgd();
-                    double lr = f.number("lr", 0, big, d.lr());
-                    double momentum = f.number("momentum", 0, 1, d.momentum());
-                    double dampening = f.number("dampening", 0, 1, d.dampening());
-                    boolean nesterov = f.flag("nesterov", d.nesterov());
-                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-                    finish(k, f);
-                    SgdSpec.check(f::key, lr, momentum, dampening, nesterov, weightDecay);
-                    yield new SgdSpec(lr, momentum, dampening, nesterov, weightDecay);
-                }
-                case ADAGRAD -> {
-                    AdagradSpec d = OptimizerSpec.adagrad();
-                    double lr = f.number("lr", 0, big, d.lr());
-                    double lrDecay = f.number("lr_decay", 0, big, d.lrDecay());
-                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-                    double initial = f.number("initial_accumulator", 0, big, d.initialAccumulator());
-                    double eps = f.number("eps", 0, big, d.eps());
-                    finish(k, f);
-                    AdagradSpec.check(f::key, lr, lrDecay, weightDecay, initial, eps);
-                    yield new AdagradSpec(lr, lrDecay, weightDecay, initial, eps);
-                }
-                case ADADELTA -> {
-                    AdadeltaSpec d = OptimizerSpec.adadelta();
-                    double lr = f.number("lr", 0, big, d.lr());
-                    double rho = f.number("rho", 0, 1, d.rho());
-                    double eps = f.number("eps", 0, big, d.eps());
-                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-                    finish(k, f);
-                    AdadeltaSpec.check(f::key, lr, rho, eps, weightDecay);
-                    yield new AdadeltaSpec(lr, rho, eps, weightDecay);
-                }
-                case RMSPROP -> {
-                    RmsPropSpec d = OptimizerSpec.rmsprop();
-                    double lr = f.number("lr", 0, big, d.lr());
-                    double alpha = f.number("alpha", 0, 1, d.alpha());
-                    double eps = f.number("eps", 0, big, d.eps());
-                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-                    double momentum = f.number("momentum", 0, 1, d.momentum());
-                    boolean centered = f.flag("centered", d.centered());
-                    finish(k, f);
-                    RmsPropSpec.check(f::key, lr, alpha, eps, weightDecay, momentum);
-                    yield new RmsPropSpec(lr, alpha, eps, weightDecay, momentum, centered);
-                }
-                case ADAM, ADAMW -> {
-                    OptimizerSpec d = OptimizerSpec.defaults(k);
-                    double lr = f.number("lr", 0, big, d.lr());
-                    double beta1 = f.number("beta1", 0, 1, 0.9);
-                    double beta2 = f.number("beta2", 0, 1, 0.999);
-                    double eps = f.number("eps", 0, big, 1e-8);
-                    double weightDecay = f.number("weight_decay", 0, big, d.weightDecay());
-                    boolean amsgrad = f.flag("amsgrad", false);
-                    finish(k, f);
-                    AdamSpec.check(f::key, lr, beta1, beta2, eps, weightDecay);
-                    yield k == Kind.ADAM
-                            ? new AdamSpec(lr, beta1, beta2, eps, weightDecay, amsgrad)
-                            : new AdamWSpec(lr, beta1, beta2, eps, weightDecay, amsgrad);
-                }
-            };
+            return k.keys().read(f);
         } catch (SpecException e) {
             throw e.getMessage().startsWith(f.source() + ": ")
                     ? e
                     : new SpecException(f.source() + ": " + e.getMessage());
         }
-        return s;
     }
 
     /**
      * After the kind's own keys are read: refuses a key of another kind (unless it holds the value
      * earlier versions wrote for it), then any other unknown key.
      */
-    private static void finish(Kind kind, SpecFields f) {
+    static void refuseOtherKindsKeys(Kind kind, SpecFields f) {
         Map<String, SpecValue> own = OptimizerSpec.defaults(kind).fields();
         for (Map.Entry<String, SpecValue> e : f.values().entrySet()) {
             String key = e.getKey();

@@ -1,14 +1,11 @@
 package io.sparknn.engine.optim;
 
-import static io.sparknn.engine.optim.OptimizerChecks.atLeastZero;
-import static io.sparknn.engine.optim.OptimizerChecks.checked;
-import static io.sparknn.engine.optim.OptimizerChecks.closedUnit;
+import static io.sparknn.engine.optim.HyperParameter.LR;
+import static io.sparknn.engine.optim.HyperParameter.WEIGHT_DECAY;
 
-import io.sparknn.engine.Precision;
-import io.sparknn.engine.layer.SpecValue;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.UnaryOperator;
+import io.sparknn.engine.optim.HyperParameter.Flag;
+import io.sparknn.engine.optim.HyperParameter.Range;
+import io.sparknn.engine.optim.HyperParameter.Real;
 
 /**
  * {@code torch.optim.RMSprop(lr, alpha, eps, weight_decay, momentum, centered)}.
@@ -19,48 +16,26 @@ import java.util.function.UnaryOperator;
  */
 public record RmsPropSpec(double lr, double alpha, double eps, double weightDecay, double momentum, boolean centered)
         implements OptimizerSpec {
+    static final Real<RmsPropSpec> ALPHA = new Real<>("alpha", Range.CLOSED_UNIT, RmsPropSpec::alpha);
+    static final Real<RmsPropSpec> EPS = new Real<>("eps", Range.AT_LEAST_ZERO, RmsPropSpec::eps);
+    static final Real<RmsPropSpec> MOMENTUM = new Real<>("momentum", Range.CLOSED_UNIT, RmsPropSpec::momentum);
+    static final Flag<RmsPropSpec> CENTERED = new Flag<>("centered", RmsPropSpec::centered);
+
+    static final HyperParameters<RmsPropSpec> KEYS = new HyperParameters<>(
+            RmsPropSpec.class,
+            Kind.RMSPROP,
+            OptimizerSpec::rmsprop,
+            v -> new RmsPropSpec(
+                    v.get(LR), v.get(ALPHA), v.get(EPS), v.get(WEIGHT_DECAY), v.get(MOMENTUM), v.get(CENTERED)),
+            RmsProp::new,
+            LR,
+            ALPHA,
+            EPS,
+            WEIGHT_DECAY,
+            MOMENTUM,
+            CENTERED);
+
     public RmsPropSpec {
-        checked(Kind.RMSPROP, () -> check(UnaryOperator.identity(), lr, alpha, eps, weightDecay, momentum));
-    }
-
-    static void check(
-            UnaryOperator<String> key, double lr, double alpha, double eps, double weightDecay, double momentum) {
-        atLeastZero(key, "lr", lr);
-        atLeastZero(key, "weight_decay", weightDecay);
-        atLeastZero(key, "eps", eps);
-        closedUnit(key, "momentum", momentum);
-        closedUnit(key, "alpha", alpha);
-    }
-
-    @Override
-    public Kind kind() {
-        return Kind.RMSPROP;
-    }
-
-    @Override
-    public RmsPropSpec withLr(double v) {
-        return new RmsPropSpec(v, alpha, eps, weightDecay, momentum, centered);
-    }
-
-    @Override
-    public RmsPropSpec withWeightDecay(double v) {
-        return new RmsPropSpec(lr, alpha, eps, v, momentum, centered);
-    }
-
-    @Override
-    public Optimizer create(Precision precision, int paramCount) {
-        return new RmsProp(this, precision, paramCount);
-    }
-
-    @Override
-    public Map<String, SpecValue> fields() {
-        Map<String, SpecValue> f = new LinkedHashMap<>();
-        f.put("lr", SpecValue.real(lr));
-        f.put("alpha", SpecValue.real(alpha));
-        f.put("eps", SpecValue.real(eps));
-        f.put("weight_decay", SpecValue.real(weightDecay));
-        f.put("momentum", SpecValue.real(momentum));
-        f.put("centered", SpecValue.bool(centered));
-        return f;
+        KEYS.check(lr, alpha, eps, weightDecay, momentum);
     }
 }

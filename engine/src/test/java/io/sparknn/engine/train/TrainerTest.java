@@ -93,7 +93,7 @@ class TrainerTest {
                 .build(LossKind.SOFTMAX_CROSS_ENTROPY);
         int[] y = new int[101];
         ExampleBlock data = ExampleBlock.ofLabels(features(101, 3, y), y);
-        OptimizerSpec sgd = OptimizerSpec.sgd().withLr(0.1).withMomentum(0.9, 0, true);
+        OptimizerSpec sgd = OptimizerSpec.sgd().withMomentum(0.9, 0, true).withLr(0.1);
         Model three = new Trainer(spec)
                 .precision(Precision.FLOAT64)
                 .optimizer(sgd)
