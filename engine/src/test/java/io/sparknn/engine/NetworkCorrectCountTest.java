@@ -127,15 +127,16 @@ class NetworkCorrectCountTest {
             }
             Storage predictState = state.copy();
             Storage y = net.predict(Storage.of(Precision.FLOAT64, ids), n, predictState);
+            long tokens = (long) n * steps;
             long expected = 0;
-            for (int row = 0; row < n * steps; row++) {
+            for (int row = 0; row < tokens; row++) {
                 expected += Evaluator.argmax(y, row * vocab, vocab) == next[row] ? 1 : 0;
             }
-            assertTrue(expected > 0 && expected < n * steps, "some tokens right and some wrong: " + expected);
+            assertTrue(expected > 0 && expected < tokens, "some tokens right and some wrong: " + expected);
             LossResult res =
                     net.computeGradients(Batch.of(Storage.of(Precision.FLOAT64, ids), n, Targets.labels(next)), state);
             assertEquals(expected, res.correct(), "tokens right, from the carried state");
-            assertEquals(n * steps, res.count(), "out of every token");
+            assertEquals(tokens, res.count(), "out of every token");
             assertArrayEquals(predictState.toDoubles(), state.toDoubles(), 0.0, "the same state carried on");
         }
     }
