@@ -150,7 +150,8 @@ public final class Network implements AutoCloseable {
 
     /**
      * Forward and backward over the batch in training mode: gradient <em>sums</em> over the batch
-     * into {@link #gradients()} (overwritten, not accumulated across calls) and the loss sum and count.
+     * into {@link #gradients()} (overwritten, not accumulated across calls) and the loss sum and
+     * count, with the right predictions of the same forward pass ({@link LossResult#correct}).
      */
     public LossResult computeGradients(Batch batch) {
         checkBatch(batch);
@@ -159,8 +160,7 @@ public final class Network implements AutoCloseable {
         if (options.inputGradients()) {
             inputGrad = Storage.atLeast(inputGrad, precision(), batch.n() * inSize);
         }
-        double sum = replicas.run(batch, inputGrad);
-        return new LossResult(sum, replicas.first().loss().count(rows, outWidth));
+        return replicas.run(batch, inputGrad);
     }
 
     private void checkBatch(Batch b) {
@@ -188,15 +188,16 @@ public final class Network implements AutoCloseable {
         return out;
     }
 
-    /** Loss sum and count of a batch at inference (evaluation); no gradients. */
+    /** Loss sum, count and right predictions of a batch at inference (evaluation); no gradients. */
     public LossResult evaluate(Batch b) {
         checkBatch(b);
         int rows = b.n() * outRowsPerExample;
         Replica r = replicas.first();
         r.loss().checkTargets(b.targets(), rows, outWidth);
         Storage y = r.forward(b.x(), 0, b.n(), ForwardPass.INFERENCE);
+        long correct = r.loss().correct(y, rows, outWidth, b.targets(), 0);
         return new LossResult(
-                r.loss().sum(y, rows, outWidth, b.targets(), 0, null), r.loss().count(rows, outWidth));
+                r.loss().sum(y, rows, outWidth, b.targets(), 0, null), r.loss().count(rows, outWidth), correct);
     }
 
     // ---- carried recurrent state (stateful truncated BPTT); see Recurrent ----

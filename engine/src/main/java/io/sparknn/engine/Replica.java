@@ -129,14 +129,17 @@ final class Replica {
     }
 
     /**
-     * Loss sum of examples [from, from + n); their gradient sums into this replica's storage, and
-     * (when the options ask for input gradients) ∂loss/∂input into their rows of {@code inputGrad}.
+     * Loss sum, count and right predictions of examples [from, from + n); their gradient sums into
+     * this replica's storage, and (when the options ask for input gradients) ∂loss/∂input into
+     * their rows of {@code inputGrad}.
      */
-    double run(Batch b, int from, int n, Storage inputGrad) {
+    LossResult run(Batch b, int from, int n, Storage inputGrad) {
         grads.zero(0, grads.length());
         ForwardPass pass = new ForwardPass(true, b.seed(), b.step(), b.ids(), from);
         Storage y = forward(b.x(), from, n, pass);
         int rows = n * outRowsPerExample;
+        // counted from the outputs of this pass, before anything may overwrite them
+        long correct = loss.correct(y, rows, outWidth, b.targets(), from * outRowsPerExample);
         dOut = Storage.atLeast(dOut, precision, rows * outWidth);
         double sum = loss.sum(y, rows, outWidth, b.targets(), from * outRowsPerExample, dOut);
         Storage g = dOut;
@@ -146,6 +149,6 @@ final class Replica {
         if (inputGradients) {
             inputGrad.copyFrom(g, 0, from * inSize, n * inSize);
         }
-        return sum;
+        return new LossResult(sum, loss.count(rows, outWidth), correct);
     }
 }

@@ -54,41 +54,46 @@ final class Replicas implements AutoCloseable {
     }
 
     /**
-     * The loss sum of the batch, its gradient sums in the first replica's storage: in one chunk
-     * when the batch has fewer examples than there are replicas, else one chunk per replica.
+     * The loss sum, count and right predictions of the batch, its gradient sums in the first
+     * replica's storage: in one chunk when the batch has fewer examples than there are replicas,
+     * else one chunk per replica.
      */
-    double run(Batch batch, Storage inputGrad) {
+    LossResult run(Batch batch, Storage inputGrad) {
         int chunks = batch.n() >= replicas.length ? replicas.length : 1;
-        double[] sums = new double[chunks];
+        LossResult[] parts = new LossResult[chunks];
         if (chunks == 1) {
-            sums[0] = replicas[0].run(batch, 0, batch.n(), inputGrad);
+            parts[0] = replicas[0].run(batch, 0, batch.n(), inputGrad);
         } else {
-            List<Future<Double>> futures = new ArrayList<>();
+            List<Future<LossResult>> futures = new ArrayList<>();
             for (int c = 1; c < chunks; c++) {
                 int from = chunkStart(batch.n(), chunks, c);
                 int to = chunkStart(batch.n(), chunks, c + 1);
                 Replica r = replicas[c];
                 futures.add(pool.submit(() -> r.run(batch, from, to - from, inputGrad)));
             }
-            sums[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1), inputGrad);
+            parts[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1), inputGrad);
             Storage grads = replicas[0].grads();
             for (int c = 1; c < chunks; c++) {
-                sums[c] = await(futures.get(c - 1));
+                parts[c] = await(futures.get(c - 1));
                 k.add(replicas[c].grads(), 0, grads, 0, grads.length());
             }
         }
         double sum = 0;
-        for (double s : sums) {
-            sum += s;
+        long count = 0;
+        long correct = 0;
+        for (LossResult p : parts) {
+            sum += p.sum();
+            count += p.count();
+            correct = LossResult.addCorrect(correct, p.correct());
         }
-        return sum;
+        return new LossResult(sum, count, correct);
     }
 
     private static int chunkStart(int n, int chunks, int c) {
         return (int) ((long) n * c / chunks);
     }
 
-    private static double await(Future<Double> f) {
+    private static LossResult await(Future<LossResult> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -16,6 +16,24 @@ public final class BinaryCrossEntropyWithLogits extends ValueLoss {
         super("bce_with_logits", p, LossKernels::binaryCrossEntropyWithLogits);
     }
 
+    /**
+     * Values decided right: predicted positive when the logit is above 0 (σ(z) > 0.5), truly
+     * positive when the target is above 0.5, as evaluation decides them (a target of exactly 0.5 is
+     * negative).
+     */
+    @Override
+    public long correct(Storage out, int rows, int width, Targets t, int row0) {
+        Storage v = t.values();
+        int off = row0 * width;
+        long right = 0;
+        for (int i = 0; i < rows * width; i++) {
+            if ((out.get(i) > 0) == (v.get(off + i) > 0.5)) {
+                right++;
+            }
+        }
+        return right;
+    }
+
     /** Also: every target in [0, 1]. */
     @Override
     public void checkTargets(Targets t, int rows, int width) {

@@ -14,6 +14,17 @@ public interface Loss {
      */
     double sum(Storage out, int rows, int width, Targets targets, int row0, Storage dOut);
 
+    /**
+     * Right predictions of rows {@code [0, rows)} of {@code out} against target rows
+     * {@code [row0, row0 + rows)}, counted as evaluation counts them
+     * ({@link io.sparknn.engine.eval.Evaluator}), out of {@link #count}: one decision per row for
+     * class labels (the first maximum on ties), one per value for binary cross-entropy;
+     * {@link io.sparknn.engine.LossResult#NO_ACCURACY} when this loss with these targets has no
+     * accuracy (squared error, probability targets). Reads {@code out} only; call it before a
+     * kernel that may overwrite it.
+     */
+    long correct(Storage out, int rows, int width, Targets targets, int row0);
+
     /** The count the sum is over for {@code rows} rows of {@code width}: rows for classification losses. */
     long count(int rows, int width);
 

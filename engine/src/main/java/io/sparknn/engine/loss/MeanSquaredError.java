@@ -1,6 +1,8 @@
 package io.sparknn.engine.loss;
 
+import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.LossKernels;
 
 /**
@@ -12,5 +14,11 @@ public final class MeanSquaredError extends ValueLoss {
 
     public MeanSquaredError(Precision p) {
         super("mse", p, LossKernels::squaredError);
+    }
+
+    /** Regression: no accuracy. */
+    @Override
+    public long correct(Storage out, int rows, int width, Targets t, int row0) {
+        return LossResult.NO_ACCURACY;
     }
 }

@@ -1,5 +1,6 @@
 package io.sparknn.engine.loss;
 
+import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.LossKernels;
@@ -22,6 +23,39 @@ public final class SoftmaxCrossEntropy implements Loss {
         return t.hasLabels()
                 ? k.softmaxCrossEntropyLabels(out, rows, width, t.labels(), row0, dOut)
                 : k.softmaxCrossEntropyProbabilities(out, rows, width, t.values(), row0 * width, dOut);
+    }
+
+    /**
+     * Rows whose argmax is their label; {@link LossResult#NO_ACCURACY} for probability targets,
+     * which evaluation scores as regression.
+     */
+    @Override
+    public long correct(Storage out, int rows, int width, Targets t, int row0) {
+        if (!t.hasLabels()) {
+            return LossResult.NO_ACCURACY;
+        }
+        int[] y = t.labels();
+        long right = 0;
+        for (int r = 0; r < rows; r++) {
+            if (argmax(out, r * width, width) == y[row0 + r]) {
+                right++;
+            }
+        }
+        return right;
+    }
+
+    /**
+     * Index of the largest of {@code count} values from {@code offset}, the first on ties (a NaN
+     * is never larger), as {@link io.sparknn.engine.eval.Evaluator#argmax}.
+     */
+    static int argmax(Storage y, int offset, int count) {
+        int best = 0;
+        for (int j = 1; j < count; j++) {
+            if (y.get(offset + j) > y.get(offset + best)) {
+                best = j;
+            }
+        }
+        return best;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.sparknn.engine.train;
 
 import io.sparknn.engine.DoubleStorage;
 import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.TensorKernels;
@@ -12,7 +13,7 @@ import java.util.TreeMap;
  * until every lower partition has been added, so the sum is bitwise independent of task
  * completion order and retries. At most the out-of-order results are held at once.
  * Batch-norm buffers are averaged weighted by example count; {@link ShardFunction} results are
- * added in the same order.
+ * added in the same order; right-prediction counts are added ({@link LossResult#addCorrect}).
  */
 public final class GradientSum {
     private final int partitions;
@@ -26,6 +27,7 @@ public final class GradientSum {
     private int next;
     private double lossSum;
     private long lossCount;
+    private long correct;
     private long examples;
     private long computeNanosMax;
     private long computeNanosTotal;
@@ -81,6 +83,7 @@ public final class GradientSum {
         k.add(g, 0, sum, 0, sum.length());
         lossSum += r.lossSum;
         lossCount += r.lossCount;
+        correct = LossResult.addCorrect(correct, r.correct);
         examples += r.examples;
         if (r.buffers != null) {
             for (int i = 0; i < buffers.length; i++) {
@@ -98,6 +101,7 @@ public final class GradientSum {
         for (int i = 0; i < b.length; i++) {
             b[i] /= examples;
         }
-        return new StepTotals(sum, lossSum, lossCount, examples, b, computeNanosMax, computeNanosTotal, function);
+        return new StepTotals(
+                sum, lossSum, lossCount, correct, examples, b, computeNanosMax, computeNanosTotal, function);
     }
 }

@@ -162,11 +162,12 @@ public final class ShardComputation {
         return filled(r, net, n, loss, start);
     }
 
-    /** The result's sums from the network just run: gradients (copied), loss, buffers, time since {@code start}. */
+    /** The result's sums from the network just run: gradients (copied), loss, right predictions, buffers, time since {@code start}. */
     private static ShardResult filled(ShardResult r, Network net, int examples, LossResult loss, long start) {
         r.examples = examples;
         r.lossSum = loss.sum();
         r.lossCount = loss.count();
+        r.correct = loss.correct();
         Storage g = net.gradients();
         if (g instanceof FloatStorage f) {
             r.gradFloat = f.data.clone();

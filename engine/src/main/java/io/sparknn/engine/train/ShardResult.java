@@ -4,8 +4,9 @@ import java.io.Serializable;
 
 /**
  * What one partition returns for a step: the <em>sum</em> of its examples' gradients (in the
- * network's precision; null when it held none of the batch), its loss sum and count, its example
- * count, its batch-norm buffers after the step (null without batch norm) and its compute time.
+ * network's precision; null when it held none of the batch), its loss sum and count, its right
+ * predictions, its example count, its batch-norm buffers after the step (null without batch norm)
+ * and its compute time.
  */
 public final class ShardResult implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -14,6 +15,13 @@ public final class ShardResult implements Serializable {
     public int examples;
     public double lossSum;
     public long lossCount;
+    /**
+     * Right predictions of the forward pass that gave the loss, out of {@link #lossCount}
+     * ({@link io.sparknn.engine.LossResult#correct}); {@link io.sparknn.engine.LossResult#NO_ACCURACY}
+     * when the loss has no accuracy.
+     */
+    public long correct;
+
     public float[] gradFloat;
     public double[] gradDouble;
     public double[] buffers;

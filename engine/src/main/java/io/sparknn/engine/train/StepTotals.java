@@ -6,6 +6,8 @@ import io.sparknn.engine.Storage;
  * A step's combined shard results.
  *
  * @param gradientSum      Σ of the per-example gradients over the global batch
+ * @param correct          right predictions of the step's forward passes, out of {@code lossCount};
+ *                         {@link io.sparknn.engine.LossResult#NO_ACCURACY} for a loss without accuracy
  * @param buffers          count-weighted mean of the shards' batch-norm buffers (empty without)
  * @param computeNanosMax  the slowest shard's forward+backward time
  * @param functionSum      Σ of the step's {@link ShardFunction} over the shards, in partition order; null without one
@@ -14,6 +16,7 @@ public record StepTotals(
         Storage gradientSum,
         double lossSum,
         long lossCount,
+        long correct,
         long examples,
         double[] buffers,
         long computeNanosMax,
@@ -26,6 +29,7 @@ public record StepTotals(
         r.examples = (int) examples;
         r.lossSum = lossSum;
         r.lossCount = lossCount;
+        r.correct = correct;
         r.computeNanos = computeNanosMax;
         if (examples > 0) {
             if (gradientSum instanceof io.sparknn.engine.FloatStorage f) {

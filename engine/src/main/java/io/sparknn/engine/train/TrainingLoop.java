@@ -136,7 +136,9 @@ public final class TrainingLoop {
                 Math.max(0, t1 - t0 - t.computeNanosMax() - source.lastBroadcastNanos()),
                 t2 - t1,
                 source.lastBroadcastNanos(),
-                t2 - t0);
+                t2 - t0,
+                t.correct(),
+                t.lossCount());
         s.globalStep++;
         s.stepInEpoch++;
         return r;

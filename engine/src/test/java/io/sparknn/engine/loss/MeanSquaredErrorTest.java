@@ -54,7 +54,11 @@ class MeanSquaredErrorTest {
         double sum = mse.sum(y, 2, 2, t, 2, g);
         assertEquals(1 + 4 + 4 + 4, sum, 0);
         assertArrayEquals(new double[] {2, 4, -4, 4}, g.toDoubles(), 0);
-        assertEquals(13.0 / 4, new LossResult(sum, mse.count(2, 2)).mean(), 0, "MSELoss mean over 4 values");
+        assertEquals(
+                13.0 / 4,
+                new LossResult(sum, mse.count(2, 2), mse.correct(y, 2, 2, t, 2)).mean(),
+                0,
+                "MSELoss mean over 4 values");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.FloatStorage;
+import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Precision;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,42 @@ class GradientSumTest {
                     bits(((FloatStorage) driver.totals().gradientSum()).data),
                     "arrival " + Arrays.toString(arrival));
         }
+    }
+
+    @Test
+    void rightPredictionsAddOverShardsAndGroupsButNotOverEmptyOnes() {
+        long[] correct = {5, 0, 7, 2};
+        GradientSum sum = new GradientSum(Precision.FLOAT32, 2, 0, 5);
+        for (int p : new int[] {3, 1, 4, 0, 2}) {
+            ShardResult r = p == 4 ? ShardResult.empty(4) : floatShard(p, GRADIENTS[p % 3], 0, null);
+            if (p < 4) {
+                r.correct = correct[p];
+                r.lossCount = 10;
+            }
+            sum.accept(p, r);
+        }
+        StepTotals t = sum.totals();
+        assertEquals(14, t.correct(), "5 + 0 + 7 + 2, the empty partition adding nothing");
+        assertEquals(40, t.lossCount());
+        ShardResult group = t.asShardResult(0, Precision.FLOAT32);
+        assertEquals(14, group.correct, "a group's total carries its count to the driver");
+        GradientSum driver = new GradientSum(Precision.FLOAT32, 2, 0, 2);
+        ShardResult other = floatShard(1, GRADIENTS[1], 0, null);
+        other.correct = 3;
+        driver.accept(1, other);
+        driver.accept(0, group);
+        assertEquals(17, driver.totals().correct());
+    }
+
+    @Test
+    void aLossWithoutAccuracyStaysWithout() {
+        GradientSum sum = new GradientSum(Precision.FLOAT32, 2, 0, 2);
+        for (int p = 0; p < 2; p++) {
+            ShardResult r = floatShard(p, GRADIENTS[p], 0, null);
+            r.correct = LossResult.NO_ACCURACY;
+            sum.accept(p, r);
+        }
+        assertEquals(LossResult.NO_ACCURACY, sum.totals().correct());
     }
 
     @Test

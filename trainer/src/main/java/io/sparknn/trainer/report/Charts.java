@@ -6,7 +6,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Which charts a report has, and their curves: loss (or bits per character, or the regression
- * metrics) and accuracy against step and against training time, the learning rate, the gradient
+ * metrics) and accuracy (train: of each logged step's batch; validation) against step and against
+ * training time, the learning rate, the gradient
  * norm, samples per second, and each run's step time split. Runs are overlaid in one chart, one
  * colour each; validation curves are dashed. A chart no run has a value for is left out. A failed
  * run is marked where its last step line was logged.
@@ -30,9 +31,11 @@ final class Charts {
         onBothAxes(
                 out,
                 "accuracy",
-                "validation accuracy",
+                "accuracy",
                 runs,
-                (r, c, byTime) -> List.of(scores(r, c, "validation", true, ScoreLine::accuracy, byTime)));
+                (r, c, byTime) -> List.of(
+                        steps(r, c, "train", false, StepLine::trainAccuracy, byTime),
+                        scores(r, c, "validation", true, ScoreLine::accuracy, byTime)));
         onBothAxes(
                 out,
                 "bpc",

@@ -108,6 +108,7 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
         double broadcastMs = Double.NaN;
         double stepMs = Double.NaN;
         double trainSeconds = Double.NaN;
+        double trainAccuracy = Double.NaN;
         double accuracy = Double.NaN;
         double mse = Double.NaN;
         double mae = Double.NaN;
@@ -132,6 +133,7 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
                 case "broadcast_ms" -> broadcastMs = number(name, p);
                 case "step_ms" -> stepMs = number(name, p);
                 case "train_seconds" -> trainSeconds = number(name, p);
+                case "train_accuracy" -> trainAccuracy = number(name, p);
                 case "accuracy" -> accuracy = number(name, p);
                 case "mse" -> mse = number(name, p);
                 case "mae" -> mae = number(name, p);
@@ -159,7 +161,8 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
                         optimizerMs,
                         broadcastMs,
                         stepMs,
-                        trainSeconds));
+                        trainSeconds,
+                        trainAccuracy));
             } else if ("epoch".equals(type) || "evaluation".equals(type)) {
                 scoreLines.add(new ScoreLine(
                         "epoch".equals(type) ? ScoreLine.Kind.EPOCH : ScoreLine.Kind.EVALUATION,

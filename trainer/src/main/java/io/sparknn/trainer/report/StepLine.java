@@ -2,10 +2,13 @@ package io.sparknn.trainer.report;
 
 /**
  * One {@code "type": "step"} line of {@code metrics.jsonl}. A value the line does not carry is NaN
- * ({@code train_seconds} before it was logged; a NaN or infinite loss written as text).
+ * ({@code train_seconds} before it was logged; a NaN or infinite loss written as text;
+ * {@code train_accuracy} of a regression, or of a run logged before it was).
  *
- * @param step          the optimizer step, from 0
- * @param trainSeconds  training time up to the end of this step: the step times summed over every step
+ * @param step           the optimizer step, from 0
+ * @param trainSeconds   training time up to the end of this step: the step times summed over every step
+ * @param trainAccuracy  the share of this step's batch predicted right in its training pass (per
+ *                       token for texts, per value for binary cross-entropy)
  */
 public record StepLine(
         long step,
@@ -19,4 +22,5 @@ public record StepLine(
         double optimizerMs,
         double broadcastMs,
         double stepMs,
-        double trainSeconds) {}
+        double trainSeconds,
+        double trainAccuracy) {}

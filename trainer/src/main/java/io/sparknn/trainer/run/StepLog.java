@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * steps and at each epoch's last step (none with {@code log_every} 0): loss, learning rate,
  * gradient norm, samples per second, the step's time split and the training time so far
  * ({@code train_seconds}: the step times of every step, logged or not, summed; a resumed run counts
- * on from its kept lines), with the time left.
+ * on from its kept lines), with the time left; for a loss with an accuracy, the share of the logged
+ * step's batch predicted right in its training pass ({@code train_accuracy}, per token for texts).
  */
 final class StepLog implements TrainingLoop.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
@@ -81,6 +82,9 @@ final class StepLog implements TrainingLoop.Listener {
         n.put("broadcast_ms", r.broadcastNanos() / 1e6);
         n.put("step_ms", r.stepNanos() / 1e6);
         n.put("train_seconds", Math.round(trainSeconds * 1e6) / 1e6);
+        if (r.hasAccuracy()) { // classification and binary; regression has none and writes no key
+            n.put("train_accuracy", r.accuracy());
+        }
         return n;
     }
 

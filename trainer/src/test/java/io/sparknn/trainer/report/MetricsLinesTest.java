@@ -16,14 +16,15 @@ class MetricsLinesTest {
     @Test
     void everyKindOfLineBecomesItsRecord() {
         MetricsLines m = parse("""
-                {"type":"step","step":22,"epoch":1,"loss":0.78,"lr":0.003,"examples":30,"grad_norm":1.75,"samples_per_s":1381.5,"compute_ms":0.43,"aggregate_ms":17.6,"optimizer_ms":0.14,"broadcast_ms":3.5,"step_ms":21.7,"train_seconds":2.5}
+                {"type":"step","step":22,"epoch":1,"loss":0.78,"lr":0.003,"examples":30,"grad_norm":1.75,"samples_per_s":1381.5,"compute_ms":0.43,"aggregate_ms":17.6,"optimizer_ms":0.14,"broadcast_ms":3.5,"step_ms":21.7,"train_seconds":2.5,"train_accuracy":0.625}
                 {"type":"epoch","epoch":1,"step":23,"examples":359,"loss":0.64,"accuracy":0.87}
                 {"type":"evaluation","epoch":2,"step":30,"examples":359,"loss":12.5,"mse":12.5,"mae":3.0,"r2":0.25}
                 {"epoch":1,"steps":8,"train_chars":768,"train_bpc":4.1,"validation_bpc":3.9,"validation_chars":388,"train_seconds":0.75}
                 {"type":"checkpoint-of-a-later-version","step":3}
                 """);
         assertEquals(
-                List.of(new StepLine(22, 1, 0.78, 0.003, 1.75, 1381.5, 0.43, 17.6, 0.14, 3.5, 21.7, 2.5)), m.steps());
+                List.of(new StepLine(22, 1, 0.78, 0.003, 1.75, 1381.5, 0.43, 17.6, 0.14, 3.5, 21.7, 2.5, 0.625)),
+                m.steps());
         double nan = Double.NaN;
         assertEquals(
                 List.of(
@@ -42,6 +43,7 @@ class MetricsLinesTest {
                 """);
         StepLine s = m.steps().get(0);
         assertTrue(Double.isNaN(s.loss()) && Double.isNaN(s.samplesPerSecond()) && Double.isNaN(s.trainSeconds()));
+        assertTrue(Double.isNaN(s.trainAccuracy()), "a regression's step line has no train_accuracy");
         assertEquals(Double.POSITIVE_INFINITY, s.lr());
         assertEquals(Double.NEGATIVE_INFINITY, s.gradNorm());
         assertTrue(Double.isNaN(m.steps().get(1).loss()));

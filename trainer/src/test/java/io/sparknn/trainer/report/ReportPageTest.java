@@ -314,6 +314,56 @@ class ReportPageTest {
         assertTrue(page.chartIds().stream().noneMatch(i -> i.startsWith("chart-accuracy")), "no run has an accuracy");
     }
 
+    /** A step line with the share of its batch predicted right. */
+    static String stepWithAccuracy(long step, double loss, double seconds, double trainAccuracy) {
+        String line = step(step, loss, 0.1, seconds);
+        return line.substring(0, line.length() - 2) + ",\"train_accuracy\":" + json(trainAccuracy) + "}\n";
+    }
+
+    @Test
+    void theAccuracyChartsOverlayEveryLoggedStepsTrainAccuracyWithTheValidationOne() {
+        StringBuilder m = new StringBuilder();
+        for (int s = 0; s < 30; s++) {
+            m.append(stepWithAccuracy(s, 2.0 / (s + 1), 0.01 * (s + 1), s == 17 ? Double.NaN : 0.25 + s / 40.0));
+            if (s % 10 == 9) {
+                m.append(epoch(s + 1, 1.0 / (s + 1), 0.5 + s / 100.0));
+            }
+        }
+        Page page = new Page(ReportWriter.html(List.of(run("a", m.toString(), null, RunData.Status.FINISHED))));
+        for (String chart : List.of("accuracy-step", "accuracy-time")) {
+            // 30 step lines, one without a value (a gap): 17 points, then 12
+            assertEquals(List.of(17, 12), Page.segments(Page.curve(page.chart(chart), "a train")), chart);
+            assertEquals(List.of(3), Page.segments(Page.curve(page.chart(chart), "a validation")), chart);
+            assertEquals("curve c0", Page.curve(page.chart(chart), "a train").getAttribute("class"), "solid");
+            assertEquals(
+                    "curve c0 dashed",
+                    Page.curve(page.chart(chart), "a validation").getAttribute("class"));
+        }
+        List<String> legend = new ArrayList<>();
+        NodeList items = page.chart("accuracy-step").getElementsByTagNameNS(Page.XHTML, "li");
+        for (int i = 0; i < items.getLength(); i++) {
+            legend.add(items.item(i).getTextContent());
+        }
+        assertEquals(List.of("a train: last 0.975", "a validation: last 0.79"), legend);
+    }
+
+    @Test
+    void aTextsTokenAccuracyIsChartedWithoutAValidationOneAndARegressionOverlaidAddsNoPoints() {
+        String text = stepWithAccuracy(0, 3.0, 0.5, 0.125) + stepWithAccuracy(1, 2.5, 1.0, 0.25)
+                + "{\"epoch\":1,\"steps\":2,\"train_chars\":768,\"train_bpc\":4.1,\"validation_bpc\":3.9,"
+                + "\"validation_chars\":388,\"train_seconds\":1.0}\n"
+                + stepWithAccuracy(2, 2.0, 1.5, 0.375);
+        String regression = step(0, 9, 0.01, 1) + step(9, 4, 0.01, 2);
+        Page page = new Page(ReportWriter.html(List.of(
+                run("text", text, null, RunData.Status.FINISHED),
+                run("regression", regression, null, RunData.Status.FINISHED))));
+        assertTrue(page.chartIds().containsAll(List.of("chart-accuracy-step", "chart-accuracy-time")));
+        Element chart = page.chart("accuracy-step");
+        assertEquals(List.of(3), Page.segments(Page.curve(chart, "text train")));
+        assertEquals(List.of(), Page.segments(Page.curve(chart, "text validation")));
+        assertEquals(List.of(), Page.segments(Page.curve(chart, "regression train")));
+    }
+
     @Test
     void aRunWithoutMetricsLinesYetStillGetsAPage() {
         Page page = new Page(ReportWriter.html(List.of(run("new", "", null, RunData.Status.UNFINISHED))));
