@@ -7,6 +7,7 @@ import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.loss.SoftmaxCrossEntropy;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.train.ExampleBlock;
 import java.util.Arrays;
@@ -75,13 +76,8 @@ public final class Evaluator {
 
     /** Index of the largest value; the first on ties. */
     public static int argmax(Storage y, int offset, int count) {
-        int best = 0;
-        for (int j = 1; j < count; j++) {
-            if (y.get(offset + j) > y.get(offset + best)) {
-                best = j;
-            }
-        }
-        return best;
+        // the rule training counts its right predictions by: one place for both
+        return SoftmaxCrossEntropy.argmax(y, offset, count);
     }
 
     // y, t: (rows, outputs) flattened; count = rows · outputs

@@ -46,9 +46,9 @@ public final class SoftmaxCrossEntropy implements Loss {
 
     /**
      * Index of the largest of {@code count} values from {@code offset}, the first on ties (a NaN
-     * is never larger), as {@link io.sparknn.engine.eval.Evaluator#argmax}.
+     * is never larger); evaluation and prediction decide by it too ({@link io.sparknn.engine.eval.Evaluator#argmax}).
      */
-    static int argmax(Storage y, int offset, int count) {
+    public static int argmax(Storage y, int offset, int count) {
         int best = 0;
         for (int j = 1; j < count; j++) {
             if (y.get(offset + j) > y.get(offset + best)) {
