@@ -21,7 +21,7 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the task (no zero value shipped with it), and each step's broadcast is destroyed once the job is
  * done.
  */
-public final class SparkGradientSource implements GradientSource {
+public final class SparkGradientSource implements GradientSource, StepTraffic.Recorded {
     private final JavaSparkContext sc;
     private final JavaRDD<ExampleBlock> data;
     private final String specText;
@@ -35,6 +35,7 @@ public final class SparkGradientSource implements GradientSource {
     private final String dataKey = java.util.UUID.randomUUID().toString();
 
     private long broadcastNanos;
+    private final StepTraffic traffic;
 
     /**
      * Aggregates {@link Aggregation#IN_PARTITION_ORDER} unless {@link #aggregatedBy} or
@@ -56,6 +57,7 @@ public final class SparkGradientSource implements GradientSource {
         this.threadsPerTask = threadsPerTask;
         this.examples = examples;
         this.paramCount = spec.paramCount();
+        this.traffic = StepTraffic.attach(sc.sc());
     }
 
     /** This source, adding the partitions' results with {@code strategy}; set before the first step. */
@@ -123,6 +125,7 @@ public final class SparkGradientSource implements GradientSource {
 
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
+        StepTraffic.begin(sc.sc(), plan.globalStep());
         SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
         try {
             return aggregation.totals(
@@ -133,7 +136,18 @@ public final class SparkGradientSource implements GradientSource {
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();
+            StepTraffic.end(sc.sc());
         }
+    }
+
+    @Override
+    public java.util.Map<String, Object> traffic(long step) {
+        return traffic.of(step, StepTraffic.WAIT_MILLIS);
+    }
+
+    @Override
+    public void close() {
+        traffic.close();
     }
 
     @Override
