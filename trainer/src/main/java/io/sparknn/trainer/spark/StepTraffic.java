@@ -18,13 +18,14 @@ import org.apache.spark.storage.BlockUpdatedInfo;
  * {@link SparkListener} whose events arrive asynchronously, attributed to a step by the job they
  * belong to (a step's jobs carry the local property {@link #STEP}, set by {@link #begin}).
  *
- * <p>Per step: the tasks' results into the driver ({@code driver_in_bytes}: Spark's task result
- * sizes, the channel depth 1 fills with P gradients), the broadcast pieces the executors stored
- * ({@code broadcast_bytes}: the weights going out, fetched from the driver or from each other; 0 in
- * local mode, where the executors are the driver), shuffle bytes written and read, and the tasks'
- * scheduler delay, deserialisation and run time, summed over the step's tasks (task-milliseconds,
- * Spark's definitions as its UI shows them). {@code listener_ms} is the time this listener's
- * handlers took for the step's events.
+ * <p>Per step, as {@code spark_…} keys of the step's line: the tasks' results into the driver
+ * ({@code spark_driver_in_bytes}: Spark's task result sizes, the channel depth 1 fills with P
+ * gradients), the broadcast pieces the executors stored ({@code spark_broadcast_bytes}: the weights
+ * going out, fetched from the driver or from each other; 0 in local mode, where the executors are
+ * the driver), shuffle bytes written and read, and the tasks' scheduler delay, deserialisation and
+ * run time, summed over the step's tasks (task-milliseconds, Spark's definitions as its UI shows
+ * them). {@code spark_listener_ms} is the time this listener's handlers took for the step's
+ * {@code spark_listener_events} events. They are measurements: they vary from run to run.
  */
 public final class StepTraffic extends SparkListener implements AutoCloseable {
     /** The local property naming the training step a job belongs to. */
@@ -110,6 +111,7 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         long t0 = System.nanoTime();
         String step = e.properties() == null ? null : e.properties().getProperty(STEP);
         if (step == null) {
+            current = -1; // an evaluation's or a checkpoint's job: its broadcast is no step's
             return;
         }
         long s = Long.parseLong(step);
@@ -210,15 +212,15 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
             return out;
         }
         out.put("spark_tasks", f.tasks);
-        out.put("driver_in_bytes", f.resultBytes);
-        out.put("broadcast_bytes", f.broadcastBytes);
-        out.put("shuffle_write_bytes", f.shuffleWriteBytes);
-        out.put("shuffle_read_bytes", f.shuffleReadBytes);
-        out.put("scheduler_delay_ms", f.schedulerDelayMs);
-        out.put("deserialize_ms", f.deserializeMs);
-        out.put("executor_run_ms", f.executorRunMs);
-        out.put("listener_events", f.events);
-        out.put("listener_ms", Math.round(f.listenerNanos / 1e3) / 1e3);
+        out.put("spark_driver_in_bytes", f.resultBytes);
+        out.put("spark_broadcast_bytes", f.broadcastBytes);
+        out.put("spark_shuffle_write_bytes", f.shuffleWriteBytes);
+        out.put("spark_shuffle_read_bytes", f.shuffleReadBytes);
+        out.put("spark_scheduler_delay_ms", f.schedulerDelayMs);
+        out.put("spark_deserialize_ms", f.deserializeMs);
+        out.put("spark_executor_run_ms", f.executorRunMs);
+        out.put("spark_listener_events", f.events);
+        out.put("spark_listener_ms", Math.round(f.listenerNanos / 1e3) / 1e3);
         return out;
     }
 

@@ -58,22 +58,23 @@ class StepTrafficTest {
                 steps.add(n);
             }
         }
-        assertEquals(8, steps.size(), "1,438 training examples in batches of 200 (the last one short), every step logged");
+        assertEquals(
+                8, steps.size(), "1,438 training examples in batches of 200 (the last one short), every step logged");
         for (JsonNode n : steps) {
             for (String key : List.of(
                     "spark_tasks",
-                    "driver_in_bytes",
-                    "broadcast_bytes",
-                    "shuffle_write_bytes",
-                    "shuffle_read_bytes",
-                    "scheduler_delay_ms",
-                    "deserialize_ms",
-                    "executor_run_ms",
-                    "listener_events",
-                    "listener_ms")) {
+                    "spark_driver_in_bytes",
+                    "spark_broadcast_bytes",
+                    "spark_shuffle_write_bytes",
+                    "spark_shuffle_read_bytes",
+                    "spark_scheduler_delay_ms",
+                    "spark_deserialize_ms",
+                    "spark_executor_run_ms",
+                    "spark_listener_events",
+                    "spark_listener_ms")) {
                 assertTrue(n.has(key) && n.get(key).isNumber(), aggregation + ": " + key + " in " + n);
             }
-            assertEquals(0, n.get("broadcast_bytes").asLong(), "local mode: the executors are the driver");
+            assertEquals(0, n.get("spark_broadcast_bytes").asLong(), "local mode: the executors are the driver");
         }
         return steps;
     }
@@ -85,18 +86,18 @@ class StepTrafficTest {
         List<JsonNode> scattered = stepLines(tmp.resolve("rs"), "reduce_scatter");
         for (JsonNode n : depthOne) {
             assertEquals(4, n.get("spark_tasks").asLong(), "one task per partition: " + n);
-            assertEquals(0, n.get("shuffle_write_bytes").asLong(), n.toString());
-            long in = n.get("driver_in_bytes").asLong();
+            assertEquals(0, n.get("spark_shuffle_write_bytes").asLong(), n.toString());
+            long in = n.get("spark_driver_in_bytes").asLong();
             assertTrue(in >= 4 * PARAM_BYTES && in < 5 * PARAM_BYTES, "4 gradients into the driver: " + n);
         }
         for (JsonNode n : scattered) {
             assertEquals(8, n.get("spark_tasks").asLong(), "4 map tasks and 4 reducers: " + n);
-            long written = n.get("shuffle_write_bytes").asLong();
+            long written = n.get("spark_shuffle_write_bytes").asLong();
             assertTrue(written >= 4 * PARAM_BYTES && written < 5 * PARAM_BYTES, "4 gradients shuffled: " + n);
-            assertEquals(written, n.get("shuffle_read_bytes").asLong(), "every byte written is read: " + n);
-            long in = n.get("driver_in_bytes").asLong();
+            assertEquals(written, n.get("spark_shuffle_read_bytes").asLong(), "every byte written is read: " + n);
+            long in = n.get("spark_driver_in_bytes").asLong();
             assertTrue(in >= PARAM_BYTES && in < 1.5 * PARAM_BYTES, "about one gradient into the driver: " + n);
-            assertTrue(n.get("listener_events").asLong() >= 8 + 2, "8 task ends, a job start and end: " + n);
+            assertTrue(n.get("spark_listener_events").asLong() >= 8 + 2, "8 task ends, a job start and end: " + n);
         }
         assertArrayEquals(
                 Files.readAllBytes(tmp.resolve("depth1/model.bin")),
