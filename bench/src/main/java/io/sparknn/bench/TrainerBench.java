@@ -101,7 +101,9 @@ public final class TrainerBench {
             for (int batch : a.integers(m.label() + "-batches", m == Models.MLP ? "256,1024,4096,8192" : "256,1024")) {
                 GradientSource source = sc == null
                         ? new InProcessGradientSource(List.of(train), m.spec(), Precision.FLOAT32, threads)
-                        : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads);
+                        : new SparkGradientSource(sc, rdd, train.n, m.spec(), Precision.FLOAT32, threads)
+                                // what a run's default picks (depth 1 on 2 partitions), so a change to auto shows here
+                                .withAggregation(io.sparknn.trainer.config.AggregationMode.AUTO);
                 EmptyJob floor = sc == null
                         ? null
                         : new EmptyJob(sc, rdd.getNumPartitions(), m.spec().paramCount());

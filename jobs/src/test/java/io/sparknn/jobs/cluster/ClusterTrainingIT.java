@@ -299,6 +299,70 @@ class ClusterTrainingIT {
     }
 
     /**
+     * Reduce-scatter on the cluster, with an executor killed mid-training: each step's gradient
+     * slices cross the executors in a shuffle, so a kill also loses the shuffle files of the step in
+     * flight (Spark recomputes them from the cached partitions, or those too). The weights are the
+     * reference's, which depth 1 computed without a kill: the same bits by another path. The step
+     * lines show the path: every step shuffled the three gradients and sent the executors the weights.
+     */
+    @Test
+    @Order(5)
+    void reduceScatterWithAnExecutorKilledGivesTheBitsOfDepthOneWithoutTheKill() throws IOException {
+        double[] expected = reference();
+        Path out = runs.resolve("reduce-scatter-kill");
+        Path cfg = config("reduce-scatter-kill", out, PARTITIONS);
+        Files.writeString(
+                cfg,
+                Files.readString(cfg)
+                        .replace(
+                                "\"partitions\": " + PARTITIONS,
+                                "\"partitions\": " + PARTITIONS + ", \"aggregation\": \"reduce_scatter\""));
+        Set<String> appsBefore = appDirs();
+        // uncompressed, so the shuffled bytes can be checked against the gradients' size
+        Application app = trainOnCluster("reduce-scatter-kill", cfg, Map.of("spark.shuffle.compress", "false"));
+        ClusterExecutor victim;
+        try {
+            awaitSteps(app, K + 3);
+            victim = busiestExecutor(appsBefore);
+            int before = stepsDone(app.log());
+            ProcessTree.killTree(victim.process());
+            int after = stepsDone(app.log());
+            assertFalse(victim.process().isAlive());
+            assertTrue(before >= K && after <= N - K, "killed between steps " + before + " and " + after);
+            assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
+            FIGURES.put("reduce-scatter executor-kill run", app.seconds());
+            assertTrue(app.log().contains("Lost executor " + victim.executorId() + " "), app.tail(40));
+            System.out.printf(
+                    "reduce-scatter executor kill: executor %s between steps %d and %d of %d; fetch failures "
+                            + "in the driver's log: %b%n",
+                    victim.executorId(), before, after, N, app.log().contains("FetchFailed"));
+        } finally {
+            app.kill();
+        }
+        long params = 4L * (64 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10);
+        int lines = 0;
+        List<String> heavy = new ArrayList<>();
+        for (String line : Files.readAllLines(out.resolve("metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            if (!n.path("type").asText().equals("step")) {
+                continue;
+            }
+            lines++;
+            assertTrue(
+                    n.path("spark_shuffle_write_bytes").asLong() >= PARTITIONS * params,
+                    "the gradients shuffled: " + n);
+            assertTrue(n.path("spark_broadcast_bytes").asLong() > 0, "the executors fetched the weights: " + n);
+            if (n.path("spark_driver_in_bytes").asLong() >= 1.5 * params) {
+                heavy.add(n.toString());
+            }
+        }
+        assertEquals(N, lines, "a step line for every step");
+        // about one gradient into the driver a step (depth 1: three); the step the kill hit may retry reducers
+        assertTrue(heavy.size() <= 2, "steps that brought the driver 1.5 gradients or more: " + heavy);
+        assertArrayEquals(expected, weights(out), "reduce-scatter weights after an executor loss");
+    }
+
+    /**
      * What the driver's scheduler saw: it removed the killed executor, and each partition that
      * executor computed before the kill was computed next (its first successful task launched after
      * the removal) by another executor: the one that was already running, or the replacement the
@@ -338,7 +402,7 @@ class ClusterTrainingIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void driverKilledThenRestartedResumesToTheSameWeights() throws IOException {
         double[] expected = reference();
         Path out = runs.resolve("driver-kill");
@@ -380,7 +444,7 @@ class ClusterTrainingIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void checkpointWriteInterruptedLeavesThePreviousOneForResume() throws Exception {
         double[] expected = reference();
         Path out = runs.resolve("checkpoint-kill");
@@ -434,7 +498,7 @@ class ClusterTrainingIT {
 
     /** Last: the cluster has one worker afterwards. */
     @Test
-    @Order(7)
+    @Order(8)
     void workerLostForGoodTrainingFinishesOnTheOther() throws IOException {
         double[] expected = reference();
         Path out = runs.resolve("worker-lost");
@@ -479,7 +543,7 @@ class ClusterTrainingIT {
      * model is the unsecured cluster's, bit for bit. An application without the secret is refused.
      */
     @Test
-    @Order(8)
+    @Order(9)
     void aClusterThatAuthenticatesAndEncryptsTrainsTheSameBitsAndRefusesAnAppWithoutTheSecret() throws IOException {
         double[] expected = reference();
         ClusterSecurity security = ClusterSecurity.withRandomSecret();

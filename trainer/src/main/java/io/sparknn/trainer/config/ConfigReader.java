@@ -43,11 +43,19 @@ public final class ConfigReader {
         TrainingConfig training = training(trainingNode, schedule);
         OutputConfig output = output(top.object("output"));
         top.finish();
-        if (textData != null && textData.mode() == SequenceMode.STATEFUL && training.aggregationDepth() != 1) {
+        if (textData != null
+                && textData.mode() == SequenceMode.STATEFUL
+                && training.aggregation() != AggregationMode.AUTO
+                && training.aggregation() != AggregationMode.DEPTH_1) {
+            String key = trainingNode.has("aggregation") ? "aggregation" : "aggregation_depth";
             throw trainingNode.error(
-                    "aggregation_depth",
-                    "must be 1 with data.mode stateful (the streams' state goes to "
-                            + "the driver with each partition's gradient), got " + training.aggregationDepth());
+                    key,
+                    "must be " + (key.equals("aggregation") ? "auto or depth_1" : "1")
+                            + " with data.mode stateful (the streams' state goes to the driver with each partition's "
+                            + "gradient), got "
+                            + (key.equals("aggregation")
+                                    ? training.aggregation().text()
+                                    : String.valueOf(training.aggregationDepth())));
         }
         if (data instanceof TableData table) {
             checkLabelsFitLoss(source, table, network);
@@ -173,7 +181,7 @@ public final class ConfigReader {
                 t.integer("warmup_steps", 0, 0),
                 t.integer("patience", 0, 0),
                 t.choice("metric", StopMetric.ACCURACY, StopMetric.values()),
-                (int) t.integer("aggregation_depth", 1, 2, 1),
+                aggregation(t),
                 t.integer("evaluate_every", 0, 0));
         if (c.warmupSteps() > 0 && schedule instanceof LrSchedule.Warmup w) {
             throw t.error(
@@ -185,6 +193,29 @@ public final class ConfigReader {
         }
         t.finish();
         return c;
+    }
+
+    /**
+     * {@code aggregation}, or its older spelling {@code aggregation_depth} (1: depth_1, 2: depth_2);
+     * both may be given when they agree (a resolved config writes both: the mode, and the depth whose
+     * bits it gives); auto when neither is.
+     */
+    private static AggregationMode aggregation(ConfigNode t) {
+        boolean depthGiven = t.has("aggregation_depth");
+        boolean modeGiven = t.has("aggregation");
+        int depth = (int) t.integer("aggregation_depth", 1, 2, 1);
+        AggregationMode mode = t.choice("aggregation", AggregationMode.AUTO, AggregationMode.values());
+        if (!modeGiven) {
+            return !depthGiven ? mode : depth == 2 ? AggregationMode.DEPTH_2 : AggregationMode.DEPTH_1;
+        }
+        if (depthGiven && depth != mode.depth()) {
+            throw t.error(
+                    "aggregation_depth",
+                    "is " + depth + " and " + t.key("aggregation") + " is " + mode.text()
+                            + ": aggregation_depth is the older spelling of aggregation (1 adds the partitions in "
+                            + "order as depth_1, reduce_scatter and auto do; 2 is depth_2); set one");
+        }
+        return mode;
     }
 
     private static OutputConfig output(ConfigNode o) {
@@ -235,6 +266,7 @@ public final class ConfigReader {
                 .put("warmup_steps", t.warmupSteps())
                 .put("patience", t.patience())
                 .put("metric", t.metric().text())
+                .put("aggregation", t.aggregation().text())
                 .put("aggregation_depth", t.aggregationDepth())
                 .put("evaluate_every", t.evaluateEvery());
         OutputConfig o = c.output();

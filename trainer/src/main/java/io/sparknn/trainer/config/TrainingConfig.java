@@ -13,8 +13,9 @@ package io.sparknn.trainer.config;
  *                        not the same as {@code schedule.warmup} (PyTorch's LinearLR): a config sets one
  * @param patience        early stopping: epochs without improvement of the validation metric (0 = off)
  * @param metric          early stopping metric
- * @param aggregationDepth 1: the driver adds every partition's gradient in partition order; 2: fixed groups
- *                         of ⌈√partitions⌉ are added on the executors first (bounded driver memory, one shuffle)
+ * @param aggregation     how the partitions' gradients reach the driver ({@code training.aggregation}, or its
+ *                        older spelling {@code aggregation_depth}: 1 {@link AggregationMode#DEPTH_1}, 2
+ *                        {@link AggregationMode#DEPTH_2}); {@link AggregationMode#AUTO} when neither is set
  * @param evaluateEvery   also score the validation data every this many steps inside an epoch (0 = at epoch ends only)
  */
 public record TrainingConfig(
@@ -31,5 +32,14 @@ public record TrainingConfig(
         int warmupSteps,
         int patience,
         StopMetric metric,
-        int aggregationDepth,
-        int evaluateEvery) {}
+        AggregationMode aggregation,
+        int evaluateEvery) {
+
+    /**
+     * 1: the partitions' gradients are added in partition order (depth 1, reduce-scatter or auto:
+     * the same bits); 2: in groups first.
+     */
+    public int aggregationDepth() {
+        return aggregation.depth();
+    }
+}

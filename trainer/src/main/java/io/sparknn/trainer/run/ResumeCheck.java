@@ -27,9 +27,11 @@ final class ResumeCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Keys that may change on resume besides those {@link ConfigDifference} ignores: scoring the
-     * validation data more or less often changes the metrics lines, never the weights.
+     * validation data more or less often changes the metrics lines, never the weights; how the
+     * gradients travel ({@code training.aggregation}) neither, as long as they are added in the same
+     * order, which {@code training.aggregation_depth} (written beside it) records.
      */
-    private static final List<String> IGNORED = List.of("training.evaluate_every");
+    private static final List<String> IGNORED = List.of("training.evaluate_every", "training.aggregation");
 
     private ResumeCheck() {}
 

@@ -28,6 +28,8 @@ final class StepLog implements TrainingLoop.Listener {
     private long firstStepDoneNanos;
     private long stepsThisRun;
     private double trainSeconds;
+    /** More keys for a step's line (what the step moved on Spark), or null. */
+    private java.util.function.LongFunction<java.util.Map<String, Object>> extra;
 
     /** @param trainSeconds the training time the run's kept metrics lines record (0 for a new run) */
     StepLog(TrainingConfig training, MetricsLog metrics, long totalSteps, double trainSeconds) {
@@ -35,6 +37,12 @@ final class StepLog implements TrainingLoop.Listener {
         this.metrics = metrics;
         this.totalSteps = totalSteps;
         this.trainSeconds = trainSeconds;
+    }
+
+    /** Adds {@code keys}' answer for each logged step to its line. */
+    StepLog withKeys(java.util.function.LongFunction<java.util.Map<String, Object>> keys) {
+        this.extra = keys;
+        return this;
     }
 
     @Override
@@ -48,7 +56,19 @@ final class StepLog implements TrainingLoop.Listener {
         if (training.logEvery() == 0 || (r.globalStep() % training.logEvery() != 0 && !lastOfEpoch)) {
             return;
         }
-        metrics.append(line(r, trainSeconds).toString() + "\n");
+        ObjectNode line = line(r, trainSeconds);
+        if (extra != null) {
+            extra.apply(r.globalStep()).forEach((k, v) -> {
+                if (v instanceof Long n) {
+                    line.put(k, n);
+                } else if (v instanceof Double d) {
+                    line.put(k, d);
+                } else {
+                    line.put(k, String.valueOf(v));
+                }
+            });
+        }
+        metrics.append(line.toString() + "\n");
         // the rate since the first step: the first one pays for class loading and JIT warm-up
         double elapsed = (System.nanoTime() - firstStepDoneNanos) / 1e9;
         long remaining = Math.max(0, totalSteps - r.globalStep() - 1);

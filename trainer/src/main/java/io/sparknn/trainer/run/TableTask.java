@@ -191,7 +191,7 @@ final class TableTask implements RunTask {
     @Override
     public GradientSource source(int threadsPerTask) {
         return new SparkGradientSource(sc, train.rdd(), train.n(), cfg.network(), cfg.precision(), threadsPerTask)
-                .withAggregationDepth(cfg.training().aggregationDepth());
+                .withAggregation(cfg.training().aggregation());
     }
 
     @Override

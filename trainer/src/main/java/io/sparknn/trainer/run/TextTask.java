@@ -218,7 +218,7 @@ final class TextTask implements RunTask {
                         cfg.network(),
                         cfg.precision(),
                         threads)
-                .withAggregationDepth(cfg.training().aggregationDepth());
+                .withAggregation(cfg.training().aggregation());
     }
 
     @Override

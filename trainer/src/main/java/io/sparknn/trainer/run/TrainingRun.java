@@ -224,10 +224,11 @@ public final class TrainingRun {
                     run.resumed() != null ? run.resumed().best() : null);
             Checkpointing checkpoints = new Checkpointing(
                     run.store(), c.output().everySteps(), c.resolved(), model, scoring, metrics, source, run.threads());
-            List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(
-                    new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(run.keptMetrics())),
-                    scoring,
-                    checkpoints));
+            StepLog stepLog = new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(run.keptMetrics()));
+            if (source instanceof io.sparknn.trainer.spark.StepTraffic.Recorded recorded) {
+                stepLog.withKeys(recorded::traffic);
+            }
+            List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(stepLog, scoring, checkpoints));
             listeners.addAll(extraListeners);
             try {
                 loop.run(state, new Listeners(listeners));

@@ -4,6 +4,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.GradientSum;
 import io.sparknn.engine.train.ShardResult;
+import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.Weights;
 import java.io.Serializable;
 import java.util.List;
@@ -11,33 +12,48 @@ import org.apache.spark.api.java.JavaRDD;
 import scala.Tuple2;
 
 /**
- * How a step's shard results reach the driver's {@link GradientSum}: each strategy runs the step's
- * shard task on every partition (through the step's {@link SparkStep}) and hands the driver a
- * fixed number of results, each the sum of a fixed run of partitions in partition order, so the
- * total is the same bits however the tasks are scheduled.
+ * How a step's shard results become the driver's totals: each strategy runs the step's shard task
+ * on every partition (through the step's {@link SparkStep}) and adds fixed runs of partitions in
+ * partition order ({@link GradientSum}), so the total is the same bits however the tasks are
+ * scheduled. {@link #IN_PARTITION_ORDER} and {@link #REDUCE_SCATTER} give the same bits;
+ * {@link Grouped} adds in another order.
  */
 public interface Aggregation extends Serializable {
     /** Every partition's result goes to the driver, which adds them in partition order. */
     Aggregation IN_PARTITION_ORDER = new Aggregation() {
         @Override
-        public int results(int partitions) {
-            return partitions;
+        public StepTotals totals(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, Sizes sizes) {
+            GradientSum sum = sizes.sum(data.getNumPartitions());
+            step.run(data, shard.plan().describe(), shard::compute, sum::accept);
+            return sum.totals();
         }
 
         @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
-            step.run(data, shard.plan().describe(), shard::compute, sum::accept);
+        public String toString() {
+            return "depth 1";
         }
     };
 
-    /** How many results the driver adds for this many partitions. */
-    int results(int partitions);
+    /**
+     * Each partition's gradient cut into one contiguous slice per partition, slice j of every
+     * partition added on reducer j (one shuffle): the driver receives one parameter vector per
+     * step, whatever the number of partitions, with the bits of {@link #IN_PARTITION_ORDER}.
+     */
+    Aggregation REDUCE_SCATTER = new ReduceScatter();
+
+    /** The shape of a step's results: the network's precision, its parameter and batch-norm buffer counts. */
+    record Sizes(Precision precision, int params, int buffers) implements Serializable {
+        /** A sum of this shape over {@code results} results. */
+        public GradientSum sum(int results) {
+            return new GradientSum(precision, params, buffers, results);
+        }
+    }
 
     /**
-     * Runs {@code shard} on every partition of {@code data} and hands {@code sum} result i, for i
-     * in 0 until {@link #results}, in any order; the Spark jobs are described by the shard's plan.
+     * Runs {@code shard} on every partition of {@code data} and returns the step's totals, shaped
+     * as {@code sizes}; the Spark jobs are described by the shard's plan.
      */
-    void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum);
+    StepTotals totals(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, Sizes sizes);
 
     /**
      * Partitions are first added in fixed groups of ⌈√P⌉ consecutive partitions on the executors (one
@@ -50,20 +66,21 @@ public interface Aggregation extends Serializable {
 
     /** Results added in groups of {@code size} consecutive partitions on the executors. */
     record Grouped(int size) implements Aggregation {
-        @Override
+        /** How many group sums the driver adds for this many partitions. */
         public int results(int partitions) {
             return (partitions + size - 1) / size;
         }
 
         @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
+        public StepTotals totals(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, Sizes sizes) {
             int size = this.size;
-            // the executors' group sums are shaped as the driver's: the lambda takes these, not sum
-            Precision precision = sum.precision();
-            int params = sum.paramCount();
-            int buffers = sum.bufferCount();
+            // the executors' group sums are shaped as the driver's
+            Precision precision = sizes.precision();
+            int params = sizes.params();
+            int buffers = sizes.buffers();
             int partitions = data.getNumPartitions();
             int groups = results(partitions);
+            GradientSum sum = sizes.sum(groups);
             var weights = step.value();
             JavaRDD<ShardResult> groupSums = data.mapPartitionsWithIndex(
                             (idx, it) -> List.of(shard.compute(idx, it, weights.value()))
@@ -82,6 +99,12 @@ public interface Aggregation extends Serializable {
                             true);
             step.<ShardResult, ShardResult>run(
                     groupSums, shard.plan().describe(), (g, it, w) -> it.next(), sum::accept);
+            return sum.totals();
+        }
+
+        @Override
+        public String toString() {
+            return "depth 2 (groups of " + size + ")";
         }
     }
 

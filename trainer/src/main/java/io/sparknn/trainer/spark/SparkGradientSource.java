@@ -5,11 +5,11 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.GradientSource;
-import io.sparknn.engine.train.GradientSum;
 import io.sparknn.engine.train.ShardWork;
 import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.config.AggregationMode;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -21,18 +21,21 @@ import org.apache.spark.api.java.JavaSparkContext;
  * the task (no zero value shipped with it), and each step's broadcast is destroyed once the job is
  * done.
  */
-public final class SparkGradientSource implements GradientSource {
+public final class SparkGradientSource implements GradientSource, StepTraffic.Recorded {
     private final JavaSparkContext sc;
     private final JavaRDD<ExampleBlock> data;
     private final String specText;
     private final Precision precision;
     private final int threadsPerTask;
     private final long examples;
+    private final int paramCount;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkGradientSource.class);
     private Aggregation aggregation = Aggregation.IN_PARTITION_ORDER;
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
 
     private long broadcastNanos;
+    private final StepTraffic traffic;
 
     /**
      * Aggregates {@link Aggregation#IN_PARTITION_ORDER} unless {@link #aggregatedBy} or
@@ -53,6 +56,8 @@ public final class SparkGradientSource implements GradientSource {
         this.precision = precision;
         this.threadsPerTask = threadsPerTask;
         this.examples = examples;
+        this.paramCount = spec.paramCount();
+        this.traffic = StepTraffic.attach(sc.sc());
     }
 
     /** This source, adding the partitions' results with {@code strategy}; set before the first step. */
@@ -69,18 +74,80 @@ public final class SparkGradientSource implements GradientSource {
         return aggregatedBy(depth <= 1 ? Aggregation.IN_PARTITION_ORDER : Aggregation.grouped(data.getNumPartitions()));
     }
 
+    /**
+     * This source with the config's {@code training.aggregation}; {@link AggregationMode#AUTO} is
+     * resolved by {@link #auto} and its choice logged.
+     */
+    public SparkGradientSource withAggregation(AggregationMode mode) {
+        int partitions = data.getNumPartitions();
+        return switch (mode) {
+            case DEPTH_1 -> aggregatedBy(Aggregation.IN_PARTITION_ORDER);
+            case DEPTH_2 -> aggregatedBy(Aggregation.grouped(partitions));
+            case REDUCE_SCATTER -> aggregatedBy(Aggregation.REDUCE_SCATTER);
+            case AUTO -> {
+                long bytes = (long) paramCount * precision.bytes();
+                Aggregation chosen = auto(partitions, bytes);
+                LOG.info(
+                        "aggregation auto: {} ({} partitions, {} of parameters; reduce-scatter from {} partitions and {})",
+                        chosen,
+                        partitions,
+                        megabytes(bytes),
+                        AUTO_MIN_PARTITIONS,
+                        megabytes(AUTO_MIN_BYTES));
+                yield aggregatedBy(chosen);
+            }
+        };
+    }
+
+    /**
+     * What {@link AggregationMode#AUTO} picks: reduce-scatter from {@link #AUTO_MIN_PARTITIONS}
+     * partitions and {@link #AUTO_MIN_BYTES} of parameters, where the driver would otherwise receive
+     * P parameter vectors a step; depth 1 below (one shuffle costs more than it saves). Never depth 2,
+     * which adds in another order: either choice gives the bits of depth 1.
+     */
+    public static Aggregation auto(int partitions, long parameterBytes) {
+        return partitions >= AUTO_MIN_PARTITIONS && parameterBytes >= AUTO_MIN_BYTES
+                ? Aggregation.REDUCE_SCATTER
+                : Aggregation.IN_PARTITION_ORDER;
+    }
+
+    public static final int AUTO_MIN_PARTITIONS = 4;
+    public static final long AUTO_MIN_BYTES = 1_000_000;
+
+    private static String megabytes(long bytes) {
+        return String.format(java.util.Locale.ROOT, "%.2f MB", bytes / 1e6);
+    }
+
+    /** The aggregation the steps use. */
+    public Aggregation aggregation() {
+        return aggregation;
+    }
+
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
-        GradientSum sum = new GradientSum(
-                precision, params.length(), buffers.length(), aggregation.results(data.getNumPartitions()));
+        StepTraffic.begin(sc.sc(), plan.globalStep());
         SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
         try {
-            aggregation.run(step, data, new Shard(threadsPerTask, plan, dataKey, work), sum);
+            return aggregation.totals(
+                    step,
+                    data,
+                    new Shard(threadsPerTask, plan, dataKey, work),
+                    new Aggregation.Sizes(precision, params.length(), buffers.length()));
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();
+            StepTraffic.end(sc.sc());
         }
-        return sum.totals();
+    }
+
+    @Override
+    public java.util.Map<String, Object> traffic(long step) {
+        return traffic.of(step, StepTraffic.WAIT_MILLIS);
+    }
+
+    @Override
+    public void close() {
+        traffic.close();
     }
 
     @Override

@@ -26,11 +26,12 @@ import scala.Tuple2;
  * one slice per partition, zipped with the streams, so a task ships its own streams' state and
  * not every stream's ({@link StatefulGradientSource} holds the whole state on the driver).
  */
-public final class SparkStatefulGradientSource extends StatefulGradientSource {
+public final class SparkStatefulGradientSource extends StatefulGradientSource implements StepTraffic.Recorded {
     private final JavaSparkContext sc;
     private final JavaRDD<Streams> rdd;
     private final int threads;
     private long broadcastNanos;
+    private final StepTraffic traffic;
 
     private SparkStatefulGradientSource(
             JavaSparkContext sc,
@@ -43,6 +44,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
         this.sc = sc;
         this.threads = threads;
         this.rdd = sc.parallelize(parts, parts.size()).persist(StorageLevel.MEMORY_ONLY());
+        this.traffic = StepTraffic.attach(sc.sc());
         sc.setJobDescription("cache training streams");
         rdd.count();
     }
@@ -82,6 +84,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
                         List.of(new Tuple2<>(streams.next(), mine.next())).iterator());
         int t = threads;
         StreamCarry c = carry;
+        StepTraffic.begin(sc.sc(), plan.globalStep());
         SparkStep<Weights> step = SparkStep.broadcast(sc, w);
         try {
             step.run(
@@ -92,6 +95,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();
+            StepTraffic.end(sc.sc());
         }
     }
 
@@ -113,7 +117,13 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource {
     }
 
     @Override
+    public java.util.Map<String, Object> traffic(long step) {
+        return traffic.of(step, StepTraffic.WAIT_MILLIS);
+    }
+
+    @Override
     public void close() {
+        traffic.close();
         rdd.unpersist(false);
     }
 }

@@ -290,4 +290,76 @@ class ConfigReaderTest {
                                 + "\"units\": 2000000000}, {\"type\": \"dense\", \"units\": 10}]")));
         assertEquals("c.json: key 'network.layers' must hold at least one layer", message(with("layers", "[]")));
     }
+
+    static JobConfig training(String body) {
+        return ConfigReader.parse("c.json", OK.replace("\"training\": {}", "\"training\": " + body));
+    }
+
+    /**
+     * training.aggregation defaults to auto; aggregation_depth is its older spelling (1: depth_1, 2:
+     * depth_2), and both may be given when they agree, as the resolved config writes them.
+     */
+    @Test
+    void aggregationIsAutoByDefaultAndAggregationDepthIsItsOlderSpelling() {
+        assertEquals(AggregationMode.AUTO, training("{}").training().aggregation());
+        assertEquals(
+                AggregationMode.DEPTH_1,
+                training("{\"aggregation_depth\": 1}").training().aggregation());
+        assertEquals(
+                AggregationMode.DEPTH_2,
+                training("{\"aggregation_depth\": 2}").training().aggregation());
+        assertEquals(
+                AggregationMode.REDUCE_SCATTER,
+                training("{\"aggregation\": \"reduce_scatter\"}").training().aggregation());
+        assertEquals(
+                AggregationMode.REDUCE_SCATTER,
+                training("{\"aggregation\": \"reduce_scatter\", \"aggregation_depth\": 1}")
+                        .training()
+                        .aggregation());
+        assertEquals(2, training("{\"aggregation\": \"depth_2\"}").training().aggregationDepth());
+        assertEquals(
+                1, training("{\"aggregation\": \"reduce_scatter\"}").training().aggregationDepth());
+        String resolved = training("{}").resolved();
+        assertTrue(resolved.contains("\"aggregation\" : \"auto\",\n    \"aggregation_depth\" : 1"), resolved);
+        assertEquals(resolved, ConfigReader.parse("resolved", resolved).resolved());
+    }
+
+    @Test
+    void aggregationErrorsNameTheDottedKey() {
+        assertEquals(
+                "c.json: key 'training.aggregation' must be one of auto, depth_1, depth_2, reduce_scatter, got 'tree'",
+                message(OK.replace("\"training\": {}", "\"training\": {\"aggregation\": \"tree\"}")));
+        assertEquals(
+                "c.json: key 'training.aggregation_depth' must be in [1, 2], got 3",
+                message(OK.replace("\"training\": {}", "\"training\": {\"aggregation_depth\": 3}")));
+        ConfigException both = assertThrows(
+                ConfigException.class,
+                () -> training("{\"aggregation\": \"reduce_scatter\", \"aggregation_depth\": 2}"));
+        assertTrue(
+                both.getMessage()
+                        .startsWith("c.json: key 'training.aggregation_depth' is 2 and training.aggregation is "
+                                + "reduce_scatter: aggregation_depth is the older spelling of aggregation"),
+                both.getMessage());
+        assertTrue(both.getMessage().endsWith("; set one"), both.getMessage());
+        ConfigException depthOne = assertThrows(
+                ConfigException.class, () -> training("{\"aggregation\": \"depth_2\", \"aggregation_depth\": 1}"));
+        assertTrue(depthOne.getMessage().startsWith("c.json: key 'training.aggregation_depth' is 1 and"));
+        String stateful = """
+                {"data": {"format": "text", "train": "t.txt", "mode": "stateful"},
+                 "network": {"layers": [{"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8}, {"type": "dense"}]},
+                 "training": %s, "output": {"dir": "o"}}""";
+        assertEquals(
+                "c.json: key 'training.aggregation' must be auto or depth_1 with data.mode stateful (the streams' "
+                        + "state goes to the driver with each partition's gradient), got reduce_scatter",
+                message(stateful.formatted("{\"aggregation\": \"reduce_scatter\"}")));
+        assertEquals(
+                "c.json: key 'training.aggregation_depth' must be 1 with data.mode stateful (the streams' "
+                        + "state goes to the driver with each partition's gradient), got 2",
+                message(stateful.formatted("{\"aggregation_depth\": 2}")));
+        assertEquals(
+                AggregationMode.AUTO,
+                ConfigReader.parse("c.json", stateful.formatted("{}"))
+                        .training()
+                        .aggregation());
+    }
 }

@@ -16,6 +16,7 @@ import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.InProcessGradientSource;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.config.AggregationMode;
 import io.sparknn.trainer.config.LrScaling;
 import io.sparknn.trainer.config.StopMetric;
 import io.sparknn.trainer.config.TrainingConfig;
@@ -39,7 +40,21 @@ class LearningRateTest {
 
     static TrainingConfig training(int batch, LrScaling scaling, int baseBatch, int warmup) {
         return new TrainingConfig(
-                batch, 1, 1, 0, 0, 0, 0, 10, scaling, baseBatch, warmup, 0, StopMetric.ACCURACY, 1, 0);
+                batch,
+                1,
+                1,
+                0,
+                0,
+                0,
+                0,
+                10,
+                scaling,
+                baseBatch,
+                warmup,
+                0,
+                StopMetric.ACCURACY,
+                AggregationMode.AUTO,
+                0);
     }
 
     static void assertRates(LongToDoubleFunction lr, long[] steps, double[] expected) {

@@ -169,7 +169,8 @@ public class ResumeTest {
         return Files.readAllLines(run.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"type\":\"step\""))
                 .map(l -> l.replaceAll(
-                        "\"(samples_per_s|compute_ms|aggregate_ms|optimizer_ms|broadcast_ms|step_ms|train_seconds)\":[^,}]*",
+                        "\"(samples_per_s|compute_ms|aggregate_ms|optimizer_ms|broadcast_ms|step_ms|train_seconds|spark_"
+                                + "[a-z_]*)\":[^,}]*",
                         ""))
                 .collect(Collectors.toList());
     }

@@ -18,6 +18,7 @@ import io.sparknn.engine.train.InProcessGradientSource;
 import io.sparknn.engine.train.ShardFunction;
 import io.sparknn.engine.train.StatefulGradientSource;
 import io.sparknn.engine.train.StepObjective;
+import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.StreamCarry;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
@@ -342,16 +343,13 @@ class LoopHooksTest {
     /** Another strategy: gather every partition's result first, then add them from the last partition down. */
     static final class GatherThenAdd implements Aggregation {
         @Override
-        public int results(int partitions) {
-            return partitions;
-        }
-
-        @Override
-        public void run(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, GradientSum sum) {
+        public StepTotals totals(SparkStep<Weights> step, JavaRDD<ExampleBlock> data, Shard shard, Sizes sizes) {
+            GradientSum sum = sizes.sum(data.getNumPartitions());
             var all = step.collect(data, shard.plan().describe(), shard::compute);
             for (int p = all.size() - 1; p >= 0; p--) {
                 sum.accept(p, all.get(p));
             }
+            return sum.totals();
         }
     }
 

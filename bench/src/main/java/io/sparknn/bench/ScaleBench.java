@@ -1,0 +1,282 @@
+package io.sparknn.bench;
+
+import io.sparknn.cluster.BuildLayout;
+import io.sparknn.cluster.StandaloneCluster;
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.OptimizerSpec;
+import io.sparknn.engine.train.ExampleBlock;
+import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingLoop;
+import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.spark.Aggregation;
+import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.TrainingData;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * What a step moves as the executors grow (issue 22): the harness's standalone cluster on this
+ * machine with 8 one-core workers; for 1, 2, 4 and 8 executors (one partition each) and for depth 1
+ * and reduce-scatter, one application trains the MLP, LeNet and a wide MLP of 10M parameters on
+ * MNIST for a few steps and reports, per step (medians), the bytes on each channel as Spark's
+ * listener counts them ({@link io.sparknn.trainer.spark.StepTraffic}: task results into the driver,
+ * broadcast pieces the executors stored, shuffle written and read; shuffle compression off, so the
+ * bytes are the gradients'), the step's time split and samples per second. The executors share
+ * this machine's cores: times are oversubscribed, bytes exact.
+ *
+ * <pre>
+ * java &lt;module options&gt; -Dsparknn.root=. -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
+ *     io.sparknn.bench.ScaleBench [--executors 1,2,4,8] [--models mlp,lenet,wide] [--data DIR]
+ * </pre>
+ */
+public final class ScaleBench {
+    private ScaleBench() {}
+
+    /** A benchmark network with its batch and step counts (few steps: the wide MLP's are slow on 2 cores). */
+    record Net(String label, NetworkSpec spec, int batch, int warmup, int steps) {
+        long paramBytes() {
+            return 4L * spec.paramCount();
+        }
+    }
+
+    static Net net(String name) {
+        return switch (name) {
+            case "mlp" -> new Net("mlp", Models.MLP.spec(), 1024, 10, 20);
+            case "lenet" -> new Net("lenet", Models.LENET.spec(), 256, 5, 12);
+            case "wide" ->
+                new Net(
+                        "wide",
+                        NetworkSpec.builder(Shape.of(784))
+                                .dense(2048)
+                                .relu()
+                                .dense(4096)
+                                .relu()
+                                .dense(10)
+                                .build(LossKind.SOFTMAX_CROSS_ENTROPY),
+                        256,
+                        2,
+                        6);
+            default -> throw new IllegalArgumentException("--models: mlp, lenet or wide, got " + name);
+        };
+    }
+
+    /** One (executors, aggregation, network) cell: medians over its measured steps. */
+    record Cell(
+            int executors,
+            String aggregation,
+            Net net,
+            double stepMs,
+            double computeMs,
+            double aggregateMs,
+            double broadcastMs,
+            double optimizerMs,
+            Map<String, Double> traffic) {
+        double samplesPerSecond() {
+            return net.batch() / (stepMs / 1000);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchArgs a = new BenchArgs(args, "executors models");
+        Path root = Path.of(System.getProperty("sparknn.root", "."))
+                .toAbsolutePath()
+                .normalize();
+        BuildLayout layout = BuildLayout.of(root);
+        Path jar = Path.of(ScaleBench.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
+        int[] executors = a.integers("executors", "1,2,4,8");
+        List<Net> nets = new ArrayList<>();
+        for (String m : a.string("models", "mlp,lenet,wide").split(",")) {
+            nets.add(net(m.trim()));
+        }
+        ExampleBlock train = Mnist.load(a.data()).train();
+        int workers = java.util.Arrays.stream(executors).max().orElse(1);
+        System.out.println(Environment.describe("scale: " + workers + " one-core workers", 1));
+        List<Cell> cells = new ArrayList<>();
+        try (StandaloneCluster cluster =
+                StandaloneCluster.start(layout, root.resolve("target/bench-clusters/scale"), workers)) {
+            for (int e : executors) {
+                for (Aggregation agg : List.of(Aggregation.IN_PARTITION_ORDER, Aggregation.REDUCE_SCATTER)) {
+                    cells.addAll(run(cluster, layout, jar, e, agg, nets, train));
+                }
+            }
+        }
+        print(cells);
+    }
+
+    private static List<Cell> run(
+            StandaloneCluster cluster,
+            BuildLayout layout,
+            Path jar,
+            int executors,
+            Aggregation agg,
+            List<Net> nets,
+            ExampleBlock train) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spark.jars", jar.toString());
+        settings.put("spark.executor.extraJavaOptions", String.join(" ", layout.moduleOptions()));
+        settings.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
+        settings.put("spark.executor.memory", "768m");
+        settings.put("spark.cores.max", String.valueOf(executors));
+        settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        settings.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
+        settings.put("spark.shuffle.compress", "false");
+        JavaSparkContext sc = LocalSpark.start(cluster.masterUrl(), "sparknn scale " + executors + " " + agg, settings);
+        List<Cell> out = new ArrayList<>();
+        try {
+            sc.setLogLevel("WARN");
+            JavaRDD<ExampleBlock> rdd = TrainingData.cache(
+                    sc,
+                    ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, executors)),
+                    StorageLevel.MEMORY_ONLY());
+            for (Net n : nets) {
+                out.add(measure(sc, rdd, train.n, executors, agg, n));
+            }
+        } finally {
+            sc.stop();
+        }
+        return out;
+    }
+
+    private static Cell measure(
+            JavaSparkContext sc, JavaRDD<ExampleBlock> rdd, long examples, int executors, Aggregation agg, Net n) {
+        OptimizerSpec adam = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3);
+        TrainingState state;
+        try (Network net = Network.create(n.spec(), Network.Options.of(Precision.FLOAT32, 1), 1)) {
+            state = new TrainingState(
+                    net.parameters().copy(),
+                    net.buffers().copy(),
+                    adam.create(Precision.FLOAT32, n.spec().paramCount()));
+        }
+        List<StepReport> reports = new ArrayList<>();
+        List<Map<String, Object>> traffic = new ArrayList<>();
+        try (SparkGradientSource source =
+                new SparkGradientSource(sc, rdd, examples, n.spec(), Precision.FLOAT32, 1).aggregatedBy(agg)) {
+            new TrainingLoop(
+                            new TrainingLoop.Settings(Integer.MAX_VALUE, n.batch(), 7, 0, n.warmup() + n.steps()),
+                            source,
+                            step -> adam.lr(),
+                            Precision.FLOAT32)
+                    .run(state, new TrainingLoop.Listener() {
+                        @Override
+                        public void onStep(StepReport r, TrainingState s) {
+                            if (r.globalStep() >= n.warmup()) {
+                                reports.add(r);
+                                traffic.add(source.traffic(r.globalStep()));
+                            }
+                        }
+                    });
+        }
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (String key : traffic.get(0).keySet()) {
+            double[] v = traffic.stream()
+                    .mapToDouble(t -> ((Number) t.get(key)).doubleValue())
+                    .toArray();
+            medians.put(key, new Stats(v).median());
+        }
+        Cell c = new Cell(
+                executors,
+                agg.toString(),
+                n,
+                median(reports, StepReport::stepNanos),
+                median(reports, StepReport::computeNanos),
+                median(reports, StepReport::aggregateNanos),
+                median(reports, StepReport::broadcastNanos),
+                median(reports, StepReport::optimizerNanos),
+                medians);
+        System.out.printf(
+                Locale.ROOT,
+                "scale executors=%d aggregation=%s model=%s params=%d batch=%d step_ms=%.1f samples_per_s=%.0f %s%n",
+                executors,
+                agg,
+                n.label(),
+                n.spec().paramCount(),
+                n.batch(),
+                c.stepMs(),
+                c.samplesPerSecond(),
+                medians);
+        return c;
+    }
+
+    private static double median(List<StepReport> r, java.util.function.ToLongFunction<StepReport> nanos) {
+        return Stats.ofNanos(r.stream().mapToLong(nanos).toArray()).median();
+    }
+
+    private static void print(List<Cell> cells) {
+        System.out.println();
+        System.out.println(
+                "scale: medians per step; bytes from Spark's listener (shuffle compression off); times in ms;"
+                        + " in/param: driver bytes in over parameter bytes");
+        System.out.printf(
+                Locale.ROOT,
+                "%-6s %3s %-15s %12s %8s %12s %12s %12s %8s %8s %8s %8s %8s %8s %9s %8s%n",
+                "model",
+                "P",
+                "aggregation",
+                "driver in",
+                "in/param",
+                "broadcast",
+                "shuffle wr",
+                "shuffle rd",
+                "step",
+                "compute",
+                "aggreg.",
+                "sched",
+                "deser",
+                "run",
+                "samples/s",
+                "listener");
+        for (Cell c : cells) {
+            Map<String, Double> t = c.traffic();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f%n",
+                    c.net().label(),
+                    c.executors(),
+                    c.aggregation(),
+                    t.get("spark_driver_in_bytes"),
+                    t.get("spark_driver_in_bytes") / c.net().paramBytes(),
+                    t.get("spark_broadcast_bytes"),
+                    t.get("spark_shuffle_write_bytes"),
+                    t.get("spark_shuffle_read_bytes"),
+                    c.stepMs(),
+                    c.computeMs(),
+                    c.aggregateMs(),
+                    t.get("spark_scheduler_delay_ms"),
+                    t.get("spark_deserialize_ms"),
+                    t.get("spark_executor_run_ms"),
+                    c.samplesPerSecond(),
+                    t.get("spark_listener_ms"));
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT scale model=%s executors=%d aggregation=%s param_bytes=%d driver_in_bytes=%.0f "
+                            + "broadcast_bytes=%.0f shuffle_write_bytes=%.0f shuffle_read_bytes=%.0f step_ms=%.2f "
+                            + "samples_per_s=%.1f listener_ms=%.4f%n",
+                    c.net().label(),
+                    c.executors(),
+                    c.aggregation().replace(' ', '_'),
+                    c.net().paramBytes(),
+                    t.get("spark_driver_in_bytes"),
+                    t.get("spark_broadcast_bytes"),
+                    t.get("spark_shuffle_write_bytes"),
+                    t.get("spark_shuffle_read_bytes"),
+                    c.stepMs(),
+                    c.samplesPerSecond(),
+                    t.get("spark_listener_ms"));
+        }
+    }
+}
