@@ -162,6 +162,7 @@ final class ReduceScatter implements Aggregation {
                 gradient,
                 t.lossSum(),
                 t.lossCount(),
+                t.correct(),
                 t.examples(),
                 t.buffers(),
                 t.computeNanosMax(),
