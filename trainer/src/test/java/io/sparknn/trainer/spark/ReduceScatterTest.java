@@ -69,6 +69,7 @@ class ReduceScatterTest {
         r.examples = 1 + p;
         r.lossSum = 0.1 * p + 1e-17 * (p - 2);
         r.lossCount = 2L * p + 1;
+        r.correct = p;
         r.buffers = new double[] {0.3 * p, 1.0 / (p + 1)};
         r.function = new double[] {1.0 / 3 * p};
         r.computeNanos = 1000L * (7 - p);
@@ -121,6 +122,7 @@ class ReduceScatterTest {
         assertArrayEquals(bits(expected.gradientSum()), bits(actual.gradientSum()), what + ": gradient");
         assertEquals(Double.doubleToRawLongBits(expected.lossSum()), Double.doubleToRawLongBits(actual.lossSum()));
         assertEquals(expected.lossCount(), actual.lossCount(), what + ": loss count");
+        assertEquals(expected.correct(), actual.correct(), what + ": right predictions");
         assertEquals(expected.examples(), actual.examples(), what + ": examples");
         assertArrayEquals(bits(expected.buffers()), bits(actual.buffers()), what + ": buffers");
         assertArrayEquals(bits(expected.functionSum()), bits(actual.functionSum()), what + ": shard function");
@@ -140,6 +142,7 @@ class ReduceScatterTest {
                 assertEquals(0, Double.doubleToRawLongBits(actual.gradientSum().get(0)), what + ": +0, not −0");
                 assertEquals(1.0, actual.gradientSum().get(1), what + ": added in partition order");
                 assertEquals(1 + 3 + 4 + 5, actual.examples(), what + ": the empty partition skipped");
+                assertEquals(0 + 2 + 3 + 4, actual.correct(), what + ": right predictions of the shards with examples");
             }
         }
     }
