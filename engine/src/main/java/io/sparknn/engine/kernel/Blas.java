@@ -56,6 +56,9 @@ public final class Blas {
     private static final boolean FUSED =
             chooseFused(System.getProperty(CONV_PROPERTY, "auto"), System.getProperty(PROPERTY, "auto"));
 
+    /** True when the JVM has jdk.incubator.vector, so {@link VectorLoops} can load. */
+    private static final boolean VECTOR_LOOPS = vectorModule();
+
     private Blas() {}
 
     private static boolean chooseOwn(String choice) {
@@ -144,6 +147,14 @@ public final class Blas {
     static void unfoldedTransposedProduct(
             Window2d g, int m, double[] a, double[] x, int xOff, int count, double[] c, int cOff) {
         throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
+    }
+
+    /**
+     * True when the float32 kernels run {@link VectorLoops} in place of their plain loops: float32
+     * and the JVM has jdk.incubator.vector. The answers are the same either way.
+     */
+    static boolean vectorLoops(Precision p) {
+        return VECTOR_LOOPS && p == Precision.FLOAT32;
     }
 
     static boolean vectorModule() {

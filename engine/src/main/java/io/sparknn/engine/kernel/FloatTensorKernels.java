@@ -2,6 +2,7 @@ package io.sparknn.engine.kernel;
 
 import static io.sparknn.engine.FloatStorage.arrayOf;
 
+import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
 /** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
@@ -103,6 +104,9 @@ final class FloatTensorKernels implements TensorKernels {
     @Override
     public boolean hasNonFinite(Storage x, int off, int count) {
         float[] v = arrayOf(x);
+        if (Blas.vectorLoops(Precision.FLOAT32)) {
+            return VectorLoops.hasNonFinite(v, off, count);
+        }
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(v[off + i])) {
                 return true;
