@@ -12,43 +12,6 @@ final class FloatTensorKernels implements TensorKernels {
     private FloatTensorKernels() {}
 
     @Override
-    public void gemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            double alpha,
-            Storage a,
-            int aOff,
-            int lda,
-            Storage b,
-            int bOff,
-            int ldb,
-            double beta,
-            Storage c,
-            int cOff,
-            int ldc) {
-        Blas.sgemm(
-                transA,
-                transB,
-                m,
-                n,
-                k,
-                (float) alpha,
-                arrayOf(a),
-                aOff,
-                lda,
-                arrayOf(b),
-                bOff,
-                ldb,
-                (float) beta,
-                arrayOf(c),
-                cOff,
-                ldc);
-    }
-
-    @Override
     public void addRowVector(Storage y, int rows, int width, Storage bias, int biasOff) {
         float[] yv = arrayOf(y);
         float[] bv = arrayOf(bias);
