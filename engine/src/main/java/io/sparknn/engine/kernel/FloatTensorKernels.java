@@ -5,7 +5,14 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
-/** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link TensorKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why it opens like {@link FloatOptimizerKernels} and the other kernel classes: each is a
+ * stateless singleton ({@code INSTANCE}) whose methods first take the plain arrays out of their
+ * storages, the form C2 vectorizes (see {@link FloatActivationKernels} for what a shared loop
+ * costs); the loops after that are each method's own.
+ */
 final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
 
