@@ -128,6 +128,11 @@ public final class EngineBench {
         double accuracy;
         private double lossSum;
         private long examples;
+        /** Sums over the epoch's steps of StepReport's phases, in ns: compute, aggregate, optimizer, whole step. */
+        private final long[] phases = new long[4];
+
+        private int steps;
+
         private long t0 = System.nanoTime();
         private long c0 = Environment.processCpuNanos();
 
@@ -142,6 +147,11 @@ public final class EngineBench {
         public void onStep(StepReport r, TrainingState state) {
             lossSum += r.loss() * r.examples();
             examples += r.examples();
+            phases[0] += r.computeNanos();
+            phases[1] += r.aggregateNanos();
+            phases[2] += r.optimizerNanos();
+            phases[3] += r.stepNanos();
+            steps++;
         }
 
         @Override
@@ -168,6 +178,16 @@ public final class EngineBench {
                     cpuRates.get(epoch),
                     100 * accuracy,
                     trainSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "          per step (ms): compute %.3f  aggregate %.3f  optimizer %.3f  step %.3f  (%d steps)%n",
+                    phases[0] / 1e6 / steps,
+                    phases[1] / 1e6 / steps,
+                    phases[2] / 1e6 / steps,
+                    phases[3] / 1e6 / steps,
+                    steps);
+            java.util.Arrays.fill(phases, 0);
+            steps = 0;
             lossSum = 0;
             examples = 0;
             if (maxSeconds > 0 && trainSeconds >= maxSeconds) {

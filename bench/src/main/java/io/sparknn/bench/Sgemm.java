@@ -11,7 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * sgemm rates. {@link #gflops} measures the float32 GEMM the engine uses ({@link Blas#sgemm}) in the
+ * sgemm rates. {@link #gflops} measures the float32 GEMM the engine uses ({@link Blas#float32}) in the
  * benchmark's own JVM, so that the engine's GFLOP/s can be read against it. With {@code threads}
  * &gt; 1, that many calls run at once on their own threads (as the engine splits a batch) and the
  * rates add up.
@@ -252,7 +252,7 @@ final class Sgemm {
         long start = System.nanoTime();
         // at least 0.3 s per round, so timer resolution and thread start do not count
         while (System.nanoTime() - start < 300_000_000L) {
-            Blas.sgemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
+            Blas.float32().gemm(false, false, n, n, n, 1f, a, 0, n, b, 0, n, 0f, c, 0, n);
             flops += 2L * n * n * n;
         }
         return flops / (double) (System.nanoTime() - start);

@@ -46,7 +46,7 @@ public final class Blas {
 
     /** True when float32 products run on {@link VectorGemm}. */
     private static final boolean OWN = chooseOwn(System.getProperty(PROPERTY, "auto"));
-    /** The float32 GEMM {@link #sgemm} calls. */
+    /** The float32 GEMM {@link #float32} returns. */
     private static final Sgemm FLOAT32 = OWN ? vectorGemm() : netlib(INSTANCE);
     /**
      * True when unpadded float32 convolutions gather their unfolded input inside VectorGemm's
@@ -55,6 +55,9 @@ public final class Blas {
      */
     private static final boolean FUSED =
             chooseFused(System.getProperty(CONV_PROPERTY, "auto"), System.getProperty(PROPERTY, "auto"));
+
+    /** True when the JVM has jdk.incubator.vector, so {@link VectorLoops} can load. */
+    private static final boolean VECTOR_LOOPS = vectorModule();
 
     private Blas() {}
 
@@ -146,6 +149,14 @@ public final class Blas {
         throw new UnsupportedOperationException("float64 convolutions unfold with im2col");
     }
 
+    /**
+     * True when the float32 kernels run {@link VectorLoops} in place of their plain loops: float32
+     * and the JVM has jdk.incubator.vector. The answers are the same either way.
+     */
+    static boolean vectorLoops(Precision p) {
+        return VECTOR_LOOPS && p == Precision.FLOAT32;
+    }
+
     static boolean vectorModule() {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
@@ -184,51 +195,12 @@ public final class Blas {
         return v == null ? "unset" : v;
     }
 
-    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float32, with the GEMM selected above. */
-    public static void sgemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            float alpha,
-            float[] a,
-            int aOff,
-            int lda,
-            float[] b,
-            int bOff,
-            int ldb,
-            float beta,
-            float[] c,
-            int cOff,
-            int ldc) {
-        FLOAT32.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-    }
-
-    /** Row-major {@code C = alpha · op(A) · op(B) + beta · C} in float64, always on netlib. */
-    public static void dgemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            double alpha,
-            double[] a,
-            int aOff,
-            int lda,
-            double[] b,
-            int bOff,
-            int ldb,
-            double beta,
-            double[] c,
-            int cOff,
-            int ldc) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-        INSTANCE.dgemm(
-                transB ? "T" : "N", transA ? "T" : "N", n, m, k, alpha, b, bOff, ldb, a, aOff, lda, beta, c, cOff, ldc);
+    /**
+     * The float32 GEMM selected above: the engine's VectorGemm or netlib's; float64 products always
+     * run on {@link #get()} ({@link TensorKernels#gemm} calls both).
+     */
+    public static Sgemm float32() {
+        return FLOAT32;
     }
 
     /** netlib's {@code blas} as a row-major float32 GEMM. */
@@ -256,10 +228,13 @@ public final class Blas {
                 lc);
     }
 
-    /** A float32 row-major GEMM, as {@link #sgemm}; for benchmarks that set kernels side by side. */
+    /**
+     * A float32 row-major GEMM, as {@link TensorKernels#gemm}: {@code C = al · op(A) · op(B) + be · C}
+     * with op(A) (m, k) and op(B) (k, n) transposed or not (ta, tb), A, B and C from offsets ao, bo, co
+     * with row strides la, lb, lc.
+     */
     @FunctionalInterface
     public interface Sgemm {
-        /** As {@link Blas#sgemm}: op(A) and op(B) transposed or not, m × n × k, A, B and C with offsets and row strides. */
         void gemm(
                 boolean ta,
                 boolean tb,

@@ -11,7 +11,10 @@ import io.sparknn.engine.Storage;
  * over plain local arrays taken out of the storages first, the form C2 vectorizes, around math of
  * its own (y·(1 − y), 1 − y², a mask). One shared loop would take that math as a lambda, a call
  * inside the loop that C2 stops inlining and vectorizing once a second body reaches it, so each
- * method keeps its own loop.
+ * method keeps its own loop. Measured (2026-12-07, issue 19): sigmoid's, tanh's and ReLU's backward
+ * through one shared {@code (a, b) -> out} loop took 136–162, 130–183 and 189–198 µs over 65,536
+ * floats, against 7.6–7.7, 7.5–7.7 and 28–29 µs each in its own loop (CPU time, best of 40 runs,
+ * three JVMs each, alternating; the same bits).
  */
 final class FloatActivationKernels implements ActivationKernels {
     public static final FloatActivationKernels INSTANCE = new FloatActivationKernels();

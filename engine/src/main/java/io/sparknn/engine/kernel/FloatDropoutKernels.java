@@ -11,7 +11,8 @@ import io.sparknn.engine.Storage;
  * local arrays taken out of the storages first, the form C2 vectorizes, around math of its own (a ⊙
  * b here, a mask or a derivative there). One shared loop would take that math as a lambda, a call
  * inside the loop that C2 stops inlining and vectorizing once a second body reaches it, so each
- * method keeps its own loop.
+ * method keeps its own loop (measured 7–24× slower for the activations' backward loops, see
+ * {@link FloatActivationKernels}).
  */
 final class FloatDropoutKernels implements DropoutKernels {
     public static final FloatDropoutKernels INSTANCE = new FloatDropoutKernels();

@@ -12,13 +12,12 @@ import static io.sparknn.engine.FloatStorage.arrayOf;
  * are copied (an intrinsic, cheap at these sizes) into the workspace's own arrays, computed there
  * at index {@code j} one activation per loop, and copied back.
  *
- * <p>Why each step method opens with a list of {@code float[] x = r[k]} locals, alike in shape from
- * method to method: the loops must index plain local arrays to stay in the form above (a row read
- * through a field or a {@code r[k]} inside the loop is what this class measured against), and each
- * method gives the rows it uses its own names (i, f, g, o; r, z, n; their gradients). The rows' roles
- * differ per method, so one shared list would only rename them; what the methods truly share, the
- * moves between a step's buffers and the rows ({@link #split}, {@link #join}, {@code load},
- * {@code store}), is one helper each.
+ * <p>Why each step method opens by naming its rows ({@code float[] si = r[0], …}): the loops must
+ * index plain local arrays to stay in the form above (a row read through a field or a {@code r[k]}
+ * inside the loop is what this class measured against), and each method gives the rows it uses its
+ * own names (i, f, g, o; r, z, n; their gradients), one line per role. What the methods truly
+ * share, the moves between a step's buffers and the rows ({@link #split}, {@link #join},
+ * {@code load}, {@code store}, {@code storeH}), is one helper each.
  */
 final class FloatRecurrentKernels implements RecurrentKernels {
     public static final FloatRecurrentKernels INSTANCE = new FloatRecurrentKernels();
@@ -49,17 +48,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     public void lstmForward(Workspace ws, int n, LstmForward s) {
         int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
-        float[] si = r[0];
-        float[] sf = r[1];
-        float[] sg = r[2];
-        float[] so = r[3];
-        float[] bi = r[4];
-        float[] bf = r[5];
-        float[] bg = r[6];
-        float[] bo = r[7];
-        float[] sc = r[8];
-        float[] st = r[9];
-        float[] sh = r[10];
+        float[] si = r[0], sf = r[1], sg = r[2], so = r[3]; // the gates i, f, g, o
+        float[] bi = r[4], bf = r[5], bg = r[6], bo = r[7]; // their biases
+        float[] sc = r[8], st = r[9], sh = r[10]; // c, tanh(c), h
         float[] gv = arrayOf(s.gates().data());
         split(arrayOf(s.bias()), s.biasOff(), hidden, bi, bf, bg, bo);
         for (int e = 0; e < n; e++) {
@@ -82,10 +73,7 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             join(gv, gr, hidden, si, sf, sg, so);
             store(sc, s.c(), e, hidden);
             store(st, s.tanhC(), e, hidden);
-            store(sh, s.h(), e, hidden);
-            if (s.hCopy() != null) {
-                store(sh, s.hCopy(), e, hidden);
-            }
+            storeH(sh, s.h(), s.hCopy(), e, hidden);
         }
     }
 
@@ -93,16 +81,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     public void lstmBackward(Workspace ws, int n, LstmBackward s) {
         int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
-        float[] si = r[0];
-        float[] sf = r[1];
-        float[] sg = r[2];
-        float[] so = r[3];
-        float[] sc = r[4];
-        float[] st = r[5];
-        float[] sdh = r[6];
-        float[] sdc = r[7];
-        float[] dg = r[8];
-        float[] dcPrev = r[9];
+        float[] si = r[0], sf = r[1], sg = r[2], so = r[3]; // the gates i, f, g, o, then their gradients
+        float[] sc = r[4], st = r[5]; // c of the step before, tanh(c)
+        float[] sdh = r[6], sdc = r[7], dg = r[8], dcPrev = r[9]; // dh, dc, dg, dc of the step before
         float[] gv = arrayOf(s.gates().data());
         float[] dcv = arrayOf(s.dc());
         for (int e = 0; e < n; e++) {
@@ -143,18 +124,10 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     public void gruForward(Workspace ws, int n, GruForward s) {
         int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
-        float[] sr = r[0];
-        float[] sz = r[1];
-        float[] sn = r[2];
-        float[] hr = r[3];
-        float[] hz = r[4];
-        float[] hn = r[5];
-        float[] br = r[6];
-        float[] bz = r[7];
-        float[] bin = r[8];
-        float[] bhn = r[9];
-        float[] sp = r[10];
-        float[] sh = r[11];
+        float[] sr = r[0], sz = r[1], sn = r[2]; // the input side of r, z, n, then the gates
+        float[] hr = r[3], hz = r[4], hn = r[5]; // the hidden side
+        float[] br = r[6], bz = r[7], bin = r[8], bhn = r[9]; // biases: r's and z's summed, n's two apart
+        float[] sp = r[10], sh = r[11]; // h of the step before, h
         float[] av = arrayOf(s.a().data());
         float[] bv = arrayOf(s.b().data());
         float[] pv = arrayOf(s.bias());
@@ -185,10 +158,7 @@ final class FloatRecurrentKernels implements RecurrentKernels {
             }
             join(av, ar, hidden, sr, sz, sn);
             System.arraycopy(hn, 0, bv, bw + 2 * hidden, hidden);
-            store(sh, s.h(), e, hidden);
-            if (s.hCopy() != null) {
-                store(sh, s.hCopy(), e, hidden);
-            }
+            storeH(sh, s.h(), s.hCopy(), e, hidden);
         }
     }
 
@@ -196,15 +166,9 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     public void gruBackward(Workspace ws, int n, GruBackward s) {
         int hidden = ws.hidden();
         float[][] r = ((Rows) ws).r;
-        float[] sr = r[0];
-        float[] sz = r[1];
-        float[] sn = r[2];
-        float[] hn = r[3];
-        float[] sp = r[4];
-        float[] sdh = r[5];
-        float[] sq = r[6];
-        float[] dz = r[7];
-        float[] dr = r[8];
+        float[] sr = r[0], sz = r[1], sn = r[2], hn = r[3]; // r, z, n and n's hidden side
+        float[] sp = r[4], sdh = r[5], sq = r[6]; // h of the step before, dh, dh of the step before
+        float[] dz = r[7], dr = r[8];
         float[] av = arrayOf(s.a().data());
         float[] bv = arrayOf(s.b().data());
         StepRows dhPrev = s.dhPrev();
@@ -246,6 +210,14 @@ final class FloatRecurrentKernels implements RecurrentKernels {
     /** Example e's row of {@code rows} into {@code dst[0, h)}. */
     private static void load(StepRows rows, int e, float[] dst, int h) {
         System.arraycopy(arrayOf(rows.data()), rows.row(e), dst, 0, h);
+    }
+
+    /** {@code sh[0, h)}, the new h, into example e's row of {@code h} and of {@code hCopy} unless it is null. */
+    private static void storeH(float[] sh, StepRows h, StepRows hCopy, int e, int hidden) {
+        store(sh, h, e, hidden);
+        if (hCopy != null) {
+            store(sh, hCopy, e, hidden);
+        }
     }
 
     /** {@code src[0, h)} into example e's row of {@code rows}. */

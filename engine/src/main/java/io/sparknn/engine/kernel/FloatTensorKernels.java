@@ -2,50 +2,21 @@ package io.sparknn.engine.kernel;
 
 import static io.sparknn.engine.FloatStorage.arrayOf;
 
+import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
-/** float32 {@link TensorKernels}; the float64 twin is generated from this file. */
+/**
+ * float32 {@link TensorKernels}; the float64 twin is generated from this file.
+ *
+ * <p>Why it opens like {@link FloatOptimizerKernels} and the other kernel classes: each is a
+ * stateless singleton ({@code INSTANCE}) whose methods first take the plain arrays out of their
+ * storages, the form C2 vectorizes (see {@link FloatActivationKernels} for what a shared loop
+ * costs); the loops after that are each method's own.
+ */
 final class FloatTensorKernels implements TensorKernels {
     public static final FloatTensorKernels INSTANCE = new FloatTensorKernels();
 
     private FloatTensorKernels() {}
-
-    @Override
-    public void gemm(
-            boolean transA,
-            boolean transB,
-            int m,
-            int n,
-            int k,
-            double alpha,
-            Storage a,
-            int aOff,
-            int lda,
-            Storage b,
-            int bOff,
-            int ldb,
-            double beta,
-            Storage c,
-            int cOff,
-            int ldc) {
-        Blas.sgemm(
-                transA,
-                transB,
-                m,
-                n,
-                k,
-                (float) alpha,
-                arrayOf(a),
-                aOff,
-                lda,
-                arrayOf(b),
-                bOff,
-                ldb,
-                (float) beta,
-                arrayOf(c),
-                cOff,
-                ldc);
-    }
 
     @Override
     public void addRowVector(Storage y, int rows, int width, Storage bias, int biasOff) {
@@ -103,6 +74,9 @@ final class FloatTensorKernels implements TensorKernels {
     @Override
     public boolean hasNonFinite(Storage x, int off, int count) {
         float[] v = arrayOf(x);
+        if (Blas.vectorLoops(Precision.FLOAT32)) {
+            return VectorLoops.hasNonFinite(v, off, count);
+        }
         for (int i = 0; i < count; i++) {
             if (!Float.isFinite(v[off + i])) {
                 return true;

@@ -1,5 +1,7 @@
 package io.sparknn.engine.kernel;
 
+import io.sparknn.engine.DoubleStorage;
+import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
@@ -7,6 +9,8 @@ import io.sparknn.engine.Storage;
  * The inner loops shared by many layers, for one precision. Unchecked: callers pass valid
  * offsets and lengths. Matrices are row-major; {@code (rows, cols)} in comments.
  * {@link FloatTensorKernels} is the source; the float64 twin is generated from it at build time.
+ * {@link #gemm} is written once here for both precisions: it only hands the arrays to the GEMM in
+ * use ({@link Blas}).
  */
 public interface TensorKernels {
 
@@ -18,7 +22,7 @@ public interface TensorKernels {
      * Row-major {@code C = alpha · op(A) · op(B) + beta · C} with {@code op(A): (m, k)},
      * {@code op(B): (k, n)}, {@code C: (m, n)}; lda, ldb, ldc are the row strides of A, B, C as stored.
      */
-    void gemm(
+    default void gemm(
             boolean transA,
             boolean transB,
             int m,
@@ -34,7 +38,23 @@ public interface TensorKernels {
             double beta,
             Storage c,
             int cOff,
-            int ldc);
+            int ldc) {
+        if (c.precision() == Precision.FLOAT32) {
+            float[] av = FloatStorage.arrayOf(a);
+            float[] bv = FloatStorage.arrayOf(b);
+            float[] cv = FloatStorage.arrayOf(c);
+            Blas.Sgemm g = Blas.float32();
+            g.gemm(transA, transB, m, n, k, (float) alpha, av, aOff, lda, bv, bOff, ldb, (float) beta, cv, cOff, ldc);
+        } else if (m != 0 && n != 0) {
+            double[] av = DoubleStorage.arrayOf(a);
+            double[] bv = DoubleStorage.arrayOf(b);
+            double[] cv = DoubleStorage.arrayOf(c);
+            String ta = transA ? "T" : "N";
+            String tb = transB ? "T" : "N";
+            // Row-major C = op(A) op(B) is column-major Cᵀ = op(B)ᵀ op(A)ᵀ: swap the operands.
+            Blas.get().dgemm(tb, ta, n, m, k, alpha, bv, bOff, ldb, av, aOff, lda, beta, cv, cOff, ldc);
+        }
+    }
 
     /** y: (rows, width) += bias (width) broadcast over rows. */
     void addRowVector(Storage y, int rows, int width, Storage bias, int biasOff);

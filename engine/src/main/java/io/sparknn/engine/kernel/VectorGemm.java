@@ -24,7 +24,13 @@ import jdk.incubator.vector.VectorSpecies;
  * apart: C2 keeps a vector in a register only as a local variable of the compiled loop (a vector
  * kept in an array, or handed to a method C2 did not inline, is boxed on the heap, see
  * BENCHMARKS.md, issue 32), so each accumulator of the tile is a variable of its own, and one
- * method cannot serve both tile heights.
+ * method cannot serve both tile heights. Either height alone for both was measured slower
+ * (2026-12-07, issue 19; {@code io.sparknn.bench.Sgemm --kernels vector --threads 1 --clock cpu},
+ * a step's products, GFLOP/s per CPU-second, two rounds, a loaded machine): with AVX2
+ * ({@code -XX:UseAVX=2}) 8 rows spill (16 accumulators, 2 B vectors and a broadcast need 19 of
+ * the 16 registers), MLP 53.2 / 43.6 against 58.9 / 57.0 with 6, LeNet 43.9 / 36.1 against
+ * 51.6 / 49.5; with AVX-512 6 rows leave registers unused, MLP 80.3 / 74.3 against 95.6 / 90.6
+ * with 8, LeNet 66.6 / 62.9 against 75.7 / 75.7.
  *
  * <p>Loaded only when the JVM has {@code jdk.incubator.vector}; {@link Blas} decides.
  */

@@ -25,7 +25,7 @@ class BlasChoiceTest {
             float[] a = {1, 2, 3, 4, 5, 6};
             float[] b = {7, 8, 9, 10, 11, 12};
             float[] c = new float[4];
-            Blas.sgemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
+            Blas.float32().gemm(false, false, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
             System.out.println(Blas.implementationName() + " " + Arrays.toString(c));
         }
     }

@@ -1,5 +1,6 @@
 package io.sparknn.engine.kernel;
 
+import static io.sparknn.engine.kernel.VectorGemmTest.random;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.sparknn.engine.FloatStorage;
@@ -15,14 +16,6 @@ import org.junit.jupiter.api.Test;
  */
 class UnfoldedGemmTest {
     private static final Blas.Sgemm GEMM = Blas.kernel("vector");
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ((r.nextDouble() - 0.5) * Math.scalb(1.0, r.nextInt(-6, 7)));
-        }
-        return v;
-    }
 
     private static void assertSameBits(float[] want, float[] got, String what) {
         for (int i = 0; i < want.length; i++) {

@@ -28,10 +28,10 @@ class VectorGemmTest {
     private static final int KC = VectorGemm.KC;
     private static final Blas.Sgemm GEMM = Blas.kernel("vector");
 
-    private static float[] random(SplittableRandom r, int n) {
+    /** n values of varied magnitudes (2^−7 to 2^6), so that products added in another order round differently. */
+    static float[] random(SplittableRandom r, int n) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) {
-            // varied magnitudes, so that a product added in another order rounds differently
             v[i] = (float) ((r.nextDouble() - 0.5) * Math.scalb(1.0, r.nextInt(-6, 7)));
         }
         return v;
