@@ -124,6 +124,7 @@ public sealed interface OptimizerSpec
      * kinds at the defaults those versions wrote for them, then {@code amsgrad=true} only when set.
      * So the bytes of model.bin are those earlier builds wrote for the same run, and
      * {@link OptimizerSpecs#parse} reads the line back (the other kinds' keys hold those defaults).
+     * A kind added since (L-BFGS) writes its own keys only, in its order.
      */
     default String toText() {
         return OptimizerSpecs.legacyLine(this);
