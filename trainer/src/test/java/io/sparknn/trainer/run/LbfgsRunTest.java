@@ -90,6 +90,26 @@ class LbfgsRunTest {
     }
 
     @Test
+    void statefulStreamsAreRefusedAndSlidingWindowsTaken() {
+        String text = """
+                {
+                  "data": {"format": "text", "train": "data/kjv.txt.gz", "window": 50, "mode": "%s"},
+                  "network": {"layers": [{"type": "embedding", "dim": 16}, {"type": "gru", "hidden": 32},
+                                         {"type": "dense"}]},
+                  "optimizer": {"type": "lbfgs"},
+                  "training": {"batch_size": 32},
+                  "output": {"dir": "target/runs/text"}
+                }
+                """;
+        ConfigException e =
+                assertThrows(ConfigException.class, () -> ConfigReader.parse("t.json", text.formatted("stateful")));
+        assertTrue(
+                e.getMessage().startsWith("t.json: key 'data.mode' is stateful, whose steps advance the streams"),
+                e.getMessage());
+        assertTrue(ConfigReader.parse("t.json", text.formatted("sliding")).optimizer() instanceof LbfgsSpec);
+    }
+
+    @Test
     void aResumedRunEndsWithTheBitsOfAnUninterruptedOne() throws Exception {
         Path whole = tmp.resolve("whole");
         new TrainingRun(
