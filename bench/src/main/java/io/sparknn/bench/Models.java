@@ -23,7 +23,9 @@ enum Models {
             case MLP ->
                 new Recipe(
                         128, 10, OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3));
-            case LENET -> new Recipe(64, 4, OptimizerSpec.sgd().withMomentum(0.9, 0, false).withLr(0.02));
+            case LENET ->
+                new Recipe(
+                        64, 4, OptimizerSpec.sgd().withMomentum(0.9, 0, false).withLr(0.02));
         };
     }
 

@@ -180,6 +180,18 @@ public final class SpecFields {
         throw wrong(key, v, "an integer or " + (path.isEmpty() ? "HxW" : "a list [height, width]"));
     }
 
+    /** An optional name, one of {@code allowed} (an optimizer's {@code line_search_fn}). */
+    public String choice(String key, String otherwise, String... allowed) {
+        SpecValue v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (v instanceof SpecValue.Name n && java.util.List.of(allowed).contains(n.value())) {
+            return n.value();
+        }
+        throw wrong(key, v, "one of " + String.join(", ", allowed));
+    }
+
     /** An optional initialisation scheme, by its name. */
     public Init init(String key, Init otherwise) {
         SpecValue v = raw(key);

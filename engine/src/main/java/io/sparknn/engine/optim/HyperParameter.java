@@ -1,8 +1,11 @@
 package io.sparknn.engine.optim;
 
 import io.sparknn.engine.layer.SpecValue;
+import java.util.Arrays;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * One key of an optimizer's record: its name in configs and model files, its type, its range, and
@@ -12,7 +15,8 @@ import java.util.function.ToDoubleFunction;
  *
  * @param <S> the records that have this key
  */
-sealed interface HyperParameter<S extends OptimizerSpec> permits HyperParameter.Real, HyperParameter.Flag {
+sealed interface HyperParameter<S extends OptimizerSpec>
+        permits HyperParameter.Real, HyperParameter.Flag, HyperParameter.Int, HyperParameter.Choice {
 
     /** Every optimizer's learning rate. */
     Real<OptimizerSpec> LR = new Real<>("lr", Range.AT_LEAST_ZERO, OptimizerSpec::lr);
@@ -39,6 +43,58 @@ sealed interface HyperParameter<S extends OptimizerSpec> permits HyperParameter.
         @Override
         public SpecValue valueOf(S spec) {
             return SpecValue.bool(get.test(spec));
+        }
+    }
+
+    /**
+     * An integer key of at least {@code min} (a count: L-BFGS's {@code max_iter}); a config's
+     * {@code 2.0} or {@code "2"} is not one.
+     *
+     * @param derived the default when the key is not given, from the values of the keys before it
+     *     in the table (L-BFGS's {@code max_eval} from {@code max_iter}); null: the defaults record's
+     */
+    record Int<S extends OptimizerSpec>(
+            String key, int min, ToIntFunction<S> get, ToIntFunction<HyperParameters.Values> derived)
+            implements HyperParameter<S> {
+        @Override
+        public SpecValue valueOf(S spec) {
+            return SpecValue.integer(get.applyAsInt(spec));
+        }
+
+        boolean holds(int v) {
+            return v >= min;
+        }
+
+        /** What a value out of range is told: {@code must be an integer >= 1, got 0}. */
+        String problem(int v) {
+            return " must be an integer >= " + min + ", got " + v;
+        }
+    }
+
+    /**
+     * One of a fixed set of names (L-BFGS's {@code line_search_fn}: {@code none} or
+     * {@code strong_wolfe}), written as its name in configs and spec lines.
+     */
+    record Choice<S extends OptimizerSpec, E extends Enum<E>>(
+            String key, Class<E> type, Function<E, String> text, Function<S, E> get) implements HyperParameter<S> {
+        @Override
+        public SpecValue valueOf(S spec) {
+            return SpecValue.name(text.apply(get.apply(spec)));
+        }
+
+        /** The names, in the enum's order. */
+        String[] texts() {
+            return Arrays.stream(type.getEnumConstants()).map(text).toArray(String[]::new);
+        }
+
+        /** The constant named {@code name}, or null. */
+        E parse(String name) {
+            for (E e : type.getEnumConstants()) {
+                if (text.apply(e).equals(name)) {
+                    return e;
+                }
+            }
+            return null;
         }
     }
 

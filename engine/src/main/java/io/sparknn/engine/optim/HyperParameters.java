@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -81,16 +82,20 @@ final class HyperParameters<S extends OptimizerSpec> {
         if (!keys.contains(key)) {
             throw new IllegalArgumentException(kind.text() + " has no key " + key.key());
         }
-        return build.apply(values(p -> p == key ? v : value(p, s)));
+        return build.apply(values((p, before) -> p == key ? v : value(p, s)));
     }
 
-    /** The values {@code given} gives each key, as typed values. */
-    private Values values(Function<HyperParameter<? super S>, SpecValue> given) {
+    /** The values {@code given} gives each key (knowing the values of the keys before it), as typed values. */
+    private Values values(BiFunction<HyperParameter<? super S>, Values, SpecValue> given) {
         Values v = new Values();
         for (HyperParameter<? super S> p : keys) {
-            SpecValue x = given.apply(p);
+            SpecValue x = given.apply(p, v);
             if (p instanceof HyperParameter.Real<?> r) {
                 v.reals.put(r, ((SpecValue.Real) x).value());
+            } else if (p instanceof HyperParameter.Int<?> i) {
+                v.ints.put(i, Math.toIntExact(((SpecValue.Int) x).value()));
+            } else if (p instanceof HyperParameter.Choice<?, ?> c) {
+                v.choices.put(c, c.parse(((SpecValue.Name) x).value()));
             } else {
                 v.flags.put((HyperParameter.Flag<?>) p, x.equals(SpecValue.bool(true)));
             }
@@ -120,6 +125,23 @@ final class HyperParameters<S extends OptimizerSpec> {
         }
     }
 
+    /** The range check of a record's constructor for its integer keys: {@code ints} in the table's order. */
+    void checkInts(int... ints) {
+        int i = 0;
+        for (HyperParameter<? super S> p : keys) {
+            if (p instanceof HyperParameter.Int<?> n) {
+                int v = ints[i++];
+                if (!n.holds(v)) {
+                    throw new InvalidHyperParameterException(kind, n.key(), n.problem(v));
+                }
+            }
+        }
+        if (i != ints.length) {
+            throw new IllegalStateException(
+                    kind.text() + " has " + i + " integer keys, its record checked " + ints.length);
+        }
+    }
+
     /**
      * The record of the values {@code f} gives, PyTorch's defaults for the others. A value out of a
      * key's range, or keys that do not go together, is an error naming the key as {@code f} spells
@@ -127,11 +149,21 @@ final class HyperParameters<S extends OptimizerSpec> {
      */
     S read(SpecFields f) {
         S d = defaults.get();
-        Values v = values(p -> {
+        Values v = values((p, before) -> {
             SpecValue otherwise = value(p, d);
-            return p instanceof HyperParameter.Real<?> r
-                    ? SpecValue.real(f.number(r.key(), 0, r.range().readMax, ((SpecValue.Real) otherwise).value()))
-                    : SpecValue.bool(f.flag(p.key(), otherwise.equals(SpecValue.bool(true))));
+            if (p instanceof HyperParameter.Real<?> r) {
+                return SpecValue.real(f.number(r.key(), 0, r.range().readMax, ((SpecValue.Real) otherwise).value()));
+            }
+            if (p instanceof HyperParameter.Int<?> i) {
+                int byDefault = i.derived() != null
+                        ? i.derived().applyAsInt(before)
+                        : (int) ((SpecValue.Int) otherwise).value();
+                return SpecValue.integer(f.integer(i.key(), i.min(), byDefault));
+            }
+            if (p instanceof HyperParameter.Choice<?, ?> c) {
+                return SpecValue.name(f.choice(c.key(), ((SpecValue.Name) otherwise).value(), c.texts()));
+            }
+            return SpecValue.bool(f.flag(p.key(), otherwise.equals(SpecValue.bool(true))));
         });
         OptimizerSpecs.refuseOtherKindsKeys(kind, f);
         try {
@@ -145,6 +177,8 @@ final class HyperParameters<S extends OptimizerSpec> {
     static final class Values {
         private final Map<HyperParameter.Real<?>, Double> reals = new IdentityHashMap<>();
         private final Map<HyperParameter.Flag<?>, Boolean> flags = new IdentityHashMap<>();
+        private final Map<HyperParameter.Int<?>, Integer> ints = new IdentityHashMap<>();
+        private final Map<HyperParameter.Choice<?, ?>, Enum<?>> choices = new IdentityHashMap<>();
 
         double get(HyperParameter.Real<?> key) {
             return reals.get(key);
@@ -152,6 +186,14 @@ final class HyperParameters<S extends OptimizerSpec> {
 
         boolean get(HyperParameter.Flag<?> key) {
             return flags.get(key);
+        }
+
+        int get(HyperParameter.Int<?> key) {
+            return ints.get(key);
+        }
+
+        <E extends Enum<E>> E get(HyperParameter.Choice<?, E> key) {
+            return key.type().cast(choices.get(key));
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.Map;
  * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
  * factors turn negative and the buffers diverge or go NaN. Every record checks them when built (its {@link HyperParameters} table).
  */
-public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec {
+public sealed interface OptimizerSpec
+        permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec, LbfgsSpec {
 
     /** The optimizers. */
     enum Kind {
@@ -30,7 +31,8 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
         ADADELTA(AdadeltaSpec.class),
         RMSPROP(RmsPropSpec.class),
         ADAM(AdamSpec.class),
-        ADAMW(AdamWSpec.class);
+        ADAMW(AdamWSpec.class),
+        LBFGS(LbfgsSpec.class);
 
         private final Class<? extends OptimizerSpec> record;
 
@@ -66,6 +68,7 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
                 case RMSPROP -> RmsPropSpec.KEYS;
                 case ADAM -> AdamSpec.KEYS;
                 case ADAMW -> AdamWSpec.KEYS;
+                case LBFGS -> LbfgsSpec.KEYS;
             };
         }
 
@@ -88,7 +91,7 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
     /** The base learning rate (a schedule scales it per step). */
     double lr();
 
-    /** Weight decay λ: every optimizer has one (AdamW decoupled, the others added to the gradient). */
+    /** Weight decay λ (AdamW decoupled, the others added to the gradient; L-BFGS has none: 0). */
     double weightDecay();
 
     /** This spec with another base learning rate. */
@@ -121,6 +124,7 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
      * kinds at the defaults those versions wrote for them, then {@code amsgrad=true} only when set.
      * So the bytes of model.bin are those earlier builds wrote for the same run, and
      * {@link OptimizerSpecs#parse} reads the line back (the other kinds' keys hold those defaults).
+     * A kind added since (L-BFGS) writes its own keys only, in its order.
      */
     default String toText() {
         return OptimizerSpecs.legacyLine(this);
@@ -139,6 +143,7 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
             case RMSPROP -> rmsprop();
             case ADAM -> adam();
             case ADAMW -> adamw();
+            case LBFGS -> lbfgs();
         };
     }
 
@@ -170,5 +175,13 @@ public sealed interface OptimizerSpec permits SgdSpec, AdagradSpec, AdadeltaSpec
     /** AdamW: as Adam but weight decay 0.01. */
     static AdamWSpec adamw() {
         return new AdamWSpec(0.001, 0.9, 0.999, 1e-8, 0.01, false);
+    }
+
+    /**
+     * L-BFGS: lr 1, max_iter 20, max_eval 25 (max_iter·5/4), tolerance_grad 1e-7, tolerance_change
+     * 1e-9, history_size 100, no line search.
+     */
+    static LbfgsSpec lbfgs() {
+        return new LbfgsSpec(1.0, 20, 25, 1e-7, 1e-9, 100, LbfgsSpec.LineSearch.NONE);
     }
 }

@@ -4,6 +4,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.optim.GradientClipping;
+import io.sparknn.engine.optim.Lbfgs;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -32,8 +33,21 @@ public final class TrainingLoop {
      * gradient in the same pass ({@link #statistic}).
      */
     public interface Update {
-        /** The optimizer in the training state, at the step's scheduled rate. */
-        Update OPTIMIZER = (s, step) -> s.optimizer.step(s.params, step.meanGradient(), step.lr());
+        /**
+         * The optimizer in the training state, at the step's scheduled rate; L-BFGS with the step's
+         * batch as its closure, each further evaluation one more pass over the shards.
+         */
+        Update OPTIMIZER = (s, step) -> {
+            if (s.optimizer instanceof Lbfgs l) {
+                Lbfgs.Objective closure = p -> {
+                    StepObjective.LossAndGradient e = step.at(p);
+                    return new Lbfgs.Evaluation(e.loss(), e.meanGradient());
+                };
+                l.step(s.params, step.loss(), step.meanGradient(), closure, step.lr());
+            } else {
+                s.optimizer.step(s.params, step.meanGradient(), step.lr());
+            }
+        };
 
         /** Computed by every shard right after its gradient, summed in partition order into {@link StepObjective#totals()}; null for none. */
         default ShardFunction statistic() {

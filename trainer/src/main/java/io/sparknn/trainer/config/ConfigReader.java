@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
+import io.sparknn.engine.layer.BatchNormSpec;
+import io.sparknn.engine.layer.DropoutSpec;
 import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.LbfgsSpec;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.LrSchedules;
 import io.sparknn.engine.optim.OptimizerSpec;
@@ -59,6 +62,9 @@ public final class ConfigReader {
         }
         if (data instanceof TableData table) {
             checkLabelsFitLoss(source, table, network);
+        }
+        if (optimizer instanceof LbfgsSpec) {
+            checkLbfgs(source, network != null ? network : textNetwork.standIn(), textData, training);
         }
         JobConfig c = new JobConfig(
                 source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
@@ -148,6 +154,39 @@ public final class ConfigReader {
                     + network.output().size() + " values per example ("
                     + network.output() + "), but data.labels float gives one target per row: end with a dense layer "
                     + "of 1 unit");
+        }
+    }
+
+    /**
+     * L-BFGS evaluates each step's batch several times (its closure) and compares the evaluations
+     * (line search, curvature pairs), so every evaluation must be the same deterministic function of
+     * the weights: no layer that behaves differently in training (dropout, batch norm with batch
+     * statistics), no clipping of only the first gradient, and no stateful streams, whose steps
+     * cannot be evaluated twice.
+     */
+    private static void checkLbfgs(String file, NetworkSpec network, TextData text, TrainingConfig training) {
+        String why = "optimizer.type lbfgs evaluates each step's batch again at other weights and compares the "
+                + "evaluations, so each must be the same function of the weights";
+        for (int i = 0; i < network.layers().size(); i++) {
+            LayerSpec l = network.layers().get(i);
+            if (l instanceof DropoutSpec d && d.p() > 0) {
+                throw new ConfigException(file + ": key 'network.layers[" + i + "].type' is dropout (p " + d.p()
+                        + "), which draws its masks in training mode: " + why
+                        + "; remove the layer or use another optimizer");
+            }
+            if (l instanceof BatchNormSpec) {
+                throw new ConfigException(file + ": key 'network.layers[" + i + "].type' is batchnorm, which "
+                        + "normalises with each batch's statistics in training mode and updates its running ones: "
+                        + why + "; remove the layer or use another optimizer");
+            }
+        }
+        if (training.clipNorm() > 0) {
+            throw new ConfigException(file + ": key 'training.clip_norm' is " + training.clipNorm() + ": " + why
+                    + ", and clipping would change only the first; set 0 (PyTorch's LBFGS clips nothing)");
+        }
+        if (text != null && text.mode() == SequenceMode.STATEFUL) {
+            throw new ConfigException(file + ": key 'data.mode' is stateful, whose steps advance the streams and "
+                    + "cannot be evaluated twice: " + why + "; use data.mode sliding or another optimizer");
         }
     }
 

@@ -170,7 +170,7 @@ class ConfigReaderTest {
                 "c.json: key 'optimizer.momentum' must be in [0, 1], got 1.5",
                 message(with("optimizer", "{\"type\": \"sgd\", \"momentum\": 1.5}")));
         assertEquals(
-                "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, "
+                "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, "
                         + "got 'adamw2'",
                 message(with("optimizer", "{\"type\": \"adamw2\"}")));
         assertEquals(
