@@ -105,7 +105,11 @@ final class ComparisonPages {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static String fmt(double v) {
+    /** 3 significant digits, of 1 − v for a decay factor close to 1 (β2 0.9995 is not "1.00"). */
+    static String fmt(double v) {
+        if (v > 0.99 && v < 1) {
+            return String.format(Locale.ROOT, "%.6f", v).replaceAll("0+$", "");
+        }
         return String.format(Locale.ROOT, "%.3g", v);
     }
 

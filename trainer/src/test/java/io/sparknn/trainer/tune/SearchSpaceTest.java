@@ -69,4 +69,12 @@ class SearchSpaceTest {
         assertThrows(ConfigException.class, () -> new Comparison.Settings(List.of("adam"), 2, Double.NaN, -1, "x"));
         assertArrayEquals(new double[] {2, 1}, Comparison.meanSd(new double[] {1, 2, 3, Double.NaN}), 1e-15);
     }
+
+    @Test
+    void aDecayFactorCloseToOneIsNotRoundedToOne() {
+        assertEquals("0.9995", ComparisonPages.fmt(0.9995));
+        assertEquals("0.99", ComparisonPages.fmt(0.990000001));
+        assertEquals("0.422", ComparisonPages.fmt(0.4216965));
+        assertEquals("0.00316", ComparisonPages.fmt(0.00316227766));
+    }
 }
