@@ -2,6 +2,8 @@ package io.sparknn.trainer.checkpoint;
 
 import io.sparknn.trainer.config.OutputMode;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -17,6 +19,11 @@ public final class RunDirectory {
     public static final String SUCCESS = "_SUCCESS";
     /** Written first by every run: marks a directory as a run's. */
     static final String RESOLVED_CONFIG = "config.resolved.json";
+    /**
+     * Where {@code lr-find} and {@code compare} write by default, inside the run's own directory:
+     * a directory holding only these is empty to a run, and overwrite keeps them.
+     */
+    public static final Set<String> TUNING = Set.of("lr-find", "compare");
 
     /** What the directory held before this run. */
     public enum Found {
@@ -57,7 +64,7 @@ public final class RunDirectory {
             return Found.EMPTY;
         }
         FileStatus[] entries = fs.listStatus(dir);
-        if (entries.length == 0) {
+        if (Arrays.stream(entries).allMatch(e -> TUNING.contains(e.getPath().getName()))) {
             return Found.EMPTY;
         }
         return fs.exists(file(SUCCESS)) ? Found.FINISHED : Found.UNFINISHED;
@@ -141,7 +148,11 @@ public final class RunDirectory {
             return;
         }
         if (mode == OutputMode.OVERWRITE && found() != Found.EMPTY) {
-            fs.delete(dir, true);
+            for (FileStatus e : fs.listStatus(dir)) {
+                if (!TUNING.contains(e.getPath().getName())) {
+                    fs.delete(e.getPath(), true);
+                }
+            }
         }
         fs.mkdirs(dir);
     }
