@@ -12,6 +12,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.storage.BlockUpdatedInfo;
+import org.apache.spark.storage.BroadcastBlockId;
 
 /**
  * What each training step moves and where its tasks spend their time, from Spark's own metrics: a
@@ -195,9 +196,10 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         long t0 = System.nanoTime();
         long cpu0 = cpu();
         BlockUpdatedInfo b = e.blockUpdatedInfo();
+        // a piece (field "piece<i>") an executor stored; the value itself (field "") is stored unreported
         if (current < 0
-                || !b.blockId().isBroadcast()
-                || !b.blockId().name().contains("_piece")
+                || !(b.blockId() instanceof BroadcastBlockId id)
+                || id.field().isEmpty()
                 || "driver".equals(b.blockManagerId().executorId())
                 || !b.storageLevel().isValid()) {
             return;
