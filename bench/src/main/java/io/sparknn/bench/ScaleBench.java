@@ -223,7 +223,7 @@ public final class ScaleBench {
                         + " in/param: driver bytes in over parameter bytes");
         System.out.printf(
                 Locale.ROOT,
-                "%-6s %3s %-15s %12s %8s %12s %12s %12s %8s %8s %8s %8s %8s %8s %9s %8s%n",
+                "%-6s %3s %-15s %12s %8s %12s %12s %12s %8s %8s %8s %8s %8s %8s %9s %8s %8s%n",
                 "model",
                 "P",
                 "aggregation",
@@ -239,12 +239,13 @@ public final class ScaleBench {
                 "deser",
                 "run",
                 "samples/s",
-                "listener");
+                "listener",
+                "lst cpu");
         for (Cell c : cells) {
             Map<String, Double> t = c.traffic();
             System.out.printf(
                     Locale.ROOT,
-                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f%n",
+                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.3f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation(),
@@ -260,12 +261,13 @@ public final class ScaleBench {
                     t.get("spark_deserialize_ms"),
                     t.get("spark_executor_run_ms"),
                     c.samplesPerSecond(),
-                    t.get("spark_listener_ms"));
+                    t.get("spark_listener_ms"),
+                    t.get("spark_listener_cpu_ms"));
             System.out.printf(
                     Locale.ROOT,
                     "RESULT scale model=%s executors=%d aggregation=%s param_bytes=%d driver_in_bytes=%.0f "
                             + "broadcast_bytes=%.0f shuffle_write_bytes=%.0f shuffle_read_bytes=%.0f step_ms=%.2f "
-                            + "samples_per_s=%.1f listener_ms=%.4f%n",
+                            + "samples_per_s=%.1f listener_ms=%.4f listener_cpu_ms=%.4f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation().replace(' ', '_'),
@@ -276,7 +278,8 @@ public final class ScaleBench {
                     t.get("spark_shuffle_read_bytes"),
                     c.stepMs(),
                     c.samplesPerSecond(),
-                    t.get("spark_listener_ms"));
+                    t.get("spark_listener_ms"),
+                    t.get("spark_listener_cpu_ms"));
         }
     }
 }

@@ -12,6 +12,7 @@ import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.scheduler.TaskInfo;
 import org.apache.spark.storage.BlockUpdatedInfo;
+import org.apache.spark.storage.BroadcastBlockId;
 
 /**
  * What each training step moves and where its tasks spend their time, from Spark's own metrics: a
@@ -25,7 +26,9 @@ import org.apache.spark.storage.BlockUpdatedInfo;
  * the driver), shuffle bytes written and read, and the tasks' scheduler delay, deserialisation and
  * run time, summed over the step's tasks (task-milliseconds, Spark's definitions as its UI shows
  * them). {@code spark_listener_ms} is the time this listener's handlers took for the step's
- * {@code spark_listener_events} events. They are measurements: they vary from run to run.
+ * {@code spark_listener_events} events, {@code spark_listener_cpu_ms} their CPU time (on an
+ * oversubscribed machine the wall time also counts waiting for a core). They are measurements: they
+ * vary from run to run.
  */
 public final class StepTraffic extends SparkListener implements AutoCloseable {
     /** The local property naming the training step a job belongs to. */
@@ -83,6 +86,7 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         long executorRunMs;
         long events;
         long listenerNanos;
+        long listenerCpuNanos;
 
         boolean complete() {
             return jobsStarted > 0 && jobsEnded == jobsStarted;
@@ -101,14 +105,24 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         return f;
     }
 
-    private void timed(Figures f, long t0) {
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** The listener thread's CPU time: on a busy machine its wall time also counts the time it waited for a core. */
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    private void timed(Figures f, long t0, long cpu0) {
         f.events++;
         f.listenerNanos += System.nanoTime() - t0;
+        f.listenerCpuNanos += cpu() - cpu0;
     }
 
     @Override
     public synchronized void onJobStart(SparkListenerJobStart e) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         String step = e.properties() == null ? null : e.properties().getProperty(STEP);
         if (step == null) {
             current = -1; // an evaluation's or a checkpoint's job: its broadcast is no step's
@@ -123,12 +137,13 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         }
         Figures f = figures(s);
         f.jobsStarted++;
-        timed(f, t0);
+        timed(f, t0, cpu0);
     }
 
     @Override
     public synchronized void onTaskEnd(SparkListenerTaskEnd e) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         Long step = stageSteps.get(e.stageId());
         TaskMetrics m = e.taskMetrics();
         if (step == null || m == null) {
@@ -142,7 +157,7 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         f.deserializeMs += m.executorDeserializeTime();
         f.executorRunMs += m.executorRunTime();
         f.schedulerDelayMs += schedulerDelay(e.taskInfo(), m);
-        timed(f, t0);
+        timed(f, t0, cpu0);
     }
 
     /** Spark's scheduler delay: the task's time not spent deserialising, running, serialising or fetching its result. */
@@ -164,6 +179,7 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
     @Override
     public synchronized void onJobEnd(SparkListenerJobEnd e) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         Long step = jobSteps.remove(e.jobId());
         if (step == null) {
             return;
@@ -171,24 +187,26 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         stageSteps.values().removeIf(s -> s < step);
         Figures f = figures(step);
         f.jobsEnded++;
-        timed(f, t0);
+        timed(f, t0, cpu0);
         notifyAll();
     }
 
     @Override
     public synchronized void onBlockUpdated(SparkListenerBlockUpdated e) {
         long t0 = System.nanoTime();
+        long cpu0 = cpu();
         BlockUpdatedInfo b = e.blockUpdatedInfo();
+        // a piece (field "piece<i>") an executor stored; the value itself (field "") is stored unreported
         if (current < 0
-                || !b.blockId().isBroadcast()
-                || !b.blockId().name().contains("_piece")
+                || !(b.blockId() instanceof BroadcastBlockId id)
+                || id.field().isEmpty()
                 || "driver".equals(b.blockManagerId().executorId())
                 || !b.storageLevel().isValid()) {
             return;
         }
         Figures f = figures(current);
         f.broadcastBytes += b.memSize() + b.diskSize();
-        timed(f, t0);
+        timed(f, t0, cpu0);
     }
 
     /**
@@ -221,6 +239,7 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
         out.put("spark_executor_run_ms", f.executorRunMs);
         out.put("spark_listener_events", f.events);
         out.put("spark_listener_ms", Math.round(f.listenerNanos / 1e3) / 1e3);
+        out.put("spark_listener_cpu_ms", Math.round(f.listenerCpuNanos / 1e3) / 1e3);
         return out;
     }
 
