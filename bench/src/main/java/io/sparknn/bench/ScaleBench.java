@@ -14,9 +14,11 @@ import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.spark.Aggregation;
 import io.sparknn.trainer.spark.SparkGradientSource;
+import io.sparknn.trainer.spark.StepTraffic;
 import io.sparknn.trainer.spark.TrainingData;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +83,7 @@ public final class ScaleBench {
             double aggregateMs,
             double broadcastMs,
             double optimizerMs,
-            Map<String, Double> traffic) {
+            Map<StepTraffic.Figure, Double> traffic) {
         double samplesPerSecond() {
             return net.batch() / (stepMs / 1000);
         }
@@ -163,7 +165,7 @@ public final class ScaleBench {
                     adam.create(Precision.FLOAT32, n.spec().paramCount()));
         }
         List<StepReport> reports = new ArrayList<>();
-        List<Map<String, Object>> traffic = new ArrayList<>();
+        List<Map<StepTraffic.Figure, Number>> traffic = new ArrayList<>();
         try (SparkGradientSource source =
                 new SparkGradientSource(sc, rdd, examples, n.spec(), Precision.FLOAT32, 1).aggregatedBy(agg)) {
             new TrainingLoop(
@@ -181,12 +183,12 @@ public final class ScaleBench {
                         }
                     });
         }
-        Map<String, Double> medians = new LinkedHashMap<>();
-        for (String key : traffic.get(0).keySet()) {
+        Map<StepTraffic.Figure, Double> medians = new EnumMap<>(StepTraffic.Figure.class);
+        for (StepTraffic.Figure figure : traffic.get(0).keySet()) {
             double[] v = traffic.stream()
-                    .mapToDouble(t -> ((Number) t.get(key)).doubleValue())
+                    .mapToDouble(t -> t.get(figure).doubleValue())
                     .toArray();
-            medians.put(key, new Stats(v).median());
+            medians.put(figure, new Stats(v).median());
         }
         Cell c = new Cell(
                 executors,
@@ -242,27 +244,27 @@ public final class ScaleBench {
                 "listener",
                 "lst cpu");
         for (Cell c : cells) {
-            Map<String, Double> t = c.traffic();
+            Map<StepTraffic.Figure, Double> t = c.traffic();
             System.out.printf(
                     Locale.ROOT,
                     "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.3f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation(),
-                    t.get("spark_driver_in_bytes"),
-                    t.get("spark_driver_in_bytes") / c.net().paramBytes(),
-                    t.get("spark_broadcast_bytes"),
-                    t.get("spark_shuffle_write_bytes"),
-                    t.get("spark_shuffle_read_bytes"),
+                    t.get(StepTraffic.Figure.DRIVER_IN_BYTES),
+                    t.get(StepTraffic.Figure.DRIVER_IN_BYTES) / c.net().paramBytes(),
+                    t.get(StepTraffic.Figure.BROADCAST_BYTES),
+                    t.get(StepTraffic.Figure.SHUFFLE_WRITE_BYTES),
+                    t.get(StepTraffic.Figure.SHUFFLE_READ_BYTES),
                     c.stepMs(),
                     c.computeMs(),
                     c.aggregateMs(),
-                    t.get("spark_scheduler_delay_ms"),
-                    t.get("spark_deserialize_ms"),
-                    t.get("spark_executor_run_ms"),
+                    t.get(StepTraffic.Figure.SCHEDULER_DELAY_MS),
+                    t.get(StepTraffic.Figure.DESERIALIZE_MS),
+                    t.get(StepTraffic.Figure.EXECUTOR_RUN_MS),
                     c.samplesPerSecond(),
-                    t.get("spark_listener_ms"),
-                    t.get("spark_listener_cpu_ms"));
+                    t.get(StepTraffic.Figure.LISTENER_MS),
+                    t.get(StepTraffic.Figure.LISTENER_CPU_MS));
             System.out.printf(
                     Locale.ROOT,
                     "RESULT scale model=%s executors=%d aggregation=%s param_bytes=%d driver_in_bytes=%.0f "
@@ -272,14 +274,14 @@ public final class ScaleBench {
                     c.executors(),
                     c.aggregation().replace(' ', '_'),
                     c.net().paramBytes(),
-                    t.get("spark_driver_in_bytes"),
-                    t.get("spark_broadcast_bytes"),
-                    t.get("spark_shuffle_write_bytes"),
-                    t.get("spark_shuffle_read_bytes"),
+                    t.get(StepTraffic.Figure.DRIVER_IN_BYTES),
+                    t.get(StepTraffic.Figure.BROADCAST_BYTES),
+                    t.get(StepTraffic.Figure.SHUFFLE_WRITE_BYTES),
+                    t.get(StepTraffic.Figure.SHUFFLE_READ_BYTES),
                     c.stepMs(),
                     c.samplesPerSecond(),
-                    t.get("spark_listener_ms"),
-                    t.get("spark_listener_cpu_ms"));
+                    t.get(StepTraffic.Figure.LISTENER_MS),
+                    t.get(StepTraffic.Figure.LISTENER_CPU_MS));
         }
     }
 }

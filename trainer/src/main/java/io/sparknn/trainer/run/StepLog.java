@@ -7,7 +7,10 @@ import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.checkpoint.MetricsLog;
 import io.sparknn.trainer.config.TrainingConfig;
+import io.sparknn.trainer.spark.StepTraffic;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +31,8 @@ final class StepLog implements TrainingLoop.Listener {
     private long firstStepDoneNanos;
     private long stepsThisRun;
     private double trainSeconds;
-    /** More keys for a step's line (what the step moved on Spark), or null. */
-    private java.util.function.LongFunction<java.util.Map<String, Object>> extra;
+    /** What each step moved on Spark, for its line, or null. */
+    private LongFunction<Map<StepTraffic.Figure, Number>> traffic;
 
     /** @param trainSeconds the training time the run's kept metrics lines record (0 for a new run) */
     StepLog(TrainingConfig training, MetricsLog metrics, long totalSteps, double trainSeconds) {
@@ -39,9 +42,9 @@ final class StepLog implements TrainingLoop.Listener {
         this.trainSeconds = trainSeconds;
     }
 
-    /** Adds {@code keys}' answer for each logged step to its line. */
-    StepLog withKeys(java.util.function.LongFunction<java.util.Map<String, Object>> keys) {
-        this.extra = keys;
+    /** Adds {@code traffic}'s figures for each logged step to its line. */
+    StepLog withTraffic(LongFunction<Map<StepTraffic.Figure, Number>> traffic) {
+        this.traffic = traffic;
         return this;
     }
 
@@ -57,14 +60,12 @@ final class StepLog implements TrainingLoop.Listener {
             return;
         }
         ObjectNode line = line(r, trainSeconds);
-        if (extra != null) {
-            extra.apply(r.globalStep()).forEach((k, v) -> {
-                if (v instanceof Long n) {
-                    line.put(k, n);
-                } else if (v instanceof Double d) {
-                    line.put(k, d);
+        if (traffic != null) {
+            traffic.apply(r.globalStep()).forEach((figure, v) -> {
+                if (v instanceof Double d) {
+                    line.put(figure.key, d);
                 } else {
-                    line.put(k, String.valueOf(v));
+                    line.put(figure.key, v.longValue());
                 }
             });
         }

@@ -226,7 +226,7 @@ public final class TrainingRun {
                     run.store(), c.output().everySteps(), c.resolved(), model, scoring, metrics, source, run.threads());
             StepLog stepLog = new StepLog(c.training(), metrics, total, TextTask.lastTrainSeconds(run.keptMetrics()));
             if (source instanceof io.sparknn.trainer.spark.StepTraffic.Recorded recorded) {
-                stepLog.withKeys(recorded::traffic);
+                stepLog.withTraffic(recorded::traffic);
             }
             List<TrainingLoop.Listener> listeners = new ArrayList<>(List.of(stepLog, scoring, checkpoints));
             listeners.addAll(extraListeners);

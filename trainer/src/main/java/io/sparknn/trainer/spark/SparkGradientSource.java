@@ -141,7 +141,7 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
     }
 
     @Override
-    public java.util.Map<String, Object> traffic(long step) {
+    public java.util.Map<StepTraffic.Figure, Number> traffic(long step) {
         return traffic.of(step, StepTraffic.WAIT_MILLIS);
     }
 

@@ -117,7 +117,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
     }
 
     @Override
-    public java.util.Map<String, Object> traffic(long step) {
+    public java.util.Map<StepTraffic.Figure, Number> traffic(long step) {
         return traffic.of(step, StepTraffic.WAIT_MILLIS);
     }
 

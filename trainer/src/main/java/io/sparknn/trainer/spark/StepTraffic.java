@@ -1,5 +1,6 @@
 package io.sparknn.trainer.spark;
 
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -68,8 +69,30 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
 
     /** A gradient source whose steps this listener records. */
     public interface Recorded {
-        /** Step {@code step}'s figures as {@code metrics.jsonl} keys (empty when not recorded). */
-        Map<String, Object> traffic(long step);
+        /** Step {@code step}'s figures (empty when not recorded). */
+        Map<Figure, Number> traffic(long step);
+    }
+
+    /** What the listener records per step, each under its {@code metrics.jsonl} key. */
+    public enum Figure {
+        TASKS("spark_tasks"),
+        DRIVER_IN_BYTES("spark_driver_in_bytes"),
+        BROADCAST_BYTES("spark_broadcast_bytes"),
+        SHUFFLE_WRITE_BYTES("spark_shuffle_write_bytes"),
+        SHUFFLE_READ_BYTES("spark_shuffle_read_bytes"),
+        SCHEDULER_DELAY_MS("spark_scheduler_delay_ms"),
+        DESERIALIZE_MS("spark_deserialize_ms"),
+        EXECUTOR_RUN_MS("spark_executor_run_ms"),
+        LISTENER_EVENTS("spark_listener_events"),
+        LISTENER_MS("spark_listener_ms"),
+        LISTENER_CPU_MS("spark_listener_cpu_ms");
+
+        /** The key of a step line. */
+        public final String key;
+
+        Figure(String key) {
+            this.key = key;
+        }
     }
 
     /** One step's figures, as the listener adds them up. */
@@ -210,10 +233,10 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
     }
 
     /**
-     * Step {@code step}'s figures as {@code metrics.jsonl} keys, once the listener has seen its jobs
-     * end (waiting up to {@code waitMillis} for the bus to catch up); empty for a step it never saw.
+     * Step {@code step}'s figures, once the listener has seen its jobs end (waiting up to
+     * {@code waitMillis} for the bus to catch up); empty for a step it never saw.
      */
-    public synchronized Map<String, Object> of(long step, long waitMillis) {
+    public synchronized Map<Figure, Number> of(long step, long waitMillis) {
         long deadline = System.nanoTime() + waitMillis * 1_000_000;
         Figures f = steps.get(step);
         while ((f == null || !f.complete()) && System.nanoTime() < deadline) {
@@ -225,21 +248,21 @@ public final class StepTraffic extends SparkListener implements AutoCloseable {
             }
             f = steps.get(step);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<Figure, Number> out = new EnumMap<>(Figure.class);
         if (f == null) {
             return out;
         }
-        out.put("spark_tasks", f.tasks);
-        out.put("spark_driver_in_bytes", f.resultBytes);
-        out.put("spark_broadcast_bytes", f.broadcastBytes);
-        out.put("spark_shuffle_write_bytes", f.shuffleWriteBytes);
-        out.put("spark_shuffle_read_bytes", f.shuffleReadBytes);
-        out.put("spark_scheduler_delay_ms", f.schedulerDelayMs);
-        out.put("spark_deserialize_ms", f.deserializeMs);
-        out.put("spark_executor_run_ms", f.executorRunMs);
-        out.put("spark_listener_events", f.events);
-        out.put("spark_listener_ms", Math.round(f.listenerNanos / 1e3) / 1e3);
-        out.put("spark_listener_cpu_ms", Math.round(f.listenerCpuNanos / 1e3) / 1e3);
+        out.put(Figure.TASKS, f.tasks);
+        out.put(Figure.DRIVER_IN_BYTES, f.resultBytes);
+        out.put(Figure.BROADCAST_BYTES, f.broadcastBytes);
+        out.put(Figure.SHUFFLE_WRITE_BYTES, f.shuffleWriteBytes);
+        out.put(Figure.SHUFFLE_READ_BYTES, f.shuffleReadBytes);
+        out.put(Figure.SCHEDULER_DELAY_MS, f.schedulerDelayMs);
+        out.put(Figure.DESERIALIZE_MS, f.deserializeMs);
+        out.put(Figure.EXECUTOR_RUN_MS, f.executorRunMs);
+        out.put(Figure.LISTENER_EVENTS, f.events);
+        out.put(Figure.LISTENER_MS, Math.round(f.listenerNanos / 1e3) / 1e3);
+        out.put(Figure.LISTENER_CPU_MS, Math.round(f.listenerCpuNanos / 1e3) / 1e3);
         return out;
     }
 
