@@ -105,6 +105,25 @@ final class Charts {
                 failure(run, false).stream().toList());
     }
 
+    /**
+     * One run's bytes per step on each channel Spark counted (into the driver, broadcast, shuffle
+     * written and read); no points for a run that did not record them.
+     */
+    static Chart bytesPerStep(RunData run, int index) {
+        List<Series> s = List.of(
+                steps(run, 0, "into the driver", false, l -> l.bytes().driverIn(), false),
+                steps(run, 1, "broadcast", false, l -> l.bytes().broadcast(), false),
+                steps(run, 2, "shuffle written", false, l -> l.bytes().shuffleWrite(), false),
+                steps(run, 3, "shuffle read", false, l -> l.bytes().shuffleRead(), false));
+        return new Chart(
+                "bytes-" + index,
+                "bytes per step: " + run.name(),
+                STEP,
+                "bytes",
+                s,
+                failure(run, false).stream().toList());
+    }
+
     /** A chart's curves for one run in its colour, against step or against training time. */
     private interface Curves {
         List<Series> of(RunData run, int color, boolean byTime);

@@ -109,6 +109,10 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
         double stepMs = Double.NaN;
         double trainSeconds = Double.NaN;
         double trainAccuracy = Double.NaN;
+        double driverInBytes = Double.NaN;
+        double broadcastBytes = Double.NaN;
+        double shuffleWriteBytes = Double.NaN;
+        double shuffleReadBytes = Double.NaN;
         double accuracy = Double.NaN;
         double mse = Double.NaN;
         double mae = Double.NaN;
@@ -134,6 +138,10 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
                 case "step_ms" -> stepMs = number(name, p);
                 case "train_seconds" -> trainSeconds = number(name, p);
                 case "train_accuracy" -> trainAccuracy = number(name, p);
+                case "spark_driver_in_bytes" -> driverInBytes = number(name, p);
+                case "spark_broadcast_bytes" -> broadcastBytes = number(name, p);
+                case "spark_shuffle_write_bytes" -> shuffleWriteBytes = number(name, p);
+                case "spark_shuffle_read_bytes" -> shuffleReadBytes = number(name, p);
                 case "accuracy" -> accuracy = number(name, p);
                 case "mse" -> mse = number(name, p);
                 case "mae" -> mae = number(name, p);
@@ -162,7 +170,8 @@ public record MetricsLines(List<StepLine> steps, List<ScoreLine> scores) {
                         broadcastMs,
                         stepMs,
                         trainSeconds,
-                        trainAccuracy));
+                        trainAccuracy,
+                        new StepLine.Traffic(driverInBytes, broadcastBytes, shuffleWriteBytes, shuffleReadBytes)));
             } else if ("epoch".equals(type) || "evaluation".equals(type)) {
                 scoreLines.add(new ScoreLine(
                         "epoch".equals(type) ? ScoreLine.Kind.EPOCH : ScoreLine.Kind.EVALUATION,

@@ -140,10 +140,12 @@ public final class ReportWriter {
     private static void timeSplit(List<RunData> runs, StringBuilder b) {
         b.append("<section id=\"time-split\">\n<h2>Step time split</h2>\n");
         b.append("<p class=\"note\">Per logged step: compute (the shards' forward and backward passes), aggregate "
-                + "(the shard results reaching the driver and added), optimizer, broadcast (the new weights). "
-                + "Bytes per step are not recorded in metrics.jsonl.</p>\n");
+                + "(the shard results reaching the driver and added), optimizer, broadcast (the new weights); "
+                + "and, for runs on Spark, the bytes each step moved as Spark counted them (task results into "
+                + "the driver, broadcast pieces stored by executors, shuffle written and read).</p>\n");
         b.append("<table class=\"time-split\">\n<tr><th>run</th><th>median compute ms</th><th>median aggregate ms"
-                + "</th><th>median optimizer ms</th><th>median broadcast ms</th><th>median step ms</th></tr>\n");
+                + "</th><th>median optimizer ms</th><th>median broadcast ms</th><th>median step ms</th>"
+                + "<th>median bytes into the driver</th><th>median shuffle bytes written</th></tr>\n");
         for (RunData r : runs) {
             List<StepLine> s = r.metrics().steps();
             b.append("<tr><td>").append(Xml.escape(r.name())).append("</td>");
@@ -152,16 +154,19 @@ public final class ReportWriter {
                     StepLine::aggregateMs,
                     StepLine::optimizerMs,
                     StepLine::broadcastMs,
-                    StepLine::stepMs)) {
+                    StepLine::stepMs,
+                    l -> l.bytes().driverIn(),
+                    l -> l.bytes().shuffleWrite())) {
                 b.append("<td class=\"num\">").append(Xml.number(median(s, f))).append("</td>");
             }
             b.append("</tr>\n");
         }
         b.append("</table>\n<div class=\"charts\">\n");
         for (int i = 0; i < runs.size(); i++) {
-            Chart c = Charts.timeSplit(runs.get(i), i);
-            if (c.hasPoints()) {
-                SvgChart.render(c, b);
+            for (Chart c : List.of(Charts.timeSplit(runs.get(i), i), Charts.bytesPerStep(runs.get(i), i))) {
+                if (c.hasPoints()) {
+                    SvgChart.render(c, b);
+                }
             }
         }
         b.append("</div>\n</section>\n");

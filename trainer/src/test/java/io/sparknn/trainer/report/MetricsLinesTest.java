@@ -16,14 +16,28 @@ class MetricsLinesTest {
     @Test
     void everyKindOfLineBecomesItsRecord() {
         MetricsLines m = parse("""
-                {"type":"step","step":22,"epoch":1,"loss":0.78,"lr":0.003,"examples":30,"grad_norm":1.75,"samples_per_s":1381.5,"compute_ms":0.43,"aggregate_ms":17.6,"optimizer_ms":0.14,"broadcast_ms":3.5,"step_ms":21.7,"train_seconds":2.5,"train_accuracy":0.625}
+                {"type":"step","step":22,"epoch":1,"loss":0.78,"lr":0.003,"examples":30,"grad_norm":1.75,"samples_per_s":1381.5,"compute_ms":0.43,"aggregate_ms":17.6,"optimizer_ms":0.14,"broadcast_ms":3.5,"step_ms":21.7,"train_seconds":2.5,"train_accuracy":0.625,"spark_tasks":2,"spark_driver_in_bytes":940544,"spark_broadcast_bytes":0,"spark_shuffle_write_bytes":12,"spark_shuffle_read_bytes":7}
                 {"type":"epoch","epoch":1,"step":23,"examples":359,"loss":0.64,"accuracy":0.87}
                 {"type":"evaluation","epoch":2,"step":30,"examples":359,"loss":12.5,"mse":12.5,"mae":3.0,"r2":0.25}
                 {"epoch":1,"steps":8,"train_chars":768,"train_bpc":4.1,"validation_bpc":3.9,"validation_chars":388,"train_seconds":0.75}
                 {"type":"checkpoint-of-a-later-version","step":3}
                 """);
         assertEquals(
-                List.of(new StepLine(22, 1, 0.78, 0.003, 1.75, 1381.5, 0.43, 17.6, 0.14, 3.5, 21.7, 2.5, 0.625)),
+                List.of(new StepLine(
+                        22,
+                        1,
+                        0.78,
+                        0.003,
+                        1.75,
+                        1381.5,
+                        0.43,
+                        17.6,
+                        0.14,
+                        3.5,
+                        21.7,
+                        2.5,
+                        0.625,
+                        new StepLine.Traffic(940544, 0, 12, 7))),
                 m.steps());
         double nan = Double.NaN;
         assertEquals(

@@ -348,6 +348,34 @@ class ReportPageTest {
     }
 
     @Test
+    void aSparkRunsBytesPerStepAreChartedPerChannelAndARunWithoutThemGetsNoSuchChart() {
+        StringBuilder spark = new StringBuilder();
+        StringBuilder local = new StringBuilder();
+        for (int s = 0; s < 12; s++) {
+            String line = step(s, 1.0, 0.1, 0.01 * (s + 1));
+            local.append(line);
+            // step 5's line was written before the listener saw its jobs end: no keys
+            spark.append(
+                    s == 5
+                            ? line
+                            : line.substring(0, line.length() - 2)
+                                    + ",\"spark_driver_in_bytes\":" + (940000 + s)
+                                    + ",\"spark_broadcast_bytes\":0,\"spark_shuffle_write_bytes\":" + 3760000
+                                    + ",\"spark_shuffle_read_bytes\":3760000}\n");
+        }
+        Page page = new Page(ReportWriter.html(List.of(
+                run("spark", spark.toString(), null, RunData.Status.FINISHED),
+                run("local", local.toString(), null, RunData.Status.FINISHED))));
+        Element bytes = page.chart("bytes-0");
+        for (String channel : List.of("into the driver", "broadcast", "shuffle written", "shuffle read")) {
+            assertEquals(List.of(5, 6), Page.segments(Page.curve(bytes, "spark " + channel)), channel);
+        }
+        assertFalse(page.chartIds().contains("chart-bytes-1"), "the run in process moved no bytes");
+        // the table's median bytes into the driver: of 940000..940011 without 940005
+        assertTrue(page.doc.getDocumentElement().getTextContent().contains("940,006"), "median bytes into the driver");
+    }
+
+    @Test
     void aTextsTokenAccuracyIsChartedWithoutAValidationOneAndARegressionOverlaidAddsNoPoints() {
         String text = stepWithAccuracy(0, 3.0, 0.5, 0.125) + stepWithAccuracy(1, 2.5, 1.0, 0.25)
                 + "{\"epoch\":1,\"steps\":2,\"train_chars\":768,\"train_bpc\":4.1,\"validation_bpc\":3.9,"
