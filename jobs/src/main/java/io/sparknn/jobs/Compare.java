@@ -56,15 +56,7 @@ public final class Compare {
                             ? early[0]
                             : ConfigFiles.tables(ConfigFiles.read(file, sc.hadoopConfiguration()));
                     Comparison.run(
-                            Compute.spark(sc),
-                            cfg,
-                            settings(a, cfg),
-                            spec -> DriverMemory.check(
-                                    cfg.source(),
-                                    spec,
-                                    cfg.precision(),
-                                    Runtime.getRuntime().maxMemory()),
-                            System.out::println);
+                            Compute.spark(sc), cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println);
                     return ExitCode.OK;
                 });
     }

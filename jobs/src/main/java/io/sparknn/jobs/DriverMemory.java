@@ -19,6 +19,15 @@ final class DriverMemory {
 
     private DriverMemory() {}
 
+    /**
+     * The check of a network trained from {@code cfg} on this JVM's heap (the driver's; in process,
+     * the only one), for {@code TrainingRun.checkingNetwork} and the jobs built on a run.
+     */
+    static java.util.function.Consumer<NetworkSpec> forDriver(io.sparknn.trainer.config.JobConfig cfg) {
+        return spec ->
+                check(cfg.source(), spec, cfg.precision(), Runtime.getRuntime().maxMemory());
+    }
+
     /** @param source the config file, which the message names */
     static void check(String source, NetworkSpec network, Precision precision, long heapBytes) {
         long params = network.paramCount();

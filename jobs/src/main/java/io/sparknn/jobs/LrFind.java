@@ -52,15 +52,7 @@ public final class LrFind {
                     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
                     JobConfig cfg = early[0] != null ? early[0] : ConfigFiles.read(file, sc.hadoopConfiguration());
                     LrFinder.run(
-                            Compute.spark(sc),
-                            cfg,
-                            settings(a, cfg),
-                            spec -> DriverMemory.check(
-                                    cfg.source(),
-                                    spec,
-                                    cfg.precision(),
-                                    Runtime.getRuntime().maxMemory()),
-                            System.out::println);
+                            Compute.spark(sc), cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println);
                     return ExitCode.OK;
                 });
     }
@@ -76,20 +68,21 @@ public final class LrFind {
     }
 
     static double real(JobArgs a, String option, String otherwise) {
-        String v = a.option(option, otherwise);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(option + " must be a number, got '" + v + "'");
-        }
+        return parsed(a, option, otherwise, Double::parseDouble, "a number");
     }
 
     static int whole(JobArgs a, String option, String otherwise) {
+        return parsed(a, option, otherwise, Integer::parseInt, "a whole number");
+    }
+
+    /** The option's value as {@code parse} reads it; a value it refuses is a config error saying what was wanted. */
+    private static <T> T parsed(
+            JobArgs a, String option, String otherwise, java.util.function.Function<String, T> parse, String what) {
         String v = a.option(option, otherwise);
         try {
-            return Integer.parseInt(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new ConfigException(option + " must be a whole number, got '" + v + "'");
+            throw new ConfigException(option + " must be " + what + ", got '" + v + "'");
         }
     }
 }

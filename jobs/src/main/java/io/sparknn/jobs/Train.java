@@ -76,11 +76,7 @@ public final class Train {
             throws java.io.IOException {
         // the driver holds the parameters, gradients and optimizer state (in process, so does this JVM)
         return new TrainingRun(compute, cfg, allowChange)
-                .checkingNetwork(spec -> DriverMemory.check(
-                        cfg.source(),
-                        spec,
-                        cfg.precision(),
-                        Runtime.getRuntime().maxMemory()))
+                .checkingNetwork(DriverMemory.forDriver(cfg))
                 .run();
     }
 

@@ -13,6 +13,11 @@ public final class Pages {
 
     /** The page's start, up to and including its {@code <h1>}: close it with {@link #end}. */
     public static void start(String title, StringBuilder b) {
+        start(title, title, b);
+    }
+
+    /** As {@link #start(String, StringBuilder)}, with a {@code <title>} other than the heading. */
+    static void start(String title, String heading, StringBuilder b) {
         b.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
         b.append("<meta charset=\"utf-8\"/>\n");
         b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
@@ -20,7 +25,7 @@ public final class Pages {
         b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
         b.append("<title>").append(Xml.escape(title)).append("</title>\n");
         b.append("<style>\n").append(Palette.css()).append("</style>\n</head>\n<body>\n");
-        b.append("<h1>").append(Xml.escape(title)).append("</h1>\n");
+        b.append("<h1>").append(Xml.escape(heading)).append("</h1>\n");
     }
 
     public static void end(StringBuilder b) {

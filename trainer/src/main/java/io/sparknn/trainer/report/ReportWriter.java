@@ -32,14 +32,7 @@ public final class ReportWriter {
     public static String html(List<RunData> runs) {
         StringBuilder b = new StringBuilder(64 * 1024);
         String names = String.join(", ", runs.stream().map(RunData::name).toList());
-        b.append("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n");
-        b.append("<meta charset=\"utf-8\"/>\n");
-        b.append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src "
-                + "'unsafe-inline'\"/>\n");
-        b.append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
-        b.append("<title>sparknn report: ").append(Xml.escape(names)).append("</title>\n");
-        b.append("<style>\n").append(Palette.css()).append("</style>\n</head>\n<body>\n");
-        b.append("<h1>sparknn run report</h1>\n");
+        Pages.start("sparknn report: " + names, "sparknn run report", b);
         b.append("<nav><a href=\"#runs\">runs</a><a href=\"#curves\">curves</a><a href=\"#time-split\">time "
                 + "split</a><a href=\"#evaluation\">evaluation</a><a href=\"#model\">model</a><a href=\"#run-info\">run "
                 + "info</a><a href=\"#config\">config</a></nav>\n");

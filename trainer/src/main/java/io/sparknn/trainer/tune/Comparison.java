@@ -205,21 +205,8 @@ public final class Comparison {
             if (best == null) {
                 continue;
             }
-            List<Trial> runs = new ArrayList<>();
-            for (int k = 1; k <= SEEDS && !spent; k++) {
-                Trial t = trial(
-                        c.name(),
-                        "seed " + (seed + k),
-                        "seeds/" + c.name() + "-seed" + (seed + k),
-                        best.optimizer(),
-                        seed + k);
-                if (t == null) {
-                    spent = true;
-                } else {
-                    runs.add(t);
-                    all.add(t);
-                }
-            }
+            List<Trial> runs = spent ? List.of() : seedRuns(c.name(), "seed", "seeds/", best.optimizer(), seed, all);
+            spent |= runs.size() < SEEDS;
             rows.add(new Row(
                     c.name() + " (best of " + trials.get(c.name()).size() + ")",
                     c.name(),
@@ -231,21 +218,8 @@ public final class Comparison {
             if (!c.isPlainKind() || spent) {
                 continue;
             }
-            List<Trial> runs = new ArrayList<>();
-            for (int k = 1; k <= SEEDS && !spent; k++) {
-                Trial t = trial(
-                        c.name(),
-                        "defaults seed " + (seed + k),
-                        "defaults/" + c.name() + "-seed" + (seed + k),
-                        c.defaults(),
-                        seed + k);
-                if (t == null) {
-                    spent = true;
-                } else {
-                    runs.add(t);
-                    all.add(t);
-                }
-            }
+            List<Trial> runs = seedRuns(c.name(), "defaults seed", "defaults/", c.defaults(), seed, all);
+            spent |= runs.size() < SEEDS;
             if (!runs.isEmpty()) {
                 rows.add(new Row(c.name() + " (PyTorch defaults)", c.name(), c.defaults(), runs, 0));
             }
@@ -280,6 +254,30 @@ public final class Comparison {
     }
 
     /** Runs or reads one trial; null when the budget ran out before or during it. */
+    /**
+     * The {@link #SEEDS} re-runs of {@code optimizer} with seeds after {@code seed}, each also added
+     * to {@code all}; fewer when the budget ran out.
+     */
+    private List<Trial> seedRuns(
+            String candidate, String role, String directory, JsonNode optimizer, long seed, List<Trial> all)
+            throws IOException {
+        List<Trial> runs = new ArrayList<>();
+        for (int k = 1; k <= SEEDS; k++) {
+            Trial t = trial(
+                    candidate,
+                    role + " " + (seed + k),
+                    directory + candidate + "-seed" + (seed + k),
+                    optimizer,
+                    seed + k);
+            if (t == null) {
+                break;
+            }
+            runs.add(t);
+            all.add(t);
+        }
+        return runs;
+    }
+
     private Trial trial(String candidate, String role, String relative, JsonNode optimizer, long seed)
             throws IOException {
         if (System.nanoTime() > deadline) {
