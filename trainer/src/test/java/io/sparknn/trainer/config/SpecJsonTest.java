@@ -41,8 +41,11 @@ class SpecJsonTest {
         String earlier = resource(name + ".resolved-earlier.json");
         // every data key of every format, every optimizer's keys: what checkpoints of earlier versions hold
         org.junit.jupiter.api.Assertions.assertTrue(earlier.contains("\"delimiter\"") && earlier.contains("\"beta1\""));
+        // one difference: their aggregation_depth 1 reads as depth_1 (what they ran), not auto, so a
+        // resumed run keeps adding in partition order on the driver (ResumeCheck ignores the key)
         assertEquals(
-                resource(name + ".resolved.json"),
+                resource(name + ".resolved.json")
+                        .replace("\"aggregation\" : \"auto\"", "\"aggregation\" : \"depth_1\""),
                 ConfigReader.parse("earlier", earlier).resolved());
     }
 
