@@ -4,6 +4,7 @@ import io.sparknn.engine.init.Init;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -178,6 +179,21 @@ public final class SpecFields {
             };
         }
         throw wrong(key, v, "an integer or " + (path.isEmpty() ? "HxW" : "a list [height, width]"));
+    }
+
+    /**
+     * An optional choice, given as one of the names {@code allowed} lists; {@code otherwise} when
+     * absent. Another value is an error listing the names.
+     */
+    public String choice(String key, List<String> allowed, String otherwise) {
+        SpecValue v = raw(key);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!(v instanceof SpecValue.Name n) || !allowed.contains(n.value())) {
+            throw wrong(key, v, "one of " + String.join(", ", allowed));
+        }
+        return n.value();
     }
 
     /** An optional initialisation scheme, by its name. */

@@ -1,6 +1,9 @@
 package io.sparknn.engine.optim;
 
 import io.sparknn.engine.layer.SpecValue;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
@@ -12,7 +15,8 @@ import java.util.function.ToDoubleFunction;
  *
  * @param <S> the records that have this key
  */
-sealed interface HyperParameter<S extends OptimizerSpec> permits HyperParameter.Real, HyperParameter.Flag {
+sealed interface HyperParameter<S extends OptimizerSpec>
+        permits HyperParameter.Real, HyperParameter.Flag, HyperParameter.Choice {
 
     /** Every optimizer's learning rate. */
     Real<OptimizerSpec> LR = new Real<>("lr", Range.AT_LEAST_ZERO, OptimizerSpec::lr);
@@ -39,6 +43,33 @@ sealed interface HyperParameter<S extends OptimizerSpec> permits HyperParameter.
         @Override
         public SpecValue valueOf(S spec) {
             return SpecValue.bool(get.test(spec));
+        }
+    }
+
+    /**
+     * A key whose value is one of an enum's constants, written as {@code text} gives it (a name in a
+     * spec line, a string in a config).
+     */
+    record Choice<S extends OptimizerSpec, E extends Enum<E>>(
+            String key, Class<E> type, Function<E, String> text, Function<S, E> get) implements HyperParameter<S> {
+        @Override
+        public SpecValue valueOf(S spec) {
+            return SpecValue.name(text.apply(get.apply(spec)));
+        }
+
+        /** Every constant's text, in declaration order. */
+        List<String> texts() {
+            return Arrays.stream(type.getEnumConstants()).map(text).toList();
+        }
+
+        /** The constant {@code text} names (one of {@link #texts()}). */
+        E parse(String name) {
+            for (E e : type.getEnumConstants()) {
+                if (text.apply(e).equals(name)) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException(key + ": no " + type.getSimpleName() + " named " + name);
         }
     }
 

@@ -25,6 +25,14 @@ final class HyperParameters<S extends OptimizerSpec> {
     /** The optimizer of a record. */
     interface OptimizerOf<S> {
         Optimizer create(S spec, Precision precision, int paramCount);
+
+        /**
+         * The optimizer for parameters laid out as {@code tensors}; an optimizer that updates each
+         * parameter alone needs only their count.
+         */
+        default Optimizer create(S spec, Precision precision, ParameterTensors tensors) {
+            return create(spec, precision, tensors.count());
+        }
     }
 
     private final Class<S> record;
@@ -75,6 +83,11 @@ final class HyperParameters<S extends OptimizerSpec> {
         return optimizer.create(record.cast(spec), precision, paramCount);
     }
 
+    /** A fresh optimizer of the record's values for parameters laid out as {@code tensors}. */
+    Optimizer create(OptimizerSpec spec, Precision precision, ParameterTensors tensors) {
+        return optimizer.create(record.cast(spec), precision, tensors);
+    }
+
     /** A copy of {@code spec} with {@code key} set to {@code v} (a real or a flag, as the key), checked as any record is. */
     S with(OptimizerSpec spec, HyperParameter<?> key, SpecValue v) {
         S s = record.cast(spec);
@@ -91,6 +104,8 @@ final class HyperParameters<S extends OptimizerSpec> {
             SpecValue x = given.apply(p);
             if (p instanceof HyperParameter.Real<?> r) {
                 v.reals.put(r, ((SpecValue.Real) x).value());
+            } else if (p instanceof HyperParameter.Choice<?, ?> c) {
+                v.choices.put(c, c.parse(((SpecValue.Name) x).value()));
             } else {
                 v.flags.put((HyperParameter.Flag<?>) p, x.equals(SpecValue.bool(true)));
             }
@@ -129,6 +144,9 @@ final class HyperParameters<S extends OptimizerSpec> {
         S d = defaults.get();
         Values v = values(p -> {
             SpecValue otherwise = value(p, d);
+            if (p instanceof HyperParameter.Choice<?, ?> c) {
+                return SpecValue.name(f.choice(c.key(), c.texts(), ((SpecValue.Name) otherwise).value()));
+            }
             return p instanceof HyperParameter.Real<?> r
                     ? SpecValue.real(f.number(r.key(), 0, r.range().readMax, ((SpecValue.Real) otherwise).value()))
                     : SpecValue.bool(f.flag(p.key(), otherwise.equals(SpecValue.bool(true))));
@@ -145,6 +163,7 @@ final class HyperParameters<S extends OptimizerSpec> {
     static final class Values {
         private final Map<HyperParameter.Real<?>, Double> reals = new IdentityHashMap<>();
         private final Map<HyperParameter.Flag<?>, Boolean> flags = new IdentityHashMap<>();
+        private final Map<HyperParameter.Choice<?, ?>, Enum<?>> choices = new IdentityHashMap<>();
 
         double get(HyperParameter.Real<?> key) {
             return reals.get(key);
@@ -152,6 +171,10 @@ final class HyperParameters<S extends OptimizerSpec> {
 
         boolean get(HyperParameter.Flag<?> key) {
             return flags.get(key);
+        }
+
+        <E extends Enum<E>> E get(HyperParameter.Choice<?, E> key) {
+            return key.type().cast(choices.get(key));
         }
     }
 }

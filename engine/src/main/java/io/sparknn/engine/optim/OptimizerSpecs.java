@@ -46,9 +46,16 @@ public final class OptimizerSpecs {
         return java.util.Collections.unmodifiableMap(m);
     }
 
-    /** The line of {@link OptimizerSpec#toText()}: every key earlier versions wrote, in their order. */
+    /**
+     * The line of {@link OptimizerSpec#toText()}: every key earlier versions wrote, in their order;
+     * for a kind with a key those versions never wrote, its own keys alone.
+     */
     static String legacyLine(OptimizerSpec spec) {
         Map<String, SpecValue> own = spec.fields();
+        if (!OTHER_KINDS_KEYS.keySet().containsAll(own.keySet())) {
+            // a kind with keys of its own (LARS, LAMB) came after that line: it writes its own keys
+            return SpecValue.line(spec.kind().text(), own);
+        }
         Map<String, SpecValue> line = new LinkedHashMap<>();
         OTHER_KINDS_KEYS.forEach((key, other) -> {
             SpecValue v = own.containsKey(key) ? own.get(key) : other;

@@ -33,7 +33,9 @@ class OptimizerKeysTest {
             Kind.ADADELTA, List.of("lr", "rho", "eps", "weight_decay"),
             Kind.RMSPROP, List.of("lr", "alpha", "eps", "weight_decay", "momentum", "centered"),
             Kind.ADAM, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"),
-            Kind.ADAMW, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"));
+            Kind.ADAMW, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "amsgrad"),
+            Kind.LARS, List.of("lr", "momentum", "weight_decay", "trust_coefficient", "exclude"),
+            Kind.LAMB, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "exclude"));
 
     /** Every key earlier versions wrote for every kind, and the value they wrote when the kind does not take it. */
     private static final Map<String, SpecValue> WRITTEN = written();

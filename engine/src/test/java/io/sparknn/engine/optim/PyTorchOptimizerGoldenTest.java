@@ -157,6 +157,9 @@ class PyTorchOptimizerGoldenTest {
     void goldenFileCoversEveryOptimizerKindWithWeightDecayAndClipping() throws IOException {
         Golden g = load();
         for (OptimizerSpec.Kind kind : OptimizerSpec.Kind.values()) {
+            if (kind == OptimizerSpec.Kind.LARS || kind == OptimizerSpec.Kind.LAMB) {
+                continue; // not in torch.optim: LarsLambGoldenTest
+            }
             assertTrue(
                     g.cases().stream()
                             .map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))
