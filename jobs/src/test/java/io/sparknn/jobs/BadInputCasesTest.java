@@ -443,7 +443,7 @@ class BadInputCasesTest {
             layer without type      | network  | 'input': [64], 'layers': [{'units': 10}] | key 'network.layers[0].type' is missing
             conv on a flat input    | network  | 'input': [64], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 3}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | network.layers[0] (conv2d) with input 64
             string learning rate    | optimizer | 'type': 'sgd', 'lr': 'fast'        | key 'optimizer.lr' must be a number, got 'fast'
-            unknown optimizer       | optimizer | 'type': 'adamw2', 'lr': 0.1        | key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, got 'adamw2'
+            unknown optimizer       | optimizer | 'type': 'adamw2', 'lr': 0.1        | key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, lars, lamb, got 'adamw2'
             NaN learning rate       | optimizer | 'type': 'adam', 'lr': NaN           | key 'optimizer.lr' must be a number, got NaN: NaN and Infinity are not JSON numbers
             Infinity clip norm      | training | 'batch_size': 8, 'epochs': 1, 'clip_norm': Infinity | key 'training.clip_norm' must be a number, got Infinity
             number beyond a double  | training | 'batch_size': 8, 'epochs': 1, 'clip_norm': 1e400 | key 'training.clip_norm' must be a number within a double's range (about ±1.8e308), got 1e400
@@ -451,6 +451,10 @@ class BadInputCasesTest {
             schedule field          | extra    | , 'schedule': {'type': 'step', 'step_size': 0} | key 'schedule.step_size' must be an integer >= 1, got 0
             key of another format   | data     | 'format': 'builtin', 'train': 'digits', 'delimiter': ';' | key 'data.delimiter' does not apply to format builtin: leave it out
             key of another optimizer | optimizer | 'type': 'sgd', 'beta1': 0.5          | key 'optimizer.beta1' does not apply to sgd (it takes lr, momentum, dampening, nesterov, weight_decay)
+            lamb exclusion of no kind | optimizer | 'type': 'lamb', 'exclude': 'biases' | key 'optimizer.exclude' must be one of none, bias_and_norm, got 'biases'
+            lars negative trust      | optimizer | 'type': 'lars', 'trust_coefficient': -0.001 | key 'optimizer.trust_coefficient' must be a finite number >= 0, got -0.001
+            lars misspelled key      | optimizer | 'type': 'lars', 'trust_coef': 0.01  | unknown key 'optimizer.trust_coef'
+            lamb key of sgd          | optimizer | 'type': 'lamb', 'momentum': 0.9     | key 'optimizer.momentum' does not apply to lamb (it takes lr, beta1, beta2, eps, weight_decay, exclude)
             char-lm config key      | training | 'batch_size': 8, 'epochs': 1, 'precision': 'float64' | key 'training.precision' is a key of the char-lm config of earlier versions: it moved to network.precision
             bad precision           | network  | 'input': [64], 'precision': 'float16', 'layers': [{'type': 'dense', 'units': 10}] | key 'network.precision' must be one of
             """)

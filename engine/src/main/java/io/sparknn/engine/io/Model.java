@@ -118,7 +118,7 @@ public record Model(
         if (optimizer == null) {
             throw new IllegalStateException("the model has no optimizer");
         }
-        Optimizer o = optimizer.create(precision, parameters.length);
+        Optimizer o = optimizer.create(precision, spec);
         if (optimizerState != null) {
             o.restore(optimizerState);
         }

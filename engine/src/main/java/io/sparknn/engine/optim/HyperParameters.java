@@ -26,6 +26,14 @@ final class HyperParameters<S extends OptimizerSpec> {
     /** The optimizer of a record. */
     interface OptimizerOf<S> {
         Optimizer create(S spec, Precision precision, int paramCount);
+
+        /**
+         * The optimizer for parameters laid out as {@code tensors}; an optimizer that updates each
+         * parameter alone needs only their count.
+         */
+        default Optimizer create(S spec, Precision precision, ParameterTensors tensors) {
+            return create(spec, precision, tensors.count());
+        }
     }
 
     private final Class<S> record;
@@ -74,6 +82,11 @@ final class HyperParameters<S extends OptimizerSpec> {
     /** A fresh optimizer of the record's values. */
     Optimizer create(OptimizerSpec spec, Precision precision, int paramCount) {
         return optimizer.create(record.cast(spec), precision, paramCount);
+    }
+
+    /** A fresh optimizer of the record's values for parameters laid out as {@code tensors}. */
+    Optimizer create(OptimizerSpec spec, Precision precision, ParameterTensors tensors) {
+        return optimizer.create(record.cast(spec), precision, tensors);
     }
 
     /** A copy of {@code spec} with {@code key} set to {@code v} (a real or a flag, as the key), checked as any record is. */

@@ -1,5 +1,6 @@
 package io.sparknn.engine.optim;
 
+import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.layer.SpecValue;
@@ -20,9 +21,11 @@ import java.util.Map;
  * Stricter than PyTorch, which checks only momentum ≥ 0 and alpha ≥ 0 and leaves dampening
  * unchecked: momentum, dampening and alpha must lie in [0, 1] here, as beyond 1 their decay
  * factors turn negative and the buffers diverge or go NaN. Every record checks them when built (its {@link HyperParameters} table).
+ * LARS and LAMB, which PyTorch lacks, take the same ranges for the same keys, and
+ * {@code trust_coefficient} ≥ 0.
  */
 public sealed interface OptimizerSpec
-        permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec, LbfgsSpec {
+        permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec, LbfgsSpec, LarsSpec, LambSpec {
 
     /** The optimizers. */
     enum Kind {
@@ -32,7 +35,9 @@ public sealed interface OptimizerSpec
         RMSPROP(RmsPropSpec.class),
         ADAM(AdamSpec.class),
         ADAMW(AdamWSpec.class),
-        LBFGS(LbfgsSpec.class);
+        LBFGS(LbfgsSpec.class),
+        LARS(LarsSpec.class),
+        LAMB(LambSpec.class);
 
         private final Class<? extends OptimizerSpec> record;
 
@@ -69,6 +74,8 @@ public sealed interface OptimizerSpec
                 case ADAM -> AdamSpec.KEYS;
                 case ADAMW -> AdamWSpec.KEYS;
                 case LBFGS -> LbfgsSpec.KEYS;
+                case LARS -> LarsSpec.KEYS;
+                case LAMB -> LambSpec.KEYS;
             };
         }
 
@@ -104,9 +111,18 @@ public sealed interface OptimizerSpec
         return kind().keys().with(this, HyperParameter.WEIGHT_DECAY, SpecValue.real(v));
     }
 
-    /** A fresh optimizer for {@code paramCount} parameters of the given precision. */
+    /**
+     * A fresh optimizer for {@code paramCount} parameters of the given precision. A layer-wise
+     * optimizer (LARS, LAMB) made this way sees the vector as one tensor: give it the network
+     * ({@link #create(Precision, NetworkSpec)}).
+     */
     default Optimizer create(Precision precision, int paramCount) {
         return kind().keys().create(this, precision, paramCount);
+    }
+
+    /** A fresh optimizer for the parameters of {@code network} (LARS and LAMB take a norm per tensor). */
+    default Optimizer create(Precision precision, NetworkSpec network) {
+        return kind().keys().create(this, precision, ParameterTensors.of(network));
     }
 
     /**
@@ -124,7 +140,7 @@ public sealed interface OptimizerSpec
      * kinds at the defaults those versions wrote for them, then {@code amsgrad=true} only when set.
      * So the bytes of model.bin are those earlier builds wrote for the same run, and
      * {@link OptimizerSpecs#parse} reads the line back (the other kinds' keys hold those defaults).
-     * A kind added since (L-BFGS) writes its own keys only, in its order.
+     * A kind added since (L-BFGS, LARS, LAMB) writes its own keys only, in its order.
      */
     default String toText() {
         return OptimizerSpecs.legacyLine(this);
@@ -144,6 +160,8 @@ public sealed interface OptimizerSpec
             case ADAM -> adam();
             case ADAMW -> adamw();
             case LBFGS -> lbfgs();
+            case LARS -> lars();
+            case LAMB -> lamb();
         };
     }
 
@@ -183,5 +201,15 @@ public sealed interface OptimizerSpec
      */
     static LbfgsSpec lbfgs() {
         return new LbfgsSpec(1.0, 20, 25, 1e-7, 1e-9, 100, LbfgsSpec.LineSearch.NONE);
+    }
+
+    /** LARS (no PyTorch default): lr 1.0, momentum 0.9, weight decay 0.0005, η 0.001, biases and norms excluded. */
+    static LarsSpec lars() {
+        return new LarsSpec(1.0, 0.9, 0.0005, 0.001, ParameterTensors.Exclude.BIAS_AND_NORM);
+    }
+
+    /** LAMB (no PyTorch default): lr 0.001, betas (0.9, 0.999), ε 1e-6, weight decay 0.01, biases and norms excluded. */
+    static LambSpec lamb() {
+        return new LambSpec(0.001, 0.9, 0.999, 1e-6, 0.01, ParameterTensors.Exclude.BIAS_AND_NORM);
     }
 }

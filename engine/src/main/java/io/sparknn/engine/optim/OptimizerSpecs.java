@@ -47,8 +47,8 @@ public final class OptimizerSpecs {
     }
 
     /**
-     * The kinds earlier versions wrote with every other kind's keys; a kind added since (L-BFGS)
-     * writes and reads its own keys only.
+     * The kinds earlier versions wrote with every other kind's keys; a kind added since (L-BFGS, LARS,
+     * LAMB) writes and reads its own keys only.
      */
     private static final java.util.Set<Kind> LEGACY_KINDS =
             java.util.EnumSet.of(Kind.SGD, Kind.ADAGRAD, Kind.ADADELTA, Kind.RMSPROP, Kind.ADAM, Kind.ADAMW);

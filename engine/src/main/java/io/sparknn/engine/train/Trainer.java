@@ -142,7 +142,7 @@ public final class Trainer {
     private Model fit(ExampleBlock data, Storage params, Storage buffers) {
         checkFits(data);
         List<ExampleBlock> blocks = ExampleBlock.split(data, ExampleBlock.evenSizes(data.n, Math.min(shards, data.n)));
-        TrainingState state = new TrainingState(params, buffers, optimizer.create(precision, spec.paramCount()));
+        TrainingState state = new TrainingState(params, buffers, optimizer.create(precision, spec));
         try (GradientSource source = new InProcessGradientSource(blocks, spec, precision, threads)) {
             double lr = optimizer.lr();
             new TrainingLoop(

@@ -42,7 +42,9 @@ class OptimizerKeysTest {
                             "tolerance_grad",
                             "tolerance_change",
                             "history_size",
-                            "line_search_fn"));
+                            "line_search_fn"),
+            Kind.LARS, List.of("lr", "momentum", "weight_decay", "trust_coefficient", "exclude"),
+            Kind.LAMB, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "exclude"));
 
     /** The kinds earlier versions wrote with every other kind's keys; kinds added since read their own only. */
     private static final java.util.Set<Kind> LEGACY =

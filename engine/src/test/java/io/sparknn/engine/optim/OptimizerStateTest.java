@@ -33,7 +33,11 @@ class OptimizerStateTest {
                 "adam weight_decay=0.01",
                 "adam weight_decay=0.01 beta2=0.6 amsgrad=true",
                 "adamw lr=0.01",
-                "adamw lr=0.01 beta2=0.6 amsgrad=true");
+                "adamw lr=0.01 beta2=0.6 amsgrad=true",
+                "lars lr=0.5 weight_decay=0.01 trust_coefficient=0.02",
+                "lars lr=0.5 momentum=0 exclude=none",
+                "lamb lr=0.01 weight_decay=0.1",
+                "lamb lr=0.01 exclude=none");
     }
 
     /** A gradient that depends on the step and on the parameters, as a real one does. */

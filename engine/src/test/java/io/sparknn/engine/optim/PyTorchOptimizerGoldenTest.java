@@ -160,6 +160,9 @@ class PyTorchOptimizerGoldenTest {
             if (kind == OptimizerSpec.Kind.LBFGS) {
                 continue; // no weight decay, and a closure: LbfgsGoldenTest
             }
+            if (kind == OptimizerSpec.Kind.LARS || kind == OptimizerSpec.Kind.LAMB) {
+                continue; // not in torch.optim: LarsLambGoldenTest
+            }
             assertTrue(
                     g.cases().stream()
                             .map(c -> OptimizerSpecs.parse(c.name(), c.optimizer()))

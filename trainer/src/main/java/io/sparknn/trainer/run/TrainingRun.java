@@ -266,14 +266,14 @@ public final class TrainingRun {
                 return new TrainingState(
                         net.parameters().copy(),
                         net.buffers().copy(),
-                        c.optimizer().create(precision, spec.paramCount()));
+                        c.optimizer().create(precision, spec));
             }
         }
         Model m = resumed.model();
         TrainingState s = new TrainingState(
                 Storage.of(precision, m.parameters()),
                 Storage.of(precision, m.buffers()),
-                c.optimizer().create(precision, spec.paramCount()));
+                c.optimizer().create(precision, spec));
         s.optimizer.restore(m.optimizerState());
         s.epoch = resumed.epoch();
         s.stepInEpoch = resumed.stepInEpoch();

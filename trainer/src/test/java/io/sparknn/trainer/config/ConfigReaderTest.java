@@ -32,6 +32,25 @@ class ConfigReaderTest {
     }
 
     @Test
+    void aLayerwiseOptimizersResolvedConfigWritesItsExclusionAsAStringAndReadsBack() throws Exception {
+        for (String opt : java.util.List.of(
+                "{\"type\": \"lamb\", \"lr\": 0.01, \"exclude\": \"none\"}",
+                "{\"type\": \"lars\", \"trust_coefficient\": 0.02}")) {
+            JobConfig c = ConfigReader.parse("c.json", with("optimizer", opt));
+            JobConfig back = ConfigReader.parse("resolved", c.resolved());
+            assertEquals(c.optimizer(), back.optimizer(), opt);
+            assertEquals(c.resolved(), back.resolved(), opt);
+            var o = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(c.resolved())
+                    .get("optimizer");
+            assertEquals(
+                    opt.contains("none") ? "none" : "bias_and_norm",
+                    o.get("exclude").textValue(),
+                    o.toString());
+        }
+    }
+
+    @Test
     void theResolvedConfigReadsBackAsTheSameConfig() throws Exception {
         for (String name : java.util.List.of("digits-mlp.json", "mnist-lenet.json", "fashion-mnist-cnn.json")) {
             JobConfig c = ExampleConfigsTest.read(name);
@@ -170,8 +189,8 @@ class ConfigReaderTest {
                 "c.json: key 'optimizer.momentum' must be in [0, 1], got 1.5",
                 message(with("optimizer", "{\"type\": \"sgd\", \"momentum\": 1.5}")));
         assertEquals(
-                "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, "
-                        + "got 'adamw2'",
+                "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, lars, "
+                        + "lamb, got 'adamw2'",
                 message(with("optimizer", "{\"type\": \"adamw2\"}")));
         assertEquals(
                 "c.json: key 'schedule.step_size' must be an integer >= 1, got 0",

@@ -1,0 +1,100 @@
+package io.sparknn.engine.optim;
+
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.optim.ParameterTensors.Tensor;
+
+/**
+ * LARS, layer-wise adaptive rate scaling (You, Gitman and Ginsburg 2017, "Large Batch Training of
+ * Convolutional Networks", Algorithm 1), with the trust ratio per parameter tensor
+ * ({@link ParameterTensors}: each layer's weight and bias are two tensors, as PyTorch's
+ * {@code named_parameters()}). For each tensor w with gradient g, at the step's learning rate γ
+ * (the schedule's; the paper's polynomial decay is one schedule among others), momentum m, weight
+ * decay β and trust coefficient η:
+ * <pre>
+ *   adapted tensor:   q = η·‖w‖ / (‖g‖ + β·‖w‖)      (q = 1 when ‖w‖ = 0 or ‖g‖ + β·‖w‖ = 0)
+ *                     v = m·v + (γ·q)·(g + β·w)
+ *   excluded tensor:  v = m·v + γ·g                   (no decay, q = 1)
+ *   w = w − v
+ * </pre>
+ * This is the paper's update: q is its η·λ (local LR λ = ‖w‖ / (‖g‖ + β‖w‖)), the learning rate
+ * sits inside the momentum buffer (v₀ = 0, no dampening, no Nesterov), and the norms are those of
+ * the tensor's weights and raw gradient before the step. Two choices the paper leaves open, as
+ * common implementations make them: q = 1 when a norm is zero (a zero-initialised tensor moves by
+ * γ·g), and {@code exclude} ({@link ParameterTensors.Exclude}, default {@code bias_and_norm}): biases
+ * and batch norm's gamma and beta take the plain momentum step without decay. Norms are sums of
+ * squares in double in index order; all arithmetic is in double, the momentum buffer and the
+ * parameters are stored in the run's precision. Defaults: lr 1.0 (this project's: PyTorch has no
+ * LARS), momentum 0.9, weight decay 0.0005 and η 0.001 (the paper's).
+ *
+ * <p>State: {@code [momentum_buffer]} (zeros before the first step) and the step count.
+ */
+public final class Lars implements Optimizer {
+    private final LarsSpec spec;
+    private final Precision precision;
+    private final ParameterTensors tensors;
+    private Storage buf;
+    private long steps;
+
+    Lars(LarsSpec spec, Precision precision, ParameterTensors tensors) {
+        this.spec = spec;
+        this.precision = precision;
+        this.tensors = tensors;
+        this.buf = Storage.allocate(precision, tensors.count());
+    }
+
+    @Override
+    public void step(Storage params, Storage grads, double lr) {
+        double m = spec.momentum();
+        double wd = spec.weightDecay();
+        for (Tensor t : tensors.tensors()) {
+            int off = t.offset();
+            int n = t.length();
+            double[] w = params.toDoubles(off, n);
+            double[] g = grads.toDoubles(off, n);
+            double[] v = buf.toDoubles(off, n);
+            boolean adapts = spec.exclude().adapts(t);
+            double scale = lr;
+            double beta = 0;
+            if (adapts) {
+                beta = wd;
+                double wn = norm(w);
+                double den = norm(g) + wd * wn;
+                if (wn > 0 && den > 0) {
+                    scale = lr * (spec.trustCoefficient() * wn / den);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                v[i] = m * v[i] + scale * (g[i] + beta * w[i]);
+            }
+            buf.copyFrom(v, 0, off, n);
+            // the stored buffer, rounded to the precision, is what the next step and a resume see
+            for (int i = 0; i < n; i++) {
+                w[i] -= buf.get(off + i);
+            }
+            params.copyFrom(w, 0, off, n);
+        }
+        steps++;
+    }
+
+    /** ‖x‖₂, the squares summed in double in index order. */
+    static double norm(double[] x) {
+        double s = 0;
+        for (double a : x) {
+            s += a * a;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(steps, new double[][] {buf.toDoubles()});
+    }
+
+    @Override
+    public void restore(OptimizerState state) {
+        double[][] b = OptimizerStates.check(state, 1, tensors.count(), "lars");
+        steps = state.steps();
+        buf = OptimizerStates.storage(precision, tensors.count(), b[0]);
+    }
+}
