@@ -188,10 +188,10 @@ final class HyperParameters<S extends OptimizerSpec> {
 
     /** The values read for a table's keys, looked up by the key itself. */
     static final class Values {
-        private final Map<HyperParameter.Real<?>, Double> reals = new IdentityHashMap<>();
-        private final Map<HyperParameter.Flag<?>, Boolean> flags = new IdentityHashMap<>();
-        private final Map<HyperParameter.Int<?>, Integer> ints = new IdentityHashMap<>();
-        private final Map<HyperParameter.Choice<?, ?>, Enum<?>> choices = new IdentityHashMap<>();
+        private final IdentityHashMap<HyperParameter.Real<?>, Double> reals = new IdentityHashMap<>();
+        private final IdentityHashMap<HyperParameter.Flag<?>, Boolean> flags = new IdentityHashMap<>();
+        private final IdentityHashMap<HyperParameter.Int<?>, Integer> ints = new IdentityHashMap<>();
+        private final IdentityHashMap<HyperParameter.Choice<?, ?>, Enum<?>> choices = new IdentityHashMap<>();
 
         double get(HyperParameter.Real<?> key) {
             return reals.get(key);

@@ -13,11 +13,8 @@ import io.sparknn.trainer.checkpoint.OutputDirectoryException;
 import io.sparknn.trainer.checkpoint.OutputFiles;
 import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.JobConfig;
-import io.sparknn.trainer.config.StopMetric;
 import io.sparknn.trainer.report.RunData;
 import io.sparknn.trainer.report.RunFiles;
-import io.sparknn.trainer.report.ScoreLine;
-import io.sparknn.trainer.report.StepLine;
 import io.sparknn.trainer.run.Compute;
 import io.sparknn.trainer.run.TrainingRun;
 import java.io.IOException;
@@ -138,8 +135,7 @@ public final class Comparison {
     private final Consumer<String> say;
     private final long deadline;
     private final FileSystem fs;
-    private final boolean higherIsBetter;
-    private final String metricName;
+    private final TrialMetric metric;
 
     private Comparison(
             Compute compute, JobConfig cfg, Settings s, Consumer<NetworkSpec> checkNetwork, Consumer<String> say)
@@ -151,10 +147,7 @@ public final class Comparison {
         this.say = say;
         this.deadline = s.budgetMinutes() > 0 ? System.nanoTime() + (long) (s.budgetMinutes() * 60e9) : Long.MAX_VALUE;
         this.fs = new Path(s.out()).getFileSystem(compute.hadoop());
-        this.higherIsBetter = cfg.training().metric() == StopMetric.ACCURACY
-                && cfg.network() != null
-                && !cfg.network().loss().text().equals("mse"); // regression scores no accuracy
-        this.metricName = higherIsBetter ? "accuracy" : cfg.network() == null ? "bits per character" : "loss";
+        this.metric = TrialMetric.of(cfg);
     }
 
     /** The default output directory: {@code compare/} inside the config's own run directory. */
@@ -178,7 +171,7 @@ public final class Comparison {
                 candidates.size(),
                 settings.trials(),
                 settings.trials(),
-                metricName,
+                metric.text,
                 SEEDS,
                 settings.budgetMinutes() > 0 ? ", budget " + settings.budgetMinutes() + " min" : ""));
         candidates.forEach(c -> say.accept("compare: search space " + c.describe()));
@@ -228,7 +221,7 @@ public final class Comparison {
             say.accept("compare: the budget of " + settings.budgetMinutes() + " min is spent; reporting what there is "
                     + "(run the same command again to continue)");
         }
-        Result r = new Result(all, rows, metricName, higherIsBetter, spent);
+        Result r = new Result(all, rows, metric.text, metric.higherIsBetter, spent);
         ComparisonPages.write(fs, new Path(settings.out()), cfg, settings, r, this::runData);
         ComparisonPages.table(r, settings).lines().forEach(l -> say.accept(l));
         say.accept("compare: wrote " + fs.makeQualified(new Path(settings.out(), "comparison.html")));
@@ -246,7 +239,7 @@ public final class Comparison {
             if (!t.finished() || Double.isNaN(t.metric())) {
                 continue;
             }
-            if (best == null || (higherIsBetter ? t.metric() > best.metric() : t.metric() < best.metric())) {
+            if (best == null || metric.better(t.metric(), best.metric())) {
                 best = t;
             }
         }
@@ -353,60 +346,10 @@ public final class Comparison {
     }
 
     private Trial scored(String candidate, String role, Path dir, JsonNode optimizer, long seed) throws IOException {
-        RunData d = RunFiles.read(fs, dir, dir.getName());
-        List<ScoreLine> scores = new ArrayList<>();
-        for (ScoreLine s : d.metrics().scores()) {
-            if (s.kind() != ScoreLine.Kind.EVALUATION) {
-                scores.add(s);
-            }
-        }
-        double metric = Double.NaN;
-        if (!scores.isEmpty()) {
-            if (cfg.training().patience() > 0) {
-                for (ScoreLine s : scores) {
-                    double v = value(s);
-                    if (Double.isNaN(metric) || (higherIsBetter ? v > metric : v < metric)) {
-                        metric = v;
-                    }
-                }
-            } else {
-                metric = value(scores.get(scores.size() - 1));
-            }
-        }
-        long steps = -1;
-        double seconds = Double.NaN;
-        if (!Double.isNaN(settings.target())) {
-            for (ScoreLine s : d.metrics().scores()) {
-                double v = value(s);
-                if (higherIsBetter ? v >= settings.target() : v <= settings.target()) {
-                    steps = s.step();
-                    seconds = Double.isNaN(s.trainSeconds())
-                            ? secondsAt(d.metrics().steps(), s.step())
-                            : s.trainSeconds();
-                    break;
-                }
-            }
-        }
-        return new Trial(candidate, role, dir.toString(), optimizer, seed, "finished", metric, steps, seconds);
-    }
-
-    /** The training time when {@code steps} steps were done: the step line of step {@code steps − 1}. */
-    private static double secondsAt(List<StepLine> lines, long steps) {
-        double t = Double.NaN;
-        for (StepLine l : lines) {
-            if (l.step() < steps) {
-                t = l.trainSeconds();
-            }
-        }
-        return t;
-    }
-
-    private double value(ScoreLine s) {
-        return switch (metricName) {
-            case "accuracy" -> s.accuracy();
-            case "bits per character" -> s.validationBpc();
-            default -> s.loss();
-        };
+        TrialMetric.Score sc = metric.score(
+                RunFiles.read(fs, dir, dir.getName()), cfg.training().patience() > 0, settings.target());
+        return new Trial(
+                candidate, role, dir.toString(), optimizer, seed, "finished", sc.metric(), sc.steps(), sc.seconds());
     }
 
     /** Mean and sample standard deviation (n − 1; 0 for one value) of the finished runs' metric. */
