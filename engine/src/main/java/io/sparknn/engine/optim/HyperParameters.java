@@ -34,6 +34,29 @@ final class HyperParameters<S extends OptimizerSpec> {
         default Optimizer create(S spec, Precision precision, ParameterTensors tensors) {
             return create(spec, precision, tensors.count());
         }
+
+        /**
+         * An optimizer whose step needs the tensors (per-tensor norms, as LARS and LAMB take); given
+         * only a count, all parameters are one tensor.
+         */
+        static <S> OptimizerOf<S> perTensor(PerTensor<S> create) {
+            return new OptimizerOf<>() {
+                @Override
+                public Optimizer create(S spec, Precision precision, int paramCount) {
+                    return create.create(spec, precision, ParameterTensors.single(paramCount));
+                }
+
+                @Override
+                public Optimizer create(S spec, Precision precision, ParameterTensors tensors) {
+                    return create.create(spec, precision, tensors);
+                }
+            };
+        }
+    }
+
+    /** The constructor of an optimizer that steps tensor by tensor. */
+    interface PerTensor<S> {
+        Optimizer create(S spec, Precision precision, ParameterTensors tensors);
     }
 
     private final Class<S> record;

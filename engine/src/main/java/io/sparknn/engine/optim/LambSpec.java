@@ -3,7 +3,6 @@ package io.sparknn.engine.optim;
 import static io.sparknn.engine.optim.HyperParameter.LR;
 import static io.sparknn.engine.optim.HyperParameter.WEIGHT_DECAY;
 
-import io.sparknn.engine.Precision;
 import io.sparknn.engine.optim.HyperParameter.Choice;
 import io.sparknn.engine.optim.HyperParameter.Range;
 import io.sparknn.engine.optim.HyperParameter.Real;
@@ -33,17 +32,7 @@ public record LambSpec(double lr, double beta1, double beta2, double eps, double
             Kind.LAMB,
             OptimizerSpec::lamb,
             v -> new LambSpec(v.get(LR), v.get(BETA1), v.get(BETA2), v.get(EPS), v.get(WEIGHT_DECAY), v.get(EXCLUDE)),
-            new HyperParameters.OptimizerOf<>() {
-                @Override
-                public Optimizer create(LambSpec spec, Precision precision, int paramCount) {
-                    return new Lamb(spec, precision, ParameterTensors.single(paramCount));
-                }
-
-                @Override
-                public Optimizer create(LambSpec spec, Precision precision, ParameterTensors tensors) {
-                    return new Lamb(spec, precision, tensors);
-                }
-            },
+            HyperParameters.OptimizerOf.perTensor(Lamb::new),
             LR,
             BETA1,
             BETA2,

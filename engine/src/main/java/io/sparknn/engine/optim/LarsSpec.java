@@ -3,7 +3,6 @@ package io.sparknn.engine.optim;
 import static io.sparknn.engine.optim.HyperParameter.LR;
 import static io.sparknn.engine.optim.HyperParameter.WEIGHT_DECAY;
 
-import io.sparknn.engine.Precision;
 import io.sparknn.engine.optim.HyperParameter.Choice;
 import io.sparknn.engine.optim.HyperParameter.Range;
 import io.sparknn.engine.optim.HyperParameter.Real;
@@ -33,17 +32,7 @@ public record LarsSpec(double lr, double momentum, double weightDecay, double tr
             OptimizerSpec::lars,
             v -> new LarsSpec(
                     v.get(LR), v.get(MOMENTUM), v.get(WEIGHT_DECAY), v.get(TRUST_COEFFICIENT), v.get(EXCLUDE)),
-            new HyperParameters.OptimizerOf<>() {
-                @Override
-                public Optimizer create(LarsSpec spec, Precision precision, int paramCount) {
-                    return new Lars(spec, precision, ParameterTensors.single(paramCount));
-                }
-
-                @Override
-                public Optimizer create(LarsSpec spec, Precision precision, ParameterTensors tensors) {
-                    return new Lars(spec, precision, tensors);
-                }
-            },
+            HyperParameters.OptimizerOf.perTensor(Lars::new),
             LR,
             MOMENTUM,
             WEIGHT_DECAY,
