@@ -7,15 +7,13 @@ and its gradient with respect to the logits. Deterministic: no random numbers.
 Run with Debian's PyTorch:  /usr/bin/python3 tools/pytorch/cross_entropy.py
 Writes engine/src/test/resources/golden/cross_entropy.txt (see README.md).
 """
-import os
-import sys
 
 import torch
 import torch.nn.functional as F
 
+from golden import fmt, write_lines
+
 torch.set_default_dtype(torch.float64)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "engine", "src", "test", "resources",
-                   "golden", "cross_entropy.txt")
 
 # (name, logits (rows, classes), labels list or probability rows)
 CASES = [
@@ -34,10 +32,6 @@ CASES = [
      [[1e4, -1e4, 0.0], [-1e4, 1e4, 5.0], [2.0, -3.0, 0.5]],
      [[0.5, 0.2, 0.0], [0.3, 0.3, 0.9], [0.0, 0.0, 0.0]]),
 ]
-
-
-def fmt(v):
-    return repr(float(v))
 
 
 def main():
@@ -59,10 +53,7 @@ def main():
         out.append(kind)
         out.append("loss " + fmt(loss.item()))
         out.append("grad " + " ".join(fmt(v) for v in z.grad.reshape(-1).tolist()))
-    path = os.path.normpath(OUT)
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    print("wrote", path, file=sys.stderr)
+    write_lines("cross_entropy.txt", out)
 
 
 if __name__ == "__main__":

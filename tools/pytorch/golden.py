@@ -8,6 +8,24 @@ import sys
 import torch
 
 
+def fmt(v):
+    """A float as repr prints it: it reads back exactly."""
+    return repr(float(v))
+
+
+def golden_path(file_name):
+    return os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "engine", "src",
+                                         "test", "resources", "golden", file_name))
+
+
+def write_lines(file_name, lines):
+    """Writes a golden file whose lines (its own header included) a script composed itself."""
+    path = golden_path(file_name)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("wrote", path, file=sys.stderr)
+
+
 class GoldenFile:
     def __init__(self, seed):
         torch.manual_seed(seed)

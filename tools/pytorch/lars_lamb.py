@@ -27,15 +27,13 @@ Deterministic: no random numbers.
 Run with Debian's PyTorch:  /usr/bin/python3 tools/pytorch/lars_lamb.py
 Writes engine/src/test/resources/golden/lars_lamb.txt (see README.md).
 """
-import os
-import sys
 
 import torch
 import torch.nn.functional as F
 
+from golden import fmt, write_lines
+
 torch.set_default_dtype(torch.float64)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "engine", "src", "test", "resources",
-                   "golden")
 
 X = [[0.5, -1.2, 0.3], [1.5, 0.2, -0.7], [-0.4, 0.9, 1.1], [0.8, -0.3, -1.6], [-1.3, 1.7, 0.25],
      [0.2, 0.6, -0.9]]
@@ -47,10 +45,6 @@ W2 = [[0.35, -0.62, 0.21, 0.48], [-0.43, 0.27, -0.56, 0.19]]
 B2 = [0.0, 0.0]
 # the role of each tensor, in the order above
 ROLES = ["weight", "norm", "norm", "weight", "bias"]
-
-
-def fmt(v):
-    return repr(float(v))
 
 
 def adapts(exclude, role):
@@ -170,10 +164,7 @@ def main():
                                    + [v for row in W2 for v in row] + B2))
     for case in cases():
         run(out, *case)
-    path = os.path.normpath(os.path.join(OUT, "lars_lamb.txt"))
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    print("wrote", path, file=sys.stderr)
+    write_lines("lars_lamb.txt", out)
 
 
 if __name__ == "__main__":

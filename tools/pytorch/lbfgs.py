@@ -13,15 +13,13 @@ Run with Debian's PyTorch:  /usr/bin/python3 tools/pytorch/lbfgs.py
 Writes engine/src/test/resources/golden/lbfgs.txt (checked by optim/LbfgsGoldenTest).
 """
 import math
-import os
-import sys
 
 import torch
 import torch.nn.functional as F
 
+from golden import fmt, write_lines
+
 torch.set_default_dtype(torch.float64)
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "engine", "src", "test", "resources",
-                   "golden", "lbfgs.txt")
 
 N, IN, HIDDEN, CLASSES = 12, 4, 6, 3
 X = [[1.5 * math.sin(1.3 * i + 0.7 * j + 0.1) for j in range(IN)] for i in range(N)]
@@ -112,10 +110,6 @@ def run_function(out, name, spec, kwargs, steps):
     out.append("end")
 
 
-def fmt(v):
-    return repr(float(v))
-
-
 def run(out, name, spec, kwargs, steps):
     params = [torch.tensor(W1, requires_grad=True), torch.tensor(B1, requires_grad=True),
               torch.tensor(W2, requires_grad=True), torch.tensor(B2, requires_grad=True)]
@@ -156,10 +150,7 @@ def main():
         run(out, *case)
     for case in function_cases():
         run_function(out, *case)
-    path = os.path.normpath(OUT)
-    with open(path, "w") as f:
-        f.write("\n".join(out) + "\n")
-    print("wrote", path, file=sys.stderr)
+    write_lines("lbfgs.txt", out)
 
 
 if __name__ == "__main__":
