@@ -242,12 +242,12 @@ public final class ScaleBench {
                 "run",
                 "samples/s",
                 "listener",
-                "lst cpu");
+                "events");
         for (Cell c : cells) {
             Map<StepTraffic.Figure, Double> t = c.traffic();
             System.out.printf(
                     Locale.ROOT,
-                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.3f%n",
+                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.0f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation(),
@@ -264,12 +264,12 @@ public final class ScaleBench {
                     t.get(StepTraffic.Figure.EXECUTOR_RUN_MS),
                     c.samplesPerSecond(),
                     t.get(StepTraffic.Figure.LISTENER_MS),
-                    t.get(StepTraffic.Figure.LISTENER_CPU_MS));
+                    t.get(StepTraffic.Figure.LISTENER_EVENTS));
             System.out.printf(
                     Locale.ROOT,
                     "RESULT scale model=%s executors=%d aggregation=%s param_bytes=%d driver_in_bytes=%.0f "
                             + "broadcast_bytes=%.0f shuffle_write_bytes=%.0f shuffle_read_bytes=%.0f step_ms=%.2f "
-                            + "samples_per_s=%.1f listener_ms=%.4f listener_cpu_ms=%.4f%n",
+                            + "samples_per_s=%.1f listener_ms=%.4f listener_events=%.0f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation().replace(' ', '_'),
@@ -281,7 +281,7 @@ public final class ScaleBench {
                     c.stepMs(),
                     c.samplesPerSecond(),
                     t.get(StepTraffic.Figure.LISTENER_MS),
-                    t.get(StepTraffic.Figure.LISTENER_CPU_MS));
+                    t.get(StepTraffic.Figure.LISTENER_EVENTS));
         }
     }
 }

@@ -71,8 +71,7 @@ class StepTrafficTest {
                     "spark_deserialize_ms",
                     "spark_executor_run_ms",
                     "spark_listener_events",
-                    "spark_listener_ms",
-                    "spark_listener_cpu_ms")) {
+                    "spark_listener_ms")) {
                 assertTrue(n.has(key) && n.get(key).isNumber(), aggregation + ": " + key + " in " + n);
             }
             assertEquals(0, n.get("spark_broadcast_bytes").asLong(), "local mode: the executors are the driver");
