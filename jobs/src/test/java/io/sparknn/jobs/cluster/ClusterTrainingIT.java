@@ -67,7 +67,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterTrainingIT {
-    private static final int EPOCHS = 4;
+    /** Three: enough for faults between step {@value #K} and N − K and a mid-epoch checkpoint before them; each more costs every run here 12 steps. */
+    private static final int EPOCHS = 3;
+
     private static final int BATCH = 128;
     /** 1,797 digits, 20 % held out: 1,438 training examples in batches of 128. */
     private static final int STEPS_PER_EPOCH = 12;
@@ -152,27 +154,6 @@ class ClusterTrainingIT {
         assertEquals(1, runInfo(localOut).get("executors").asInt(), "local mode's driver is its executor");
         assertArrayEquals(
                 onCluster, weights(localOut), "cluster and local[2] weights, same config, seed and partitions");
-    }
-
-    @Test
-    @Order(2)
-    void anotherPartitioningAgreesToRounding() throws IOException {
-        Path out = runs.resolve("local-partitions-2");
-        Application app = cluster.submit(
-                "local-partitions-2",
-                "local[2]",
-                List.of(),
-                Map.of(),
-                "io.sparknn.jobs.Train",
-                List.of(config("local-partitions-2", out, 2).toString()));
-        assertEquals(0, app.await(APP_TIMEOUT), app.tail(40));
-        FIGURES.put("local[2] run, 2 partitions", app.seconds());
-        assertEquals(2, runInfo(out).get("partitions").asInt());
-        double distance = relativeDistance(weights(out), reference());
-        System.out.printf(
-                "cluster (%d partitions) vs local (2 partitions): relative L2 distance of the weights %.3g%n",
-                PARTITIONS, distance);
-        assertTrue(distance <= 1e-5, "2 vs " + PARTITIONS + " partitions: relative distance " + distance);
     }
 
     /**
@@ -674,16 +655,6 @@ class ClusterTrainingIT {
 
     private static JsonNode runInfo(Path out) throws IOException {
         return JSON.readTree(out.resolve("run-info.json").toFile());
-    }
-
-    private static double relativeDistance(double[] a, double[] b) {
-        double d = 0;
-        double n = 0;
-        for (int i = 0; i < a.length; i++) {
-            d += (a[i] - b[i]) * (a[i] - b[i]);
-            n += b[i] * b[i];
-        }
-        return Math.sqrt(d / n);
     }
 
     /** Steps finished according to the driver's last progress line ("epoch e/E step s/S"). */
