@@ -12,6 +12,7 @@ import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.StepReport;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
+import io.sparknn.trainer.config.GradientWire;
 import io.sparknn.trainer.spark.Aggregation;
 import io.sparknn.trainer.spark.SparkGradientSource;
 import io.sparknn.trainer.spark.StepTraffic;
@@ -35,11 +36,12 @@ import org.apache.spark.storage.StorageLevel;
  * listener counts them ({@link io.sparknn.trainer.spark.StepTraffic}: task results into the driver,
  * broadcast pieces the executors stored, shuffle written and read; shuffle compression off, so the
  * bytes are the gradients'), the step's time split and samples per second. The executors share
- * this machine's cores: times are oversubscribed, bytes exact.
+ * this machine's cores: times are oversubscribed, bytes exact. {@code --wire float32,bfloat16} runs
+ * each cell on each gradient wire (issue 24; default float32).
  *
  * <pre>
  * java &lt;module options&gt; -Dsparknn.root=. -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
- *     io.sparknn.bench.ScaleBench [--executors 1,2,4,8] [--models mlp,lenet,wide] [--data DIR]
+ *     io.sparknn.bench.ScaleBench [--executors 1,2,4,8] [--models mlp,lenet,wide] [--wire float32] [--data DIR]
  * </pre>
  */
 public final class ScaleBench {
@@ -77,6 +79,7 @@ public final class ScaleBench {
     record Cell(
             int executors,
             String aggregation,
+            GradientWire wire,
             Net net,
             double stepMs,
             double computeMs,
@@ -90,7 +93,7 @@ public final class ScaleBench {
     }
 
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "executors models");
+        BenchArgs a = new BenchArgs(args, "executors models wire");
         Path root = Path.of(System.getProperty("sparknn.root", "."))
                 .toAbsolutePath()
                 .normalize();
@@ -105,6 +108,10 @@ public final class ScaleBench {
         for (String m : a.string("models", "mlp,lenet,wide").split(",")) {
             nets.add(net(m.trim()));
         }
+        List<GradientWire> wires = new ArrayList<>();
+        for (String w : a.string("wire", "float32").split(",")) {
+            wires.add(GradientWire.valueOf(w.trim().toUpperCase(Locale.ROOT)));
+        }
         ExampleBlock train = Mnist.load(a.data()).train();
         int workers = java.util.Arrays.stream(executors).max().orElse(1);
         System.out.println(Environment.describe("scale: " + workers + " one-core workers", 1));
@@ -113,7 +120,9 @@ public final class ScaleBench {
                 StandaloneCluster.start(layout, root.resolve("target/bench-clusters/scale"), workers)) {
             for (int e : executors) {
                 for (Aggregation agg : List.of(Aggregation.IN_PARTITION_ORDER, Aggregation.REDUCE_SCATTER)) {
-                    cells.addAll(run(cluster, layout, jar, e, agg, nets, train));
+                    for (GradientWire wire : wires) {
+                        cells.addAll(run(cluster, layout, jar, e, agg, wire, nets, train));
+                    }
                 }
             }
         }
@@ -126,6 +135,7 @@ public final class ScaleBench {
             Path jar,
             int executors,
             Aggregation agg,
+            GradientWire wire,
             List<Net> nets,
             ExampleBlock train) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -146,7 +156,7 @@ public final class ScaleBench {
                     ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, executors)),
                     StorageLevel.MEMORY_ONLY());
             for (Net n : nets) {
-                out.add(measure(sc, rdd, train.n, executors, agg, n));
+                out.add(measure(sc, rdd, train.n, executors, agg, wire, n));
             }
         } finally {
             sc.stop();
@@ -155,7 +165,13 @@ public final class ScaleBench {
     }
 
     private static Cell measure(
-            JavaSparkContext sc, JavaRDD<ExampleBlock> rdd, long examples, int executors, Aggregation agg, Net n) {
+            JavaSparkContext sc,
+            JavaRDD<ExampleBlock> rdd,
+            long examples,
+            int executors,
+            Aggregation agg,
+            GradientWire wire,
+            Net n) {
         OptimizerSpec adam = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3);
         TrainingState state;
         try (Network net = Network.create(n.spec(), Network.Options.of(Precision.FLOAT32, 1), 1)) {
@@ -166,8 +182,9 @@ public final class ScaleBench {
         }
         List<StepReport> reports = new ArrayList<>();
         List<Map<StepTraffic.Figure, Number>> traffic = new ArrayList<>();
-        try (SparkGradientSource source =
-                new SparkGradientSource(sc, rdd, examples, n.spec(), Precision.FLOAT32, 1).aggregatedBy(agg)) {
+        try (SparkGradientSource source = new SparkGradientSource(sc, rdd, examples, n.spec(), Precision.FLOAT32, 1)
+                .aggregatedBy(agg)
+                .withGradientWire(wire)) {
             new TrainingLoop(
                             new TrainingLoop.Settings(Integer.MAX_VALUE, n.batch(), 7, 0, n.warmup() + n.steps()),
                             source,
@@ -193,6 +210,7 @@ public final class ScaleBench {
         Cell c = new Cell(
                 executors,
                 agg.toString(),
+                wire,
                 n,
                 median(reports, StepReport::stepNanos),
                 median(reports, StepReport::computeNanos),
@@ -202,9 +220,10 @@ public final class ScaleBench {
                 medians);
         System.out.printf(
                 Locale.ROOT,
-                "scale executors=%d aggregation=%s model=%s params=%d batch=%d step_ms=%.1f samples_per_s=%.0f %s%n",
+                "scale executors=%d aggregation=%s wire=%s model=%s params=%d batch=%d step_ms=%.1f samples_per_s=%.0f %s%n",
                 executors,
                 agg,
+                wire.text(),
                 n.label(),
                 n.spec().paramCount(),
                 n.batch(),
@@ -225,10 +244,11 @@ public final class ScaleBench {
                         + " in/param: driver bytes in over parameter bytes");
         System.out.printf(
                 Locale.ROOT,
-                "%-6s %3s %-15s %12s %8s %12s %12s %12s %8s %8s %8s %8s %8s %8s %9s %8s %8s%n",
+                "%-6s %3s %-15s %-8s %12s %8s %12s %12s %12s %8s %8s %8s %8s %8s %8s %9s %8s %8s%n",
                 "model",
                 "P",
                 "aggregation",
+                "wire",
                 "driver in",
                 "in/param",
                 "broadcast",
@@ -247,10 +267,11 @@ public final class ScaleBench {
             Map<StepTraffic.Figure, Double> t = c.traffic();
             System.out.printf(
                     Locale.ROOT,
-                    "%-6s %3d %-15s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.0f%n",
+                    "%-6s %3d %-15s %-8s %12.0f %8.2f %12.0f %12.0f %12.0f %8.1f %8.1f %8.1f %8.1f %8.1f %8.1f %9.0f %8.3f %8.0f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation(),
+                    c.wire().text(),
                     t.get(StepTraffic.Figure.DRIVER_IN_BYTES),
                     t.get(StepTraffic.Figure.DRIVER_IN_BYTES) / c.net().paramBytes(),
                     t.get(StepTraffic.Figure.BROADCAST_BYTES),
@@ -267,12 +288,13 @@ public final class ScaleBench {
                     t.get(StepTraffic.Figure.LISTENER_EVENTS));
             System.out.printf(
                     Locale.ROOT,
-                    "RESULT scale model=%s executors=%d aggregation=%s param_bytes=%d driver_in_bytes=%.0f "
+                    "RESULT scale model=%s executors=%d aggregation=%s wire=%s param_bytes=%d driver_in_bytes=%.0f "
                             + "broadcast_bytes=%.0f shuffle_write_bytes=%.0f shuffle_read_bytes=%.0f step_ms=%.2f "
                             + "samples_per_s=%.1f listener_ms=%.4f listener_events=%.0f%n",
                     c.net().label(),
                     c.executors(),
                     c.aggregation().replace(' ', '_'),
+                    c.wire().text(),
                     c.net().paramBytes(),
                     t.get(StepTraffic.Figure.DRIVER_IN_BYTES),
                     t.get(StepTraffic.Figure.BROADCAST_BYTES),

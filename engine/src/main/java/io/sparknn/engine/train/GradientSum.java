@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * until every lower partition has been added, so the sum is bitwise independent of task
  * completion order and retries. At most the out-of-order results are held at once.
  * Batch-norm buffers are averaged weighted by example count; {@link ShardFunction} results are
- * added in the same order; right-prediction counts are added ({@link LossResult#addCorrect}).
+ * added in the same order; right-prediction counts are added ({@link LossResult#addCorrect}). A gradient
+ * that travelled as bfloat16 ({@link ShardResult#gradBfloat16}) is widened to the sum's precision and
+ * added there.
  */
 public final class GradientSum {
     private final int partitions;
@@ -76,10 +78,12 @@ public final class GradientSum {
                 function[i] += r.function[i];
             }
         }
-        if (r.examples == 0 || r.gradFloat == null && r.gradDouble == null) {
+        if (r.examples == 0 || r.gradFloat == null && r.gradDouble == null && r.gradBfloat16 == null) {
             return;
         }
-        Storage g = r.gradFloat != null ? new FloatStorage(r.gradFloat) : new DoubleStorage(r.gradDouble);
+        Storage g = r.gradFloat != null
+                ? new FloatStorage(r.gradFloat)
+                : r.gradDouble != null ? new DoubleStorage(r.gradDouble) : Bfloat16.widen(r.gradBfloat16, precision());
         k.add(g, 0, sum, 0, sum.length());
         lossSum += r.lossSum;
         lossCount += r.lossCount;

@@ -24,6 +24,13 @@ public final class ShardResult implements Serializable {
 
     public float[] gradFloat;
     public double[] gradDouble;
+    /**
+     * The gradient sum rounded to bfloat16 for the trainer's {@code bfloat16} wire ({@link Bfloat16#narrow}),
+     * with {@link #gradFloat} and {@link #gradDouble} null; else null. A {@link GradientSum} widens it to
+     * the network's precision (exactly) and adds it there.
+     */
+    public short[] gradBfloat16;
+
     public double[] buffers;
     /** Stateful training: the final state of the partition's streams after the step, else null. */
     public double[] state;

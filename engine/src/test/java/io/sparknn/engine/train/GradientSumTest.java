@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.LossResult;
@@ -158,6 +159,32 @@ class GradientSumTest {
         sum.accept(0, floatShard(0, GRADIENTS[0], 0, null));
         IllegalStateException e = assertThrows(IllegalStateException.class, sum::totals);
         assertEquals("only 1 of 3 partitions reported", e.getMessage(), "partition 2 waits for partition 1");
+    }
+
+    /**
+     * A gradient that travelled as bfloat16 is widened and added in the sum's precision, in partition
+     * order: in float64, 2^60 + (−2^60) + 1 gives 1 in partition order and 0 in the arrival order
+     * (every addend is a bfloat16 exactly, so widening them changes nothing).
+     */
+    @Test
+    void bfloat16GradientsAreAddedInTheNetworksPrecisionInPartitionOrder() {
+        double[] values = {0x1p60, -0x1p60, 1};
+        assertEquals(0.0, (values[2] + values[0]) + values[1], "arrival order 2, 0, 1 gives other bits");
+        GradientSum sum = new GradientSum(Precision.FLOAT64, 1, 0, 3);
+        for (int p : new int[] {2, 0, 1}) {
+            ShardResult r = ShardResult.empty(p);
+            r.examples = 1;
+            r.gradBfloat16 = new short[] {Bfloat16.round(values[p])};
+            sum.accept(p, r);
+        }
+        assertEquals(1.0, sum.totals().gradientSum().get(0));
+        GradientSum f = new GradientSum(Precision.FLOAT32, 2, 0, 1);
+        ShardResult r = ShardResult.empty(0);
+        r.examples = 2;
+        r.gradBfloat16 = new short[] {Bfloat16.round(1.5f), Bfloat16.round(Float.NaN)};
+        f.accept(0, r);
+        assertEquals(1.5f, ((FloatStorage) f.totals().gradientSum()).data[0]);
+        assertTrue(Float.isNaN(((FloatStorage) f.totals().gradientSum()).data[1]), "NaN stays NaN");
     }
 
     private static ShardResult floatShard(int partition, float[] gradient, double loss, double[] buffers) {

@@ -60,6 +60,15 @@ public final class ConfigReader {
                                     ? training.aggregation().text()
                                     : String.valueOf(training.aggregationDepth())));
         }
+        if (textData != null
+                && textData.mode() == SequenceMode.STATEFUL
+                && training.gradientWire() != GradientWire.FLOAT32) {
+            throw trainingNode.error(
+                    "gradient_wire",
+                    "must be float32 with data.mode stateful (the streams' gradients go to the driver in the "
+                            + "network's precision), got "
+                            + training.gradientWire().text());
+        }
         if (data instanceof TableData table) {
             checkLabelsFitLoss(source, table, network);
         }
@@ -221,7 +230,8 @@ public final class ConfigReader {
                 t.integer("patience", 0, 0),
                 t.choice("metric", StopMetric.ACCURACY, StopMetric.values()),
                 aggregation(t),
-                t.integer("evaluate_every", 0, 0));
+                t.integer("evaluate_every", 0, 0),
+                t.choice("gradient_wire", GradientWire.FLOAT32, GradientWire.values()));
         if (c.warmupSteps() > 0 && schedule instanceof LrSchedule.Warmup w) {
             throw t.error(
                     "warmup_steps",
@@ -307,7 +317,8 @@ public final class ConfigReader {
                 .put("metric", t.metric().text())
                 .put("aggregation", t.aggregation().text())
                 .put("aggregation_depth", t.aggregationDepth())
-                .put("evaluate_every", t.evaluateEvery());
+                .put("evaluate_every", t.evaluateEvery())
+                .put("gradient_wire", t.gradientWire().text());
         OutputConfig o = c.output();
         root.putObject("output")
                 .put("dir", o.dir())

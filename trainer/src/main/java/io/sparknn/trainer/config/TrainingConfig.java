@@ -17,6 +17,8 @@ package io.sparknn.trainer.config;
  *                        older spelling {@code aggregation_depth}: 1 {@link AggregationMode#DEPTH_1}, 2
  *                        {@link AggregationMode#DEPTH_2}); {@link AggregationMode#AUTO} when neither is set
  * @param evaluateEvery   also score the validation data every this many steps inside an epoch (0 = at epoch ends only)
+ * @param gradientWire    how the gradient sums travel between Spark's processes ({@code training.gradient_wire},
+ *                        {@link GradientWire#FLOAT32} when not set; {@code auto} aggregation never changes it)
  */
 public record TrainingConfig(
         int batchSize,
@@ -33,7 +35,8 @@ public record TrainingConfig(
         int patience,
         StopMetric metric,
         AggregationMode aggregation,
-        int evaluateEvery) {
+        int evaluateEvery,
+        GradientWire gradientWire) {
 
     /**
      * 1: the partitions' gradients are added in partition order (depth 1, reduce-scatter or auto:

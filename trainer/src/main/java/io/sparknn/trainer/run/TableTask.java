@@ -191,7 +191,8 @@ final class TableTask implements RunTask {
     @Override
     public GradientSource source(int threadsPerTask) {
         return new SparkGradientSource(sc, train.rdd(), train.n(), cfg.network(), cfg.precision(), threadsPerTask)
-                .withAggregation(cfg.training().aggregation());
+                .withAggregation(cfg.training().aggregation())
+                .withGradientWire(cfg.training().gradientWire());
     }
 
     @Override

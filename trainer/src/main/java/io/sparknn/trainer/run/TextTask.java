@@ -218,7 +218,8 @@ final class TextTask implements RunTask {
                         cfg.network(),
                         cfg.precision(),
                         threads)
-                .withAggregation(cfg.training().aggregation());
+                .withAggregation(cfg.training().aggregation())
+                .withGradientWire(cfg.training().gradientWire());
     }
 
     @Override

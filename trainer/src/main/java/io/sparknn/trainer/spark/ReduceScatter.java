@@ -4,6 +4,7 @@ import io.sparknn.engine.DoubleStorage;
 import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.train.Bfloat16;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.GradientSum;
 import io.sparknn.engine.train.ShardResult;
@@ -34,6 +35,10 @@ import scala.Tuple2;
  * shard's own result with a zero-length gradient to reducer 0, which hands the P results to the
  * driver, where one {@link GradientSum} adds them as depth 1 does: every scalar of a
  * {@link ShardResult} is added in that one place.
+ *
+ * <p>On the bfloat16 wire ({@link Aggregation.Sizes#send}) a slice is rounded as it leaves its task
+ * (map → reducer) and a reducer's sum as it leaves the reducer (reducer → driver); the reducer adds
+ * the widened slices in the network's precision. The shards' other results are not rounded.
  */
 final class ReduceScatter implements Aggregation {
     private static final long serialVersionUID = 1L;
@@ -46,13 +51,13 @@ final class ReduceScatter implements Aggregation {
         int slices = partitions;
         var weights = step.value();
         JavaPairRDD<Integer, ShardResult> shuffled = data.mapPartitionsWithIndex(
-                        (p, it) -> scatter(shard.compute(p, it, weights.value()), slices, params)
+                        (p, it) -> scatter(shard.compute(p, it, weights.value()), slices, params, sizes)
                                 .iterator(),
                         true)
                 .mapToPair(t -> t)
                 .partitionBy(new SlicePartitioner(slices));
         JavaRDD<ShardResult[]> reduced = shuffled.mapPartitionsWithIndex(
-                (j, it) -> List.<ShardResult[]>of(reduce(j, it, precision, slices, params, partitions))
+                (j, it) -> List.<ShardResult[]>of(reduce(j, it, sizes, slices, partitions))
                         .iterator(),
                 true);
         Storage gradient = Storage.allocate(precision, params);
@@ -77,9 +82,10 @@ final class ReduceScatter implements Aggregation {
     /**
      * A task's records: slice j of its gradient for reducer j, each with the shard's partition and
      * example count (what decides whether a sum skips it), then the shard's result itself, its
-     * gradient cut to zero length, under key {@code slices} (for reducer 0).
+     * gradient cut to zero length, under key {@code slices} (for reducer 0). Each slice leaves as
+     * {@code sizes} sends it.
      */
-    static List<Tuple2<Integer, ShardResult>> scatter(ShardResult r, int slices, int params) {
+    static List<Tuple2<Integer, ShardResult>> scatter(ShardResult r, int slices, int params, Sizes sizes) {
         List<Tuple2<Integer, ShardResult>> out = new ArrayList<>(slices + 1);
         for (int j = 0; j < slices; j++) {
             int a = from(j, slices, params);
@@ -92,7 +98,7 @@ final class ReduceScatter implements Aggregation {
             if (r.gradDouble != null) {
                 s.gradDouble = Arrays.copyOfRange(r.gradDouble, a, b);
             }
-            out.add(new Tuple2<>(j, s));
+            out.add(new Tuple2<>(j, sizes.send(s)));
         }
         // null stays null: a sum skips a result without a gradient, here as on the driver
         r.gradFloat = r.gradFloat == null ? null : new float[0];
@@ -104,15 +110,12 @@ final class ReduceScatter implements Aggregation {
     /**
      * Reducer j: its slice of every partition added in partition order; element 0 of the answer is
      * the slice's sum (null when no partition had examples), the rest, on reducer 0 only, the
-     * shards' results without gradients.
+     * shards' results without gradients. The slice's sum leaves as {@code sizes} sends it.
      */
     static ShardResult[] reduce(
-            int j,
-            Iterator<Tuple2<Integer, ShardResult>> it,
-            Precision precision,
-            int slices,
-            int params,
-            int partitions) {
+            int j, Iterator<Tuple2<Integer, ShardResult>> it, Sizes sizes, int slices, int partitions) {
+        Precision precision = sizes.precision();
+        int params = sizes.params();
         GradientSum slice =
                 new GradientSum(precision, from(j + 1, slices, params) - from(j, slices, params), 0, partitions);
         List<ShardResult> out = new ArrayList<>();
@@ -135,7 +138,7 @@ final class ReduceScatter implements Aggregation {
                 s.gradDouble = ((DoubleStorage) sum.gradientSum()).data;
             }
         }
-        out.set(0, s);
+        out.set(0, sizes.send(s));
         return out.toArray(ShardResult[]::new);
     }
 
@@ -147,6 +150,8 @@ final class ReduceScatter implements Aggregation {
             gradient.copyFrom(s.gradFloat, 0, offset, s.gradFloat.length);
         } else if (s.gradDouble != null) {
             gradient.copyFrom(s.gradDouble, 0, offset, s.gradDouble.length);
+        } else if (s.gradBfloat16 != null) {
+            gradient.copyFrom(Bfloat16.widen(s.gradBfloat16, gradient.precision()), 0, offset, s.gradBfloat16.length);
         }
         for (int i = 1; i < r.length; i++) {
             rest.accept(r[i].partition, r[i]);
@@ -211,6 +216,11 @@ final class ReduceScatter implements Aggregation {
         public int hashCode() {
             return slices;
         }
+    }
+
+    @Override
+    public String hops() {
+        return "map → reducer, reducer → driver";
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StepTotals;
 import io.sparknn.engine.train.Weights;
 import io.sparknn.trainer.config.AggregationMode;
+import io.sparknn.trainer.config.GradientWire;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -31,6 +32,7 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
     private final int paramCount;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SparkGradientSource.class);
     private Aggregation aggregation = Aggregation.IN_PARTITION_ORDER;
+    private GradientWire wire = GradientWire.FLOAT32;
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
 
@@ -118,6 +120,27 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
         return String.format(java.util.Locale.ROOT, "%.2f MB", bytes / 1e6);
     }
 
+    /**
+     * This source with the config's {@code training.gradient_wire} (float32 unless set); set after
+     * the aggregation, whose hops a bfloat16 wire's log line names.
+     */
+    public SparkGradientSource withGradientWire(GradientWire wire) {
+        this.wire = wire;
+        if (wire == GradientWire.BFLOAT16) {
+            LOG.info(
+                    "gradient wire bfloat16: gradients rounded to nearest even bfloat16 on {} ({}), added in {}",
+                    aggregation.hops(),
+                    aggregation,
+                    precision.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return this;
+    }
+
+    /** How the gradients travel. */
+    public GradientWire gradientWire() {
+        return wire;
+    }
+
     /** The aggregation the steps use. */
     public Aggregation aggregation() {
         return aggregation;
@@ -132,7 +155,7 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
                     step,
                     data,
                     new Shard(threadsPerTask, plan, dataKey, work),
-                    new Aggregation.Sizes(precision, params.length(), buffers.length()));
+                    new Aggregation.Sizes(precision, params.length(), buffers.length(), wire));
         } finally {
             step.close();
             broadcastNanos = step.broadcastNanos();

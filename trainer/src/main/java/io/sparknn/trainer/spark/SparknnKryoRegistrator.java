@@ -41,6 +41,7 @@ public final class SparknnKryoRegistrator implements KryoRegistrator {
         kryo.register(String[].class);
         kryo.register(ParsedPart.class);
         kryo.register(FeatureStats.class);
+        kryo.register(short[].class); // ShardResult.gradBfloat16
         // records and exceptions: Kryo's field serializer cannot set a record's fields or rebuild a stack trace
         JavaSerializer java = new JavaSerializer();
         kryo.register(DataUnit.class, java);

@@ -1,6 +1,7 @@
 package io.sparknn.trainer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -380,5 +381,51 @@ class ConfigReaderTest {
                 ConfigReader.parse("c.json", stateful.formatted("{}"))
                         .training()
                         .aggregation());
+    }
+
+    /**
+     * training.gradient_wire: float32 unless set, written to the resolved config; a resolved config
+     * written before the key existed (no gradient_wire) reads as float32, so a resume of such a run
+     * sees no config difference ({@code SpecJsonTest} checks the earlier goldens the same way).
+     */
+    @Test
+    void gradientWireIsFloat32ByDefaultAndWrittenToTheResolvedConfig() {
+        assertEquals(GradientWire.FLOAT32, training("{}").training().gradientWire());
+        assertEquals(
+                GradientWire.BFLOAT16,
+                training("{\"gradient_wire\": \"bfloat16\"}").training().gradientWire());
+        assertEquals(
+                AggregationMode.AUTO,
+                training("{\"gradient_wire\": \"bfloat16\"}").training().aggregation(),
+                "the wire does not choose the aggregation");
+        String resolved = training("{\"gradient_wire\": \"bfloat16\"}").resolved();
+        assertTrue(resolved.contains("\"gradient_wire\" : \"bfloat16\""), resolved);
+        assertEquals(
+                GradientWire.BFLOAT16,
+                ConfigReader.parse("resolved", resolved).training().gradientWire(),
+                "a resume reads the wire back");
+        String defaults = training("{}").resolved();
+        assertTrue(defaults.contains("\"gradient_wire\" : \"float32\""), defaults);
+        String earlier = defaults.replace(",\n    \"gradient_wire\" : \"float32\"", "");
+        assertFalse(earlier.contains("gradient_wire"), "the config as a version before the key wrote it");
+        assertEquals(defaults, ConfigReader.parse("earlier", earlier).resolved());
+    }
+
+    @Test
+    void gradientWireErrorsNameTheDottedKey() {
+        assertEquals(
+                "c.json: key 'training.gradient_wire' must be one of float32, bfloat16, got 'float16'",
+                message(OK.replace("\"training\": {}", "\"training\": {\"gradient_wire\": \"float16\"}")));
+        assertEquals(
+                "c.json: key 'training.gradient_wire' must be a string, got 16",
+                message(OK.replace("\"training\": {}", "\"training\": {\"gradient_wire\": 16}")));
+        String stateful = """
+                {"data": {"format": "text", "train": "t.txt", "mode": "stateful"},
+                 "network": {"layers": [{"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8}, {"type": "dense"}]},
+                 "training": {"gradient_wire": "bfloat16"}, "output": {"dir": "o"}}""";
+        assertEquals(
+                "c.json: key 'training.gradient_wire' must be float32 with data.mode stateful (the streams' gradients "
+                        + "go to the driver in the network's precision), got bfloat16",
+                message(stateful));
     }
 }

@@ -54,7 +54,8 @@ class LearningRateTest {
                 0,
                 StopMetric.ACCURACY,
                 AggregationMode.AUTO,
-                0);
+                0,
+                io.sparknn.trainer.config.GradientWire.FLOAT32);
     }
 
     static void assertRates(LongToDoubleFunction lr, long[] steps, double[] expected) {

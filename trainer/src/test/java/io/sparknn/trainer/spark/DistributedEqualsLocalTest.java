@@ -36,7 +36,9 @@ import org.junit.jupiter.api.Test;
  * ({@link InProcessGradientSource}), given the same blocks as the partitions. As the README promises:
  * with the same partitioning Spark gives the reference's bits (parameters, buffers, optimizer
  * state, every step's loss); another partitioning adds in another order and agrees to rounding, as
- * does depth-2 aggregation (which groups the additions differently), which repeats bitwise.
+ * does depth-2 aggregation (which groups the additions differently), which repeats bitwise. All of
+ * it on the float32 wire: the bfloat16 wire ({@code training.gradient_wire}) rounds the gradients on
+ * their way and is exempt by nature; {@link GradientWireTest} holds it to its own promises instead.
  */
 public class DistributedEqualsLocalTest {
     /** Conv, dense and dropout: dropout masks depend on global example ids, not on the partitioning. */

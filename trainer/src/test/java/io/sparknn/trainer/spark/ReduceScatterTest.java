@@ -102,7 +102,8 @@ class ReduceScatterTest {
             byReducer.add(new ArrayList<>());
         }
         for (int p = 0; p < PARTITIONS; p++) {
-            for (Tuple2<Integer, ShardResult> t : ReduceScatter.scatter(result(p, precision, params), slices, params)) {
+            for (Tuple2<Integer, ShardResult> t : ReduceScatter.scatter(
+                    result(p, precision, params), slices, params, new Aggregation.Sizes(precision, params, 2))) {
                 byReducer.get(partitioner.getPartition(t._1())).add(t);
             }
         }
@@ -111,7 +112,8 @@ class ReduceScatterTest {
         for (int j = slices - 1; j >= 0; j--) {
             List<Tuple2<Integer, ShardResult>> records = byReducer.get(j);
             Collections.reverse(records);
-            ShardResult[] reduced = ReduceScatter.reduce(j, records.iterator(), precision, slices, params, PARTITIONS);
+            ShardResult[] reduced = ReduceScatter.reduce(
+                    j, records.iterator(), new Aggregation.Sizes(precision, params, 2), slices, PARTITIONS);
             assertEquals(j == 0 ? 1 + PARTITIONS : 1, reduced.length, "reducer " + j + "'s answer");
             ReduceScatter.place(j, reduced, slices, gradient, rest);
         }
