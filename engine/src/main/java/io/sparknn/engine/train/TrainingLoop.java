@@ -43,7 +43,10 @@ public final class TrainingLoop {
             /** Hessian-free's preconditioner: every shard's per-example squared gradients, in the gradient's pass. */
             @Override
             public ShardFunction statistic(TrainingState s) {
-                return s.optimizer instanceof HessianFree ? HessianFreeShards.SQUARED_GRADIENTS : null;
+                // one pass of one example each: skipped when the preconditioner is off (ξ = 0)
+                return s.optimizer instanceof HessianFree h && h.spec().preconditionerExponent() > 0
+                        ? HessianFreeShards.SQUARED_GRADIENTS
+                        : null;
             }
 
             @Override

@@ -113,6 +113,20 @@ class HessianFreeTrainingTest {
     }
 
     @Test
+    void thePerExampleSquaresAreAskedForOnlyWhenThePreconditionerIsOn() {
+        Precision p = Precision.FLOAT64;
+        TrainingState on = new TrainingState(
+                null, null, OptimizerSpecs.parse("t", "hessian_free").create(p, NET));
+        TrainingState off = new TrainingState(
+                null,
+                null,
+                OptimizerSpecs.parse("t", "hessian_free preconditioner_exponent=0")
+                        .create(p, NET));
+        assertEquals(HessianFreeShards.SQUARED_GRADIENTS, TrainingLoop.Update.OPTIMIZER.statistic(on));
+        assertEquals(null, TrainingLoop.Update.OPTIMIZER.statistic(off));
+    }
+
+    @Test
     void theCurvatureSubsetIsFixedByTheStepNotTheShards() {
         long[] ids = new long[400];
         for (int i = 0; i < ids.length; i++) {
