@@ -2,6 +2,7 @@ package io.sparknn.engine;
 
 import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.Recurrent;
 import java.util.SplittableRandom;
 
@@ -161,6 +162,51 @@ public final class Network implements AutoCloseable {
             inputGrad = Storage.atLeast(inputGrad, precision(), batch.n() * inSize);
         }
         return replicas.run(batch, inputGrad);
+    }
+
+    /**
+     * The Gauss-Newton-vector product of the batch: {@code Σ_i J_iᵀ·H_i·J_i·v} over its examples into
+     * {@link #gradients()} (overwritten: a <em>sum</em> as the gradient is, so the mean is this over
+     * the loss count), J_i the Jacobian of example i's outputs in the parameters and H_i the Hessian
+     * of its loss in them (see {@link io.sparknn.engine.loss.Loss#hessianVector}). J·v comes from the
+     * layers' R-ops over the training-mode forward pass (the dropout masks of the gradient's pass of
+     * the same batch, seed and step), Jᵀ from the backward pass. Positive semi-definite for every
+     * loss here, including with ReLU, whose second derivative it never uses. Returns the loss of the
+     * same forward pass, as {@link #computeGradients} does.
+     *
+     * @param v the direction, in the parameters' layout and precision
+     * @throws IllegalArgumentException if a layer has no R-op ({@link #gaussNewtonProblem})
+     */
+    public LossResult gaussNewtonProduct(Batch batch, Storage v) {
+        String problem = gaussNewtonProblem(spec);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        checkBatch(batch);
+        if (v.precision() != precision() || v.length() != params.length()) {
+            throw new IllegalArgumentException("direction of " + v.length() + " " + v.precision() + " values for "
+                    + params.length() + " " + precision() + " parameters");
+        }
+        int rows = batch.n() * outRowsPerExample;
+        replicas.first().loss().checkTargets(batch.targets(), rows, outWidth);
+        return replicas.gaussNewton(batch, v);
+    }
+
+    /**
+     * Why {@link #gaussNewtonProduct} cannot run on this spec, naming the first layer without an
+     * R-op (batch norm, embedding, recurrent layers: they would need structural damping), or null
+     * when every layer has one.
+     */
+    public static String gaussNewtonProblem(NetworkSpec spec) {
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            if (!LayerSpecs.hasDirectional(l)) {
+                return NetworkSpec.layerName(i, l) + " has no Gauss-Newton-vector product (R-op): Hessian-free "
+                        + "training supports dense, conv2d, max_pool2d, avg_pool2d, flatten, dropout and the "
+                        + "activations; batch norm, embedding and recurrent layers are out of scope";
+            }
+        }
+        return null;
     }
 
     private void checkBatch(Batch b) {

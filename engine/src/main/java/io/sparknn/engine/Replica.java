@@ -24,6 +24,7 @@ final class Replica {
     private final int outRowsPerExample;
     private Storage input;
     private Storage dOut;
+    private Storage hOut;
     /** Carried state of the whole batch (rows by example), or null for zero initial states. */
     private Storage state;
 
@@ -150,5 +151,55 @@ final class Replica {
             inputGrad.copyFrom(g, 0, from * inSize, n * inSize);
         }
         return new LossResult(sum, loss.count(rows, outWidth), correct);
+    }
+
+    /**
+     * The Gauss-Newton-vector product of examples [from, from + n): Σ_i J_iᵀ·H_i·J_i·v into this
+     * replica's gradient storage, J_i the Jacobian of example i's outputs in the parameters (by the
+     * layers' R-ops over the training-mode forward pass, dropout masks included) and H_i the
+     * Hessian of its loss in the outputs; then back through the same backward pass as the gradient.
+     * Returns the loss sum, count and right predictions of that forward pass.
+     */
+    LossResult gaussNewton(Batch b, int from, int n, Storage v) {
+        grads.zero(0, grads.length());
+        ForwardPass pass = new ForwardPass(true, b.seed(), b.step(), b.ids(), from);
+        Storage y = forward(b.x(), from, n, pass);
+        int rows = n * outRowsPerExample;
+        int row0 = from * outRowsPerExample;
+        long correct = loss.correct(y, rows, outWidth, b.targets(), row0);
+        double sum = loss.sum(y, rows, outWidth, b.targets(), row0, null);
+        Storage r = null;
+        for (Layer l : layers) {
+            r = l.directional(r, v, n);
+        }
+        hOut = Storage.atLeast(hOut, precision, rows * outWidth);
+        if (r == null) {
+            hOut.zero(0, rows * outWidth);
+        } else {
+            loss.hessianVector(y, rows, outWidth, b.targets(), row0, r, hOut);
+        }
+        Storage g = hOut;
+        for (int i = layers.length - 1; i >= 0; i--) {
+            g = layers[i].backward(g, n);
+        }
+        return new LossResult(sum, loss.count(rows, outWidth), correct);
+    }
+
+    /**
+     * R(outputs) of examples [from, from + n) in direction v: the forward pass in training mode,
+     * then every layer's R-op (for tests of the R-ops against finite differences). Null when zero.
+     */
+    Storage directional(Batch b, int from, int n, Storage v) {
+        forward(b.x(), from, n, new ForwardPass(true, b.seed(), b.step(), b.ids(), from));
+        Storage r = null;
+        for (Layer l : layers) {
+            r = l.directional(r, v, n);
+        }
+        return r;
+    }
+
+    /** The training-mode outputs of examples [from, from + n) (for finite differences). */
+    Storage trainingForward(Batch b, int from, int n) {
+        return forward(b.x(), from, n, new ForwardPass(true, b.seed(), b.step(), b.ids(), from));
     }
 }

@@ -59,19 +59,33 @@ final class Replicas implements AutoCloseable {
      * else one chunk per replica.
      */
     LossResult run(Batch batch, Storage inputGrad) {
+        return run(batch, (r, from, n) -> r.run(batch, from, n, inputGrad));
+    }
+
+    /** The Gauss-Newton-vector product of the batch with {@code v} into the first replica's storage, chunked as {@link #run}. */
+    LossResult gaussNewton(Batch batch, Storage v) {
+        return run(batch, (r, from, n) -> r.gaussNewton(batch, from, n, v));
+    }
+
+    /** What one replica computes over a chunk, into its gradient storage. */
+    private interface ChunkWork {
+        LossResult apply(Replica r, int from, int n);
+    }
+
+    private LossResult run(Batch batch, ChunkWork work) {
         int chunks = batch.n() >= replicas.length ? replicas.length : 1;
         LossResult[] parts = new LossResult[chunks];
         if (chunks == 1) {
-            parts[0] = replicas[0].run(batch, 0, batch.n(), inputGrad);
+            parts[0] = work.apply(replicas[0], 0, batch.n());
         } else {
             List<Future<LossResult>> futures = new ArrayList<>();
             for (int c = 1; c < chunks; c++) {
                 int from = chunkStart(batch.n(), chunks, c);
                 int to = chunkStart(batch.n(), chunks, c + 1);
                 Replica r = replicas[c];
-                futures.add(pool.submit(() -> r.run(batch, from, to - from, inputGrad)));
+                futures.add(pool.submit(() -> work.apply(r, from, to - from)));
             }
-            parts[0] = replicas[0].run(batch, 0, chunkStart(batch.n(), chunks, 1), inputGrad);
+            parts[0] = work.apply(replicas[0], 0, chunkStart(batch.n(), chunks, 1));
             Storage grads = replicas[0].grads();
             for (int c = 1; c < chunks; c++) {
                 parts[c] = await(futures.get(c - 1));

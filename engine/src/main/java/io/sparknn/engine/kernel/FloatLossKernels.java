@@ -121,4 +121,53 @@ final class FloatLossKernels implements LossKernels {
         }
         return total;
     }
+
+    @Override
+    public void softmaxCrossEntropyHessian(
+            Storage z, int rows, int classes, Storage t, int tOff, Storage v, Storage hv) {
+        float[] zv = arrayOf(z);
+        float[] tv = t == null ? null : arrayOf(t);
+        float[] vv = arrayOf(v);
+        float[] h = arrayOf(hv);
+        for (int r = 0; r < rows; r++) {
+            int o = r * classes;
+            double m = max(zv, o, classes);
+            double s = sumExp(zv, o, classes, m);
+            double mass = 1;
+            if (tv != null) {
+                mass = 0;
+                for (int j = 0; j < classes; j++) {
+                    mass += tv[tOff + o + j];
+                }
+            }
+            double pv = 0;
+            for (int j = 0; j < classes; j++) {
+                pv += Math.exp(zv[o + j] - m) / s * vv[o + j];
+            }
+            for (int j = 0; j < classes; j++) {
+                h[o + j] = (float) (mass * (Math.exp(zv[o + j] - m) / s) * (vv[o + j] - pv));
+            }
+        }
+    }
+
+    @Override
+    public void squaredErrorHessian(Storage v, int count, Storage hv) {
+        float[] vv = arrayOf(v);
+        float[] h = arrayOf(hv);
+        for (int i = 0; i < count; i++) {
+            h[i] = 2 * vv[i];
+        }
+    }
+
+    @Override
+    public void binaryCrossEntropyWithLogitsHessian(Storage z, int count, Storage v, Storage hv) {
+        float[] zv = arrayOf(z);
+        float[] vv = arrayOf(v);
+        float[] h = arrayOf(hv);
+        for (int i = 0; i < count; i++) {
+            double e = Math.exp(-Math.abs((double) zv[i]));
+            double onePlus = 1 + e;
+            h[i] = (float) (e / (onePlus * onePlus) * vv[i]);
+        }
+    }
 }

@@ -62,6 +62,16 @@ final class FloatPoolKernels implements PoolKernels {
     }
 
     @Override
+    public void maxGather(Window2d g, Storage rx, int count, int[] argmax, Storage ry) {
+        float[] xv = d(rx);
+        float[] yv = d(ry);
+        int outs = count * g.channels() * g.outArea();
+        for (int k = 0; k < outs; k++) {
+            yv[k] = xv[argmax[k]];
+        }
+    }
+
+    @Override
     public void avgForward(Window2d g, Storage x, int count, Storage y) {
         float[] yv = d(y);
         Arrays.fill(yv, 0, count * g.channels() * g.outArea(), 0);

@@ -25,4 +25,16 @@ public interface LossKernels {
      * is not null.
      */
     double binaryCrossEntropyWithLogits(Storage z, Storage t, int tOff, int count, Storage dz);
+
+    /**
+     * hv = H·v per row, H the Hessian of the row's softmax cross-entropy in the logits z:
+     * {@code mass·(diag(p) − p·pᵀ)}, p = softmax(z), mass = Σt (1 for labels: {@code t} null).
+     */
+    void softmaxCrossEntropyHessian(Storage z, int rows, int classes, Storage t, int tOff, Storage v, Storage hv);
+
+    /** hv = 2·v over {@code count} values: the Hessian of Σ (y − t)² is 2·I. */
+    void squaredErrorHessian(Storage v, int count, Storage hv);
+
+    /** hv = σ(z)·(1 − σ(z))·v over {@code count} logits (computed as e/(1 + e)², e = e^−|z|). */
+    void binaryCrossEntropyWithLogitsHessian(Storage z, int count, Storage v, Storage hv);
 }

@@ -24,6 +24,9 @@ public interface PoolKernels {
     /** dx (count, channels, inH, inW) = 0, then {@code dx[argmax[k]] += dy[k]}: windows that share a maximum add. */
     void maxBackward(Window2d g, Storage dy, int count, int[] argmax, Storage dx);
 
+    /** {@code ry[k] = rx[argmax[k]]}: the directional derivative of max pooling through the forward's argmax. */
+    void maxGather(Window2d g, Storage rx, int count, int[] argmax, Storage ry);
+
     /** y = the mean of each window (sum / (kh·kw)). */
     void avgForward(Window2d g, Storage x, int count, Storage y);
 

@@ -21,4 +21,10 @@ final class AvgPool2d extends Pool2d {
     void unpool(Storage dy, int n, Storage dx) {
         k.avgBackward(g, dy, n, dx);
     }
+
+    /** Linear: R(y) is the mean of R(x) over each window. */
+    @Override
+    void poolDirection(Storage rx, int n, Storage ry) {
+        k.avgForward(g, rx, n, ry);
+    }
 }

@@ -50,6 +50,11 @@ final class Conv2d extends Layer {
     private Storage channelMajor;
     private Storage y;
     private Storage dx;
+    /** The R-op's own unfolding and product, so that backward's col and the forward's output stay intact. */
+    private Storage rCol;
+
+    private Storage rChannelMajor;
+    private Storage ry;
     /** True while col holds the unfolded input of every example of the last forward. */
     private boolean colHoldsBatch;
 
@@ -199,6 +204,57 @@ final class Conv2d extends Layer {
             }
         }
         return inputGradient ? dx : null;
+    }
+
+    /**
+     * R(y) = conv(x, V) (+ conv(R(x), W)) (+ v_b with a bias), chunk by chunk as forward, through
+     * im2col and GEMMs into buffers of its own (the unfolding is never fused here: this is not the
+     * training step's hot path).
+     */
+    @Override
+    public Storage directional(Storage rx, Storage v, int n) {
+        int chunk = chunk(n);
+        long colValues = (long) patch * area * chunk;
+        rCol = Storage.atLeast(rCol, ctx.precision(), (int) colValues);
+        rChannelMajor = Storage.atLeast(rChannelMajor, ctx.precision(), filters * area * chunk);
+        ry = Storage.atLeast(ry, ctx.precision(), n * outSize);
+        for (int from = 0; from < n; from += chunk) {
+            int count = Math.min(chunk, n - from);
+            int ld = count * area;
+            k.im2col(g, x, from * inSize, count, rCol, ld);
+            t.gemm(false, false, filters, ld, patch, 1, v, wOff, patch, rCol, 0, ld, 0, rChannelMajor, 0, ld);
+            if (rx != null) {
+                k.im2col(g, rx, from * inSize, count, rCol, ld);
+                t.gemm(
+                        false,
+                        false,
+                        filters,
+                        ld,
+                        patch,
+                        1,
+                        ctx.params(),
+                        wOff,
+                        patch,
+                        rCol,
+                        0,
+                        ld,
+                        1,
+                        rChannelMajor,
+                        0,
+                        ld);
+            }
+            if (bOff >= 0) {
+                k.channelMajorToBatch(rChannelMajor, filters, area, count, v, bOff, ry, from * outSize);
+            } else {
+                move(rChannelMajor, ry, from * outSize, count, true);
+            }
+        }
+        return ry;
+    }
+
+    @Override
+    public boolean hasDirectional() {
+        return true;
     }
 
     /**

@@ -19,6 +19,7 @@ final class Dense extends Layer {
     private Storage x;
     private Storage y;
     private Storage dx;
+    private Storage ry;
 
     Dense(LayerContext ctx, int units, boolean bias) {
         super(ctx);
@@ -57,5 +58,25 @@ final class Dense extends Layer {
         dx = Storage.atLeast(dx, ctx.precision(), rows * in);
         k.gemm(false, false, rows, in, out, 1, dy, 0, out, ctx.params(), wOff, in, 0, dx, 0, in);
         return dx;
+    }
+
+    @Override
+    public Storage directional(Storage rx, Storage v, int n) {
+        // R(y) = x · Vᵀ (+ R(x) · Wᵀ) (+ v_b with a bias)
+        int rows = n * rowsPerExample;
+        ry = Storage.atLeast(ry, ctx.precision(), rows * out);
+        k.gemm(false, true, rows, out, in, 1, x, 0, in, v, wOff, in, 0, ry, 0, out);
+        if (rx != null) {
+            k.gemm(false, true, rows, out, in, 1, rx, 0, in, ctx.params(), wOff, in, 1, ry, 0, out);
+        }
+        if (bOff >= 0) {
+            k.addRowVector(ry, rows, out, v, bOff);
+        }
+        return ry;
+    }
+
+    @Override
+    public boolean hasDirectional() {
+        return true;
     }
 }

@@ -18,6 +18,7 @@ final class Dropout extends Layer {
     private Storage mask;
     private Storage y;
     private Storage dx;
+    private Storage ry;
 
     Dropout(LayerContext ctx, double p) {
         super(ctx);
@@ -62,5 +63,21 @@ final class Dropout extends Layer {
         dx = Storage.atLeast(dx, ctx.precision(), n * size);
         k.multiply(dy, mask, dx, n * size);
         return dx;
+    }
+
+    /** R(y) = R(x) ⊙ mask, the mask of the forward pass. */
+    @Override
+    public Storage directional(Storage rx, Storage v, int n) {
+        if (rx == null || !masked) {
+            return rx;
+        }
+        ry = Storage.atLeast(ry, ctx.precision(), n * size);
+        k.multiply(rx, mask, ry, n * size);
+        return ry;
+    }
+
+    @Override
+    public boolean hasDirectional() {
+        return true;
     }
 }

@@ -13,6 +13,7 @@ abstract class Elementwise extends Layer {
     private Storage x;
     private Storage y;
     private Storage dx;
+    private Storage ry;
 
     Elementwise(LayerContext ctx) {
         super(ctx);
@@ -42,5 +43,21 @@ abstract class Elementwise extends Layer {
         dx = Storage.atLeast(dx, ctx.precision(), n * size);
         derive(x, y, dy, dx, n * size);
         return dx;
+    }
+
+    /** The Jacobian is diagonal, so R(y) = f'(x) ⊙ R(x): the backward's derivative, applied to R(x). */
+    @Override
+    public final Storage directional(Storage rx, Storage v, int n) {
+        if (rx == null) {
+            return null;
+        }
+        ry = Storage.atLeast(ry, ctx.precision(), n * size);
+        derive(x, y, rx, ry, n * size);
+        return ry;
+    }
+
+    @Override
+    public final boolean hasDirectional() {
+        return true;
     }
 }

@@ -17,4 +17,14 @@ final class Flatten extends Layer {
     public Storage backward(Storage dy, int n) {
         return ctx.needsInputGradient() ? dy : null;
     }
+
+    @Override
+    public Storage directional(Storage rx, Storage v, int n) {
+        return rx;
+    }
+
+    @Override
+    public boolean hasDirectional() {
+        return true;
+    }
 }

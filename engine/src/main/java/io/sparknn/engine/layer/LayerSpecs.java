@@ -25,6 +25,20 @@ public final class LayerSpecs {
 
     private LayerSpecs() {}
 
+    /**
+     * True for the kinds whose layer has an R-op ({@link Layer#directional}), so a network of them
+     * has Gauss-Newton-vector products: dense, conv2d, the pools, flatten, dropout, the activations.
+     * Batch norm, embedding and the recurrent layers have none.
+     */
+    public static boolean hasDirectional(LayerSpec spec) {
+        return spec instanceof DenseSpec
+                || spec instanceof Conv2dSpec
+                || spec instanceof Pool2dSpec
+                || spec instanceof FlattenSpec
+                || spec instanceof DropoutSpec
+                || spec instanceof ActivationSpec;
+    }
+
     /** Parses a line written by {@link LayerSpec#toText()}. */
     public static LayerSpec parse(String where, String line) {
         SpecFields.Line l = SpecFields.line(where, line);

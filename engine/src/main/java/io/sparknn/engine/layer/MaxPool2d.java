@@ -26,4 +26,10 @@ final class MaxPool2d extends Pool2d {
     void unpool(Storage dy, int n, Storage dx) {
         k.maxBackward(g, dy, n, argmax, dx);
     }
+
+    /** R(y) = R(x) at each window's argmax of the forward pass (the first maximum, as backward). */
+    @Override
+    void poolDirection(Storage rx, int n, Storage ry) {
+        k.maxGather(g, rx, n, argmax, ry);
+    }
 }

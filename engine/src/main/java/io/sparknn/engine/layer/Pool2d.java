@@ -17,6 +17,7 @@ abstract sealed class Pool2d extends Layer permits AvgPool2d, MaxPool2d {
 
     private Storage y;
     private Storage dx;
+    private Storage ry;
 
     Pool2d(LayerContext ctx, Pool2dSpec spec) {
         super(ctx);
@@ -42,6 +43,24 @@ abstract sealed class Pool2d extends Layer permits AvgPool2d, MaxPool2d {
         unpool(dy, n, dx);
         return dx;
     }
+
+    @Override
+    public final Storage directional(Storage rx, Storage v, int n) {
+        if (rx == null) {
+            return null;
+        }
+        ry = Storage.atLeast(ry, ctx.precision(), n * outSize);
+        poolDirection(rx, n, ry);
+        return ry;
+    }
+
+    @Override
+    public final boolean hasDirectional() {
+        return true;
+    }
+
+    /** R(y) (n, c, oh, ow) from R(x) (n, c, h, w), through the windows of the last forward pass. */
+    abstract void poolDirection(Storage rx, int n, Storage ry);
 
     /** y (n, c, oh, ow) from the windows of x (n, c, h, w). */
     abstract void pool(Storage x, int n, Storage y);

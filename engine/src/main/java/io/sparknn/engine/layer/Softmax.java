@@ -14,6 +14,7 @@ final class Softmax extends Layer {
     private final int rowsPerExample;
     private Storage y;
     private Storage dx;
+    private Storage ry;
 
     Softmax(LayerContext ctx) {
         super(ctx);
@@ -39,5 +40,22 @@ final class Softmax extends Layer {
         dx = Storage.atLeast(dx, ctx.precision(), rows * width);
         k.softmaxBackward(y, dy, dx, rows, width);
         return dx;
+    }
+
+    /** The Jacobian diag(y) − y·yᵀ of each row is symmetric: R(y) is the backward's product with R(x). */
+    @Override
+    public Storage directional(Storage rx, Storage v, int n) {
+        if (rx == null) {
+            return null;
+        }
+        int rows = n * rowsPerExample;
+        ry = Storage.atLeast(ry, ctx.precision(), rows * width);
+        k.softmaxBackward(y, rx, ry, rows, width);
+        return ry;
+    }
+
+    @Override
+    public boolean hasDirectional() {
+        return true;
     }
 }

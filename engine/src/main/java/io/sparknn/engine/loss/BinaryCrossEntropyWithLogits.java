@@ -34,6 +34,12 @@ public final class BinaryCrossEntropyWithLogits extends ValueLoss {
         return right;
     }
 
+    /** H = diag(σ(z)·(1 − σ(z))), whatever the targets. */
+    @Override
+    public void hessianVector(Storage out, int rows, int width, Targets t, int row0, Storage v, Storage hv) {
+        kernels().binaryCrossEntropyWithLogitsHessian(out, rows * width, v, hv);
+    }
+
     /** Also: every target in [0, 1]. */
     @Override
     public void checkTargets(Targets t, int rows, int width) {

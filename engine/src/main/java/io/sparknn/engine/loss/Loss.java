@@ -28,6 +28,14 @@ public interface Loss {
     /** The count the sum is over for {@code rows} rows of {@code width}: rows for classification losses. */
     long count(int rows, int width);
 
+    /**
+     * {@code hv = H·v} for rows {@code [0, rows)} of {@code out} against target rows
+     * {@code [row0, row0 + rows)}: H the Hessian of the loss sum in the outputs, block-diagonal by
+     * row and positive semi-definite for every loss here, the H_L of a Gauss-Newton product
+     * Jᵀ·H_L·J·v. {@code v} and {@code hv} are {@code (rows, width)}.
+     */
+    void hessianVector(Storage out, int rows, int width, Targets targets, int row0, Storage v, Storage hv);
+
     /** Checks the targets fit this loss and output width; the message names the first bad row. */
     void checkTargets(Targets targets, int rows, int width);
 }

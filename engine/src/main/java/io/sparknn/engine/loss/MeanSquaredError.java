@@ -21,4 +21,10 @@ public final class MeanSquaredError extends ValueLoss {
     public long correct(Storage out, int rows, int width, Targets t, int row0) {
         return LossResult.NO_ACCURACY;
     }
+
+    /** H = 2·I: hv = 2·v. */
+    @Override
+    public void hessianVector(Storage out, int rows, int width, Targets t, int row0, Storage v, Storage hv) {
+        kernels().squaredErrorHessian(v, rows * width, hv);
+    }
 }

@@ -25,6 +25,12 @@ public final class SoftmaxCrossEntropy implements Loss {
                 : k.softmaxCrossEntropyProbabilities(out, rows, width, t.values(), row0 * width, dOut);
     }
 
+    /** Per row mass·(diag(p) − p·pᵀ)·v, p = softmax(z), mass 1 for labels and Σt for probability targets. */
+    @Override
+    public void hessianVector(Storage out, int rows, int width, Targets t, int row0, Storage v, Storage hv) {
+        k.softmaxCrossEntropyHessian(out, rows, width, t.hasLabels() ? null : t.values(), row0 * width, v, hv);
+    }
+
     /**
      * Rows whose argmax is their label; {@link LossResult#NO_ACCURACY} for probability targets,
      * which evaluation scores as regression.

@@ -39,6 +39,11 @@ abstract sealed class ValueLoss implements Loss permits MeanSquaredError, Binary
         return kernel.sum(k, out, t.values(), row0 * width, rows * width, dOut);
     }
 
+    /** The kernels of this loss's precision. */
+    final LossKernels kernels() {
+        return k;
+    }
+
     @Override
     public final long count(int rows, int width) {
         return (long) rows * width;

@@ -25,7 +25,15 @@ import java.util.Map;
  * {@code trust_coefficient} ≥ 0.
  */
 public sealed interface OptimizerSpec
-        permits SgdSpec, AdagradSpec, AdadeltaSpec, RmsPropSpec, AdamFamilySpec, LbfgsSpec, LarsSpec, LambSpec {
+        permits SgdSpec,
+                AdagradSpec,
+                AdadeltaSpec,
+                RmsPropSpec,
+                AdamFamilySpec,
+                LbfgsSpec,
+                LarsSpec,
+                LambSpec,
+                HessianFreeSpec {
 
     /** The optimizers. */
     enum Kind {
@@ -37,7 +45,8 @@ public sealed interface OptimizerSpec
         ADAMW(AdamWSpec.class),
         LBFGS(LbfgsSpec.class),
         LARS(LarsSpec.class),
-        LAMB(LambSpec.class);
+        LAMB(LambSpec.class),
+        HESSIAN_FREE(HessianFreeSpec.class);
 
         private final Class<? extends OptimizerSpec> record;
 
@@ -76,6 +85,7 @@ public sealed interface OptimizerSpec
                 case LBFGS -> LbfgsSpec.KEYS;
                 case LARS -> LarsSpec.KEYS;
                 case LAMB -> LambSpec.KEYS;
+                case HESSIAN_FREE -> HessianFreeSpec.KEYS;
             };
         }
 
@@ -162,6 +172,7 @@ public sealed interface OptimizerSpec
             case LBFGS -> lbfgs();
             case LARS -> lars();
             case LAMB -> lamb();
+            case HESSIAN_FREE -> hessianFree();
         };
     }
 
@@ -211,5 +222,13 @@ public sealed interface OptimizerSpec
     /** LAMB (no PyTorch default): lr 0.001, betas (0.9, 0.999), ε 1e-6, weight decay 0.01, biases and norms excluded. */
     static LambSpec lamb() {
         return new LambSpec(0.001, 0.9, 0.999, 1e-6, 0.01, ParameterTensors.Exclude.BIAS_AND_NORM);
+    }
+
+    /**
+     * Hessian-free (no PyTorch default; Martens 2010): lr 1, damping 1, max_cg_iter 250, cg_tolerance
+     * 5e-4, warm_start 0.95, preconditioner_exponent 0.75, curvature_fraction 0.25.
+     */
+    static HessianFreeSpec hessianFree() {
+        return new HessianFreeSpec(1.0, 1.0, 250, 5e-4, 0.95, 0.75, 0.25);
     }
 }

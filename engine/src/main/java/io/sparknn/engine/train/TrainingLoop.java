@@ -4,6 +4,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.optim.GradientClipping;
+import io.sparknn.engine.optim.HessianFree;
 import io.sparknn.engine.optim.Lbfgs;
 import java.util.function.LongToDoubleFunction;
 
@@ -35,23 +36,43 @@ public final class TrainingLoop {
     public interface Update {
         /**
          * The optimizer in the training state, at the step's scheduled rate; L-BFGS with the step's
-         * batch as its closure, each further evaluation one more pass over the shards.
+         * batch as its closure, each further evaluation one more pass over the shards; Hessian-free
+         * with its curvature products and trial losses on the step's batch ({@link HessianFreeShards}).
          */
-        Update OPTIMIZER = (s, step) -> {
-            if (s.optimizer instanceof Lbfgs l) {
-                Lbfgs.Objective closure = p -> {
-                    StepObjective.LossAndGradient e = step.at(p);
-                    return new Lbfgs.Evaluation(e.loss(), e.meanGradient());
-                };
-                l.step(s.params, step.loss(), step.meanGradient(), closure, step.lr());
-            } else {
-                s.optimizer.step(s.params, step.meanGradient(), step.lr());
+        Update OPTIMIZER = new Update() {
+            /** Hessian-free's preconditioner: every shard's per-example squared gradients, in the gradient's pass. */
+            @Override
+            public ShardFunction statistic(TrainingState s) {
+                // one pass of one example each: skipped when the preconditioner is off (ξ = 0)
+                return s.optimizer instanceof HessianFree h && h.spec().preconditionerExponent() > 0
+                        ? HessianFreeShards.SQUARED_GRADIENTS
+                        : null;
+            }
+
+            @Override
+            public void apply(TrainingState s, StepObjective step) {
+                if (s.optimizer instanceof Lbfgs l) {
+                    Lbfgs.Objective closure = p -> {
+                        StepObjective.LossAndGradient e = step.at(p);
+                        return new Lbfgs.Evaluation(e.loss(), e.meanGradient());
+                    };
+                    l.step(s.params, step.loss(), step.meanGradient(), closure, step.lr());
+                } else if (s.optimizer instanceof HessianFree h) {
+                    HessianFreeShards.step(h, s, step);
+                } else {
+                    s.optimizer.step(s.params, step.meanGradient(), step.lr());
+                }
             }
         };
 
         /** Computed by every shard right after its gradient, summed in partition order into {@link StepObjective#totals()}; null for none. */
         default ShardFunction statistic() {
             return null;
+        }
+
+        /** The statistic of a step from {@code s}: {@link #statistic()} unless the update looks at its state. */
+        default ShardFunction statistic(TrainingState s) {
+            return statistic();
         }
 
         /** Moves {@code s.params} (and any state of the update's own) for this step. */
@@ -115,7 +136,7 @@ public final class TrainingLoop {
         long t0 = System.nanoTime();
         StepPlan plan = new StepPlan(
                 settings.seed(), s.epoch, s.stepInEpoch, s.globalStep, settings.batchSize(), source.examples());
-        ShardFunction statistic = update.statistic();
+        ShardFunction statistic = update.statistic(s);
         StepTotals t = source.compute(
                 plan, s.params, s.buffers, statistic == null ? ShardWork.GRADIENT : ShardWork.gradientAnd(statistic));
         long t1 = System.nanoTime();

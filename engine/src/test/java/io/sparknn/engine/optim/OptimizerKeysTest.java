@@ -44,7 +44,16 @@ class OptimizerKeysTest {
                             "history_size",
                             "line_search_fn"),
             Kind.LARS, List.of("lr", "momentum", "weight_decay", "trust_coefficient", "exclude"),
-            Kind.LAMB, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "exclude"));
+            Kind.LAMB, List.of("lr", "beta1", "beta2", "eps", "weight_decay", "exclude"),
+            Kind.HESSIAN_FREE,
+                    List.of(
+                            "lr",
+                            "damping",
+                            "max_cg_iter",
+                            "cg_tolerance",
+                            "warm_start",
+                            "preconditioner_exponent",
+                            "curvature_fraction"));
 
     /** The kinds earlier versions wrote with every other kind's keys; kinds added since read their own only. */
     private static final java.util.Set<Kind> LEGACY =

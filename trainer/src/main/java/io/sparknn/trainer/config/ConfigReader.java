@@ -3,6 +3,7 @@ package io.sparknn.trainer.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
@@ -13,6 +14,7 @@ import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.optim.HessianFreeSpec;
 import io.sparknn.engine.optim.LbfgsSpec;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.LrSchedules;
@@ -74,6 +76,14 @@ public final class ConfigReader {
         }
         if (optimizer instanceof LbfgsSpec) {
             checkLbfgs(source, network != null ? network : textNetwork.standIn(), textData, training);
+        }
+        if (optimizer instanceof HessianFreeSpec) {
+            // Hessian-free needs every layer's R-op (Gauss-Newton-vector products)
+            String problem = Network.gaussNewtonProblem(network != null ? network : textNetwork.standIn());
+            if (problem != null) {
+                throw new ConfigException(
+                        source + ": key 'optimizer.type' is hessian_free, but the network's " + problem);
+            }
         }
         JobConfig c = new JobConfig(
                 source, data, network, textNetwork, precision, optimizer, schedule, training, output, null);
