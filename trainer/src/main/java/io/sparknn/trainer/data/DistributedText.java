@@ -77,14 +77,14 @@ public final class DistributedText implements AutoCloseable {
      * @param maxChars the text's first this many characters are read (0: all)
      */
     public static DistributedText read(JavaSparkContext sc, String location, long maxChars, StorageLevel level) {
-        List<String> files = TextPart.files(location, sc.hadoopConfiguration());
-        List<DataUnit> units = new ArrayList<>();
-        for (String f : files) {
-            units.add(new DataUnit(units.size(), f, null));
+        List<Tuple2<String, String>> files = TextPart.files(location, sc.hadoopConfiguration());
+        List<Tuple3<Integer, String, String>> units = new ArrayList<>();
+        for (Tuple2<String, String> f : files) {
+            units.add(new Tuple3<>(units.size(), f._1(), f._2()));
         }
         SerializableConfiguration hadoop = new SerializableConfiguration(sc.hadoopConfiguration());
         JavaRDD<TextPart> parts = sc.parallelize(units, units.size())
-                .map(u -> TextPart.read(u, hadoop.value()))
+                .map(u -> TextPart.read(u._1(), u._2(), u._3(), hadoop.value()))
                 .persist(level);
         try {
             sc.setJobDescription("read " + location);
@@ -322,13 +322,26 @@ public final class DistributedText implements AutoCloseable {
         JavaRDD<Streams> rdd = pieces.partitionBy(new HashPartitioner(partitions))
                 .mapPartitionsWithIndex(
                         (q, it) -> {
-                            int[] span = new int[(int) (ranges[q][1] - ranges[q][0])];
-                            it.forEachRemaining(t -> System.arraycopy(
-                                    t._2().ids, 0, span, (int) (t._2().from - ranges[q][0]), t._2().ids.length));
+                            // each piece straight into the rows of the streams it overlaps (rows may
+                            // share a character, or leave a gap between them)
                             int[] tokens = new int[Math.multiplyExact(count[q], row)];
-                            for (int i = 0; i < count[q]; i++) {
-                                System.arraycopy(span, (int) (i * length), tokens, i * row, row);
-                            }
+                            it.forEachRemaining(t -> {
+                                TextPiece piece = t._2();
+                                long end = piece.from + piece.ids.length;
+                                for (int i = 0; i < count[q]; i++) {
+                                    long rowStart = ranges[q][0] + i * length;
+                                    long a = Math.max(piece.from, rowStart);
+                                    long b = Math.min(end, rowStart + row);
+                                    if (a < b) {
+                                        System.arraycopy(
+                                                piece.ids,
+                                                (int) (a - piece.from),
+                                                tokens,
+                                                (int) (i * row + a - rowStart),
+                                                (int) (b - a));
+                                    }
+                                }
+                            });
                             return List.of(new Streams(first[q], count[q], window, windows, tokens))
                                     .iterator();
                         },

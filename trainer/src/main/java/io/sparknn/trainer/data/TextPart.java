@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import scala.Tuple2;
 
 /**
  * One file of a text as the task that read it holds it (strict UTF-8, plain or gzipped, a leading
@@ -41,15 +42,21 @@ final class TextPart implements Serializable {
     }
 
     /**
-     * The files of a text: {@code location} itself when it is a file (named as given), else a
-     * directory's files in name order ({@link DataUnit#files}, named by their URIs). A missing path
-     * is a data error naming it.
+     * The files of a text, each as its name (what errors say) and the path a task opens: {@code
+     * location} itself when it is a file (named as given, opened by its qualified path, so that an
+     * executor whose working directory is not the driver's finds it), else a directory's files in
+     * name order ({@link DataUnit#files}, named and opened by their URIs). A missing path is a data
+     * error naming it.
      */
-    static List<String> files(String location, Configuration hadoop) {
+    static List<Tuple2<String, String>> files(String location, Configuration hadoop) {
         FileStatus st;
         try {
             Path p = new Path(location);
-            st = p.getFileSystem(hadoop).getFileStatus(p);
+            FileSystem fs = p.getFileSystem(hadoop);
+            st = fs.getFileStatus(p);
+            if (!st.isDirectory()) {
+                return List.of(new Tuple2<>(location, fs.makeQualified(p).toString()));
+            }
         } catch (FileNotFoundException e) {
             throw DataException.of(location, "file not found");
         } catch (IOException e) {
@@ -57,21 +64,26 @@ final class TextPart implements Serializable {
         } catch (IllegalArgumentException e) {
             throw DataException.of(location, "not a valid path: " + e.getMessage());
         }
-        return st.isDirectory() ? DataUnit.files(location, hadoop) : List.of(location);
+        return DataUnit.files(location, hadoop).stream()
+                .map(f -> new Tuple2<>(f, f))
+                .toList();
     }
 
-    /** Reads unit {@code u}'s file; what cannot be read is returned as the part's error. */
-    static TextPart read(DataUnit u, Configuration hadoop) {
+    /**
+     * Reads file {@code index} of a text, opened at {@code path}; what cannot be read is returned as
+     * the part's error, naming the file by {@code name}.
+     */
+    static TextPart read(int index, String name, String path, Configuration hadoop) {
         try {
-            return new TextPart(u.index(), u.name(), text(u.name(), hadoop), null);
+            return new TextPart(index, name, text(name, path, hadoop), null);
         } catch (DataException e) {
-            return new TextPart(u.index(), u.name(), null, e);
+            return new TextPart(index, name, null, e);
         }
     }
 
-    /** The characters of one file (strict UTF-8, plain or gzipped); errors name it. */
-    static String text(String name, Configuration hadoop) {
-        Path p = new Path(name);
+    /** The characters of one file (strict UTF-8, plain or gzipped) opened at {@code path}; errors name it {@code name}. */
+    static String text(String name, String path, Configuration hadoop) {
+        Path p = new Path(path);
         FileSystem fs;
         try {
             fs = p.getFileSystem(hadoop);

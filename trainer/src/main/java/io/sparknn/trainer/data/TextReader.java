@@ -34,8 +34,8 @@ public final class TextReader {
      */
     public static String readFile(String location, long maxChars, Configuration hadoop) throws IOException {
         StringBuilder all = new StringBuilder();
-        for (String file : TextPart.files(location, hadoop)) {
-            String one = TextPart.text(file, hadoop);
+        for (scala.Tuple2<String, String> file : TextPart.files(location, hadoop)) {
+            String one = TextPart.text(file._1(), file._2(), hadoop);
             if ((long) all.length() + one.length() > Integer.MAX_VALUE - 16) {
                 throw DataException.of(location, "text longer than the 2^31 characters a Java string holds");
             }
