@@ -40,12 +40,33 @@ public abstract class StatefulGradientSource implements GradientSource {
     private long lastStep = -1;
 
     protected StatefulGradientSource(List<Streams> parts, NetworkSpec spec, Precision precision, StreamCarry carry) {
+        this(
+                parts.stream().mapToInt(Streams::first).toArray(),
+                parts.stream().mapToInt(Streams::count).toArray(),
+                parts.get(0).windows(),
+                spec,
+                precision,
+                carry);
+    }
+
+    /**
+     * For streams that live elsewhere (cut on Spark's executors): partition p holds
+     * {@code streamCount[p]} streams from stream {@code firstStream[p]} on, each of {@code windows}
+     * windows; the driver needs only that layout, not their tokens.
+     */
+    protected StatefulGradientSource(
+            int[] firstStream,
+            int[] streamCount,
+            int windows,
+            NetworkSpec spec,
+            Precision precision,
+            StreamCarry carry) {
         this.carry = carry;
-        this.partitions = parts.size();
-        this.streams = parts.stream().mapToInt(Streams::count).sum();
-        this.windows = parts.get(0).windows();
-        this.firstStream = parts.stream().mapToInt(Streams::first).toArray();
-        this.streamCount = parts.stream().mapToInt(Streams::count).toArray();
+        this.partitions = firstStream.length;
+        this.streams = Arrays.stream(streamCount).sum();
+        this.windows = windows;
+        this.firstStream = firstStream.clone();
+        this.streamCount = streamCount.clone();
         this.specText = spec.toText();
         try (Network probe = Network.create(spec, Network.Options.of(precision, 1), 0)) {
             this.stateSize = probe.stateSize();

@@ -348,7 +348,7 @@ public final class DistributedDataset implements AutoCloseable {
     }
 
     /** A unit's rows, ranked from {@code first} within the selection, cut at the partitions' starts. */
-    private static List<Tuple2<Integer, ExampleBlock>> pieces(ExampleBlock b, long first, long[] starts) {
+    static List<Tuple2<Integer, ExampleBlock>> pieces(ExampleBlock b, long first, long[] starts) {
         List<Tuple2<Integer, ExampleBlock>> out = new ArrayList<>();
         int p = 0;
         int from = 0;
@@ -364,7 +364,7 @@ public final class DistributedDataset implements AutoCloseable {
     }
 
     /** A partition's pieces, which arrive in any order, put back in id order. */
-    private static Iterator<ExampleBlock> joined(Iterator<ExampleBlock> pieces) {
+    static Iterator<ExampleBlock> joined(Iterator<ExampleBlock> pieces) {
         List<ExampleBlock> all = new ArrayList<>();
         pieces.forEachRemaining(all::add);
         if (all.isEmpty()) {

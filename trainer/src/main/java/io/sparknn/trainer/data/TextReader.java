@@ -1,6 +1,5 @@
 package io.sparknn.trainer.data;
 
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -10,9 +9,6 @@ import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
  * Whole UTF-8 texts (plain or gzipped, detected by content), for character-level language
@@ -29,28 +25,23 @@ public final class TextReader {
     private TextReader() {}
 
     /**
-     * Reads the text at a Hadoop path (strict UTF-8, plain or gzipped: {@link TextReader}), cut to
-     * {@code maxChars} code points when > 0. A missing file or a directory is a data error naming it.
+     * Reads the text at a Hadoop path on this machine (strict UTF-8, plain or gzipped:
+     * {@link TextReader}): one file, or a directory's files in name order one after another (each
+     * without its byte order mark; hidden, {@code _}-prefixed and empty files left out, as for the
+     * other formats), cut to {@code maxChars} code points when > 0. A missing path is a data error
+     * naming it; a file that cannot be read names the file. {@link DistributedText} reads the same
+     * text on Spark's executors.
      */
     public static String readFile(String location, long maxChars, Configuration hadoop) throws IOException {
-        Path p = new Path(location);
-        FileSystem fs;
-        FileStatus st;
-        try {
-            fs = p.getFileSystem(hadoop);
-            st = fs.getFileStatus(p);
-        } catch (FileNotFoundException e) {
-            throw DataException.of(location, "file not found");
-        } catch (IOException e) {
-            throw DataException.of(location, "cannot open: " + e.getMessage());
+        StringBuilder all = new StringBuilder();
+        for (scala.Tuple2<String, String> file : TextPart.files(location, hadoop)) {
+            String one = TextPart.text(file._1(), file._2(), hadoop);
+            if ((long) all.length() + one.length() > Integer.MAX_VALUE - 16) {
+                throw DataException.of(location, "text longer than the 2^31 characters a Java string holds");
+            }
+            all.append(one);
         }
-        if (st.isDirectory()) {
-            throw DataException.of(location, "is a directory; data.train names one text file (plain or gzipped UTF-8)");
-        }
-        String read;
-        try (InputStream in = fs.open(p)) {
-            read = read(in, location);
-        }
+        String read = all.toString();
         if (read.isEmpty()) {
             throw DataException.of(location, "holds no text");
         }

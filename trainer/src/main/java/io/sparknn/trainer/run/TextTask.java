@@ -23,13 +23,15 @@ import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.config.SequenceMode;
 import io.sparknn.trainer.config.TextData;
 import io.sparknn.trainer.data.DataException;
+import io.sparknn.trainer.data.DistributedDataset;
+import io.sparknn.trainer.data.DistributedText;
 import io.sparknn.trainer.data.TextReader;
 import io.sparknn.trainer.sequence.BitsPerCharacter;
+import io.sparknn.trainer.sequence.CharVocabulary;
 import io.sparknn.trainer.sequence.SlidingWindows;
 import io.sparknn.trainer.sequence.TextSplit;
 import io.sparknn.trainer.spark.SparkGradientSource;
 import io.sparknn.trainer.spark.SparkStatefulGradientSource;
-import io.sparknn.trainer.spark.TrainingData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,7 +42,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * A character language model ({@code data.format: text}): the text (strict UTF-8, plain or
- * gzipped, any Hadoop path) is read on the driver, its last {@code validation_fraction} of
+ * gzipped, one file or a directory's files in name order, any Hadoop path) is read in Spark's tasks
+ * ({@link DistributedText}; on this machine in process), its last {@code validation_fraction} of
  * characters held out (the vocabulary takes the characters of both parts: {@link TextSplit}), and
  * trained with sliding windows (shuffled, zero state) or stateful truncated BPTT (stream-ordered,
  * state carried between steps and saved in checkpoints). Scores are validation bits per character
@@ -57,7 +60,7 @@ final class TextTask implements RunTask {
     private final Compute compute;
     private final JobConfig cfg;
     private final TextData text;
-    private final TextSplit split;
+    private final Spans spans;
     private final int partitions;
     /** The network that scores the validation text, made at the first score. */
     private Network eval;
@@ -69,21 +72,118 @@ final class TextTask implements RunTask {
     /** Training time only (not evaluation or checkpoints), continued across a resume. */
     private double trainSeconds;
 
-    private TextTask(Compute compute, JobConfig cfg, TextSplit split) {
+    /**
+     * What the run knows of its text: the vocabulary, the training span's length, the held-out
+     * tail's ids (scored on the driver) and the code points only the tail holds; with the training
+     * span's ids (in process), or its windows or streams cut and cached on the executors (Spark).
+     */
+    private record Spans(
+            CharVocabulary vocabulary,
+            long trainChars,
+            int[] validation,
+            int[] validationOnly,
+            int[] train,
+            DistributedDataset.Partitioned windows,
+            DistributedText.StreamParts streams) {
+        void unpersist() {
+            if (windows != null) {
+                windows.rdd().unpersist(false);
+            }
+            if (streams != null) {
+                streams.rdd().unpersist(false);
+            }
+        }
+    }
+
+    private TextTask(Compute compute, JobConfig cfg, Spans spans, int partitions) {
         this.compute = compute;
         this.cfg = cfg;
         this.text = cfg.text();
-        this.split = split;
-        this.partitions = compute.partitions(cfg.training().partitions());
+        this.spans = spans;
+        this.partitions = partitions;
     }
 
+    /**
+     * Reads the text (on Spark: in tasks, {@link DistributedText}, the driver seeing each file's
+     * summary and the held-out tail only; in process: on this machine), checks its spans and, when
+     * resuming, its character set, and cuts the training windows or streams. Nothing stays cached
+     * when it fails.
+     */
     static TextTask open(Compute compute, JobConfig cfg, Checkpoint resumed, RunDirectory out) throws IOException {
         TextData t = cfg.text();
-        TextSplit split = split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
-        if (resumed != null) {
-            checkVocabulary(out, t, split);
+        int partitions = compute.partitions(cfg.training().partitions());
+        Spans spans;
+        if (compute.onSpark()) {
+            spans = distributed(compute, cfg, resumed != null ? out : null, partitions);
+        } else {
+            TextSplit split = split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
+            spans = new Spans(
+                    split.vocabulary(),
+                    split.train().length,
+                    split.validation(),
+                    split.validationOnly(),
+                    split.train(),
+                    null,
+                    null);
+            if (resumed != null) {
+                checkVocabulary(out, t, spans);
+            }
         }
-        return new TextTask(compute, cfg.withVocabulary(split.vocabulary().size()), split);
+        return new TextTask(compute, cfg.withVocabulary(spans.vocabulary().size()), spans, partitions);
+    }
+
+    /**
+     * The text read and cut on the executors: the same vocabulary, spans, windows and streams as a
+     * read on the driver ({@link #split}) gives, bit for bit.
+     *
+     * @param resumedFrom the run directory whose vocabulary the text must have, or null
+     */
+    private static Spans distributed(Compute compute, JobConfig cfg, RunDirectory resumedFrom, int partitions)
+            throws IOException {
+        TextData t = cfg.text();
+        StorageLevel level = StorageLevel.MEMORY_AND_DISK();
+        try (DistributedText read = DistributedText.read(compute.sc(), t.train(), t.maxChars(), level)) {
+            long total = read.length();
+            long held = TextSplit.heldOut(total, t.validationFraction());
+            long trainChars = total - held;
+            checkSpans(cfg, total, trainChars, held);
+            CharVocabulary vocabulary = CharVocabulary.ofCodePoints(read.codePoints());
+            int[] validation = read.ids(trainChars, total);
+            int[] trained = read.charset(0, trainChars);
+            boolean[] inTail = new boolean[vocabulary.size()];
+            for (int id : validation) {
+                inTail[id] = true;
+            }
+            for (int cp : trained) {
+                inTail[vocabulary.id(cp)] = false;
+            }
+            int[] validationOnly = java.util.stream.IntStream.range(0, inTail.length)
+                    .filter(id -> inTail[id])
+                    .map(vocabulary::codePoint)
+                    .toArray();
+            Spans checked = new Spans(vocabulary, trainChars, validation, validationOnly, null, null, null);
+            if (resumedFrom != null) {
+                checkVocabulary(resumedFrom, t, checked);
+            }
+            if (t.mode() == SequenceMode.STATEFUL) {
+                return new Spans(
+                        vocabulary,
+                        trainChars,
+                        validation,
+                        validationOnly,
+                        null,
+                        null,
+                        read.streams(trainChars, cfg.training().batchSize(), t.window(), partitions, level));
+            }
+            return new Spans(
+                    vocabulary,
+                    trainChars,
+                    validation,
+                    validationOnly,
+                    null,
+                    read.windows(trainChars, t.window(), t.stride(), partitions, level),
+                    null);
+        }
     }
 
     /**
@@ -93,39 +193,51 @@ final class TextTask implements RunTask {
      */
     static TextSplit split(String whole, JobConfig cfg) {
         TextData t = cfg.text();
-        int batch = cfg.training().batchSize();
         long total = whole.codePointCount(0, whole.length());
         TextSplit split = TextSplit.of(whole, t.train(), t.validationFraction());
+        checkSpans(cfg, total, split.train().length, split.validation().length);
+        return split;
+    }
+
+    /** The spans of a text of {@code total} characters hold the windows training and scoring need. */
+    private static void checkSpans(JobConfig cfg, long total, long train, long validation) {
+        TextData t = cfg.text();
+        int batch = cfg.training().batchSize();
         boolean stateful = t.mode() == SequenceMode.STATEFUL;
         long need = stateful ? (long) batch * t.window() + 1 : t.window() + 1;
-        if (split.train().length < need) {
+        if (train < need) {
             throw DataException.of(
                     t.train(),
-                    "the training span holds " + split.train().length + " characters (of "
+                    "the training span holds " + train + " characters (of "
                             + total + ", less the data.validation_fraction " + t.validationFraction()
                             + "), fewer than the " + need
                             + " that "
                             + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
                             + " of " + t.window() + " characters and its next character need");
         }
-        if (split.validation().length < t.window() + 1) {
+        if (validation < t.window() + 1) {
             throw DataException.of(
                     t.train(),
-                    "the validation span holds " + split.validation().length
+                    "the validation span holds " + validation
                             + " characters, fewer than one window of " + t.window() + " and its next character; raise "
                             + "data.validation_fraction or use a longer text");
         }
-        return split;
+        if (total > Integer.MAX_VALUE - 16) {
+            throw DataException.of(
+                    t.train(),
+                    "holds " + total + " characters, more than the 2^31 a run's character offsets reach; "
+                            + "set data.max_chars");
+        }
     }
 
     /** The text has the character set of the run directory's {@code vocabulary.json} (when it has one). */
-    private static void checkVocabulary(RunDirectory out, TextData t, TextSplit split) throws IOException {
+    private static void checkVocabulary(RunDirectory out, TextData t, Spans spans) throws IOException {
         int[] before = previousVocabulary(out);
         if (before != null
-                && !java.util.Arrays.equals(before, split.vocabulary().codePoints())) {
+                && !java.util.Arrays.equals(before, spans.vocabulary().codePoints())) {
             throw new ResumeRefusedException("refusing to resume " + out.path() + ": the text " + t.train()
                     + " has another character set than the run's " + VOCABULARY + " ("
-                    + VocabularyDifference.of(before, split)
+                    + VocabularyDifference.of(before, spans.vocabulary(), spans.validationOnly())
                     + "); a model of one cannot continue on the other: use a new "
                     + "output directory");
         }
@@ -169,9 +281,9 @@ final class TextTask implements RunTask {
     public Map<String, Object> runInfo(Map<String, Object> common) {
         common.remove("train_examples");
         common.remove("validation_examples");
-        common.put("train_chars", split.train().length);
-        common.put("validation_chars", split.validation().length);
-        common.put("vocabulary", split.vocabulary().size());
+        common.put("train_chars", spans.trainChars());
+        common.put("validation_chars", spans.validation().length);
+        common.put("vocabulary", spans.vocabulary().size());
         return common;
     }
 
@@ -179,7 +291,7 @@ final class TextTask implements RunTask {
     public void writeStartFiles(RunDirectory out) throws IOException {
         ObjectNode v = JSON.createObjectNode();
         ArrayNode cps = v.putArray("code_points");
-        for (int cp : split.vocabulary().codePoints()) {
+        for (int cp : spans.vocabulary().codePoints()) {
             cps.add(cp);
         }
         v.put("window", text.window());
@@ -188,9 +300,9 @@ final class TextTask implements RunTask {
 
     @Override
     public String describe() {
-        int validationOnly = split.validationOnly().length;
-        return "text " + text.train() + ": " + split.train().length + " training and " + split.validation().length
-                + " validation characters, " + split.vocabulary().size() + " distinct"
+        int validationOnly = spans.validationOnly().length;
+        return "text " + text.train() + ": " + spans.trainChars() + " training and " + spans.validation().length
+                + " validation characters, " + spans.vocabulary().size() + " distinct"
                 + (validationOnly > 0 ? " (" + validationOnly + " only in the validation span, never trained on)" : "")
                 + ", " + text.mode().text() + " windows of " + text.window() + " in " + partitions + " partitions\n"
                 + cfg.network().summary();
@@ -198,28 +310,38 @@ final class TextTask implements RunTask {
 
     @Override
     public GradientSource source(int threads) {
-        int[] train = split.train();
+        if (spans.streams() != null) {
+            DistributedText.StreamParts st = spans.streams();
+            return SparkStatefulGradientSource.spark(
+                    compute.sc(),
+                    st.rdd(),
+                    st.firstStream(),
+                    st.streamCount(),
+                    st.windows(),
+                    cfg.network(),
+                    cfg.precision(),
+                    threads);
+        }
+        if (spans.windows() != null) {
+            return new SparkGradientSource(
+                            compute.sc(),
+                            spans.windows().rdd(),
+                            spans.windows().n(),
+                            cfg.network(),
+                            cfg.precision(),
+                            threads)
+                    .withAggregation(cfg.training().aggregation())
+                    .withGradientWire(cfg.training().gradientWire());
+        }
+        int[] train = spans.train();
         if (text.mode() == SequenceMode.STATEFUL) {
             List<Streams> parts =
                     Streams.of(train, cfg.training().batchSize(), text.window()).split(partitions);
-            return compute.onSpark()
-                    ? SparkStatefulGradientSource.spark(compute.sc(), parts, cfg.network(), cfg.precision(), threads)
-                    : StatefulGradientSource.inProcess(parts, cfg.network(), cfg.precision(), threads);
+            return StatefulGradientSource.inProcess(parts, cfg.network(), cfg.precision(), threads);
         }
         ExampleBlock all = SlidingWindows.block(train, text.window(), text.stride());
         List<ExampleBlock> blocks = ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, partitions));
-        if (!compute.onSpark()) {
-            return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
-        }
-        return new SparkGradientSource(
-                        compute.sc(),
-                        TrainingData.cache(compute.sc(), blocks, StorageLevel.MEMORY_ONLY()),
-                        all.n,
-                        cfg.network(),
-                        cfg.precision(),
-                        threads)
-                .withAggregation(cfg.training().aggregation())
-                .withGradientWire(cfg.training().gradientWire());
+        return new InProcessGradientSource(blocks, cfg.network(), cfg.precision(), threads);
     }
 
     @Override
@@ -270,7 +392,7 @@ final class TextTask implements RunTask {
             eval = Network.create(cfg.network(), Network.Options.of(cfg.precision(), 1), 0);
         }
         eval.setParameters(current.parameters());
-        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, split.validation(), text.window());
+        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, spans.validation(), text.window());
         ObjectNode m = JSON.createObjectNode();
         m.put("epoch", epoch + 1);
         m.put("steps", st.globalStep);
@@ -308,5 +430,6 @@ final class TextTask implements RunTask {
         if (eval != null) {
             eval.close();
         }
+        spans.unpersist();
     }
 }

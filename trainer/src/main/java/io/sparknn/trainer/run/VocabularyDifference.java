@@ -1,6 +1,6 @@
 package io.sparknn.trainer.run;
 
-import io.sparknn.trainer.sequence.TextSplit;
+import io.sparknn.trainer.sequence.CharVocabulary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,20 +18,20 @@ final class VocabularyDifference {
      * gone", and why when every added one occurs only in the held-out tail: runs of older versions
      * built the vocabulary from the training part alone.
      */
-    static String of(int[] before, TextSplit now) {
+    static String of(int[] before, CharVocabulary now, int[] validationOnly) {
         Set<Integer> was = new HashSet<>();
         for (int cp : before) {
             was.add(cp);
         }
         List<Integer> added = new ArrayList<>();
-        for (int cp : now.vocabulary().codePoints()) {
+        for (int cp : now.codePoints()) {
             if (!was.contains(cp)) {
                 added.add(cp);
             }
         }
         List<Integer> gone = new ArrayList<>();
         for (int cp : before) {
-            if (now.vocabulary().id(cp) < 0) {
+            if (now.id(cp) < 0) {
                 gone.add(cp);
             }
         }
@@ -46,7 +46,7 @@ final class VocabularyDifference {
             return "the same characters in another order";
         }
         Set<Integer> tailOnly = new HashSet<>();
-        for (int cp : now.validationOnly()) {
+        for (int cp : validationOnly) {
             tailOnly.add(cp);
         }
         String why = !added.isEmpty() && tailOnly.containsAll(added)

@@ -26,7 +26,17 @@ public final class SlidingWindows {
             throw new IllegalArgumentException("a span of " + tokens.length + " characters holds no window of " + window
                     + " (with its next-character targets)");
         }
-        float[] x = new float[n * window];
+        return windows(tokens, 0, n, window, stride);
+    }
+
+    /**
+     * {@code n} windows of a piece of the span, with ids {@code firstId}, {@code firstId + 1}, …:
+     * window i starts at {@code tokens[i·stride]}, so {@code tokens[0]} is where window
+     * {@code firstId} starts in the span (a piece cut where the text lives gives the rows the whole
+     * span's block has for those ids).
+     */
+    public static ExampleBlock windows(int[] tokens, long firstId, int n, int window, int stride) {
+        float[] x = new float[Math.multiplyExact(n, window)];
         int[] y = new int[n * window];
         long[] ids = new long[n];
         for (int j = 0; j < n; j++) {
@@ -35,7 +45,7 @@ public final class SlidingWindows {
                 x[j * window + t] = tokens[start + t];
                 y[j * window + t] = tokens[start + t + 1];
             }
-            ids[j] = j;
+            ids[j] = firstId + j;
         }
         return new ExampleBlock(n, window, x, ids, y, null, 1, window);
     }

@@ -14,11 +14,8 @@ public record TextSplit(CharVocabulary vocabulary, int[] train, int[] validation
 
     /** @param validationFraction in [0, 1): the share of code points held out at the end */
     public static TextSplit of(String text, String source, double validationFraction) {
-        if (!(validationFraction >= 0 && validationFraction < 1)) {
-            throw new IllegalArgumentException("validation_fraction must be in [0, 1), got " + validationFraction);
-        }
         int chars = text.codePointCount(0, text.length());
-        int held = (int) Math.floor(chars * validationFraction);
+        int held = (int) heldOut(chars, validationFraction);
         int cut = text.offsetByCodePoints(0, chars - held);
         String trainText = text.substring(0, cut);
         CharVocabulary v = CharVocabulary.of(text);
@@ -28,6 +25,19 @@ public record TextSplit(CharVocabulary vocabulary, int[] train, int[] validation
                 trainText.codePoints().mapToLong(CharVocabulary::utf8Length).sum();
         int[] val = v.encode(text.substring(cut), source, cutByte);
         return new TextSplit(v, train, val);
+    }
+
+    /**
+     * The characters held out at the end of a text of {@code chars} characters: the last
+     * ⌊chars · validationFraction⌋, however the text is read.
+     *
+     * @param validationFraction in [0, 1)
+     */
+    public static long heldOut(long chars, double validationFraction) {
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation_fraction must be in [0, 1), got " + validationFraction);
+        }
+        return (long) Math.floor(chars * validationFraction);
     }
 
     /** The code points, ascending, that occur in the validation span and nowhere in the training span. */

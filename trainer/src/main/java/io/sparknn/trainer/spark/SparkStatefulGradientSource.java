@@ -49,6 +49,40 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         rdd.count();
     }
 
+    private SparkStatefulGradientSource(
+            JavaSparkContext sc,
+            JavaRDD<Streams> cached,
+            int[] firstStream,
+            int[] streamCount,
+            int windows,
+            NetworkSpec spec,
+            Precision precision,
+            int threads) {
+        super(firstStream, streamCount, windows, spec, precision, null);
+        this.sc = sc;
+        this.threads = threads;
+        this.rdd = cached;
+        this.traffic = StepTraffic.attach(sc.sc());
+    }
+
+    /**
+     * Streams already cut and cached where they live (one {@link Streams} per partition, partition
+     * p holding {@code streamCount[p]} streams from {@code firstStream[p]} on): the driver holds
+     * their layout only. Closing the source unpersists {@code cached}.
+     */
+    public static SparkStatefulGradientSource spark(
+            JavaSparkContext sc,
+            JavaRDD<Streams> cached,
+            int[] firstStream,
+            int[] streamCount,
+            int windows,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask) {
+        return new SparkStatefulGradientSource(
+                sc, cached, firstStream, streamCount, windows, spec, precision, threadsPerTask);
+    }
+
     /** The streams' partitions on Spark, one task per partition and step. */
     public static SparkStatefulGradientSource spark(
             JavaSparkContext sc, List<Streams> parts, NetworkSpec spec, Precision precision, int threadsPerTask) {

@@ -195,6 +195,38 @@ class TextRunTest {
         assertEquals(validationBpc(local), validationBpc(spark));
     }
 
+    /**
+     * The text split into files of a directory (the cuts inside windows and streams) and read in
+     * Spark's tasks trains to the bits of the one file read in process: the same vocabulary, scores
+     * and weights, stateful and sliding.
+     */
+    @Test
+    void aTextInSeveralFilesOnSparkTrainsLikeTheOneFileInProcess() throws IOException {
+        Path text = text();
+        String whole = Files.readString(text);
+        Path dir = Files.createDirectories(tmp.resolve("parts"));
+        int[] cuts = {0, 1234, 1240, 2999, whole.length()};
+        for (int f = 0; f + 1 < cuts.length; f++) {
+            Files.writeString(dir.resolve("part-" + f + ".txt"), whole.substring(cuts[f], cuts[f + 1]));
+        }
+        for (String mode : List.of("stateful", "sliding")) {
+            String steps = "\"max_steps\": 12, ";
+            List<String> local = withoutTime(run(inProcess(), settings(text, mode, steps, mode + "-local")));
+            List<String> spark = withoutTime(
+                    run(Compute.spark(SparkTestContext.get()), settings(dir, mode, steps, mode + "-spark")));
+            assertEquals(local, spark, mode);
+            assertEquals(
+                    Files.readString(tmp.resolve(mode + "-local/vocabulary.json")),
+                    Files.readString(tmp.resolve(mode + "-spark/vocabulary.json")),
+                    mode);
+            assertArrayEquals(
+                    ModelFile.load(tmp.resolve(mode + "-local/model.bin")).parameters(),
+                    ModelFile.load(tmp.resolve(mode + "-spark/model.bin")).parameters(),
+                    0.0,
+                    mode);
+        }
+    }
+
     @Test
     void evaluateEveryScoresInsideEpochsAndTrainingTimeContinuesAcrossAResume() throws IOException {
         Path text = text();
