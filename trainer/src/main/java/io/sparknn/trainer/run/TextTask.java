@@ -1,6 +1,5 @@
 package io.sparknn.trainer.run;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +21,6 @@ import io.sparknn.trainer.checkpoint.RunDirectory;
 import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.config.SequenceMode;
 import io.sparknn.trainer.config.TextData;
-import io.sparknn.trainer.data.DataException;
 import io.sparknn.trainer.data.DistributedDataset;
 import io.sparknn.trainer.data.DistributedText;
 import io.sparknn.trainer.data.TextReader;
@@ -33,11 +31,9 @@ import io.sparknn.trainer.sequence.TextSplit;
 import io.sparknn.trainer.spark.SparkGradientSource;
 import io.sparknn.trainer.spark.SparkStatefulGradientSource;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -116,7 +112,7 @@ final class TextTask implements RunTask {
         if (compute.onSpark()) {
             spans = distributed(compute, cfg, resumed != null ? out : null, partitions);
         } else {
-            TextSplit split = split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
+            TextSplit split = TextChecks.split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
             spans = new Spans(
                     split.vocabulary(),
                     split.train().length,
@@ -126,7 +122,7 @@ final class TextTask implements RunTask {
                     null,
                     null);
             if (resumed != null) {
-                checkVocabulary(out, t, spans);
+                TextChecks.vocabulary(out, t, spans.vocabulary(), spans.validationOnly());
             }
         }
         return new TextTask(compute, cfg.withVocabulary(spans.vocabulary().size()), spans, partitions);
@@ -146,7 +142,7 @@ final class TextTask implements RunTask {
             long total = read.length();
             long held = TextSplit.heldOut(total, t.validationFraction());
             long trainChars = total - held;
-            checkSpans(cfg, total, trainChars, held);
+            TextChecks.spans(cfg, total, trainChars, held);
             CharVocabulary vocabulary = CharVocabulary.ofCodePoints(read.codePoints());
             int[] validation = read.ids(trainChars, total);
             int[] trained = read.charset(0, trainChars);
@@ -163,7 +159,7 @@ final class TextTask implements RunTask {
                     .toArray();
             Spans checked = new Spans(vocabulary, trainChars, validation, validationOnly, null, null, null);
             if (resumedFrom != null) {
-                checkVocabulary(resumedFrom, t, checked);
+                TextChecks.vocabulary(resumedFrom, t, checked.vocabulary(), checked.validationOnly());
             }
             if (t.mode() == SequenceMode.STATEFUL) {
                 return new Spans(
@@ -184,86 +180,6 @@ final class TextTask implements RunTask {
                     read.windows(trainChars, t.window(), t.stride(), partitions, level),
                     null);
         }
-    }
-
-    /**
-     * The text cut into training and validation spans, checked to hold at least one window per
-     * stream (stateful) or one window (sliding) for training and one window for validation:
-     * a too short text is a data error naming the file, before anything is written.
-     */
-    static TextSplit split(String whole, JobConfig cfg) {
-        TextData t = cfg.text();
-        long total = whole.codePointCount(0, whole.length());
-        TextSplit split = TextSplit.of(whole, t.train(), t.validationFraction());
-        checkSpans(cfg, total, split.train().length, split.validation().length);
-        return split;
-    }
-
-    /** The spans of a text of {@code total} characters hold the windows training and scoring need. */
-    private static void checkSpans(JobConfig cfg, long total, long train, long validation) {
-        TextData t = cfg.text();
-        int batch = cfg.training().batchSize();
-        boolean stateful = t.mode() == SequenceMode.STATEFUL;
-        long need = stateful ? (long) batch * t.window() + 1 : t.window() + 1;
-        if (train < need) {
-            throw DataException.of(
-                    t.train(),
-                    "the training span holds " + train + " characters (of "
-                            + total + ", less the data.validation_fraction " + t.validationFraction()
-                            + "), fewer than the " + need
-                            + " that "
-                            + (stateful ? batch + " streams (training.batch_size) of one window" : "one window")
-                            + " of " + t.window() + " characters and its next character need");
-        }
-        if (validation < t.window() + 1) {
-            throw DataException.of(
-                    t.train(),
-                    "the validation span holds " + validation
-                            + " characters, fewer than one window of " + t.window() + " and its next character; raise "
-                            + "data.validation_fraction or use a longer text");
-        }
-        if (total > Integer.MAX_VALUE - 16) {
-            throw DataException.of(
-                    t.train(),
-                    "holds " + total + " characters, more than the 2^31 a run's character offsets reach; "
-                            + "set data.max_chars");
-        }
-    }
-
-    /** The text has the character set of the run directory's {@code vocabulary.json} (when it has one). */
-    private static void checkVocabulary(RunDirectory out, TextData t, Spans spans) throws IOException {
-        int[] before = previousVocabulary(out);
-        if (before != null
-                && !java.util.Arrays.equals(before, spans.vocabulary().codePoints())) {
-            throw new ResumeRefusedException("refusing to resume " + out.path() + ": the text " + t.train()
-                    + " has another character set than the run's " + VOCABULARY + " ("
-                    + VocabularyDifference.of(before, spans.vocabulary(), spans.validationOnly())
-                    + "); a model of one cannot continue on the other: use a new "
-                    + "output directory");
-        }
-    }
-
-    /** The code points of the directory's {@code vocabulary.json}, or null when it has none (a run of an older version). */
-    private static int[] previousVocabulary(RunDirectory out) throws IOException {
-        Path p = out.file(VOCABULARY);
-        if (!out.fs().exists(p)) {
-            return null;
-        }
-        JsonNode cps;
-        try (InputStream in = out.fs().open(p)) {
-            cps = JSON.readTree(in).path("code_points");
-        } catch (JsonProcessingException e) {
-            throw new ResumeRefusedException(
-                    "refusing to resume " + out.path() + ": " + p + " is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ResumeRefusedException(
-                    "refusing to resume " + out.path() + ": " + p + " cannot be read: " + e.getMessage());
-        }
-        int[] v = new int[cps.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = cps.get(i).asInt();
-        }
-        return v;
     }
 
     @Override
