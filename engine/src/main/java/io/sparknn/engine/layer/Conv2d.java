@@ -105,29 +105,11 @@ final class Conv2d extends Layer {
         y = Storage.atLeast(y, ctx.precision(), n * outSize);
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
-            int ld = count * area;
             // col: (patch, count·area)   W: (filters, patch)   W·col: (filters, count·area)
             if (fused) {
                 k.unfoldedProduct(g, filters, ctx.params(), wOff, x, from * inSize, count, channelMajor);
             } else {
-                k.im2col(g, x, from * inSize, count, col, ld);
-                t.gemm(
-                        false,
-                        false,
-                        filters,
-                        ld,
-                        patch,
-                        1,
-                        ctx.params(),
-                        wOff,
-                        patch,
-                        col,
-                        0,
-                        ld,
-                        0,
-                        channelMajor,
-                        0,
-                        ld);
+                unfoldThenMultiply(ctx.params(), x, from, count, col, 0, channelMajor);
             }
             if (bOff >= 0) {
                 k.channelMajorToBatch(channelMajor, filters, area, count, ctx.params(), bOff, y, from * outSize);
@@ -220,28 +202,10 @@ final class Conv2d extends Layer {
         ry = Storage.atLeast(ry, ctx.precision(), n * outSize);
         for (int from = 0; from < n; from += chunk) {
             int count = Math.min(chunk, n - from);
-            int ld = count * area;
-            k.im2col(g, x, from * inSize, count, rCol, ld);
-            t.gemm(false, false, filters, ld, patch, 1, v, wOff, patch, rCol, 0, ld, 0, rChannelMajor, 0, ld);
+            // R(y) = R(W)·col(x) + W·col(R(x)): the forward pass's product with v, then with R(x)
+            unfoldThenMultiply(v, x, from, count, rCol, 0, rChannelMajor);
             if (rx != null) {
-                k.im2col(g, rx, from * inSize, count, rCol, ld);
-                t.gemm(
-                        false,
-                        false,
-                        filters,
-                        ld,
-                        patch,
-                        1,
-                        ctx.params(),
-                        wOff,
-                        patch,
-                        rCol,
-                        0,
-                        ld,
-                        1,
-                        rChannelMajor,
-                        0,
-                        ld);
+                unfoldThenMultiply(ctx.params(), rx, from, count, rCol, 1, rChannelMajor);
             }
             if (bOff >= 0) {
                 k.channelMajorToBatch(rChannelMajor, filters, area, count, v, bOff, ry, from * outSize);
@@ -250,6 +214,18 @@ final class Conv2d extends Layer {
             }
         }
         return ry;
+    }
+
+    /**
+     * {@code out = W·col(in) + beta·out} for examples {@code from…from+count} of {@code in}, the
+     * filters {@code W} read at this layer's weight offset in {@code w} (the parameters, or a
+     * direction in parameter space).
+     */
+    // in: (n, inSize)   col: (patch, count·area)   W: (filters, patch)   out: (filters, count·area)
+    private void unfoldThenMultiply(Storage w, Storage in, int from, int count, Storage col, int beta, Storage out) {
+        int ld = count * area;
+        k.im2col(g, in, from * inSize, count, col, ld);
+        t.gemm(false, false, filters, ld, patch, 1, w, wOff, patch, col, 0, ld, beta, out, 0, ld);
     }
 
     @Override
