@@ -40,11 +40,20 @@ import org.apache.spark.storage.StorageLevel;
  * above, and on a busy machine it does not count waiting for a core). The first cell's first 20
  * steps are printed apart: interpreted code, before the JIT compiles the handlers.
  *
+ * <p>The handler times above are wall times on a machine whose two cores also run the step's
+ * tasks, so they include waiting for a core. The last column separates the handlers' own cost: the
+ * events of the cell's last {@value #TAPED_STEPS} steps, recorded as the bus delivered them ({@link
+ * EventTape}), are replayed on this thread into {@value #REPLAYS} fresh detached listeners (after as
+ * many to warm up), and the column is the median replay's time over the steps taped: the issue's
+ * "ns per event × events per step", without the waiting.
+ *
  * <p>{@code bin/sparknn-bench listener [--steps N]}
  */
 public final class ListenerBench {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String BUS_THREAD = "spark-listener-group-shared";
+    private static final int TAPED_STEPS = 20;
+    private static final int REPLAYS = 2000;
 
     private ListenerBench() {}
 
@@ -64,22 +73,37 @@ public final class ListenerBench {
                 JavaRDD<ExampleBlock> rdd = TrainingData.cache(
                         sc, ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, p)), StorageLevel.MEMORY_ONLY());
                 for (Aggregation agg : List.of(Aggregation.IN_PARTITION_ORDER, Aggregation.REDUCE_SCATTER)) {
-                    List<double[]> perStep = measure(sc, rdd, all.n, spec, agg, steps);
+                    EventTape tape = new EventTape(steps - TAPED_STEPS);
+                    sc.sc().addSparkListener(tape);
+                    List<double[]> perStep;
+                    try {
+                        perStep = measure(sc, rdd, all.n, spec, agg, steps);
+                    } finally {
+                        sc.sc().removeSparkListener(tape);
+                    }
+                    double replayedMs = tape.replayNanos(sc.sc(), REPLAYS) / TAPED_STEPS / 1e6;
                     if (first) {
-                        rows.add(row("first 20 steps", p, agg, perStep.subList(0, Math.min(20, perStep.size()))));
+                        rows.add(row(
+                                "first 20 steps",
+                                p,
+                                agg,
+                                perStep.subList(0, Math.min(20, perStep.size())),
+                                replayedMs));
                         first = false;
                     }
-                    rows.add(row("after warm-up", p, agg, perStep.subList(steps / 4, perStep.size())));
+                    rows.add(row("after warm-up", p, agg, perStep.subList(steps / 4, perStep.size()), replayedMs));
                 }
                 rdd.unpersist(true);
             }
         }
         System.out.println("listener: per step; events: median; handler ms: spark_listener_ms median / p90;"
                 + " µs/event: median of the steps' handler time over their events; bus CPU: the shared"
-                + " listener thread's CPU time, median / p90");
+                + " listener thread's CPU time, median / p90; replayed ms: the handlers' own cost per"
+                + " step, the last " + TAPED_STEPS + " steps' events replayed on one thread (median of " + REPLAYS
+                + ")");
         System.out.printf(
                 Locale.ROOT,
-                "%-15s %4s %-15s %7s %10s %10s %9s %10s %10s%n",
+                "%-15s %4s %-15s %7s %10s %10s %9s %10s %10s %12s%n",
                 "steps",
                 "P",
                 "aggregation",
@@ -88,7 +112,8 @@ public final class ListenerBench {
                 "p90",
                 "µs/event",
                 "bus CPU ms",
-                "p90");
+                "p90",
+                "replayed ms");
         rows.forEach(System.out::println);
     }
 
@@ -134,14 +159,14 @@ public final class ListenerBench {
         return out;
     }
 
-    private static String row(String what, int p, Aggregation agg, List<double[]> steps) {
+    private static String row(String what, int p, Aggregation agg, List<double[]> steps, double replayedMs) {
         Stats events = column(steps, s -> s[0]);
         Stats handler = column(steps, s -> s[1]);
         Stats perEvent = column(steps, s -> s[0] == 0 ? 0 : 1000 * s[1] / s[0]);
         Stats cpu = column(steps, s -> s[2]);
         return String.format(
                 Locale.ROOT,
-                "%-15s %4d %-15s %7.0f %10.4f %10.4f %9.2f %10.4f %10.4f",
+                "%-15s %4d %-15s %7.0f %10.4f %10.4f %9.2f %10.4f %10.4f %12.4f",
                 what,
                 p,
                 agg,
@@ -150,7 +175,8 @@ public final class ListenerBench {
                 handler.quantile(0.9),
                 perEvent.median(),
                 cpu.median(),
-                cpu.quantile(0.9));
+                cpu.quantile(0.9),
+                replayedMs);
     }
 
     private static Stats column(List<double[]> steps, java.util.function.ToDoubleFunction<double[]> f) {
