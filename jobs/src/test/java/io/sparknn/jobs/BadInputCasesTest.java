@@ -404,6 +404,44 @@ class BadInputCasesTest {
                 "is not a readable Parquet file (Checksum error");
     }
 
+    /** Files that end before a Parquet file would: the checks run on the driver, before Spark reads them. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"truncated", "footer", "tiny"})
+    void aFileThatIsNotAWholeParquetFile(String kind) throws IOException {
+        byte[] bytes;
+        String message;
+        switch (kind) {
+            case "truncated" -> {
+                bytes = "PAR1 the first row group, and then the file ends".getBytes(StandardCharsets.US_ASCII);
+                message = "is not a whole Parquet file (or an encrypted one): it does not end with PAR1 (truncated?)";
+            }
+            case "footer" -> {
+                // a footer length of 1 MiB in a 20-byte file
+                bytes = java.nio.ByteBuffer.allocate(20)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .put("PAR1".getBytes(StandardCharsets.US_ASCII))
+                        .position(12)
+                        .putInt(1 << 20)
+                        .put("PAR1".getBytes(StandardCharsets.US_ASCII))
+                        .array();
+                message = "is not a whole Parquet file: its footer of 1048576 bytes does not fit in its 20 bytes";
+            }
+            default -> {
+                bytes = "PAR1".getBytes(StandardCharsets.US_ASCII);
+                message = "is not a Parquet file: 4 bytes, fewer than a header and footer take";
+            }
+        }
+        Path dir = tmp.resolve("data/pq-" + kind);
+        Files.createDirectories(dir);
+        Path file = Files.write(dir.resolve("part-00000.parquet"), bytes);
+        String line = train(
+                ExitCode.BAD_DATA,
+                new BadInput.Config()
+                        .data("'format': 'parquet', 'train': '" + dir + "'")
+                        .network(mlp(4, 3)));
+        assertTrue(line.endsWith(file + ": " + message), line);
+    }
+
     @Test
     void aFileThatIsNotParquet() {
         Path file = JobTestSupport.write(tmp, "data/notpq/part-0.parquet", goodRows(3));
