@@ -109,8 +109,10 @@ class DistributedTextTest {
                     for (int partitions : new int[] {1, 3, 9}) {
                         assertSameStreams(expected.train(), streams, partitions, d, trainChars);
                     }
-                    // chunks of 3 windows of one stream (a last one shorter), or of one window
-                    assertSameStreams(expected.train(), streams, 3, d, trainChars, 3 * WINDOW);
+                    // in 3 partitions, 4 chunks of windows a partition, the last one shorter
+                    int windows = (expected.train().length - 1) / streams / WINDOW;
+                    int chunkIds = (streams + 2) / 3 * WINDOW * (windows / 4 + 1);
+                    assertSameStreams(expected.train(), streams, 3, d, trainChars, chunkIds);
                 }
             }
         }
@@ -173,6 +175,9 @@ class DistributedTextTest {
             int k = got.chunkWindows();
             assertEquals(partitions * got.chunks(), parts.size());
             assertTrue((got.chunks() - 1) * k < got.windows() && got.chunks() * k >= got.windows(), "chunks");
+            if (chunkIds < DistributedText.CHUNK_IDS) {
+                assertTrue(got.chunks() > 1, got.chunks() + " chunks");
+            }
             for (int p = 0; p < partitions; p++) {
                 Streams e = expected.get(p);
                 String what = streams + " streams, partition " + p + " of " + partitions + ", " + chunkIds + " ids";
