@@ -275,35 +275,69 @@ public final class DistributedText implements AutoCloseable {
         return new DistributedDataset.Partitioned(blocks, n);
     }
 
-    /** Stateful streams cut where the text lives, and their layout. */
-    public record StreamParts(JavaRDD<Streams> rdd, int[] firstStream, int[] streamCount, int windows) {}
+    /**
+     * Stateful streams cut where the text lives, and their layout: partition p's streams
+     * ({@code streamCount[p]} from {@code firstStream[p]} on) in {@code chunks} chunks of
+     * {@code chunkWindows} windows (the last one may hold fewer), chunk c of partition p being
+     * {@code rdd}'s partition {@code p·chunks + c}.
+     */
+    public record StreamParts(
+            JavaRDD<Streams> rdd, int[] firstStream, int[] streamCount, int windows, int chunkWindows, int chunks) {}
+
+    /**
+     * Token ids a chunk of a partition's streams holds at most (when a window of its streams fits):
+     * 8 MB, so that a step's task reads its window's chunk, not all its streams' text (150 MB a
+     * partition for a 300 MB text in 8 partitions, more than two tasks can hold in a 512 MB heap).
+     */
+    public static final int CHUNK_IDS = 1 << 21;
+
+    /** {@link #streams(long, int, int, int, StorageLevel, int)} in chunks of at most {@link #CHUNK_IDS} ids. */
+    public StreamParts streams(long trainChars, int streams, int window, int partitions, StorageLevel level) {
+        return streams(trainChars, streams, window, partitions, level, CHUNK_IDS);
+    }
 
     /**
      * Characters [0, trainChars) cut into {@code streams} contiguous streams of windows of
      * {@code window} ({@link Streams#of}), in {@code partitions} contiguous ranges of streams
-     * ({@link Streams#split}): each partition's range of global offsets is gathered from the files
-     * that hold it into the partition that serves its windows, persisted at {@code level} and
-     * materialised. Partition p's {@link Streams} are those {@code Streams.of(span, streams,
-     * window).split(partitions).get(p)} holds.
+     * ({@link Streams#split}), each range's windows in chunks of as many windows as hold at most
+     * {@code chunkIds} token ids (one window at least): each chunk's ranges of global offsets are
+     * gathered from the files that hold them into the partition that keeps the chunk, persisted at
+     * {@code level} and materialised. Chunk c of partition p holds windows [c·chunkWindows, …) of
+     * the streams {@code Streams.of(span, streams, window).split(partitions).get(p)} holds, with
+     * the same tokens.
      */
-    public StreamParts streams(long trainChars, int streams, int window, int partitions, StorageLevel level) {
+    public StreamParts streams(
+            long trainChars, int streams, int window, int partitions, StorageLevel level, int chunkIds) {
         long length = (trainChars - 1) / streams;
         int windows = Math.toIntExact(length / window);
         if (windows < 1) {
             throw new IllegalArgumentException("a span of " + trainChars + " characters cut into " + streams
                     + " streams leaves " + length + " per stream, less than one window of " + window);
         }
-        int row = windows * window + 1;
         int[] first = new int[partitions];
         int[] count = new int[partitions];
-        long[][] ranges = new long[partitions][];
         int next = 0;
         for (int p = 0; p < partitions; p++) {
             first[p] = next;
             count[p] = streams / partitions + (p < streams % partitions ? 1 : 0);
             next += count[p];
-            long from = first[p] * length;
-            ranges[p] = new long[] {from, count[p] == 0 ? from : (first[p] + count[p] - 1) * length + row};
+        }
+        long perWindow = (long) Math.max(1, count[0]) * window;
+        int chunkWindows = (int) Math.max(1, Math.min(windows, chunkIds / perWindow));
+        int chunks = (windows + chunkWindows - 1) / chunkWindows;
+        // ranges[k]: for chunk k = p·chunks + c, the global offsets [from, to) of each of its rows
+        long[][][] ranges = new long[partitions * chunks][][];
+        for (int p = 0; p < partitions; p++) {
+            for (int c = 0; c < chunks; c++) {
+                int from = c * chunkWindows;
+                int held = Math.min(chunkWindows, windows - from);
+                long[][] rows = new long[count[p]][];
+                for (int i = 0; i < count[p]; i++) {
+                    long rowStart = (first[p] + i) * length + (long) from * window;
+                    rows[i] = new long[] {rowStart, rowStart + (long) held * window + 1};
+                }
+                ranges[p * chunks + c] = rows;
+            }
         }
         int[] vocabulary = codePoints;
         long[] s = starts;
@@ -311,44 +345,50 @@ public final class DistributedText implements AutoCloseable {
         sc.setJobDescription("streams of " + location);
         JavaPairRDD<Integer, TextPiece> pieces = parts.flatMapToPair(p -> {
             List<Tuple2<Integer, TextPiece>> out = new ArrayList<>();
-            for (int q = 0; q < ranges.length; q++) {
-                TextPiece piece = piece(p, s[p.index], l[p.index], ranges[q][0], ranges[q][1], vocabulary);
-                if (piece != null) {
-                    out.add(new Tuple2<>(q, piece));
+            for (int k = 0; k < ranges.length; k++) {
+                for (long[] row : ranges[k]) {
+                    TextPiece piece = piece(p, s[p.index], l[p.index], row[0], row[1], vocabulary);
+                    if (piece != null) {
+                        out.add(new Tuple2<>(k, piece));
+                    }
                 }
             }
             return out.iterator();
         });
-        JavaRDD<Streams> rdd = pieces.partitionBy(new HashPartitioner(partitions))
+        JavaRDD<Streams> rdd = pieces.partitionBy(new HashPartitioner(partitions * chunks))
                 .mapPartitionsWithIndex(
-                        (q, it) -> {
-                            // each piece straight into the rows of the streams it overlaps (rows may
-                            // share a character, or leave a gap between them)
+                        (k, it) -> {
+                            int q = k / chunks;
+                            int from = k % chunks * chunkWindows;
+                            int held = Math.min(chunkWindows, windows - from);
+                            int row = held * window + 1;
+                            long[][] rows = ranges[k];
+                            // each piece straight into the rows it overlaps (rows of neighbouring
+                            // streams may share a character, or leave a gap between them)
                             int[] tokens = new int[Math.multiplyExact(count[q], row)];
                             it.forEachRemaining(t -> {
                                 TextPiece piece = t._2();
                                 long end = piece.from + piece.ids.length;
-                                for (int i = 0; i < count[q]; i++) {
-                                    long rowStart = ranges[q][0] + i * length;
-                                    long a = Math.max(piece.from, rowStart);
-                                    long b = Math.min(end, rowStart + row);
+                                for (int i = 0; i < rows.length; i++) {
+                                    long a = Math.max(piece.from, rows[i][0]);
+                                    long b = Math.min(end, rows[i][1]);
                                     if (a < b) {
                                         System.arraycopy(
                                                 piece.ids,
                                                 (int) (a - piece.from),
                                                 tokens,
-                                                (int) (i * row + a - rowStart),
+                                                (int) (i * row + a - rows[i][0]),
                                                 (int) (b - a));
                                     }
                                 }
                             });
-                            return List.of(new Streams(first[q], count[q], window, windows, tokens))
+                            return List.of(new Streams(first[q], count[q], window, windows, from, held, tokens))
                                     .iterator();
                         },
                         true)
                 .persist(level);
         materialise(rdd);
-        return new StreamParts(rdd, first, count, windows);
+        return new StreamParts(rdd, first, count, windows, chunkWindows, chunks);
     }
 
     private static void materialise(JavaRDD<?> rdd) {

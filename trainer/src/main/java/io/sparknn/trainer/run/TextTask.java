@@ -234,6 +234,7 @@ final class TextTask implements RunTask {
                     st.firstStream(),
                     st.streamCount(),
                     st.windows(),
+                    st.chunkWindows(),
                     cfg.network(),
                     cfg.precision(),
                     threads);

@@ -12,12 +12,15 @@ import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StreamCarry;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.train.Weights;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
 import scala.Tuple2;
+import scala.runtime.AbstractFunction1;
 
 /**
  * Stateful truncated BPTT on Spark: the streams' partitions are cached, and each step is one job
@@ -29,6 +32,10 @@ import scala.Tuple2;
 public final class SparkStatefulGradientSource extends StatefulGradientSource implements StepTraffic.Recorded {
     private final JavaSparkContext sc;
     private final JavaRDD<Streams> rdd;
+    /** Windows per chunk of a partition's streams, and chunks per partition ({@code rdd}'s partition p·chunks + c). */
+    private final int chunkWindows;
+
+    private final int chunks;
     private final int threads;
     private long broadcastNanos;
     private final StepTraffic traffic;
@@ -44,6 +51,8 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         this.sc = sc;
         this.threads = threads;
         this.rdd = sc.parallelize(parts, parts.size()).persist(StorageLevel.MEMORY_ONLY());
+        this.chunkWindows = windows();
+        this.chunks = 1;
         this.traffic = StepTraffic.attach(sc.sc());
         sc.setJobDescription("cache training streams");
         rdd.count();
@@ -55,13 +64,20 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
             int[] firstStream,
             int[] streamCount,
             int windows,
+            int chunkWindows,
             NetworkSpec spec,
             Precision precision,
             int threads) {
         super(firstStream, streamCount, windows, spec, precision, null);
+        if (chunkWindows < 1 || cached.getNumPartitions() % firstStream.length != 0) {
+            throw new IllegalArgumentException("chunks of " + chunkWindows + " windows in " + cached.getNumPartitions()
+                    + " partitions for " + firstStream.length);
+        }
         this.sc = sc;
         this.threads = threads;
         this.rdd = cached;
+        this.chunkWindows = chunkWindows;
+        this.chunks = cached.getNumPartitions() / firstStream.length;
         this.traffic = StepTraffic.attach(sc.sc());
     }
 
@@ -80,7 +96,26 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
             Precision precision,
             int threadsPerTask) {
         return new SparkStatefulGradientSource(
-                sc, cached, firstStream, streamCount, windows, spec, precision, threadsPerTask);
+                sc, cached, firstStream, streamCount, windows, windows, spec, precision, threadsPerTask);
+    }
+
+    /**
+     * Streams cut in chunks of windows and cached where they live: partition p's streams in
+     * {@code cached}'s partitions p·chunks … p·chunks + chunks − 1, chunk c holding windows
+     * [c·chunkWindows, …). A step's task reads the chunk of its window only.
+     */
+    public static SparkStatefulGradientSource spark(
+            JavaSparkContext sc,
+            JavaRDD<Streams> cached,
+            int[] firstStream,
+            int[] streamCount,
+            int windows,
+            int chunkWindows,
+            NetworkSpec spec,
+            Precision precision,
+            int threadsPerTask) {
+        return new SparkStatefulGradientSource(
+                sc, cached, firstStream, streamCount, windows, chunkWindows, spec, precision, threadsPerTask);
     }
 
     /** The streams' partitions on Spark, one task per partition and step. */
@@ -112,10 +147,11 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         for (int p = 0; p < partitions; p++) {
             own.add(new double[][] {state[p], carried[p]});
         }
-        JavaRDD<Tuple2<Streams, double[][]>> withState = rdd.zipPartitions(
-                sc.parallelize(own, partitions),
-                (streams, mine) ->
-                        List.of(new Tuple2<>(streams.next(), mine.next())).iterator());
+        JavaRDD<Tuple2<Streams, double[][]>> withState = chunkOf(plan.stepInEpoch())
+                .zipPartitions(
+                        sc.parallelize(own, partitions),
+                        (streams, mine) -> List.of(new Tuple2<>(streams.next(), mine.next()))
+                                .iterator());
         int t = threads;
         StreamCarry c = carry;
         StepTraffic.begin(sc.sc(), plan.globalStep());
@@ -130,6 +166,32 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
             step.close();
             broadcastNanos = step.broadcastNanos();
             StepTraffic.end(sc.sc());
+        }
+    }
+
+    /** The chunk of every partition's streams that holds window w, one partition each, in partition order. */
+    private JavaRDD<Streams> chunkOf(int w) {
+        if (chunks == 1) {
+            return rdd;
+        }
+        return JavaRDD.fromRDD(
+                PartitionPruningRDD.create(rdd.rdd(), new ChunkOf(chunks, w / chunkWindows)), rdd.classTag());
+    }
+
+    /** Whether an index of the cached partitions is chunk c's. */
+    private static final class ChunkOf extends AbstractFunction1<Object, Object> implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int chunks;
+        private final int c;
+
+        ChunkOf(int chunks, int c) {
+            this.chunks = chunks;
+            this.c = c;
+        }
+
+        @Override
+        public Object apply(Object index) {
+            return (Integer) index % chunks == c;
         }
     }
 

@@ -112,6 +112,10 @@ class DistributedTextTest {
                     for (int partitions : new int[] {1, 3, 9}) {
                         assertSameStreams(expected.train(), streams, partitions, d, trainChars);
                     }
+                    // in 3 partitions, 4 chunks of windows a partition, the last one shorter
+                    int windows = (expected.train().length - 1) / streams / WINDOW;
+                    int chunkIds = (streams + 2) / 3 * WINDOW * (windows / 4 + 1);
+                    assertSameStreams(expected.train(), streams, 3, d, trainChars, chunkIds);
                 }
             }
         }
@@ -158,24 +162,46 @@ class DistributedTextTest {
 
     private static void assertSameStreams(
             int[] train, int streams, int partitions, DistributedText d, long trainChars) {
+        assertSameStreams(train, streams, partitions, d, trainChars, DistributedText.CHUNK_IDS);
+    }
+
+    /**
+     * Each partition's streams, in chunks of windows of at most {@code chunkIds} ids when a window
+     * of them fits, hold every window of the driver's streams once, with the same tokens.
+     */
+    private static void assertSameStreams(
+            int[] train, int streams, int partitions, DistributedText d, long trainChars, int chunkIds) {
         List<Streams> expected = Streams.of(train, streams, WINDOW).split(partitions);
-        DistributedText.StreamParts got = d.streams(trainChars, streams, WINDOW, partitions, LEVEL);
+        DistributedText.StreamParts got = d.streams(trainChars, streams, WINDOW, partitions, LEVEL, chunkIds);
         try {
             List<Streams> parts = got.rdd().collect();
-            assertEquals(partitions, parts.size());
+            int k = got.chunkWindows();
+            assertEquals(partitions * got.chunks(), parts.size());
+            assertTrue((got.chunks() - 1) * k < got.windows() && got.chunks() * k >= got.windows(), "chunks");
+            if (chunkIds < DistributedText.CHUNK_IDS) {
+                assertTrue(got.chunks() > 1, got.chunks() + " chunks");
+            }
             for (int p = 0; p < partitions; p++) {
                 Streams e = expected.get(p);
-                Streams g = parts.get(p);
-                String what = streams + " streams, partition " + p + " of " + partitions;
-                assertEquals(e.first(), g.first(), what);
-                assertEquals(e.count(), g.count(), what);
-                assertEquals(e.windows(), g.windows(), what);
+                String what = streams + " streams, partition " + p + " of " + partitions + ", " + chunkIds + " ids";
                 assertEquals(e.first(), got.firstStream()[p], what);
                 assertEquals(e.count(), got.streamCount()[p], what);
                 assertEquals(e.windows(), got.windows(), what);
+                if (expected.get(0).count() * WINDOW <= chunkIds) {
+                    assertTrue((long) e.count() * k * WINDOW <= chunkIds, what + ": " + k + " windows a chunk");
+                }
+                for (int c = 0; c < got.chunks(); c++) {
+                    Streams g = parts.get(p * got.chunks() + c);
+                    assertEquals(e.first(), g.first(), what);
+                    assertEquals(e.count(), g.count(), what);
+                    assertEquals(e.windows(), g.windows(), what);
+                    assertEquals(c * k, g.fromWindow(), what + ", chunk " + c);
+                    assertEquals(Math.min(k, e.windows() - c * k), g.heldWindows(), what + ", chunk " + c);
+                }
                 float[] ei = new float[e.count() * WINDOW];
-                float[] gi = new float[g.count() * WINDOW];
+                float[] gi = new float[e.count() * WINDOW];
                 for (int w = 0; w < e.windows(); w++) {
+                    Streams g = parts.get(p * got.chunks() + w / k);
                     e.inputs(w, ei);
                     g.inputs(w, gi);
                     assertArrayEquals(ei, gi, 0f, what + ", window " + w);
@@ -262,6 +288,26 @@ class DistributedTextTest {
                     16);
             assertTrue(st.windows() < 16, "an epoch end within the steps: " + st.windows() + " windows");
             assertArrayEquals(driverStateful, tasksStateful, 0.0, "stateful streams");
+            // the streams in chunks of 4 windows: each step reads its window's chunk
+            DistributedText.StreamParts chunked =
+                    d.streams(trainChars, streams, WINDOW, partitions, LEVEL, 2 * 4 * WINDOW);
+            assertEquals(4, chunked.chunkWindows());
+            assertTrue(chunked.chunks() > 2, chunked.chunks() + " chunks");
+            double[] chunkedStateful = train(
+                    SparkStatefulGradientSource.spark(
+                            sc,
+                            chunked.rdd(),
+                            chunked.firstStream(),
+                            chunked.streamCount(),
+                            chunked.windows(),
+                            chunked.chunkWindows(),
+                            spec,
+                            Precision.FLOAT64,
+                            1),
+                    spec,
+                    streams,
+                    16);
+            assertArrayEquals(driverStateful, chunkedStateful, 0.0, "stateful streams in chunks");
         }
     }
 
