@@ -6,13 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Model;
-import io.sparknn.engine.io.ModelFile;
-import io.sparknn.trainer.SparkTestContext;
-import io.sparknn.trainer.config.ConfigReader;
-import io.sparknn.trainer.run.Compute;
-import io.sparknn.trainer.run.TrainingRun;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -43,30 +36,18 @@ class NeuralNetClassifierTest {
                 .setValidationFraction(0.2);
     }
 
-    private static Model read(Path file) throws Exception {
-        try (InputStream in = Files.newInputStream(file)) {
-            return ModelFile.read(in, file.toString());
-        }
-    }
-
     @Test
     void fitGivesTheTrainJobsWeightsBitForBit() throws Exception {
         Dataset<Row> rows = Rows.classes(300, 3, 1);
-        String parquet = tmp.resolve("rows.parquet").toString();
-        rows.coalesce(1).write().parquet(parquet);
-        Path out = tmp.resolve("job");
-        String config = """
-                {
-                  "data": {"format": "parquet", "train": "%s", "features_column": "features",
-                           "label_column_name": "label", "validation_fraction": 0.2},
-                  "network": %s,
-                  "optimizer": %s,
-                  "training": {"batch_size": 32, "epochs": 3, "seed": 7, "partitions": 2},
-                  "output": {"dir": "%s"}
-                }
-                """.formatted(parquet, Rows.MLP3, ADAM, out);
-        new TrainingRun(Compute.spark(SparkTestContext.get()), ConfigReader.parse("job.json", config), false).run();
-        Model job = read(out.resolve("model.bin"));
+        String parquet = TrainJob.parquet(tmp, rows);
+        Model job = TrainJob.run(
+                tmp.resolve("job"),
+                parquet,
+                null,
+                0.2,
+                Rows.MLP3,
+                ADAM,
+                "{\"batch_size\": 32, \"epochs\": 3, \"seed\": 7, \"partitions\": 2}");
 
         Model fromParquet =
                 classifier().fit(Rows.spark().read().parquet(parquet)).network();

@@ -41,6 +41,28 @@ final class Rows {
         return spark().createDataFrame(rows, schema);
     }
 
+    /**
+     * {@code n} rows of 4 features and a double target 1.5x0 − x1 + 0.5x2·x3 + noise, never a whole
+     * number (id, features, label).
+     */
+    static Dataset<Row> targets(int n, long seed) {
+        Random r = new Random(seed);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double[] x = new double[4];
+            for (int j = 0; j < 4; j++) {
+                x[j] = r.nextGaussian();
+            }
+            double y = 1.5 * x[0] - x[1] + 0.5 * x[2] * x[3] + 0.1 * r.nextGaussian();
+            rows.add(RowFactory.create(i, Vectors.dense(x), y));
+        }
+        StructType schema = new StructType()
+                .add("id", DataTypes.IntegerType)
+                .add("features", SQLDataTypes.VectorType())
+                .add("label", DataTypes.DoubleType);
+        return spark().createDataFrame(rows, schema);
+    }
+
     /** {@code n} rows of three numeric columns a, b, c and a double target y = a − 2b + 0.5c + noise. */
     static Dataset<Row> linear(int n, long seed) {
         Random r = new Random(seed);
@@ -58,6 +80,11 @@ final class Rows {
                 .add("y", DataTypes.DoubleType);
         return spark().createDataFrame(rows, schema);
     }
+
+    /** 4 inputs, a hidden layer with dropout (the seed's other use), one output under mse. */
+    static final String MSE1 =
+            "{\"input\": [4], \"layers\": [{\"type\": \"dense\", \"units\": 8}, {\"type\": \"tanh\"}, "
+                    + "{\"type\": \"dropout\", \"p\": 0.1}, {\"type\": \"dense\", \"units\": 1}], \"loss\": \"mse\"}";
 
     static final String MLP3 =
             "{\"input\": [4], \"layers\": [{\"type\": \"dense\", \"units\": 8}, {\"type\": \"relu\"}, "
