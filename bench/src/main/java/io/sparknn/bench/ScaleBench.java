@@ -147,10 +147,18 @@ public final class ScaleBench {
         settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
         settings.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
         settings.put("spark.shuffle.compress", "false");
-        JavaSparkContext sc = LocalSpark.start(cluster.masterUrl(), "sparknn scale " + executors + " " + agg, settings);
+        JavaSparkContext sc = LocalSpark.start(
+                cluster.masterUrl(), "sparknn scale " + executors + " " + agg + " " + wire.text(), settings);
         List<Cell> out = new ArrayList<>();
         try {
             sc.setLogLevel("WARN");
+            // the driver waits at most maxRegisteredResourcesWaitingTime, then starts with fewer: a cell on
+            // fewer executors than it names would report fewer broadcast fetches, so it is refused
+            int registered = sc.sc().statusTracker().getExecutorInfos().length - 1;
+            if (registered != executors) {
+                throw new IllegalStateException(registered + " of " + executors + " executors registered within 120 s ("
+                        + agg + ", " + wire.text() + "): the cell would not measure " + executors + " executors");
+            }
             JavaRDD<ExampleBlock> rdd = TrainingData.cache(
                     sc,
                     ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, executors)),
