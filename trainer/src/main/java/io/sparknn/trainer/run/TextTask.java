@@ -227,17 +227,8 @@ final class TextTask implements RunTask {
     @Override
     public GradientSource source(int threads) {
         if (spans.streams() != null) {
-            DistributedText.StreamParts st = spans.streams();
             return SparkStatefulGradientSource.spark(
-                    compute.sc(),
-                    st.rdd(),
-                    st.firstStream(),
-                    st.streamCount(),
-                    st.windows(),
-                    st.chunkWindows(),
-                    cfg.network(),
-                    cfg.precision(),
-                    threads);
+                    compute.sc(), spans.streams(), cfg.network(), cfg.precision(), threads);
         }
         if (spans.windows() != null) {
             return new SparkGradientSource(

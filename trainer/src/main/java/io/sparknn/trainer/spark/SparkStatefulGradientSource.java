@@ -12,6 +12,7 @@ import io.sparknn.engine.train.StepPlan;
 import io.sparknn.engine.train.StreamCarry;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.engine.train.Weights;
+import io.sparknn.trainer.data.DistributedText;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,40 +83,28 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
     }
 
     /**
-     * Streams already cut and cached where they live (one {@link Streams} per partition, partition
-     * p holding {@code streamCount[p]} streams from {@code firstStream[p]} on): the driver holds
-     * their layout only. Closing the source unpersists {@code cached}.
+     * Streams already cut and cached where they live ({@link DistributedText#streams}): the driver
+     * holds their layout only. Partition p's streams ({@code streamCount[p]} from {@code
+     * firstStream[p]} on) are in chunks of windows, {@code parts.rdd()}'s partitions p·chunks …
+     * p·chunks + chunks − 1, chunk c holding windows [c·chunkWindows, …); a step's task reads the
+     * chunk of its window only. Closing the source unpersists the streams.
      */
     public static SparkStatefulGradientSource spark(
             JavaSparkContext sc,
-            JavaRDD<Streams> cached,
-            int[] firstStream,
-            int[] streamCount,
-            int windows,
+            DistributedText.StreamParts parts,
             NetworkSpec spec,
             Precision precision,
             int threadsPerTask) {
         return new SparkStatefulGradientSource(
-                sc, cached, firstStream, streamCount, windows, windows, spec, precision, threadsPerTask);
-    }
-
-    /**
-     * Streams cut in chunks of windows and cached where they live: partition p's streams in
-     * {@code cached}'s partitions p·chunks … p·chunks + chunks − 1, chunk c holding windows
-     * [c·chunkWindows, …). A step's task reads the chunk of its window only.
-     */
-    public static SparkStatefulGradientSource spark(
-            JavaSparkContext sc,
-            JavaRDD<Streams> cached,
-            int[] firstStream,
-            int[] streamCount,
-            int windows,
-            int chunkWindows,
-            NetworkSpec spec,
-            Precision precision,
-            int threadsPerTask) {
-        return new SparkStatefulGradientSource(
-                sc, cached, firstStream, streamCount, windows, chunkWindows, spec, precision, threadsPerTask);
+                sc,
+                parts.rdd(),
+                parts.firstStream(),
+                parts.streamCount(),
+                parts.windows(),
+                parts.chunkWindows(),
+                spec,
+                precision,
+                threadsPerTask);
     }
 
     /** The streams' partitions on Spark, one task per partition and step. */

@@ -280,12 +280,8 @@ class DistributedTextTest {
                     streams,
                     16);
             DistributedText.StreamParts st = d.streams(trainChars, streams, WINDOW, partitions, LEVEL);
-            double[] tasksStateful = train(
-                    SparkStatefulGradientSource.spark(
-                            sc, st.rdd(), st.firstStream(), st.streamCount(), st.windows(), spec, Precision.FLOAT64, 1),
-                    spec,
-                    streams,
-                    16);
+            double[] tasksStateful =
+                    train(SparkStatefulGradientSource.spark(sc, st, spec, Precision.FLOAT64, 1), spec, streams, 16);
             assertTrue(st.windows() < 16, "an epoch end within the steps: " + st.windows() + " windows");
             assertArrayEquals(driverStateful, tasksStateful, 0.0, "stateful streams");
             // the streams in chunks of 4 windows: each step reads its window's chunk
@@ -294,19 +290,7 @@ class DistributedTextTest {
             assertEquals(4, chunked.chunkWindows());
             assertTrue(chunked.chunks() > 2, chunked.chunks() + " chunks");
             double[] chunkedStateful = train(
-                    SparkStatefulGradientSource.spark(
-                            sc,
-                            chunked.rdd(),
-                            chunked.firstStream(),
-                            chunked.streamCount(),
-                            chunked.windows(),
-                            chunked.chunkWindows(),
-                            spec,
-                            Precision.FLOAT64,
-                            1),
-                    spec,
-                    streams,
-                    16);
+                    SparkStatefulGradientSource.spark(sc, chunked, spec, Precision.FLOAT64, 1), spec, streams, 16);
             assertArrayEquals(driverStateful, chunkedStateful, 0.0, "stateful streams in chunks");
         }
     }

@@ -96,11 +96,7 @@ class TextLargerThanMemoryTest {
                     streams,
                     4);
             double[] tasksStateful = DistributedTextTest.train(
-                    SparkStatefulGradientSource.spark(
-                            sc, st.rdd(), st.firstStream(), st.streamCount(), st.windows(), spec, Precision.FLOAT64, 1),
-                    spec,
-                    streams,
-                    4);
+                    SparkStatefulGradientSource.spark(sc, st, spec, Precision.FLOAT64, 1), spec, streams, 4);
             assertArrayEquals(driverStateful, tasksStateful, 0.0, "stateful streams");
         }
     }

@@ -23,31 +23,15 @@ class NeuralNetClassifierTest {
     @TempDir
     Path tmp;
 
-    private static final String ADAM = "{\"type\": \"adam\", \"lr\": 0.01}";
-
     private static NeuralNetClassifier classifier() {
-        return new NeuralNetClassifier()
-                .setNetwork(Rows.MLP3)
-                .setOptimizer(ADAM)
-                .setBatchSize(32)
-                .setEpochs(3)
-                .setSeed(7)
-                .setPartitions(2)
-                .setValidationFraction(0.2);
+        return TrainJob.likeTheJob(new NeuralNetClassifier(), Rows.MLP3);
     }
 
     @Test
     void fitGivesTheTrainJobsWeightsBitForBit() throws Exception {
         Dataset<Row> rows = Rows.classes(300, 3, 1);
         String parquet = TrainJob.parquet(tmp, rows);
-        Model job = TrainJob.run(
-                tmp.resolve("job"),
-                parquet,
-                null,
-                0.2,
-                Rows.MLP3,
-                ADAM,
-                "{\"batch_size\": 32, \"epochs\": 3, \"seed\": 7, \"partitions\": 2}");
+        Model job = TrainJob.run(tmp.resolve("job"), parquet, null, 0.2, Rows.MLP3, TrainJob.ADAM, TrainJob.TRAINING);
 
         Model fromParquet =
                 classifier().fit(Rows.spark().read().parquet(parquet)).network();

@@ -16,31 +16,16 @@ class NeuralNetRegressorTest {
     @TempDir
     Path tmp;
 
-    private static final String ADAM = "{\"type\": \"adam\", \"lr\": 0.01}";
-
     private static NeuralNetRegressor regressor() {
-        return new NeuralNetRegressor()
-                .setNetwork(Rows.MSE1)
-                .setOptimizer(ADAM)
-                .setBatchSize(32)
-                .setEpochs(3)
-                .setSeed(7)
-                .setPartitions(2)
-                .setValidationFraction(0.2);
+        return TrainJob.likeTheJob(new NeuralNetRegressor(), Rows.MSE1);
     }
 
     @Test
     void fitGivesTheTrainJobsWeightsBitForBit() throws Exception {
         Dataset<Row> rows = Rows.targets(300, 11);
         String parquet = TrainJob.parquet(tmp, rows);
-        Model job = TrainJob.run(
-                tmp.resolve("job"),
-                parquet,
-                "float",
-                0.2,
-                Rows.MSE1,
-                ADAM,
-                "{\"batch_size\": 32, \"epochs\": 3, \"seed\": 7, \"partitions\": 2}");
+        Model job =
+                TrainJob.run(tmp.resolve("job"), parquet, "float", 0.2, Rows.MSE1, TrainJob.ADAM, TrainJob.TRAINING);
 
         Dataset<Row> read = Rows.spark().read().parquet(parquet);
         Model fromParquet = regressor().fit(read).network();

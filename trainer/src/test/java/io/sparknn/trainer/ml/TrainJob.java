@@ -18,7 +18,23 @@ import org.apache.spark.sql.Row;
  * and the {@code model.bin} it writes.
  */
 final class TrainJob {
+    /** The optimizer of both sides. */
+    static final String ADAM = "{\"type\": \"adam\", \"lr\": 0.01}";
+    /** The job's {@code training} object, as {@link #likeTheJob} sets the stage's params. */
+    static final String TRAINING = "{\"batch_size\": 32, \"epochs\": 3, \"seed\": 7, \"partitions\": 2}";
+
     private TrainJob() {}
+
+    /** {@code stage} with the params of {@link #ADAM} and {@link #TRAINING}, {@code network}, a fifth held out. */
+    static <T extends NeuralNetParams<T>> T likeTheJob(T stage, String network) {
+        return stage.setNetwork(network)
+                .setOptimizer(ADAM)
+                .setBatchSize(32)
+                .setEpochs(3)
+                .setSeed(7)
+                .setPartitions(2)
+                .setValidationFraction(0.2);
+    }
 
     /** The rows as one Parquet file (one part, in the frame's order) under {@code dir}; its path. */
     static String parquet(Path dir, Dataset<Row> rows) {
