@@ -3,7 +3,6 @@ package io.sparknn.trainer.data;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.Streams;
 import io.sparknn.trainer.sequence.SlidingWindows;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
@@ -308,37 +307,13 @@ public final class DistributedText implements AutoCloseable {
      */
     public StreamParts streams(
             long trainChars, int streams, int window, int partitions, StorageLevel level, int chunkIds) {
-        long length = (trainChars - 1) / streams;
-        int windows = Math.toIntExact(length / window);
-        if (windows < 1) {
-            throw new IllegalArgumentException("a span of " + trainChars + " characters cut into " + streams
-                    + " streams leaves " + length + " per stream, less than one window of " + window);
-        }
-        int[] first = new int[partitions];
-        int[] count = new int[partitions];
-        int next = 0;
-        for (int p = 0; p < partitions; p++) {
-            first[p] = next;
-            count[p] = streams / partitions + (p < streams % partitions ? 1 : 0);
-            next += count[p];
-        }
-        long perWindow = (long) Math.max(1, count[0]) * window;
-        int chunkWindows = (int) Math.max(1, Math.min(windows, chunkIds / perWindow));
-        int chunks = (windows + chunkWindows - 1) / chunkWindows;
-        // ranges[k]: for chunk k = p·chunks + c, the global offsets [from, to) of each of its rows
-        long[][][] ranges = new long[partitions * chunks][][];
-        for (int p = 0; p < partitions; p++) {
-            for (int c = 0; c < chunks; c++) {
-                int from = c * chunkWindows;
-                int held = Math.min(chunkWindows, windows - from);
-                long[][] rows = new long[count[p]][];
-                for (int i = 0; i < count[p]; i++) {
-                    long rowStart = (first[p] + i) * length + (long) from * window;
-                    rows[i] = new long[] {rowStart, rowStart + (long) held * window + 1};
-                }
-                ranges[p * chunks + c] = rows;
-            }
-        }
+        StreamLayout layout = StreamLayout.of(trainChars, streams, window, partitions, chunkIds);
+        int windows = layout.windows();
+        int[] first = layout.first();
+        int[] count = layout.count();
+        int chunkWindows = layout.chunkWindows();
+        int chunks = layout.chunks();
+        long[][][] ranges = layout.rowRanges();
         int[] vocabulary = codePoints;
         long[] s = starts;
         long[] l = lengths;
@@ -404,21 +379,5 @@ public final class DistributedText implements AutoCloseable {
     @Override
     public void close() {
         parts.unpersist(false);
-    }
-
-    /**
-     * Characters of the text from global offset {@code from} on, as ids.
-     *
-     * <p>A plain class, not a record: Spark's Kryo cannot create records.
-     */
-    static final class TextPiece implements Serializable {
-        private static final long serialVersionUID = 1L;
-        final long from;
-        final int[] ids;
-
-        TextPiece(long from, int[] ids) {
-            this.from = from;
-            this.ids = ids;
-        }
     }
 }
