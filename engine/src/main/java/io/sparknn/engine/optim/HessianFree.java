@@ -1,5 +1,8 @@
 package io.sparknn.engine.optim;
 
+import static io.sparknn.engine.optim.DoubleVectors.divide;
+import static io.sparknn.engine.optim.DoubleVectors.dot;
+
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import java.util.ArrayList;
@@ -249,22 +252,6 @@ public final class HessianFree implements Optimizer {
             t[i] = theta[i] + lr * p[i];
         }
         return Storage.of(precision, t);
-    }
-
-    private static double[] divide(double[] a, double[] m) {
-        double[] r = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            r[i] = a[i] / m[i];
-        }
-        return r;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
     }
 
     private double round(double v) {

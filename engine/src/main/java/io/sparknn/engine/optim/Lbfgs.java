@@ -1,5 +1,12 @@
 package io.sparknn.engine.optim;
 
+import static io.sparknn.engine.optim.DoubleVectors.axpy;
+import static io.sparknn.engine.optim.DoubleVectors.dot;
+import static io.sparknn.engine.optim.DoubleVectors.maxAbs;
+import static io.sparknn.engine.optim.DoubleVectors.neg;
+import static io.sparknn.engine.optim.DoubleVectors.product;
+import static io.sparknn.engine.optim.DoubleVectors.sumAbs;
+
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import java.util.ArrayList;
@@ -207,59 +214,6 @@ public final class Lbfgs implements Optimizer {
         Evaluation e = objective.at(trial);
         double[] g = e.meanGradient().toDoubles();
         return new StrongWolfe.Point(e.loss(), g, dot(g, d));
-    }
-
-    /** {@code v.abs().max()}: NaN when any value is NaN, as torch's max. */
-    static double maxAbs(double[] v) {
-        double m = 0;
-        for (double x : v) {
-            double a = Math.abs(x);
-            if (Double.isNaN(a)) {
-                return Double.NaN;
-            }
-            if (a > m) {
-                m = a;
-            }
-        }
-        return m;
-    }
-
-    private static double sumAbs(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += Math.abs(x);
-        }
-        return s;
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static void axpy(double[] y, double a, double[] x) {
-        for (int i = 0; i < y.length; i++) {
-            y[i] += a * x[i];
-        }
-    }
-
-    private static double[] neg(double[] v) {
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = -v[i];
-        }
-        return r;
-    }
-
-    private static double[] product(double[] d, double t) {
-        double[] r = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-            r[i] = d[i] * t;
-        }
-        return r;
     }
 
     /** d·t rounded to the parameters' precision: a step kept in the history or the state. */

@@ -30,66 +30,49 @@ final class StrongWolfe {
      */
     static Search search(
             DoubleFunction<Point> at, double t, double[] d, double f, double[] g, double gtd, double tolChange) {
-        double dNorm = Lbfgs.maxAbs(d);
-        Point p = at.apply(t);
+        double dNorm = DoubleVectors.maxAbs(d);
+        Point now = at.apply(t);
         int evals = 1;
-        double fNew = p.f;
-        double[] gNew = p.g;
-        double gtdNew = p.gtd;
         double tPrev = 0;
-        double fPrev = f;
-        double[] gPrev = g;
-        double gtdPrev = gtd;
+        Point prev = new Point(f, g, gtd);
         boolean done = false;
         int lsIter = 0;
+        // the bracket's steps, and the points at them (PyTorch's bracket_f, bracket_g, bracket_gtd)
         double[] bracket = null;
-        double[] bracketF = null;
-        double[][] bracketG = null;
-        double[] bracketGtd = null;
+        Point[] bracketAt = null;
         while (lsIter < MAX_LS) {
-            if (fNew > (f + C1 * t * gtd) || (lsIter > 1 && fNew >= fPrev)) {
+            if (now.f > (f + C1 * t * gtd) || (lsIter > 1 && now.f >= prev.f)) {
                 bracket = new double[] {tPrev, t};
-                bracketF = new double[] {fPrev, fNew};
-                bracketG = new double[][] {gPrev, gNew};
-                bracketGtd = new double[] {gtdPrev, gtdNew};
+                bracketAt = new Point[] {prev, now};
                 break;
             }
-            if (Math.abs(gtdNew) <= -C2 * gtd) {
+            if (Math.abs(now.gtd) <= -C2 * gtd) {
                 bracket = new double[] {t};
-                bracketF = new double[] {fNew};
-                bracketG = new double[][] {gNew};
+                bracketAt = new Point[] {now};
                 done = true;
                 break;
             }
-            if (gtdNew >= 0) {
+            if (now.gtd >= 0) {
                 bracket = new double[] {tPrev, t};
-                bracketF = new double[] {fPrev, fNew};
-                bracketG = new double[][] {gPrev, gNew};
-                bracketGtd = new double[] {gtdPrev, gtdNew};
+                bracketAt = new Point[] {prev, now};
                 break;
             }
             double minStep = t + 0.01 * (t - tPrev);
             double maxStep = t * 10;
             double tmp = t;
-            t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, minStep, maxStep);
+            t = cubicInterpolate(tPrev, prev.f, prev.gtd, t, now.f, now.gtd, minStep, maxStep);
             tPrev = tmp;
-            fPrev = fNew;
-            gPrev = gNew;
-            gtdPrev = gtdNew;
-            p = at.apply(t);
-            fNew = p.f;
-            gNew = p.g;
-            gtdNew = p.gtd;
+            prev = now;
+            now = at.apply(t);
             evals++;
             lsIter++;
         }
         if (lsIter == MAX_LS) {
             bracket = new double[] {0, t};
-            bracketF = new double[] {f, fNew};
-            bracketG = new double[][] {g, gNew};
+            bracketAt = new Point[] {new Point(f, g, gtd), now};
         }
         boolean insufProgress = false;
-        int lowPos = bracketF[0] <= bracketF[bracketF.length - 1] ? 0 : 1;
+        int lowPos = bracketAt[0].f <= bracketAt[bracketAt.length - 1].f ? 0 : 1;
         int highPos = 1 - lowPos;
         while (!done && lsIter < MAX_LS) {
             if (Math.abs(bracket[1] - bracket[0]) * dNorm < tolChange) {
@@ -97,11 +80,11 @@ final class StrongWolfe {
             }
             t = cubicInterpolate(
                     bracket[0],
-                    bracketF[0],
-                    bracketGtd[0],
+                    bracketAt[0].f,
+                    bracketAt[0].gtd,
                     bracket[1],
-                    bracketF[1],
-                    bracketGtd[1],
+                    bracketAt[1].f,
+                    bracketAt[1].gtd,
                     Double.NaN,
                     Double.NaN);
             double hi = pyMax(bracket[0], bracket[1]);
@@ -117,35 +100,26 @@ final class StrongWolfe {
             } else {
                 insufProgress = false;
             }
-            p = at.apply(t);
-            fNew = p.f;
-            gNew = p.g;
-            gtdNew = p.gtd;
+            now = at.apply(t);
             evals++;
             lsIter++;
-            if (fNew > (f + C1 * t * gtd) || fNew >= bracketF[lowPos]) {
+            if (now.f > (f + C1 * t * gtd) || now.f >= bracketAt[lowPos].f) {
                 bracket[highPos] = t;
-                bracketF[highPos] = fNew;
-                bracketG[highPos] = gNew;
-                bracketGtd[highPos] = gtdNew;
-                lowPos = bracketF[0] <= bracketF[1] ? 0 : 1;
+                bracketAt[highPos] = now;
+                lowPos = bracketAt[0].f <= bracketAt[1].f ? 0 : 1;
                 highPos = 1 - lowPos;
             } else {
-                if (Math.abs(gtdNew) <= -C2 * gtd) {
+                if (Math.abs(now.gtd) <= -C2 * gtd) {
                     done = true;
-                } else if (gtdNew * (bracket[highPos] - bracket[lowPos]) >= 0) {
+                } else if (now.gtd * (bracket[highPos] - bracket[lowPos]) >= 0) {
                     bracket[highPos] = bracket[lowPos];
-                    bracketF[highPos] = bracketF[lowPos];
-                    bracketG[highPos] = bracketG[lowPos];
-                    bracketGtd[highPos] = bracketGtd[lowPos];
+                    bracketAt[highPos] = bracketAt[lowPos];
                 }
                 bracket[lowPos] = t;
-                bracketF[lowPos] = fNew;
-                bracketG[lowPos] = gNew;
-                bracketGtd[lowPos] = gtdNew;
+                bracketAt[lowPos] = now;
             }
         }
-        return new Search(bracketF[lowPos], bracketG[lowPos], bracket[lowPos], evals);
+        return new Search(bracketAt[lowPos].f, bracketAt[lowPos].g, bracket[lowPos], evals);
     }
 
     /**
