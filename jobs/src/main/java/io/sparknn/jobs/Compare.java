@@ -1,13 +1,10 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.JobConfig;
-import io.sparknn.trainer.run.Compute;
 import io.sparknn.trainer.tune.Comparison;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * {@code compare <config> --optimizers sgd,momentum,adam,... --trials N [--target 0.97]
@@ -41,38 +38,25 @@ public final class Compare {
             err.println("compare: one config file, --optimizers and --trials expected\n" + USAGE);
             return ExitCode.USAGE.code();
         }
-        String file = a.positional.get(0);
-        JobConfig[] early = new JobConfig[1];
-        return JobRunner.run(
+        return ConfigTool.run(
                 "compare",
+                a.positional.get(0),
                 err,
-                () -> {
-                    settings(a, null).candidates(); // names and values fail before Spark starts
-                    early[0] = ConfigFiles.tables(ConfigFiles.readBeforeSpark(file));
-                },
-                spark -> {
-                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                    JobConfig cfg = early[0] != null
-                            ? early[0]
-                            : ConfigFiles.tables(ConfigFiles.read(file, sc.hadoopConfiguration()));
-                    Comparison.run(
-                            Compute.spark(sc), cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println);
-                    return ExitCode.OK;
-                });
+                ConfigFiles::tables,
+                () -> settings(a, null).candidates(), // names and values fail before Spark starts
+                (compute, cfg) -> Comparison.run(
+                        compute, cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println));
     }
 
     private static Comparison.Settings settings(JobArgs a, JobConfig cfg) {
-        String out = a.option("--out", cfg == null ? "unused" : Comparison.defaultOut(cfg));
-        if (out.isBlank()) {
-            throw new ConfigException("compare: --out must not be empty");
-        }
+        String out = a.outDir("compare", cfg == null ? "unused" : Comparison.defaultOut(cfg));
         return new Comparison.Settings(
                 Arrays.stream(a.option("--optimizers", "").split(",", -1))
                         .map(String::strip)
                         .toList(),
-                LrFind.whole(a, "--trials", "0"),
-                LrFind.real(a, "--target", "NaN"),
-                LrFind.real(a, "--budget-minutes", "0"),
+                a.whole("--trials", "0"),
+                a.real("--target", "NaN"),
+                a.real("--budget-minutes", "0"),
                 out);
     }
 }

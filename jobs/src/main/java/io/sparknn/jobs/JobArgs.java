@@ -1,11 +1,13 @@
 package io.sparknn.jobs;
 
 import io.sparknn.engine.SparknnException;
+import io.sparknn.trainer.config.ConfigException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Command-line arguments: positional ones, and {@code --name value} / {@code --flag} options from a known set. */
 final class JobArgs {
@@ -47,5 +49,34 @@ final class JobArgs {
 
     boolean flag(String name) {
         return options.containsKey(name);
+    }
+
+    /** A number option; a value that is not one is a config error (exit 3), as a bad key in the config is. */
+    double real(String name, String otherwise) {
+        return parsed(name, otherwise, Double::parseDouble, "a number");
+    }
+
+    /** A whole-number option; a value that is not one is a config error. */
+    int whole(String name, String otherwise) {
+        return parsed(name, otherwise, Integer::parseInt, "a whole number");
+    }
+
+    /** An output directory option: {@code job}'s config error when it is given empty. */
+    String outDir(String job, String otherwise) {
+        String out = option("--out", otherwise);
+        if (out.isBlank()) {
+            throw new ConfigException(job + ": --out must not be empty");
+        }
+        return out;
+    }
+
+    /** The option's value as {@code parse} reads it; a value it refuses is a config error saying what was wanted. */
+    private <T> T parsed(String name, String otherwise, Function<String, T> parse, String what) {
+        String v = option(name, otherwise);
+        try {
+            return parse.apply(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be " + what + ", got '" + v + "'");
+        }
     }
 }

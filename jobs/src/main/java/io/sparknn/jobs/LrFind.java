@@ -1,12 +1,9 @@
 package io.sparknn.jobs;
 
-import io.sparknn.trainer.config.ConfigException;
 import io.sparknn.trainer.config.JobConfig;
-import io.sparknn.trainer.run.Compute;
 import io.sparknn.trainer.tune.LrFinder;
 import java.io.PrintStream;
 import java.util.Set;
-import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * {@code lr-find <config> [--start 1e-7] [--end 10] [--steps 100] [--out DIR]}: Smith's
@@ -38,51 +35,22 @@ public final class LrFind {
             err.println("lr-find: one config file expected\n" + USAGE);
             return ExitCode.USAGE.code();
         }
-        String file = a.positional.get(0);
-        JobConfig[] early = new JobConfig[1];
-        LrFinder.Settings[] settings = new LrFinder.Settings[1];
-        return JobRunner.run(
+        return ConfigTool.run(
                 "lr-find",
+                a.positional.get(0),
                 err,
-                () -> {
-                    settings[0] = settings(a, null); // option values fail before Spark starts
-                    early[0] = ConfigFiles.readBeforeSpark(file);
-                },
-                spark -> {
-                    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-                    JobConfig cfg = early[0] != null ? early[0] : ConfigFiles.read(file, sc.hadoopConfiguration());
-                    LrFinder.run(
-                            Compute.spark(sc), cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println);
-                    return ExitCode.OK;
-                });
+                cfg -> cfg,
+                () -> settings(a, null), // option values fail before Spark starts
+                (compute, cfg) ->
+                        LrFinder.run(compute, cfg, settings(a, cfg), DriverMemory.forDriver(cfg), System.out::println));
     }
 
     /** The sweep's settings; {@code cfg} null: checked without the default output directory. */
     private static LrFinder.Settings settings(JobArgs a, JobConfig cfg) {
-        String out = a.option("--out", cfg == null ? "unused" : LrFinder.defaultOut(cfg));
-        if (out.isBlank()) {
-            throw new ConfigException("lr-find: --out must not be empty");
-        }
         return new LrFinder.Settings(
-                real(a, "--start", "1e-7"), real(a, "--end", "10"), whole(a, "--steps", "100"), out);
-    }
-
-    static double real(JobArgs a, String option, String otherwise) {
-        return parsed(a, option, otherwise, Double::parseDouble, "a number");
-    }
-
-    static int whole(JobArgs a, String option, String otherwise) {
-        return parsed(a, option, otherwise, Integer::parseInt, "a whole number");
-    }
-
-    /** The option's value as {@code parse} reads it; a value it refuses is a config error saying what was wanted. */
-    private static <T> T parsed(
-            JobArgs a, String option, String otherwise, java.util.function.Function<String, T> parse, String what) {
-        String v = a.option(option, otherwise);
-        try {
-            return parse.apply(v);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(option + " must be " + what + ", got '" + v + "'");
-        }
+                a.real("--start", "1e-7"),
+                a.real("--end", "10"),
+                a.whole("--steps", "100"),
+                a.outDir("lr-find", cfg == null ? "unused" : LrFinder.defaultOut(cfg)));
     }
 }
