@@ -36,9 +36,7 @@ final class Softmax extends Layer {
         if (!ctx.needsInputGradient()) {
             return null;
         }
-        int rows = n * rowsPerExample;
-        dx = Storage.atLeast(dx, ctx.precision(), rows * width);
-        k.softmaxBackward(y, dy, dx, rows, width);
+        dx = jacobianTimes(dy, dx, n);
         return dx;
     }
 
@@ -48,10 +46,16 @@ final class Softmax extends Layer {
         if (rx == null) {
             return null;
         }
-        int rows = n * rowsPerExample;
-        ry = Storage.atLeast(ry, ctx.precision(), rows * width);
-        k.softmaxBackward(y, rx, ry, rows, width);
+        ry = jacobianTimes(rx, ry, n);
         return ry;
+    }
+
+    /** Each row's Jacobian times {@code v}'s row, into {@code out} (grown when too small). */
+    private Storage jacobianTimes(Storage v, Storage out, int n) {
+        int rows = n * rowsPerExample;
+        Storage into = Storage.atLeast(out, ctx.precision(), rows * width);
+        k.softmaxBackward(y, v, into, rows, width);
+        return into;
     }
 
     @Override
