@@ -70,17 +70,16 @@ final class TextTask implements RunTask {
 
     /**
      * What the run knows of its text: the vocabulary, the training span's length, the held-out
-     * tail's ids (scored on the driver) and the code points only the tail holds; with the training
-     * span's ids (in process), or its windows or streams cut and cached on the executors (Spark).
+     * tail's ids (scored on the driver) and the code points only the tail holds.
+     */
+    private record ReadText(CharVocabulary vocabulary, long trainChars, int[] validation, int[] validationOnly) {}
+
+    /**
+     * The text read, with its training span held one of three ways: as ids (in process), or as
+     * windows or streams cut and cached on the executors (Spark); the other two null.
      */
     private record Spans(
-            CharVocabulary vocabulary,
-            long trainChars,
-            int[] validation,
-            int[] validationOnly,
-            int[] train,
-            DistributedDataset.Partitioned windows,
-            DistributedText.StreamParts streams) {
+            ReadText read, int[] train, DistributedDataset.Partitioned windows, DistributedText.StreamParts streams) {
         void unpersist() {
             if (windows != null) {
                 windows.rdd().unpersist(false);
@@ -113,19 +112,15 @@ final class TextTask implements RunTask {
             spans = distributed(compute, cfg, resumed != null ? out : null, partitions);
         } else {
             TextSplit split = TextChecks.split(TextReader.readFile(t.train(), t.maxChars(), compute.hadoop()), cfg);
-            spans = new Spans(
-                    split.vocabulary(),
-                    split.train().length,
-                    split.validation(),
-                    split.validationOnly(),
-                    split.train(),
-                    null,
-                    null);
+            ReadText read =
+                    new ReadText(split.vocabulary(), split.train().length, split.validation(), split.validationOnly());
             if (resumed != null) {
-                TextChecks.vocabulary(out, t, spans.vocabulary(), spans.validationOnly());
+                TextChecks.vocabulary(out, t, read.vocabulary(), read.validationOnly());
             }
+            spans = new Spans(read, split.train(), null, null);
         }
-        return new TextTask(compute, cfg.withVocabulary(spans.vocabulary().size()), spans, partitions);
+        return new TextTask(
+                compute, cfg.withVocabulary(spans.read().vocabulary().size()), spans, partitions);
     }
 
     /**
@@ -157,28 +152,17 @@ final class TextTask implements RunTask {
                     .filter(id -> inTail[id])
                     .map(vocabulary::codePoint)
                     .toArray();
-            Spans checked = new Spans(vocabulary, trainChars, validation, validationOnly, null, null, null);
             if (resumedFrom != null) {
-                TextChecks.vocabulary(resumedFrom, t, checked.vocabulary(), checked.validationOnly());
+                TextChecks.vocabulary(resumedFrom, t, vocabulary, validationOnly);
             }
-            if (t.mode() == SequenceMode.STATEFUL) {
-                return new Spans(
-                        vocabulary,
-                        trainChars,
-                        validation,
-                        validationOnly,
-                        null,
-                        null,
-                        read.streams(trainChars, cfg.training().batchSize(), t.window(), partitions, level));
-            }
-            return new Spans(
-                    vocabulary,
-                    trainChars,
-                    validation,
-                    validationOnly,
-                    null,
-                    read.windows(trainChars, t.window(), t.stride(), partitions, level),
-                    null);
+            ReadText text = new ReadText(vocabulary, trainChars, validation, validationOnly);
+            return t.mode() == SequenceMode.STATEFUL
+                    ? new Spans(
+                            text,
+                            null,
+                            null,
+                            read.streams(trainChars, cfg.training().batchSize(), t.window(), partitions, level))
+                    : new Spans(text, null, read.windows(trainChars, t.window(), t.stride(), partitions, level), null);
         }
     }
 
@@ -197,9 +181,9 @@ final class TextTask implements RunTask {
     public Map<String, Object> runInfo(Map<String, Object> common) {
         common.remove("train_examples");
         common.remove("validation_examples");
-        common.put("train_chars", spans.trainChars());
-        common.put("validation_chars", spans.validation().length);
-        common.put("vocabulary", spans.vocabulary().size());
+        common.put("train_chars", spans.read().trainChars());
+        common.put("validation_chars", spans.read().validation().length);
+        common.put("vocabulary", spans.read().vocabulary().size());
         return common;
     }
 
@@ -207,7 +191,7 @@ final class TextTask implements RunTask {
     public void writeStartFiles(RunDirectory out) throws IOException {
         ObjectNode v = JSON.createObjectNode();
         ArrayNode cps = v.putArray("code_points");
-        for (int cp : spans.vocabulary().codePoints()) {
+        for (int cp : spans.read().vocabulary().codePoints()) {
             cps.add(cp);
         }
         v.put("window", text.window());
@@ -216,9 +200,10 @@ final class TextTask implements RunTask {
 
     @Override
     public String describe() {
-        int validationOnly = spans.validationOnly().length;
-        return "text " + text.train() + ": " + spans.trainChars() + " training and " + spans.validation().length
-                + " validation characters, " + spans.vocabulary().size() + " distinct"
+        int validationOnly = spans.read().validationOnly().length;
+        return "text " + text.train() + ": " + spans.read().trainChars() + " training and "
+                + spans.read().validation().length
+                + " validation characters, " + spans.read().vocabulary().size() + " distinct"
                 + (validationOnly > 0 ? " (" + validationOnly + " only in the validation span, never trained on)" : "")
                 + ", " + text.mode().text() + " windows of " + text.window() + " in " + partitions + " partitions\n"
                 + cfg.network().summary();
@@ -300,7 +285,7 @@ final class TextTask implements RunTask {
             eval = Network.create(cfg.network(), Network.Options.of(cfg.precision(), 1), 0);
         }
         eval.setParameters(current.parameters());
-        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, spans.validation(), text.window());
+        BitsPerCharacter.Score score = BitsPerCharacter.score(eval, spans.read().validation(), text.window());
         ObjectNode m = JSON.createObjectNode();
         m.put("epoch", epoch + 1);
         m.put("steps", st.globalStep);
