@@ -1,14 +1,12 @@
 package io.sparknn.bench;
 
 import io.sparknn.bench.TrainerBench.Measured;
-import io.sparknn.cluster.BuildLayout;
 import io.sparknn.cluster.ClusterSecurity;
 import io.sparknn.cluster.StandaloneCluster;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.trainer.spark.TrainingData;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,27 +38,20 @@ public final class ClusterSecurityBench {
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args, "rounds models mlp-batches lenet-batches seconds warmup");
         int rounds = a.integer("rounds", 3);
-        Path root = Path.of(System.getProperty("sparknn.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        BuildLayout layout = BuildLayout.of(root);
-        Path jar = Path.of(ClusterSecurityBench.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
+        BenchCluster build = BenchCluster.ofThisBuild();
         ExampleBlock train = Mnist.load(a.data()).train();
         ClusterSecurity security = ClusterSecurity.withRandomSecret();
-        Path base = root.resolve("target/bench-clusters");
+        Path base = build.root().resolve("target/bench-clusters");
         System.out.println(Environment.describe("cluster security, " + rounds + " rounds", 1));
         List<List<Measured>> plainRuns = new ArrayList<>();
         List<List<Measured>> securedRuns = new ArrayList<>();
-        try (StandaloneCluster plain = StandaloneCluster.start(layout, base.resolve("plain"), 2);
-                StandaloneCluster secured = StandaloneCluster.start(layout, base.resolve("secured"), 2, security)) {
+        try (StandaloneCluster plain = StandaloneCluster.start(build.layout(), base.resolve("plain"), 2);
+                StandaloneCluster secured =
+                        StandaloneCluster.start(build.layout(), base.resolve("secured"), 2, security)) {
             for (int r = 1; r <= rounds; r++) {
                 System.out.println("== round " + r);
-                plainRuns.add(run("plain-cluster", plain, layout, jar, Map.of(), train, a));
-                securedRuns.add(run("secured-cluster", secured, layout, jar, security.applicationConf(), train, a));
+                plainRuns.add(run("plain-cluster", plain, build, Map.of(), train, a));
+                securedRuns.add(run("secured-cluster", secured, build, security.applicationConf(), train, a));
             }
         }
         printTable(plainRuns, securedRuns);
@@ -69,19 +60,11 @@ public final class ClusterSecurityBench {
     private static List<Measured> run(
             String mode,
             StandaloneCluster cluster,
-            BuildLayout layout,
-            Path jar,
+            BenchCluster build,
             Map<String, String> security,
             ExampleBlock train,
             BenchArgs a) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("spark.jars", jar.toString());
-        settings.put("spark.executor.extraJavaOptions", String.join(" ", layout.moduleOptions()));
-        settings.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-        settings.put("spark.executor.memory", "512m");
-        settings.put("spark.cores.max", String.valueOf(PARTITIONS));
-        // every partition on its own executor from the first step
-        settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        Map<String, String> settings = build.application(PARTITIONS, "512m");
         settings.putAll(security);
         JavaSparkContext sc = LocalSpark.start(cluster.masterUrl(), "sparknn security benchmark " + mode, settings);
         try {

@@ -1,14 +1,11 @@
 package io.sparknn.bench;
 
-import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.engine.train.StepReport;
-import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.data.EmbeddedData;
 import io.sparknn.trainer.spark.Aggregation;
@@ -126,35 +123,23 @@ public final class ListenerBench {
             Aggregation agg,
             int steps) {
         OptimizerSpec adam = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3);
-        TrainingState state;
-        try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1)) {
-            state = new TrainingState(
-                    net.parameters().copy(), net.buffers().copy(), adam.create(Precision.FLOAT32, spec.paramCount()));
-        }
+        TrainingState state = BenchTraining.initialState(spec, adam);
         List<double[]> out = new ArrayList<>();
         try (SparkGradientSource source =
                 new SparkGradientSource(sc, rdd, examples, spec, Precision.FLOAT32, 1).aggregatedBy(agg)) {
             long bus = busThread(); // started with the queue's first listener, the source's
             long[] cpu = {THREADS.getThreadCpuTime(bus)};
-            new TrainingLoop(
-                            new TrainingLoop.Settings(Integer.MAX_VALUE, 256, 7, 0, steps),
-                            source,
-                            step -> adam.lr(),
-                            Precision.FLOAT32)
-                    .run(state, new TrainingLoop.Listener() {
-                        @Override
-                        public void onStep(StepReport r, TrainingState s) {
-                            // waits until the listener has seen the step's jobs end
-                            Map<StepTraffic.Figure, Number> t = source.traffic(r.globalStep());
-                            long now = THREADS.getThreadCpuTime(bus);
-                            out.add(new double[] {
-                                t.get(StepTraffic.Figure.LISTENER_EVENTS).doubleValue(),
-                                t.get(StepTraffic.Figure.LISTENER_MS).doubleValue(),
-                                (now - cpu[0]) / 1e6
-                            });
-                            cpu[0] = now;
-                        }
-                    });
+            BenchTraining.run(source, state, adam, 256, steps, (r, s) -> {
+                // waits until the listener has seen the step's jobs end
+                Map<StepTraffic.Figure, Number> t = source.traffic(r.globalStep());
+                long now = THREADS.getThreadCpuTime(bus);
+                out.add(new double[] {
+                    t.get(StepTraffic.Figure.LISTENER_EVENTS).doubleValue(),
+                    t.get(StepTraffic.Figure.LISTENER_MS).doubleValue(),
+                    (now - cpu[0]) / 1e6
+                });
+                cpu[0] = now;
+            });
         }
         return out;
     }

@@ -1,8 +1,6 @@
 package io.sparknn.bench;
 
-import io.sparknn.cluster.BuildLayout;
 import io.sparknn.cluster.StandaloneCluster;
-import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
@@ -10,17 +8,14 @@ import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.StepReport;
-import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.config.GradientWire;
 import io.sparknn.trainer.spark.Aggregation;
 import io.sparknn.trainer.spark.SparkGradientSource;
 import io.sparknn.trainer.spark.StepTraffic;
 import io.sparknn.trainer.spark.TrainingData;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -94,15 +89,7 @@ public final class ScaleBench {
 
     public static void main(String[] args) throws Exception {
         BenchArgs a = new BenchArgs(args, "executors models wire");
-        Path root = Path.of(System.getProperty("sparknn.root", "."))
-                .toAbsolutePath()
-                .normalize();
-        BuildLayout layout = BuildLayout.of(root);
-        Path jar = Path.of(ScaleBench.class
-                .getProtectionDomain()
-                .getCodeSource()
-                .getLocation()
-                .toURI());
+        BenchCluster build = BenchCluster.ofThisBuild();
         int[] executors = a.integers("executors", "1,2,4,8");
         List<Net> nets = new ArrayList<>();
         for (String m : a.string("models", "mlp,lenet,wide").split(",")) {
@@ -117,11 +104,11 @@ public final class ScaleBench {
         System.out.println(Environment.describe("scale: " + workers + " one-core workers", 1));
         List<Cell> cells = new ArrayList<>();
         try (StandaloneCluster cluster =
-                StandaloneCluster.start(layout, root.resolve("target/bench-clusters/scale"), workers)) {
+                StandaloneCluster.start(build.layout(), build.root().resolve("target/bench-clusters/scale"), workers)) {
             for (int e : executors) {
                 for (Aggregation agg : List.of(Aggregation.IN_PARTITION_ORDER, Aggregation.REDUCE_SCATTER)) {
                     for (GradientWire wire : wires) {
-                        cells.addAll(run(cluster, layout, jar, e, agg, wire, nets, train));
+                        cells.addAll(run(cluster, build, e, agg, wire, nets, train));
                     }
                 }
             }
@@ -131,20 +118,13 @@ public final class ScaleBench {
 
     private static List<Cell> run(
             StandaloneCluster cluster,
-            BuildLayout layout,
-            Path jar,
+            BenchCluster build,
             int executors,
             Aggregation agg,
             GradientWire wire,
             List<Net> nets,
             ExampleBlock train) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("spark.jars", jar.toString());
-        settings.put("spark.executor.extraJavaOptions", String.join(" ", layout.moduleOptions()));
-        settings.put("spark.executorEnv.OPENBLAS_NUM_THREADS", "1");
-        settings.put("spark.executor.memory", "768m");
-        settings.put("spark.cores.max", String.valueOf(executors));
-        settings.put("spark.scheduler.minRegisteredResourcesRatio", "1.0");
+        Map<String, String> settings = build.application(executors, "768m");
         settings.put("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s");
         settings.put("spark.shuffle.compress", "false");
         JavaSparkContext sc = LocalSpark.start(
@@ -181,32 +161,18 @@ public final class ScaleBench {
             GradientWire wire,
             Net n) {
         OptimizerSpec adam = OptimizerSpec.defaults(OptimizerSpec.Kind.ADAM).withLr(1e-3);
-        TrainingState state;
-        try (Network net = Network.create(n.spec(), Network.Options.of(Precision.FLOAT32, 1), 1)) {
-            state = new TrainingState(
-                    net.parameters().copy(),
-                    net.buffers().copy(),
-                    adam.create(Precision.FLOAT32, n.spec().paramCount()));
-        }
+        TrainingState state = BenchTraining.initialState(n.spec(), adam);
         List<StepReport> reports = new ArrayList<>();
         List<Map<StepTraffic.Figure, Number>> traffic = new ArrayList<>();
         try (SparkGradientSource source = new SparkGradientSource(sc, rdd, examples, n.spec(), Precision.FLOAT32, 1)
                 .aggregatedBy(agg)
                 .withGradientWire(wire)) {
-            new TrainingLoop(
-                            new TrainingLoop.Settings(Integer.MAX_VALUE, n.batch(), 7, 0, n.warmup() + n.steps()),
-                            source,
-                            step -> adam.lr(),
-                            Precision.FLOAT32)
-                    .run(state, new TrainingLoop.Listener() {
-                        @Override
-                        public void onStep(StepReport r, TrainingState s) {
-                            if (r.globalStep() >= n.warmup()) {
-                                reports.add(r);
-                                traffic.add(source.traffic(r.globalStep()));
-                            }
-                        }
-                    });
+            BenchTraining.run(source, state, adam, n.batch(), n.warmup() + n.steps(), (r, s) -> {
+                if (r.globalStep() >= n.warmup()) {
+                    reports.add(r);
+                    traffic.add(source.traffic(r.globalStep()));
+                }
+            });
         }
         Map<StepTraffic.Figure, Double> medians = new EnumMap<>(StepTraffic.Figure.class);
         for (StepTraffic.Figure figure : traffic.get(0).keySet()) {

@@ -147,15 +147,15 @@ public final class TrainerBench {
             double seconds,
             int partitions) {
         NetworkSpec spec = m.spec();
-        TrainingState state = initialState(m, spec);
+        TrainingState state = BenchTraining.initialState(spec, m.recipe().optimizer());
         List<StepReport> warm = new ArrayList<>();
-        run(m, batch, source, state, warmup, (r, s) -> warm.add(r));
+        BenchTraining.run(source, state, m.recipe().optimizer(), batch, warmup, (r, s) -> warm.add(r));
         double stepMs = Stats.ofNanos(
                         warm.stream().mapToLong(StepReport::stepNanos).toArray())
                 .median();
         // at least WARM_SECONDS of warm-up: Spark's own code paths need many short steps before C2 has compiled them
         int warmSteps = (int) Math.max(warmup, Math.min(3000, Math.ceil(WARM_SECONDS * 1000 / stepMs)));
-        run(m, batch, source, state, warmSteps, (r, s) -> {});
+        BenchTraining.run(source, state, m.recipe().optimizer(), batch, warmSteps, (r, s) -> {});
         if (floor != null) {
             for (int i = 0; i < warmSteps; i++) {
                 floor.run();
@@ -164,43 +164,13 @@ public final class TrainerBench {
         int steps = (int) Math.max(10, Math.min(3000, Math.ceil(seconds * 1000 / stepMs)));
         List<StepReport> reports = new ArrayList<>();
         long[] floors = new long[floor == null ? 0 : steps];
-        run(m, batch, source, state, warmSteps + steps, (r, s) -> {
+        BenchTraining.run(source, state, m.recipe().optimizer(), batch, warmSteps + steps, (r, s) -> {
             if (floor != null) {
                 floors[reports.size()] = floor.run();
             }
             reports.add(r);
         });
         return print(mode, m, batch, threads, partitions, reports, floors);
-    }
-
-    private static TrainingState initialState(Models m, NetworkSpec spec) {
-        try (Network net = Network.create(spec, Network.Options.of(Precision.FLOAT32, 1), 1)) {
-            return new TrainingState(
-                    net.parameters().copy(),
-                    net.buffers().copy(),
-                    m.recipe().optimizer().create(Precision.FLOAT32, spec.paramCount()));
-        }
-    }
-
-    /** Trains from the state's position until {@code untilStep} optimizer steps in total. */
-    private static void run(
-            Models m,
-            int batch,
-            GradientSource source,
-            TrainingState state,
-            long untilStep,
-            java.util.function.BiConsumer<StepReport, TrainingState> onStep) {
-        TrainingLoop loop = new TrainingLoop(
-                new TrainingLoop.Settings(Integer.MAX_VALUE, batch, 7, 0, untilStep),
-                source,
-                step -> m.recipe().optimizer().lr(),
-                Precision.FLOAT32);
-        loop.run(state, new TrainingLoop.Listener() {
-            @Override
-            public void onStep(StepReport report, TrainingState s) {
-                onStep.accept(report, s);
-            }
-        });
     }
 
     private static StepSplit print(
