@@ -37,12 +37,10 @@ import org.apache.spark.sql.SparkSession;
 final class FitRun {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A fitted model and what its fit did. */
-    record Fitted(Model model, NeuralNetSummary summary) {}
-
     private FitRun() {}
 
-    static Fitted fit(NeuralNetParams<?> p, Dataset<?> data, String featuresCol, String labelCol, FitConfig.Task task) {
+    static TrainedNetwork fit(
+            NeuralNetParams<?> p, Dataset<?> data, String featuresCol, String labelCol, FitConfig.Task task) {
         SparkSession spark = data.sparkSession();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String view = "sparknn_fit_" + UUID.randomUUID().toString().replace("-", "");
@@ -74,7 +72,7 @@ final class FitRun {
             try (InputStream in = fs.open(modelFile)) {
                 model = ModelFile.read(in, modelFile.toString());
             }
-            return new Fitted(model, recorder.summary(fs, new Path(dir), outcome.evaluation()));
+            return new TrainedNetwork(model, recorder.summary(fs, new Path(dir), outcome.evaluation()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

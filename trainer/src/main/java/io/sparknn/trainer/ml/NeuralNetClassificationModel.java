@@ -1,6 +1,5 @@
 package io.sparknn.trainer.ml;
 
-import io.sparknn.engine.Network;
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.loss.LossKind;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
@@ -22,23 +21,15 @@ public final class NeuralNetClassificationModel
         extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel> implements MLWritable {
     private static final long serialVersionUID = 1L;
     private final String uid;
-    private final Model model;
-    private NeuralNetSummary summary;
-    /** For {@link #predictRaw} on the driver, made on first use. */
-    private transient Network local;
+    private final TrainedNetwork trained;
 
-    NeuralNetClassificationModel(String uid, Model model) {
-        this(Uids.hold(uid), model);
+    NeuralNetClassificationModel(String uid, TrainedNetwork trained) {
+        this(Uids.hold(uid), trained);
     }
 
-    private NeuralNetClassificationModel(Uids.Held held, Model model) {
+    private NeuralNetClassificationModel(Uids.Held held, TrainedNetwork trained) {
         this.uid = held.release();
-        this.model = model;
-    }
-
-    NeuralNetClassificationModel withSummary(NeuralNetSummary s) {
-        this.summary = s;
-        return this;
+        this.trained = trained;
     }
 
     @Override
@@ -48,48 +39,44 @@ public final class NeuralNetClassificationModel
 
     /** The trained network, its weights and the optimizer's state, as the train job's {@code model.bin} holds them. */
     public Model network() {
-        return model;
+        return trained.model();
     }
 
     @Override
     public int numClasses() {
-        return model.spec().loss() == LossKind.BCE_WITH_LOGITS
+        return trained.model().spec().loss() == LossKind.BCE_WITH_LOGITS
                 ? 2
-                : model.spec().output().size();
+                : trained.model().spec().output().size();
     }
 
     @Override
     public int numFeatures() {
-        return model.spec().input().size();
+        return trained.numFeatures();
     }
 
     /** What the fit did; a loaded model has none. */
     public NeuralNetSummary summary() {
-        if (summary == null) {
-            throw new IllegalStateException("no summary: " + uid + " was loaded, not fitted here");
-        }
-        return summary;
+        return trained.summary(uid);
     }
 
     public boolean hasSummary() {
-        return summary != null;
+        return trained.hasSummary();
     }
 
     /** The logits of one row, computed on the driver ({@link #transform} computes on the executors). */
     @Override
-    public synchronized Vector predictRaw(Vector features) {
-        if (local == null) {
-            local = model.toNetwork(Network.Options.of(model.precision(), 1));
-        }
-        double[] z = Scorer.outputs(local, model.preprocessing(), features);
-        return model.spec().loss() == LossKind.BCE_WITH_LOGITS ? Vectors.dense(-z[0], z[0]) : Vectors.dense(z);
+    public Vector predictRaw(Vector features) {
+        double[] z = trained.outputs(features);
+        return trained.model().spec().loss() == LossKind.BCE_WITH_LOGITS
+                ? Vectors.dense(-z[0], z[0])
+                : Vectors.dense(z);
     }
 
     /** The softmax of the logits, in place; [−z, z] becomes [1−σ(z), σ(z)], the softmax of [0, z]. */
     @Override
     public Vector raw2probabilityInPlace(Vector raw) {
         double[] v = ((DenseVector) raw).values();
-        if (model.spec().loss() == LossKind.BCE_WITH_LOGITS) {
+        if (trained.model().spec().loss() == LossKind.BCE_WITH_LOGITS) {
             double s = 1 / (1 + Math.exp(-v[1]));
             v[0] = 1 - s;
             v[1] = s;
@@ -116,7 +103,7 @@ public final class NeuralNetClassificationModel
         transformSchema(data.schema(), true);
         double[] thresholds = isDefined(thresholds()) ? getThresholds() : null;
         return new Scorer(getFeaturesCol(), getRawPredictionCol(), getProbabilityCol(), getPredictionCol(), thresholds)
-                .transform(data, model);
+                .transform(data, trained.model());
     }
 
     /**
@@ -131,19 +118,20 @@ public final class NeuralNetClassificationModel
 
     @Override
     public NeuralNetClassificationModel copy(ParamMap extra) {
-        NeuralNetClassificationModel copy = copyValues(new NeuralNetClassificationModel(uid, model), extra);
-        copy.summary = summary;
+        NeuralNetClassificationModel copy = copyValues(new NeuralNetClassificationModel(uid, trained), extra);
         return copy.setParent(parent());
     }
 
     @Override
     public MLWriter write() {
-        return ModelIO.writer(this, model);
+        return ModelIO.writer(this, trained.model());
     }
 
     /** What Pipeline and CrossValidator loading call. */
     public static MLReader<NeuralNetClassificationModel> read() {
-        return ModelIO.reader(NeuralNetClassificationModel.class, NeuralNetClassificationModel::new);
+        return ModelIO.reader(
+                NeuralNetClassificationModel.class,
+                (uid, model) -> new NeuralNetClassificationModel(uid, TrainedNetwork.loaded(model)));
     }
 
     public static NeuralNetClassificationModel load(String path) {

@@ -78,8 +78,7 @@ public final class NeuralNetClassifier
 
     @Override
     public NeuralNetClassificationModel train(Dataset<?> data) {
-        FitRun.Fitted fitted = FitRun.fit(this, data, getFeaturesCol(), getLabelCol(), task());
-        return new NeuralNetClassificationModel(uid(), fitted.model()).withSummary(fitted.summary());
+        return new NeuralNetClassificationModel(uid(), FitRun.fit(this, data, getFeaturesCol(), getLabelCol(), task()));
     }
 
     /** The job config of a fit (on a stand-in table), checked to be a classifier's. */

@@ -1,6 +1,5 @@
 package io.sparknn.trainer.ml;
 
-import io.sparknn.engine.Network;
 import io.sparknn.engine.io.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
@@ -19,23 +18,15 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
         implements MLWritable {
     private static final long serialVersionUID = 1L;
     private final String uid;
-    private final Model model;
-    private NeuralNetSummary summary;
-    /** For {@link #predict} on the driver, made on first use. */
-    private transient Network local;
+    private final TrainedNetwork trained;
 
-    NeuralNetRegressionModel(String uid, Model model) {
-        this(Uids.hold(uid), model);
+    NeuralNetRegressionModel(String uid, TrainedNetwork trained) {
+        this(Uids.hold(uid), trained);
     }
 
-    private NeuralNetRegressionModel(Uids.Held held, Model model) {
+    private NeuralNetRegressionModel(Uids.Held held, TrainedNetwork trained) {
         this.uid = held.release();
-        this.model = model;
-    }
-
-    NeuralNetRegressionModel withSummary(NeuralNetSummary s) {
-        this.summary = s;
-        return this;
+        this.trained = trained;
     }
 
     @Override
@@ -45,57 +36,52 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
 
     /** The trained network, its weights and the optimizer's state, as the train job's {@code model.bin} holds them. */
     public Model network() {
-        return model;
+        return trained.model();
     }
 
     @Override
     public int numFeatures() {
-        return model.spec().input().size();
+        return trained.numFeatures();
     }
 
     /** What the fit did; a loaded model has none. */
     public NeuralNetSummary summary() {
-        if (summary == null) {
-            throw new IllegalStateException("no summary: " + uid + " was loaded, not fitted here");
-        }
-        return summary;
+        return trained.summary(uid);
     }
 
     public boolean hasSummary() {
-        return summary != null;
+        return trained.hasSummary();
     }
 
     /** One row's value, computed on the driver ({@link #transform} computes on the executors). */
     @Override
-    public synchronized double predict(Vector features) {
-        if (local == null) {
-            local = model.toNetwork(Network.Options.of(model.precision(), 1));
-        }
-        return Scorer.outputs(local, model.preprocessing(), features)[0];
+    public double predict(Vector features) {
+        return trained.outputs(features)[0];
     }
 
     /** Every input column and the prediction, computed where the rows are, the weights broadcast once. */
     @Override
     public Dataset<Row> transform(Dataset<?> data) {
         transformSchema(data.schema(), true);
-        return new Scorer(getFeaturesCol(), "", "", getPredictionCol(), null).transform(data, model);
+        return new Scorer(getFeaturesCol(), "", "", getPredictionCol(), null).transform(data, trained.model());
     }
 
     @Override
     public NeuralNetRegressionModel copy(ParamMap extra) {
-        NeuralNetRegressionModel copy = copyValues(new NeuralNetRegressionModel(uid, model), extra);
-        copy.summary = summary;
+        NeuralNetRegressionModel copy = copyValues(new NeuralNetRegressionModel(uid, trained), extra);
         return copy.setParent(parent());
     }
 
     @Override
     public MLWriter write() {
-        return ModelIO.writer(this, model);
+        return ModelIO.writer(this, trained.model());
     }
 
     /** What Pipeline and CrossValidator loading call. */
     public static MLReader<NeuralNetRegressionModel> read() {
-        return ModelIO.reader(NeuralNetRegressionModel.class, NeuralNetRegressionModel::new);
+        return ModelIO.reader(
+                NeuralNetRegressionModel.class,
+                (uid, model) -> new NeuralNetRegressionModel(uid, TrainedNetwork.loaded(model)));
     }
 
     public static NeuralNetRegressionModel load(String path) {

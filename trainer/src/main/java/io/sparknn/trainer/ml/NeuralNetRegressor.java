@@ -68,8 +68,8 @@ public final class NeuralNetRegressor extends Regressor<Vector, NeuralNetRegress
     @Override
     public NeuralNetRegressionModel train(Dataset<?> data) {
         checkLoss();
-        FitRun.Fitted fitted = FitRun.fit(this, data, getFeaturesCol(), getLabelCol(), FitConfig.Task.REGRESSION);
-        return new NeuralNetRegressionModel(uid(), fitted.model()).withSummary(fitted.summary());
+        return new NeuralNetRegressionModel(
+                uid(), FitRun.fit(this, data, getFeaturesCol(), getLabelCol(), FitConfig.Task.REGRESSION));
     }
 
     private void checkLoss() {
