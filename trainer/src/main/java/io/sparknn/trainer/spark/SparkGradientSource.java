@@ -36,8 +36,7 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
     /** Names this data set in the executors' batch-order cache: unique per source, unlike RDD ids, which restart with a new context. */
     private final String dataKey = java.util.UUID.randomUUID().toString();
 
-    private long broadcastNanos;
-    private final StepTraffic traffic;
+    private final RecordedSteps steps;
 
     /**
      * Aggregates {@link Aggregation#IN_PARTITION_ORDER} unless {@link #aggregatedBy} or
@@ -59,7 +58,7 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
         this.threadsPerTask = threadsPerTask;
         this.examples = examples;
         this.paramCount = spec.paramCount();
-        this.traffic = StepTraffic.attach(sc.sc());
+        this.steps = new RecordedSteps(sc);
     }
 
     /** This source, adding the partitions' results with {@code strategy}; set before the first step. */
@@ -148,34 +147,29 @@ public final class SparkGradientSource implements GradientSource, StepTraffic.Re
 
     @Override
     public StepTotals compute(StepPlan plan, Storage params, Storage buffers, ShardWork work) {
-        StepTraffic.begin(sc.sc(), plan.globalStep());
-        SparkStep<Weights> step = SparkStep.broadcast(sc, Weights.of(specText, params, buffers));
-        try {
-            return aggregation.totals(
-                    step,
-                    data,
-                    new Shard(threadsPerTask, plan, dataKey, work),
-                    new Aggregation.Sizes(precision, params.length(), buffers.length(), wire));
-        } finally {
-            step.close();
-            broadcastNanos = step.broadcastNanos();
-            StepTraffic.end(sc.sc());
-        }
+        return steps.run(
+                plan.globalStep(),
+                Weights.of(specText, params, buffers),
+                step -> aggregation.totals(
+                        step,
+                        data,
+                        new Shard(threadsPerTask, plan, dataKey, work),
+                        new Aggregation.Sizes(precision, params.length(), buffers.length(), wire)));
     }
 
     @Override
     public java.util.Map<StepTraffic.Figure, Number> traffic(long step) {
-        return traffic.of(step, StepTraffic.WAIT_MILLIS);
+        return steps.traffic(step);
     }
 
     @Override
     public void close() {
-        traffic.close();
+        steps.close();
     }
 
     @Override
     public long lastBroadcastNanos() {
-        return broadcastNanos;
+        return steps.lastBroadcastNanos();
     }
 
     @Override

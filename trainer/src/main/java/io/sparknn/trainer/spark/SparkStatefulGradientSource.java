@@ -38,8 +38,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
 
     private final int chunks;
     private final int threads;
-    private long broadcastNanos;
-    private final StepTraffic traffic;
+    private final RecordedSteps steps;
 
     private SparkStatefulGradientSource(
             JavaSparkContext sc,
@@ -54,7 +53,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         this.rdd = sc.parallelize(parts, parts.size()).persist(StorageLevel.MEMORY_ONLY());
         this.chunkWindows = windows();
         this.chunks = 1;
-        this.traffic = StepTraffic.attach(sc.sc());
+        this.steps = new RecordedSteps(sc);
         sc.setJobDescription("cache training streams");
         rdd.count();
     }
@@ -79,7 +78,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         this.rdd = cached;
         this.chunkWindows = chunkWindows;
         this.chunks = cached.getNumPartitions() / firstStream.length;
-        this.traffic = StepTraffic.attach(sc.sc());
+        this.steps = new RecordedSteps(sc);
     }
 
     /**
@@ -126,7 +125,7 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
 
     @Override
     public long lastBroadcastNanos() {
-        return broadcastNanos;
+        return steps.lastBroadcastNanos();
     }
 
     @Override
@@ -143,19 +142,14 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
                                 .iterator());
         int t = threads;
         StreamCarry c = carry;
-        StepTraffic.begin(sc.sc(), plan.globalStep());
-        SparkStep<Weights> step = SparkStep.broadcast(sc, w);
-        try {
+        steps.run(plan.globalStep(), w, step -> {
             step.run(
                     withState,
                     plan.describe() + ", window " + (plan.stepInEpoch() + 1) + " of " + windows(),
                     (p, it, weights) -> window(p, it.next(), weights, plan, t, c, work),
                     (p, r) -> accept(sum, p, r));
-        } finally {
-            step.close();
-            broadcastNanos = step.broadcastNanos();
-            StepTraffic.end(sc.sc());
-        }
+            return null;
+        });
     }
 
     /** The chunk of every partition's streams that holds window w, one partition each, in partition order. */
@@ -203,12 +197,12 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
 
     @Override
     public java.util.Map<StepTraffic.Figure, Number> traffic(long step) {
-        return traffic.of(step, StepTraffic.WAIT_MILLIS);
+        return steps.traffic(step);
     }
 
     @Override
     public void close() {
-        traffic.close();
+        steps.close();
         rdd.unpersist(false);
     }
 }
