@@ -2,6 +2,7 @@ package io.sparknn.engine.train;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.optim.GradientClipping;
 import io.sparknn.engine.optim.HessianFree;
@@ -60,7 +61,7 @@ public final class TrainingLoop {
                 } else if (s.optimizer instanceof HessianFree h) {
                     HessianFreeShards.step(h, s, step);
                 } else {
-                    s.optimizer.step(s.params, step.meanGradient(), step.lr());
+                    s.optimizer.step(s.params, step.meanGradient(), step.lr(), step.threads());
                 }
             }
         };
@@ -145,12 +146,17 @@ public final class TrainingLoop {
             throw new DivergedException("training diverged: the loss is " + loss + " at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + ", step " + (s.stepInEpoch + 1) + " of " + steps + ")");
         }
+        // element-wise passes by parameter ranges on the source's threads (the same bits on any
+        // number); clipping's norm is one sum in index order, on this thread
+        Parallel threads = source.parallel();
         Storage g = t.gradientSum();
-        k.scale(g, 0, g.length(), 1.0 / t.lossCount());
+        double inverse = 1.0 / t.lossCount();
+        threads.forRanges(g.length(), (from, to) -> k.scale(g, from, to - from, inverse));
         double norm = GradientClipping.clip(g, settings.clipNorm());
         double rate = lr.applyAsDouble(s.globalStep);
         update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
-        if (k.hasNonFinite(s.params, 0, s.params.length())) {
+        Storage p = s.params;
+        if (threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from))) {
             throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
         }
