@@ -1,24 +1,30 @@
 package io.sparknn.engine.kernel;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The engine's thread budget for element-wise passes over a flat vector (adding gradients,
  * scaling, an optimizer's update, the non-finite check): {@link #forRanges} cuts {@code [0, n)}
- * into contiguous, disjoint ranges, at most one per thread, runs the first on the caller's thread
- * and the others on a pool of {@code threads − 1} daemon threads, and returns when all are done.
+ * into contiguous, disjoint ranges, a few per thread, which the caller's thread and a pool of
+ * {@code threads − 1} daemon threads take in turn, and returns when all are done.
  * Each element still sees the same float operations in the same order, so a pass gives the same
  * bits on any number of threads; a reduction whose order matters (a norm's sum) must not be cut.
  * A range is never shorter than {@code minRange} elements: below that, handing work to another
  * thread (tens of µs on a busy machine) costs more than the pass.
  */
 public final class Parallel implements AutoCloseable {
+    /** Ranges per thread in a pass, so that the threads free first take the ranges of the others. */
+    private static final int RANGES_PER_THREAD = 4;
+
     /** The fewest elements of a range by default: 64 KB of float32. */
     public static final int MIN_RANGE = 1 << 14;
 
@@ -70,7 +76,7 @@ public final class Parallel implements AutoCloseable {
 
     /** How many ranges {@link #forRanges} cuts {@code n} elements into. */
     public int ranges(int n) {
-        return Math.max(1, Math.min(threads, n / minRange));
+        return threads == 1 ? 1 : Math.max(1, Math.min(threads * RANGES_PER_THREAD, n / minRange));
     }
 
     /** The first element of range {@code r} of {@code parts} over {@code n}: {@code ⌊n·r/parts⌋}. */
@@ -86,45 +92,83 @@ public final class Parallel implements AutoCloseable {
         });
     }
 
-    /** True if {@code test} holds on any range of {@code [0, n)}; every range is tested, as {@link #forRanges} runs them. */
+    /**
+     * True if {@code test} holds on any range of {@code [0, n)}; every range is tested, as
+     * {@link #forRanges} runs them (after a failure the ranges not yet started are skipped and
+     * the failure is thrown here). Returns once no range runs any more.
+     */
     public boolean anyInRanges(int n, RangeTest test) {
         int parts = ranges(n);
         if (parts == 1) {
             return test.test(0, n);
         }
-        List<Future<Boolean>> futures = new ArrayList<>(parts - 1);
-        for (int r = 1; r < parts; r++) {
-            int from = rangeStart(n, parts, r);
-            int to = rangeStart(n, parts, r + 1);
-            futures.add(pool.submit(() -> test.test(from, to)));
+        Pass pass = new Pass(n, parts, test);
+        for (int h = Math.min(threads, parts) - 1; h > 0; h--) {
+            pool.execute(pass);
         }
-        boolean any;
-        try {
-            any = test.test(0, rangeStart(n, parts, 1));
-        } catch (RuntimeException | Error e) {
-            for (Future<Boolean> f : futures) {
+        pass.run();
+        return pass.result();
+    }
+
+    /**
+     * One pass's ranges, claimed in turn by the caller and the pool's threads: a thread busy with
+     * another task, or one the machine does not schedule, leaves its ranges to the others, and a
+     * helper that starts after the last range was claimed does nothing.
+     */
+    private static final class Pass implements Runnable {
+        private final int n;
+        private final int parts;
+        private final RangeTest test;
+        private final AtomicInteger next = new AtomicInteger();
+        private final CountDownLatch done;
+        private final AtomicBoolean any = new AtomicBoolean();
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+        Pass(int n, int parts, RangeTest test) {
+            this.n = n;
+            this.parts = parts;
+            this.test = test;
+            this.done = new CountDownLatch(parts);
+        }
+
+        @Override
+        public void run() {
+            for (int r = next.getAndIncrement(); r < parts; r = next.getAndIncrement()) {
                 try {
-                    await(f); // no range may still run once the pass has failed
-                } catch (RuntimeException | Error ignored) {
-                    // the caller's failure is the one reported
-                }
-            }
-            throw e;
-        }
-        RuntimeException first = null;
-        for (Future<Boolean> f : futures) {
-            try {
-                any |= await(f);
-            } catch (RuntimeException e) {
-                if (first == null) {
-                    first = e;
+                    if (failure.get() == null && test.test(rangeStart(n, parts, r), rangeStart(n, parts, r + 1))) {
+                        any.set(true);
+                    }
+                } catch (RuntimeException | Error e) {
+                    failure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
                 }
             }
         }
-        if (first != null) {
-            throw first;
+
+        /** Waits for every range, then rethrows the first failure or returns whether a test held. */
+        boolean result() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the ranges write the caller's arrays: never return while one runs
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable f = failure.get();
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
+            }
+            return any.get();
         }
-        return any;
     }
 
     /** Runs {@code task} on the pool (the caller's thread when there is none). */
@@ -132,7 +176,7 @@ public final class Parallel implements AutoCloseable {
         if (pool != null) {
             return pool.submit(task);
         }
-        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        FutureTask<T> f = new FutureTask<>(task);
         f.run();
         return f;
     }

@@ -31,7 +31,7 @@ class ParallelTest {
                         for (int i = 0; i < n; i++) {
                             assertEquals(1, seen.get(i), "threads " + threads + " n " + n + " index " + i);
                         }
-                        int want = Math.max(1, Math.min(threads, n / minRange));
+                        int want = threads == 1 ? 1 : Math.max(1, Math.min(4 * threads, n / minRange));
                         assertEquals(want, p.ranges(n));
                         assertEquals(want, calls[0], "threads " + threads + " n " + n);
                     }
@@ -76,6 +76,7 @@ class ParallelTest {
         try (Parallel p = Parallel.of(4)) {
             assertEquals(1, p.ranges(Parallel.MIN_RANGE * 2 - 1), "ranges are at least MIN_RANGE long");
             assertEquals(4, p.ranges(Parallel.MIN_RANGE * 4));
+            assertEquals(16, p.ranges(Parallel.MIN_RANGE * 100), "four ranges a thread");
         }
     }
 }

@@ -70,8 +70,8 @@ class ParallelPassesTest {
         Run one = train(spec, optimizer, clipNorm, Parallel.SERIAL);
         try (Parallel three = Parallel.of(3, 1);
                 Parallel two = Parallel.of(2)) {
-            assertEquals(3, three.ranges(spec.paramCount()));
-            assertEquals(2, two.ranges(spec.paramCount()), "the default range length cuts these nets");
+            assertEquals(12, three.ranges(spec.paramCount()));
+            assertEquals(3, two.ranges(spec.paramCount()), "the default range length cuts these nets");
             for (Parallel p : List.of(three, two)) {
                 Run other = train(spec, optimizer, clipNorm, p);
                 String what = spec.summary() + " " + optimizer.kind().text() + " on " + p.threads() + " threads";
