@@ -171,18 +171,29 @@ public final class Parallel implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} on the pool (the caller's thread when there is none). */
+    /**
+     * Runs {@code task} on the pool (the caller's thread when there is none); {@link #await} runs
+     * it on the caller if no pool thread has started it by then.
+     */
     public <T> Future<T> submit(Callable<T> task) {
-        if (pool != null) {
-            return pool.submit(task);
-        }
         FutureTask<T> f = new FutureTask<>(task);
-        f.run();
+        if (pool != null) {
+            pool.execute(f);
+        } else {
+            f.run();
+        }
         return f;
     }
 
-    /** The result of a task of {@link #submit}, its exception rethrown unchecked. */
+    /**
+     * The result of a task of {@link #submit}, its exception rethrown unchecked. A task no pool
+     * thread has started yet (all busy, or not scheduled on a loaded machine) runs here and then;
+     * a task does the same work on any thread.
+     */
     public static <T> T await(Future<T> f) {
+        if (f instanceof FutureTask<T> t) {
+            t.run(); // returns at once when a pool thread has started or finished it
+        }
         try {
             return f.get();
         } catch (InterruptedException e) {

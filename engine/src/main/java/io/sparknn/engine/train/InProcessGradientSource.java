@@ -43,7 +43,8 @@ public final class InProcessGradientSource implements GradientSource {
                 throw new IllegalArgumentException(
                         "network has " + net.parameters().length() + " parameters, got " + params.length());
             }
-            net.parameters().copyFrom(params, 0, 0, params.length());
+            Storage to = net.parameters();
+            threads.forRanges(params.length(), (from, end) -> to.copyFrom(params, from, from, end - from));
             net.setBuffers(b);
             int[] rows = ShardSelector.rows(key + "/" + p, blocks.get(p), plan);
             sum.accept(p, ShardComputation.compute(net, blocks.get(p), rows, plan, p, work));
