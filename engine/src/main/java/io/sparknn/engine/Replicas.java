@@ -1,24 +1,25 @@
 package io.sparknn.engine;
 
+import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * The copies of a {@link Network}'s layers a batch is cut across, and the threads that run them:
  * chunk c of a batch is the contiguous examples [n·c/chunks, n·(c+1)/chunks) and runs on replica
  * c, chunk 0 on the caller's thread, the others on a pool; the chunk gradients are then added into
  * replica 0's storage (the network's gradients) in chunk order, so the same thread count gives
- * the same bits run after run. A spec that couples examples (batch norm) gets one replica.
+ * the same bits run after run. That sum is cut across the same threads by parameter ranges
+ * ({@link Parallel}), each parameter still adding chunk 1, 2, … in order. A spec that couples
+ * examples (batch norm) gets one replica.
  */
 final class Replicas implements AutoCloseable {
     private final Replica[] replicas;
-    private final ExecutorService pool;
+    /** The threads the chunks run on, and the chunk gradients' sum by parameter ranges. */
+    private final Parallel threads;
+
     private final TensorKernels k;
 
     /** One replica per thread of the options (one if the spec couples examples); the first writes {@code grads}. */
@@ -30,15 +31,7 @@ final class Replicas implements AutoCloseable {
             Storage g = r == 0 ? grads : Storage.allocate(options.precision(), params.length());
             replicas[r] = new Replica(spec, options, params, g, buffers);
         }
-        this.pool = chunks > 1 ? Executors.newFixedThreadPool(chunks - 1, daemonThreads()) : null;
-    }
-
-    private static ThreadFactory daemonThreads() {
-        return r -> {
-            Thread t = new Thread(r, "sparknn-network");
-            t.setDaemon(true);
-            return t;
-        };
+        this.threads = Parallel.of(chunks);
     }
 
     /** The replica that runs chunk 0, and every inference pass. */
@@ -83,14 +76,18 @@ final class Replicas implements AutoCloseable {
                 int from = chunkStart(batch.n(), chunks, c);
                 int to = chunkStart(batch.n(), chunks, c + 1);
                 Replica r = replicas[c];
-                futures.add(pool.submit(() -> work.apply(r, from, to - from)));
+                futures.add(threads.submit(() -> work.apply(r, from, to - from)));
             }
             parts[0] = work.apply(replicas[0], 0, chunkStart(batch.n(), chunks, 1));
-            Storage grads = replicas[0].grads();
             for (int c = 1; c < chunks; c++) {
-                parts[c] = await(futures.get(c - 1));
-                k.add(replicas[c].grads(), 0, grads, 0, grads.length());
+                parts[c] = Parallel.await(futures.get(c - 1));
             }
+            Storage grads = replicas[0].grads();
+            threads.forRanges(grads.length(), (from, to) -> {
+                for (int c = 1; c < chunks; c++) {
+                    k.add(replicas[c].grads(), from, grads, from, to - from);
+                }
+            });
         }
         double sum = 0;
         long count = 0;
@@ -107,25 +104,8 @@ final class Replicas implements AutoCloseable {
         return (int) ((long) n * c / chunks);
     }
 
-    private static LossResult await(Future<LossResult> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing gradients", e);
-        } catch (ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(c);
-        }
-    }
-
     @Override
     public void close() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        threads.close();
     }
 }

@@ -11,7 +11,7 @@ final class FloatOptimizerKernels implements OptimizerKernels {
     private FloatOptimizerKernels() {}
 
     @Override
-    public void sgd(Storage p, Storage g, Storage buf, int count, SgdStep step) {
+    public void sgd(Storage p, Storage g, Storage buf, int from, int to, SgdStep step) {
         float[] pv = arrayOf(p);
         float[] gv = arrayOf(g);
         float[] b = buf == null ? null : arrayOf(buf);
@@ -21,7 +21,7 @@ final class FloatOptimizerKernels implements OptimizerKernels {
         float rate = (float) step.lr();
         boolean firstStep = step.firstStep();
         boolean nesterov = step.nesterov();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             float dp = gv[i];
             if (w != 0) {
                 dp += w * pv[i];
@@ -114,7 +114,7 @@ final class FloatOptimizerKernels implements OptimizerKernels {
     }
 
     @Override
-    public void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, AdamStep step) {
+    public void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int from, int to, AdamStep step) {
         float[] pv = arrayOf(p);
         float[] gv = arrayOf(g);
         float[] mv = arrayOf(m);
@@ -130,7 +130,7 @@ final class FloatOptimizerKernels implements OptimizerKernels {
         float stepSize = (float) (step.lr() / step.bc1());
         float bc2Sqrt = (float) Math.sqrt(step.bc2());
         float e = (float) step.eps();
-        for (int i = 0; i < count; i++) {
+        for (int i = from; i < to; i++) {
             if (decoupledWd != 0) {
                 pv[i] *= decay;
             }

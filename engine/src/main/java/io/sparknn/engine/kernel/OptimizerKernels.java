@@ -4,8 +4,9 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 
 /**
- * Per-parameter update loops of the optimizers over {@code [0, count)}; the float64 twin is
- * generated. Each loop does PyTorch's single-tensor update in PyTorch's order of operations
+ * Per-parameter update loops of the optimizers over {@code [0, count)}, or over {@code [from, to)}
+ * where the optimizer cuts the vector across threads ({@link Parallel}: every element is updated
+ * alone, so any cut gives the same bits); the float64 twin is generated. Each loop does PyTorch's single-tensor update in PyTorch's order of operations
  * ({@code addcmul}: {@code a + (c·x)·y}; {@code addcdiv}: {@code a + (c·x)/y}), so float64 results
  * agree with PyTorch to a few ulps. {@code wd} is L2 weight decay, added to the gradient first
  * ({@code g' = g + wd·p}); {@code grads} are never written.
@@ -23,7 +24,7 @@ public interface OptimizerKernels {
      * SGD: with momentum, buf = g' on the first step, else buf = μ·buf + (1 − dampening)·g';
      * d = g' + μ·buf (Nesterov) or buf; without momentum (buf null) d = g'; p −= lr·d.
      */
-    void sgd(Storage p, Storage g, Storage buf, int count, SgdStep step);
+    void sgd(Storage p, Storage g, Storage buf, int from, int to, SgdStep step);
 
     /** AdaGrad: sum += g'²; p −= clr · g' / (√sum + ε), clr already decayed by the caller. */
     void adagrad(Storage p, Storage g, Storage sum, int count, double clr, double wd, double eps);
@@ -52,7 +53,7 @@ public interface OptimizerKernels {
      * v = β2·v + (1 − β2)·g'²; with AMSGrad (maxV not null) maxV = max(maxV, v), u = maxV, else u = v;
      * p −= (lr / bc1) · m / (√u / √bc2 + ε).
      */
-    void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int count, AdamStep step);
+    void adam(Storage p, Storage g, Storage m, Storage v, Storage maxV, int from, int to, AdamStep step);
 
     /**
      * One Adam/AdamW step's coefficients: {@code bc1} and {@code bc2} the bias corrections

@@ -3,6 +3,7 @@ package io.sparknn.engine.optim;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.OptimizerKernels;
+import io.sparknn.engine.kernel.Parallel;
 
 /**
  * Adam, and AdamW with decoupled weight decay, as PyTorch's {@code torch.optim.Adam} / {@code AdamW}
@@ -38,6 +39,11 @@ public final class Adam extends KernelOptimizer<AdamFamilySpec> {
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
+        step(params, grads, lr, Parallel.SERIAL);
+    }
+
+    @Override
+    public void step(Storage params, Storage grads, double lr, Parallel threads) {
         steps++;
         boolean decoupled = spec.kind() == OptimizerSpec.Kind.ADAMW;
         double beta1 = spec.beta1();
@@ -47,7 +53,7 @@ public final class Adam extends KernelOptimizer<AdamFamilySpec> {
         double bc2 = 1 - Math.pow(beta2, steps);
         var step = new OptimizerKernels.AdamStep(
                 lr, decoupled ? 0 : weightDecay, decoupled ? weightDecay : 0, beta1, beta2, spec.eps(), bc1, bc2);
-        k.adam(params, grads, m, v, maxV, count, step);
+        threads.forRanges(count, (from, to) -> k.adam(params, grads, m, v, maxV, from, to, step));
     }
 
     @Override

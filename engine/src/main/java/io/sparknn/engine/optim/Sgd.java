@@ -3,6 +3,7 @@ package io.sparknn.engine.optim;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.OptimizerKernels;
+import io.sparknn.engine.kernel.Parallel;
 
 /**
  * Stochastic gradient descent with optional momentum, dampening and Nesterov momentum, as
@@ -27,13 +28,19 @@ public final class Sgd extends KernelOptimizer<SgdSpec> {
 
     @Override
     public void step(Storage params, Storage grads, double lr) {
+        step(params, grads, lr, Parallel.SERIAL);
+    }
+
+    @Override
+    public void step(Storage params, Storage grads, double lr, Parallel threads) {
         boolean first = buf == null;
         if (spec.momentum() != 0 && first) {
             buf = Storage.allocate(precision, count);
         }
         var step = new OptimizerKernels.SgdStep(
                 lr, spec.weightDecay(), spec.momentum(), spec.dampening(), spec.nesterov(), first);
-        k.sgd(params, grads, spec.momentum() != 0 ? buf : null, count, step);
+        Storage b = spec.momentum() != 0 ? buf : null;
+        threads.forRanges(count, (from, to) -> k.sgd(params, grads, b, from, to, step));
         steps++;
     }
 

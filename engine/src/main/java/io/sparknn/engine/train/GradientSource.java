@@ -1,6 +1,7 @@
 package io.sparknn.engine.train;
 
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 
 /** Computes a step's gradient sum over the global batch: on Spark partitions, or in this process. */
 public interface GradientSource extends AutoCloseable {
@@ -24,6 +25,15 @@ public interface GradientSource extends AutoCloseable {
     /** Time spent broadcasting weights during the last {@link #compute}, in nanoseconds. */
     default long lastBroadcastNanos() {
         return 0;
+    }
+
+    /**
+     * The threads the loop in this process may cut its element-wise passes across (the mean
+     * gradient's scaling, the optimizer's update, the non-finite check; see {@link Parallel}):
+     * the in-process sources' thread budget; one thread by default.
+     */
+    default Parallel parallel() {
+        return Parallel.SERIAL;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.sparknn.engine.FloatStorage;
 import io.sparknn.engine.LossResult;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 import java.util.TreeMap;
 
@@ -15,11 +16,13 @@ import java.util.TreeMap;
  * Batch-norm buffers are averaged weighted by example count; {@link ShardFunction} results are
  * added in the same order; right-prediction counts are added ({@link LossResult#addCorrect}). A gradient
  * that travelled as bfloat16 ({@link ShardResult#gradBfloat16}) is widened to the sum's precision and
- * added there.
+ * added there. With threads ({@link Parallel}) each gradient is added by parameter ranges across
+ * them: every parameter still adds the partitions in order, so the bits do not depend on the threads.
  */
 public final class GradientSum {
     private final int partitions;
     private final TensorKernels k;
+    private final Parallel threads;
     private final Storage sum;
     private final double[] buffers;
     /** Σ of the shards' function results so far; null until a shard returns one. */
@@ -35,7 +38,13 @@ public final class GradientSum {
     private long computeNanosTotal;
 
     public GradientSum(Precision precision, int params, int bufferCount, int partitions) {
+        this(precision, params, bufferCount, partitions, Parallel.SERIAL);
+    }
+
+    /** As above, each gradient added across {@code threads}. */
+    public GradientSum(Precision precision, int params, int bufferCount, int partitions, Parallel threads) {
         this.partitions = partitions;
+        this.threads = threads;
         this.k = TensorKernels.of(precision);
         this.sum = Storage.allocate(precision, params);
         this.buffers = new double[bufferCount];
@@ -84,7 +93,7 @@ public final class GradientSum {
         Storage g = r.gradFloat != null
                 ? new FloatStorage(r.gradFloat)
                 : r.gradDouble != null ? new DoubleStorage(r.gradDouble) : Bfloat16.widen(r.gradBfloat16, precision());
-        k.add(g, 0, sum, 0, sum.length());
+        threads.forRanges(sum.length(), (from, to) -> k.add(g, from, sum, from, to - from));
         lossSum += r.lossSum;
         lossCount += r.lossCount;
         correct = LossResult.addCorrect(correct, r.correct);

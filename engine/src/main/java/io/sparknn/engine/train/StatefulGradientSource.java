@@ -4,6 +4,7 @@ import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 import java.util.Arrays;
 import java.util.List;
 
@@ -168,7 +169,8 @@ public abstract class StatefulGradientSource implements GradientSource {
                         Arrays.copyOfRange(carried, firstStream[p] * width, (firstStream[p] + streamCount[p]) * width);
             }
         }
-        GradientSum sum = new GradientSum(params.precision(), params.length(), buffers.length(), partitions);
+        GradientSum sum =
+                new GradientSum(params.precision(), params.length(), buffers.length(), partitions, parallel());
         computeShards(plan, Weights.of(specText, params, buffers), own, ownCarried, work, sum);
         return sum.totals();
     }
@@ -195,11 +197,18 @@ public abstract class StatefulGradientSource implements GradientSource {
     private static final class InProcess extends StatefulGradientSource {
         private final List<Streams> parts;
         private final Network net;
+        private final Parallel threads;
 
         InProcess(List<Streams> parts, NetworkSpec spec, Precision precision, int threads, StreamCarry carry) {
             super(parts, spec, precision, carry);
             this.parts = List.copyOf(parts);
             this.net = Network.create(spec, Network.Options.of(precision, threads), 0);
+            this.threads = Parallel.of(threads);
+        }
+
+        @Override
+        public Parallel parallel() {
+            return threads;
         }
 
         @Override
@@ -214,6 +223,7 @@ public abstract class StatefulGradientSource implements GradientSource {
         @Override
         public void close() {
             net.close();
+            threads.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.sparknn.engine.train;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 
 /**
@@ -49,6 +50,11 @@ public final class StepObjective {
         return meanGradient;
     }
 
+    /** The threads the update may cut its element-wise passes across ({@link GradientSource#parallel()}). */
+    public Parallel threads() {
+        return source.parallel();
+    }
+
     /** The batch's mean loss at the step's weights. */
     public double loss() {
         return totals.lossSum() / totals.lossCount();
@@ -63,7 +69,8 @@ public final class StepObjective {
     public LossAndGradient at(Storage params) {
         StepTotals t = source.compute(plan, params, buffers, ShardWork.GRADIENT);
         Storage g = t.gradientSum();
-        k.scale(g, 0, g.length(), 1.0 / t.lossCount());
+        double inverse = 1.0 / t.lossCount();
+        source.parallel().forRanges(g.length(), (from, to) -> k.scale(g, from, to - from, inverse));
         return new LossAndGradient(t.lossSum() / t.lossCount(), g);
     }
 

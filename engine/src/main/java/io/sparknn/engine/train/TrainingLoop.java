@@ -2,10 +2,12 @@ package io.sparknn.engine.train;
 
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.optim.GradientClipping;
 import io.sparknn.engine.optim.HessianFree;
 import io.sparknn.engine.optim.Lbfgs;
+import java.util.concurrent.Future;
 import java.util.function.LongToDoubleFunction;
 
 /**
@@ -60,7 +62,7 @@ public final class TrainingLoop {
                 } else if (s.optimizer instanceof HessianFree h) {
                     HessianFreeShards.step(h, s, step);
                 } else {
-                    s.optimizer.step(s.params, step.meanGradient(), step.lr());
+                    s.optimizer.step(s.params, step.meanGradient(), step.lr(), step.threads());
                 }
             }
         };
@@ -132,6 +134,11 @@ public final class TrainingLoop {
         }
     }
 
+    /** Whether this step's update only reads the mean gradient: the state's optimizer stepping once. */
+    private boolean readsGradientOnly(TrainingState s) {
+        return update == Update.OPTIMIZER && !(s.optimizer instanceof Lbfgs) && !(s.optimizer instanceof HessianFree);
+    }
+
     private StepReport step(TrainingState s, int steps) {
         long t0 = System.nanoTime();
         StepPlan plan = new StepPlan(
@@ -145,12 +152,26 @@ public final class TrainingLoop {
             throw new DivergedException("training diverged: the loss is " + loss + " at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + ", step " + (s.stepInEpoch + 1) + " of " + steps + ")");
         }
+        // element-wise passes by parameter ranges on the source's threads (the same bits on any
+        // number); clipping's norm is one sum in index order, on one thread
+        Parallel threads = source.parallel();
         Storage g = t.gradientSum();
-        k.scale(g, 0, g.length(), 1.0 / t.lossCount());
-        double norm = GradientClipping.clip(g, settings.clipNorm());
+        double inverse = 1.0 / t.lossCount();
+        threads.forRanges(g.length(), (from, to) -> k.scale(g, from, to - from, inverse));
         double rate = lr.applyAsDouble(s.globalStep);
-        update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
-        if (k.hasNonFinite(s.params, 0, s.params.length())) {
+        double norm;
+        if (settings.clipNorm() == 0 && threads.threads() > 1 && readsGradientOnly(s)) {
+            // the norm is only reported: it is summed (in index order, on one thread) while the
+            // optimizer, which only reads g, takes the ranges the other threads leave it
+            Future<Double> reported = threads.submit(() -> GradientClipping.clip(g, 0));
+            update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
+            norm = Parallel.await(reported);
+        } else {
+            norm = GradientClipping.clip(g, settings.clipNorm());
+            update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
+        }
+        Storage p = s.params;
+        if (threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from))) {
             throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
         }
