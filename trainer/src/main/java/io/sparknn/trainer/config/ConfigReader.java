@@ -88,11 +88,11 @@ public final class ConfigReader {
         }
         if (optimizer instanceof KfacSpec) {
             // K-FAC samples the true Fisher's targets from a softmax; carried streams would need their state
-            NetworkSpec net = network != null ? network : textNetwork.standIn();
-            if (net.loss() != LossKind.SOFTMAX_CROSS_ENTROPY) {
+            NetworkSpec kfacNet = network != null ? network : textNetwork.standIn();
+            if (kfacNet.loss() != LossKind.SOFTMAX_CROSS_ENTROPY) {
                 throw new ConfigException(source + ": key 'optimizer.type' is kfac, which samples its targets from "
                         + "a softmax: it needs the loss softmax_cross_entropy, got "
-                        + net.loss().text());
+                        + kfacNet.loss().text());
             }
             if (textData != null && textData.mode() == SequenceMode.STATEFUL) {
                 throw new ConfigException(
