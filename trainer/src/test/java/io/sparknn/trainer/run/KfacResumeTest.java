@@ -20,13 +20,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * K-FAC in a whole run on Spark: a run killed a step after its checkpoint and started again with
  * the same config ({@code output.mode} auto) ends with the bits of an uninterrupted run. The
- * checkpoint after step 4 has to carry the averaged factors and the inverses made at step 1 (the
- * next are made at step 5, inverse_interval 4); with either rebuilt instead the resumed run goes
- * elsewhere.
+ * checkpoint after step 4 has to carry the averaged factors and the inverses made at step 1, which
+ * step 5 uses (the next are made at step 6, inverse_interval 5); with the inverses rebuilt from
+ * the factors instead the resumed run goes elsewhere.
  */
 class KfacResumeTest {
     static final String KFAC =
-            "{\"type\": \"kfac\", \"lr\": 0.05, \"damping\": 0.01, \"factor_decay\": 0.9, \"inverse_interval\": 4}";
+            "{\"type\": \"kfac\", \"lr\": 0.05, \"damping\": 0.01, \"factor_decay\": 0.9, \"inverse_interval\": 5}";
     /** 1438 training examples: 3 steps of 480 per epoch, 6 in all. */
     static final String TRAINING =
             "{\"batch_size\": 480, \"epochs\": 2, \"seed\": 5, \"partitions\": 2, \"log_every\": 1}";
