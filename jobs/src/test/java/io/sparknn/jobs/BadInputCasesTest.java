@@ -481,7 +481,7 @@ class BadInputCasesTest {
             layer without type      | network  | 'input': [64], 'layers': [{'units': 10}] | key 'network.layers[0].type' is missing
             conv on a flat input    | network  | 'input': [64], 'layers': [{'type': 'conv2d', 'filters': 4, 'kernel': 3}, {'type': 'flatten'}, {'type': 'dense', 'units': 10}] | network.layers[0] (conv2d) with input 64
             string learning rate    | optimizer | 'type': 'sgd', 'lr': 'fast'        | key 'optimizer.lr' must be a number, got 'fast'
-            unknown optimizer       | optimizer | 'type': 'adamw2', 'lr': 0.1        | key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, lars, lamb, hessian_free, got 'adamw2'
+            unknown optimizer       | optimizer | 'type': 'adamw2', 'lr': 0.1        | key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, lars, lamb, hessian_free, kfac, got 'adamw2'
             NaN learning rate       | optimizer | 'type': 'adam', 'lr': NaN           | key 'optimizer.lr' must be a number, got NaN: NaN and Infinity are not JSON numbers
             Infinity clip norm      | training | 'batch_size': 8, 'epochs': 1, 'clip_norm': Infinity | key 'training.clip_norm' must be a number, got Infinity
             number beyond a double  | training | 'batch_size': 8, 'epochs': 1, 'clip_norm': 1e400 | key 'training.clip_norm' must be a number within a double's range (about ±1.8e308), got 1e400

@@ -33,7 +33,8 @@ public sealed interface OptimizerSpec
                 LbfgsSpec,
                 LarsSpec,
                 LambSpec,
-                HessianFreeSpec {
+                HessianFreeSpec,
+                KfacSpec {
 
     /** The optimizers. */
     enum Kind {
@@ -46,7 +47,8 @@ public sealed interface OptimizerSpec
         LBFGS(LbfgsSpec.class),
         LARS(LarsSpec.class),
         LAMB(LambSpec.class),
-        HESSIAN_FREE(HessianFreeSpec.class);
+        HESSIAN_FREE(HessianFreeSpec.class),
+        KFAC(KfacSpec.class);
 
         private final Class<? extends OptimizerSpec> record;
 
@@ -86,6 +88,7 @@ public sealed interface OptimizerSpec
                 case LARS -> LarsSpec.KEYS;
                 case LAMB -> LambSpec.KEYS;
                 case HESSIAN_FREE -> HessianFreeSpec.KEYS;
+                case KFAC -> KfacSpec.KEYS;
             };
         }
 
@@ -132,6 +135,9 @@ public sealed interface OptimizerSpec
 
     /** A fresh optimizer for the parameters of {@code network} (LARS and LAMB take a norm per tensor). */
     default Optimizer create(Precision precision, NetworkSpec network) {
+        if (this instanceof KfacSpec k) { // K-FAC's factors follow the layers, not only the tensors
+            return new Kfac(k, precision, network);
+        }
         return kind().keys().create(this, precision, ParameterTensors.of(network));
     }
 
@@ -173,6 +179,7 @@ public sealed interface OptimizerSpec
             case LARS -> lars();
             case LAMB -> lamb();
             case HESSIAN_FREE -> hessianFree();
+            case KFAC -> kfac();
         };
     }
 
@@ -230,5 +237,10 @@ public sealed interface OptimizerSpec
      */
     static HessianFreeSpec hessianFree() {
         return new HessianFreeSpec(1.0, 1.0, 250, 5e-4, 0.95, 0.75, 0.25);
+    }
+
+    /** K-FAC (no PyTorch default; Martens and Grosse 2015): lr 0.01, damping 0.001, factor_decay 0.95, inverse_interval 20. */
+    static KfacSpec kfac() {
+        return new KfacSpec(0.01, 0.001, 0.95, 20);
     }
 }

@@ -6,6 +6,7 @@ import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.optim.GradientClipping;
 import io.sparknn.engine.optim.HessianFree;
+import io.sparknn.engine.optim.Kfac;
 import io.sparknn.engine.optim.Lbfgs;
 import java.util.concurrent.Future;
 import java.util.function.LongToDoubleFunction;
@@ -45,6 +46,9 @@ public final class TrainingLoop {
             /** Hessian-free's preconditioner: every shard's per-example squared gradients, in the gradient's pass. */
             @Override
             public ShardFunction statistic(TrainingState s) {
+                if (s.optimizer instanceof Kfac) { // K-FAC's factor sums ride with the gradient
+                    return KfacShards.FACTORS;
+                }
                 // one pass of one example each: skipped when the preconditioner is off (ξ = 0)
                 return s.optimizer instanceof HessianFree h && h.spec().preconditionerExponent() > 0
                         ? HessianFreeShards.SQUARED_GRADIENTS
@@ -61,6 +65,8 @@ public final class TrainingLoop {
                     l.step(s.params, step.loss(), step.meanGradient(), closure, step.lr());
                 } else if (s.optimizer instanceof HessianFree h) {
                     HessianFreeShards.step(h, s, step);
+                } else if (s.optimizer instanceof Kfac k) {
+                    KfacShards.step(k, s, step);
                 } else {
                     s.optimizer.step(s.params, step.meanGradient(), step.lr(), step.threads());
                 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OptimizerKeysTest {
 
     /** Each kind's keys in PyTorch's argument order: what fields() lists and refusals name. */
-    private static final Map<Kind, List<String>> OWN = Map.of(
+    private static final Map<Kind, List<String>> OWN = plusKfac(Map.of(
             Kind.SGD, List.of("lr", "momentum", "dampening", "nesterov", "weight_decay"),
             Kind.ADAGRAD, List.of("lr", "lr_decay", "weight_decay", "initial_accumulator", "eps"),
             Kind.ADADELTA, List.of("lr", "rho", "eps", "weight_decay"),
@@ -53,7 +53,14 @@ class OptimizerKeysTest {
                             "cg_tolerance",
                             "warm_start",
                             "preconditioner_exponent",
-                            "curvature_fraction"));
+                            "curvature_fraction")));
+
+    /** Map.of takes ten pairs: K-FAC, the eleventh kind, is added here. */
+    private static Map<Kind, List<String>> plusKfac(Map<Kind, List<String>> ten) {
+        Map<Kind, List<String>> m = new java.util.EnumMap<>(ten);
+        m.put(Kind.KFAC, List.of("lr", "damping", "factor_decay", "inverse_interval"));
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     /** The kinds earlier versions wrote with every other kind's keys; kinds added since read their own only. */
     private static final java.util.Set<Kind> LEGACY =

@@ -15,6 +15,7 @@ import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.SpecException;
 import io.sparknn.engine.loss.LossKind;
 import io.sparknn.engine.optim.HessianFreeSpec;
+import io.sparknn.engine.optim.KfacSpec;
 import io.sparknn.engine.optim.LbfgsSpec;
 import io.sparknn.engine.optim.LrSchedule;
 import io.sparknn.engine.optim.LrSchedules;
@@ -83,6 +84,19 @@ public final class ConfigReader {
             if (problem != null) {
                 throw new ConfigException(
                         source + ": key 'optimizer.type' is hessian_free, but the network's " + problem);
+            }
+        }
+        if (optimizer instanceof KfacSpec) {
+            // K-FAC samples the true Fisher's targets from a softmax; carried streams would need their state
+            NetworkSpec kfacNet = network != null ? network : textNetwork.standIn();
+            if (kfacNet.loss() != LossKind.SOFTMAX_CROSS_ENTROPY) {
+                throw new ConfigException(source + ": key 'optimizer.type' is kfac, which samples its targets from "
+                        + "a softmax: it needs the loss softmax_cross_entropy, got "
+                        + kfacNet.loss().text());
+            }
+            if (textData != null && textData.mode() == SequenceMode.STATEFUL) {
+                throw new ConfigException(
+                        source + ": key 'optimizer.type' is kfac, which does not support data.mode stateful");
             }
         }
         JobConfig c = new JobConfig(

@@ -191,7 +191,7 @@ class ConfigReaderTest {
                 message(with("optimizer", "{\"type\": \"sgd\", \"momentum\": 1.5}")));
         assertEquals(
                 "c.json: key 'optimizer.type' must be one of sgd, adagrad, adadelta, rmsprop, adam, adamw, lbfgs, lars, "
-                        + "lamb, hessian_free, got 'adamw2'",
+                        + "lamb, hessian_free, kfac, got 'adamw2'",
                 message(with("optimizer", "{\"type\": \"adamw2\"}")));
         assertEquals(
                 "c.json: key 'schedule.step_size' must be an integer >= 1, got 0",

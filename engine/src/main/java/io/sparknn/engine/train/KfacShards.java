@@ -1,0 +1,226 @@
+package io.sparknn.engine.train;
+
+import io.sparknn.engine.Batch;
+import io.sparknn.engine.Network;
+import io.sparknn.engine.NetworkSpec;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.Window2d;
+import io.sparknn.engine.layer.ForwardPass;
+import io.sparknn.engine.layer.Layer;
+import io.sparknn.engine.layer.LayerContext;
+import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.loss.Loss;
+import io.sparknn.engine.loss.Targets;
+import io.sparknn.engine.optim.Kfac;
+import java.util.List;
+
+/**
+ * What {@link Kfac} asks of the shards: each shard's sums of its dense and conv2d layers' Kronecker
+ * factors, Σ ā āᵀ and Σ g gᵀ ({@link #FACTORS}), computed in the gradient's pass (the same Spark
+ * task, added in partition order with the gradient), then the optimizer's step on the driver.
+ */
+public final class KfacShards {
+    private KfacShards() {}
+
+    /** The optimizer's step on the loop's step: the closure of {@link TrainingLoop.Update#OPTIMIZER}. */
+    static void step(Kfac k, TrainingState s, StepObjective step) {
+        StepTotals t = step.totals();
+        k.step(s.params, step.meanGradient(), t.functionSum(), t.examples(), step.lr());
+    }
+
+    /** Per dense and conv2d layer, Σ ā āᵀ then Σ g gᵀ over the shard's examples: {@link #factors}. */
+    static final ShardFunction FACTORS = KfacShards::factors;
+
+    /**
+     * The shard's factor sums (the layout of {@link Kfac#statisticLength}): a training-mode forward
+     * pass with the loaded weights (the gradient pass's dropout masks: same seed, step and ids),
+     * targets sampled from the outputs' softmax ({@link #sample}), and the backward pass of their
+     * loss sum. ā is each location's input (a conv2d's patch, zeros in the padding) with a 1 for
+     * the bias; g is ∂(loss sum)/∂(the layer's output) at that location, one example's loss's.
+     * The passes run on layers of their own (the network's weights, a copy of its buffers), so the
+     * network's gradients and batch-norm statistics stay as the gradient pass left them.
+     */
+    public static double[] factors(Network net, Batch batch) {
+        NetworkSpec spec = net.spec();
+        Precision p = net.precision();
+        List<Kfac.Block> blocks = Kfac.blocks(spec);
+        int layers = spec.layers().size();
+        Kfac.Block[] blockOf = new Kfac.Block[layers];
+        int[] at = new int[layers];
+        int offset = 0;
+        for (Kfac.Block b : blocks) {
+            blockOf[b.layer()] = b;
+            at[b.layer()] = offset;
+            offset += b.a() * b.a() + b.out() * b.out();
+        }
+        double[] out = new double[offset];
+        Layer[] ls = new Layer[layers];
+        Storage grads = Storage.allocate(p, spec.paramCount());
+        Storage buffers = net.buffers().copy();
+        int po = 0;
+        int bo = 0;
+        for (int i = 0; i < layers; i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            int pc = l.paramCount(in);
+            int bc = l.bufferCount(in);
+            ls[i] = l.create(new LayerContext(
+                    i,
+                    NetworkSpec.layerName(i, l),
+                    p,
+                    in,
+                    spec.shapeBefore(i + 1),
+                    net.parameters(),
+                    grads,
+                    po,
+                    pc,
+                    buffers,
+                    bo,
+                    bc,
+                    i > 0));
+            po += pc;
+            bo += bc;
+        }
+        int n = batch.n();
+        ForwardPass pass = new ForwardPass(true, batch.seed(), batch.step(), batch.ids(), 0);
+        Storage h = batch.x();
+        for (int i = 0; i < layers; i++) {
+            if (blockOf[i] != null) {
+                inputFactor(blockOf[i], h, n, out, at[i]);
+            }
+            h = ls[i].forward(h, n, pass);
+        }
+        Shape o = spec.output();
+        int rows = n * o.rowsPerExample();
+        int width = o.last();
+        Targets sampled = Targets.labels(sample(h, rows, width, o.rowsPerExample(), batch));
+        Loss loss = spec.loss().create(p);
+        Storage dy = Storage.allocate(p, rows * width);
+        loss.sum(h, rows, width, sampled, 0, dy);
+        Storage d = dy;
+        for (int i = layers - 1; i >= 0 && d != null; i--) {
+            if (blockOf[i] != null) {
+                Kfac.Block b = blockOf[i];
+                outputFactor(b, d, n, out, at[i] + b.a() * b.a());
+            }
+            d = ls[i].backward(d, n);
+        }
+        return out;
+    }
+
+    /**
+     * One class per output row drawn from the softmax of its logits: the first class whose
+     * cumulative probability exceeds u, u uniform in [0, 1) from (seed, step, example id, row).
+     */
+    static int[] sample(Storage logits, int rows, int width, int rowsPerExample, Batch batch) {
+        int[] y = new int[rows];
+        double[] e = new double[width];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < width; c++) {
+                max = Math.max(max, logits.get(r * width + c));
+            }
+            double sum = 0;
+            for (int c = 0; c < width; c++) {
+                e[c] = Math.exp(logits.get(r * width + c) - max);
+                sum += e[c];
+            }
+            double u = uniform(batch.seed(), batch.step(), batch.ids()[r / rowsPerExample], r % rowsPerExample) * sum;
+            int k = width - 1;
+            double cumulative = 0;
+            for (int c = 0; c < width; c++) {
+                cumulative += e[c];
+                if (u < cumulative) {
+                    k = c;
+                    break;
+                }
+            }
+            y[r] = k;
+        }
+        return y;
+    }
+
+    /** Uniform in [0, 1) from (seed, step, id, row): SplitMix64's finaliser over the four, 53 bits. */
+    static double uniform(long seed, long step, long id, long row) {
+        long z = mix(mix(mix(mix(seed ^ 0x4B464143L) + step) + id) + row);
+        return (z >>> 11) * 0x1.0p-53;
+    }
+
+    private static long mix(long z) {
+        z += 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Σ ā āᵀ over the layer's locations into out[at, at + a²): rows of a dense layer, patches of a conv2d. */
+    static void inputFactor(Kfac.Block b, Storage x, int n, double[] out, int at) {
+        int na = b.a();
+        double[] v = new double[na];
+        if (b.bias()) {
+            v[b.in()] = 1;
+        }
+        Window2d w = b.conv();
+        if (w == null) {
+            for (int r = 0; r < n * b.locations(); r++) {
+                for (int i = 0; i < b.in(); i++) {
+                    v[i] = x.get(r * b.in() + i);
+                }
+                addOuter(v, out, at);
+            }
+            return;
+        }
+        int kk = w.kernelH() * w.kernelW();
+        for (int e = 0; e < n; e++) {
+            int base = e * w.inSize();
+            for (int oy = 0; oy < w.outH(); oy++) {
+                for (int ox = 0; ox < w.outW(); ox++) {
+                    for (int c = 0; c < w.channels(); c++) {
+                        for (int ky = 0; ky < w.kernelH(); ky++) {
+                            int iy = oy * w.strideH() - w.padH() + ky;
+                            for (int kx = 0; kx < w.kernelW(); kx++) {
+                                int ix = ox * w.strideW() - w.padW() + kx;
+                                boolean inside = iy >= 0 && iy < w.inH() && ix >= 0 && ix < w.inW();
+                                v[c * kk + ky * w.kernelW() + kx] =
+                                        inside ? x.get(base + c * w.inArea() + iy * w.inW() + ix) : 0;
+                            }
+                        }
+                    }
+                    addOuter(v, out, at);
+                }
+            }
+        }
+    }
+
+    /** Σ g gᵀ over the layer's locations into out[at, at + out²): dy rows of a dense layer, a conv2d's (n, filters, positions). */
+    static void outputFactor(Kfac.Block b, Storage dy, int n, double[] out, int at) {
+        int no = b.out();
+        double[] v = new double[no];
+        int t = b.locations();
+        for (int e = 0; e < n; e++) {
+            for (int l = 0; l < t; l++) {
+                for (int f = 0; f < no; f++) {
+                    v[f] = b.conv() == null ? dy.get((e * t + l) * no + f) : dy.get((e * no + f) * t + l);
+                }
+                addOuter(v, out, at);
+            }
+        }
+    }
+
+    /** out[at + i·d + j] += v_i·v_j, d = |v|. */
+    private static void addOuter(double[] v, double[] out, int at) {
+        int d = v.length;
+        for (int i = 0; i < d; i++) {
+            double vi = v[i];
+            if (vi == 0) {
+                continue;
+            }
+            int row = at + i * d;
+            for (int j = 0; j < d; j++) {
+                out[row + j] += vi * v[j];
+            }
+        }
+    }
+}
