@@ -237,8 +237,8 @@ public final class Kfac implements Optimizer {
     /** The π of block j's current factors (see the class comment). */
     public double pi(int j) {
         Block b = blocks.get(j);
-        double ta = trace(a[j], b.a()) / b.a();
-        double tg = trace(g[j], b.out()) / b.out();
+        double ta = DenseMatrices.trace(a[j], b.a()) / b.a();
+        double tg = DenseMatrices.trace(g[j], b.out()) / b.out();
         double pi = Math.sqrt(ta / tg);
         return pi > 0 && Double.isFinite(pi) ? pi : 1;
     }
@@ -247,8 +247,8 @@ public final class Kfac implements Optimizer {
         Block b = blocks.get(j);
         double gamma = Math.sqrt(spec.damping());
         double pi = pi(j);
-        aInv[j] = round(inverse(damped(a[j], b.a(), pi * gamma), b.a()));
-        gInv[j] = round(inverse(damped(g[j], b.out(), gamma / pi), b.out()));
+        aInv[j] = round(DenseMatrices.inverse(DenseMatrices.damped(a[j], b.a(), pi * gamma), b.a()));
+        gInv[j] = round(DenseMatrices.inverse(DenseMatrices.damped(g[j], b.out(), gamma / pi), b.out()));
     }
 
     /** Block j's (G + γ/π·I)⁻¹·[∇W ∇b]·(A + π·γ·I)⁻¹, (out, a) row-major, from the mean gradient. */
@@ -263,7 +263,7 @@ public final class Kfac implements Optimizer {
                 m[o * na + b.in()] = grad[b.offset() + no * b.in() + o];
             }
         }
-        return multiply(multiply(gInv[j], m, no, no, na), aInv[j], no, na, na);
+        return DenseMatrices.multiply(DenseMatrices.multiply(gInv[j], m, no, no, na), aInv[j], no, na, na);
     }
 
     /** Block j's averaged A (a copy), null before the first step. */
@@ -274,85 +274,6 @@ public final class Kfac implements Optimizer {
     /** Block j's averaged G (a copy), null before the first step. */
     public double[] factorG(int j) {
         return g == null ? null : g[j].clone();
-    }
-
-    /** (r × n)·(n × c), row-major. */
-    private static double[] multiply(double[] x, double[] y, int r, int n, int c) {
-        double[] z = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            for (int k = 0; k < n; k++) {
-                double v = x[i * n + k];
-                if (v == 0) {
-                    continue;
-                }
-                for (int j = 0; j < c; j++) {
-                    z[i * c + j] += v * y[k * c + j];
-                }
-            }
-        }
-        return z;
-    }
-
-    private static double trace(double[] m, int n) {
-        double t = 0;
-        for (int i = 0; i < n; i++) {
-            t += m[i * n + i];
-        }
-        return t;
-    }
-
-    private static double[] damped(double[] m, int n, double d) {
-        double[] r = m.clone();
-        for (int i = 0; i < n; i++) {
-            r[i * n + i] += d;
-        }
-        return r;
-    }
-
-    /** The inverse of a symmetric positive definite matrix by its Cholesky factor L: L⁻ᵀ·L⁻¹. */
-    static double[] inverse(double[] m, int n) {
-        double[] l = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j <= i; j++) {
-                double s = m[i * n + j];
-                for (int k = 0; k < j; k++) {
-                    s -= l[i * n + k] * l[j * n + k];
-                }
-                if (i == j) {
-                    if (!(s > 0)) {
-                        throw new ArithmeticException("K-FAC: a damped factor is not positive definite");
-                    }
-                    l[i * n + i] = Math.sqrt(s);
-                } else {
-                    l[i * n + j] = s / l[j * n + j];
-                }
-            }
-        }
-        // li = L⁻¹ (lower triangular), by forward substitution column by column
-        double[] li = new double[n * n];
-        for (int c = 0; c < n; c++) {
-            li[c * n + c] = 1 / l[c * n + c];
-            for (int i = c + 1; i < n; i++) {
-                double s = 0;
-                for (int k = c; k < i; k++) {
-                    s -= l[i * n + k] * li[k * n + c];
-                }
-                li[i * n + c] = s / l[i * n + i];
-            }
-        }
-        // (L⁻¹)ᵀ·L⁻¹, symmetric: the upper triangle, mirrored
-        double[] inv = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double s = 0;
-                for (int k = j; k < n; k++) {
-                    s += li[k * n + i] * li[k * n + j];
-                }
-                inv[i * n + j] = s;
-                inv[j * n + i] = s;
-            }
-        }
-        return inv;
     }
 
     private double round(double v) {
