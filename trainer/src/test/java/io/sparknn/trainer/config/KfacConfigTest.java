@@ -26,4 +26,27 @@ class KfacConfigTest {
                 "c.json: key 'optimizer.inverse_interval' must be an integer >= 1, got 0",
                 message(with("optimizer", "{\"type\": \"kfac\", \"inverse_interval\": 0}")));
     }
+
+    /** K-FAC samples its Fisher's targets from a softmax: another loss, or carried streams, is refused before a run. */
+    @Test
+    void aLossWithoutASoftmaxAndStatefulStreamsAreRefused() {
+        String mse = """
+                {"data": {"format": "csv", "train": "t.csv", "labels": "float"},
+                 "network": {"input": [4], "layers": [{"type": "dense", "units": 1}], "loss": "mse"},
+                 "optimizer": {"type": "kfac"}, "training": {}, "output": {"dir": "o"}}""";
+        assertEquals(
+                "c.json: key 'optimizer.type' is kfac, which samples its targets from a softmax: it needs the loss "
+                        + "softmax_cross_entropy, got mse",
+                message(mse));
+        String stateful = """
+                {"data": {"format": "text", "train": "t.txt", "mode": "stateful"},
+                 "network": {"layers": [{"type": "embedding", "dim": 4}, {"type": "lstm", "hidden": 8}, {"type": "dense"}]},
+                 "optimizer": {"type": "kfac"}, "training": {}, "output": {"dir": "o"}}""";
+        assertEquals(
+                "c.json: key 'optimizer.type' is kfac, which does not support data.mode stateful", message(stateful));
+        String sliding = stateful.replace("stateful", "sliding");
+        assertEquals(
+                KfacSpec.class,
+                ConfigReader.parse("c.json", sliding).optimizer().getClass());
+    }
 }
