@@ -1,0 +1,7 @@
+/**
+ * What a step would cost on a cluster of P executors, before renting one: the bytes each channel
+ * carries per aggregation mode and gradient wire ({@link io.sparknn.trainer.plan.StepBytes}) and
+ * an additive step-time model with constants measured on the benchmark's cluster
+ * ({@link io.sparknn.trainer.plan.CostModel}). Arithmetic only: no Spark, no engine.
+ */
+package io.sparknn.trainer.plan;
