@@ -29,6 +29,12 @@ public final class CostModel {
 
     private final Constants c;
 
+    /** {@link Constants#MEASURED}'s job cost: the one-executor fit to the scale run of 2026-12-07 21:15–21:32, load 9–31 (BENCHMARKS.md). */
+    static final double MEASURED_JOB_MS = 14.4;
+
+    /** {@link Constants#MEASURED}'s task cost, from the same fit. */
+    static final double MEASURED_TASK_MS = 75.4;
+
     public CostModel(Constants constants) {
         this.c = constants;
     }
@@ -51,11 +57,25 @@ public final class CostModel {
             double latencyMs,
             double sumBytesPerSecond) {
         /**
-         * Fitted on the benchmark cluster (BENCHMARKS.md): job, stage and task costs from its
-         * 1–2 executor steps; 10 Gb/s and 0.5 ms a message as stated for a data centre; the sum
-         * rate of {@code GradientSum} measured on one core here.
+         * Fitted on the benchmark cluster at load 10–31 (BENCHMARKS.md, "A per-step cost model"):
+         * job and task costs from its one-executor steps (a second stage counted as its tasks), an
+         * upper bound; 10 Gb/s and 0.5 ms a message as stated for a data centre; the sum rate of
+         * {@code GradientSum} on one core here (a 40 MB gradient).
          */
-        public static final Constants MEASURED = new Constants(60, 25, 12, gbps(10), 0.5, 2.0e9);
+        public static final Constants MEASURED =
+                new Constants(MEASURED_JOB_MS, 0, MEASURED_TASK_MS, gbps(10), 0.5, 1.3e9);
+
+        /**
+         * Spark's own floor at low load (BENCHMARKS.md: an empty job with 2 tasks on local[2], 10–17
+         * ms): job 12 ms, a second stage 6 ms, 1 ms a task on the driver. An assumption for a quiet
+         * cluster, not a fit.
+         */
+        public static final Constants QUIET = new Constants(12, 6, 1, gbps(10), 0.5, 1.3e9);
+
+        /** These constants with another latency per message. */
+        public Constants withLatency(double ms) {
+            return new Constants(jobMs, stageMs, taskMs, bandwidthBytesPerSecond, ms, sumBytesPerSecond);
+        }
 
         /** These constants with another link speed. */
         public Constants withBandwidthGbps(double gbps) {
@@ -252,6 +272,26 @@ public final class CostModel {
                     a[i][j] += x[i] * x[j];
                 }
                 a[i][3] += x[i] * o.ms();
+            }
+        }
+        return solve(a);
+    }
+
+    /**
+     * Job and task costs by least squares, the stage cost taken as 0 (a second stage's cost lands in
+     * its tasks): for observations whose stage counts cannot be told apart from their task counts.
+     *
+     * @return {job, task} in ms
+     */
+    public static double[] fitJobAndTask(List<Overhead> observations) {
+        double[][] a = new double[2][3];
+        for (Overhead o : observations) {
+            double[] x = {1, o.tasks()};
+            for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                    a[i][j] += x[i] * x[j];
+                }
+                a[i][2] += x[i] * o.ms();
             }
         }
         return solve(a);
