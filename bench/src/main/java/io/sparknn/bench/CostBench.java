@@ -256,7 +256,7 @@ public final class CostBench {
                                     Locale.ROOT, " %.0f (%.2f) |", pr.stepMs(), model.efficiency(w, mode, p)));
                         }
                         int b = model.smallestBatch(w, mode, 64, 0.8);
-                        batches.append(b < 0 ? " none ≤ 2^24 |" : String.format(Locale.ROOT, " %,d |", b));
+                        batches.append(b < 0 ? " none ≤ 2^25 |" : String.format(Locale.ROOT, " %,d |", b));
                     }
                     System.out.println(row);
                     smallest.add(batches.toString());

@@ -109,8 +109,17 @@ public final class Plan {
                 w.updateMs(),
                 StepProbe.timedAs(cfg.optimizer()),
                 rate / 1e9);
-        out.println("overheads: A = as measured on the benchmark cluster (job 14.4 ms, 75.4 ms a task: an upper"
-                + " bound), B = Spark's low-load floor (job 12 ms, stage 6 ms, 1 ms a task)");
+        CostModel.Constants a = CostModel.Constants.MEASURED;
+        CostModel.Constants b = CostModel.Constants.QUIET;
+        out.printf(
+                Locale.ROOT,
+                "overheads: A = as measured on the benchmark cluster (job %.1f ms, %.1f ms a task: an upper bound),"
+                        + " B = Spark's low-load floor (job %.0f ms, stage %.0f ms, %.0f ms a task)%n",
+                a.jobMs(),
+                a.taskMs(),
+                b.jobMs(),
+                b.stageMs(),
+                b.taskMs());
         out.printf(
                 Locale.ROOT,
                 "%-15s %12s %12s %12s %6s %10s %8s %10s %8s%n",
@@ -160,7 +169,7 @@ public final class Plan {
                 name(best.mode()),
                 best.stepMs(),
                 w.batch(),
-                b < 0 ? "none up to 16,777,216" : String.format(Locale.ROOT, "%,d", b));
+                b < 0 ? "none up to 33,554,432" : String.format(Locale.ROOT, "%,d", b));
     }
 
     private static CostModel.Constants withRate(CostModel.Constants c, double gbps, double latency, double rate) {

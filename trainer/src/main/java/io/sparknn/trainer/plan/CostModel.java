@@ -30,10 +30,10 @@ public final class CostModel {
     private final Constants c;
 
     /** {@link Constants#MEASURED}'s job cost: the one-executor fit to the scale run of 2026-12-07 21:15–21:32, load 9–31 (BENCHMARKS.md). */
-    static final double MEASURED_JOB_MS = 14.4;
+    static final double MEASURED_JOB_MS = 47.8;
 
     /** {@link Constants#MEASURED}'s task cost, from the same fit. */
-    static final double MEASURED_TASK_MS = 75.4;
+    static final double MEASURED_TASK_MS = 75.8;
 
     public CostModel(Constants constants) {
         this.c = constants;
@@ -211,12 +211,12 @@ public final class CostModel {
 
     /**
      * The smallest global batch, a multiple of {@code executors}, at which {@code mode} on that many
-     * executors reaches {@code target} efficiency; -1 when none up to 2^24 does.
+     * executors reaches {@code target} efficiency; -1 when none up to about 2^25 (33.5 M) does.
      */
     public int smallestBatch(Workload w, AggregationMode mode, int executors, double target) {
         int hi = executors;
         while (efficiency(w.withBatch(hi), mode, executors) < target) {
-            if (hi > (1 << 24)) {
+            if (hi >= (1 << 25)) {
                 return -1;
             }
             hi *= 2;

@@ -41,9 +41,9 @@ public final class StepProbe {
     }
 
     /**
-     * Measures {@code spec}: 2 steps of {@code examples} examples, then as many as take about 2 s
-     * (at least {@code steps}, at most 200); the first half warm the JIT up, the median of the
-     * second half is kept.
+     * Measures {@code spec}: 3 steps of {@code examples} examples, then one run of about 2 s at the
+     * third step's pace (at least {@code steps}, at most 400 steps), whose second half's median is
+     * kept (the first half warms the JIT up).
      *
      * @param batch the global batch the workload is for (not what is measured)
      */
@@ -57,10 +57,10 @@ public final class StepProbe {
             int steps) {
         OptimizerSpec opt = firstOrder(optimizer);
         ExampleBlock block = zeros(spec, examples);
-        List<StepReport> first = run(spec, precision, opt, block, 2);
-        // enough steps for the JIT to compile the kernels: about 2 s in all, at least {@code steps}
+        List<StepReport> first = run(spec, precision, opt, block, 3);
+        // one run long enough for the JIT to compile the kernels: about 2 s at the third step's pace
         double stepMs = first.get(first.size() - 1).stepNanos() / 1e6;
-        int n = (int) Math.max(steps, Math.min(200, 2000 / Math.max(stepMs, 0.1)));
+        int n = (int) Math.max(steps, Math.min(400, 2000 / Math.max(stepMs, 0.1)));
         List<StepReport> reports = run(spec, precision, opt, block, n);
         List<StepReport> kept = reports.subList(reports.size() / 2, reports.size());
         double computeMs =
