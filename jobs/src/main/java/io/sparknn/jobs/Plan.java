@@ -53,9 +53,9 @@ public final class Plan {
         }
         String file = a.positional.get(0);
         return JobRunner.inProcess("plan", err, () -> {
-            int executors = LrFind.whole(a, "--executors", "0");
-            double gbps = LrFind.real(a, "--bandwidth-gbps", "10");
-            double latency = LrFind.real(a, "--latency-ms", "0.5");
+            int executors = a.whole("--executors", "0");
+            double gbps = a.real("--bandwidth-gbps", "10");
+            double latency = a.real("--latency-ms", "0.5");
             if (executors < 1 || executors > 100_000) {
                 throw new ConfigException("--executors must be 1 to 100000, got " + executors);
             }
