@@ -175,10 +175,7 @@ public final class Kfac implements Optimizer {
         long k = steps + 1;
         double eps = Math.min(1 - 1.0 / k, spec.factorDecay());
         if (a == null) {
-            a = new double[blocks.size()][];
-            g = new double[blocks.size()][];
-            aInv = new double[blocks.size()][];
-            gInv = new double[blocks.size()][];
+            allocate();
         }
         int at = 0;
         for (int j = 0; j < blocks.size(); j++) {
@@ -276,6 +273,14 @@ public final class Kfac implements Optimizer {
         return g == null ? null : g[j].clone();
     }
 
+    /** Empty per-block factors and inverses, filled by the first step or a restore. */
+    private void allocate() {
+        a = new double[blocks.size()][];
+        g = new double[blocks.size()][];
+        aInv = new double[blocks.size()][];
+        gInv = new double[blocks.size()][];
+    }
+
     private double round(double v) {
         return precision == Precision.FLOAT32 ? (float) v : v;
     }
@@ -350,10 +355,7 @@ public final class Kfac implements Optimizer {
             gInv = null;
             return;
         }
-        a = new double[blocks.size()][];
-        g = new double[blocks.size()][];
-        aInv = new double[blocks.size()][];
-        gInv = new double[blocks.size()][];
+        allocate();
         int at = 0;
         for (int j = 0; j < blocks.size(); j++) {
             Block b = blocks.get(j);

@@ -127,15 +127,8 @@ public final class HessianFreeShards {
 
     /** Uniform in [0, 1) from (seed, step, id): SplitMix64's finaliser over the three, 53 bits. */
     static double uniform(long seed, long step, long id) {
-        long z = mix(mix(mix(seed ^ 0x48464375727665L) + step) + id);
+        long z = SplitMix64.mix(SplitMix64.mix(SplitMix64.mix(seed ^ 0x48464375727665L) + step) + id);
         return (z >>> 11) * 0x1.0p-53;
-    }
-
-    private static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** The given examples of a batch (inputs, targets, ids), in the network's precision. */

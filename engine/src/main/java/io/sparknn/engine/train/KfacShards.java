@@ -144,15 +144,8 @@ public final class KfacShards {
 
     /** Uniform in [0, 1) from (seed, step, id, row): SplitMix64's finaliser over the four, 53 bits. */
     static double uniform(long seed, long step, long id, long row) {
-        long z = mix(mix(mix(mix(seed ^ 0x4B464143L) + step) + id) + row);
+        long z = SplitMix64.mix(SplitMix64.mix(SplitMix64.mix(SplitMix64.mix(seed ^ 0x4B464143L) + step) + id) + row);
         return (z >>> 11) * 0x1.0p-53;
-    }
-
-    private static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     /** Σ ā āᵀ over the layer's locations into out[at, at + a²): rows of a dense layer, patches of a conv2d. */
