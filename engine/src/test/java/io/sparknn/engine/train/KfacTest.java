@@ -202,6 +202,12 @@ class KfacTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new Kfac(spec, p, WITH_NORM).restore(new OptimizerState(2, new double[0][])));
+        double[][] short3 = new double[narrowed.length][3];
+        String e = assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new Kfac(spec, p, WITH_NORM).restore(new OptimizerState(2, short3)))
+                .getMessage();
+        assertEquals("kfac state buffer of length 3 for " + count + " parameters", e);
     }
 
     @Test
