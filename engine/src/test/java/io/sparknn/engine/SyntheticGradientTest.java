@@ -1,0 +1,246 @@
+package io.sparknn.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparknn.engine.layer.RecurrentSpec;
+import io.sparknn.engine.layer.Synthesiser;
+import io.sparknn.engine.loss.LossKind;
+import io.sparknn.engine.loss.Targets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Synthetic gradients at the end of a window (float64): the synthesiser's own gradient, the
+ * injected prediction entering backpropagation as the gradient of a term ⟨final state, prediction⟩,
+ * and the synthesiser learning a gradient that is linear in the state.
+ */
+class SyntheticGradientTest {
+    private static final Precision F64 = Precision.FLOAT64;
+    private static final int VOCAB = 7;
+    private static final int T = 4;
+    private static final int N = 3;
+    private static final int H = 5;
+
+    /** embedding 3 → lstm/gru 5 with a synthesiser (hidden 0: linear) → dense per step. */
+    static NetworkSpec spec(boolean lstm, int sgHidden) {
+        NetworkSpec plain = NetworkSpec.builder(Shape.of(T))
+                .embedding(VOCAB, 3)
+                .add(new RecurrentSpec(lstm, H, true, new RecurrentSpec.Synthetic(sgHidden, 1.0)))
+                .dense(VOCAB)
+                .build(LossKind.SOFTMAX_CROSS_ENTROPY);
+        return plain;
+    }
+
+    /** Where the recurrent layer's synthesiser starts in the flat parameters. */
+    static int synthesiserOffset(NetworkSpec spec) {
+        RecurrentSpec r = (RecurrentSpec) spec.layers().get(1);
+        return spec.layers().get(0).paramCount(spec.shapeBefore(0)) + r.cellParamCount(spec.shapeBefore(1));
+    }
+
+    static double loss(Synthesiser sg, Storage p, Storage s, Storage t, int n, int size, double weight) {
+        Storage pred = sg.predict(p, s, 0, size, n);
+        double sum = 0;
+        for (int i = 0; i < n * size; i++) {
+            double d = pred.get(i) - t.get(i);
+            sum += d * d;
+        }
+        return weight * sum / 2;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 4})
+    void theSynthesisersGradientMatchesFiniteDifferences(int hidden) {
+        int size = 6;
+        int n = 5;
+        double weight = 0.7;
+        int count = Synthesiser.paramCount(size, hidden);
+        assertEquals(hidden == 0 ? 42 : 6 * 4 + 4 + 4 * 6 + 6, count);
+        int off = 3; // not at the start of the storage
+        Storage p = Fixtures.inputs(F64, off + count, 1);
+        Storage s = Fixtures.inputs(F64, n * size, 2);
+        Storage t = Fixtures.inputs(F64, n * size, 3);
+        Synthesiser sg = new Synthesiser(F64, size, hidden, off);
+        Storage g = Storage.allocate(F64, off + count);
+        double l = sg.addGradient(p, g, s, 0, size, t, 0, size, n, weight);
+        assertEquals(loss(sg, p, s, t, n, size, weight), l, 1e-12 * l);
+        for (int i = 0; i < off; i++) {
+            assertEquals(0.0, g.get(i), "outside the synthesiser's parameters");
+        }
+        double eps = 1e-6;
+        for (int i = off; i < off + count; i++) {
+            double v = p.get(i);
+            p.set(i, v + eps);
+            double up = loss(sg, p, s, t, n, size, weight);
+            p.set(i, v - eps);
+            double down = loss(sg, p, s, t, n, size, weight);
+            p.set(i, v);
+            double fd = (up - down) / (2 * eps);
+            assertEquals(fd, g.get(i), 1e-7 + 1e-6 * Math.abs(fd), "parameter " + (i - off));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theInjectedGradientIsTheGradientOfTheInnerProductOfTheFinalStateWithThePrediction(boolean lstm) {
+        NetworkSpec spec = spec(lstm, 0);
+        try (Network net = Network.create(spec, Network.Options.of(F64, 1), 5)) {
+            int size = net.stateSize();
+            int off = synthesiserOffset(spec);
+            // a synthesiser that predicts something: its zero output layer made random
+            Storage sgParams = Fixtures.inputs(F64, Synthesiser.paramCount(size, 0), 6);
+            net.parameters().copyFrom(sgParams, 0, off, sgParams.length());
+            Storage x = Storage.allocate(F64, N * T);
+            SplittableRandom r = new SplittableRandom(7);
+            for (int i = 0; i < N * T; i++) {
+                x.set(i, r.nextInt(VOCAB));
+            }
+            Targets y = Fixtures.labels(N * T, VOCAB, 8);
+            Batch b = Batch.of(x, N, y);
+            Storage s0 = Fixtures.inputs(F64, N * size, 9);
+
+            Storage state = s0.copy();
+            net.computeGradients(b, state, true, false);
+            double[] g = net.gradients().toDoubles();
+            Storage prediction = new Synthesiser(F64, size, 0, off)
+                    .predict(net.parameters(), state, 0, size, N)
+                    .copy();
+            Storage plainState = s0.copy();
+            net.computeGradients(b, plainState);
+            double[] plain = net.gradients().toDoubles();
+
+            double eps = 1e-6;
+            double largest = 0;
+            for (int i = 0; i < off; i++) {
+                double v = net.parameters().get(i);
+                net.parameters().set(i, v + eps);
+                double up = objective(net, b, s0, prediction);
+                net.parameters().set(i, v - eps);
+                double down = objective(net, b, s0, prediction);
+                net.parameters().set(i, v);
+                double fd = (up - down) / (2 * eps);
+                assertEquals(fd, g[i], 1e-7 + 1e-6 * Math.abs(fd), "parameter " + i);
+                largest = Math.max(largest, Math.abs(g[i] - plain[i]));
+            }
+            // the injection changed the gradient (a test that would pass without it tells nothing)
+            assertTrue(largest > 1e-2, "injected vs plain: " + largest);
+            // not learning: the synthesiser's own gradient stays zero
+            for (int i = off; i < g.length - VOCAB * H - VOCAB; i++) {
+                assertEquals(0.0, g[i]);
+            }
+        }
+    }
+
+    /** The window's loss sum plus ⟨final state, prediction⟩, the prediction held constant. */
+    private static double objective(Network net, Batch b, Storage s0, Storage prediction) {
+        Storage state = s0.copy();
+        double l = net.evaluate(b, state).sum();
+        for (int i = 0; i < state.length(); i++) {
+            l += state.get(i) * prediction.get(i);
+        }
+        return l;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void learningAddsTheRegressionOntoTheInitialStateGradientOfTheSamePass(boolean lstm) {
+        NetworkSpec spec = spec(lstm, 3);
+        try (Network net = Network.create(spec, Network.Options.of(F64, 1), 5)) {
+            int size = net.stateSize();
+            int off = synthesiserOffset(spec);
+            int count = Synthesiser.paramCount(size, 3);
+            Storage sgParams = Fixtures.inputs(F64, count, 6);
+            net.parameters().copyFrom(sgParams, 0, off, count);
+            Storage x = Fixtures.inputs(F64, N * T, 1);
+            for (int i = 0; i < N * T; i++) {
+                x.set(i, Math.floorMod((int) (x.get(i) * 100), VOCAB));
+            }
+            Batch b = Batch.of(x, N, Fixtures.labels(N * T, VOCAB, 8));
+            Storage s0 = Fixtures.inputs(F64, N * size, 9);
+            net.computeGradients(b, s0.copy(), true, true);
+            double[] g = net.gradients().toDoubles();
+            // the target: ∂(loss + ⟨final state, prediction⟩)/∂s0 by finite differences
+            Storage end = s0.copy();
+            net.evaluate(b, end);
+            Storage prediction = new Synthesiser(F64, size, 3, off)
+                    .predict(net.parameters(), end, 0, size, N)
+                    .copy();
+            Storage target = Storage.allocate(F64, N * size);
+            double eps = 1e-6;
+            for (int i = 0; i < N * size; i++) {
+                Storage up = s0.copy();
+                up.set(i, s0.get(i) + eps);
+                Storage down = s0.copy();
+                down.set(i, s0.get(i) - eps);
+                target.set(i, (objective(net, b, up, prediction) - objective(net, b, down, prediction)) / (2 * eps));
+            }
+            Storage expected = Storage.allocate(F64, net.parameters().length());
+            new Synthesiser(F64, size, 3, off)
+                    .addGradient(net.parameters(), expected, s0, 0, size, target, 0, size, N, 1.0);
+            for (int i = off; i < off + count; i++) {
+                assertEquals(
+                        expected.get(i),
+                        g[i],
+                        1e-6 * (1 + Math.abs(expected.get(i))),
+                        "synthesiser parameter " + (i - off));
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aLinearSynthesiserLearnsAGradientLinearInTheStateToOnePercent() {
+        int size = 8;
+        int n = 16;
+        SplittableRandom r = new SplittableRandom(11);
+        // the true gradient across the boundary: g(s) = A s + c
+        double[][] a = new double[size][size];
+        double[] c = new double[size];
+        for (int i = 0; i < size; i++) {
+            c[i] = r.nextDouble(-1, 1);
+            for (int j = 0; j < size; j++) {
+                a[i][j] = r.nextDouble(-1, 1) / Math.sqrt(size);
+            }
+        }
+        Synthesiser sg = new Synthesiser(F64, size, 0, 0);
+        Storage p = Storage.allocate(F64, Synthesiser.paramCount(size, 0));
+        Synthesiser.initialize(p, 0, size, 0, r);
+        Storage g = Storage.allocate(F64, p.length());
+        Storage s = Storage.allocate(F64, n * size);
+        Storage t = Storage.allocate(F64, n * size);
+        double lr = 0.5;
+        for (int step = 0; step < 600; step++) {
+            fill(s, t, a, c, r, n, size);
+            g.zero(0, g.length());
+            sg.addGradient(p, g, s, 0, size, t, 0, size, n, 1.0 / n);
+            for (int i = 0; i < p.length(); i++) {
+                p.set(i, p.get(i) - lr * g.get(i));
+            }
+        }
+        fill(s, t, a, c, r, n, size);
+        Storage pred = sg.predict(p, s, 0, size, n);
+        double err = 0;
+        double norm = 0;
+        for (int i = 0; i < n * size; i++) {
+            err += (pred.get(i) - t.get(i)) * (pred.get(i) - t.get(i));
+            norm += t.get(i) * t.get(i);
+        }
+        double relative = Math.sqrt(err / norm);
+        assertTrue(relative <= 1e-2, "relative error " + relative);
+    }
+
+    private static void fill(Storage s, Storage t, double[][] a, double[] c, SplittableRandom r, int n, int size) {
+        for (int e = 0; e < n; e++) {
+            for (int j = 0; j < size; j++) {
+                s.set(e * size + j, r.nextDouble(-1, 1));
+            }
+            for (int i = 0; i < size; i++) {
+                double v = c[i];
+                for (int j = 0; j < size; j++) {
+                    v += a[i][j] * s.get(e * size + j);
+                }
+                t.set(e * size + i, v);
+            }
+        }
+    }
+}
