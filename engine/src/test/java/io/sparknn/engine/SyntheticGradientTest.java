@@ -273,7 +273,8 @@ class SyntheticGradientTest {
             }
             double relA = Math.sqrt(errA / normA);
             double relC = Math.sqrt(errC / normC);
-            assertTrue(relA <= 1e-2 && relC <= 1e-2, "relative errors: A " + relA + ", c " + relC);
+            // the issue asks for 1e-2; the regression is exactly realisable and converges to rounding (1e-16)
+            assertTrue(relA <= 1e-9 && relC <= 1e-9, "relative errors: A " + relA + ", c " + relC);
             // the GRU stayed as set: nothing but the synthesiser moved
             for (int i = 0; i < cell; i++) {
                 assertEquals(0.0, p.get(i));
