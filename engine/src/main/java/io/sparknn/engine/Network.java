@@ -4,6 +4,7 @@ import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
 import io.sparknn.engine.layer.Recurrent;
+import io.sparknn.engine.layer.RecurrentSpec;
 import java.util.SplittableRandom;
 
 /**
@@ -271,6 +272,27 @@ public final class Network implements AutoCloseable {
         } finally {
             replicas.carry(null);
         }
+    }
+
+    /**
+     * {@link #computeGradients(Batch, Storage)} with the recurrent layers' synthesisers (layers
+     * without one ignore this): {@code inject} adds each one's prediction at the final state to the
+     * gradient at the window's end; {@code learn} adds the gradient of its regression onto
+     * ∂loss/∂(initial state) at the initial state (see {@link Recurrent#syntheticGradients}). The
+     * returned loss is the network's alone, without the synthesisers'.
+     */
+    public LossResult computeGradients(Batch batch, Storage state, boolean inject, boolean learn) {
+        replicas.syntheticGradients(inject, learn);
+        try {
+            return computeGradients(batch, state);
+        } finally {
+            replicas.syntheticGradients(false, false);
+        }
+    }
+
+    /** Whether a recurrent layer of the network has a synthesiser. */
+    public boolean hasSynthesiser() {
+        return spec.layers().stream().anyMatch(l -> l instanceof RecurrentSpec r && r.synthetic() != null);
     }
 
     /** {@link #evaluate(Batch)} with carried state, read from and written back to {@code state} as in {@link #computeGradients(Batch, Storage)}. */

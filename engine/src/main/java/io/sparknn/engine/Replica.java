@@ -79,6 +79,15 @@ final class Replica {
         this.state = state;
     }
 
+    /** What the recurrent layers' synthesisers do in the next backward passes (see {@link Recurrent#syntheticGradients}). */
+    void syntheticGradients(boolean inject, boolean learn) {
+        for (Layer l : layers) {
+            if (l instanceof Recurrent r) {
+                r.syntheticGradients(inject, learn);
+            }
+        }
+    }
+
     /** The sum of {@link Recurrent#stateSize()} over the recurrent layers (see {@link Network#stateSize()}). */
     int stateSize() {
         int size = 0;

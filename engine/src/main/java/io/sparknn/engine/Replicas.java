@@ -46,6 +46,13 @@ final class Replicas implements AutoCloseable {
         }
     }
 
+    /** Sets what every replica's synthesisers do (see {@link Replica#syntheticGradients}). */
+    void syntheticGradients(boolean inject, boolean learn) {
+        for (Replica r : replicas) {
+            r.syntheticGradients(inject, learn);
+        }
+    }
+
     /**
      * The loss sum, count and right predictions of the batch, its gradient sums in the first
      * replica's storage: in one chunk when the batch has fewer examples than there are replicas,

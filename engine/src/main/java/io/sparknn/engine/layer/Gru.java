@@ -71,14 +71,18 @@ final class Gru extends RecurrentLayer {
         int h = hidden;
         int gw = gateWidth;
         beginBackward(dy, n);
-        if (wantStateGradient) {
+        Storage sg = syntheticGradient(null);
+        if (sg != null) {
+            injectIntoLastStep(sg);
+        }
+        if (stateGradientWanted()) {
             dState = Storage.atLeast(dState, ctx.precision(), n * h);
             dState.zero(0, n * h);
         }
         Storage wts = ctx.params();
         for (int t = steps - 1; t >= 0; t--) {
             // ∂L/∂h_{t−1} gets dh⊙z here and dhid_t · W_hh below
-            Storage prev = t > 0 ? dH : wantStateGradient ? dState : null;
+            Storage prev = t > 0 ? dH : stateGradientWanted() ? dState : null;
             int prevOff = t > 0 ? (t - 1) * h : 0;
             int prevStride = t > 0 ? steps * h : h;
             rk.gruBackward(
@@ -110,6 +114,7 @@ final class Gru extends RecurrentLayer {
                         prevStride);
             }
         }
+        learnSynthetic(null);
         addParameterGradients(inSide, hidSide, hPrev, null);
         return inputGradient(inSide);
     }

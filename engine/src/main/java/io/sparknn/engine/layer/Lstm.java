@@ -96,7 +96,14 @@ final class Lstm extends RecurrentLayer {
         beginBackward(dy, n);
         dc = Storage.atLeast(dc, pr, n * h);
         biasSum = Storage.atLeast(biasSum, pr, gw);
-        dc.zero(0, n * h);
+        Storage sg = syntheticGradient(cellRows(steps));
+        if (sg == null) {
+            dc.zero(0, n * h);
+        } else {
+            // the gradient the rest of the stream would send: h's part to the last step, c's as the first dc
+            injectIntoLastStep(sg);
+            copyRows(sg, h, stateSize, dc, 0, h, n, h);
+        }
         Storage wts = ctx.params();
         for (int t = steps - 1; t >= 0; t--) {
             rk.lstmBackward(
@@ -125,11 +132,12 @@ final class Lstm extends RecurrentLayer {
                         steps * h);
             }
         }
-        if (wantStateGradient) {
+        if (stateGradientWanted()) {
             dState = Storage.atLeast(dState, pr, n * 2 * h);
             k.gemm(false, false, n, h, gw, 1, gates, 0, steps * gw, wts, wHh, h, 0, dState, 0, 2 * h);
             copyRows(dc, 0, h, dState, h, 2 * h, n, h);
         }
+        learnSynthetic(cellRows(0));
         addParameterGradients(gates, gates, hPrev, biasSum);
         return inputGradient(gates);
     }

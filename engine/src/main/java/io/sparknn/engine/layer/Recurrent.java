@@ -37,4 +37,14 @@ public interface Recurrent {
 
     /** Writes ∂loss/∂(initial state) of each example of the last backward pass to {@code dst[offset + i·stride ...]}. */
     void copyInitialStateGradient(Storage dst, int offset, int stride);
+
+    /**
+     * For a layer with a synthesiser ({@link RecurrentSpec#synthetic()}; ignored without one), what
+     * the following backward passes do with it: {@code inject} adds its prediction at the final
+     * state to the gradient arriving at the window's end (as if the stream's loss had a term
+     * ⟨final state, prediction⟩, the prediction a constant); {@code learn} adds the gradient of its
+     * regression loss at the initial state, the target being ∂loss/∂(initial state) of the same pass.
+     * Both off by default.
+     */
+    default void syntheticGradients(boolean inject, boolean learn) {}
 }

@@ -45,6 +45,15 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
     /** (n, stateSize): ∂L/∂(initial state), when asked for. */
     protected Storage dState;
 
+    /** The layer's synthetic-gradient model, or null. */
+    protected final Synthesiser synthesiser;
+
+    protected final double syntheticWeight;
+    private boolean injectSynthetic;
+    private boolean learnSynthetic;
+    /** (n, stateSize): a state gathered into contiguous rows for the synthesiser. */
+    private Storage sgState;
+
     private Storage dx;
     private Storage stateSrc;
     private int stateOff;
@@ -65,6 +74,62 @@ abstract class RecurrentLayer extends Layer implements Recurrent {
         this.bHh = bIh + gateWidth;
         this.stateSize = spec.lstm() ? 2 * hidden : hidden;
         this.ws = rk.workspace(hidden);
+        var sg = spec.synthetic();
+        this.synthesiser = sg == null
+                ? null
+                : new Synthesiser(ctx.precision(), stateSize, sg.hidden(), wIh + spec.cellParamCount(ctx.in()));
+        this.syntheticWeight = sg == null ? 0 : sg.weight();
+    }
+
+    @Override
+    public void syntheticGradients(boolean inject, boolean learn) {
+        injectSynthetic = inject && synthesiser != null;
+        learnSynthetic = learn && synthesiser != null;
+    }
+
+    /** Whether this backward pass computes ∂loss/∂(initial state): asked for, or the synthesiser's target. */
+    protected boolean stateGradientWanted() {
+        return wantStateGradient || learnSynthetic;
+    }
+
+    /**
+     * The synthesiser's prediction at the final state (n rows of stateSize, h then c), or null when
+     * none is injected in this pass; {@code cFinal} the final c (null for a GRU).
+     */
+    protected Storage syntheticGradient(StepRows cFinal) {
+        if (!injectSynthetic) {
+            return null;
+        }
+        sgState = Storage.atLeast(sgState, ctx.precision(), n * stateSize);
+        copyRows(hs, (steps - 1) * hidden, steps * hidden, sgState, 0, stateSize, n, hidden);
+        if (cFinal != null) {
+            copyRows(cFinal.data(), cFinal.offset(), cFinal.stride(), sgState, hidden, stateSize, n, hidden);
+        }
+        return synthesiser.predict(ctx.params(), sgState, 0, stateSize, n);
+    }
+
+    /** Adds the h part of a synthetic gradient (rows of stateSize) to ∂L/∂h of the last step. */
+    protected void injectIntoLastStep(Storage sg) {
+        for (int e = 0; e < n; e++) {
+            k.add(sg, e * stateSize, dH, (e * steps + steps - 1) * hidden, hidden);
+        }
+    }
+
+    /**
+     * After a backward pass that computed dState: the synthesiser's regression gradient at the
+     * initial state ({@code h0} in hPrev slot 0, {@code c0} the initial cell rows for an LSTM).
+     */
+    protected void learnSynthetic(StepRows cInitial) {
+        if (!learnSynthetic) {
+            return;
+        }
+        sgState = Storage.atLeast(sgState, ctx.precision(), n * stateSize);
+        copyRows(hPrev, 0, steps * hidden, sgState, 0, stateSize, n, hidden);
+        if (cInitial != null) {
+            copyRows(cInitial.data(), cInitial.offset(), cInitial.stride(), sgState, hidden, stateSize, n, hidden);
+        }
+        synthesiser.addGradient(
+                ctx.params(), ctx.grads(), sgState, 0, stateSize, dState, 0, stateSize, n, syntheticWeight);
     }
 
     @Override

@@ -135,11 +135,25 @@ public record ParameterTensors(int count, List<Tensor> tensors) {
         }
         if (l instanceof RecurrentSpec r) {
             int g = r.gates() * r.hidden();
-            return List.of(
+            List<Piece> cell = List.of(
                     new Piece(g * in.last(), Role.WEIGHT),
                     new Piece(g * r.hidden(), Role.WEIGHT),
                     new Piece(g, Role.BIAS),
                     new Piece(g, Role.BIAS));
+            if (r.synthetic() == null) {
+                return cell;
+            }
+            // the synthesiser's layers (Synthesiser): weight and bias of each
+            List<Piece> all = new ArrayList<>(cell);
+            int s = r.stateSize();
+            int sh = r.synthetic().hidden();
+            if (sh > 0) {
+                all.add(new Piece(sh * s, Role.WEIGHT));
+                all.add(new Piece(sh, Role.BIAS));
+            }
+            all.add(new Piece(s * (sh > 0 ? sh : s), Role.WEIGHT));
+            all.add(new Piece(s, Role.BIAS));
+            return all;
         }
         return null;
     }

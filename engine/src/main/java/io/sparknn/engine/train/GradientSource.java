@@ -22,6 +22,15 @@ public interface GradientSource extends AutoCloseable {
     /** Examples in the training set. */
     long examples();
 
+    /**
+     * Flat parameter ranges, {@code [from, to)} pairs in ascending order, whose gradient the loop
+     * clips by its own norm, apart from the model's (a synthesiser's: its regression must not change
+     * how far the model's gradient is clipped); none by default.
+     */
+    default int[] clippedApart() {
+        return new int[0];
+    }
+
     /** Time spent broadcasting weights during the last {@link #compute}, in nanoseconds. */
     default long lastBroadcastNanos() {
         return 0;

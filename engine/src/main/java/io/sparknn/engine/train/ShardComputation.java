@@ -147,7 +147,12 @@ public final class ShardComputation {
             exampleIds[i] = (long) (s.first() + i) * s.windows() + w;
         }
         Batch b = new Batch(x, n, Targets.labels(s.labels(w)), exampleIds, plan.seed(), plan.globalStep());
-        LossResult loss = net.computeGradients(b, st);
+        // synthetic gradients: injected at every window's end but an epoch's last (its streams end
+        // there); learnt at every window's start but an epoch's first (its state was reset, no
+        // gradient of an earlier window reaches it)
+        LossResult loss = net.hasSynthesiser()
+                ? net.computeGradients(b, st, w + 1 < s.windows(), w > 0)
+                : net.computeGradients(b, st);
         r.state = st.toDoubles();
         if (carry != null) {
             r.carry = carry.next(net, b, st, carried);

@@ -3,8 +3,12 @@ package io.sparknn.engine.train;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
+import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.Parallel;
+import io.sparknn.engine.layer.LayerSpec;
+import io.sparknn.engine.layer.RecurrentSpec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,6 +41,8 @@ public abstract class StatefulGradientSource implements GradientSource {
     private final int[] firstStream;
     /** The streams of each partition. */
     private final int[] streamCount;
+    /** The synthesisers' parameter ranges ({@link #clippedApart}). */
+    private final int[] synthesisers;
     /** The global step last computed: a stateful step is computed once. */
     private long lastStep = -1;
 
@@ -77,8 +83,30 @@ public abstract class StatefulGradientSource implements GradientSource {
                     TrainingException.Kind.BAD_CONFIG,
                     "stateful training needs a recurrent layer (lstm or gru) in the network");
         }
+        this.synthesisers = synthesiserRanges(spec);
         this.state = new double[streams * stateSize];
         this.carried = new double[carry == null ? 0 : streams * carry.width()];
+    }
+
+    /** The flat parameter ranges of the recurrent layers' synthesisers, as {@code [from, to)} pairs. */
+    static int[] synthesiserRanges(NetworkSpec spec) {
+        List<Integer> r = new ArrayList<>();
+        int off = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec l = spec.layers().get(i);
+            Shape in = spec.shapeBefore(i);
+            if (l instanceof RecurrentSpec rs && rs.synthetic() != null) {
+                r.add(off + rs.cellParamCount(in));
+                r.add(off + rs.paramCount(in));
+            }
+            off += l.paramCount(in);
+        }
+        return r.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    @Override
+    public int[] clippedApart() {
+        return synthesisers.clone();
     }
 
     /** The partitions computed one after another in this process (the reference, and training without Spark). */

@@ -164,16 +164,17 @@ public final class TrainingLoop {
         Storage g = t.gradientSum();
         double inverse = 1.0 / t.lossCount();
         threads.forRanges(g.length(), (from, to) -> k.scale(g, from, to - from, inverse));
+        int[] apart = source.clippedApart();
         double rate = lr.applyAsDouble(s.globalStep);
         double norm;
         if (settings.clipNorm() == 0 && threads.threads() > 1 && readsGradientOnly(s)) {
             // the norm is only reported: it is summed (in index order, on one thread) while the
             // optimizer, which only reads g, takes the ranges the other threads leave it
-            Future<Double> reported = threads.submit(() -> GradientClipping.clip(g, 0));
+            Future<Double> reported = threads.submit(() -> GradientClipping.clipApart(g, 0, apart));
             update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
             norm = Parallel.await(reported);
         } else {
-            norm = GradientClipping.clip(g, settings.clipNorm());
+            norm = GradientClipping.clipApart(g, settings.clipNorm(), apart);
             update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
         }
         Storage p = s.params;
