@@ -9,6 +9,8 @@ import io.sparknn.engine.layer.DenseSpec;
 import io.sparknn.engine.layer.DropoutSpec;
 import io.sparknn.engine.layer.EmbeddingSpec;
 import io.sparknn.engine.layer.FlattenSpec;
+import io.sparknn.engine.layer.Layer;
+import io.sparknn.engine.layer.LayerContext;
 import io.sparknn.engine.layer.LayerFitException;
 import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.LayerSpecs;
@@ -58,6 +60,41 @@ public record NetworkSpec(Shape input, List<LayerSpec> layers, LossKind loss) {
     /** How messages name a layer: {@code layer 3 (conv2d)}, counting from 1 as a user reads a list. */
     public static String layerName(int index, LayerSpec spec) {
         return "layer " + (index + 1) + " (" + spec.kind() + ")";
+    }
+
+    /**
+     * The layers, computing over {@code params} and {@code buffers} at their offsets in layer order
+     * and writing their parameter gradients into {@code grads}; the first layer computes its input's
+     * gradient only when {@code inputGradients}.
+     */
+    public Layer[] createLayers(
+            Precision precision, Storage params, Storage grads, Storage buffers, boolean inputGradients) {
+        Layer[] out = new Layer[layers.size()];
+        int po = 0;
+        int bo = 0;
+        for (int i = 0; i < layers.size(); i++) {
+            LayerSpec l = layers.get(i);
+            Shape in = shapeBefore(i);
+            int pc = l.paramCount(in);
+            int bc = l.bufferCount(in);
+            out[i] = l.create(new LayerContext(
+                    i,
+                    layerName(i, l),
+                    precision,
+                    in,
+                    shapeBefore(i + 1),
+                    params,
+                    grads,
+                    po,
+                    pc,
+                    buffers,
+                    bo,
+                    bc,
+                    i > 0 || inputGradients));
+            po += pc;
+            bo += bc;
+        }
+        return out;
     }
 
     /** The input shape of layer i (i = layers().size() gives the output shape). */

@@ -2,11 +2,8 @@ package io.sparknn.engine;
 
 import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.Layer;
-import io.sparknn.engine.layer.LayerContext;
-import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.layer.Recurrent;
 import io.sparknn.engine.loss.Loss;
-import java.util.List;
 
 /**
  * One copy of a {@link Network}'s layers with its own activations and gradient storage: the forward
@@ -38,32 +35,7 @@ final class Replica {
         Shape out = spec.output();
         this.outWidth = out.last();
         this.outRowsPerExample = out.rowsPerExample();
-        List<LayerSpec> specs = spec.layers();
-        this.layers = new Layer[specs.size()];
-        int po = 0;
-        int bo = 0;
-        for (int i = 0; i < specs.size(); i++) {
-            LayerSpec l = specs.get(i);
-            Shape in = spec.shapeBefore(i);
-            int pc = l.paramCount(in);
-            int bc = l.bufferCount(in);
-            layers[i] = l.create(new LayerContext(
-                    i,
-                    NetworkSpec.layerName(i, l),
-                    precision,
-                    in,
-                    spec.shapeBefore(i + 1),
-                    params,
-                    grads,
-                    po,
-                    pc,
-                    buffers,
-                    bo,
-                    bc,
-                    i > 0 || inputGradients));
-            po += pc;
-            bo += bc;
-        }
+        this.layers = spec.createLayers(precision, params, grads, buffers, inputGradients);
     }
 
     Storage grads() {

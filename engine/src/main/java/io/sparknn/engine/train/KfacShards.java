@@ -9,8 +9,6 @@ import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.Window2d;
 import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.Layer;
-import io.sparknn.engine.layer.LayerContext;
-import io.sparknn.engine.layer.LayerSpec;
 import io.sparknn.engine.loss.Loss;
 import io.sparknn.engine.loss.Targets;
 import io.sparknn.engine.optim.Kfac;
@@ -56,33 +54,13 @@ public final class KfacShards {
             offset += b.a() * b.a() + b.out() * b.out();
         }
         double[] out = new double[offset];
-        Layer[] ls = new Layer[layers];
-        Storage grads = Storage.allocate(p, spec.paramCount());
-        Storage buffers = net.buffers().copy();
-        int po = 0;
-        int bo = 0;
-        for (int i = 0; i < layers; i++) {
-            LayerSpec l = spec.layers().get(i);
-            Shape in = spec.shapeBefore(i);
-            int pc = l.paramCount(in);
-            int bc = l.bufferCount(in);
-            ls[i] = l.create(new LayerContext(
-                    i,
-                    NetworkSpec.layerName(i, l),
-                    p,
-                    in,
-                    spec.shapeBefore(i + 1),
-                    net.parameters(),
-                    grads,
-                    po,
-                    pc,
-                    buffers,
-                    bo,
-                    bc,
-                    i > 0));
-            po += pc;
-            bo += bc;
-        }
+        // own layers over the network's weights: its gradients and batch-norm statistics stay untouched
+        Layer[] ls = spec.createLayers(
+                p,
+                net.parameters(),
+                Storage.allocate(p, spec.paramCount()),
+                net.buffers().copy(),
+                false);
         int n = batch.n();
         ForwardPass pass = new ForwardPass(true, batch.seed(), batch.step(), batch.ids(), 0);
         Storage h = batch.x();
