@@ -3,23 +3,16 @@ package io.sparknn.trainer.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.engine.optim.OptimizerState;
 import io.sparknn.trainer.JobConfigs;
-import io.sparknn.trainer.SimulatedCrash;
-import io.sparknn.trainer.SparkTestContext;
-import io.sparknn.trainer.checkpoint.Checkpoint;
-import io.sparknn.trainer.checkpoint.CheckpointStore;
 import io.sparknn.trainer.config.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,26 +37,13 @@ class HessianFreeResumeTest {
         return JobConfigs.digits(out, JobConfigs.MLP, HF, TRAINING, ", \"mode\": \"auto\", \"checkpoint_every\": 2");
     }
 
-    static OptimizerState checkpointed(Path run) throws Exception {
-        Checkpoint c = new CheckpointStore(
-                        FileSystem.getLocal(new Configuration()), new org.apache.hadoop.fs.Path(run.toString()), 2)
-                .latest();
-        return c.model().optimizerState();
-    }
-
     @Test
     void aRunKilledAfterItsCheckpointResumesToTheUninterruptedBits() throws Exception {
         Path whole = tmp.resolve("whole");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), config(whole), false).run();
-
         Path parts = tmp.resolve("parts");
-        assertThrows(
-                SimulatedCrash.class,
-                () -> new TrainingRun(Compute.spark(SparkTestContext.get()), config(parts), false)
-                        .observedBy(SimulatedCrash.afterStep(5))
-                        .run());
+        ResumedRuns.wholeAndCrashed(HessianFreeResumeTest::config, whole, parts, 5);
         // checkpoints after step 3 (the epoch's end) and step 4; step 5 is lost and done again
-        OptimizerState atStep4 = checkpointed(parts);
+        OptimizerState atStep4 = ResumedRuns.checkpointed(parts);
         assertEquals(4, atStep4.steps());
         double lambda = atStep4.buffers()[1][0];
         assertNotEquals(0.5, lambda, "λ moved from the config's damping by the checkpoint");
@@ -71,20 +51,15 @@ class HessianFreeResumeTest {
                 atStep4.buffers()[1].length, atStep4.buffers()[0].length, "the last CG iterate, one per parameter");
         assertTrue(Arrays.stream(atStep4.buffers()[0]).anyMatch(v -> v != 0), "the last CG iterate is not 0");
 
-        new TrainingRun(Compute.spark(SparkTestContext.get()), config(parts), false).run();
+        ResumedRuns.run(config(parts));
 
-        assertArrayEquals(
-                Files.readAllBytes(whole.resolve("model.bin")),
-                Files.readAllBytes(parts.resolve("model.bin")),
-                "model.bin byte for byte");
+        ResumedRuns.assertSameModelAndSteps(whole, parts);
         Model a = ModelFile.load(whole.resolve("model.bin"));
         Model b = ModelFile.load(parts.resolve("model.bin"));
         assertArrayEquals(a.parameters(), b.parameters(), 0.0);
         assertEquals(a.optimizerState(), b.optimizerState(), "λ and the last CG iterate after 6 steps");
         assertEquals(6, a.optimizerState().steps());
-        assertEquals(checkpointed(whole), checkpointed(parts), "the last checkpoint's state");
-        assertEquals(
-                ResumeTest.stepLines(whole), ResumeTest.stepLines(parts), "every step logged once, with the same loss");
+        assertEquals(ResumedRuns.checkpointed(whole), ResumedRuns.checkpointed(parts), "the last checkpoint's state");
         assertTrue(Files.exists(parts.resolve("_SUCCESS")));
     }
 }

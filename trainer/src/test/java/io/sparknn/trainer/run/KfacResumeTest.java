@@ -1,18 +1,13 @@
 package io.sparknn.trainer.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparknn.engine.io.Model;
 import io.sparknn.engine.io.ModelFile;
 import io.sparknn.engine.optim.OptimizerState;
 import io.sparknn.trainer.JobConfigs;
-import io.sparknn.trainer.SimulatedCrash;
-import io.sparknn.trainer.SparkTestContext;
 import io.sparknn.trainer.config.JobConfig;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,29 +36,18 @@ class KfacResumeTest {
     @Test
     void aRunKilledAfterItsCheckpointResumesToTheUninterruptedBits() throws Exception {
         Path whole = tmp.resolve("whole");
-        new TrainingRun(Compute.spark(SparkTestContext.get()), config(whole), false).run();
-
         Path parts = tmp.resolve("parts");
-        assertThrows(
-                SimulatedCrash.class,
-                () -> new TrainingRun(Compute.spark(SparkTestContext.get()), config(parts), false)
-                        .observedBy(SimulatedCrash.afterStep(5))
-                        .run());
-        OptimizerState atStep4 = HessianFreeResumeTest.checkpointed(parts);
+        ResumedRuns.wholeAndCrashed(KfacResumeTest::config, whole, parts, 5);
+        OptimizerState atStep4 = ResumedRuns.checkpointed(parts);
         assertEquals(4, atStep4.steps());
         assertTrue(atStep4.buffers().length > 0, "the factors and inverses are in the checkpoint");
 
-        new TrainingRun(Compute.spark(SparkTestContext.get()), config(parts), false).run();
+        ResumedRuns.run(config(parts));
 
-        assertArrayEquals(
-                Files.readAllBytes(whole.resolve("model.bin")),
-                Files.readAllBytes(parts.resolve("model.bin")),
-                "model.bin byte for byte");
+        ResumedRuns.assertSameModelAndSteps(whole, parts);
         Model a = ModelFile.load(whole.resolve("model.bin"));
         Model b = ModelFile.load(parts.resolve("model.bin"));
         assertEquals(a.optimizerState(), b.optimizerState(), "the factors and inverses after 6 steps");
         assertEquals(6, a.optimizerState().steps());
-        assertEquals(
-                ResumeTest.stepLines(whole), ResumeTest.stepLines(parts), "every step logged once, with the same loss");
     }
 }
