@@ -1,9 +1,17 @@
 package io.sparknn.engine.optim;
 
+import io.sparknn.engine.DoubleStorage;
+import io.sparknn.engine.Precision;
+import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.TensorKernels;
+
 /**
  * Square and rectangular float64 matrices as row-major arrays, for K-FAC's Kronecker factors (a
- * few hundred rows at most): plain loops in a fixed order, so an inverse recomputed on the driver
- * is the same bits on every run.
+ * few hundred rows at most). Products run on the engine's float64 GEMM (netlib's dgemm, OpenBLAS
+ * where it loads): a K-FAC step multiplies each layer's gradient by two factor inverses, which plain
+ * loops made the larger part of the step. The Cholesky factor and its inverse are loops in a fixed
+ * order; like every GEMM of the engine, the bits are those of the BLAS in use, the same on every
+ * run with it.
  */
 final class DenseMatrices {
     private DenseMatrices() {}
@@ -11,18 +19,13 @@ final class DenseMatrices {
     /** (r × n)·(n × c), row-major. */
     static double[] multiply(double[] x, double[] y, int r, int n, int c) {
         double[] z = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            for (int k = 0; k < n; k++) {
-                double v = x[i * n + k];
-                if (v == 0) {
-                    continue;
-                }
-                for (int j = 0; j < c; j++) {
-                    z[i * c + j] += v * y[k * c + j];
-                }
-            }
-        }
+        TensorKernels.of(Precision.FLOAT64)
+                .gemm(false, false, r, c, n, 1, wrap(x), 0, n, wrap(y), 0, c, 0, wrap(z), 0, c);
         return z;
+    }
+
+    private static Storage wrap(double[] m) {
+        return new DoubleStorage(m);
     }
 
     static double trace(double[] m, int n) {
@@ -60,28 +63,31 @@ final class DenseMatrices {
                 }
             }
         }
-        // li = L⁻¹ (lower triangular), by forward substitution column by column
+        // li = L⁻¹ (lower triangular), a row at a time: row i is −(Σ_{k<i} l_ik·li_k)/l_ii, then 1/l_ii
+        // on the diagonal; the rows of li are read whole, in order
         double[] li = new double[n * n];
-        for (int c = 0; c < n; c++) {
-            li[c * n + c] = 1 / l[c * n + c];
-            for (int i = c + 1; i < n; i++) {
-                double s = 0;
-                for (int k = c; k < i; k++) {
-                    s -= l[i * n + k] * li[k * n + c];
-                }
-                li[i * n + c] = s / l[i * n + i];
-            }
-        }
-        // (L⁻¹)ᵀ·L⁻¹, symmetric: the upper triangle, mirrored
-        double[] inv = new double[n * n];
         for (int i = 0; i < n; i++) {
-            for (int j = i; j < n; j++) {
-                double s = 0;
-                for (int k = j; k < n; k++) {
-                    s += li[k * n + i] * li[k * n + j];
+            int row = i * n;
+            for (int k = 0; k < i; k++) {
+                double v = l[row + k];
+                int from = k * n;
+                for (int c = 0; c <= k; c++) {
+                    li[row + c] += v * li[from + c];
                 }
-                inv[i * n + j] = s;
-                inv[j * n + i] = s;
+            }
+            double d = l[row + i];
+            for (int c = 0; c < i; c++) {
+                li[row + c] = -li[row + c] / d;
+            }
+            li[row + i] = 1 / d;
+        }
+        // (L⁻¹)ᵀ·L⁻¹, symmetric: the product's upper triangle, mirrored
+        double[] inv = new double[n * n];
+        TensorKernels.of(Precision.FLOAT64)
+                .gemm(true, false, n, n, n, 1, wrap(li), 0, n, wrap(li), 0, n, 0, wrap(inv), 0, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                inv[j * n + i] = inv[i * n + j];
             }
         }
         return inv;

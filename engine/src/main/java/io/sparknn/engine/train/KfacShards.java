@@ -1,11 +1,13 @@
 package io.sparknn.engine.train;
 
 import io.sparknn.engine.Batch;
+import io.sparknn.engine.DoubleStorage;
 import io.sparknn.engine.Network;
 import io.sparknn.engine.NetworkSpec;
 import io.sparknn.engine.Precision;
 import io.sparknn.engine.Shape;
 import io.sparknn.engine.Storage;
+import io.sparknn.engine.kernel.TensorKernels;
 import io.sparknn.engine.kernel.Window2d;
 import io.sparknn.engine.layer.ForwardPass;
 import io.sparknn.engine.layer.Layer;
@@ -126,21 +128,65 @@ public final class KfacShards {
         return (z >>> 11) * 0x1.0p-53;
     }
 
+    /**
+     * Rows a factor's product takes at once. A conv2d has a row per example and output position
+     * (LeNet's second: 64 a 28×28 example, 501 values each), so the shard's rows are gathered and
+     * multiplied a chunk at a time: the sums are then Σ over chunks, in row order, of one GEMM each,
+     * the same on every run and wherever the shard runs.
+     */
+    static final int CHUNK_ROWS = 2048;
+
+    /** Rows of a factor, gathered a chunk at a time and added into {@code out[at, at + d²)} as Σ v vᵀ. */
+    private static final class Gram {
+        private final int d;
+        private final double[] rows;
+        private final double[] out;
+        private final int at;
+        private int filled;
+
+        Gram(int d, int rowCount, double[] out, int at) {
+            this.d = d;
+            this.rows = new double[Math.min(CHUNK_ROWS, Math.max(1, rowCount)) * d];
+            this.out = out;
+            this.at = at;
+        }
+
+        /** The next row's values, to be written before the next call; a full chunk is added first. */
+        int next() {
+            if (filled * d == rows.length) {
+                flush();
+            }
+            return filled++ * d;
+        }
+
+        /** out += rowsᵀ·rows over the rows gathered since the last flush. */
+        void flush() {
+            if (filled > 0) {
+                DoubleStorage r = new DoubleStorage(rows);
+                TensorKernels.of(Precision.FLOAT64)
+                        .gemm(true, false, d, d, filled, 1, r, 0, d, r, 0, d, 1, new DoubleStorage(out), at, d);
+                filled = 0;
+            }
+        }
+    }
+
     /** Σ ā āᵀ over the layer's locations into out[at, at + a²): rows of a dense layer, patches of a conv2d. */
     static void inputFactor(Kfac.Block b, Storage x, int n, double[] out, int at) {
         int na = b.a();
-        double[] v = new double[na];
-        if (b.bias()) {
-            v[b.in()] = 1;
-        }
+        Gram gram = new Gram(na, n * b.locations(), out, at);
+        double[] v = gram.rows;
         Window2d w = b.conv();
         if (w == null) {
             for (int r = 0; r < n * b.locations(); r++) {
+                int row = gram.next();
                 for (int i = 0; i < b.in(); i++) {
-                    v[i] = x.get(r * b.in() + i);
+                    v[row + i] = x.get(r * b.in() + i);
                 }
-                addOuter(v, out, at);
+                if (b.bias()) {
+                    v[row + b.in()] = 1;
+                }
             }
+            gram.flush();
             return;
         }
         int kk = w.kernelH() * w.kernelW();
@@ -148,50 +194,41 @@ public final class KfacShards {
             int base = e * w.inSize();
             for (int oy = 0; oy < w.outH(); oy++) {
                 for (int ox = 0; ox < w.outW(); ox++) {
+                    int row = gram.next();
                     for (int c = 0; c < w.channels(); c++) {
                         for (int ky = 0; ky < w.kernelH(); ky++) {
                             int iy = oy * w.strideH() - w.padH() + ky;
                             for (int kx = 0; kx < w.kernelW(); kx++) {
                                 int ix = ox * w.strideW() - w.padW() + kx;
                                 boolean inside = iy >= 0 && iy < w.inH() && ix >= 0 && ix < w.inW();
-                                v[c * kk + ky * w.kernelW() + kx] =
+                                v[row + c * kk + ky * w.kernelW() + kx] =
                                         inside ? x.get(base + c * w.inArea() + iy * w.inW() + ix) : 0;
                             }
                         }
                     }
-                    addOuter(v, out, at);
+                    if (b.bias()) {
+                        v[row + b.in()] = 1;
+                    }
                 }
             }
         }
+        gram.flush();
     }
 
     /** Σ g gᵀ over the layer's locations into out[at, at + out²): dy rows of a dense layer, a conv2d's (n, filters, positions). */
     static void outputFactor(Kfac.Block b, Storage dy, int n, double[] out, int at) {
         int no = b.out();
-        double[] v = new double[no];
         int t = b.locations();
+        Gram gram = new Gram(no, n * t, out, at);
+        double[] v = gram.rows;
         for (int e = 0; e < n; e++) {
             for (int l = 0; l < t; l++) {
+                int row = gram.next();
                 for (int f = 0; f < no; f++) {
-                    v[f] = b.conv() == null ? dy.get((e * t + l) * no + f) : dy.get((e * no + f) * t + l);
+                    v[row + f] = b.conv() == null ? dy.get((e * t + l) * no + f) : dy.get((e * no + f) * t + l);
                 }
-                addOuter(v, out, at);
             }
         }
-    }
-
-    /** out[at + i·d + j] += v_i·v_j, d = |v|. */
-    private static void addOuter(double[] v, double[] out, int at) {
-        int d = v.length;
-        for (int i = 0; i < d; i++) {
-            double vi = v[i];
-            if (vi == 0) {
-                continue;
-            }
-            int row = at + i * d;
-            for (int j = 0; j < d; j++) {
-                out[row + j] += vi * v[j];
-            }
-        }
+        gram.flush();
     }
 }
