@@ -1,208 +1,142 @@
 package io.sparknn.bench;
 
-import io.sparknn.engine.Network;
-import io.sparknn.engine.NetworkSpec;
-import io.sparknn.engine.Precision;
-import io.sparknn.engine.eval.Evaluator;
-import io.sparknn.engine.eval.Metrics;
-import io.sparknn.engine.optim.OptimizerSpec;
-import io.sparknn.engine.optim.OptimizerSpecs;
 import io.sparknn.engine.train.ExampleBlock;
-import io.sparknn.engine.train.StepReport;
-import io.sparknn.engine.train.TrainingLoop;
-import io.sparknn.engine.train.TrainingState;
-import io.sparknn.trainer.spark.SparkGradientSource;
 import io.sparknn.trainer.spark.TrainingData;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
-import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Which optimizer on Spark (issue 27), a first skeleton: each arm trains a model on MNIST on the
- * same SparkContext and data until a test accuracy or a cap of training seconds, and reports the
- * Spark jobs, optimizer steps, task-result bytes sent to the driver and training seconds at which
- * it first reached the target (evaluations, every {@code --eval-every} steps and at each epoch's
- * end, run in this process and outside the clocks and the counts). Not yet: 3 seeds per arm, the
- * Adam batch chosen from {128, 512, 2048}, a resumable results file (each arm is one line, so a
- * rerun of the arms missing from it is what remains).
- *
- * <p>An arm is {@code name=batch:optimizer line}, the line as model files write it; the defaults:
- * Adam (batch 128), LAMB (8192), L-BFGS (the whole set), K-FAC (1024) and Hessian-free (6000).
+ * Which optimizer on Spark (issue 27): on the same SparkContext and cached MNIST partitions, each
+ * arm trains a model from the seed's initial weights until a test accuracy (98% for the MLP, 99% for
+ * LeNet) or a cap of training seconds, and the Spark jobs, optimizer steps, bytes sent to the driver
+ * and training seconds at the target are written to a results file, one line a run. Adam is first
+ * run at each of {@link OptimizerArm#ADAM_BATCHES} on the first seed; the batch that reached the
+ * target soonest (or, if none did, came closest) is run on the other seeds. Then LAMB, L-BFGS, K-FAC
+ * and Hessian-free on every seed. A rerun with the same results file skips every run it holds, so
+ * an interrupted benchmark goes on where it stopped; the table ({@link OptimizerTable}) is printed
+ * at the end.
  *
  * <pre>
  * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
- *     io.sparknn.bench.OptimizerBench [--master local[2]] [--models mlp] [--target 0.98] [--cap 120]
- *     [--eval-every 20] [--seed 1] [--arms adam,kfac] [--data DIR]
+ *     io.sparknn.bench.OptimizerBench --results FILE [--master local[2]] [--models mlp,lenet]
+ *     [--seeds 1,2,3] [--cap 120] [--arms adam,lamb,lbfgs,kfac,hessian_free] [--data DIR]
  * </pre>
  */
 public final class OptimizerBench {
     private OptimizerBench() {}
 
-    /** The arms a run may name with {@code --arms}. */
-    static final List<String[]> ARMS = List.of(
-            new String[] {"adam", "128", "adam lr=0.001"},
-            new String[] {"lamb", "8192", "lamb lr=0.01"},
-            new String[] {"lbfgs", "60000", "lbfgs lr=1 max_iter=1 history_size=20 line_search_fn=strong_wolfe"},
-            new String[] {"kfac", "1024", "kfac lr=0.05 damping=0.01 inverse_interval=20"},
-            new String[] {"hessian_free", "6000", "hessian_free max_cg_iter=50"});
-
     public static void main(String[] args) throws Exception {
-        BenchArgs a = new BenchArgs(args, "master partitions models target cap eval-every seed arms");
+        BenchArgs a = new BenchArgs(args, "master partitions models seeds cap arms results");
         String master = a.string("master", "local[2]");
-        double target = a.number("target", 0.98);
         double cap = a.number("cap", 120);
-        int evalEvery = a.integer("eval-every", 20);
-        long seed = a.integer("seed", 1);
+        int[] seeds = a.integers("seeds", "1,2,3");
         List<String> arms =
                 List.of(a.string("arms", "adam,lamb,lbfgs,kfac,hessian_free").split(","));
+        Path file = Path.of(a.string("results", "optimizers.txt"));
         Mnist data = Mnist.load(a.data());
         JavaSparkContext sc = LocalSpark.start(master, "sparknn optimizers");
         sc.setLogLevel("WARN");
-        AtomicLong jobs = new AtomicLong();
-        AtomicLong bytes = new AtomicLong();
-        sc.sc().addSparkListener(new SparkListener() {
-            @Override
-            public void onJobStart(SparkListenerJobStart start) {
-                jobs.incrementAndGet();
-            }
-
-            @Override
-            public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (end.taskMetrics() != null) {
-                    bytes.addAndGet(end.taskMetrics().resultSize());
-                }
-            }
-        });
         try {
             int partitions = a.integer("partitions", sc.defaultParallelism());
-            System.out.println(Environment.describe("optimizers (" + master + ", " + partitions + " partitions)", 1));
+            System.out.println(Environment.describe(
+                    "optimizers (" + master + ", " + partitions + " partitions, cap " + cap + " s)", 1));
             ExampleBlock train = data.train();
             JavaRDD<ExampleBlock> rdd = TrainingData.cache(
                     sc,
                     ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, partitions)),
                     StorageLevel.MEMORY_ONLY());
-            for (String model : a.string("models", "mlp").split(",")) {
-                Models m = Models.parse(model);
-                for (String[] arm : ARMS) {
-                    if (arms.contains(arm[0])) {
-                        int batch = Math.min(Integer.parseInt(arm[1]), train.n);
-                        OptimizerSpec o = OptimizerSpecs.parse("--arms", arm[2]);
-                        run(sc, rdd, data, m, arm[0], batch, o, seed, target, cap, evalEvery, jobs, bytes);
+            OptimizerRun runner = new OptimizerRun(sc, rdd, data);
+            for (String name : a.string("models", "mlp,lenet").split(",")) {
+                Models model = Models.parse(name);
+                double target = target(model);
+                Runs runs = new Runs(file, runner, model, target, cap);
+                if (arms.contains(OptimizerArm.ADAM)) {
+                    List<OptimizerResult> tried = Arrays.stream(OptimizerArm.ADAM_BATCHES)
+                            .mapToObj(b -> runs.get(OptimizerArm.adam(b), seeds[0]))
+                            .toList();
+                    int batch = chooseBatch(tried);
+                    System.out.println("  " + model.label() + ": Adam's batch is " + batch);
+                    for (int i = 1; i < seeds.length; i++) {
+                        runs.get(OptimizerArm.adam(batch), seeds[i]);
+                    }
+                }
+                for (OptimizerArm arm : OptimizerArm.secondOrderAndLarge(train.n)) {
+                    if (arms.contains(arm.name())) {
+                        for (int seed : seeds) {
+                            runs.get(arm, seed);
+                        }
                     }
                 }
             }
         } finally {
             sc.stop();
         }
+        System.out.println();
+        System.out.print(OptimizerTable.markdown(OptimizerTable.read(file)));
     }
 
-    /** Waits until the listener has seen every event posted so far (the job and byte counts are then exact). */
-    private static void drain(JavaSparkContext sc) {
-        try {
-            sc.sc().listenerBus().waitUntilEmpty();
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the Spark listener bus did not drain", e);
-        }
+    /** The test accuracy a model's arms train to. */
+    static double target(Models model) {
+        return model == Models.LENET ? 0.99 : 0.98;
     }
 
-    /** Thrown by the listener to end an arm's loop. */
-    private static final class Stop extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        Stop() {
-            super(null, null, false, false);
-        }
+    /**
+     * Adam's batch: of the tried batches, the one that reached the target in the fewest training
+     * seconds; when none reached it, the one with the best accuracy.
+     */
+    static int chooseBatch(List<OptimizerResult> tried) {
+        Optional<OptimizerResult> fastest = tried.stream()
+                .filter(OptimizerResult::reached)
+                .min(Comparator.comparingDouble(OptimizerResult::seconds));
+        return fastest.orElseGet(() -> tried.stream()
+                        .max(Comparator.comparingDouble(OptimizerResult::best))
+                        .orElseThrow())
+                .batch();
     }
 
-    private static void run(
-            JavaSparkContext sc,
-            JavaRDD<ExampleBlock> rdd,
-            Mnist data,
-            Models m,
-            String name,
-            int batch,
-            OptimizerSpec o,
-            long seed,
-            double target,
-            double cap,
-            int evalEvery,
-            AtomicLong jobs,
-            AtomicLong bytes) {
-        NetworkSpec spec = m.spec();
-        Precision p = Precision.FLOAT32;
-        ExampleBlock train = data.train();
-        drain(sc);
-        long jobs0 = jobs.get();
-        long bytes0 = bytes.get();
-        long[] nanos = {0};
-        double[] best = {0};
-        String[] reached = {null};
-        try (Network init = Network.create(spec, Network.Options.of(p, 1), seed);
-                Network eval = Network.create(spec, Network.Options.of(p, 1), seed);
-                SparkGradientSource source = new SparkGradientSource(sc, rdd, train.n, spec, p, 1)) {
-            TrainingState state =
-                    new TrainingState(init.parameters().copy(), init.buffers().copy(), o.create(p, spec));
-            TrainingLoop loop =
-                    new TrainingLoop(new TrainingLoop.Settings(10_000, batch, seed, 0, 0), source, s -> o.lr(), p);
+    /** One model's runs: a run found in the results file is reused, a new one appended to it. */
+    private record Runs(Path file, OptimizerRun runner, Models model, double target, double cap) {
+        OptimizerResult get(OptimizerArm arm, long seed) {
             try {
-                loop.run(state, new TrainingLoop.Listener() {
-                    @Override
-                    public void onStep(StepReport r, TrainingState s) {
-                        nanos[0] += r.stepNanos();
-                        boolean epochEnd = s.stepInEpoch + 1 == r.stepsPerEpoch();
-                        if ((s.globalStep + 1) % evalEvery != 0 && !epochEnd && nanos[0] / 1e9 < cap) {
-                            return;
-                        }
-                        drain(sc);
-                        long j = jobs.get() - jobs0;
-                        long b = bytes.get() - bytes0;
-                        eval.setParameters(s.params.toDoubles());
-                        double acc = new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy();
-                        best[0] = Math.max(best[0], acc);
-                        System.out.printf(
-                                Locale.ROOT,
-                                "  %s %s step %d: test accuracy %.2f%% after %.1f s, %d jobs, %.1f MB to the driver%n",
-                                m.label(),
-                                name,
-                                s.globalStep + 1,
-                                100 * acc,
-                                nanos[0] / 1e9,
-                                j,
-                                b / 1e6);
-                        if (acc >= target) {
-                            reached[0] = String.format(
-                                    Locale.ROOT,
-                                    "steps=%d jobs=%d bytes=%d seconds=%.1f",
-                                    s.globalStep + 1,
-                                    j,
-                                    b,
-                                    nanos[0] / 1e9);
-                            throw new Stop();
-                        }
-                        if (nanos[0] / 1e9 >= cap) {
-                            throw new Stop();
-                        }
+                for (OptimizerResult r : OptimizerTable.read(file)) {
+                    if (r.isRunOf(model.label(), arm, seed)) {
+                        System.out.println("  reused from " + file + ": " + r.toLine());
+                        return r;
                     }
-                });
-            } catch (Stop stop) {
-                // the target or the cap
+                }
+                OptimizerResult r = runner.run(model, arm, seed, target, cap);
+                append(file, r.toLine());
+                System.out.println("RESULT optimizers " + r.toLine());
+                return r;
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read or append to " + file, e);
             }
         }
-        System.out.printf(
-                Locale.ROOT,
-                "RESULT optimizers model=%s arm=%s batch=%d optimizer=\"%s\" target=%.4f %s best=%.4f%n",
-                m.label(),
-                name,
-                batch,
-                o.toText(),
-                target,
-                reached[0] == null ? "reached=no cap_seconds=" + cap : "reached=yes " + reached[0],
-                best[0]);
+    }
+
+    /**
+     * Appends a line and forces it to the disk, so a crash after a run does not lose it. A line a
+     * crash cut short is ended first, so that it does not swallow the new one.
+     */
+    static void append(Path file, String line) throws IOException {
+        try (FileChannel out =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = out.size();
+            ByteBuffer last = ByteBuffer.allocate(1);
+            boolean ended = size == 0 || (out.read(last, size - 1) == 1 && last.get(0) == '\n');
+            out.write(ByteBuffer.wrap(((ended ? "" : "\n") + line + "\n").getBytes(StandardCharsets.UTF_8)), size);
+            out.force(true);
+        }
     }
 }

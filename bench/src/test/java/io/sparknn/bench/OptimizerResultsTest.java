@@ -1,0 +1,96 @@
+package io.sparknn.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The optimizer benchmark's results file (what makes it resumable), Adam's batch choice and the table's medians. */
+class OptimizerResultsTest {
+    private static OptimizerResult result(
+            String arm, int batch, long seed, boolean reached, double seconds, double best) {
+        return new OptimizerResult(
+                "mlp", arm, batch, seed, 0.98, reached, 100 * seed, 10 * seed, 1000 * seed, seconds, best, 7);
+    }
+
+    @Test
+    void aLineReadsBackAsTheSameResult() {
+        OptimizerResult r = result("kfac", 1024, 3, true, 41.25, 0.9812);
+        assertEquals(Optional.of(r), OptimizerResult.parse(r.toLine()));
+    }
+
+    @Test
+    void aLineCutShortOrWithAKeyOutOfPlaceIsNotAResult() {
+        String line = result("adam", 512, 1, false, 120, 0.97).toLine();
+        assertFalse(OptimizerResult.parse(line.substring(0, line.length() - 4)).isPresent());
+        assertFalse(OptimizerResult.parse(line.replace("steps=", "stepz=")).isPresent());
+        assertFalse(OptimizerResult.parse(line.replace("jobs=10", "jobs=ten")).isPresent());
+        assertFalse(OptimizerResult.parse("").isPresent());
+    }
+
+    @Test
+    void anAppendAfterALineACrashCutShortKeepsBothApartAndTheNewOneReadable(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("optimizers.txt");
+        OptimizerResult first = result("adam", 128, 1, true, 50, 0.981);
+        OptimizerResult second = result("adam", 512, 1, true, 30, 0.982);
+        OptimizerBench.append(file, first.toLine());
+        Files.writeString(
+                file,
+                "model=mlp arm=lamb batch=8192 seed=1 tar",
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.APPEND);
+        OptimizerBench.append(file, second.toLine());
+        assertEquals(List.of(first, second), OptimizerTable.read(file));
+        assertEquals(3, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void adamKeepsTheBatchThatReachedTheTargetSoonestElseTheClosest() {
+        assertEquals(
+                512,
+                OptimizerBench.chooseBatch(List.of(
+                        result("adam", 128, 1, true, 80, 0.981),
+                        result("adam", 512, 1, true, 45, 0.982),
+                        result("adam", 2048, 1, false, 120, 0.99))));
+        assertEquals(
+                2048,
+                OptimizerBench.chooseBatch(List.of(
+                        result("adam", 128, 1, false, 120, 0.975),
+                        result("adam", 512, 1, false, 120, 0.971),
+                        result("adam", 2048, 1, false, 120, 0.978))));
+    }
+
+    @Test
+    void aMedianCountsASeedThatMissedTheTargetAsBeyondTheCap() {
+        List<OptimizerResult> twoOfThree = List.of(
+                result("kfac", 1024, 1, true, 90, 0.98),
+                result("kfac", 1024, 2, false, 120, 0.97),
+                result("kfac", 1024, 3, true, 60, 0.981));
+        // seconds 90, ∞, 60: the median is 90, not the mean of the two that reached it
+        assertEquals("90.0", OptimizerTable.medianToTarget(twoOfThree, OptimizerResult::seconds, "%.1f"));
+        List<OptimizerResult> oneOfThree = List.of(
+                result("kfac", 1024, 1, true, 90, 0.98),
+                result("kfac", 1024, 2, false, 120, 0.97),
+                result("kfac", 1024, 3, false, 120, 0.975));
+        assertEquals("not reached", OptimizerTable.medianToTarget(oneOfThree, OptimizerResult::seconds, "%.1f"));
+        String table = OptimizerTable.markdown(oneOfThree);
+        assertTrue(
+                table.contains("| mlp | 98% | kfac | 1024 | 1 of 3 | not reached | not reached | not reached"
+                        + " | not reached | 97.50% |"),
+                table);
+    }
+
+    @Test
+    void theMedianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        assertEquals(Optional.of(2.5), OptimizerTable.medianOrAbove(new double[] {4, 1, 3, 2}));
+        assertEquals(Optional.empty(), OptimizerTable.medianOrAbove(new double[] {1, Double.POSITIVE_INFINITY}));
+    }
+}
