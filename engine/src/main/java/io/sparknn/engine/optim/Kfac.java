@@ -73,6 +73,16 @@ public final class Kfac implements Optimizer {
             return in + (bias ? 1 : 0);
         }
 
+        /** Values of A's upper triangle, row by row: what a shard sends of it. */
+        public int aPacked() {
+            return a() * (a() + 1) / 2;
+        }
+
+        /** Values of G's upper triangle, row by row. */
+        public int gPacked() {
+            return out * (out + 1) / 2;
+        }
+
         /** Values of the four matrices the state keeps (A, G and their inverses). */
         int stateValues() {
             return 2 * (a() * a() + out * out);
@@ -132,11 +142,14 @@ public final class Kfac implements Optimizer {
         return out;
     }
 
-    /** Values of the per-step statistic: for each block, Σ ā āᵀ then Σ g gᵀ, full row-major matrices. */
+    /**
+     * Values of the per-step statistic: for each block, Σ ā āᵀ then Σ g gᵀ, each symmetric and sent
+     * as its upper triangle row by row (i ≤ j), half the bytes of the full matrix.
+     */
     public static int statisticLength(List<Block> blocks) {
         int n = 0;
         for (Block b : blocks) {
-            n += b.a() * b.a() + b.out() * b.out();
+            n += b.aPacked() + b.gPacked();
         }
         return n;
     }
@@ -163,8 +176,8 @@ public final class Kfac implements Optimizer {
      * One step (see the class comment). {@code grads} is not modified.
      *
      * @param grads      the batch's mean gradient
-     * @param factorSums the shards' sums of {@link #statisticLength} values: per block Σ ā āᵀ and
-     *     Σ g gᵀ over the batch's examples and the layer's locations
+     * @param factorSums the shards' sums of {@link #statisticLength} values: per block the upper
+     *     triangles of Σ ā āᵀ and Σ g gᵀ over the batch's examples and the layer's locations
      * @param examples   N, the batch's examples
      */
     public void step(Storage params, Storage grads, double[] factorSums, long examples, double lr) {
@@ -180,12 +193,10 @@ public final class Kfac implements Optimizer {
         int at = 0;
         for (int j = 0; j < blocks.size(); j++) {
             Block b = blocks.get(j);
-            int da = b.a() * b.a();
-            int dg = b.out() * b.out();
-            a[j] = average(a[j], factorSums, at, da, eps, 1.0 / examples);
-            at += da;
-            g[j] = average(g[j], factorSums, at, dg, eps, 1.0 / ((double) examples * b.locations()));
-            at += dg;
+            a[j] = average(a[j], factorSums, at, b.a(), eps, 1.0 / examples);
+            at += b.aPacked();
+            g[j] = average(g[j], factorSums, at, b.out(), eps, 1.0 / ((double) examples * b.locations()));
+            at += b.gPacked();
         }
         if ((k - 1) % spec.inverseInterval() == 0) {
             for (int j = 0; j < blocks.size(); j++) {
@@ -221,12 +232,21 @@ public final class Kfac implements Optimizer {
         steps = k;
     }
 
-    /** ε·old + (1 − ε)·scale·sum, rounded; old is null at the first step (ε = 0 then). */
-    private double[] average(double[] old, double[] sums, int from, int n, double eps, double scale) {
-        double[] f = new double[n];
-        for (int i = 0; i < n; i++) {
-            double batch = sums[from + i] * scale;
-            f[i] = round(old == null ? batch : eps * old[i] + (1 - eps) * batch);
+    /**
+     * ε·old + (1 − ε)·scale·sum, rounded, as a full d × d matrix from the upper triangle of the sums
+     * at {@code from} (mirrored, so it is exactly symmetric); old is null at the first step (ε = 0
+     * then).
+     */
+    private double[] average(double[] old, double[] sums, int from, int d, double eps, double scale) {
+        double[] f = new double[d * d];
+        int at = from;
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                double batch = sums[at++] * scale;
+                double v = round(old == null ? batch : eps * old[i * d + j] + (1 - eps) * batch);
+                f[i * d + j] = v;
+                f[j * d + i] = v;
+            }
         }
         return f;
     }

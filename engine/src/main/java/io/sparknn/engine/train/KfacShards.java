@@ -53,7 +53,7 @@ public final class KfacShards {
         for (Kfac.Block b : blocks) {
             blockOf[b.layer()] = b;
             at[b.layer()] = offset;
-            offset += b.a() * b.a() + b.out() * b.out();
+            offset += b.aPacked() + b.gPacked();
         }
         double[] out = new double[offset];
         // own layers over the network's weights: its gradients and batch-norm statistics stay untouched
@@ -83,7 +83,7 @@ public final class KfacShards {
         for (int i = layers - 1; i >= 0 && d != null; i--) {
             if (blockOf[i] != null) {
                 Kfac.Block b = blockOf[i];
-                outputFactor(b, d, n, out, at[i] + b.a() * b.a());
+                outputFactor(b, d, n, out, at[i] + b.aPacked());
             }
             d = ls[i].backward(d, n);
         }
@@ -136,19 +136,20 @@ public final class KfacShards {
      */
     static final int CHUNK_ROWS = 2048;
 
-    /** Rows of a factor, gathered a chunk at a time and added into {@code out[at, at + d²)} as Σ v vᵀ. */
+    /**
+     * Rows of a factor, gathered a chunk at a time into Σ v vᵀ (d × d), whose upper triangle
+     * {@link #finish} writes row by row into {@code out} from {@code at}.
+     */
     private static final class Gram {
         private final int d;
         private final double[] rows;
-        private final double[] out;
-        private final int at;
+        private final double[] sum;
         private int filled;
 
-        Gram(int d, int rowCount, double[] out, int at) {
+        Gram(int d, int rowCount) {
             this.d = d;
             this.rows = new double[Math.min(CHUNK_ROWS, Math.max(1, rowCount)) * d];
-            this.out = out;
-            this.at = at;
+            this.sum = new double[d * d];
         }
 
         /** The next row's values, to be written before the next call; a full chunk is added first. */
@@ -159,21 +160,31 @@ public final class KfacShards {
             return filled++ * d;
         }
 
-        /** out += rowsᵀ·rows over the rows gathered since the last flush. */
-        void flush() {
+        /** sum += rowsᵀ·rows over the rows gathered since the last flush. */
+        private void flush() {
             if (filled > 0) {
                 DoubleStorage r = new DoubleStorage(rows);
                 TensorKernels.of(Precision.FLOAT64)
-                        .gemm(true, false, d, d, filled, 1, r, 0, d, r, 0, d, 1, new DoubleStorage(out), at, d);
+                        .gemm(true, false, d, d, filled, 1, r, 0, d, r, 0, d, 1, new DoubleStorage(sum), 0, d);
                 filled = 0;
+            }
+        }
+
+        /** Adds the last rows and writes the sum's upper triangle into out[at, at + d(d + 1)/2). */
+        void finish(double[] out, int at) {
+            flush();
+            int k = at;
+            for (int i = 0; i < d; i++) {
+                System.arraycopy(sum, i * d + i, out, k, d - i);
+                k += d - i;
             }
         }
     }
 
-    /** Σ ā āᵀ over the layer's locations into out[at, at + a²): rows of a dense layer, patches of a conv2d. */
+    /** Σ ā āᵀ over the layer's locations, its upper triangle into out[at, at + a(a + 1)/2): rows of a dense layer, patches of a conv2d. */
     static void inputFactor(Kfac.Block b, Storage x, int n, double[] out, int at) {
         int na = b.a();
-        Gram gram = new Gram(na, n * b.locations(), out, at);
+        Gram gram = new Gram(na, n * b.locations());
         double[] v = gram.rows;
         Window2d w = b.conv();
         if (w == null) {
@@ -186,7 +197,7 @@ public final class KfacShards {
                     v[row + b.in()] = 1;
                 }
             }
-            gram.flush();
+            gram.finish(out, at);
             return;
         }
         int kk = w.kernelH() * w.kernelW();
@@ -212,14 +223,14 @@ public final class KfacShards {
                 }
             }
         }
-        gram.flush();
+        gram.finish(out, at);
     }
 
-    /** Σ g gᵀ over the layer's locations into out[at, at + out²): dy rows of a dense layer, a conv2d's (n, filters, positions). */
+    /** Σ g gᵀ over the layer's locations, its upper triangle into out[at, at + out(out + 1)/2): dy rows of a dense layer, a conv2d's (n, filters, positions). */
     static void outputFactor(Kfac.Block b, Storage dy, int n, double[] out, int at) {
         int no = b.out();
         int t = b.locations();
-        Gram gram = new Gram(no, n * t, out, at);
+        Gram gram = new Gram(no, n * t);
         double[] v = gram.rows;
         for (int e = 0; e < n; e++) {
             for (int l = 0; l < t; l++) {
@@ -229,6 +240,6 @@ public final class KfacShards {
                 }
             }
         }
-        gram.flush();
+        gram.finish(out, at);
     }
 }

@@ -235,7 +235,7 @@ class KfacTest {
         double[] f = null;
         for (int k = 1; k <= step + 1; k++) {
             double eps = Math.min(1 - 1.0 / k, 0.9);
-            double[] batch = sums[k - 1].clone();
+            double[] batch = unpacked(sums[k - 1], blocks);
             int at = 0;
             for (Kfac.Block b : blocks) {
                 for (int i = 0; i < b.a() * b.a(); i++) {
@@ -268,7 +268,7 @@ class KfacTest {
         return java.util.Arrays.copyOfRange(all, from, from + len);
     }
 
-    /** Sums of m m^T over a few random rows per factor: symmetric positive semi-definite as real ones are. */
+    /** Sums of m m^T over a few random rows per factor: symmetric positive semi-definite as real ones are; upper triangles. */
     private static double[] randomSums(List<Kfac.Block> blocks, SplittableRandom rng) {
         double[] out = new double[Kfac.statisticLength(blocks)];
         int at = 0;
@@ -276,16 +276,41 @@ class KfacTest {
             for (int d : new int[] {b.a(), b.out()}) {
                 for (int r = 0; r < 8; r++) {
                     double[] v = random(d, rng);
+                    int k = at;
                     for (int i = 0; i < d; i++) {
-                        for (int c = 0; c < d; c++) {
-                            out[at + i * d + c] += v[i] * v[c];
+                        for (int c = i; c < d; c++) {
+                            out[k++] += v[i] * v[c];
                         }
+                    }
+                }
+                at += d * (d + 1) / 2;
+            }
+        }
+        return out;
+    }
+
+    /** The statistic with each factor's upper triangle made the full symmetric matrix, block after block. */
+    private static double[] unpacked(double[] sums, List<Kfac.Block> blocks) {
+        int length = 0;
+        for (Kfac.Block b : blocks) {
+            length += b.a() * b.a() + b.out() * b.out();
+        }
+        double[] full = new double[length];
+        int at = 0;
+        int k = 0;
+        for (Kfac.Block b : blocks) {
+            for (int d : new int[] {b.a(), b.out()}) {
+                for (int i = 0; i < d; i++) {
+                    for (int c = i; c < d; c++) {
+                        full[at + i * d + c] = sums[k];
+                        full[at + c * d + i] = sums[k++];
                     }
                 }
                 at += d * d;
             }
         }
-        return out;
+        assertEquals(sums.length, k);
+        return full;
     }
 
     private static double[] random(int n, SplittableRandom rng) {
