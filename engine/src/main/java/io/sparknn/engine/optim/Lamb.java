@@ -29,14 +29,12 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  *
  * <p>State: {@code [exp_avg, exp_avg_sq]} (zeros before the first step) and the step count t.
  */
-public final class Lamb extends TrustRatioOptimizer {
-    private final LambSpec spec;
+public final class Lamb extends TrustRatioOptimizer<LambSpec> {
     private Storage m;
     private Storage v;
 
     Lamb(LambSpec spec, Precision precision, ParameterTensors tensors) {
-        super(precision, tensors, spec.exclude());
-        this.spec = spec;
+        super(spec, precision, tensors);
         this.m = Storage.allocate(precision, tensors.count());
         this.v = Storage.allocate(precision, tensors.count());
     }

@@ -29,13 +29,11 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  *
  * <p>State: {@code [momentum_buffer]} (zeros before the first step) and the step count.
  */
-public final class Lars extends TrustRatioOptimizer {
-    private final LarsSpec spec;
+public final class Lars extends TrustRatioOptimizer<LarsSpec> {
     private Storage buf;
 
     Lars(LarsSpec spec, Precision precision, ParameterTensors tensors) {
-        super(precision, tensors, spec.exclude());
-        this.spec = spec;
+        super(spec, precision, tensors);
         this.buf = Storage.allocate(precision, tensors.count());
     }
 

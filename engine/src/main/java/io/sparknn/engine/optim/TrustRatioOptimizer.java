@@ -9,19 +9,20 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  * so a step walks the tensors of the flat vector ({@link ParameterTensors}) one at a time, takes
  * each one's weights and gradient out in double, lets the optimizer update the weights, and stores
  * them back in the run's precision. Which tensors are adapted is the spec's {@code exclude}; the
- * step count (counted before the tensors are updated, LAMB's t) is saved with the state.
+ * step count (counted before the tensors are updated, LAMB's t) is saved with the state. As {@link
+ * KernelOptimizer} for the others, it holds the spec, the precision and the tensors.
  */
-abstract sealed class TrustRatioOptimizer implements Optimizer permits Lamb, Lars {
+abstract sealed class TrustRatioOptimizer<S extends TrustRatioSpec> implements Optimizer permits Lamb, Lars {
+    protected final S spec;
     protected final Precision precision;
     protected final ParameterTensors tensors;
-    private final ParameterTensors.Exclude exclude;
     /** Steps taken, this one included while it runs; restored from a saved state. */
     protected long steps;
 
-    TrustRatioOptimizer(Precision precision, ParameterTensors tensors, ParameterTensors.Exclude exclude) {
+    TrustRatioOptimizer(S spec, Precision precision, ParameterTensors tensors) {
+        this.spec = spec;
         this.precision = precision;
         this.tensors = tensors;
-        this.exclude = exclude;
     }
 
     @Override
@@ -41,7 +42,7 @@ abstract sealed class TrustRatioOptimizer implements Optimizer permits Lamb, Lar
 
     /** Whether the trust ratio (and the weight decay) applies to {@code t}: not to an excluded tensor. */
     final boolean adapts(Tensor t) {
-        return exclude.adapts(t);
+        return spec.exclude().adapts(t);
     }
 
     /** ‖x‖₂, the squares summed in double in index order. */
