@@ -39,7 +39,7 @@ import java.util.List;
  * steps taken; buffer 0 is the last CG iterate of the last step (empty before the first), buffer 1
  * holds λ in every entry (a state buffer has one value per parameter).
  */
-public final class HessianFree implements Optimizer {
+public final class HessianFree extends BatchEvaluatingOptimizer<HessianFreeSpec> {
     /** The step's batch, looked at again: one pass over the shards per call. */
     public interface Curvature {
         /** The mean Gauss-Newton-vector product G·v of the step's curvature subset at the step's weights. */
@@ -61,10 +61,6 @@ public final class HessianFree implements Optimizer {
      */
     public record StepStats(int cgIterations, int chosen, int evaluations, double rho, double damping, boolean moved) {}
 
-    private final HessianFreeSpec spec;
-    private final Precision precision;
-    private final int count;
-
     private long steps;
     private double damping;
     /** The last CG iterate of the last step, rounded; null before the first. */
@@ -73,17 +69,8 @@ public final class HessianFree implements Optimizer {
     private StepStats last;
 
     HessianFree(HessianFreeSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.precision = precision;
-        this.count = count;
+        super(spec, precision, count);
         this.damping = round(spec.damping());
-    }
-
-    /** Hessian-free needs the step's batch again: {@link #step(Storage, double, Storage, double[], Curvature, double)}. */
-    @Override
-    public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException(
-                "Hessian-free evaluates curvature products on the step's batch: it needs the step's objective");
     }
 
     public HessianFreeSpec spec() {

@@ -37,7 +37,7 @@ import java.util.List;
  * made them; {@code prev_loss} and {@code func_evals} are kept by PyTorch but decide nothing and are
  * not saved.
  */
-public final class Lbfgs implements Optimizer {
+public final class Lbfgs extends BatchEvaluatingOptimizer<LbfgsSpec> {
     /** The closure: the step's batch evaluated at other parameters. */
     public interface Objective {
         /** The batch's mean loss and mean gradient at {@code params}. */
@@ -46,10 +46,6 @@ public final class Lbfgs implements Optimizer {
 
     /** A loss and a mean gradient. */
     public record Evaluation(double loss, Storage meanGradient) {}
-
-    private final LbfgsSpec spec;
-    private final Precision precision;
-    private final int count;
 
     private long nIter;
     /** d·t of the last iteration, rounded; null before the first. */
@@ -66,16 +62,7 @@ public final class Lbfgs implements Optimizer {
     private int lastEvaluations;
 
     Lbfgs(LbfgsSpec spec, Precision precision, int count) {
-        this.spec = spec;
-        this.precision = precision;
-        this.count = count;
-    }
-
-    /** L-BFGS needs the objective: {@link #step(Storage, double, Storage, Objective, double)}. */
-    @Override
-    public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException(
-                "L-BFGS evaluates the batch again within a step: it needs an objective");
+        super(spec, precision, count);
     }
 
     /** Evaluations of the objective in the last step, the first included. */
