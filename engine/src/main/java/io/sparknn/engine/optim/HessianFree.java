@@ -39,7 +39,7 @@ import java.util.List;
  * steps taken; buffer 0 is the last CG iterate of the last step (empty before the first), buffer 1
  * holds λ in every entry (a state buffer has one value per parameter).
  */
-public final class HessianFree extends BatchEvaluatingOptimizer<HessianFreeSpec> {
+public final class HessianFree extends BatchEvaluatingOptimizer {
     /** The step's batch, looked at again: one pass over the shards per call. */
     public interface Curvature {
         /** The mean Gauss-Newton-vector product G·v of the step's curvature subset at the step's weights. */
@@ -61,6 +61,10 @@ public final class HessianFree extends BatchEvaluatingOptimizer<HessianFreeSpec>
      */
     public record StepStats(int cgIterations, int chosen, int evaluations, double rho, double damping, boolean moved) {}
 
+    private final HessianFreeSpec spec;
+    private final Precision precision;
+    private final int count;
+
     private long steps;
     private double damping;
     /** The last CG iterate of the last step, rounded; null before the first. */
@@ -69,10 +73,13 @@ public final class HessianFree extends BatchEvaluatingOptimizer<HessianFreeSpec>
     private StepStats last;
 
     HessianFree(HessianFreeSpec spec, Precision precision, int count) {
-        super(spec, precision, count);
+        this.spec = spec;
+        this.precision = precision;
+        this.count = count;
         this.damping = round(spec.damping());
     }
 
+    @Override
     public HessianFreeSpec spec() {
         return spec;
     }

@@ -35,8 +35,8 @@ public final class Lamb extends TrustRatioOptimizer<LambSpec> {
 
     Lamb(LambSpec spec, Precision precision, ParameterTensors tensors) {
         super(spec, precision, tensors);
-        this.m = Storage.allocate(precision, tensors.count());
-        this.v = Storage.allocate(precision, tensors.count());
+        this.m = Storage.allocate(precision, count);
+        this.v = Storage.allocate(precision, count);
     }
 
     @Override
@@ -84,9 +84,9 @@ public final class Lamb extends TrustRatioOptimizer<LambSpec> {
 
     @Override
     public void restore(OptimizerState state) {
-        double[][] b = OptimizerStates.check(state, 2, tensors.count(), "lamb");
+        double[][] b = OptimizerStates.check(state, 2, count, "lamb");
         steps = state.steps();
-        m = OptimizerStates.storage(precision, tensors.count(), b[0]);
-        v = OptimizerStates.storage(precision, tensors.count(), b[1]);
+        m = OptimizerStates.storage(precision, count, b[0]);
+        v = OptimizerStates.storage(precision, count, b[1]);
     }
 }

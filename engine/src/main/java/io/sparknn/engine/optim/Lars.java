@@ -34,7 +34,7 @@ public final class Lars extends TrustRatioOptimizer<LarsSpec> {
 
     Lars(LarsSpec spec, Precision precision, ParameterTensors tensors) {
         super(spec, precision, tensors);
-        this.buf = Storage.allocate(precision, tensors.count());
+        this.buf = Storage.allocate(precision, count);
     }
 
     @Override
@@ -72,8 +72,8 @@ public final class Lars extends TrustRatioOptimizer<LarsSpec> {
 
     @Override
     public void restore(OptimizerState state) {
-        double[][] b = OptimizerStates.check(state, 1, tensors.count(), "lars");
+        double[][] b = OptimizerStates.check(state, 1, count, "lars");
         steps = state.steps();
-        buf = OptimizerStates.storage(precision, tensors.count(), b[0]);
+        buf = OptimizerStates.storage(precision, count, b[0]);
     }
 }

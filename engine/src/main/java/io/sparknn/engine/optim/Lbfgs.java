@@ -37,7 +37,7 @@ import java.util.List;
  * made them; {@code prev_loss} and {@code func_evals} are kept by PyTorch but decide nothing and are
  * not saved.
  */
-public final class Lbfgs extends BatchEvaluatingOptimizer<LbfgsSpec> {
+public final class Lbfgs extends BatchEvaluatingOptimizer {
     /** The closure: the step's batch evaluated at other parameters. */
     public interface Objective {
         /** The batch's mean loss and mean gradient at {@code params}. */
@@ -46,6 +46,10 @@ public final class Lbfgs extends BatchEvaluatingOptimizer<LbfgsSpec> {
 
     /** A loss and a mean gradient. */
     public record Evaluation(double loss, Storage meanGradient) {}
+
+    private final LbfgsSpec spec;
+    private final Precision precision;
+    private final int count;
 
     private long nIter;
     /** d·t of the last iteration, rounded; null before the first. */
@@ -62,7 +66,14 @@ public final class Lbfgs extends BatchEvaluatingOptimizer<LbfgsSpec> {
     private int lastEvaluations;
 
     Lbfgs(LbfgsSpec spec, Precision precision, int count) {
-        super(spec, precision, count);
+        this.spec = spec;
+        this.precision = precision;
+        this.count = count;
+    }
+
+    @Override
+    public LbfgsSpec spec() {
+        return spec;
     }
 
     /** Evaluations of the objective in the last step, the first included. */

@@ -9,19 +9,14 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  * so a step walks the tensors of the flat vector ({@link ParameterTensors}) one at a time, takes
  * each one's weights and gradient out in double, lets the optimizer update the weights, and stores
  * them back in the run's precision. Which tensors are adapted is the spec's {@code exclude}; the
- * step count (counted before the tensors are updated, LAMB's t) is saved with the state. As {@link
- * KernelOptimizer} for the others, it holds the spec, the precision and the tensors.
+ * step count ({@link KernelOptimizer}'s, counted before the tensors are updated: LAMB's t) is saved
+ * with the state.
  */
-abstract sealed class TrustRatioOptimizer<S extends TrustRatioSpec> implements Optimizer permits Lamb, Lars {
-    protected final S spec;
-    protected final Precision precision;
+abstract sealed class TrustRatioOptimizer<S extends TrustRatioSpec> extends KernelOptimizer<S> permits Lamb, Lars {
     protected final ParameterTensors tensors;
-    /** Steps taken, this one included while it runs; restored from a saved state. */
-    protected long steps;
 
     TrustRatioOptimizer(S spec, Precision precision, ParameterTensors tensors) {
-        this.spec = spec;
-        this.precision = precision;
+        super(spec, precision, tensors.count());
         this.tensors = tensors;
     }
 
