@@ -85,9 +85,6 @@ public final class CharLmBench {
                 BATCH,
                 WINDOW);
         try {
-            if (sc != null) {
-                sc.setLogLevel("WARN");
-            }
             int partitions = sc == null ? 1 : sc.defaultParallelism();
             for (String windows : List.of("sliding", "stateful")) {
                 try (GradientSource source = source(sc, windows, split.train(), spec, threads, partitions)) {

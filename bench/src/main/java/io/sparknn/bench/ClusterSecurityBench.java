@@ -68,7 +68,6 @@ public final class ClusterSecurityBench {
         settings.putAll(security);
         JavaSparkContext sc = LocalSpark.start(cluster.masterUrl(), "sparknn security benchmark " + mode, settings);
         try {
-            sc.setLogLevel("WARN");
             JavaRDD<ExampleBlock> rdd = TrainingData.cache(
                     sc,
                     ExampleBlock.split(train, ExampleBlock.evenSizes(train.n, PARTITIONS)),

@@ -63,7 +63,6 @@ public final class EstimatorBench {
         int maxIter = a.integer("max-iter", 100);
         Path work = Path.of(a.string("work", "target/bench/mnist-parquet"));
         JavaSparkContext sc = LocalSpark.start(master, "sparknn estimator vs MLlib");
-        sc.setLogLevel("WARN");
         try {
             SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
             int partitions = a.integer("partitions", sc.defaultParallelism());

@@ -65,7 +65,6 @@ public final class ListenerBench {
         List<String> rows = new ArrayList<>();
         boolean first = true;
         try (JavaSparkContext sc = LocalSpark.start("local[2]", "sparknn listener")) {
-            sc.setLogLevel("WARN");
             for (int p : partitions) {
                 JavaRDD<ExampleBlock> rdd = TrainingData.cache(
                         sc, ExampleBlock.split(all, ExampleBlock.evenSizes(all.n, p)), StorageLevel.MEMORY_ONLY());

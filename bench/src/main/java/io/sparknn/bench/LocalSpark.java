@@ -7,7 +7,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 /**
  * The SparkContext of a benchmark, its driver in this JVM: the given master, the trainer's own
- * settings (Kryo), no UI, and any further settings (a cluster's jars and security).
+ * settings (Kryo), no UI, and any further settings (a cluster's jars and security). Its log level
+ * is WARN from the start: a benchmark prints its own table, which Spark's INFO lines would bury.
  */
 final class LocalSpark {
     private LocalSpark() {}
@@ -25,6 +26,8 @@ final class LocalSpark {
                 .set("spark.driver.host", "127.0.0.1");
         settings.forEach(conf::set);
         SparkSetup.apply(conf);
-        return new JavaSparkContext(conf);
+        JavaSparkContext sc = new JavaSparkContext(conf);
+        sc.setLogLevel("WARN");
+        return sc;
     }
 }

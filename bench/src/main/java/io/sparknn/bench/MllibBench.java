@@ -65,7 +65,6 @@ public final class MllibBench {
         double cap = a.number("cap", 600);
         Mnist data = Mnist.load(a.data());
         JavaSparkContext sc = LocalSpark.start(master, "sparknn vs MLlib");
-        sc.setLogLevel("WARN");
         try {
             int partitions = a.integer("partitions", sc.defaultParallelism());
             System.out.println(

@@ -131,7 +131,6 @@ public final class ScaleBench {
                 cluster.masterUrl(), "sparknn scale " + executors + " " + agg + " " + wire.text(), settings);
         List<Cell> out = new ArrayList<>();
         try {
-            sc.setLogLevel("WARN");
             // the driver waits at most maxRegisteredResourcesWaitingTime, then starts with fewer: a cell on
             // fewer executors than it names would report fewer broadcast fetches, so it is refused
             int registered = sc.sc().statusTracker().getExecutorInfos().length - 1;

@@ -59,7 +59,6 @@ public final class TrainerBench {
         if (mode.equals("spark")) {
             String master = a.string("master", "local[2]");
             sc = LocalSpark.start(master, "sparknn trainer benchmark");
-            sc.setLogLevel("WARN");
             int partitions = a.integer("partitions", sc.defaultParallelism());
             rdd = TrainingData.cache(
                     sc,

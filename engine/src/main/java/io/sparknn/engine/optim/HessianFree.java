@@ -39,7 +39,7 @@ import java.util.List;
  * steps taken; buffer 0 is the last CG iterate of the last step (empty before the first), buffer 1
  * holds λ in every entry (a state buffer has one value per parameter).
  */
-public final class HessianFree implements Optimizer {
+public final class HessianFree extends BatchEvaluatingOptimizer {
     /** The step's batch, looked at again: one pass over the shards per call. */
     public interface Curvature {
         /** The mean Gauss-Newton-vector product G·v of the step's curvature subset at the step's weights. */
@@ -79,13 +79,7 @@ public final class HessianFree implements Optimizer {
         this.damping = round(spec.damping());
     }
 
-    /** Hessian-free needs the step's batch again: {@link #step(Storage, double, Storage, double[], Curvature, double)}. */
     @Override
-    public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException(
-                "Hessian-free evaluates curvature products on the step's batch: it needs the step's objective");
-    }
-
     public HessianFreeSpec spec() {
         return spec;
     }

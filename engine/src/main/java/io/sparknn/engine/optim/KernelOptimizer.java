@@ -6,10 +6,11 @@ import io.sparknn.engine.kernel.OptimizerKernels;
 /**
  * What the optimizers share: the spec they were made from, the kernels of their precision, the
  * number of parameters they update, and the step count (PyTorch's {@code state['step']}), which
- * their state saves with the buffers.
+ * their state saves with the buffers. LARS and LAMB ({@link TrustRatioOptimizer}) compute in double
+ * and leave the kernels unused.
  */
 abstract sealed class KernelOptimizer<S extends OptimizerSpec> implements Optimizer
-        permits Adadelta, Adagrad, Adam, RmsProp, Sgd {
+        permits Adadelta, Adagrad, Adam, RmsProp, Sgd, TrustRatioOptimizer {
     protected final S spec;
     protected final OptimizerKernels k;
     protected final Precision precision;

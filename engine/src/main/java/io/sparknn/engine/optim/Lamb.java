@@ -29,63 +29,51 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  *
  * <p>State: {@code [exp_avg, exp_avg_sq]} (zeros before the first step) and the step count t.
  */
-public final class Lamb implements Optimizer {
-    private final LambSpec spec;
-    private final Precision precision;
-    private final ParameterTensors tensors;
+public final class Lamb extends TrustRatioOptimizer<LambSpec> {
     private Storage m;
     private Storage v;
-    private long steps;
 
     Lamb(LambSpec spec, Precision precision, ParameterTensors tensors) {
-        this.spec = spec;
-        this.precision = precision;
-        this.tensors = tensors;
-        this.m = Storage.allocate(precision, tensors.count());
-        this.v = Storage.allocate(precision, tensors.count());
+        super(spec, precision, tensors);
+        this.m = Storage.allocate(precision, count);
+        this.v = Storage.allocate(precision, count);
     }
 
     @Override
-    public void step(Storage params, Storage grads, double lr) {
-        steps++;
+    void update(Tensor t, double[] x, double[] g, double lr) {
         double beta1 = spec.beta1();
         double beta2 = spec.beta2();
         double eps = spec.eps();
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        for (Tensor t : tensors.tensors()) {
-            int off = t.offset();
-            int n = t.length();
-            double[] x = params.toDoubles(off, n);
-            double[] g = grads.toDoubles(off, n);
-            double[] mt = m.toDoubles(off, n);
-            double[] vt = v.toDoubles(off, n);
-            for (int i = 0; i < n; i++) {
-                mt[i] = beta1 * mt[i] + (1 - beta1) * g[i];
-                vt[i] = beta2 * vt[i] + (1 - beta2) * g[i] * g[i];
+        int off = t.offset();
+        int n = t.length();
+        double[] mt = m.toDoubles(off, n);
+        double[] vt = v.toDoubles(off, n);
+        for (int i = 0; i < n; i++) {
+            mt[i] = beta1 * mt[i] + (1 - beta1) * g[i];
+            vt[i] = beta2 * vt[i] + (1 - beta2) * g[i] * g[i];
+        }
+        // the stored moments, rounded to the precision, are what this step, the next and a resume use
+        m.copyFrom(mt, 0, off, n);
+        v.copyFrom(vt, 0, off, n);
+        boolean adapts = adapts(t);
+        double lambda = adapts ? spec.weightDecay() : 0;
+        double[] u = new double[n];
+        for (int i = 0; i < n; i++) {
+            double r = (m.get(off + i) / bc1) / (Math.sqrt(v.get(off + i) / bc2) + eps);
+            u[i] = adapts ? r + lambda * x[i] : r;
+        }
+        double scale = lr;
+        if (adapts) {
+            double xn = norm(x);
+            double un = norm(u);
+            if (xn > 0 && un > 0) {
+                scale = lr * (xn / un);
             }
-            // the stored moments, rounded to the precision, are what this step, the next and a resume use
-            m.copyFrom(mt, 0, off, n);
-            v.copyFrom(vt, 0, off, n);
-            boolean adapts = spec.exclude().adapts(t);
-            double lambda = adapts ? spec.weightDecay() : 0;
-            double[] u = new double[n];
-            for (int i = 0; i < n; i++) {
-                double r = (m.get(off + i) / bc1) / (Math.sqrt(v.get(off + i) / bc2) + eps);
-                u[i] = adapts ? r + lambda * x[i] : r;
-            }
-            double scale = lr;
-            if (adapts) {
-                double xn = Lars.norm(x);
-                double un = Lars.norm(u);
-                if (xn > 0 && un > 0) {
-                    scale = lr * (xn / un);
-                }
-            }
-            for (int i = 0; i < n; i++) {
-                x[i] -= scale * u[i];
-            }
-            params.copyFrom(x, 0, off, n);
+        }
+        for (int i = 0; i < n; i++) {
+            x[i] -= scale * u[i];
         }
     }
 
@@ -96,9 +84,9 @@ public final class Lamb implements Optimizer {
 
     @Override
     public void restore(OptimizerState state) {
-        double[][] b = OptimizerStates.check(state, 2, tensors.count(), "lamb");
+        double[][] b = OptimizerStates.check(state, 2, count, "lamb");
         steps = state.steps();
-        m = OptimizerStates.storage(precision, tensors.count(), b[0]);
-        v = OptimizerStates.storage(precision, tensors.count(), b[1]);
+        m = OptimizerStates.storage(precision, count, b[0]);
+        v = OptimizerStates.storage(precision, count, b[1]);
     }
 }

@@ -20,7 +20,7 @@ import io.sparknn.engine.optim.ParameterTensors.Exclude;
  * @param exclude which tensors take the plain Adam step (default {@code bias_and_norm})
  */
 public record LambSpec(double lr, double beta1, double beta2, double eps, double weightDecay, Exclude exclude)
-        implements OptimizerSpec {
+        implements TrustRatioSpec {
     static final Real<LambSpec> BETA1 = new Real<>("beta1", Range.HALF_OPEN_UNIT, LambSpec::beta1);
     static final Real<LambSpec> BETA2 = new Real<>("beta2", Range.HALF_OPEN_UNIT, LambSpec::beta2);
     static final Real<LambSpec> EPS = new Real<>("eps", Range.AT_LEAST_ZERO, LambSpec::eps);

@@ -29,61 +29,40 @@ import io.sparknn.engine.optim.ParameterTensors.Tensor;
  *
  * <p>State: {@code [momentum_buffer]} (zeros before the first step) and the step count.
  */
-public final class Lars implements Optimizer {
-    private final LarsSpec spec;
-    private final Precision precision;
-    private final ParameterTensors tensors;
+public final class Lars extends TrustRatioOptimizer<LarsSpec> {
     private Storage buf;
-    private long steps;
 
     Lars(LarsSpec spec, Precision precision, ParameterTensors tensors) {
-        this.spec = spec;
-        this.precision = precision;
-        this.tensors = tensors;
-        this.buf = Storage.allocate(precision, tensors.count());
+        super(spec, precision, tensors);
+        this.buf = Storage.allocate(precision, count);
     }
 
     @Override
-    public void step(Storage params, Storage grads, double lr) {
+    void update(Tensor t, double[] w, double[] g, double lr) {
         double m = spec.momentum();
         double wd = spec.weightDecay();
-        for (Tensor t : tensors.tensors()) {
-            int off = t.offset();
-            int n = t.length();
-            double[] w = params.toDoubles(off, n);
-            double[] g = grads.toDoubles(off, n);
-            double[] v = buf.toDoubles(off, n);
-            boolean adapts = spec.exclude().adapts(t);
-            double scale = lr;
-            double beta = 0;
-            if (adapts) {
-                beta = wd;
-                double wn = norm(w);
-                double den = norm(g) + wd * wn;
-                if (wn > 0 && den > 0) {
-                    scale = lr * (spec.trustCoefficient() * wn / den);
-                }
+        int off = t.offset();
+        int n = t.length();
+        double[] v = buf.toDoubles(off, n);
+        boolean adapts = adapts(t);
+        double scale = lr;
+        double beta = 0;
+        if (adapts) {
+            beta = wd;
+            double wn = norm(w);
+            double den = norm(g) + wd * wn;
+            if (wn > 0 && den > 0) {
+                scale = lr * (spec.trustCoefficient() * wn / den);
             }
-            for (int i = 0; i < n; i++) {
-                v[i] = m * v[i] + scale * (g[i] + beta * w[i]);
-            }
-            buf.copyFrom(v, 0, off, n);
-            // the stored buffer, rounded to the precision, is what the next step and a resume see
-            for (int i = 0; i < n; i++) {
-                w[i] -= buf.get(off + i);
-            }
-            params.copyFrom(w, 0, off, n);
         }
-        steps++;
-    }
-
-    /** ‖x‖₂, the squares summed in double in index order. */
-    static double norm(double[] x) {
-        double s = 0;
-        for (double a : x) {
-            s += a * a;
+        for (int i = 0; i < n; i++) {
+            v[i] = m * v[i] + scale * (g[i] + beta * w[i]);
         }
-        return Math.sqrt(s);
+        buf.copyFrom(v, 0, off, n);
+        // the stored buffer, rounded to the precision, is what the next step and a resume see
+        for (int i = 0; i < n; i++) {
+            w[i] -= buf.get(off + i);
+        }
     }
 
     @Override
@@ -93,8 +72,8 @@ public final class Lars implements Optimizer {
 
     @Override
     public void restore(OptimizerState state) {
-        double[][] b = OptimizerStates.check(state, 1, tensors.count(), "lars");
+        double[][] b = OptimizerStates.check(state, 1, count, "lars");
         steps = state.steps();
-        buf = OptimizerStates.storage(precision, tensors.count(), b[0]);
+        buf = OptimizerStates.storage(precision, count, b[0]);
     }
 }

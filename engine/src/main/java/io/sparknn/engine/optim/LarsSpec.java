@@ -19,7 +19,7 @@ import io.sparknn.engine.optim.ParameterTensors.Exclude;
  * @param exclude          which tensors take the plain momentum step (default {@code bias_and_norm})
  */
 public record LarsSpec(double lr, double momentum, double weightDecay, double trustCoefficient, Exclude exclude)
-        implements OptimizerSpec {
+        implements TrustRatioSpec {
     static final Real<LarsSpec> MOMENTUM = new Real<>("momentum", Range.CLOSED_UNIT, LarsSpec::momentum);
     static final Real<LarsSpec> TRUST_COEFFICIENT =
             new Real<>("trust_coefficient", Range.AT_LEAST_ZERO, LarsSpec::trustCoefficient);

@@ -37,7 +37,7 @@ import java.util.List;
  * made them; {@code prev_loss} and {@code func_evals} are kept by PyTorch but decide nothing and are
  * not saved.
  */
-public final class Lbfgs implements Optimizer {
+public final class Lbfgs extends BatchEvaluatingOptimizer {
     /** The closure: the step's batch evaluated at other parameters. */
     public interface Objective {
         /** The batch's mean loss and mean gradient at {@code params}. */
@@ -71,11 +71,9 @@ public final class Lbfgs implements Optimizer {
         this.count = count;
     }
 
-    /** L-BFGS needs the objective: {@link #step(Storage, double, Storage, Objective, double)}. */
     @Override
-    public void step(Storage params, Storage grads, double lr) {
-        throw new UnsupportedOperationException(
-                "L-BFGS evaluates the batch again within a step: it needs an objective");
+    public LbfgsSpec spec() {
+        return spec;
     }
 
     /** Evaluations of the objective in the last step, the first included. */

@@ -31,8 +31,7 @@ public sealed interface OptimizerSpec
                 RmsPropSpec,
                 AdamFamilySpec,
                 LbfgsSpec,
-                LarsSpec,
-                LambSpec,
+                TrustRatioSpec,
                 HessianFreeSpec,
                 KfacSpec {
 

@@ -4,6 +4,7 @@ import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import io.sparknn.engine.kernel.Parallel;
 import io.sparknn.engine.kernel.TensorKernels;
+import io.sparknn.engine.optim.BatchEvaluatingOptimizer;
 import io.sparknn.engine.optim.GradientClipping;
 import io.sparknn.engine.optim.HessianFree;
 import io.sparknn.engine.optim.Kfac;
@@ -142,7 +143,7 @@ public final class TrainingLoop {
 
     /** Whether this step's update only reads the mean gradient: the state's optimizer stepping once. */
     private boolean readsGradientOnly(TrainingState s) {
-        return update == Update.OPTIMIZER && !(s.optimizer instanceof Lbfgs) && !(s.optimizer instanceof HessianFree);
+        return update == Update.OPTIMIZER && !(s.optimizer instanceof BatchEvaluatingOptimizer);
     }
 
     private StepReport step(TrainingState s, int steps) {

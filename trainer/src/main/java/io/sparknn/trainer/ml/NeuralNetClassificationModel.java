@@ -1,6 +1,5 @@
 package io.sparknn.trainer.ml;
 
-import io.sparknn.engine.io.Model;
 import io.sparknn.engine.loss.LossKind;
 import org.apache.spark.ml.classification.ProbabilisticClassificationModel;
 import org.apache.spark.ml.linalg.DenseVector;
@@ -8,8 +7,6 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -18,7 +15,7 @@ import org.apache.spark.sql.Row;
  * on the executors ({@link Scorer}), saved and loaded on any Hadoop path ({@link ModelIO}).
  */
 public final class NeuralNetClassificationModel
-        extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel> implements MLWritable {
+        extends ProbabilisticClassificationModel<Vector, NeuralNetClassificationModel> implements NeuralNetModel {
     private static final long serialVersionUID = 1L;
     private final String uid;
     private final TrainedNetwork trained;
@@ -37,9 +34,9 @@ public final class NeuralNetClassificationModel
         return uid != null ? uid : Uids.pending();
     }
 
-    /** The trained network, its weights and the optimizer's state, as the train job's {@code model.bin} holds them. */
-    public Model network() {
-        return trained.model();
+    @Override
+    public TrainedNetwork trained() {
+        return trained;
     }
 
     @Override
@@ -52,15 +49,6 @@ public final class NeuralNetClassificationModel
     @Override
     public int numFeatures() {
         return trained.numFeatures();
-    }
-
-    /** What the fit did; a loaded model has none. */
-    public NeuralNetSummary summary() {
-        return trained.summary(uid);
-    }
-
-    public boolean hasSummary() {
-        return trained.hasSummary();
     }
 
     /** The logits of one row, computed on the driver ({@link #transform} computes on the executors). */
@@ -120,11 +108,6 @@ public final class NeuralNetClassificationModel
     public NeuralNetClassificationModel copy(ParamMap extra) {
         NeuralNetClassificationModel copy = copyValues(new NeuralNetClassificationModel(uid, trained), extra);
         return copy.setParent(parent());
-    }
-
-    @Override
-    public MLWriter write() {
-        return ModelIO.writer(this, trained.model());
     }
 
     /** What Pipeline and CrossValidator loading call. */

@@ -1,12 +1,9 @@
 package io.sparknn.trainer.ml;
 
-import io.sparknn.engine.io.Model;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.regression.RegressionModel;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -15,7 +12,7 @@ import org.apache.spark.sql.Row;
  * Scorer}), saved and loaded on any Hadoop path ({@link ModelIO}).
  */
 public final class NeuralNetRegressionModel extends RegressionModel<Vector, NeuralNetRegressionModel>
-        implements MLWritable {
+        implements NeuralNetModel {
     private static final long serialVersionUID = 1L;
     private final String uid;
     private final TrainedNetwork trained;
@@ -34,23 +31,14 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
         return uid != null ? uid : Uids.pending();
     }
 
-    /** The trained network, its weights and the optimizer's state, as the train job's {@code model.bin} holds them. */
-    public Model network() {
-        return trained.model();
+    @Override
+    public TrainedNetwork trained() {
+        return trained;
     }
 
     @Override
     public int numFeatures() {
         return trained.numFeatures();
-    }
-
-    /** What the fit did; a loaded model has none. */
-    public NeuralNetSummary summary() {
-        return trained.summary(uid);
-    }
-
-    public boolean hasSummary() {
-        return trained.hasSummary();
     }
 
     /** One row's value, computed on the driver ({@link #transform} computes on the executors). */
@@ -70,11 +58,6 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
     public NeuralNetRegressionModel copy(ParamMap extra) {
         NeuralNetRegressionModel copy = copyValues(new NeuralNetRegressionModel(uid, trained), extra);
         return copy.setParent(parent());
-    }
-
-    @Override
-    public MLWriter write() {
-        return ModelIO.writer(this, trained.model());
     }
 
     /** What Pipeline and CrossValidator loading call. */
