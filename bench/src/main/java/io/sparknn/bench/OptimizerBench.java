@@ -46,7 +46,6 @@ public final class OptimizerBench {
         Path file = Path.of(a.string("results", "optimizers.txt"));
         Mnist data = Mnist.load(a.data());
         JavaSparkContext sc = LocalSpark.start(master, "sparknn optimizers");
-        sc.setLogLevel("WARN");
         try {
             int partitions = a.integer("partitions", sc.defaultParallelism());
             System.out.println(Environment.describe(
