@@ -21,6 +21,14 @@ import java.util.Locale;
  * settings, the GEMM GFLOP/s achieved beside sgemm's measured in the same JVM, and the test
  * accuracy after each epoch. Evaluation is not timed.
  *
+ * <p>Two GEMM efficiencies: {@code gemm_efficiency}, training's 3 × forward GEMM FLOP/s over the
+ * same JVM's {@code --sgemm}³ product ({@code threads} of them at once, the mean of before and
+ * after training), as defined since issue 7 and used by issue 32's targets; and
+ * {@code step_gemm_efficiency}, training's actual GEMM FLOP/s (no input gradient for the first
+ * layer) over the same JVM's rate on this step's own products timed alone ({@link Sgemm#stepGflops},
+ * after training; only at the recipe's batch on 2 threads). The second separates the time outside
+ * the products from the products' own small-shape rate, which the first mixes together.
+ *
  * <pre>
  * java &lt;module options&gt; -cp bench/target/sparknn-bench.jar:$(cat bench/target/spark-classpath.txt) \
  *     io.sparknn.bench.EngineBench --model mlp|lenet [--threads 2] [--epochs E] [--lr LR]
@@ -44,6 +52,10 @@ public final class EngineBench {
         Mnist data = Mnist.load(a.data());
         NetworkSpec spec = m.spec();
         long flops = 3 * Models.forwardFlops(spec);
+        long gemmFlops = Models.trainingGemmFlops(spec);
+        // the step's own products timed alone need Sgemm.SHAPES' rows per thread: the recipe's batch on 2 threads
+        boolean stepShapes =
+                sgemmSize > 0 && threads == 2 && batch == m.recipe().batch();
 
         System.out.println(Environment.describe("engine " + m.label(), threads));
         System.out.printf(
@@ -86,11 +98,19 @@ public final class EngineBench {
         double median = median(rates);
         double sgemm = (sgemmBefore + sgemmAfter) / 2;
         System.out.printf(Locale.ROOT, "sgemm %d^3 after training: %.1f GFLOP/s%n", sgemmSize, sgemmAfter);
+        double stepSgemm = stepShapes ? Sgemm.stepGflops(m.label(), threads, 0.2) : Double.NaN;
+        System.out.printf(
+                Locale.ROOT,
+                "sgemm on this step's own products (Sgemm's %s rows, %d threads at once), after training: %.1f GFLOP/s%n",
+                m.label(),
+                threads,
+                stepSgemm);
         System.out.printf(
                 Locale.ROOT,
                 "RESULT engine model=%s blas=%s openblas_threads=%s engine_threads=%d "
                         + "samples_per_s=%.0f best_samples_per_s=%.0f samples_per_cpu_s=%.0f gflops=%.1f sgemm_gflops=%.1f "
-                        + "gemm_efficiency=%.2f test_accuracy=%.4f epochs=%d train_seconds=%.1f%n",
+                        + "gemm_efficiency=%.2f train_gemm_gflops=%.1f step_sgemm_gflops=%.1f step_gemm_efficiency=%.2f "
+                        + "test_accuracy=%.4f epochs=%d train_seconds=%.1f%n",
                 m.label(),
                 Environment.blas(),
                 Environment.openBlasThreads(),
@@ -101,6 +121,9 @@ public final class EngineBench {
                 median * flops / 1e9,
                 sgemm,
                 median * flops / 1e9 / sgemm,
+                median * gemmFlops / 1e9,
+                stepSgemm,
+                median * gemmFlops / 1e9 / stepSgemm,
                 times.accuracy,
                 epochs,
                 times.trainSeconds);

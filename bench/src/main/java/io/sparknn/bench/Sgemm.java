@@ -220,6 +220,39 @@ final class Sgemm {
         return v;
     }
 
+    /**
+     * GFLOP/s of the products one training step of {@code net} ("mlp" or "lenet") runs per engine
+     * thread at its benchmark batch split over 2 threads ({@link #SHAPES}), on the engine's float32
+     * GEMM ({@link Blas#float32}), {@code threads} at once on their own matrices: the step's FLOPs
+     * over the sum of its products' times, each product's best of three timed runs after a
+     * warm-up, as {@link #main}'s "whole step" row. This is the rate the step's GEMMs reach alone
+     * (operands hot in cache, nothing between calls); training's GEMM FLOP/s over it is the share
+     * of a step the products would take at that rate.
+     */
+    static double stepGflops(String net, int threads, double seconds) throws Exception {
+        Blas.Sgemm kernel = Blas.float32();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            double flops = 0;
+            double time = 0;
+            for (Shape sh : SHAPES) {
+                if (!sh.net().equals(net)) {
+                    continue;
+                }
+                double best = 0;
+                for (int r = 0; r < 3; r++) {
+                    best = Math.max(best, parallel(pool, kernel, sh, threads, seconds));
+                }
+                double f = (double) sh.flops() * repeats(sh) * threads;
+                flops += f;
+                time += f / (best * 1e9);
+            }
+            return flops / time / 1e9;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** GFLOP/s of square n×n×n products on the engine's float32 GEMM: the best of a few timed rounds after a warm-up. */
     static double gflops(int n, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
