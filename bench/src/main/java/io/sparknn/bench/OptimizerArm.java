@@ -45,9 +45,14 @@ record OptimizerArm(String name, int batch, String optimizer) {
         arms.add(new OptimizerArm("lamb", 8192, "lamb lr=0.01"));
         arms.add(new OptimizerArm(
                 "lbfgs", trainExamples, "lbfgs lr=1 max_iter=1 history_size=20 line_search_fn=strong_wolfe"));
-        arms.add(new OptimizerArm("kfac", 1024, "kfac lr=0.05 damping=0.01 inverse_interval=20"));
+        arms.add(kfac());
         arms.add(new OptimizerArm("hessian_free", 6000, "hessian_free max_cg_iter=50"));
         return arms;
+    }
+
+    /** K-FAC at a mid-size batch (its factors need many examples a step). */
+    static OptimizerArm kfac() {
+        return new OptimizerArm("kfac", 1024, "kfac lr=0.05 damping=0.01 inverse_interval=20");
     }
 
     /** The parsed optimizer line. */

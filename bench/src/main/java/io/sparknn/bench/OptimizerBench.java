@@ -59,7 +59,7 @@ public final class OptimizerBench {
             for (String name : a.string("models", "mlp,lenet").split(",")) {
                 Models model = Models.parse(name);
                 double target = target(model);
-                Runs runs = new Runs(file, runner, model, target, cap);
+                Runs runs = new Runs(file, runner, model, target, cap, partitions, new boolean[1]);
                 if (arms.contains(OptimizerArm.ADAM)) {
                     List<OptimizerResult> tried = Arrays.stream(OptimizerArm.ADAM_BATCHES)
                             .mapToObj(b -> runs.get(OptimizerArm.adam(b), seeds[0]))
@@ -104,15 +104,38 @@ public final class OptimizerBench {
                 .batch();
     }
 
-    /** One model's runs: a run found in the results file is reused, a new one appended to it. */
-    private record Runs(Path file, OptimizerRun runner, Models model, double target, double cap) {
+    /** Training seconds of each warm-up run: the JIT compiles the step's code before the first timed run. */
+    static final double WARM_UP_SECONDS = 3;
+
+    /**
+     * One model's runs: a run whose key (model, arm, batch, seed, optimizer line, partitions, cap) is
+     * in the results file is reused, a new one appended to it. Before the first new run of a model,
+     * Adam and K-FAC train for {@link #WARM_UP_SECONDS} from seed 0 and are thrown away, so the JIT's
+     * and Spark's first-use costs are not charged to whichever arm comes first.
+     */
+    private record Runs(
+            Path file, OptimizerRun runner, Models model, double target, double cap, int partitions, boolean[] warm) {
         OptimizerResult get(OptimizerArm arm, long seed) {
+            OptimizerResult.Key key = new OptimizerResult.Key(
+                    model.label(),
+                    arm.name(),
+                    arm.batch(),
+                    seed,
+                    OptimizerResult.token(arm.optimizer()),
+                    partitions,
+                    cap);
             try {
                 for (OptimizerResult r : OptimizerTable.read(file)) {
-                    if (r.isRunOf(model.label(), arm, seed)) {
+                    if (r.key().equals(key)) {
                         System.out.println("  reused from " + file + ": " + r.toLine());
                         return r;
                     }
+                }
+                if (!warm[0]) {
+                    System.out.println("  " + model.label() + ": warming up (results thrown away)");
+                    runner.run(model, OptimizerArm.adam(512), 0, 2, WARM_UP_SECONDS);
+                    runner.run(model, OptimizerArm.kfac(), 0, 2, WARM_UP_SECONDS);
+                    warm[0] = true;
                 }
                 OptimizerResult r = runner.run(model, arm, seed, target, cap);
                 append(file, r.toLine());

@@ -8,6 +8,7 @@ import io.sparknn.engine.eval.Metrics;
 import io.sparknn.engine.optim.OptimizerSpec;
 import io.sparknn.engine.train.ExampleBlock;
 import io.sparknn.engine.train.StepReport;
+import io.sparknn.engine.train.TrainingException;
 import io.sparknn.engine.train.TrainingLoop;
 import io.sparknn.engine.train.TrainingState;
 import io.sparknn.trainer.spark.SparkGradientSource;
@@ -77,12 +78,21 @@ final class OptimizerRun {
         long nanos;
         long evalNanos;
         long sinceEvalNanos;
+        long stepsBelow;
+        double secondsBelow;
+        long steps;
         double best;
         int evals;
-        OptimizerResult result;
+        boolean reached;
     }
 
+    /**
+     * Trains {@code arm} from {@code seed}'s initial weights until the test accuracy reaches {@code
+     * target} (at or before {@code capSeconds} of training) or the cap. A run that diverges, or
+     * whose optimizer fails, ends there as {@link OptimizerResult.Outcome#DIVERGED}: it is a result.
+     */
     OptimizerResult run(Models model, OptimizerArm arm, long seed, double target, double capSeconds) {
+        long wall0 = System.nanoTime();
         NetworkSpec spec = model.spec();
         Precision p = Precision.FLOAT32;
         ExampleBlock train = data.train();
@@ -93,6 +103,7 @@ final class OptimizerRun {
         long bytes0 = bytes.get();
         long cap = (long) (capSeconds * 1e9);
         Progress at = new Progress();
+        OptimizerResult.Outcome outcome = OptimizerResult.Outcome.CAPPED;
         try (Network init = Network.create(spec, Network.Options.of(p, 1), seed);
                 Network eval = Network.create(spec, Network.Options.of(p, 2), seed);
                 SparkGradientSource source = new SparkGradientSource(sc, rdd, train.n, spec, p, 1)) {
@@ -100,64 +111,72 @@ final class OptimizerRun {
                     new TrainingState(init.parameters().copy(), init.buffers().copy(), o.create(p, spec));
             TrainingLoop loop = new TrainingLoop(
                     new TrainingLoop.Settings(Integer.MAX_VALUE, batch, seed, 0, 0), source, s -> o.lr(), p);
-            try {
-                loop.run(state, new TrainingLoop.Listener() {
-                    @Override
-                    public void onStep(StepReport r, TrainingState s) {
-                        at.nanos += r.stepNanos();
-                        at.sinceEvalNanos += r.stepNanos();
-                        boolean capped = at.nanos >= cap;
-                        if (!capped
-                                && at.sinceEvalNanos < Math.max(MIN_EVAL_SECONDS * 1e9, EVAL_SHARE * at.evalNanos)) {
-                            return;
-                        }
-                        long e0 = System.nanoTime();
-                        drain();
-                        eval.setParameters(s.params.toDoubles());
-                        double acc = new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy();
-                        at.evalNanos = System.nanoTime() - e0;
-                        at.sinceEvalNanos = 0;
-                        at.evals++;
-                        at.best = Math.max(at.best, acc);
-                        // the listener runs after the step: globalStep already counts it
-                        long steps = r.globalStep() + 1;
-                        System.out.printf(
-                                Locale.ROOT,
-                                "  %s %s batch %d seed %d step %d: test accuracy %.2f%% after %.1f s, %d jobs%n",
-                                model.label(),
-                                arm.name(),
-                                batch,
-                                seed,
-                                steps,
-                                100 * acc,
-                                at.nanos / 1e9,
-                                jobs.get() - jobs0);
-                        if (acc >= target || capped) {
-                            at.result = new OptimizerResult(
-                                    model.label(),
-                                    arm.name(),
-                                    arm.batch(),
-                                    seed,
-                                    target,
-                                    acc >= target,
-                                    steps,
-                                    jobs.get() - jobs0,
-                                    bytes.get() - bytes0,
-                                    at.nanos / 1e9,
-                                    at.best,
-                                    at.evals);
-                            throw new Stop();
-                        }
+            loop.run(state, new TrainingLoop.Listener() {
+                @Override
+                public void onStep(StepReport r, TrainingState s) {
+                    at.nanos += r.stepNanos();
+                    at.sinceEvalNanos += r.stepNanos();
+                    // the listener runs after the loop has counted the step: s.globalStep steps are done
+                    at.steps = s.globalStep;
+                    boolean capped = at.nanos >= cap;
+                    if (!capped && at.sinceEvalNanos < Math.max(MIN_EVAL_SECONDS * 1e9, EVAL_SHARE * at.evalNanos)) {
+                        return;
                     }
-                });
-            } catch (Stop stop) {
-                // the target or the cap
-            }
+                    long e0 = System.nanoTime();
+                    drain();
+                    eval.setParameters(s.params.toDoubles());
+                    double acc = new Metrics(Evaluator.score(eval, data.test()), List.of()).accuracy();
+                    at.evalNanos = System.nanoTime() - e0;
+                    at.sinceEvalNanos = 0;
+                    at.evals++;
+                    at.best = Math.max(at.best, acc);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  %s %s batch %d seed %d step %d: test accuracy %.2f%% after %.1f s, %d jobs%n",
+                            model.label(),
+                            arm.name(),
+                            batch,
+                            seed,
+                            at.steps,
+                            100 * acc,
+                            at.nanos / 1e9,
+                            jobs.get() - jobs0);
+                    // a target met by a step that ended past the cap is not reached within it
+                    at.reached = acc >= target && !(at.nanos > cap);
+                    if (at.reached || capped) {
+                        throw new Stop();
+                    }
+                    at.stepsBelow = at.steps;
+                    at.secondsBelow = at.nanos / 1e9;
+                }
+            });
+        } catch (Stop stop) {
+            outcome = at.reached ? OptimizerResult.Outcome.REACHED : OptimizerResult.Outcome.CAPPED;
+        } catch (TrainingException | ArithmeticException e) {
+            System.out.println(
+                    "  " + model.label() + " " + arm.name() + " seed " + seed + " failed: " + e.getMessage());
+            outcome = OptimizerResult.Outcome.DIVERGED;
         }
-        if (at.result == null) {
-            throw new IllegalStateException("arm " + arm.name() + " ended before its target or cap");
-        }
-        return at.result;
+        drain();
+        return new OptimizerResult(
+                model.label(),
+                arm.name(),
+                arm.batch(),
+                seed,
+                OptimizerResult.token(arm.optimizer()),
+                rdd.getNumPartitions(),
+                capSeconds,
+                target,
+                outcome,
+                at.steps,
+                jobs.get() - jobs0,
+                bytes.get() - bytes0,
+                at.nanos / 1e9,
+                at.stepsBelow,
+                at.secondsBelow,
+                at.best,
+                at.evals,
+                (System.nanoTime() - wall0) / 1e9);
     }
 
     /** Waits until the listener has seen every event posted so far (the job and byte counts are then exact). */

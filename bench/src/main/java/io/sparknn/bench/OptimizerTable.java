@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -45,36 +47,64 @@ public final class OptimizerTable {
         return results;
     }
 
-    /** The table, rows in the order their first result appears. */
+    /**
+     * The table, rows in the order their first result appears; a run found twice (two files put
+     * together) counts once, the first, as a resume reuses it.
+     */
     static String markdown(List<OptimizerResult> results) {
         Map<String, List<OptimizerResult>> rows = new LinkedHashMap<>();
+        Set<OptimizerResult.Key> seen = new HashSet<>();
         for (OptimizerResult r : results) {
-            rows.computeIfAbsent(r.model() + " " + r.arm() + " " + r.batch(), k -> new ArrayList<>())
-                    .add(r);
+            if (seen.add(r.key())) {
+                rows.computeIfAbsent(r.model() + " " + r.arm() + " " + r.batch(), k -> new ArrayList<>())
+                        .add(r);
+            }
         }
         StringBuilder out = new StringBuilder();
+        out.append("Each figure is the median over the row's seeds, taken column by column (a seed that missed the"
+                + " target counts as beyond the cap); training seconds also give the range over the seeds.\n\n");
         out.append("| model | target | arm | batch | seeds reached | steps | Spark jobs | MB to the driver"
-                + " | training s | best test accuracy |\n");
+                + " | training s (range) | best test accuracy |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (List<OptimizerResult> row : rows.values()) {
             OptimizerResult first = row.get(0);
             long reached = row.stream().filter(OptimizerResult::reached).count();
+            long diverged = row.stream()
+                    .filter(r -> r.outcome() == OptimizerResult.Outcome.DIVERGED)
+                    .count();
+            boolean tried = first.arm().equals(OptimizerArm.ADAM)
+                    && row.size() == 1
+                    && rows.values().stream()
+                            .anyMatch(o -> o.size() > 1
+                                    && o.get(0).model().equals(first.model())
+                                    && o.get(0).arm().equals(OptimizerArm.ADAM));
             out.append(String.format(
                     Locale.ROOT,
-                    "| %s | %.0f%% | %s | %d | %d of %d | %s | %s | %s | %s | %.2f%% |%n",
+                    "| %s | %.0f%% | %s | %d | %d of %d%s | %s | %s | %s | %s | %.2f%% |%n",
                     first.model(),
                     100 * first.target(),
-                    first.arm(),
+                    first.arm() + (tried ? " (batch tried on the first seed, not kept)" : ""),
                     first.batch(),
                     reached,
                     row.size(),
+                    diverged > 0 ? " (" + diverged + " diverged)" : "",
                     medianToTarget(row, r -> r.steps(), "%.0f"),
                     medianToTarget(row, r -> r.jobs(), "%.0f"),
                     medianToTarget(row, r -> r.bytes() / 1e6, "%.0f"),
-                    medianToTarget(row, OptimizerResult::seconds, "%.1f"),
+                    medianToTarget(row, OptimizerResult::seconds, "%.1f") + range(row),
                     100 * median(row, OptimizerResult::best)));
         }
         return out.toString();
+    }
+
+    /** " (a–b)", the range of the seeds' training seconds at the target, when more than one reached it. */
+    private static String range(List<OptimizerResult> row) {
+        double[] s = row.stream()
+                .filter(OptimizerResult::reached)
+                .mapToDouble(OptimizerResult::seconds)
+                .sorted()
+                .toArray();
+        return s.length < 2 ? "" : String.format(Locale.ROOT, " (%.1f–%.1f)", s[0], s[s.length - 1]);
     }
 
     /** The median of a figure at the target, a seed that missed it counting as beyond every value. */

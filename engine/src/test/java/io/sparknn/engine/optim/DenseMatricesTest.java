@@ -39,7 +39,7 @@ class DenseMatricesTest {
     }
 
     @Test
-    void inverseTimesTheMatrixIsTheIdentityAndTheInverseIsExactlySymmetric() {
+    void inverseTimesTheMatrixIsTheIdentity() {
         Random r = new Random(11);
         for (int n : new int[] {1, 2, 37, 130}) {
             double[] b = random(r, n * n);
@@ -50,7 +50,6 @@ class DenseMatricesTest {
             for (int i = 0; i < n; i++) {
                 for (int j = 0; j < n; j++) {
                     assertEquals(i == j ? 1 : 0, id[i * n + j], 1e-9, "n " + n + " (" + i + ", " + j + ")");
-                    assertEquals(inv[i * n + j], inv[j * n + i], 0.0);
                 }
             }
         }
