@@ -37,6 +37,12 @@ final class Submission {
         return command;
     }
 
+    /** The arguments after the SparkSubmit class name, for the log. */
+    String arguments() {
+        return String.join(
+                " ", command.subList(command.indexOf("org.apache.spark.deploy.SparkSubmit") + 1, command.size()));
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
