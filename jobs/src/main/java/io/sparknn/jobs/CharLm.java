@@ -1,6 +1,7 @@
 package io.sparknn.jobs;
 
 import java.io.PrintStream;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code bin/sparknn char-lm <config.json> [--local] [--allow-config-change]}: {@link Train} under
@@ -9,8 +10,8 @@ import java.io.PrintStream;
 public final class CharLm {
     private CharLm() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */

@@ -5,6 +5,7 @@ import io.sparknn.trainer.tune.Comparison;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Set;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code compare <config> --optimizers sgd,momentum,adam,... --trials N [--target 0.97]
@@ -20,8 +21,8 @@ public final class Compare {
 
     private Compare() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */

@@ -19,7 +19,8 @@ import org.apache.spark.SparkFiles;
 /**
  * Reads a job config from any Hadoop path, or from a {@code --files} upload: a cluster-mode driver
  * cannot read the submitter's disk, so a bare file name that is not found is looked up among the
- * files Spark shipped with the application.
+ * files shipped with the application: in the working directory (YARN), then where Spark keeps them
+ * ({@link SparkFiles}: standalone and Kubernetes).
  */
 final class ConfigFiles {
     private ConfigFiles() {}
@@ -36,7 +37,7 @@ final class ConfigFiles {
             if (scheme != null && !scheme.equals("file")) {
                 return null; // remote file systems need Spark's Hadoop settings
             }
-            if (!p.getFileSystem(hadoop).exists(p) && !location.contains("/")) {
+            if (!p.getFileSystem(hadoop).exists(p) && !location.contains("/") && !inWorkingDirectory(location)) {
                 return null;
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -80,6 +81,20 @@ final class ConfigFiles {
         return out.flip().toString();
     }
 
+    /**
+     * Whether a bare file name is a file in this process's working directory on the local disk.
+     * YARN puts the files shipped with {@code --files} there (the driver's container directory, in
+     * cluster mode), not where {@link SparkFiles} looks; and with HDFS the default file system, a
+     * bare name alone would be looked for in the user's HDFS home directory.
+     */
+    private static boolean inWorkingDirectory(String name) {
+        return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(name).toAbsolutePath());
+    }
+
+    private static Path workingDirectoryFile(String name) {
+        return new Path(java.nio.file.Path.of(name).toAbsolutePath().toUri());
+    }
+
     static String text(String location, Configuration hadoop) {
         if (location.isBlank()) {
             throw new ConfigException("the config path is empty");
@@ -88,7 +103,9 @@ final class ConfigFiles {
             Path p = new Path(location);
             var fs = p.getFileSystem(hadoop);
             if (!fs.exists(p) && !location.contains("/")) {
-                Path shipped = new Path("file://" + SparkFiles.get(location));
+                Path shipped = inWorkingDirectory(location)
+                        ? workingDirectoryFile(location)
+                        : new Path("file://" + SparkFiles.get(location));
                 if (shipped.getFileSystem(hadoop).exists(shipped)) {
                     p = shipped;
                     fs = p.getFileSystem(hadoop);

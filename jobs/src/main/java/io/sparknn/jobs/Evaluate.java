@@ -14,6 +14,7 @@ import io.sparknn.trainer.eval.SparkEvaluation;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 
@@ -31,8 +32,8 @@ public final class Evaluate {
 
     private Evaluate() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     public static int run(String[] args, PrintStream err) {

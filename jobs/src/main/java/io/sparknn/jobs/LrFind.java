@@ -4,6 +4,7 @@ import io.sparknn.trainer.config.JobConfig;
 import io.sparknn.trainer.tune.LrFinder;
 import java.io.PrintStream;
 import java.util.Set;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code lr-find <config> [--start 1e-7] [--end 10] [--steps 100] [--out DIR]}: Smith's
@@ -18,8 +19,8 @@ public final class LrFind {
 
     private LrFind() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */

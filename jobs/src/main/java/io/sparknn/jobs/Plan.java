@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code plan <config.json> --executors N [--bandwidth-gbps 10] [--latency-ms 0.5]}: before renting
@@ -30,8 +31,8 @@ public final class Plan {
 
     private Plan() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.out, System.err));
     }
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */

@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
@@ -39,8 +40,8 @@ public final class Predict {
 
     private Predict() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     public static int run(String[] args, PrintStream err) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code bin/sparknn report <run dir>... [--out FILE]}: writes the run report ({@link ReportWriter})
@@ -22,8 +23,8 @@ public final class Report {
 
     private Report() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     /** Writes the report and returns its {@link ExitCode}; never calls System.exit. */

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkUserAppException;
 
 /**
  * {@code bin/sparknn sample <run dir> [--length N] [--temperature T] [--seed S] [--prompt TEXT]}:
@@ -37,8 +38,8 @@ public final class Sample {
 
     private Sample() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.out, System.err));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {

@@ -7,6 +7,7 @@ import io.sparknn.trainer.run.TrainingRun;
 import java.io.PrintStream;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkUserAppException;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -23,8 +24,8 @@ public final class Train {
 
     private Train() {}
 
-    public static void main(String[] args) {
-        System.exit(run(args, System.err));
+    public static void main(String[] args) throws SparkUserAppException {
+        JobExit.exit(run(args, System.err));
     }
 
     /** Runs the job and returns its {@link ExitCode}; never calls System.exit. */
