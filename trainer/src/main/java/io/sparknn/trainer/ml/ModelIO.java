@@ -32,8 +32,8 @@ final class ModelIO {
         return new Writer(stage, model);
     }
 
-    /** A reader that makes a stage of {@code type} from its uid and network. */
-    static <M extends Params> MLReader<M> reader(Class<M> type, BiFunction<String, Model, M> make) {
+    /** A reader that makes a stage of {@code type} from its uid and its network, loaded: no fit, no summary. */
+    static <M extends Params> MLReader<M> reader(Class<M> type, BiFunction<String, TrainedNetwork, M> make) {
         return new Reader<>(type, make);
     }
 
@@ -63,9 +63,9 @@ final class ModelIO {
 
     private static final class Reader<M extends Params> extends MLReader<M> {
         private final Class<M> type;
-        private final BiFunction<String, Model, M> make;
+        private final BiFunction<String, TrainedNetwork, M> make;
 
-        Reader(Class<M> type, BiFunction<String, Model, M> make) {
+        Reader(Class<M> type, BiFunction<String, TrainedNetwork, M> make) {
             this.type = type;
             this.make = make;
         }
@@ -84,7 +84,7 @@ final class ModelIO {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
-            M stage = make.apply(metadata.uid(), model);
+            M stage = make.apply(metadata.uid(), TrainedNetwork.loaded(model));
             metadata.getAndSetParams(stage, Option.empty());
             return stage;
         }

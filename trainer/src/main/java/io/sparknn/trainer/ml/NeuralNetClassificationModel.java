@@ -31,7 +31,7 @@ public final class NeuralNetClassificationModel
 
     @Override
     public String uid() {
-        return uid != null ? uid : Uids.pending();
+        return Uids.orPending(uid);
     }
 
     @Override
@@ -112,9 +112,7 @@ public final class NeuralNetClassificationModel
 
     /** What Pipeline and CrossValidator loading call. */
     public static MLReader<NeuralNetClassificationModel> read() {
-        return ModelIO.reader(
-                NeuralNetClassificationModel.class,
-                (uid, model) -> new NeuralNetClassificationModel(uid, TrainedNetwork.loaded(model)));
+        return ModelIO.reader(NeuralNetClassificationModel.class, NeuralNetClassificationModel::new);
     }
 
     public static NeuralNetClassificationModel load(String path) {

@@ -50,7 +50,7 @@ public final class NeuralNetClassifier
 
     @Override
     public String uid() {
-        return uid != null ? uid : Uids.pending();
+        return Uids.orPending(uid);
     }
 
     @Override

@@ -28,7 +28,7 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
 
     @Override
     public String uid() {
-        return uid != null ? uid : Uids.pending();
+        return Uids.orPending(uid);
     }
 
     @Override
@@ -62,9 +62,7 @@ public final class NeuralNetRegressionModel extends RegressionModel<Vector, Neur
 
     /** What Pipeline and CrossValidator loading call. */
     public static MLReader<NeuralNetRegressionModel> read() {
-        return ModelIO.reader(
-                NeuralNetRegressionModel.class,
-                (uid, model) -> new NeuralNetRegressionModel(uid, TrainedNetwork.loaded(model)));
+        return ModelIO.reader(NeuralNetRegressionModel.class, NeuralNetRegressionModel::new);
     }
 
     public static NeuralNetRegressionModel load(String path) {

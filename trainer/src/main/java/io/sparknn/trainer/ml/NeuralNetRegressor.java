@@ -38,7 +38,7 @@ public final class NeuralNetRegressor extends Regressor<Vector, NeuralNetRegress
 
     @Override
     public String uid() {
-        return uid != null ? uid : Uids.pending();
+        return Uids.orPending(uid);
     }
 
     @Override

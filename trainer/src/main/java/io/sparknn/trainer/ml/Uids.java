@@ -13,7 +13,7 @@ final class Uids {
 
     private Uids() {}
 
-    /** What a constructor passes on to its private constructor: the uid, held for {@link #pending}. */
+    /** What a constructor passes on to its private constructor: the uid, held for {@link #orPending}. */
     static final class Held {
         private Held() {}
 
@@ -33,8 +33,11 @@ final class Uids {
         return new Held();
     }
 
-    /** The uid of the stage under construction on this thread. */
-    static String pending() {
-        return PENDING.get();
+    /**
+     * What a stage's {@code uid()} returns: its uid field, or, while its superclass constructor runs
+     * and the field is not yet assigned, the uid held for it on this thread.
+     */
+    static String orPending(String assigned) {
+        return assigned != null ? assigned : PENDING.get();
     }
 }

@@ -20,8 +20,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
+import scala.Function1;
 import scala.Tuple2;
-import scala.runtime.AbstractFunction1;
 
 /**
  * Stateful truncated BPTT on Spark: the streams' partitions are cached, and each step is one job
@@ -157,25 +157,13 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         if (chunks == 1) {
             return rdd;
         }
-        return JavaRDD.fromRDD(
-                PartitionPruningRDD.create(rdd.rdd(), new ChunkOf(chunks, w / chunkWindows)), rdd.classTag());
-    }
-
-    /** Whether an index of the cached partitions is chunk c's. */
-    private static final class ChunkOf extends AbstractFunction1<Object, Object> implements Serializable {
-        private static final long serialVersionUID = 1L;
-        private final int chunks;
-        private final int c;
-
-        ChunkOf(int chunks, int c) {
-            this.chunks = chunks;
-            this.c = c;
-        }
-
-        @Override
-        public Object apply(Object index) {
-            return (Integer) index % chunks == c;
-        }
+        int perPartition = chunks;
+        int c = w / chunkWindows;
+        // whether an index of the cached partitions is chunk c's (Scala 2.13's Function1 takes a lambda;
+        // it captures locals, not this source)
+        Function1<Object, Object> inChunk =
+                (Function1<Object, Object> & Serializable) index -> (Integer) index % perPartition == c;
+        return JavaRDD.fromRDD(PartitionPruningRDD.create(rdd.rdd(), inChunk), rdd.classTag());
     }
 
     /** Runs in the task: borrow a network, compute the partition's window from its streams' state. */
