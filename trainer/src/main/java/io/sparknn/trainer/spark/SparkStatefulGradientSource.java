@@ -157,12 +157,11 @@ public final class SparkStatefulGradientSource extends StatefulGradientSource im
         if (chunks == 1) {
             return rdd;
         }
-        int perPartition = chunks;
+        int chunkCount = chunks; // a local, so the function does not capture this source
         int c = w / chunkWindows;
-        // whether an index of the cached partitions is chunk c's (Scala 2.13's Function1 takes a lambda;
-        // it captures locals, not this source)
+        // whether an index of the cached partitions is chunk c's (Scala 2.13's Function1 takes a lambda)
         Function1<Object, Object> inChunk =
-                (Function1<Object, Object> & Serializable) index -> (Integer) index % perPartition == c;
+                (Function1<Object, Object> & Serializable) index -> (Integer) index % chunkCount == c;
         return JavaRDD.fromRDD(PartitionPruningRDD.create(rdd.rdd(), inChunk), rdd.classTag());
     }
 
