@@ -5,11 +5,17 @@ import java.util.Arrays;
 /**
  * {@link Storage} of 32-bit floats.
  *
- * <p>A Float/Double kernel twin of {@link DoubleStorage}, on purpose: line for line the same methods
- * over a {@code float[]} instead of a {@code double[]}. Java generics do not range over primitive types, and
- * the kernels need the bare primitive array ({@link #data}) to run without boxing or a branch per
- * element; one class over both arrays would need exactly that. A change to one twin belongs in the
- * other.
+ * <p>A Float/Double twin of {@link DoubleStorage}, on purpose: the same methods over a {@code
+ * float[]} instead of a {@code double[]}. Why two classes: every kernel takes {@link #data} out as
+ * a bare primitive array and loops over it, the form C2 unrolls and vectorises. Java has no type
+ * over both {@code float[]} and {@code double[]} (generics range over objects only), so one class
+ * would hand the kernels an {@code Object} to cast, or a call per element (an accessor, or the
+ * lambda a shared loop takes), which C2 stops inlining once a second implementation reaches it:
+ * measured 7–24× slower on the activations' backward loops ({@code FloatActivationKernels}, issue
+ * 19). Unlike the {@code Float*Kernels} this twin is not generated from the other file, because the
+ * conversions mirror each other ({@link #copyFrom(double[], int, int, int)} narrows in a loop here
+ * and is an arraycopy there; {@link #toDoubles} and {@link #toFloats} likewise). A change to one
+ * twin belongs in the other.
  */
 public final class FloatStorage extends Storage {
     /** The values; kernels read and write it directly. */

@@ -16,8 +16,12 @@ import java.util.Arrays;
  * the same bits): 83–104 µs against 81–94 for BatchNorm1d's (64, 256, 1), 174–361 against
  * 246–364 for (32, 20, 144), the spread the JIT's from JVM to JVM on both sides. The other methods
  * keep their own loop nests: {@link #parameterGradients} through the same walk measured slower at
- * (64, 256, 1), 50–53 µs against 39–47, where s = 1 makes it a call per value; normalize and
- * inputGradient were not tried.
+ * (64, 256, 1), 50–53 µs against 39–47, where s = 1 makes it a call per value. So did
+ * {@link #normalize} (2026-12-08, the same protocol, six JVMs, load 6–9, the same bits): 27–43 µs
+ * against 25–33 at (64, 256, 1), slower in four JVMs of six, where the same loop measured against
+ * itself stays within 25 ± 0.5. {@link #inputGradient} through it: 38–46 µs against 38–41 at
+ * (64, 256, 1); at (32, 20, 144) 63–67 against 63–68 or 340–357 in some JVMs, but there the same
+ * code also landed 1.5–8× apart from JVM to JVM, so nothing to trade a kernel loop on.
  */
 final class FloatNormKernels implements NormKernels {
     public static final FloatNormKernels INSTANCE = new FloatNormKernels();

@@ -46,22 +46,20 @@ public final class Lamb extends TrustRatioOptimizer<LambSpec> {
         double eps = spec.eps();
         double bc1 = 1 - Math.pow(beta1, steps);
         double bc2 = 1 - Math.pow(beta2, steps);
-        int off = t.offset();
         int n = t.length();
-        double[] mt = m.toDoubles(off, n);
-        double[] vt = v.toDoubles(off, n);
+        double[] mt = slice(m, t);
+        double[] vt = slice(v, t);
         for (int i = 0; i < n; i++) {
             mt[i] = beta1 * mt[i] + (1 - beta1) * g[i];
             vt[i] = beta2 * vt[i] + (1 - beta2) * g[i] * g[i];
         }
-        // the stored moments, rounded to the precision, are what this step, the next and a resume use
-        m.copyFrom(mt, 0, off, n);
-        v.copyFrom(vt, 0, off, n);
+        mt = storeRounded(m, t, mt);
+        vt = storeRounded(v, t, vt);
         boolean adapts = adapts(t);
         double lambda = adapts ? spec.weightDecay() : 0;
         double[] u = new double[n];
         for (int i = 0; i < n; i++) {
-            double r = (m.get(off + i) / bc1) / (Math.sqrt(v.get(off + i) / bc2) + eps);
+            double r = (mt[i] / bc1) / (Math.sqrt(vt[i] / bc2) + eps);
             u[i] = adapts ? r + lambda * x[i] : r;
         }
         double scale = lr;

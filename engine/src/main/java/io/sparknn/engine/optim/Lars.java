@@ -41,9 +41,8 @@ public final class Lars extends TrustRatioOptimizer<LarsSpec> {
     void update(Tensor t, double[] w, double[] g, double lr) {
         double m = spec.momentum();
         double wd = spec.weightDecay();
-        int off = t.offset();
         int n = t.length();
-        double[] v = buf.toDoubles(off, n);
+        double[] v = slice(buf, t);
         boolean adapts = adapts(t);
         double scale = lr;
         double beta = 0;
@@ -58,10 +57,9 @@ public final class Lars extends TrustRatioOptimizer<LarsSpec> {
         for (int i = 0; i < n; i++) {
             v[i] = m * v[i] + scale * (g[i] + beta * w[i]);
         }
-        buf.copyFrom(v, 0, off, n);
-        // the stored buffer, rounded to the precision, is what the next step and a resume see
+        v = storeRounded(buf, t, v);
         for (int i = 0; i < n; i++) {
-            w[i] -= buf.get(off + i);
+            w[i] -= v[i];
         }
     }
 

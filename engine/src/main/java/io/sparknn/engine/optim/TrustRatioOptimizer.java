@@ -24,12 +24,25 @@ abstract sealed class TrustRatioOptimizer<S extends TrustRatioSpec> extends Kern
     public final void step(Storage params, Storage grads, double lr) {
         steps++;
         for (Tensor t : tensors.tensors()) {
-            int off = t.offset();
-            int n = t.length();
-            double[] x = params.toDoubles(off, n);
-            update(t, x, grads.toDoubles(off, n), lr);
-            params.copyFrom(x, 0, off, n);
+            double[] x = slice(params, t);
+            update(t, x, slice(grads, t), lr);
+            params.copyFrom(x, 0, t.offset(), t.length());
         }
+    }
+
+    /** Tensor {@code t}'s values in the flat vector {@code s} (parameters, gradients, a buffer), in double. */
+    static double[] slice(Storage s, Tensor t) {
+        return s.toDoubles(t.offset(), t.length());
+    }
+
+    /**
+     * Stores {@code values} as tensor {@code t}'s part of the buffer {@code s}, rounded to the run's
+     * precision, and returns them as stored: LARS and LAMB go on with the rounded buffer, the values
+     * the next step and a resume read.
+     */
+    static double[] storeRounded(Storage s, Tensor t, double[] values) {
+        s.copyFrom(values, 0, t.offset(), t.length());
+        return slice(s, t);
     }
 
     /** Updates tensor {@code t}'s weights {@code x} in place from its gradient {@code g} at the step's learning rate. */

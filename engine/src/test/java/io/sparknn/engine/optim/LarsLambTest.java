@@ -2,6 +2,7 @@ package io.sparknn.engine.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,6 +152,33 @@ class LarsLambTest {
                 new double[] {3, 4},
                 step("lamb weight_decay=0 exclude=none", t, new double[] {3, 4}, new double[] {0, 0}, 0.1),
                 0);
+    }
+
+    /** One float32 step of {@code text} on one bias tensor; returns the stored parameters. */
+    private static double[] floatStep(String text, double param, double grad, double lr) {
+        Storage p = Storage.of(Precision.FLOAT32, param);
+        OptimizerSpec spec = OptimizerSpecs.parse("t", text);
+        spec.kind()
+                .keys()
+                .create(spec, Precision.FLOAT32, layout(1, B))
+                .step(p, Storage.of(Precision.FLOAT32, grad), lr);
+        return p.toDoubles();
+    }
+
+    @Test
+    void inFloat32TheStepGoesOnWithTheBufferAsStoredNotTheDoubleItWasComputedIn() {
+        // LARS, excluded bias, no momentum: v = γ·g rounded to float, then w − v
+        float v = (float) (0.3 * 0.7f);
+        float w = (float) (0.5f - v);
+        assertNotEquals(w, (float) (0.5f - 0.3 * 0.7f), "the unrounded buffer would give another float");
+        assertArrayEquals(new double[] {w}, floatStep("lars momentum=0", 0.5, 0.7, 0.3), 0);
+        // LAMB, excluded bias, first step: the moments rounded to float before r
+        float m = (float) ((1 - 0.9) * 0.1f);
+        float sq = (float) ((1 - 0.999) * 0.1f * 0.1f);
+        double r = (m / (1 - 0.9)) / (Math.sqrt(sq / (1 - 0.999)) + 1e-6);
+        double unrounded = ((1 - 0.9) * 0.1f / (1 - 0.9)) / (Math.sqrt((1 - 0.999) * 0.1f * 0.1f / (1 - 0.999)) + 1e-6);
+        assertNotEquals((float) (1 - r), (float) (1 - unrounded), "the unrounded moments would give another float");
+        assertArrayEquals(new double[] {(float) (1 - r)}, floatStep("lamb", 1, 0.1, 1), 0);
     }
 
     @Test
