@@ -37,7 +37,7 @@ final class ConfigFiles {
             if (scheme != null && !scheme.equals("file")) {
                 return null; // remote file systems need Spark's Hadoop settings
             }
-            if (!p.getFileSystem(hadoop).exists(p) && !location.contains("/") && !inWorkingDirectory(location)) {
+            if (!p.getFileSystem(hadoop).exists(p) && !location.contains("/") && inWorkingDirectory(location) == null) {
                 return null;
             }
         } catch (IOException | IllegalArgumentException e) {
@@ -82,17 +82,15 @@ final class ConfigFiles {
     }
 
     /**
-     * Whether a bare file name is a file in this process's working directory on the local disk.
+     * A bare file name's file in this process's working directory on the local disk, as a Hadoop
+     * path; null when there is no such file.
      * YARN puts the files shipped with {@code --files} there (the driver's container directory, in
      * cluster mode), not where {@link SparkFiles} looks; and with HDFS the default file system, a
      * bare name alone would be looked for in the user's HDFS home directory.
      */
-    private static boolean inWorkingDirectory(String name) {
-        return java.nio.file.Files.isRegularFile(java.nio.file.Path.of(name).toAbsolutePath());
-    }
-
-    private static Path workingDirectoryFile(String name) {
-        return new Path(java.nio.file.Path.of(name).toAbsolutePath().toUri());
+    private static Path inWorkingDirectory(String name) {
+        java.nio.file.Path local = java.nio.file.Path.of(name).toAbsolutePath();
+        return java.nio.file.Files.isRegularFile(local) ? new Path(local.toUri()) : null;
     }
 
     static String text(String location, Configuration hadoop) {
@@ -103,9 +101,8 @@ final class ConfigFiles {
             Path p = new Path(location);
             var fs = p.getFileSystem(hadoop);
             if (!fs.exists(p) && !location.contains("/")) {
-                Path shipped = inWorkingDirectory(location)
-                        ? workingDirectoryFile(location)
-                        : new Path("file://" + SparkFiles.get(location));
+                Path local = inWorkingDirectory(location);
+                Path shipped = local != null ? local : new Path("file://" + SparkFiles.get(location));
                 if (shipped.getFileSystem(hadoop).exists(shipped)) {
                     p = shipped;
                     fs = p.getFileSystem(hadoop);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -134,7 +133,7 @@ class YarnIT {
      * mode, bit for bit.
      */
     @Test
-    void trainingInClusterModeOnHdfsGivesTheWeightsOfLocalMode() throws IOException {
+    void trainingInClusterModeOnHdfsGivesTheWeightsOfLocalMode() throws IOException, InterruptedException {
         String dir = trainedRun();
         FileSystem fs = hadoop.fs();
         for (String f : List.of(
@@ -169,10 +168,7 @@ class YarnIT {
                 "io.sparknn.jobs.Train",
                 List.of(cfg.getFileName().toString()));
         System.out.println("YARN driver-kill run: SparkSubmit " + s.arguments());
-        ApplicationId app = null;
-        try {
-            app = awaitApplication(s);
-            ApplicationId id = app;
+        onYarn(s, id -> {
             Path firstAm = amStderr(id, 1);
             assertTrue(
                     Polling.await(
@@ -188,7 +184,11 @@ class YarnIT {
             ProcessHandle driver = applicationMaster(id, 1);
             int before = stepsDone(text(firstAm));
             assertTrue(driver.destroyForcibly(), "SIGKILL sent to " + driver.pid());
-            driver.onExit().get(30, TimeUnit.SECONDS);
+            try {
+                driver.onExit().get(30, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("the killed driver did not exit", e);
+            }
             assertFalse(driver.isAlive(), "the first attempt's driver is gone");
             int after = stepsDone(text(firstAm));
             long resumeFrom = step(committed(dir).get(committed(dir).size() - 1));
@@ -208,14 +208,7 @@ class YarnIT {
             assertTrue(exists(dir + "/_SUCCESS"));
             assertArrayEquals(expected, weights(dir), "weights after YARN's second attempt");
             assertMetricsCompleteOnce(dir);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("the killed driver did not exit", e);
-        } catch (AssertionError e) {
-            System.out.println(app == null ? s.tail(60) : ams(app));
-            throw e;
-        } finally {
-            s.kill();
-        }
+        });
     }
 
     /**
@@ -224,7 +217,7 @@ class YarnIT {
      * log one line naming the key, no stack trace.
      */
     @Test
-    void aBadConfigFailsTheApplicationWithExitCode3() throws IOException {
+    void aBadConfigFailsTheApplicationWithExitCode3() throws IOException, InterruptedException {
         Path cfg = config("bad-config", "hdfs://" + DATA, "hdfs:///sparknn/runs/bad-config");
         Files.writeString(cfg, Files.readString(cfg).replace("\"seed\": 42", "\"seed\": 42, \"sede\": 1"));
         Submission s = submitter.cluster(
@@ -233,9 +226,7 @@ class YarnIT {
                 Map.of("spark.yarn.maxAppAttempts", "1"),
                 "io.sparknn.jobs.Train",
                 List.of(cfg.getFileName().toString()));
-        ApplicationId app = null;
-        try {
-            app = awaitApplication(s);
+        onYarn(s, app -> {
             assertNotEquals(0, s.await(APP_TIMEOUT), "spark-submit reports the failed application");
             FIGURES.put("bad-config application", s.seconds());
             ApplicationReport r = hadoop.report(app);
@@ -254,12 +245,7 @@ class YarnIT {
             assertEquals(1, job.split("\ntrain: ", -1).length - 1, "one error line:\n" + job);
             assertFalse(job.contains("\tat "), "a stack trace in the job's output:\n" + job);
             assertFalse(exists("/sparknn/runs/bad-config/model.bin"));
-        } catch (AssertionError e) {
-            System.out.println(app == null ? s.tail(60) : ams(app));
-            throw e;
-        } finally {
-            s.kill();
-        }
+        });
     }
 
     /**
@@ -268,7 +254,7 @@ class YarnIT {
      * (summing to 1) for every row of the HDFS file, in order, and gets more than 90 % of them right.
      */
     @Test
-    void evaluateAndPredictOnYarnReadTheHdfsRun() throws IOException {
+    void evaluateAndPredictOnYarnReadTheHdfsRun() throws IOException, InterruptedException {
         String dir = trainedRun();
         Path cfg = base.resolve("configs/trained.json");
         Submission eval = submitter.cluster(
@@ -277,8 +263,10 @@ class YarnIT {
                 ONE_EXECUTOR,
                 "io.sparknn.jobs.Evaluate",
                 List.of(cfg.getFileName().toString()));
-        assertEquals(0, eval.await(APP_TIMEOUT), eval.tail(40));
-        FIGURES.put("evaluate application", eval.seconds());
+        onYarn(eval, app -> {
+            assertEquals(0, eval.await(APP_TIMEOUT), eval.tail(40) + ams(app));
+            FIGURES.put("evaluate application", eval.seconds());
+        });
         JsonNode trained = JSON.readTree(read(dir + "/evaluation.json"));
         JsonNode evaluated = JSON.readTree(read(dir + "/evaluate/evaluation.json"));
         assertEquals(
@@ -297,8 +285,10 @@ class YarnIT {
                         "hdfs://" + DATA,
                         "--output",
                         "hdfs://" + predictions));
-        assertEquals(0, predict.await(APP_TIMEOUT), predict.tail(40));
-        FIGURES.put("predict application", predict.seconds());
+        onYarn(predict, app -> {
+            assertEquals(0, predict.await(APP_TIMEOUT), predict.tail(40) + ams(app));
+            FIGURES.put("predict application", predict.seconds());
+        });
         assertTrue(exists(predictions + "/_SUCCESS"));
         List<String> lines = new ArrayList<>();
         for (FileStatus f : hadoop.fs().listStatus(new org.apache.hadoop.fs.Path(predictions))) {
@@ -333,7 +323,7 @@ class YarnIT {
      * The one uninterrupted training run on YARN (HDFS directory {@code /sparknn/runs/trained}),
      * run on first use; its config is {@code configs/trained.json}.
      */
-    private static synchronized String trainedRun() throws IOException {
+    private static synchronized String trainedRun() throws IOException, InterruptedException {
         if (trainedRunFailure != null) {
             throw new AssertionError("the training run failed before: " + trainedRunFailure);
         }
@@ -348,12 +338,12 @@ class YarnIT {
                     "io.sparknn.jobs.Train",
                     List.of(cfg.getFileName().toString()));
             System.out.println("YARN training run: SparkSubmit " + s.arguments());
-            ApplicationId app = awaitApplication(s);
-            int code = s.await(APP_TIMEOUT);
-            FIGURES.put("training application", s.seconds());
-            assertEquals(0, code, s.tail(40) + ams(app));
-            ApplicationReport r = hadoop.report(app);
-            assertEquals(FinalApplicationStatus.SUCCEEDED, r.getFinalApplicationStatus(), r.getDiagnostics());
+            onYarn(s, app -> {
+                assertEquals(0, s.await(APP_TIMEOUT), s.tail(40) + ams(app));
+                FIGURES.put("training application", s.seconds());
+                ApplicationReport r = hadoop.report(app);
+                assertEquals(FinalApplicationStatus.SUCCEEDED, r.getFinalApplicationStatus(), r.getDiagnostics());
+            });
             trainedRun = dir;
             trainedRunFailure = null;
         }
@@ -393,6 +383,30 @@ class YarnIT {
 
     private static Path readmeConfig() {
         return submitter.layout().root().resolve("conf/digits-yarn.json");
+    }
+
+    /** A test's work on one YARN application, given its id. */
+    @FunctionalInterface
+    private interface OnApplication {
+        void run(ApplicationId app) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs {@code body} on the application {@code s} created, once YARN knows it; on a failed
+     * assertion prints its ApplicationMasters' logs (or, before YARN knew it, spark-submit's
+     * output), and always ends the submission, so a failed test leaves no application running.
+     */
+    private static void onYarn(Submission s, OnApplication body) throws IOException, InterruptedException {
+        ApplicationId app = null;
+        try {
+            app = awaitApplication(s);
+            body.run(app);
+        } catch (AssertionError e) {
+            System.out.println(app == null ? s.tail(60) : ams(app));
+            throw e;
+        } finally {
+            s.kill();
+        }
     }
 
     /** The YARN application the submission created (found by its name), once YARN knows it. */
@@ -545,6 +559,5 @@ class YarnIT {
         }
         assertEquals(IntStream.range(0, N).boxed().toList(), steps, "step lines");
         assertEquals(IntStream.rangeClosed(1, EPOCHS).boxed().toList(), epochs, "epoch lines");
-        assertNotNull(steps);
     }
 }
