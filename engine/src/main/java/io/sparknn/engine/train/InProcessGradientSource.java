@@ -47,7 +47,8 @@ public final class InProcessGradientSource implements GradientSource {
             threads.forRanges(params.length(), (from, end) -> to.copyFrom(params, from, from, end - from));
             net.setBuffers(b);
             int[] rows = ShardSelector.rows(key + "/" + p, blocks.get(p), plan);
-            sum.accept(p, ShardComputation.compute(net, blocks.get(p), rows, plan, p, work));
+            // the network's gradient lent, not copied: accept adds it before the network runs again
+            sum.accept(p, ShardComputation.compute(net, blocks.get(p), rows, plan, p, work, true));
         }
         return sum.totals();
     }

@@ -33,6 +33,23 @@ public final class ShardComputation {
     /** What {@code work} asks of {@code rows} of the block, with the weights loaded in {@code net}. */
     public static ShardResult compute(
             Network net, ExampleBlock block, int[] rows, StepPlan plan, int partition, ShardWork work) {
+        return compute(net, block, rows, plan, partition, work, false);
+    }
+
+    /**
+     * As above; when {@code lendGradient}, the result's gradient is the network's own array, not a
+     * copy: valid only until {@code net} runs again, for a caller in this process that adds it into
+     * its sum at once (a copy of the parameter vector per step otherwise, on one thread). Copied
+     * all the same when {@code work} has a function, which may run the network again.
+     */
+    static ShardResult compute(
+            Network net,
+            ExampleBlock block,
+            int[] rows,
+            StepPlan plan,
+            int partition,
+            ShardWork work,
+            boolean lendGradient) {
         ShardResult r = ShardResult.empty(partition);
         if (rows.length == 0) {
             return r;
@@ -44,7 +61,8 @@ public final class ShardComputation {
         long start = System.nanoTime();
         Batch batch = gather(net, block, rows, plan);
         if (work.gradient()) {
-            filled(r, net, rows.length, net.computeGradients(batch), start);
+            LossResult loss = net.computeGradients(batch);
+            filled(r, net, rows.length, loss, start, lendGradient && work.function() == null);
         } else {
             r.examples = rows.length;
         }
@@ -164,20 +182,25 @@ public final class ShardComputation {
         if (work.function() != null) {
             r.function = work.function().apply(net, b);
         }
-        return filled(r, net, n, loss, start);
+        return filled(r, net, n, loss, start, false);
     }
 
-    /** The result's sums from the network just run: gradients (copied), loss, right predictions, buffers, time since {@code start}. */
-    private static ShardResult filled(ShardResult r, Network net, int examples, LossResult loss, long start) {
+    /**
+     * The result's sums from the network just run: gradients (copied unless {@code lendGradient}),
+     * loss, right predictions, buffers, time since {@code start}.
+     */
+    private static ShardResult filled(
+            ShardResult r, Network net, int examples, LossResult loss, long start, boolean lendGradient) {
         r.examples = examples;
         r.lossSum = loss.sum();
         r.lossCount = loss.count();
         r.correct = loss.correct();
         Storage g = net.gradients();
         if (g instanceof FloatStorage f) {
-            r.gradFloat = f.data.clone();
+            r.gradFloat = lendGradient ? f.data : f.data.clone();
         } else {
-            r.gradDouble = ((DoubleStorage) g).data.clone();
+            double[] d = ((DoubleStorage) g).data;
+            r.gradDouble = lendGradient ? d : d.clone();
         }
         if (net.buffers().length() > 0) {
             r.buffers = net.buffers().toDoubles();

@@ -168,18 +168,22 @@ public final class TrainingLoop {
         int[] apart = source.clippedApart();
         double rate = lr.applyAsDouble(s.globalStep);
         double norm;
+        Storage p = s.params;
+        boolean nonFinite;
         if (settings.clipNorm() == 0 && threads.threads() > 1 && readsGradientOnly(s)) {
             // the norm is only reported: it is summed (in index order, on one thread) while the
-            // optimizer, which only reads g, takes the ranges the other threads leave it
+            // optimizer, which only reads g, and then the check of its result take the ranges the
+            // other threads leave them (the norm's chain of additions is the longest of the three)
             Future<Double> reported = threads.submit(() -> GradientClipping.clipApart(g, 0, apart));
             update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
+            nonFinite = threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from));
             norm = Parallel.await(reported);
         } else {
             norm = GradientClipping.clipApart(g, settings.clipNorm(), apart);
             update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
+            nonFinite = threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from));
         }
-        Storage p = s.params;
-        if (threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from))) {
+        if (nonFinite) {
             throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
         }
