@@ -29,7 +29,6 @@ final class FloatPoolKernels implements PoolKernels {
 
     /** The plain max-pool forward, the reference {@link VectorLoops#maxPoolForward} is tested against. */
     static void maxForwardRows(Window2d g, float[] xv, int count, float[] yv, int[] argmax) {
-        topLeft(g, count, argmax);
         int inW = g.inW();
         int sw = g.strideW();
         int outH = g.outH();
@@ -38,6 +37,9 @@ final class FloatPoolKernels implements PoolKernels {
             for (int oy = 0; oy < outH; oy++) {
                 int o = (plane * outH + oy) * outW;
                 int row = plane * g.inArea() + oy * g.strideH() * inW;
+                for (int ox = 0; ox < outW; ox++) {
+                    argmax[o + ox] = row + ox * sw;
+                }
                 for (int i = 0; i < g.kernelH(); i++) {
                     for (int j = i == 0 ? 1 : 0; j < g.kernelW(); j++) {
                         int r = row + i * inW + j;
