@@ -1,7 +1,6 @@
 package io.sparknn.engine.kernel;
 
 import io.sparknn.engine.FloatStorage;
-import io.sparknn.engine.Precision;
 import io.sparknn.engine.Storage;
 import java.util.Arrays;
 
@@ -20,15 +19,8 @@ final class FloatPoolKernels implements PoolKernels {
 
     @Override
     public void maxForward(Window2d g, Storage x, int count, Storage y, int[] argmax) {
-        if (Blas.vectorLoops(Precision.FLOAT32)) {
-            VectorLoops.maxPoolForward(g, d(x), count, d(y), argmax);
-        } else {
-            maxForwardRows(g, d(x), count, d(y), argmax);
-        }
-    }
-
-    /** The plain max-pool forward, the reference {@link VectorLoops#maxPoolForward} is tested against. */
-    static void maxForwardRows(Window2d g, float[] xv, int count, float[] yv, int[] argmax) {
+        float[] xv = d(x);
+        float[] yv = d(y);
         int inW = g.inW();
         int sw = g.strideW();
         int outH = g.outH();
@@ -56,24 +48,6 @@ final class FloatPoolKernels implements PoolKernels {
                 }
             }
         }
-    }
-
-    /** Writes each window's top-left input index into {@code argmax}; returns the number of windows. */
-    static int topLeft(Window2d g, int count, int[] argmax) {
-        int inW = g.inW();
-        int sw = g.strideW();
-        int outH = g.outH();
-        int outW = g.outW();
-        for (int plane = 0; plane < count * g.channels(); plane++) {
-            for (int oy = 0; oy < outH; oy++) {
-                int o = (plane * outH + oy) * outW;
-                int row = plane * g.inArea() + oy * g.strideH() * inW;
-                for (int ox = 0; ox < outW; ox++) {
-                    argmax[o + ox] = row + ox * sw;
-                }
-            }
-        }
-        return count * g.channels() * g.outArea();
     }
 
     @Override
