@@ -167,22 +167,18 @@ public final class TrainingLoop {
         threads.forRanges(g.length(), (from, to) -> k.scale(g, from, to - from, inverse));
         int[] apart = source.clippedApart();
         double rate = lr.applyAsDouble(s.globalStep);
-        double norm;
+        // when the norm is only reported, it is summed (in index order, on one thread) while the
+        // optimizer, which only reads g, and then the check of its result take the ranges the other
+        // threads leave them (the norm's chain of additions is the longest of the three); when it
+        // clips, it comes first
+        Future<Double> reported = settings.clipNorm() == 0 && threads.threads() > 1 && readsGradientOnly(s)
+                ? threads.submit(() -> GradientClipping.clipApart(g, 0, apart))
+                : null;
+        double clippedNorm = reported == null ? GradientClipping.clipApart(g, settings.clipNorm(), apart) : 0;
+        update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
         Storage p = s.params;
-        boolean nonFinite;
-        if (settings.clipNorm() == 0 && threads.threads() > 1 && readsGradientOnly(s)) {
-            // the norm is only reported: it is summed (in index order, on one thread) while the
-            // optimizer, which only reads g, and then the check of its result take the ranges the
-            // other threads leave them (the norm's chain of additions is the longest of the three)
-            Future<Double> reported = threads.submit(() -> GradientClipping.clipApart(g, 0, apart));
-            update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
-            nonFinite = threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from));
-            norm = Parallel.await(reported);
-        } else {
-            norm = GradientClipping.clipApart(g, settings.clipNorm(), apart);
-            update.apply(s, new StepObjective(source, plan, s.buffers, t, g, rate));
-            nonFinite = threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from));
-        }
+        boolean nonFinite = threads.anyInRanges(p.length(), (from, to) -> k.hasNonFinite(p, from, to - from));
+        double norm = reported == null ? clippedNorm : Parallel.await(reported);
         if (nonFinite) {
             throw new DivergedException("training diverged: a parameter became NaN or infinite at step " + s.globalStep
                     + " (epoch " + (s.epoch + 1) + "); lower the learning rate or clip gradients");
